@@ -1,0 +1,80 @@
+# syntax=docker/dockerfile:1
+# Threads-Agent dashboard image.
+#   docker build -t threads-agent-dashboard:latest .
+#   docker run --rm -p 8050:8050 threads-agent-dashboard:latest
+# BuildKit (the default since Docker 23) is required for the bind mount below.
+
+# ---------------------------------------------------------------------------
+# Stage 1: build wheels of the runtime dependencies only.
+# ---------------------------------------------------------------------------
+FROM python:3.11-slim AS builder
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /build
+
+# Only pyproject.toml goes in here, so editing application code does not
+# invalidate this (slow) layer. The dependency list is read with tomllib
+# instead of `pip wheel .` because building the project itself would need
+# the whole source tree, and the image runs the package from /app anyway.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
+ && pip wheel --wheel-dir /wheels --requirement requirements.txt
+
+# ---------------------------------------------------------------------------
+# Stage 2: runtime.
+# ---------------------------------------------------------------------------
+FROM python:3.11-slim AS runtime
+
+# PYTHONPATH=/app: `dashboard` is imported from the copied source tree, not
+# from site-packages, so the top-level assets/ folder stays next to it
+# (a regular `pip install` would drop assets/). DASHBOARD_ASSETS_DIR says so
+# explicitly. DASHBOARD_DATA_DIR points the embedded SQLite store at the volume.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    PYTHONPATH=/app \
+    DASHBOARD_ASSETS_DIR=/app/assets \
+    DASHBOARD_DATA_DIR=/data
+
+# Fixed numeric ids so Kubernetes' runAsNonRoot/runAsUser (k8s/deployment.yaml)
+# and host volume permissions can rely on them.
+RUN groupadd --system --gid 10001 dashboard \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin dashboard
+
+# Bind-mount the wheels instead of COPYing them: a COPY layer would keep the
+# wheels in the image even after `rm`. --no-index: install exactly what the
+# builder resolved, never reach the network here.
+RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
+    pip install --no-index --find-links=/wheels /wheels/*.whl
+
+WORKDIR /app
+
+# Source stays owned by root (COPY's default): the app user can read but not
+# modify its own code. Tests, benchmarks and manifests are deliberately left out.
+COPY pyproject.toml README.md ./
+COPY assets/ ./assets/
+COPY dashboard/ ./dashboard/
+
+# Create and chown /data *before* VOLUME: changes made to a volume path after
+# the VOLUME instruction are discarded, and Docker seeds a new named volume
+# with this directory's ownership.
+RUN mkdir -p /data && chown 10001:10001 /data
+VOLUME ["/data"]
+
+USER 10001:10001
+
+EXPOSE 8050
+
+# python:3.11-slim has no curl/wget; urlopen raises on connection errors and
+# on HTTP status >= 400, which makes the check fail.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4).status == 200 else 1)"]
+
+# Exec form so gunicorn is PID 1 and receives SIGTERM for a graceful stop.
+# Threaded workers: callbacks mostly wait on backend HTTP calls.
+CMD ["gunicorn", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:8050", "dashboard.wsgi:server"]

@@ -1,0 +1,58 @@
+# Two promises (README's first lines): `make run` serves the dashboard, `make test` passes the suite.
+# Both set themselves up from nothing: a virtual environment, the package, and (for tests) the
+# system packages redis-server, chromium and chromium-driver.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8050
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: run serve test test-unit venv install install-test system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamp files make a second `make run` start at once instead of reinstalling.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+venv: $(BIN)/python
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m dashboard
+
+serve: install
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) dashboard.wsgi:server
+
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: install-test system-deps
+	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
+
+test-unit: install-test
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+bench: install-test system-deps
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) data .pytest_cache build *.egg-info

@@ -1,0 +1,206 @@
+"""The application factory: settings, cache, services, pages, routes.
+
+`create_app()` builds its own Flask server, or mounts the dashboard onto a host's server under
+a prefix. Dash keeps its page registry and `dash.callback` map per process, so one dashboard
+per process is the supported shape (plotly/dash#2399).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Optional
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+import redis
+from dash import ALL, Input, Output, State, dcc, html
+from flask_caching import Cache
+
+from dashboard import __version__, runtime
+from dashboard.components.navbar import navbar
+from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
+from dashboard.services import DashboardServices, Endpoints
+from dashboard.services.cache import FreshCache, LocalLocks, RedisLocks
+from dashboard.services.store import EmbeddedStore
+from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_ASSETS_DIR = PACKAGE_DIR.parent / "assets"
+REDIS_KEY_PREFIX = "threads-dashboard:"
+
+
+def create_app(
+    server: Optional[flask.Flask] = None,
+    *,
+    url_base_pathname: str = "/",
+    settings: Optional[Settings] = None,
+) -> dash.Dash:
+    """Build the dashboard; with `server`, mount it on that Flask app under `url_base_pathname`."""
+    settings = settings or load_settings()
+    url_base_pathname = "/" + url_base_pathname.strip("/") + "/" if url_base_pathname.strip("/") else "/"
+    owns_server = server is None
+    if server is None:
+        server = flask.Flask("dashboard")
+
+    services, cache_backend = _build_services(server, settings)
+    runtime.install(
+        server,
+        runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend),
+    )
+
+    app = dash.Dash(
+        "dashboard",
+        server=server,
+        url_base_pathname=url_base_pathname,
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(settings.assets_dir or DEFAULT_ASSETS_DIR),
+        title="Threads-Agent dashboard",
+        update_title=None,  # a background refresh must not flash "Updating..." in the tab
+        suppress_callback_exceptions=False,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = _root_layout
+    _register_root_callbacks(app)
+    _register_routes(server, url_base_pathname)
+    if owns_server:
+        _compress(server)
+    _finish_setup(server, url_base_pathname)
+    return app
+
+
+def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardServices, str]:
+    if settings.redis_url:
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
+        )
+        cache = Cache(config={
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_HOST": client,  # our client: its timeouts, and the URL's db kept as given
+            "CACHE_KEY_PREFIX": REDIS_KEY_PREFIX + "data:",
+        })
+        locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
+        backend_name = "redis"
+    else:
+        cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 1000})
+        locks = LocalLocks()
+        backend_name = "in-process"
+    cache.init_app(server)
+    lock_seconds = settings.http_timeout_seconds * 3 + settings.http_connect_timeout_seconds
+    fresh_cache = FreshCache(
+        cache.cache,
+        locks,
+        ttl=settings.cache_ttl_seconds,
+        backoff=settings.retry_backoff_seconds,
+        lock_seconds=lock_seconds,
+    )
+    needs_store = not (settings.achievement_api_url and settings.orchestrator_url)
+    store = EmbeddedStore.open(settings.data_dir) if needs_store else None
+    services = DashboardServices.from_endpoints(
+        Endpoints(settings.achievement_api_url, settings.orchestrator_url, settings.tech_doc_api_url),
+        fresh_cache,
+        store,
+        timeout=settings.http_timeout_seconds,
+        connect_timeout=settings.http_connect_timeout_seconds,
+    )
+    return services, backend_name
+
+
+def _root_layout():
+    current = runtime.current()
+    settings = current.settings
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="app-config", data={
+                "refresh_seconds": settings.refresh_seconds,
+                "refresh_floor": REFRESH_FLOOR_SECONDS,
+            }),
+            dcc.Store(id="theme-store", storage_type="local"),
+            dcc.Interval(id="refresh-interval", interval=settings.refresh_seconds * 1000),
+            dcc.Interval(id="clock-interval", interval=1000),
+            navbar(current.version),
+            dbc.Container(
+                [html.Div(id="url-notice"), dash.page_container],
+                fluid=True,
+                className="app-main pb-4",
+            ),
+        ],
+        id="app-root",
+    )
+
+
+def _register_root_callbacks(app: dash.Dash) -> None:
+    # ?refresh=N changes the interval in the browser, never below the floor.
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "refreshFromUrl"),
+        Output("refresh-interval", "interval"),
+        Output("url-notice", "children"),
+        Input("url", "search"),
+        State("app-config", "data"),
+    )
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "syncTheme"),
+        Output("theme-store", "data"),
+        Output("theme-switch", "value"),
+        Input("theme-switch", "value"),
+        Input("theme-store", "modified_timestamp"),
+        State("theme-store", "data"),
+    )
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "applyTheme"),
+        Output("app-root", "className"),
+        Input("theme-store", "data"),
+    )
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "updateAges"),
+        Output({"type": FRESHNESS, "tile": ALL}, "children"),
+        Output("last-update", "children"),
+        Input("clock-interval", "n_intervals"),
+        Input({"type": FRESHNESS_DATA, "page": ALL}, "data"),
+    )
+    app.clientside_callback(
+        "function(n, open) { return n ? !open : open; }",
+        Output("navbar-collapse", "is_open"),
+        Input("navbar-toggler", "n_clicks"),
+        State("navbar-collapse", "is_open"),
+    )
+
+
+def _register_routes(server: flask.Flask, prefix: str) -> None:
+    endpoint = "threads_dashboard_healthz"
+    if endpoint in server.view_functions:
+        return
+
+    def healthz():
+        """The process is alive and serving; no dependency is checked here."""
+        current = server.extensions[runtime.EXTENSION]
+        return flask.jsonify(status="ok", version=current.version, uptime_s=round(time.time() - current.started_at, 1))
+
+    server.add_url_rule(f"{prefix}healthz", endpoint, healthz)
+
+
+def _compress(server: flask.Flask) -> None:
+    from flask_compress import Compress
+
+    server.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "application/javascript", "text/javascript", "application/json",
+    ])
+    Compress(server)
+
+
+def _finish_setup(server: flask.Flask, prefix: str) -> None:
+    """Run Dash's first-request setup now, before a worker serves parallel requests.
+
+    Dash sets itself up on a worker's first request without guarding against a second thread;
+    a browser's parallel bundle requests can land mid-setup and get a 500.
+    """
+    with server.test_client() as client:
+        response = client.get(f"{prefix}_dash-dependencies")
+    if response.status_code != 200:
+        raise RuntimeError(f"dashboard setup failed: {prefix}_dash-dependencies answered {response.status_code}")

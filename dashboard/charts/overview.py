@@ -1,0 +1,54 @@
+"""Figures of the Overview page: pure functions of data, no I/O, never an exception on empty data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
+from dashboard.services.kpis import CategoryRow
+
+
+def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: bool = False) -> go.Figure:
+    """Running total of business value by completion date."""
+    if not points:
+        return empty_figure("No achievements completed in this range", dark=dark)
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": ACCENT, "width": 3, "shape": "hv"},
+            fill="tozeroy",
+            fillcolor="rgba(13,110,253,0.12)",
+            hovertemplate="%{x|%b %d, %Y}<br>$%{y:,.0f}<extra></extra>",
+            name="Cumulative value",
+        )
+    )
+    fig.update_layout(base_layout(dark=dark))
+    fig.update_yaxes(tickprefix="$", tickformat="~s", rangemode="tozero")
+    return fig
+
+
+def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False) -> go.Figure:
+    """Business value per category, largest on top, with the count in the hover."""
+    if not rows:
+        return empty_figure("No achievements in this range", dark=dark)
+    ordered = list(reversed(rows))  # plotly draws the first bar at the bottom
+    fig = go.Figure(
+        go.Bar(
+            x=[r.value for r in ordered],
+            y=[r.category for r in ordered],
+            customdata=[r.count for r in ordered],
+            orientation="h",
+            marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(ordered))][::-1]},
+            hovertemplate="%{y}: $%{x:,.0f} from %{customdata} achievements<extra></extra>",
+        )
+    )
+    fig.update_layout(base_layout(dark=dark))
+    fig.update_xaxes(tickprefix="$", tickformat="~s")
+    return fig

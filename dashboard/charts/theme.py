@@ -1,0 +1,45 @@
+"""Shared look of every figure, light and dark, and the 'no data' figure."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+ACCENT = "#0d6efd"
+PALETTE = ("#0d6efd", "#20c997", "#6f42c1", "#fd7e14", "#d63384", "#0dcaf0",
+           "#198754", "#ffc107", "#6610f2", "#dc3545", "#6c757d", "#343a40")
+
+
+def base_layout(*, dark: bool = False) -> dict:
+    text = "#dee2e6" if dark else "#212529"
+    grid = "rgba(255,255,255,0.08)" if dark else "rgba(0,0,0,0.07)"
+    return {
+        "template": "plotly_dark" if dark else "plotly_white",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"color": text, "family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "showlegend": False,
+        "xaxis": {"gridcolor": grid, "automargin": True},
+        "yaxis": {"gridcolor": grid, "automargin": True},
+        "hoverlabel": {"font": {"family": "Inter, system-ui, sans-serif"}},
+    }
+
+
+def empty_figure(message: str, *, dark: bool = False) -> go.Figure:
+    """A figure that says why there is nothing to draw."""
+    fig = go.Figure()
+    fig.update_layout(base_layout(dark=dark))
+    fig.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{
+            "text": message,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+            "font": {"size": 15, "color": "#adb5bd" if dark else "#6c757d"},
+        }],
+    )
+    return fig

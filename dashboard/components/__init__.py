@@ -1,0 +1,1 @@
+"""Small layout factories shared by the pages."""

@@ -1,0 +1,301 @@
+"""The read cache: one backend call per key per TTL, last good value kept through failures.
+
+A plain memoize lets every concurrent miss call the backend. Here each key holds an entry
+(value, fetched_at, last error) that is *fresh* for the TTL and *usable* for much longer:
+
+- a fresh entry is served as is;
+- when it has expired, one caller (across threads, workers and replicas: the lock lives in
+  Redis when Redis is configured) takes a short lock and fetches; the others serve the last
+  good value at once, or wait briefly for the lock holder when there is no value yet;
+- a failed fetch keeps the last good value, marks it stale with the error, and backs off for
+  `backoff` seconds before that backend is asked again.
+
+Storage is any cachelib-style backend (flask-caching's RedisCache or SimpleCache): get, set,
+delete. A broken backend (Redis down) degrades to fetching directly; nothing raises to callers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Optional, Protocol, TypeVar
+
+from dashboard.models import Fresh
+from dashboard.services.clients.base import BackendError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_RELEASE_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+class CacheBackend(Protocol):
+    def get(self, key: str) -> Any: ...
+    def set(self, key: str, value: Any, timeout: Optional[int] = None) -> Any: ...
+    def delete(self, key: str) -> Any: ...
+
+
+class Locks(Protocol):
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]: ...
+    def release(self, key: str, token: str) -> None: ...
+    def held(self, key: str) -> bool: ...
+
+
+class LocalLocks:
+    """Expiring per-key locks inside one process (no Redis configured)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._mutex = threading.Lock()
+        self._held: dict[str, tuple[str, float]] = {}
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        now = self._clock()
+        with self._mutex:
+            current = self._held.get(key)
+            if current and current[1] > now:
+                return None
+            token = uuid.uuid4().hex
+            self._held[key] = (token, now + ttl_seconds)
+            return token
+
+    def release(self, key: str, token: str) -> None:
+        with self._mutex:
+            if self._held.get(key, ("",))[0] == token:
+                del self._held[key]
+
+    def held(self, key: str) -> bool:
+        with self._mutex:
+            current = self._held.get(key)
+            return bool(current and current[1] > self._clock())
+
+
+class RedisLocks:
+    """`SET key token NX PX ttl` locks shared by every worker and replica using one Redis."""
+
+    def __init__(self, client, prefix: str = "threads-dashboard:lock:"):
+        self._redis = client
+        self._prefix = prefix
+        self._release = client.register_script(_RELEASE_SCRIPT)
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        token = uuid.uuid4().hex
+        if self._redis.set(self._prefix + key, token, nx=True, px=max(1, int(ttl_seconds * 1000))):
+            return token
+        return None
+
+    def release(self, key: str, token: str) -> None:
+        # Compare-and-delete: a lock that expired and was taken by another is not ours to drop.
+        self._release(keys=[self._prefix + key], args=[token])
+
+    def held(self, key: str) -> bool:
+        return bool(self._redis.exists(self._prefix + key))
+
+
+@dataclass
+class CacheStats:
+    """Counters since start, per process (the System page and /metrics read them)."""
+
+    hits: int = 0
+    fetches: int = 0
+    fetch_errors: int = 0
+    stale_served: int = 0
+    waits: int = 0
+    backend_errors: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def bump(self, name: str) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            name: getattr(self, name)
+            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors")
+        }
+
+
+@dataclass
+class _Entry:
+    value: Any
+    fetched_at: Optional[float]
+    error: Optional[str] = None
+    failed_at: Optional[float] = None
+
+
+class FreshCache:
+    """Single-flight, stale-while-revalidate reads over a cachelib-style backend."""
+
+    def __init__(
+        self,
+        backend: CacheBackend,
+        locks: Locks,
+        *,
+        ttl: float,
+        backoff: float,
+        lock_seconds: float,
+        retain_seconds: int = 7 * 86_400,
+        poll_seconds: float = 0.02,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.backend = backend
+        self.locks = locks
+        self.ttl = ttl
+        self.backoff = backoff
+        self.lock_seconds = lock_seconds
+        self.retain_seconds = retain_seconds
+        self.poll_seconds = poll_seconds
+        self.clock = clock
+        self.stats = CacheStats()
+
+    def get(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
+        """The value under `key`, fetched with `fetch` when it is missing or expired."""
+        entry = self._read(key)
+        now = self.clock()
+        if entry is not None:
+            if entry.fetched_at is not None and now - entry.fetched_at < self.ttl and entry.error is None:
+                self.stats.bump("hits")
+                return self._fresh(entry, now)
+            if entry.failed_at is not None and now - entry.failed_at < self.backoff:
+                self.stats.bump("stale_served")
+                return self._fresh(entry, now)
+
+        token = self._acquire(key)
+        if token is not None:
+            return self._refresh_holding_lock(key, fetch, token)
+        if entry is not None and entry.fetched_at is not None:
+            # Someone else is refreshing: the last good value now beats waiting for theirs.
+            self.stats.bump("stale_served")
+            return self._fresh(entry, now)
+        return self._wait_for_holder(key, fetch)
+
+    def invalidate(self, *keys: str) -> None:
+        """Drop entries after a write, so every screen fetches the new data on its next read."""
+        for key in keys:
+            try:
+                self.backend.delete(key)
+            except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
+                self.stats.bump("backend_errors")
+                log.warning("cache delete of %s failed: %s", key, exc)
+
+    def peek(self, key: str) -> Optional[Fresh]:
+        """What is cached under `key`, without fetching."""
+        entry = self._read(key)
+        return None if entry is None else self._fresh(entry, self.clock())
+
+    def _refresh_holding_lock(self, key: str, fetch: Callable[[], T], token: str) -> Fresh[T]:
+        try:
+            # Another worker may have finished a refresh between our read and our lock.
+            entry = self._read(key)
+            now = self.clock()
+            if entry and entry.error is None and entry.fetched_at and now - entry.fetched_at < self.ttl:
+                self.stats.bump("hits")
+                return self._fresh(entry, now)
+            return self._refresh(key, fetch, entry)
+        finally:
+            self._release(key, token)
+
+    def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
+        self.stats.bump("fetches")
+        try:
+            value = fetch()
+        except BackendError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug in one source must not break a page
+            log.exception("fetching %s failed", key)
+            error = f"unexpected error while reading {key}: {type(exc).__name__}: {exc}"
+        else:
+            entry = _Entry(value=value, fetched_at=self.clock())
+            self._write(key, entry)
+            return self._fresh(entry, entry.fetched_at)
+        self.stats.bump("fetch_errors")
+        log.warning("refresh of %s failed: %s", key, error)
+        failed = _Entry(
+            value=previous.value if previous else None,
+            fetched_at=previous.fetched_at if previous else None,
+            error=error,
+            failed_at=self.clock(),
+        )
+        self._write(key, failed)
+        return self._fresh(failed, failed.failed_at)
+
+    def _wait_for_holder(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
+        self.stats.bump("waits")
+        deadline = self.clock() + self.lock_seconds
+        while self.clock() < deadline:
+            time.sleep(self.poll_seconds)
+            entry = self._read(key)
+            if entry is not None and (entry.fetched_at is not None or entry.error is not None):
+                now = self.clock()
+                fresh_enough = entry.fetched_at is not None and now - entry.fetched_at < self.ttl
+                if fresh_enough or entry.failed_at is not None:
+                    return self._fresh(entry, now)
+            if not self._held(key):
+                token = self._acquire(key)
+                if token is not None:
+                    return self._refresh_holding_lock(key, fetch, token)
+        return Fresh(error=f"timed out waiting for another worker to load {key}", stale=True)
+
+    def _fresh(self, entry: _Entry, now: float) -> Fresh:
+        overdue = entry.fetched_at is not None and now - entry.fetched_at > self.ttl + self.lock_seconds
+        return Fresh(
+            value=entry.value,
+            fetched_at=_utc(entry.fetched_at),
+            stale=entry.error is not None or overdue,
+            error=entry.error,
+        )
+
+    # The backend and the locks may be down (Redis restarting): degrade, never raise.
+    def _read(self, key: str) -> Optional[_Entry]:
+        try:
+            entry = self.backend.get(key)
+        except Exception as exc:  # noqa: BLE001
+            self.stats.bump("backend_errors")
+            log.warning("cache read of %s failed: %s", key, exc)
+            return None
+        return entry if isinstance(entry, _Entry) else None
+
+    def _write(self, key: str, entry: _Entry) -> None:
+        try:
+            self.backend.set(key, entry, timeout=self.retain_seconds)
+        except Exception as exc:  # noqa: BLE001
+            self.stats.bump("backend_errors")
+            log.warning("cache write of %s failed: %s", key, exc)
+
+    def _acquire(self, key: str) -> Optional[str]:
+        try:
+            return self.locks.acquire(key, self.lock_seconds)
+        except Exception as exc:  # noqa: BLE001
+            # Without the shared lock, fetching ourselves beats serving nothing.
+            self.stats.bump("backend_errors")
+            log.warning("cache lock for %s unavailable: %s", key, exc)
+            return "unlocked"
+
+    def _release(self, key: str, token: str) -> None:
+        if token == "unlocked":
+            return
+        try:
+            self.locks.release(key, token)
+        except Exception as exc:  # noqa: BLE001
+            self.stats.bump("backend_errors")
+            log.warning("cache lock release for %s failed: %s", key, exc)
+
+    def _held(self, key: str) -> bool:
+        try:
+            return self.locks.held(key)
+        except Exception:  # noqa: BLE001
+            return False
+
+
+def _utc(epoch: Optional[float]) -> Optional[datetime]:
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)

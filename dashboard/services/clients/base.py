@@ -1,0 +1,110 @@
+"""What the three HTTP clients share: one pooled httpx.Client each, and one error type."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Optional
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+
+class BackendError(Exception):
+    """A backend call failed; the message is written for the person looking at the screen."""
+
+    def __init__(self, service: str, message: str, *, status: Optional[int] = None):
+        super().__init__(f"{service}: {message}")
+        self.service = service
+        self.status = status
+
+
+class NotAvailable(BackendError):
+    """The service answers, but does not offer this data (e.g. an endpoint not mounted)."""
+
+
+def make_http_client(
+    base_url: str, *, timeout: float, connect_timeout: float, transport=None
+) -> httpx.Client:
+    """A pooled client for one service. `transport` lets tests inject httpx.MockTransport."""
+    return httpx.Client(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=connect_timeout),
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        headers={"Accept": "application/json", "User-Agent": "threads-agent-dashboard"},
+        transport=transport,
+        follow_redirects=True,
+    )
+
+
+class ServiceClient:
+    """Base of the clients: JSON requests with errors turned into BackendError."""
+
+    service = "service"
+
+    def __init__(self, http: httpx.Client):
+        self.http = http
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request_json(self, method: str, path: str, **kwargs) -> Any:
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise BackendError(self.service, f"timed out ({method} {path})") from None
+        except httpx.TransportError as exc:
+            reason = type(exc).__name__
+            raise BackendError(self.service, f"unreachable ({reason} on {method} {path})") from None
+        if response.status_code == 404 and not _is_json(response):
+            raise NotAvailable(self.service, f"{path} is not offered", status=404)
+        if response.status_code >= 400:
+            raise BackendError(
+                self.service,
+                f"answered {response.status_code} to {method} {path}: {_detail(response)}",
+                status=response.status_code,
+            )
+        try:
+            return response.json()
+        except ValueError:
+            raise BackendError(self.service, f"sent malformed JSON for {method} {path}") from None
+
+    def parse(self, adapter: TypeAdapter, data: Any, what: str):
+        try:
+            return adapter.validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "body"
+            raise BackendError(
+                self.service, f"sent an unexpected shape for {what} ({where}: {first['msg']})"
+            ) from None
+
+    def health(self):
+        """Check /health; returns (ok, latency_ms, body or error text)."""
+        started = time.perf_counter()
+        try:
+            body = self.request_json("GET", "/health")
+        except BackendError as exc:
+            return False, (time.perf_counter() - started) * 1000, str(exc)
+        latency = (time.perf_counter() - started) * 1000
+        ok = isinstance(body, dict) and body.get("status") in ("healthy", "ok")
+        return ok, latency, body
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith("application/json")
+
+
+def _detail(response: httpx.Response) -> str:
+    """FastAPI's {detail: str | [{loc, msg}]} as one line; else the start of the body."""
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return response.text[:200] or response.reason_phrase
+    if isinstance(detail, list):
+        parts = []
+        for item in detail[:5]:
+            if isinstance(item, dict):
+                loc = ".".join(str(p) for p in item.get("loc", [])[1:]) or "request"
+                parts.append(f"{loc}: {item.get('msg')}")
+        return "; ".join(parts) or str(detail)[:200]
+    return str(detail)[:200]

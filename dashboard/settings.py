@@ -1,0 +1,178 @@
+"""All configuration, read from the environment in one place.
+
+Every field is documented in the README's configuration table; the environment variable
+names are the field aliases below. An invalid value stops start-up with a `SettingsError`
+that names the variable and what it accepts.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+REFRESH_FLOOR_SECONDS = 5
+"""No screen may poll faster than this: a wall of TVs must not hammer the backends."""
+
+
+class SettingsError(RuntimeError):
+    """The environment holds a value the dashboard cannot run with."""
+
+
+def _env(name: str) -> AliasChoices:
+    # Accept the env name and the field name, so tests and hosts can pass keyword arguments.
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    """The dashboard's settings. Environment variable names are the aliases."""
+
+    model_config = SettingsConfigDict(
+        populate_by_name=True, extra="ignore", frozen=True, env_ignore_empty=True
+    )
+
+    achievement_api_url: Optional[str] = Field(
+        None,
+        validation_alias=_env("ACHIEVEMENT_API_URL"),
+        description="Base URL of achievement-collector; unset means the embedded store.",
+    )
+    orchestrator_url: Optional[str] = Field(
+        None,
+        validation_alias=_env("ORCHESTRATOR_URL"),
+        description="Base URL of the orchestrator; unset means the embedded store.",
+    )
+    tech_doc_api_url: Optional[str] = Field(
+        None,
+        validation_alias=_env("TECH_DOC_API_URL"),
+        description="Base URL of tech-doc-generator; unset means 'not available'.",
+    )
+    redis_url: Optional[str] = Field(
+        None,
+        validation_alias=_env("REDIS_URL"),
+        description="Redis for the shared cache and fetch locks; unset means in-process.",
+    )
+    refresh_seconds: int = Field(
+        30,
+        ge=REFRESH_FLOOR_SECONDS,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_REFRESH_SECONDS"),
+        description="How often screens refresh (the ?refresh= parameter may change it).",
+    )
+    cache_ttl_seconds: float = Field(
+        10.0,
+        ge=0.0,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_CACHE_TTL_SECONDS"),
+        description="How long fetched data is fresh; 0 fetches on every read.",
+    )
+    retry_backoff_seconds: float = Field(
+        5.0,
+        ge=0.0,
+        le=3_600,
+        validation_alias=_env("DASHBOARD_RETRY_BACKOFF_SECONDS"),
+        description="After a failed fetch, wait this long before asking that backend again.",
+    )
+    data_dir: Path = Field(
+        Path("data"),
+        validation_alias=_env("DASHBOARD_DATA_DIR"),
+        description="Folder of the embedded SQLite store (created and seeded on first start).",
+    )
+    assets_dir: Optional[Path] = Field(
+        None,
+        validation_alias=_env("DASHBOARD_ASSETS_DIR"),
+        description="Folder of CSS/JS assets; defaults to assets/ beside the package.",
+    )
+    http_timeout_seconds: float = Field(
+        5.0,
+        gt=0,
+        le=120,
+        validation_alias=_env("DASHBOARD_HTTP_TIMEOUT_SECONDS"),
+        description="Read/write timeout of one backend request.",
+    )
+    http_connect_timeout_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_HTTP_CONNECT_TIMEOUT_SECONDS"),
+        description="Connect timeout of one backend request.",
+    )
+    host: str = Field(
+        "127.0.0.1",
+        validation_alias=_env("HOST"),
+        description="Interface of the development server (python -m dashboard).",
+    )
+    port: int = Field(
+        8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on."
+    )
+    debug: bool = Field(
+        False,
+        validation_alias=_env("DASHBOARD_DEBUG"),
+        description="Dash dev tools and reloader; never in production.",
+    )
+
+    @field_validator("achievement_api_url", "orchestrator_url", "tech_doc_api_url")
+    @classmethod
+    def _http_url(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")) or len(value) < len("http://x"):
+            raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8000")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. redis://localhost:6379/0")
+        return value
+
+
+def load_settings(**overrides) -> Settings:
+    """Read settings from the environment (overrides win), or raise a readable SettingsError."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_explain(exc)) from None
+    if settings.debug:
+        log.warning("DASHBOARD_DEBUG is on: dev tools are exposed; never run this in production")
+    if settings.cache_ttl_seconds > settings.refresh_seconds * 4:
+        log.warning(
+            "DASHBOARD_CACHE_TTL_SECONDS=%s is far above DASHBOARD_REFRESH_SECONDS=%s: "
+            "screens will show the same data for several refreshes",
+            settings.cache_ttl_seconds,
+            settings.refresh_seconds,
+        )
+    return settings
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = ["Invalid dashboard configuration:"]
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        field = Settings.model_fields.get(name)
+        if field is not None and isinstance(field.validation_alias, AliasChoices):
+            name = str(field.validation_alias.choices[0])
+        else:
+            name = name.upper()
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"  {name}={error.get('input')!r}: {message}")
+    return "\n".join(lines)
+
+
+def environment_variables() -> dict[str, str]:
+    """Environment variable name -> description, for docs and the compose/k8s checks."""
+    out = {}
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, AliasChoices):
+            out[str(alias.choices[0])] = field.description or ""
+    return out

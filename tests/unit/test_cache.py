@@ -1,0 +1,176 @@
+"""FreshCache in one process: fresh hits, single flight, last good value, back-off."""
+
+import threading
+import time
+
+import pytest
+from flask_caching.backends import SimpleCache
+
+from dashboard.services.cache import FreshCache, LocalLocks
+from dashboard.services.clients.base import BackendError
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+class Source:
+    """A fetch function that counts its calls and can be told to fail or to be slow."""
+
+    def __init__(self):
+        self.calls = 0
+        self.value = "v1"
+        self.error = None
+        self.delay = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        with self._lock:
+            self.calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        if self.error:
+            raise self.error
+        return self.value
+
+
+def make_cache(clock=time.time, ttl=10.0, backoff=5.0):
+    return FreshCache(SimpleCache(), LocalLocks(), ttl=ttl, backoff=backoff, lock_seconds=2.0, clock=clock)
+
+
+def test_fresh_value_is_served_without_fetching():
+    clock, source = Clock(), Source()
+    cache = make_cache(clock)
+    first = cache.get("k", source)
+    clock.now += 9
+    second = cache.get("k", source)
+    assert first.value == second.value == "v1"
+    assert source.calls == 1
+    assert not second.stale and second.error is None
+    assert cache.stats.hits == 1 and cache.stats.fetches == 1
+
+
+def test_expired_value_is_fetched_again():
+    clock, source = Clock(), Source()
+    cache = make_cache(clock)
+    cache.get("k", source)
+    clock.now += 11
+    source.value = "v2"
+    assert cache.get("k", source).value == "v2"
+    assert source.calls == 2
+
+
+def test_failure_keeps_last_good_value_marked_stale_and_backs_off():
+    clock, source = Clock(), Source()
+    cache = make_cache(clock)
+    good = cache.get("k", source)
+    clock.now += 11
+    source.error = BackendError("orchestrator", "answered 500 to GET /content/stats: boom")
+    failed = cache.get("k", source)
+    assert failed.value == "v1" and failed.stale
+    assert failed.fetched_at == good.fetched_at
+    assert "answered 500" in failed.error
+    clock.now += 2  # within the 5 s back-off: the backend is not asked again
+    again = cache.get("k", source)
+    assert source.calls == 2 and again.stale and again.value == "v1"
+    clock.now += 4  # back-off over, backend back
+    source.error = None
+    source.value = "v3"
+    recovered = cache.get("k", source)
+    assert recovered.value == "v3" and not recovered.stale and recovered.error is None
+
+
+def test_first_fetch_failing_gives_no_value_and_the_error():
+    source = Source()
+    source.error = BackendError("achievement-collector", "unreachable (ConnectError on GET /achievements/)")
+    result = make_cache().get("k", source)
+    assert result.value is None and result.stale
+    assert "unreachable" in result.error
+
+
+def test_unexpected_exception_does_not_escape():
+    source = Source()
+    source.error = KeyError("surprise")
+    result = make_cache().get("k", source)
+    assert result.value is None and "KeyError" in result.error
+
+
+def test_concurrent_misses_make_one_call():
+    source = Source()
+    source.delay = 0.2
+    cache = make_cache()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k", source))) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert source.calls == 1
+    assert len(results) == 20 and all(r.value == "v1" for r in results)
+
+
+def test_expired_value_served_at_once_while_another_refreshes():
+    source = Source()
+    cache = make_cache(ttl=0.05)
+    cache.get("k", source)
+    time.sleep(0.06)
+    source.delay = 0.3
+    source.value = "v2"
+    refresher = threading.Thread(target=lambda: cache.get("k", source))
+    refresher.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    meanwhile = cache.get("k", source)
+    assert time.monotonic() - started < 0.1
+    assert meanwhile.value == "v1"
+    refresher.join()
+    assert source.calls == 2
+    assert cache.get("k", source).value == "v2"
+
+
+def test_invalidate_forces_a_fetch():
+    source = Source()
+    cache = make_cache()
+    cache.get("k", source)
+    cache.invalidate("k")
+    cache.get("k", source)
+    assert source.calls == 2
+
+
+class BrokenBackend:
+    def get(self, key):
+        raise ConnectionError("redis down")
+
+    set = delete = get
+
+
+class BrokenLocks:
+    def acquire(self, key, ttl):
+        raise ConnectionError("redis down")
+
+    def release(self, key, token):
+        raise ConnectionError("redis down")
+
+    def held(self, key):
+        raise ConnectionError("redis down")
+
+
+def test_broken_storage_degrades_to_direct_fetch():
+    source = Source()
+    cache = FreshCache(BrokenBackend(), BrokenLocks(), ttl=10, backoff=5, lock_seconds=1)
+    result = cache.get("k", source)
+    assert result.value == "v1" and not result.stale
+    assert cache.stats.backend_errors >= 2
+
+
+@pytest.mark.parametrize("ttl", [0.0])
+def test_zero_ttl_fetches_every_time(ttl):
+    source = Source()
+    cache = make_cache(ttl=ttl)
+    cache.get("k", source)
+    cache.get("k", source)
+    assert source.calls == 2
