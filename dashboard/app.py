@@ -48,10 +48,8 @@ def create_app(
         server = flask.Flask("dashboard")
 
     services, cache_backend = _build_services(server, settings)
-    runtime.install(
-        server,
-        runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend),
-    )
+    current = runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend)
+    runtime.install(server, current)
 
     app = dash.Dash(
         "dashboard",
@@ -65,7 +63,7 @@ def create_app(
         suppress_callback_exceptions=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = _root_layout
+    app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
     _register_routes(server, url_base_pathname)
     if owns_server:
@@ -111,8 +109,7 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
     return services, backend_name
 
 
-def _root_layout():
-    current = runtime.current()
+def _root_layout(current: runtime.Runtime):
     settings = current.settings
     return html.Div(
         [

@@ -1,0 +1,137 @@
+"""The Overview in headless Chromium: what a person sees, and a console without errors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from dashboard import create_app
+from dashboard.business_value import format_money, parse_business_value
+from dashboard.models import Achievement
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.browser
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@pytest.fixture
+def app(make_settings):
+    return create_app(settings=make_settings())
+
+
+def store_of(app):
+    return app.server.extensions["threads_dashboard"].services.store
+
+
+def start(dash_duo, app, path="/"):
+    dash_duo.start_server(app, port=free_port())
+    if path != "/":
+        dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    return dash_duo
+
+
+def in_last_days(items, days, now):
+    return [a for a in items if a.completed_at > now - timedelta(days=days)]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "Overview"),
+        ("/achievements", "Achievements"),
+        ("/content", "Content pipeline"),
+        ("/analytics", "Analytics"),
+        ("/system", "System health"),
+        ("/no-such-page", "Page not found"),
+    ],
+)
+def test_every_page_loads_without_console_errors(dash_duo, app, path, heading):
+    start(dash_duo, app, path)
+    dash_duo.wait_for_text_to_equal("h1", heading, timeout=10)
+    nav = dash_duo.find_elements(".app-navbar .nav-link")
+    assert [n.text for n in nav] == ["Overview", "Achievements", "Content", "Analytics", "System"]
+    assert dash_duo.get_logs() == []
+
+
+def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
+    items = store_of(app).list_achievements()
+    now = utcnow()
+    last_30 = in_last_days(items, 30, now)
+    start(dash_duo, app)
+    dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{len(last_30):,}", timeout=10)
+    expected_value = sum(parse_business_value(a.business_value) or 0 for a in last_30)
+    dash_duo.wait_for_text_to_equal("#overview-value-value", format_money(expected_value), timeout=5)
+    published = sum(1 for a in last_30 if a.portfolio_ready)
+    dash_duo.wait_for_text_to_equal("#overview-published-value", str(published), timeout=5)
+    posts = store_of(app).list_posts()
+    drafts = sum(p.status == "draft" for p in posts)
+    scheduled = sum(p.status == "scheduled" for p in posts)
+    done = sum(p.status == "published" for p in posts)
+    dash_duo.wait_for_text_to_equal("#overview-pipeline-value", f"{drafts} / {scheduled} / {done}", timeout=5)
+    assert "vs previous 30 days" in dash_duo.find_element("#overview-completed-delta").text
+
+    dash_duo.find_element("#overview-range-all").click()
+    dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{len(items):,}", timeout=10)
+    assert dash_duo.driver.current_url.endswith("?range=all")
+    total = sum(parse_business_value(a.business_value) or 0 for a in items)
+    dash_duo.wait_for_text_to_equal("#overview-value-value", format_money(total), timeout=5)
+    newest = max(items, key=lambda a: (a.completed_at, a.id))
+    assert dash_duo.find_elements(".newest-title")[0].text == newest.title
+    assert dash_duo.get_logs() == []
+
+
+def test_range_comes_from_the_url_and_a_bad_one_is_explained(dash_duo, app):
+    items = store_of(app).list_achievements()
+    start(dash_duo, app, "/?range=7d")
+    dash_duo.wait_for_text_to_equal(
+        "#overview-completed-value", f"{len(in_last_days(items, 7, utcnow())):,}", timeout=10
+    )
+    assert "active" in dash_duo.find_element("#overview-range-7d").get_attribute("class")
+
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/?range=fortnight")
+    dash_duo.wait_for_contains_text("#overview-range-problem", "Unknown range 'fortnight'", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "#overview-completed-value", f"{len(in_last_days(items, 30, utcnow())):,}", timeout=10
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_new_data_appears_after_a_tick(dash_duo, app):
+    store = store_of(app)
+    before = len(in_last_days(store.list_achievements(), 30, utcnow()))
+    start(dash_duo, app)
+    dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{before:,}", timeout=10)
+    now = utcnow()
+    store.save_achievement(Achievement(
+        id=99_001, title="Shipped the live dashboard", category="feature",
+        started_at=now - timedelta(hours=5), completed_at=now - timedelta(minutes=1),
+        business_value="$12,345 annual value", impact_score=77,
+    ))
+    # refresh is 5 s and the cache TTL 1 s in test settings: one tick brings it.
+    dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{before + 1:,}", timeout=12)
+    dash_duo.wait_for_text_to_equal(".newest-title", "Shipped the live dashboard", timeout=5)
+    assert dash_duo.find_element("#last-update").text.startswith("Updated")
+    assert dash_duo.get_logs() == []
+
+
+def test_refresh_parameter_below_the_floor_is_clamped_and_said(dash_duo, app):
+    start(dash_duo, app, "/?refresh=1")
+    dash_duo.wait_for_contains_text(".url-notice", "below the floor: refreshing every 5 s", timeout=10)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/?refresh=abc")
+    dash_duo.wait_for_contains_text(".url-notice", "Ignored refresh=abc", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_dark_mode_is_remembered(dash_duo, app):
+    start(dash_duo, app)
+    dash_duo.wait_for_text_to_equal("h1", "Overview", timeout=10)
+    dash_duo.find_element("#theme-switch").click()
+    dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark", timeout=5)
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark", timeout=10)
+    assert dash_duo.driver.execute_script("return document.documentElement.dataset.bsTheme") == "dark"
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,100 @@
+"""The factory: its own server, mounted in a host Flask app, and the callback contract."""
+
+from __future__ import annotations
+
+import json
+
+import flask
+import pytest
+
+from dashboard import create_app
+
+
+def test_own_server_serves_pages_health_and_layout(make_settings):
+    app = create_app(settings=make_settings())
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["status"] == "ok"
+    layout = client.get("/_dash-layout").get_json()
+    assert "refresh-interval" in json.dumps(layout)
+    deps = client.get("/_dash-dependencies").get_json()
+    assert any("overview-value-value.children" in d["output"] for d in deps)
+
+
+def test_page_scripts_are_compressed(make_settings):
+    app = create_app(settings=make_settings())
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    script = next(part.split('"')[0] for part in html.split('src="')[1:] if "dash_renderer" in part)
+    response = client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_mounted_under_a_prefix_leaves_the_host_alone(make_settings):
+    host = flask.Flask("host")
+    host.config["HOST_SETTING"] = "kept"
+
+    @host.route("/")
+    def index():
+        return "host home"
+
+    @host.errorhandler(404)
+    def not_found(_error):
+        return "host 404", 404
+
+    create_app(server=host, url_base_pathname="/insights/", settings=make_settings())
+    client = host.test_client()
+    assert client.get("/").get_data(as_text=True) == "host home"
+    assert client.get("/elsewhere").get_data(as_text=True) == "host 404"
+    assert host.config["HOST_SETTING"] == "kept"
+    page = client.get("/insights/")
+    assert page.status_code == 200 and "/insights/_dash-component-suites/" in page.get_data(as_text=True)
+    assert client.get("/insights/healthz").status_code == 200
+    assert client.get("/insights/_dash-layout").status_code == 200
+
+
+def test_overview_callback_answers_with_data(make_settings):
+    from bench.dash_payloads import find_callback, request_for
+
+    app = create_app(settings=make_settings())
+    client = app.server.test_client()
+    dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
+    body = request_for(
+        dep,
+        {"refresh-interval.n_intervals": 3, "overview-range.data": "all", "theme-store.data": "dark"},
+        triggered="refresh-interval.n_intervals",
+    )
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    result = response.get_json()["response"]
+    store = app.server.extensions["threads_dashboard"].services.store
+    assert result["overview-completed-value"]["children"] == f"{len(store.list_achievements()):,}"
+    assert "tile--ok" in result["overview-value-card"]["className"]
+    assert result["overview-trend-graph"]["figure"]["layout"]["template"]["layout"]["paper_bgcolor"]
+
+
+def test_unreachable_backend_gives_failed_tiles_not_errors(make_settings):
+    from bench.dash_payloads import find_callback, request_for
+    from tests.conftest import free_port
+
+    settings = make_settings(achievement_api_url=f"http://127.0.0.1:{free_port()}")
+    app = create_app(settings=settings)
+    client = app.server.test_client()
+    dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
+    body = request_for(dep, {"overview-range.data": "30d"}, triggered="overview-range.data")
+    result = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert result["overview-value-value"]["children"] == "—"
+    assert "tile--failed" in result["overview-value-card"]["className"]
+    assert "tile--ok" in result["overview-pipeline-card"]["className"]  # embedded orchestrator data
+    freshness = result['{"page":"overview","type":"freshness-data"}']["data"]
+    assert "unreachable" in freshness["overview-value"]["error"]
+
+
+def test_invalid_environment_stops_start_up_with_the_variable_named(monkeypatch):
+    from dashboard.settings import SettingsError
+
+    monkeypatch.setenv("DASHBOARD_CACHE_TTL_SECONDS", "-1")
+    with pytest.raises(SettingsError, match="DASHBOARD_CACHE_TTL_SECONDS='-1'"):
+        create_app()
