@@ -35,4 +35,5 @@ def navbar(version: str) -> dbc.Navbar:
         ),
         className="app-navbar mb-3",
         color="body-tertiary",
+        dark=False,
     )
