@@ -19,7 +19,7 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, runtime
+from dashboard import __version__, charts, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -192,11 +192,12 @@ def _compress(server: flask.Flask) -> None:
 
 
 def _finish_setup(server: flask.Flask, prefix: str) -> None:
-    """Run Dash's first-request setup now, before a worker serves parallel requests.
+    """Do first-use work now, before a worker serves parallel requests.
 
     Dash sets itself up on a worker's first request without guarding against a second thread;
     a browser's parallel bundle requests can land mid-setup and get a 500.
     """
+    charts.warm_up()
     with server.test_client() as client:
         response = client.get(f"{prefix}_dash-dependencies")
     if response.status_code != 200:

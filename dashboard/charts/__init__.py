@@ -4,3 +4,25 @@ from dashboard.charts.overview import category_breakdown_figure, cumulative_valu
 from dashboard.charts.theme import empty_figure
 
 __all__ = ["category_breakdown_figure", "cumulative_value_figure", "empty_figure"]
+
+
+def warm_up() -> None:
+    """Build and serialise every figure once.
+
+    plotly imports numpy and its trace validators lazily, on first use; two threads doing that
+    first use at once can see a half-imported module and fail. Startup does it once instead.
+    """
+    from datetime import datetime
+
+    import numpy  # noqa: F401 - plotly's encoder imports it on first use, racing other threads
+    import plotly.io as pio
+
+    from dashboard.services.kpis import CategoryRow
+
+    moment = datetime(2026, 1, 1)
+    for figure in (
+        cumulative_value_figure([(moment, 1.0)]),
+        category_breakdown_figure([CategoryRow("feature", 1, 1.0)]),
+        empty_figure("warm-up", dark=True),
+    ):
+        pio.to_json(figure, validate=True)
