@@ -106,19 +106,20 @@ class Post(BaseModel):
 
 
 class ContentStats(BaseModel):
-    """The orchestrator's /content/stats."""
+    """The orchestrator's /content/stats. The counts are required: a body without them is not
+    content stats, and reading it as zeros would show invented numbers."""
 
     model_config = ConfigDict(extra="ignore")
 
-    total_posts: int = 0
+    total_posts: int
     posts_today: int = 0
     posts_this_week: int = 0
     avg_quality_score: Optional[float] = None
     active_personas: int = 0
-    draft_count: int = 0
+    draft_count: int
     ready_count: int = 0
-    scheduled_count: int = 0
-    published_count: int = 0
+    scheduled_count: int
+    published_count: int
 
 
 class ServicesHealthSummary(BaseModel):
@@ -130,15 +131,15 @@ class ServicesHealthSummary(BaseModel):
 
 
 class SystemMetrics(BaseModel):
-    """The orchestrator's /metrics/summary."""
+    """The orchestrator's /metrics/summary (queue and task counts required, as for ContentStats)."""
 
     model_config = ConfigDict(extra="ignore")
 
     services_health: ServicesHealthSummary = Field(default_factory=ServicesHealthSummary)
     api_latency_ms: Optional[float] = None
     success_rate: Optional[float] = None
-    queue_size: int = 0
-    active_tasks: int = 0
+    queue_size: int
+    active_tasks: int
     completed_today: int = 0
     avg_processing_time_s: Optional[float] = None
     ai_metrics: dict[str, Any] = Field(default_factory=dict)
@@ -160,10 +161,10 @@ class PlatformPerformance(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    total_generated: int = 0
+    total_generated: int
     avg_engagement_score: Optional[float] = None
     avg_quality_score: Optional[float] = None
-    platform_breakdown: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    platform_breakdown: dict[str, dict[str, Any]]
     insights: list[str] = Field(default_factory=list)
     recommendation: Optional[str] = None
 

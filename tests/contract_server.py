@@ -229,6 +229,13 @@ def query_pattern(args, name: str, default: str, pattern: str, errors: list) -> 
     return raw
 
 
+def require_object(body: Any) -> None:
+    """A JSON body that must be an object (a pydantic model), as FastAPI checks it."""
+    if not isinstance(body, dict):
+        raise Invalid([_error("model_attributes_type", ["body"],
+                              "Input should be a valid dictionary or object to extract fields from", body)])
+
+
 def path_int(raw: str, name: str) -> int:
     try:
         return int(raw)
@@ -307,10 +314,12 @@ def _coerce_str(value, loc, bounds, errors):
         errors.append(_error("string_type", loc, "Input should be a valid string", value))
         return None
     if "min_length" in bounds and len(value) < bounds["min_length"]:
-        errors.append(_error("string_too_short", loc, f"String should have at least {bounds['min_length']} character",
+        errors.append(_error("string_too_short", loc,
+                             f"String should have at least {bounds['min_length']} character",
                              value, {"min_length": bounds["min_length"]}))
     if "max_length" in bounds and len(value) > bounds["max_length"]:
-        errors.append(_error("string_too_long", loc, f"String should have at most {bounds['max_length']} characters",
+        errors.append(_error("string_too_long", loc,
+                             f"String should have at most {bounds['max_length']} characters",
                              value, {"max_length": bounds["max_length"]}))
     return value
 
@@ -322,8 +331,8 @@ def _coerce_float(value, loc, bounds, errors):
     try:
         number = float(value)
     except ValueError:
-        errors.append(_error("float_parsing", loc, "Input should be a valid number, unable to parse string as a number",
-                             value))
+        errors.append(_error("float_parsing", loc,
+                             "Input should be a valid number, unable to parse string as a number", value))
         return None
     if not math.isfinite(number):
         errors.append(_error("finite_number", loc, "Input should be a finite number", value))
@@ -491,7 +500,8 @@ def generated_achievement(achievement_id: int, index: int, now: datetime) -> dic
         id=achievement_id, title=title, description=title + DESCRIPTION_TAIL, category=category,
         started_at=iso(started), completed_at=iso(completed), source_type=WORKING_SOURCE_TYPES[index % 9],
         source_id=f"gen-{achievement_id}", tags=["generated", category], skills_demonstrated=["Python"],
-        impact_score=round(10 + (index * 37) % 900 / 10, 1), complexity_score=round((index * 53) % 1000 / 10, 1),
+        impact_score=round(10 + (index * 37) % 900 / 10, 1),
+        complexity_score=round((index * 53) % 1000 / 10, 1),
         business_value=value_forms[index % len(value_forms)], time_saved_hours=float(index % 40),
         portfolio_ready=index % 3 == 0, display_priority=index % 101,
         created_at=iso(now), updated_at=iso(now),
@@ -551,15 +561,17 @@ def seed_articles(now: datetime) -> list[dict]:
     for article_id in range(1, 7):
         platform = PLATFORMS[article_id % 3]  # dev.to, linkedin and threads only
         published = article_id % 4 != 0
+        engagement = round(4.0 + article_id * 0.7, 2)
         articles.append({
             "id": article_id,
             "content": f"Article {article_id}: lessons from running the threads-agent stack.",
             "insight_score": round(6.0 + article_id * 0.45, 2),
             "status": "published" if published else "draft",
             "created_at": iso(now - timedelta(days=3 * article_id)),
-            "published_urls": {platform: f"https://{platform}/threads-agent/article-{article_id}"} if published else {},
-            "performance_metrics": {platform: {"views": 400 * article_id, "engagement_score": round(4.0 + article_id * 0.7, 2)}}
-            if published else {},
+            "published_urls":
+                {platform: f"https://{platform}/threads-agent/article-{article_id}"} if published else {},
+            "performance_metrics":
+                {platform: {"views": 400 * article_id, "engagement_score": engagement}} if published else {},
         })
     return articles
 
@@ -758,7 +770,9 @@ class FakeBackends:
         self.metrics: dict = default_metrics()
         self.poisoned: set[int] = set()
         self.calls: collections.Counter = collections.Counter()
-        self.service_calls: dict[str, collections.Counter] = {name: collections.Counter() for name in SERVICES}
+        self.service_calls: dict[str, collections.Counter] = {
+            name: collections.Counter() for name in SERVICES
+        }
         self.requests: list[Call] = []
         self.errors: list[str] = []
         self._next_achievement_id = max(item["id"] for item in self.achievements) + 1
@@ -846,7 +860,8 @@ class FakeBackends:
         """Append `n` valid generated achievements (distinct ids, titles and completion times)."""
         with self.lock:
             start = len(self.achievements)
-            added = [generated_achievement(self._new_achievement_id(), start + k, self.clock()) for k in range(n)]
+            added = [generated_achievement(self._new_achievement_id(), start + k, self.clock())
+                     for k in range(n)]
             self.achievements.extend(added)
         return copy.deepcopy(added)
 
@@ -913,7 +928,8 @@ class FakeBackends:
 
     def _after(self, service: str, response: Response) -> Response:
         fault = self._faults[service]
-        if fault.kind != "wrong_shape" or response.status_code != 200 or response.mimetype != "application/json":
+        is_json_answer = response.status_code == 200 and response.mimetype == "application/json"
+        if fault.kind != "wrong_shape" or not is_json_answer:
             return response
         if fault.body is not None:
             shape = fault.body
@@ -945,9 +961,10 @@ class FakeBackends:
         app.add_url_rule("/achievements/", "list", self._list_achievements, methods=["GET"])
         app.add_url_rule("/achievements/", "create", self._create_achievement, methods=["POST"])
         app.add_url_rule("/achievements/stats/summary", "stats", self._stats_summary, methods=["GET"])
-        app.add_url_rule("/achievements/<achievement_id>", "get", self._get_achievement, methods=["GET"])
-        app.add_url_rule("/achievements/<achievement_id>", "update", self._update_achievement, methods=["PUT"])
-        app.add_url_rule("/achievements/<achievement_id>", "delete", self._delete_achievement, methods=["DELETE"])
+        one = "/achievements/<achievement_id>"
+        app.add_url_rule(one, "get", self._get_achievement, methods=["GET"])
+        app.add_url_rule(one, "update", self._update_achievement, methods=["PUT"])
+        app.add_url_rule(one, "delete", self._delete_achievement, methods=["DELETE"])
         return app
 
     def _refuse_if_poisoned(self) -> Optional[Response]:
@@ -976,7 +993,9 @@ class FakeBackends:
             total = len(items)
             window = copy.deepcopy(items[(page - 1) * per_page: page * per_page])
         pages = math.ceil(total / per_page)
-        return json_response({"items": window, "total": total, "page": page, "per_page": per_page, "pages": pages})
+        return json_response(
+            {"items": window, "total": total, "page": page, "per_page": per_page, "pages": pages}
+        )
 
     def _get_achievement(self, achievement_id: str):
         wanted = path_int(achievement_id, "achievement_id")
@@ -994,9 +1013,7 @@ class FakeBackends:
 
     def _create_achievement(self):
         body = request_json()
-        if not isinstance(body, dict):
-            raise Invalid([_error("model_attributes_type", ["body"],
-                                  "Input should be a valid dictionary or object to extract fields from", body)])
+        require_object(body)
         errors = [_error("missing", ["body", name], "Field required", body)
                   for name in REQUIRED_ON_CREATE if name not in body]
         values = {name: coerce_field(name, body[name], errors) for name in ACHIEVEMENT_FIELDS if name in body}
@@ -1017,9 +1034,7 @@ class FakeBackends:
     def _update_achievement(self, achievement_id: str):
         wanted = path_int(achievement_id, "achievement_id")
         body = request_json()
-        if not isinstance(body, dict):
-            raise Invalid([_error("model_attributes_type", ["body"],
-                                  "Input should be a valid dictionary or object to extract fields from", body)])
+        require_object(body)
         errors: list = []
         # Only writable fields count; category, source_* and dates are silently ignored.
         changes = {name: coerce_field(name, body[name], errors) for name in WRITABLE if name in body}
@@ -1063,9 +1078,7 @@ class FakeBackends:
 
     def _queue_task(self):
         body = request_json()
-        if not isinstance(body, dict):
-            raise Invalid([_error("model_attributes_type", ["body"],
-                                  "Input should be a valid dictionary or object to extract fields from", body)])
+        require_object(body)
         errors = [_error("missing", ["body", name], "Field required", body)
                   for name in ("persona_id", "task_type") if name not in body]
         errors += [_error("string_type", ["body", name], "Input should be a valid string", body[name])
@@ -1104,11 +1117,10 @@ class FakeBackends:
 
     def _update_post(self, post_id: str):
         body = request_json()
-        if not isinstance(body, dict):
-            raise Invalid([_error("model_attributes_type", ["body"],
-                                  "Input should be a valid dictionary or object to extract fields from", body)])
+        require_object(body)
         errors = [_error("string_type", ["body", name], "Input should be a valid string", body[name])
-                  for name in ("hook", "body", "status") if name in body and not isinstance(body[name], (str, type(None)))]
+                  for name in ("hook", "body", "status")
+                  if body.get(name) is not None and not isinstance(body[name], str)]
         if errors:
             raise Invalid(errors)
         with self.lock:
@@ -1184,7 +1196,7 @@ def filter_achievements(items, category, portfolio_ready, min_impact, search) ->
         if (category is None or item["category"] == category)
         and (portfolio_ready is None or item["portfolio_ready"] == portfolio_ready)
         and (min_impact is None or item["impact_score"] >= min_impact)
-        and (needle is None or needle in item["title"].lower() or needle in (item["description"] or "").lower())
+        and (needle is None or needle in f"{item['title']}\n{item['description'] or ''}".lower())
     ]
 
 
@@ -1263,11 +1275,14 @@ def platform_performance(articles: list[dict]) -> dict:
     breakdown = {platform: {"count": len(values), "avg_engagement": round(sum(values) / len(values), 2)}
                  for platform, values in sorted(per_platform.items())}
     best = max(breakdown, key=lambda p: breakdown[p]["avg_engagement"]) if breakdown else None
-    insights = [f"{best} has the highest average engagement ({breakdown[best]['avg_engagement']})"] if best else []
+    insights = []
+    if best:
+        insights.append(f"{best} has the highest average engagement ({breakdown[best]['avg_engagement']})")
+    quality = [a["insight_score"] for a in articles]
     return {
         "total_generated": len(articles),
         "avg_engagement_score": round(sum(scores) / len(scores), 2) if scores else 0.0,
-        "avg_quality_score": round(sum(a["insight_score"] for a in articles) / len(articles), 2) if articles else 0.0,
+        "avg_quality_score": round(sum(quality) / len(quality), 2) if quality else 0.0,
         "platform_breakdown": breakdown,
         "insights": insights,
         "recommendation": f"Publish more on {best}" if best else None,

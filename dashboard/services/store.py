@@ -164,7 +164,9 @@ class EmbeddedStore:
     def metrics_summary(self) -> SystemMetrics:
         with self._connect() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key='system_metrics'").fetchone()
-        return SystemMetrics() if row is None else SystemMetrics.model_validate_json(row[0])
+        if row is None:
+            raise StoreError("the embedded store holds no system metrics (was it seeded?)")
+        return SystemMetrics.model_validate_json(row[0])
 
     def health(self, service: str) -> ServiceHealth:
         try:

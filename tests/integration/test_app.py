@@ -72,7 +72,7 @@ def test_overview_callback_answers_with_data(make_settings):
     store = app.server.extensions["threads_dashboard"].services.store
     assert result["overview-completed-value"]["children"] == f"{len(store.list_achievements()):,}"
     assert "tile--ok" in result["overview-value-card"]["className"]
-    assert result["overview-trend-graph"]["figure"]["layout"]["template"]["layout"]["paper_bgcolor"]
+    assert result["overview-trend-graph"]["figure"]["layout"]["font"]["color"] == "#dee2e6"  # dark theme
 
 
 def test_unreachable_backend_gives_failed_tiles_not_errors(make_settings):

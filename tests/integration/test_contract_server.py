@@ -55,6 +55,11 @@ def page(http, **params):
     return http["ach"].get("/achievements/", params=params)
 
 
+def without(body: dict, *keys: str) -> dict:
+    """A body without the keys that differ on every run (timestamps)."""
+    return {key: value for key, value in body.items() if key not in keys}
+
+
 # achievement-collector: reads -------------------------------------------------------------
 
 
@@ -158,12 +163,14 @@ def test_filtered_total_and_pages_count_the_filtered_items(http):
 
 
 def test_sort_by_impact_ascending(http):
-    scores = [item["impact_score"] for item in page(http, per_page=100, sort_by="impact_score", order="asc").json()["items"]]
+    items = page(http, per_page=100, sort_by="impact_score", order="asc").json()["items"]
+    scores = [item["impact_score"] for item in items]
     assert scores == sorted(scores) and scores[0] == 35.3 and scores[-1] == 97.3
 
 
 def test_sort_by_business_value_puts_nulls_first_when_descending(http):
-    values = [item["business_value"] for item in page(http, per_page=100, sort_by="business_value").json()["items"]]
+    items = page(http, per_page=100, sort_by="business_value").json()["items"]
+    values = [item["business_value"] for item in items]
     assert values[:3] == [None, None, None]
     assert values[3:] == sorted(values[3:], reverse=True)
 
@@ -172,7 +179,9 @@ def test_stats_summary_of_the_seed_equals_the_recording(http):
     body = http["ach"].get("/achievements/stats/summary").json()
     recorded = load_recording("stats_summary.json")
     assert body.keys() == recorded.keys()
-    for key in ("total_value_generated", "total_time_saved_hours", "average_impact_score", "average_complexity_score"):
+    sums = ("total_value_generated", "total_time_saved_hours",
+            "average_impact_score", "average_complexity_score")
+    for key in sums:
         assert body[key] == pytest.approx(recorded[key]), key
     assert body["total_achievements"] == recorded["total_achievements"]
     assert body["by_category"] == recorded["by_category"]
@@ -198,7 +207,7 @@ def test_post_equals_the_recorded_creation(http, fake):
     assert response.status_code == 200
     body, recorded = response.json(), load_recording("post_achievement.json")
     stamps = ("created_at", "updated_at")
-    assert {k: v for k, v in body.items() if k not in stamps} == {k: v for k, v in recorded.items() if k not in stamps}
+    assert without(body, *stamps) == without(recorded, *stamps)
     assert body["created_at"] == NOW.isoformat()
     assert page(http, per_page=5).json()["total"] == 13
 
@@ -217,7 +226,7 @@ def test_put_impact_equals_the_recording(http, fake):
     response = http["ach"].put("/achievements/2", json={"impact_score": 88.5, "portfolio_ready": True})
     assert response.status_code == 200
     body, recorded = response.json(), load_recording("put_achievement_2_impact.json")
-    assert {k: v for k, v in body.items() if k != "updated_at"} == {k: v for k, v in recorded.items() if k != "updated_at"}
+    assert without(body, "updated_at") == without(recorded, "updated_at")
     assert body["updated_at"] != before["updated_at"]
     assert fake.achievement(2)["impact_score"] == 88.5
 
@@ -360,7 +369,8 @@ def test_adapt_takes_a_bare_list_of_platforms(http):
     assert response.status_code == 200
     adaptations = response.json()
     assert [a["platform"] for a in adaptations] == ["linkedin", "dev.to"]
-    assert set(adaptations[0]) == {"platform", "title", "content", "hashtags", "call_to_action", "estimated_engagement"}
+    assert set(adaptations[0]) == {
+        "platform", "title", "content", "hashtags", "call_to_action", "estimated_engagement"}
     assert http["orch"].post("/content/posts/3/adapt", json={"platforms": ["linkedin"]}).status_code == 422
 
 

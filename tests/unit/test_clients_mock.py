@@ -30,7 +30,8 @@ BASE_TIME = datetime(2026, 11, 1, 12, 0, 0)
 
 def client(cls, handler):
     """A client whose requests go to `handler` (a function of httpx.Request) instead of the network."""
-    return cls(make_http_client(BASE_URL, timeout=1.0, connect_timeout=0.5, transport=httpx.MockTransport(handler)))
+    transport = httpx.MockTransport(handler)
+    return cls(make_http_client(BASE_URL, timeout=1.0, connect_timeout=0.5, transport=transport))
 
 
 def achievement(achievement_id: int, **overrides) -> dict:
@@ -50,7 +51,8 @@ def achievement(achievement_id: int, **overrides) -> dict:
 
 
 def page_body(ids, *, total: int, page: int, pages: int, per_page: int = 100) -> dict:
-    return {"items": [achievement(i) for i in ids], "total": total, "page": page, "per_page": per_page, "pages": pages}
+    items = [achievement(i) for i in ids]
+    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
 
 
 class PagedService:
@@ -156,7 +158,10 @@ def test_posts_stop_at_the_first_short_page():
 
 def test_posts_repeated_across_pages_are_kept_once_newest_first():
     pages = {0: [post(i) for i in range(200, 100, -1)], 100: [post(101), post(100), post(99)]}
-    posts = client(OrchestratorClient, lambda r: httpx.Response(200, json=pages[int(r.url.params["offset"])])).list_posts()
+    def service(request):
+        return httpx.Response(200, json=pages[int(request.url.params["offset"])])
+
+    posts = client(OrchestratorClient, service).list_posts()
     assert [p.id for p in posts] == list(range(200, 98, -1))
 
 
@@ -189,23 +194,33 @@ def test_a_plain_text_404_is_not_available():
     assert str(caught.value) == "tech-doc-generator: /api/analytics/performance is not offered"
 
 
+def test_fastapis_json_404_of_a_route_is_not_available():
+    handler = lambda r: httpx.Response(404, json={"detail": "Not Found"})
+    with pytest.raises(NotAvailable) as caught:
+        client(TechDocClient, handler).performance()
+    assert str(caught.value) == "tech-doc-generator: /api/analytics/performance is not offered"
+
+
 def test_a_json_404_of_an_item_is_a_plain_backend_error():
     handler = lambda r: httpx.Response(404, json={"detail": "Achievement not found"})
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, handler).get(7)
     assert not isinstance(caught.value, NotAvailable)
-    assert str(caught.value) == "achievement-collector: answered 404 to GET /achievements/7: Achievement not found"
+    assert str(caught.value) == (
+        "achievement-collector: answered 404 to GET /achievements/7: Achievement not found")
 
 
 def test_a_validation_error_lists_fields_without_the_location_kind():
     detail = {"detail": [
-        {"type": "less_than_equal", "loc": ["query", "per_page"], "msg": "Input should be less than or equal to 100"},
+        {"type": "less_than_equal", "loc": ["query", "per_page"],
+         "msg": "Input should be less than or equal to 100"},
         {"type": "missing", "loc": ["body"], "msg": "Field required"},
     ]}
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, lambda r: httpx.Response(422, json=detail)).list_all()
     assert str(caught.value).endswith(
-        "answered 422 to GET /achievements/: per_page: Input should be less than or equal to 100; request: Field required"
+        "answered 422 to GET /achievements/: "
+        "per_page: Input should be less than or equal to 100; request: Field required"
     )
     assert caught.value.status == 422
 
@@ -215,7 +230,8 @@ def test_a_validation_error_lists_fields_without_the_location_kind():
     [
         (httpx.Response(500, json=["not", "a", "dict"]), '["not","a","dict"]'),
         (httpx.Response(502, content=b""), "Bad Gateway"),
-        (httpx.Response(503, text="upstream connect error " + "x" * 300), "upstream connect error " + "x" * 177),
+        (httpx.Response(503, text="upstream connect error " + "x" * 300),
+         "upstream connect error " + "x" * 177),  # cut at 200 characters
     ],
 )
 def test_odd_error_bodies_still_give_a_short_message(response, tail):
@@ -230,7 +246,8 @@ def test_odd_error_bodies_still_give_a_short_message(response, tail):
         (httpx.ConnectError("refused"), "orchestrator: unreachable (ConnectError on GET /metrics/summary)"),
         (httpx.ReadTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
         (httpx.ConnectTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
-        (httpx.RemoteProtocolError("closed"), "orchestrator: unreachable (RemoteProtocolError on GET /metrics/summary)"),
+        (httpx.RemoteProtocolError("closed"),
+         "orchestrator: unreachable (RemoteProtocolError on GET /metrics/summary)"),
     ],
 )
 def test_transport_failures_are_backend_errors(exception, message):
@@ -252,37 +269,37 @@ def _redirect_loop(request):
     return httpx.Response(307, headers={"location": "/content/stats"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client bug: request_json catches httpx.TransportError only; DecodingError and "
-    "TooManyRedirects are httpx.RequestError siblings and escape unwrapped",
-)
-@pytest.mark.parametrize("handler", [_bad_gzip, _redirect_loop], ids=["bad-gzip", "redirect-loop"])
-def test_every_httpx_request_error_is_a_backend_error(handler):
-    with pytest.raises(BackendError):
+# DecodingError and TooManyRedirects are httpx.RequestErrors but not TransportErrors.
+REQUEST_FAILURES = [(_bad_gzip, "DecodingError"), (_redirect_loop, "TooManyRedirects")]
+
+
+@pytest.mark.parametrize("handler, reason", REQUEST_FAILURES, ids=["bad-gzip", "redirect-loop"])
+def test_every_httpx_request_error_is_a_backend_error(handler, reason):
+    with pytest.raises(BackendError) as caught:
         client(OrchestratorClient, handler).content_stats()
+    assert str(caught.value) == f"orchestrator: request failed ({reason} on GET /content/stats)"
 
 
-@pytest.mark.xfail(strict=True, reason="same client bug: health() promises a tuple but raises")
-@pytest.mark.parametrize("handler", [_bad_gzip, _redirect_loop], ids=["bad-gzip", "redirect-loop"])
-def test_health_never_raises(handler):
+@pytest.mark.parametrize("handler, reason", REQUEST_FAILURES, ids=["bad-gzip", "redirect-loop"])
+def test_health_never_raises(handler, reason):
     ok, _, detail = client(OrchestratorClient, handler).health()
-    assert ok is False and isinstance(detail, str)
+    assert (ok, detail) == (False, f"orchestrator: request failed ({reason} on GET /health)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client bug: ContentStats, SystemMetrics and PlatformPerformance have a default for every "
-    "field and ignore extra keys, so any JSON object parses as all zeros (invented numbers)",
-)
 @pytest.mark.parametrize(
-    "cls, method",
-    [(OrchestratorClient, "content_stats"), (OrchestratorClient, "metrics_summary"), (TechDocClient, "performance")],
+    "cls, method, what",
+    [
+        (OrchestratorClient, "content_stats", "content stats (total_posts: Field required)"),
+        (OrchestratorClient, "metrics_summary", "the metrics summary (queue_size: Field required)"),
+        (TechDocClient, "performance", "platform performance (total_generated: Field required)"),
+    ],
 )
-def test_an_unrelated_object_is_not_read_as_zeros(cls, method):
+def test_an_unrelated_object_is_not_read_as_zeros(cls, method, what):
+    """Read as defaults, an enveloped body would show invented zeros on screen."""
     handler = lambda r: httpx.Response(200, json={"data": {"total_posts": 12, "total_generated": 3}})
-    with pytest.raises(BackendError, match="unexpected shape"):
+    with pytest.raises(BackendError) as caught:
         getattr(client(cls, handler), method)()
+    assert str(caught.value).endswith(f"sent an unexpected shape for {what}")
 
 
 # Requests and health ----------------------------------------------------------------------------
@@ -290,7 +307,11 @@ def test_an_unrelated_object_is_not_read_as_zeros(cls, method):
 
 def test_requests_ask_for_json_and_name_the_dashboard():
     seen = []
-    client(OrchestratorClient, lambda r: seen.append(r) or httpx.Response(200, json={"status": "ok"})).health()
+    def service(request):
+        seen.append(request)
+        return httpx.Response(200, json={"status": "ok"})
+
+    client(OrchestratorClient, service).health()
     assert seen[0].headers["accept"] == "application/json"
     assert seen[0].headers["user-agent"] == "threads-agent-dashboard"
     assert str(seen[0].url) == BASE_URL + "/health"
@@ -307,8 +328,11 @@ def test_requests_ask_for_json_and_name_the_dashboard():
     ],
 )
 def test_health_reads_the_status_field(body, ok):
-    result = client(AchievementClient, lambda r: httpx.Response(200, content=json.dumps(body).encode(),
-                                                                 headers={"content-type": "application/json"})).health()
+    def service(request):
+        headers = {"content-type": "application/json"}
+        return httpx.Response(200, content=json.dumps(body).encode(), headers=headers)
+
+    result = client(AchievementClient, service).health()
     assert result[0] is ok
     assert result[2] == body
     assert result[1] >= 0

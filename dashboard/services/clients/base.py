@@ -55,7 +55,10 @@ class ServiceClient:
         except httpx.TransportError as exc:
             reason = type(exc).__name__
             raise BackendError(self.service, f"unreachable ({reason} on {method} {path})") from None
-        if response.status_code == 404 and not _is_json(response):
+        except httpx.RequestError as exc:  # undecodable body, redirect loop, ...
+            reason = type(exc).__name__
+            raise BackendError(self.service, f"request failed ({reason} on {method} {path})") from None
+        if response.status_code == 404 and _route_missing(response):
             raise NotAvailable(self.service, f"{path} is not offered", status=404)
         if response.status_code >= 400:
             raise BackendError(
@@ -90,8 +93,14 @@ class ServiceClient:
         return ok, latency, body
 
 
-def _is_json(response: httpx.Response) -> bool:
-    return response.headers.get("content-type", "").startswith("application/json")
+def _route_missing(response: httpx.Response) -> bool:
+    """A 404 for the route itself (FastAPI's {"detail": "Not Found"}), not for a missing item."""
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return True
+    try:
+        return response.json() == {"detail": "Not Found"}
+    except ValueError:
+        return True
 
 
 def _detail(response: httpx.Response) -> str:
