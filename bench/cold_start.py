@@ -1,9 +1,10 @@
 """Cold start: seconds from process start to the first page and the first Overview data served.
 
-Runs the real entry point (`python -m dashboard`, or gunicorn with --gunicorn) on a free port with
-an empty data folder, so the figure includes creating and seeding the embedded store.
+Runs a real entry point (`make run` with the virtual environment already set up, `python -m
+dashboard`, or gunicorn) on a free port with an empty data folder, so the figure includes
+creating and seeding the embedded store.
 
-    .venv/bin/python bench/cold_start.py [--runs 5] [--gunicorn] [--redis-url URL]
+    .venv/bin/python bench/cold_start.py [--runs 5] [--how make|module|gunicorn] [--redis-url URL]
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -45,28 +47,30 @@ def wait_for(url: str, deadline: float, body: bytes | None = None) -> float:
     raise TimeoutError(url)
 
 
-def one_run(use_gunicorn: bool, redis_url: str | None) -> tuple[float, float]:
+def one_run(how: str, redis_url: str | None) -> tuple[float, float]:
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "DASHBOARD_DATA_DIR": data_dir}
         env.pop("REDIS_URL", None)
         if redis_url:
             env["REDIS_URL"] = redis_url
-        if use_gunicorn:
-            command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "4",
-                       "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"]
-        else:
-            command = [sys.executable, "-m", "dashboard"]
+        command = {
+            "gunicorn": [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "4",
+                         "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+            "make": ["make", "--no-print-directory", "run", f"PORT={port}"],
+            "module": [str(ROOT / ".venv/bin/python"), "-m", "dashboard"],
+        }[how]
         started = time.monotonic()
+        # A process group, so `make run`'s child server stops with it.
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             base = f"http://127.0.0.1:{port}"
             page = wait_for(base + "/", started + 60)
             payload = overview_refresh_request(base)
             data = wait_for(base + "/_dash-update-component", started + 60, json.dumps(payload).encode())
         finally:
-            process.terminate()
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
     return page - started, data - started
 
@@ -74,11 +78,12 @@ def one_run(use_gunicorn: bool, redis_url: str | None) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--gunicorn", action="store_true")
+    parser.add_argument("--how", choices=("make", "module", "gunicorn"), default="make",
+                        help="make run (default, venv already set up), python -m dashboard, or gunicorn 2x4")
     parser.add_argument("--redis-url")
     args = parser.parse_args()
-    pages, datas = zip(*(one_run(args.gunicorn, args.redis_url) for _ in range(args.runs)))
-    server = "gunicorn 2x4" if args.gunicorn else "python -m dashboard"
+    pages, datas = zip(*(one_run(args.how, args.redis_url) for _ in range(args.runs)))
+    server = {"make": "make run", "module": "python -m dashboard", "gunicorn": "gunicorn 2x4"}[args.how]
     cache = "redis" if args.redis_url else "in-process"
     print(f"cold start ({server}, {cache} cache, empty data dir, {args.runs} runs)")
     print(f"  first page served:    median {statistics.median(pages):.2f} s  (min {min(pages):.2f}, max {max(pages):.2f})")

@@ -135,3 +135,27 @@ def test_dark_mode_is_remembered(dash_duo, app):
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark", timeout=10)
     assert dash_duo.driver.execute_script("return document.documentElement.dataset.bsTheme") == "dark"
     assert dash_duo.get_logs() == []
+
+
+def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_settings):
+    from tests.contract_server import FakeBackends
+
+    with FakeBackends() as backends:
+        app = create_app(settings=make_settings(
+            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+            cache_ttl_seconds=1.0, retry_backoff_seconds=1.0,
+        ))
+        start(dash_duo, app, "/?range=all")
+        count = str(len(backends.achievements))
+        dash_duo.wait_for_text_to_equal("#overview-completed-value", count, timeout=10)
+        backends.set_fault("achievement-collector", "down")
+        dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Stale", timeout=15)
+        card = dash_duo.find_element("#overview-completed-card")
+        assert "tile--stale" in card.get_attribute("class")
+        assert dash_duo.find_element("#overview-completed-value").text == count
+        assert "unreachable" in card.text
+        assert "tile--ok" in dash_duo.find_element("#overview-pipeline-card").get_attribute("class")
+
+        backends.set_fault("achievement-collector", None)
+        dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=15)
+        assert dash_duo.get_logs() == []
