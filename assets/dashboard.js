@@ -39,6 +39,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     applyTheme: function (theme) {
       var mode = theme === "dark" ? "dark" : "light";
       document.documentElement.setAttribute("data-bs-theme", mode);
+      document.body.setAttribute("data-ag-theme-mode", mode);  // AG Grid's own dark mode
       return "app-root theme-" + mode;
     },
 

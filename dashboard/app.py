@@ -23,6 +23,7 @@ from dashboard import __version__, charts, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
+from dashboard.services.audit import AuditLog
 from dashboard.services.cache import FreshCache, LocalLocks, RedisLocks
 from dashboard.services.store import EmbeddedStore
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
@@ -105,6 +106,7 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
         store,
         timeout=settings.http_timeout_seconds,
         connect_timeout=settings.http_connect_timeout_seconds,
+        audit=AuditLog(settings.data_dir / "audit.sqlite3"),
     )
     return services, backend_name
 

@@ -633,6 +633,8 @@ class Call:
     template: str
     path: str
     query: dict[str, str]
+    body: Any = None
+    """The JSON body sent, when there was one (None otherwise)."""
 
     @property
     def key(self) -> str:
@@ -912,7 +914,8 @@ class FakeBackends:
         return app
 
     def _before(self, service: str) -> Optional[Response]:
-        call = Call(service, request.method, route_template(), request.path, request.args.to_dict())
+        body = request.get_json(silent=True) if request.method in ("POST", "PUT", "PATCH") else None
+        call = Call(service, request.method, route_template(), request.path, request.args.to_dict(), body)
         with self.lock:
             self.calls[call.key] += 1
             self.service_calls[service][call.key] += 1

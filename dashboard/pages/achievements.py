@@ -1,11 +1,668 @@
-"""Achievements: the editable grid (its own issue)."""
+"""Achievements: every achievement in an editable AG Grid that never loses or corrupts an edit.
+
+The grid uses AG Grid's infinite row model: the browser asks for blocks of rows and the server
+filters, sorts and slices (dashboard.services.grid_query), so 10,000 achievements never travel
+at once. Every edit goes through the service layer, which validates it against the contract,
+refuses it when the row changed elsewhere since it was loaded, and keeps the user's input when a
+write fails. After any edit the grid re-reads its rows, so a cell always shows what is stored.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Optional
 
 import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.pages._placeholder import placeholder
+from dashboard import runtime
+from dashboard.business_value import format_money
+from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store
+from dashboard.models import CATEGORIES, SOURCE_TYPES
+from dashboard.services.clients import BackendError
+from dashboard.services.edits import FIELD_LABELS, EditResult
 
-dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent", order=1)
+dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent",
+                   order=1)
+
+PAGE = "achievements"
+GRID = "achievements-grid"
+BLOCK_SIZE = 100
+
+_MONEY = {"function": "params.value == null ? '—' : '$' + d3.format(',.0f')(params.value)"}
+_DATE = {"function": "params.value ? params.value.slice(0, 10) : ''"}
+_LINK = {"function": "params.value"}
+
+COLUMNS = [
+    {"field": "title", "headerName": "Title", "pinned": "left", "editable": True, "minWidth": 280,
+     "filter": "agTextColumnFilter", "cellEditor": "agLargeTextCellEditor",
+     "cellEditorParams": {"maxLength": 255}, "tooltipField": "title"},
+    {"field": "category", "headerName": "Category", "filter": "agTextColumnFilter", "width": 140},
+    {"field": "completed_at", "headerName": "Completed", "filter": "agDateColumnFilter", "width": 130,
+     "valueFormatter": _DATE, "sort": "desc"},
+    {"field": "business_value", "headerName": "Business value", "editable": True, "width": 150,
+     "filter": "agNumberColumnFilter", "type": "rightAligned", "valueFormatter": _MONEY,
+     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0}},
+    {"field": "impact_score", "headerName": "Impact", "editable": True, "width": 110,
+     "filter": "agNumberColumnFilter", "type": "rightAligned",
+     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0, "max": 100, "precision": 1}},
+    {"field": "complexity_score", "headerName": "Complexity", "editable": True, "width": 120,
+     "filter": "agNumberColumnFilter", "type": "rightAligned",
+     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0, "max": 100, "precision": 1}},
+    {"field": "portfolio_ready", "headerName": "Published", "editable": True, "width": 115,
+     "cellDataType": "boolean", "cellRenderer": "agCheckboxCellRenderer", "cellEditor": "agCheckboxCellEditor"},
+    {"field": "tags", "headerName": "Tags", "editable": True, "filter": "agTextColumnFilter", "minWidth": 180,
+     "tooltipField": "tags"},
+    {"field": "time_saved_hours", "headerName": "Time saved (h)", "editable": True, "width": 135,
+     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor",
+     "cellEditorParams": {"min": 0}},
+    {"field": "source", "headerName": "Source", "width": 150, "filter": "agTextColumnFilter",
+     "cellRenderer": "SourceLink"},
+]
 
 
 def layout(**_query):
-    return placeholder("Achievements", "Every achievement in an editable grid: sort, filter, edit, add and publish.")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1("Achievements"),
+                    html.Div(
+                        [
+                            dbc.Input(id="achievements-search", type="search", placeholder="Search title, tags…",
+                                      debounce=0.4, className="achievements-search"),
+                            dbc.Checklist(id="achievements-published-only",
+                                          options=[{"label": "Published only", "value": "yes"}],
+                                          value=[], switch=True, className="mb-0"),
+                            dbc.Button("Add achievement", id="achievements-add-open", color="primary", size="sm"),
+                        ],
+                        className="d-flex flex-wrap gap-2 align-items-center",
+                    ),
+                ],
+                className="page-header",
+            ),
+            freshness_store(PAGE),
+            _kpi_strip(),
+            html.Div(
+                [
+                    dbc.Button("Publish selected", id="achievements-publish", size="sm", color="success",
+                               outline=True, disabled=True),
+                    dbc.Button("Unpublish selected", id="achievements-unpublish", size="sm", color="secondary",
+                               outline=True, disabled=True),
+                    dbc.Button("Export CSV", id="achievements-export", size="sm", color="secondary", outline=True),
+                    dbc.Button("Undo last edit", id="achievements-undo", size="sm", color="warning", outline=True,
+                               disabled=True),
+                    dbc.Button("Retry unsaved edits", id="achievements-retry", size="sm", color="danger",
+                               className="d-none"),
+                    freshness_line("achievements-grid"),
+                ],
+                className="d-flex flex-wrap gap-2 align-items-center mb-2",
+            ),
+            html.Div(id="achievements-messages", className="achievements-messages", **{"aria-live": "polite"}),
+            dag.AgGrid(
+                id=GRID,
+                columnDefs=COLUMNS,
+                rowModelType="infinite",
+                getRowId="params.data.id",
+                defaultColDef={"resizable": True, "sortable": True, "filter": False,
+                               "floatingFilter": False, "suppressHeaderMenuButton": False},
+                dashGridOptions={
+                    "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False},
+                    "cacheBlockSize": BLOCK_SIZE,
+                    "maxBlocksInCache": 20,
+                    "infiniteInitialRowCount": 1,
+                    "undoRedoCellEditing": False,
+                    "stopEditingWhenCellsLoseFocus": True,
+                    "tooltipShowDelay": 400,
+                    "animateRows": False,
+                },
+                className="achievements-grid",
+                style={"height": "62vh", "width": "100%"},
+            ),
+            html.Small("Double-click a row to open its details and edit the description.",
+                       className="text-secondary"),
+            dcc.Store(id="achievements-undo-store"),
+            dcc.Store(id="achievements-pending-store"),
+            dcc.Store(id="achievements-conflict-store"),
+            dcc.Store(id="achievements-reload", data=0),
+            dcc.Store(id="achievements-grid-sync"),
+            dcc.Download(id="achievements-download"),
+            _conflict_modal(),
+            _add_modal(),
+            _detail_panel(),
+            _audit_card(),
+        ]
+    )
+
+
+def _kpi_strip() -> dbc.Row:
+    def kpi(tile: str, label: str) -> dbc.Col:
+        return dbc.Col(
+            html.Div([html.Div(label, className="kpi-title"), html.Div("—", id=tile, className="kpi-strip-value")],
+                     className="kpi-strip-item"),
+            xs=6, md=3,
+        )
+
+    return dbc.Row(
+        [
+            kpi("achievements-kpi-count", "Achievements in view"),
+            kpi("achievements-kpi-value", "Total value"),
+            kpi("achievements-kpi-published", "Published"),
+            kpi("achievements-kpi-average", "Average value"),
+        ],
+        className="g-2 mb-3 kpi-strip",
+    )
+
+
+def _conflict_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("This achievement changed elsewhere")),
+            dbc.ModalBody(id="achievements-conflict-body"),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Keep the stored values", id="achievements-conflict-keep", color="secondary"),
+                    dbc.Button("Apply my values", id="achievements-conflict-apply", color="primary"),
+                ]
+            ),
+        ],
+        id="achievements-conflict-modal",
+        is_open=False,
+        backdrop="static",
+    )
+
+
+def _field(label: str, component, help_text: Optional[str] = None) -> dbc.Col:
+    return dbc.Col(
+        [dbc.Label(label, html_for=component.id), component]
+        + ([dbc.FormText(help_text)] if help_text else []),
+        md=6, className="mb-2",
+    )
+
+
+def _add_modal() -> dbc.Modal:
+    form = dbc.Row(
+        [
+            _field("Title", dbc.Input(id="add-title", maxLength=255, required=True)),
+            _field("Category", dbc.Select(id="add-category", options=[{"label": c, "value": c} for c in CATEGORIES])),
+            dbc.Col([dbc.Label("Description", html_for="add-description"),
+                     dbc.Textarea(id="add-description", rows=3, required=True)], md=12, className="mb-2"),
+            _field("Started", dbc.Input(id="add-started", type="date")),
+            _field("Completed", dbc.Input(id="add-completed", type="date"), "on or after the start"),
+            _field("Business value ($)", dbc.Input(id="add-value", type="number", min=0)),
+            _field("Impact score", dbc.Input(id="add-impact", type="number", min=0, max=100), "0–100"),
+            _field("Source type", dbc.Select(id="add-source-type", value="manual",
+                                             options=[{"label": s, "value": s} for s in SOURCE_TYPES])),
+            _field("Source URL", dbc.Input(id="add-source-url", type="url")),
+            _field("Tags", dbc.Input(id="add-tags"), "comma-separated"),
+            dbc.Col(dbc.Checkbox(id="add-published", label="Published (portfolio-ready)", value=False),
+                    md=6, className="mb-2 d-flex align-items-end"),
+        ]
+    )
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Add achievement")),
+            dbc.ModalBody([form, html.Div(id="add-errors")]),
+            dbc.ModalFooter([
+                dbc.Button("Cancel", id="add-cancel", color="secondary"),
+                dbc.Button("Add", id="add-submit", color="primary"),
+            ]),
+        ],
+        id="add-modal",
+        is_open=False,
+        size="lg",
+    )
+
+
+def _detail_panel() -> dbc.Offcanvas:
+    return dbc.Offcanvas(
+        [
+            html.Div(id="detail-meta", className="mb-3"),
+            dbc.Label("Description", html_for="detail-description"),
+            dbc.Textarea(id="detail-description", rows=10),
+            html.Div(id="detail-message", className="mt-2"),
+            dbc.Button("Save description", id="detail-save", color="primary", className="mt-2"),
+            dcc.Store(id="detail-row"),
+        ],
+        id="detail-panel",
+        title="Achievement",
+        placement="end",
+        is_open=False,
+        style={"width": "min(640px, 100vw)"},
+    )
+
+
+def _audit_card() -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader("Recent changes (audit trail)", className="tile-title"),
+            dbc.CardBody(html.Div(id="achievements-audit"), className="p-0"),
+        ],
+        className="tile mt-3",
+    )
+
+
+# Reading rows ----------------------------------------------------------------------------------
+
+@callback(
+    Output(GRID, "getRowsResponse"),
+    Output("achievements-kpi-count", "children"),
+    Output("achievements-kpi-value", "children"),
+    Output("achievements-kpi-published", "children"),
+    Output("achievements-kpi-average", "children"),
+    Output({"type": "freshness-data", "page": PAGE}, "data"),
+    Input(GRID, "getRowsRequest"),
+    State("achievements-search", "value"),
+    State("achievements-published-only", "value"),
+    prevent_initial_call=True,
+)
+def load_rows(request, search, published_only):
+    services = runtime.current().services
+    block = services.query_achievements(request, search=search, published_only=bool(published_only))
+    freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": int(time.time() * 1000)}
+    if block.error:
+        freshness["achievements-grid"]["error"] = block.error
+    summary = block.summary
+    return (
+        {"rowData": block.rows, "rowCount": block.total},
+        f"{summary.count:,}",
+        format_money(summary.total_value),
+        f"{summary.published:,}",
+        format_money(summary.average_value),
+        freshness,
+    )
+
+
+# Search, filters and reloads purge the grid's blocks; the grid then asks for rows again.
+dash.clientside_callback(
+    """
+    function(search, publishedOnly, reload, tick) {
+        const api = dash_ag_grid.getApi('achievements-grid');
+        if (!api) { return window.dash_clientside.no_update; }
+        const trigger = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
+        if (trigger.some(t => t.startsWith('achievements-search') || t.startsWith('achievements-published'))) {
+            api.purgeInfiniteCache();
+        } else if (!api.getEditingCells().length) {
+            api.refreshInfiniteCache();  // keeps the scroll position; skipped while someone types
+        }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("achievements-grid-sync", "data"),
+    Input("achievements-search", "value"),
+    Input("achievements-published-only", "value"),
+    Input("achievements-reload", "data"),
+    Input("refresh-interval", "n_intervals"),
+    prevent_initial_call=True,
+)
+
+
+# Editing ------------------------------------------------------------------------------------------
+
+def _row_changes(events: list[dict]) -> list[tuple[int, dict, Optional[str]]]:
+    """Group cell changes by row: a paste or fill over several cells is one batch."""
+    grouped: dict[int, tuple[dict, Optional[str]]] = {}
+    for event in events or []:
+        data = event.get("data") or {}
+        row_id = data.get("id", event.get("rowId"))
+        column = event.get("colId")
+        if row_id is None or column is None:
+            continue
+        changes, stamp = grouped.setdefault(int(row_id), ({}, data.get("updated_at")))
+        changes[column] = event.get("value", event.get("newValue"))
+    return [(row_id, changes, stamp) for row_id, (changes, stamp) in grouped.items()]
+
+
+def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False) -> list[EditResult]:
+    services = runtime.current().services
+    return [
+        services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force)
+        for row_id, changes, stamp in batch
+    ]
+
+
+def _outcome(results: list[EditResult], undo_store, pending_store, reload):
+    """Messages, undo, pending retries, conflicts and a grid reload from a batch of results."""
+    saved = [r for r in results if r.ok and r.previous]
+    pending = [_pending(r) for r in results if r.status == "failed"]
+    conflicts = [_conflict(r) for r in results if r.status == "conflict"]
+    undo = [{"id": r.achievement_id, "changes": r.previous, "stamp": _stamp(r)} for r in saved]
+    return (
+        _messages(results),
+        undo or undo_store,
+        pending or None,
+        conflicts or None,
+        (reload or 0) + 1,
+    )
+
+
+def _pending(result: EditResult) -> dict:
+    stamp = _stamp(result)
+    return {"id": result.achievement_id, "changes": result.changes, "stamp": stamp}
+
+
+def _conflict(result: EditResult) -> dict:
+    stored = result.achievement
+    return {
+        "id": result.achievement_id,
+        "title": stored.title if stored else "",
+        "changes": result.changes,
+        "stored": {k: _editor_value(stored, k) for k in result.changes} if stored else {},
+        "stamp": _stamp(result),
+    }
+
+
+def _editor_value(achievement, name: str) -> Any:
+    if name == "business_value":
+        return achievement.value_amount
+    if name == "tags":
+        return ", ".join(achievement.tags)
+    return getattr(achievement, name, None)
+
+
+def _stamp(result: EditResult) -> Optional[str]:
+    a = result.achievement
+    return a.updated_at.isoformat() if a is not None and a.updated_at else None
+
+
+def _messages(results: list[EditResult]) -> list:
+    colours = {"saved": "success", "invalid": "danger", "conflict": "warning", "failed": "danger",
+               "not_found": "secondary"}
+    alerts = []
+    for r in results:
+        title = r.achievement.title if r.achievement else f"#{r.achievement_id}"
+        alerts.append(dbc.Alert(
+            [html.Strong(f"{title}: "), r.message],
+            color=colours[r.status],
+            className=f"py-2 mb-2 small edit-result edit-result--{r.status}",
+            dismissable=True,
+            duration=8000 if r.status == "saved" else None,
+        ))
+    return alerts
+
+
+@callback(
+    Output("achievements-messages", "children", allow_duplicate=True),
+    Output("achievements-undo-store", "data", allow_duplicate=True),
+    Output("achievements-pending-store", "data", allow_duplicate=True),
+    Output("achievements-conflict-store", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    Input(GRID, "cellValueChanged"),
+    State("achievements-undo-store", "data"),
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def save_cell_edits(events, undo_store, reload):
+    results = _apply(_row_changes(events))
+    return _outcome(results, undo_store, None, reload)
+
+
+@callback(
+    Output("achievements-messages", "children", allow_duplicate=True),
+    Output("achievements-undo-store", "data", allow_duplicate=True),
+    Output("achievements-pending-store", "data", allow_duplicate=True),
+    Output("achievements-conflict-store", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    Input("achievements-undo", "n_clicks"),
+    Input("achievements-retry", "n_clicks"),
+    Input("achievements-conflict-apply", "n_clicks"),
+    State("achievements-undo-store", "data"),
+    State("achievements-pending-store", "data"),
+    State("achievements-conflict-store", "data"),
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def replay_edits(_undo, _retry, _apply_mine, undo_store, pending, conflicts, reload):
+    """Undo writes the previous values back; retry resends kept input; 'apply mine' overrides."""
+    trigger = ctx.triggered_id
+    if trigger == "achievements-undo" and undo_store:
+        results = _apply([(e["id"], e["changes"], e["stamp"]) for e in undo_store])
+        messages, _, pending_out, conflicts_out, reload_out = _outcome(results, None, None, reload)
+        return messages, None, pending_out, conflicts_out, reload_out
+    if trigger == "achievements-retry" and pending:
+        return _outcome(_apply([(e["id"], e["changes"], e["stamp"]) for e in pending]), undo_store, None, reload)
+    if trigger == "achievements-conflict-apply" and conflicts:
+        first, rest = conflicts[0], conflicts[1:]
+        results = _apply([(first["id"], first["changes"], first["stamp"])], force=True)
+        messages, undo, pending_out, conflicts_out, reload_out = _outcome(results, undo_store, None, reload)
+        return messages, undo, pending_out, (conflicts_out or []) + rest or None, reload_out
+    return no_update, no_update, no_update, no_update, no_update
+
+
+@callback(
+    Output("achievements-undo", "disabled"),
+    Output("achievements-retry", "className"),
+    Output("achievements-retry", "children"),
+    Input("achievements-undo-store", "data"),
+    Input("achievements-pending-store", "data"),
+)
+def edit_buttons(undo_store, pending):
+    retry_class = "" if pending else "d-none"
+    return not undo_store, retry_class, f"Retry {len(pending or [])} unsaved edit(s)"
+
+
+@callback(
+    Output("achievements-conflict-modal", "is_open"),
+    Output("achievements-conflict-body", "children"),
+    Input("achievements-conflict-store", "data"),
+)
+def show_conflict(conflicts):
+    if not conflicts:
+        return False, None
+    first = conflicts[0]
+    rows = [
+        html.Tr([html.Td(FIELD_LABELS.get(name, name)), html.Td(_show(first["stored"].get(name)),
+                 className="conflict-stored"), html.Td(_show(value), className="conflict-mine")])
+        for name, value in first["changes"].items()
+    ]
+    return True, [
+        html.P([html.Strong(first["title"]), " was changed by someone else after you loaded it. "
+                "Nothing was saved. Choose which values to keep."]),
+        dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Stored now"), html.Th("Your value")])),
+                   html.Tbody(rows)], bordered=True, size="sm"),
+    ]
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@callback(
+    Output("achievements-conflict-store", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    Input("achievements-conflict-keep", "n_clicks"),
+    State("achievements-conflict-store", "data"),
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def keep_stored(_n, conflicts, reload):
+    return (conflicts or [])[1:] or None, (reload or 0) + 1
+
+
+# Bulk actions and export ----------------------------------------------------------------------
+
+@callback(
+    Output("achievements-publish", "disabled"),
+    Output("achievements-unpublish", "disabled"),
+    Input(GRID, "selectedRows"),
+)
+def bulk_buttons(selected):
+    return not selected, not selected
+
+
+@callback(
+    Output("achievements-messages", "children", allow_duplicate=True),
+    Output("achievements-undo-store", "data", allow_duplicate=True),
+    Output("achievements-pending-store", "data", allow_duplicate=True),
+    Output("achievements-conflict-store", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    Input("achievements-publish", "n_clicks"),
+    Input("achievements-unpublish", "n_clicks"),
+    State(GRID, "selectedRows"),
+    State("achievements-undo-store", "data"),
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
+    if not selected:
+        return no_update, no_update, no_update, no_update, no_update
+    publish = ctx.triggered_id == "achievements-publish"
+    batch = [(row["id"], {"portfolio_ready": publish}, row.get("updated_at")) for row in selected if "id" in row]
+    return _outcome(_apply(batch), undo_store, None, reload)
+
+
+@callback(
+    Output("achievements-download", "data"),
+    Input("achievements-export", "n_clicks"),
+    State(GRID, "getRowsRequest"),
+    State("achievements-search", "value"),
+    State("achievements-published-only", "value"),
+    prevent_initial_call=True,
+)
+def export_csv(_n, request, search, published_only):
+    services = runtime.current().services
+    text = services.export_achievements_csv(request, search=search, published_only=bool(published_only))
+    return dcc.send_string(text, f"achievements-{time.strftime('%Y%m%d-%H%M%S')}.csv", type="text/csv")
+
+
+# Adding -------------------------------------------------------------------------------------------
+
+ADD_FIELDS = {
+    "title": "add-title", "category": "add-category", "description": "add-description",
+    "started_at": "add-started", "completed_at": "add-completed", "business_value": "add-value",
+    "impact_score": "add-impact", "source_type": "add-source-type", "source_url": "add-source-url",
+    "tags": "add-tags", "portfolio_ready": "add-published",
+}
+
+
+@callback(
+    Output("add-modal", "is_open"),
+    Input("achievements-add-open", "n_clicks"),
+    Input("add-cancel", "n_clicks"),
+    prevent_initial_call=True,
+)
+def toggle_add(_open, _cancel):
+    return ctx.triggered_id == "achievements-add-open"
+
+
+@callback(
+    Output("add-errors", "children"),
+    Output("add-modal", "is_open", allow_duplicate=True),
+    Output("achievements-messages", "children", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    [Output(component, "value", allow_duplicate=True) for component in ADD_FIELDS.values()],
+    Input("add-submit", "n_clicks"),
+    [State(component, "value") for component in ADD_FIELDS.values()],
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def add_achievement(_n, *values):
+    *field_values, reload = values
+    form = dict(zip(ADD_FIELDS, field_values))
+    result = runtime.current().services.create_achievement(form)
+    if not result.ok:
+        # The form keeps everything typed; only the message changes.
+        errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
+        return (dbc.Alert(html.Ul(errors, className="mb-0"), color="danger", className="small add-error"),
+                True, no_update, no_update, *([no_update] * len(ADD_FIELDS)))
+    cleared = ["" if name not in ("portfolio_ready", "source_type", "category") else no_update
+               for name in ADD_FIELDS]
+    message = dbc.Alert(result.message + f" ({result.achievement.title})", color="success",
+                        className="py-2 small edit-result edit-result--saved", dismissable=True, duration=8000)
+    return None, False, message, (reload or 0) + 1, *cleared
+
+
+# Detail panel -------------------------------------------------------------------------------------
+
+@callback(
+    Output("detail-panel", "is_open"),
+    Output("detail-panel", "title"),
+    Output("detail-meta", "children"),
+    Output("detail-description", "value"),
+    Output("detail-row", "data"),
+    Output("detail-message", "children"),
+    Input(GRID, "cellDoubleClicked"),
+    prevent_initial_call=True,
+)
+def open_detail(event):
+    row_id = (event or {}).get("rowId")
+    if row_id is None:
+        return (no_update,) * 6
+    try:
+        achievement = runtime.current().services.get_achievement(int(row_id))
+    except BackendError as exc:
+        return True, "Achievement", dbc.Alert(f"Could not load it: {exc}", color="danger"), "", None, None
+    if achievement is None:
+        return True, "Achievement", dbc.Alert("This achievement no longer exists.", color="secondary"), "", None, None
+    a = achievement
+    meta = html.Dl(
+        [
+            html.Dt("Category"), html.Dd(a.category),
+            html.Dt("Completed"), html.Dd(f"{a.completed_at:%Y-%m-%d}"),
+            html.Dt("Business value"), html.Dd(f"{format_money(a.value_amount, compact=False)}"
+                                               f" (stored as {a.business_value!r})"),
+            html.Dt("Source"), html.Dd(html.A(a.source_url, href=a.source_url, target="_blank", rel="noopener")
+                                       if a.source_url else a.source_type),
+            html.Dt("AI summary"), html.Dd(a.ai_summary or "—"),
+        ],
+        className="detail-meta small",
+    )
+    stamp = a.updated_at.isoformat() if a.updated_at else None
+    return True, a.title, meta, a.description, {"id": a.id, "stamp": stamp}, None
+
+
+@callback(
+    Output("detail-message", "children", allow_duplicate=True),
+    Output("detail-row", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+    Input("detail-save", "n_clicks"),
+    State("detail-description", "value"),
+    State("detail-row", "data"),
+    State("achievements-reload", "data"),
+    prevent_initial_call=True,
+)
+def save_description(_n, description, row, reload):
+    if not row:
+        return no_update, no_update, no_update
+    result = runtime.current().services.edit_achievement(
+        row["id"], {"description": description}, expected_updated_at=row["stamp"]
+    )
+    colour = {"saved": "success", "conflict": "warning"}.get(result.status, "danger")
+    alert = dbc.Alert(result.message, color=colour, className="py-2 small")
+    if result.ok:
+        return alert, {"id": row["id"], "stamp": _stamp(result)}, (reload or 0) + 1
+    return alert, no_update, no_update
+
+
+# Audit --------------------------------------------------------------------------------------------
+
+@callback(
+    Output("achievements-audit", "children"),
+    Input("achievements-reload", "data"),
+)
+def show_audit(_reload):
+    audit = runtime.current().services.audit
+    entries = audit.recent(15) if audit else []
+    if not entries:
+        return html.P("No changes yet.", className="text-secondary m-3 small")
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in ("When (UTC)", "Item", "Action", "Field", "Old", "New")])),
+            html.Tbody([
+                html.Tr([
+                    html.Td(f"{e.at:%Y-%m-%d %H:%M:%S}"), html.Td(str(e.achievement_id)), html.Td(e.action),
+                    html.Td(FIELD_LABELS.get(e.field or "", e.field or "")),
+                    html.Td(_show(e.old_value), className="audit-old"), html.Td(_show(e.new_value)),
+                ])
+                for e in entries
+            ]),
+        ],
+        size="sm", hover=True, responsive=True, className="mb-0 small audit-table",
+    )
+

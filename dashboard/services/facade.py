@@ -29,7 +29,23 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
-from dashboard.services.store import EmbeddedStore
+from dashboard.services import grid_query
+from dashboard.services.achievement_rows import (
+    BOOLEAN_COLUMNS,
+    DATE_COLUMNS,
+    NUMBER_COLUMNS,
+    SEARCH_FIELDS,
+    TEXT_COLUMNS,
+    ViewSummary,
+    grid_row,
+    stamp,
+    summarise,
+    to_csv,
+)
+from dashboard.services.audit import AuditLog
+from dashboard.services.clients import BackendError
+from dashboard.services.edits import EditResult, FieldError, to_editor_value, validate_changes, validate_new
+from dashboard.services.store import Conflict, EmbeddedStore
 
 KEY_ACHIEVEMENTS = "achievements:all"
 KEY_POSTS = "content:posts"
@@ -39,6 +55,21 @@ KEY_PLATFORM_PERFORMANCE = "techdoc:performance"
 KEY_SERVICE_HEALTH = "services:health"
 
 SERVICE_NAMES = ("achievement-collector", "orchestrator", "tech-doc-generator")
+GRID_KINDS = grid_query.ColumnKinds(
+    text=TEXT_COLUMNS - {"tags"}, number=NUMBER_COLUMNS, date=DATE_COLUMNS, boolean=BOOLEAN_COLUMNS,
+    tags=frozenset({"tags"}),
+)
+
+
+@dataclass(frozen=True)
+class GridPage:
+    """One block of rows for the grid, with the size and summary of the whole filtered view."""
+
+    rows: list[dict]
+    total: int
+    summary: ViewSummary
+    fresh: Fresh
+    error: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +92,10 @@ class DashboardServices:
         achievements: Optional[AchievementClient] = None,
         orchestrator: Optional[OrchestratorClient] = None,
         techdoc: Optional[TechDocClient] = None,
+        audit: Optional[AuditLog] = None,
     ):
+        self.audit = audit
+        self._rows_memo: tuple[Optional[object], list[dict]] = (None, [])
         self.cache = cache
         self.store = store
         self.achievement_client = achievements
@@ -78,6 +112,7 @@ class DashboardServices:
         timeout: float,
         connect_timeout: float,
         transport: Optional[httpx.BaseTransport] = None,
+        audit: Optional[AuditLog] = None,
     ) -> "DashboardServices":
         def http(url: Optional[str]):
             if url is None:
@@ -90,6 +125,7 @@ class DashboardServices:
             achievements=AchievementClient(c) if (c := http(endpoints.achievement_api_url)) else None,
             orchestrator=OrchestratorClient(c) if (c := http(endpoints.orchestrator_url)) else None,
             techdoc=TechDocClient(c) if (c := http(endpoints.tech_doc_api_url)) else None,
+            audit=audit,
         )
 
     def close(self) -> None:
@@ -154,7 +190,158 @@ class DashboardServices:
         with ThreadPoolExecutor(max_workers=len(SERVICE_NAMES)) as pool:
             return list(pool.map(check, SERVICE_NAMES))
 
+    # The achievements grid -----------------------------------------------------------------
+
+    def achievement_rows(self) -> tuple[Fresh, list[dict]]:
+        """The cached achievements as grid rows; converted once per fetch, not once per request."""
+        fresh = self.achievements()
+        key = (fresh.fetched_at, id(fresh.value) if fresh.value is None else len(fresh.value))
+        memo_key, rows = self._rows_memo
+        if memo_key != key:
+            rows = [grid_row(a) for a in fresh.value or []]
+            self._rows_memo = (key, rows)
+        return fresh, rows
+
+    def query_achievements(
+        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
+        max_rows: int = 500,
+    ) -> GridPage:
+        """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here."""
+        fresh, rows = self.achievement_rows()
+        try:
+            view = self._view(rows, request, search, published_only)
+            start = int((request or {}).get("startRow") or 0)
+            end = int((request or {}).get("endRow") or start + 100)
+            block = grid_query.page(view, start, end, max_rows=max_rows)
+        except (grid_query.GridQueryError, TypeError, ValueError) as exc:
+            return GridPage([], 0, summarise([]), fresh, error=f"Cannot filter that way: {exc}")
+        return GridPage(block, len(view), summarise(view), fresh)
+
+    def export_achievements_csv(
+        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False
+    ) -> str:
+        """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
+        _, rows = self.achievement_rows()
+        return to_csv(self._view(rows, request, search, published_only))
+
+    @staticmethod
+    def _view(rows: list[dict], request: Optional[dict], search: Optional[str], published_only: bool) -> list[dict]:
+        request = request or {}
+        if published_only:
+            rows = [r for r in rows if r["portfolio_ready"]]
+        rows = grid_query.search_rows(rows, search, SEARCH_FIELDS)
+        rows = grid_query.filter_rows(rows, request.get("filterModel"), GRID_KINDS)
+        return grid_query.sort_rows(rows, request.get("sortModel"), GRID_KINDS)
+
     # Writes -------------------------------------------------------------------------------
+
+    def edit_achievement(
+        self,
+        achievement_id: int,
+        changes: dict,
+        *,
+        expected_updated_at: Optional[str] = None,
+        force: bool = False,
+        user: Optional[str] = None,
+    ) -> EditResult:
+        """Validate and save a partial edit, unless the row changed since `expected_updated_at`.
+
+        Never raises: the result says saved, invalid, conflict, not_found or failed, and keeps
+        the user's `changes` for a retry.
+        """
+        result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes))
+        try:
+            current = self._current(achievement_id)
+        except BackendError as exc:
+            result.message = f"Not saved: could not read the current value ({exc}). Your input is kept; retry."
+            return result
+        if current is None:
+            result.status, result.message = "not_found", f"Achievement {achievement_id} no longer exists."
+            return result
+        result.achievement = current
+        body, errors = validate_changes(current, changes)
+        if errors:
+            result.status, result.errors = "invalid", errors
+            result.message = "Not saved: " + "; ".join(str(e) for e in errors)
+            return result
+        if expected_updated_at and not force and stamp(current) != expected_updated_at:
+            self.invalidate_achievements()  # the grid's copy is old: let every screen re-read
+            result.status = "conflict"
+            result.message = f"Changed elsewhere since you loaded it (at {current.updated_at:%Y-%m-%d %H:%M:%S} UTC)."
+            return result
+        if not body:
+            result.status, result.message = "saved", "No change."
+            return result
+        try:
+            saved = self._write(current, body)
+        except Conflict as conflict:
+            self.invalidate_achievements()
+            result.status, result.achievement = "conflict", conflict.current
+            result.message = "Changed elsewhere while saving."
+            return result
+        except BackendError as exc:
+            if exc.status == 422:
+                result.status = "invalid"
+                result.message = f"Refused by the achievement-collector: {exc}"
+            else:
+                result.message = f"Not saved: {exc}. Your input is kept; retry when the service is back."
+            return result
+        self.invalidate_achievements()
+        if self.audit is not None:
+            self.audit.record(
+                achievement_id, "update", {k: (getattr(current, k), body[k]) for k in body},
+                source=self._source_name(), user=user,
+            )
+        result.status, result.achievement = "saved", saved
+        result.previous = {k: to_editor_value(current, k) for k in body}
+        result.message = "Saved " + ", ".join(sorted(body)) + "."
+        return result
+
+    def create_achievement(self, form: dict, *, user: Optional[str] = None) -> EditResult:
+        body, errors = validate_new(form)
+        result = EditResult(achievement_id=None, status="invalid", changes=dict(form), errors=errors)
+        if errors:
+            result.message = "Not added: " + "; ".join(str(e) for e in errors)
+            return result
+        try:
+            if self.achievement_client is not None:
+                created = self.achievement_client.create(body)
+            else:
+                created = self.store.create_achievement(body)
+        except BackendError as exc:
+            result.status = "invalid" if exc.status == 422 else "failed"
+            result.message = f"Not added: {exc}. The form keeps what you typed."
+            return result
+        self.invalidate_achievements()
+        if self.audit is not None:
+            self.audit.record(created.id, "create", {k: (None, v) for k, v in body.items()},
+                              source=self._source_name(), user=user)
+        result.status, result.achievement_id, result.achievement = "saved", created.id, created
+        result.message = f"Added achievement {created.id}."
+        return result
+
+    def get_achievement(self, achievement_id: int) -> Optional[Achievement]:
+        """The stored row now, read past the cache (None when it does not exist)."""
+        return self._current(achievement_id)
+
+    def _current(self, achievement_id: int) -> Optional[Achievement]:
+        """The stored row now, read past the cache: a conflict check needs the latest."""
+        if self.achievement_client is None:
+            return self.store.get_achievement(achievement_id)
+        try:
+            return self.achievement_client.get(achievement_id)
+        except BackendError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def _write(self, current: Achievement, body: dict) -> Achievement:
+        if self.achievement_client is not None:
+            return self.achievement_client.update(current.id, body)
+        return self.store.update_achievement(current.id, body, expected_updated_at=current.updated_at)
+
+    def _source_name(self) -> str:
+        return "achievement-collector" if self.achievement_client is not None else "embedded"
 
     def invalidate_achievements(self) -> None:
         self.cache.invalidate(KEY_ACHIEVEMENTS)
@@ -163,4 +350,4 @@ class DashboardServices:
         self.cache.invalidate(KEY_POSTS, KEY_CONTENT_STATS)
 
 
-__all__ = ["DashboardServices", "Endpoints", "NotAvailable"]
+__all__ = ["DashboardServices", "EditResult", "Endpoints", "FieldError", "GridPage", "NotAvailable"]

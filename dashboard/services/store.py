@@ -45,8 +45,17 @@ class StoreError(RuntimeError):
     """The embedded store cannot be opened or written."""
 
 
+class Conflict(Exception):
+    """The row changed since the caller read it; `current` is what is stored now."""
+
+    def __init__(self, current: Achievement):
+        super().__init__(f"achievement {current.id} changed at {current.updated_at}")
+        self.current = current
+
+
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    # Microseconds kept: updated_at is how a concurrent edit is detected.
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class EmbeddedStore:
@@ -187,12 +196,35 @@ class EmbeddedStore:
             self._put_achievement(conn, stamped)
         return stamped
 
-    def update_achievement(self, achievement_id: int, changes: dict[str, Any]) -> Achievement:
-        current = self.get_achievement(achievement_id)
-        if current is None:
-            raise KeyError(achievement_id)
-        merged = Achievement.model_validate({**current.model_dump(), **changes})
-        return self.save_achievement(merged)
+    def update_achievement(
+        self, achievement_id: int, changes: dict[str, Any], *, expected_updated_at: Optional[datetime] = None
+    ) -> Achievement:
+        """Apply a partial update in one transaction; Conflict if the row changed meanwhile."""
+        with self._connect(write=True) as conn:
+            row = conn.execute("SELECT doc FROM achievements WHERE id=?", (achievement_id,)).fetchone()
+            if row is None:
+                raise KeyError(achievement_id)
+            current = Achievement.model_validate_json(row[0])
+            if expected_updated_at is not None and current.updated_at != expected_updated_at:
+                raise Conflict(current)
+            merged = Achievement.model_validate(
+                {**current.model_dump(exclude={"value_amount"}), **changes, "updated_at": self.clock()}
+            )
+            self._put_achievement(conn, merged)
+        return merged
+
+    def create_achievement(self, body: dict[str, Any]) -> Achievement:
+        """Insert a new achievement with the next id, as the collector's POST does."""
+        now = self.clock()
+        with self._connect(write=True) as conn:
+            next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM achievements").fetchone()[0]
+            achievement = Achievement.model_validate({**body, "id": next_id, "created_at": now, "updated_at": now})
+            started, completed = achievement.started_at, achievement.completed_at
+            achievement = achievement.model_copy(
+                update={"duration_hours": round((completed - started).total_seconds() / 3600, 2)}
+            )
+            self._put_achievement(conn, achievement)
+        return achievement
 
     def save_post(self, post: Post) -> Post:
         with self._connect(write=True) as conn:

@@ -65,6 +65,16 @@ class AchievementClient(ServiceClient):
         data = self.request_json("GET", f"/achievements/{int(achievement_id)}")
         return self.parse(_ACHIEVEMENT, data, f"achievement {achievement_id}")
 
+    def update(self, achievement_id: int, body: dict[str, Any]) -> Achievement:
+        """A partial PUT (the service has no PATCH): only the fields in `body` change."""
+        data = self.request_json("PUT", f"/achievements/{int(achievement_id)}", json=body)
+        return self.parse(_ACHIEVEMENT, data, f"achievement {achievement_id}")
+
+    def create(self, body: dict[str, Any]) -> Achievement:
+        """POST a new achievement (the service answers 200 with it)."""
+        data = self.request_json("POST", "/achievements/", json=body)
+        return self.parse(_ACHIEVEMENT, data, "the new achievement")
+
     def stats_summary(self) -> dict[str, Any]:
         """Raw /achievements/stats/summary. Its total_value_generated is wrong; do not show it."""
         return self.request_json("GET", "/achievements/stats/summary")

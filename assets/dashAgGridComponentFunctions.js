@@ -1,0 +1,9 @@
+/* Cell renderers for dash-ag-grid. Backend text is passed as React children, so it is escaped. */
+var dagcomponentfuncs = (window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {});
+
+dagcomponentfuncs.SourceLink = function (props) {
+  var url = props.data && props.data.source_url;
+  var text = props.value == null ? "" : String(props.value);
+  if (!url || !/^https?:\/\//i.test(url)) { return text; }
+  return React.createElement("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, text || url);
+};

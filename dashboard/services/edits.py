@@ -1,0 +1,283 @@
+"""Validation of achievement edits and new achievements, mirroring ../shared/CONTRACT.md.
+
+The server decides: whatever the grid, a paste or a form sends, only values the contract allows
+reach a backend. The achievement-collector accepts some values it then crashes on (unknown
+categories, completion before start); those never leave here. Each refusal names the field,
+what was wrong, and what is accepted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Optional
+
+from dashboard.business_value import parse_business_value, write_business_value
+from dashboard.models import CATEGORIES, SOURCE_TYPES, Achievement
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "business_value",
+    "impact_score",
+    "complexity_score",
+    "portfolio_ready",
+    "tags",
+    "time_saved_hours",
+)
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 50
+MAX_DESCRIPTION = 10_000
+
+FIELD_LABELS = {
+    "title": "Title",
+    "description": "Description",
+    "business_value": "Business value",
+    "impact_score": "Impact score",
+    "complexity_score": "Complexity score",
+    "portfolio_ready": "Published",
+    "tags": "Tags",
+    "time_saved_hours": "Time saved (hours)",
+    "category": "Category",
+    "source_type": "Source type",
+    "started_at": "Started",
+    "completed_at": "Completed",
+    "source_url": "Source URL",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+    accepted: str
+
+    def __str__(self) -> str:
+        return f"{FIELD_LABELS.get(self.field, self.field)}: {self.message} (accepted: {self.accepted})"
+
+
+@dataclass
+class EditResult:
+    """What happened to one row's edit; `achievement` is what is stored now, when known."""
+
+    achievement_id: Optional[int]
+    status: Literal["saved", "invalid", "conflict", "failed", "not_found"]
+    achievement: Optional[Achievement] = None
+    errors: list[FieldError] = field(default_factory=list)
+    message: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+    """The user's input as sent, kept so a failed write can be retried."""
+    previous: dict[str, Any] = field(default_factory=dict)
+    """The stored values the save replaced (editor form), for undo."""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "saved"
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str, accepted: str):
+        self.message, self.accepted = message, accepted
+
+
+def _text(value: Any, *, minimum: int, maximum: int, what: str) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.strip()
+    if len(value) < minimum:
+        raise _Invalid("must not be empty", f"{what} of {minimum}–{maximum} characters")
+    if len(value) > maximum:
+        raise _Invalid(f"is {len(value)} characters long", f"{what} of {minimum}–{maximum} characters")
+    return value
+
+
+def _number(value: Any, *, low: float, high: Optional[float], accepted: str) -> float:
+    if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+        raise _Invalid("is missing", accepted)
+    try:
+        number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise _Invalid(f"{str(value)[:40]!r} is not a number", accepted) from None
+    if not math.isfinite(number):
+        raise _Invalid("is not a finite number", accepted)
+    if number < low or (high is not None and number > high):
+        raise _Invalid(f"{number:g} is out of range", accepted)
+    return round(number, 2)
+
+
+def _score(value: Any) -> float:
+    return _number(value, low=0, high=100, accepted="a number from 0 to 100")
+
+
+def _amount(value: Any) -> float:
+    accepted = "a non-negative amount, e.g. 12500 or $12,500"
+    if isinstance(value, str):
+        if value.strip().startswith("-"):
+            raise _Invalid("must not be negative", accepted)
+        parsed = parse_business_value(value)
+        if parsed is None:
+            raise _Invalid(f"{value[:40]!r} holds no amount", accepted)
+        value = parsed
+    return _number(value, low=0, high=1e12, accepted=accepted)
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "y", "published"):
+        return True
+    if text in ("false", "no", "0", "n", ""):
+        return False
+    raise _Invalid(f"{str(value)[:40]!r} is not yes or no", "true/false (yes/no)")
+
+
+def _tags(value: Any) -> list[str]:
+    accepted = f"up to {MAX_TAGS} comma-separated tags of at most {MAX_TAG_LENGTH} characters"
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise _Invalid("is not a list of tags", accepted)
+    tags: list[str] = []
+    for item in items:
+        tag = str(item).strip()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            raise _Invalid(f"tag {tag[:20]!r}… is {len(tag)} characters long", accepted)
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise _Invalid(f"has {len(tags)} tags", accepted)
+    return tags
+
+
+def _datetime(value: Any) -> datetime:
+    accepted = "a date like 2026-11-25 or 2026-11-25T14:30"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        raise _Invalid(f"{str(value)[:40]!r} is not a date", accepted) from None
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str:
+    text = str(value or "").strip().lower()
+    if text not in choices:
+        raise _Invalid(f"{str(value)[:40]!r} is not known", ", ".join(choices))
+    return text
+
+
+def _source_url(value: Any) -> Optional[str]:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if not text.startswith(("http://", "https://")) or len(text) > 2000:
+        raise _Invalid("is not a web address", "an http:// or https:// URL")
+    return text
+
+
+def to_editor_value(achievement: Achievement, name: str) -> Any:
+    """A stored field in the form the grid edits it (business value as an amount)."""
+    if name == "business_value":
+        return achievement.value_amount
+    return getattr(achievement, name)
+
+
+def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    """(the partial PUT body, the refusals) for editing `current` with `changes`.
+
+    Only fields whose value really changes are kept; a business value is written back in the
+    form it came in. With any refusal, nothing should be written.
+    """
+    body: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name, raw in changes.items():
+        if name not in EDITABLE_FIELDS:
+            errors.append(FieldError(name, "cannot be edited here", ", ".join(EDITABLE_FIELDS)))
+            continue
+        try:
+            value = _convert(name, raw)
+        except _Invalid as problem:
+            errors.append(FieldError(name, problem.message, problem.accepted))
+            continue
+        if name == "business_value":
+            if value == current.value_amount:
+                continue
+            body[name] = write_business_value(current.business_value, value)
+        elif value != getattr(current, name):
+            body[name] = value
+    return body, errors
+
+
+def _convert(name: str, raw: Any) -> Any:
+    if name == "title":
+        return _text(raw, minimum=1, maximum=255, what="text")
+    if name == "description":
+        return _text(raw, minimum=1, maximum=MAX_DESCRIPTION, what="text")
+    if name == "business_value":
+        return _amount(raw)
+    if name in ("impact_score", "complexity_score"):
+        return _score(raw)
+    if name == "portfolio_ready":
+        return _boolean(raw)
+    if name == "tags":
+        return _tags(raw)
+    if name == "time_saved_hours":
+        return _number(raw, low=0, high=1e6, accepted="a number of hours, 0 or more")
+    raise _Invalid("cannot be edited here", ", ".join(EDITABLE_FIELDS))
+
+
+def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    """(the POST body, the refusals) for a new achievement from the Add form."""
+    body: dict[str, Any] = {}
+    errors: list[FieldError] = []
+
+    def take(name: str, convert, *, required: bool = True, default: Any = None) -> None:
+        raw = form.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+            if required:
+                errors.append(FieldError(name, "is required", _ACCEPTED_NEW.get(name, "a value")))
+            elif default is not None:
+                body[name] = default
+            return
+        try:
+            body[name] = convert(raw)
+        except _Invalid as problem:
+            errors.append(FieldError(name, problem.message, problem.accepted))
+
+    take("title", lambda v: _text(v, minimum=1, maximum=255, what="text"))
+    take("description", lambda v: _text(v, minimum=1, maximum=MAX_DESCRIPTION, what="text"))
+    take("category", lambda v: _choice(v, CATEGORIES))
+    take("source_type", lambda v: _choice(v, SOURCE_TYPES), required=False, default="manual")
+    take("started_at", _datetime)
+    take("completed_at", _datetime)
+    take("business_value", lambda v: write_business_value(None, _amount(v)), required=False)
+    take("impact_score", _score, required=False)
+    take("complexity_score", _score, required=False)
+    take("time_saved_hours", lambda v: _number(v, low=0, high=1e6, accepted="a number of hours, 0 or more"),
+         required=False)
+    take("tags", _tags, required=False)
+    take("portfolio_ready", _boolean, required=False)
+    take("source_url", _source_url, required=False)
+    started, completed = body.get("started_at"), body.get("completed_at")
+    if isinstance(started, datetime) and isinstance(completed, datetime) and completed < started:
+        errors.append(FieldError("completed_at", "is before the start", "a completion on or after the start"))
+    for name in ("started_at", "completed_at"):
+        if isinstance(body.get(name), datetime):
+            body[name] = body[name].isoformat()
+    return body, errors
+
+
+_ACCEPTED_NEW = {
+    "title": "text of 1–255 characters",
+    "description": f"text of 1–{MAX_DESCRIPTION} characters",
+    "category": ", ".join(CATEGORIES),
+    "started_at": "a date like 2026-11-25",
+    "completed_at": "a date like 2026-11-25",
+}
