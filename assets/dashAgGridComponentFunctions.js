@@ -7,3 +7,8 @@ dagcomponentfuncs.SourceLink = function (props) {
   if (!url || !/^https?:\/\//i.test(url)) { return text; }
   return React.createElement("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, text || url);
 };
+
+dagcomponentfuncs.DetailsButton = function () {
+  // The click itself reaches the server through the grid's cellClicked (colId "details").
+  return React.createElement("button", {type: "button", className: "btn btn-link btn-sm p-0 details-button"}, "Details");
+};

@@ -60,6 +60,8 @@ COLUMNS = [
      "cellEditorParams": {"min": 0}},
     {"field": "source", "headerName": "Source", "width": 150, "filter": "agTextColumnFilter",
      "cellRenderer": "SourceLink"},
+    {"colId": "details", "headerName": "", "width": 100, "pinned": "right", "sortable": False,
+     "resizable": False, "cellRenderer": "DetailsButton"},
 ]
 
 
@@ -121,7 +123,7 @@ def layout(**_query):
                 className="achievements-grid",
                 style={"height": "62vh", "width": "100%"},
             ),
-            html.Small("Double-click a row to open its details and edit the description.",
+            html.Small("Double-click a cell to edit it; “Details” opens the description and source.",
                        className="text-secondary"),
             dcc.Store(id="achievements-undo-store"),
             dcc.Store(id="achievements-pending-store"),
@@ -470,6 +472,8 @@ def _show(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -587,12 +591,12 @@ def add_achievement(_n, *values):
     Output("detail-description", "value"),
     Output("detail-row", "data"),
     Output("detail-message", "children"),
-    Input(GRID, "cellDoubleClicked"),
+    Input(GRID, "cellClicked"),
     prevent_initial_call=True,
 )
 def open_detail(event):
     row_id = (event or {}).get("rowId")
-    if row_id is None:
+    if row_id is None or (event or {}).get("colId") != "details":
         return (no_update,) * 6
     try:
         achievement = runtime.current().services.get_achievement(int(row_id))

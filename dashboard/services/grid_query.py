@@ -38,7 +38,10 @@ KINDS = ("text", "number", "date", "boolean", "tags")
 
 
 class GridQueryError(ValueError):
-    """A request the grid should never send (unknown column, filter type or operator); the message says what."""
+    """A request the grid should never send (unknown column, filter type or operator).
+
+    The message says what; callers answer it with a 400, never a 500.
+    """
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ _BOOL_WORDS = {True: ("true", "yes"), False: ("false", "no")}
 
 def _as_text(raw: Any) -> Optional[tuple[str, ...]]:
     """The cell as lower-case strings for text filters and search: one per tag, words for booleans."""
+    if isinstance(raw, str):  # the common case first: this runs per cell
+        return (raw.casefold(),) if raw.strip() else None
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -124,12 +129,12 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def _as_datetime(raw: Any) -> Optional[datetime]:
+    if isinstance(raw, str):
+        return _parse_iso(raw) if raw.strip() else None
     if isinstance(raw, datetime):
         return _naive_utc(raw)
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
-    if isinstance(raw, str) and raw.strip():
-        return _parse_iso(raw)
     return None
 
 
@@ -207,7 +212,9 @@ def _text_predicate(column: str, kind: str, condition: dict) -> Predicate:
         )
     needle = condition.get("filter")
     if needle is None or isinstance(needle, (dict, list, bool)):
-        raise GridQueryError(f"text filter {ftype!r} on column {column!r} needs a 'filter' string, got {needle!r}")
+        raise GridQueryError(
+            f"text filter {ftype!r} on column {column!r} needs a 'filter' string, got {needle!r}"
+        )
     needle = str(needle).casefold()
 
     def passes(row: Row) -> bool:
@@ -230,7 +237,9 @@ def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
             f"number filter {ftype!r} on column {column!r} needs a numeric {key!r}, got {raw!r}"
         ) from None
     if not math.isfinite(number):
-        raise GridQueryError(f"number filter {ftype!r} on column {column!r} got a non-finite {key!r}: {raw!r}")
+        raise GridQueryError(
+            f"number filter {ftype!r} on column {column!r} got a non-finite {key!r}: {raw!r}"
+        )
     return number
 
 
@@ -290,7 +299,8 @@ def _condition_predicate(column: str, kind: str, condition: Any, parent_type: An
     build = _CONDITION_BUILDERS.get(filter_type)
     if build is None:
         raise GridQueryError(
-            f"unsupported filterType {filter_type!r} on column {column!r} (expected one of: date, number, text)"
+            f"unsupported filterType {filter_type!r} on column {column!r} "
+            f"(expected one of: {', '.join(sorted(_CONDITION_BUILDERS))})"
         )
     return build(column, kind, {**condition, "filterType": filter_type})
 
@@ -302,7 +312,9 @@ def _column_predicate(column: str, kind: str, model: Any) -> Predicate:
         return _condition_predicate(column, kind, model)
     combine = _COMBINERS.get(model["operator"])
     if combine is None:
-        raise GridQueryError(f"unknown filter operator {model['operator']!r} on column {column!r} (expected AND or OR)")
+        raise GridQueryError(
+            f"unknown filter operator {model['operator']!r} on column {column!r} (expected AND or OR)"
+        )
     # `conditions` since AG Grid 29; `condition1`/`condition2` before it.
     conditions = model.get("conditions")
     if conditions is None:
@@ -321,7 +333,10 @@ def filter_rows(rows: Sequence[Row], filter_model: Optional[dict], kinds: Column
         raise GridQueryError(f"filterModel must be an object, got {filter_model!r}")
     # Build every predicate first so a bad model fails even when there are no rows.
     predicates = [_column_predicate(col, kinds.kind_of(col), model) for col, model in filter_model.items()]
-    return [row for row in rows if all(passes(row) for passes in predicates)]
+    kept = list(rows)
+    for passes in predicates:  # one pass per column: cheaper than all() per row, and shrinking
+        kept = [row for row in kept if passes(row)]
+    return kept
 
 
 # --------------------------------------------------------------------------- search, sort, page
@@ -354,7 +369,9 @@ def _sort_spec(sort_model: Any, kinds: ColumnKinds) -> list[tuple[str, Callable[
         column, direction = item.get("colId"), item.get("sort")
         kind = kinds.kind_of(column)
         if direction not in ("asc", "desc"):
-            raise GridQueryError(f"sort direction of column {column!r} must be 'asc' or 'desc', got {direction!r}")
+            raise GridQueryError(
+                f"sort direction of column {column!r} must be 'asc' or 'desc', got {direction!r}"
+            )
         spec.append((column, _SORT_KEYS[kind], direction == "desc"))
     return spec
 

@@ -1,0 +1,168 @@
+"""The Achievements grid in headless Chromium: edits saved, refused, in conflict, undone, added."""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import create_app
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app(make_settings):
+    # A long refresh: these tests drive edits, not ticks.
+    return create_app(settings=make_settings(refresh_seconds=3600))
+
+
+def services_of(app):
+    return app.server.extensions["threads_dashboard"].services
+
+
+def open_grid(dash_duo, app):
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+    newest = services_of(app).store.list_achievements()[0]
+    dash_duo.wait_for_element(f'.ag-row[row-id="{newest.id}"] [col-id="impact_score"]', timeout=15)
+    return newest
+
+
+def cell(dash_duo, row_id, column):
+    return dash_duo.find_element(f'.ag-row[row-id="{row_id}"] [col-id="{column}"]')
+
+
+def edit_cell(dash_duo, row_id, column, text):
+    target = cell(dash_duo, row_id, column)
+    ActionChains(dash_duo.driver).double_click(target).perform()
+    editor = dash_duo.wait_for_element(f'.ag-row[row-id="{row_id}"] [col-id="{column}"] input', timeout=5)
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(text)
+    editor.send_keys(Keys.ENTER)
+
+
+def wait_until(predicate, timeout=10.0, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def test_edit_is_saved_and_still_there_after_reload(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    edit_cell(dash_duo, row.id, "impact_score", "42.5")
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved impact_score", timeout=10)
+    assert services_of(app).store.get_achievement(row.id).impact_score == 42.5
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "42.5", timeout=15)
+    audit = dash_duo.find_element(".audit-table").text
+    assert "Impact score" in audit
+    assert dash_duo.get_logs() == []
+
+
+def test_invalid_value_is_refused_with_its_reason_and_the_stored_value_shown(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    stored_tags = ", ".join(row.tags)
+    edit_cell(dash_duo, row.id, "tags", ",".join(f"t{i}" for i in range(25)))
+    dash_duo.wait_for_contains_text(".edit-result--invalid", "Tags: has 25 tags", timeout=10)
+    assert "accepted: up to 20 comma-separated tags" in dash_duo.find_element(".edit-result--invalid").text
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="tags"]', stored_tags, timeout=10)
+    assert services_of(app).store.get_achievement(row.id).tags == row.tags
+    assert dash_duo.get_logs() == []
+
+
+def test_conflicting_edit_shows_both_values_and_lets_the_user_choose(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    store = services_of(app).store
+    store.update_achievement(row.id, {"complexity_score": 11.0})  # a colleague, after our load
+    edit_cell(dash_duo, row.id, "complexity_score", "77")
+    dash_duo.wait_for_element("#achievements-conflict-modal", timeout=10)
+    dash_duo.wait_for_text_to_equal(".conflict-stored", "11", timeout=10)
+    assert dash_duo.find_element(".conflict-mine").text == "77"
+    assert store.get_achievement(row.id).complexity_score == 11.0  # nothing written yet
+    dash_duo.find_element("#achievements-conflict-apply").click()
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved complexity_score", timeout=10)
+    assert store.get_achievement(row.id).complexity_score == 77.0
+    assert dash_duo.get_logs() == []
+
+
+def test_undo_writes_the_previous_value_back(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    store = services_of(app).store
+    edit_cell(dash_duo, row.id, "time_saved_hours", "999")
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved time_saved_hours", timeout=10)
+    assert store.get_achievement(row.id).time_saved_hours == 999
+    undo = dash_duo.find_element("#achievements-undo")
+    wait_until(lambda: undo.is_enabled(), message="undo enabled")
+    undo.click()
+    wait_until(lambda: store.get_achievement(row.id).time_saved_hours == row.time_saved_hours, message="undo")
+    dash_duo.wait_for_text_to_equal(
+        f'.ag-row[row-id="{row.id}"] [col-id="time_saved_hours"]', f"{row.time_saved_hours:g}", timeout=10
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
+    open_grid(dash_duo, app)
+    store = services_of(app).store
+    count = len(store.list_achievements())
+    dash_duo.find_element("#achievements-add-open").click()
+    dash_duo.wait_for_element("#add-title", timeout=5).send_keys("Wallboard rotation shipped")
+    dash_duo.find_element("#add-description").send_keys("Rotating views on the office TVs.")
+    dash_duo.driver.execute_script(
+        "arguments[0].value = 'feature'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        dash_duo.find_element("#add-category"),
+    )
+    for selector, value in (("#add-started", "11/20/2026"), ("#add-completed", "11/10/2026")):
+        dash_duo.find_element(selector).send_keys(value)
+    dash_duo.find_element("#add-value").send_keys("15000")
+    dash_duo.find_element("#add-submit").click()
+    dash_duo.wait_for_contains_text(".add-error", "Completed: is before the start", timeout=10)
+    assert dash_duo.find_element("#add-title").get_attribute("value") == "Wallboard rotation shipped"
+    assert len(store.list_achievements()) == count
+
+    completed = dash_duo.find_element("#add-completed")
+    completed.send_keys("11/22/2026")
+    dash_duo.find_element("#add-submit").click()
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Wallboard rotation shipped", timeout=10)
+    added = store.list_achievements()
+    assert len(added) == count + 1
+    new = next(a for a in added if a.title == "Wallboard rotation shipped")
+    assert new.category == "feature" and new.value_amount == 15000 and new.business_value == "15000"
+    dash_duo.wait_for_element(f'.ag-row[row-id="{new.id}"]', timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_bulk_publish_and_csv_export(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    store = services_of(app).store
+    rows = store.list_achievements()[:3]
+    for item in rows:
+        dash_duo.find_element(f'.ag-row[row-id="{item.id}"] .ag-selection-checkbox input').click()
+    publish = dash_duo.find_element("#achievements-publish")
+    wait_until(lambda: publish.is_enabled(), message="publish enabled")
+    publish.click()
+    wait_until(lambda: all(store.get_achievement(i.id).portfolio_ready for i in rows), message="published")
+
+    store.update_achievement(row.id, {"title": "Quokka-marked release notes"})
+    services_of(app).invalidate_achievements()  # written behind the app's back: no waiting for the TTL
+    dash_duo.find_element("#achievements-search").send_keys("quokka-marked")
+    dash_duo.wait_for_text_to_equal("#achievements-kpi-count", "1", timeout=10)
+    dash_duo.find_element("#achievements-export").click()
+    folder = dash_duo.download_path
+    wait_until(lambda: any(n.endswith(".csv") for n in os.listdir(folder)), message="CSV download")
+    name = next(n for n in os.listdir(folder) if n.endswith(".csv"))
+    with open(os.path.join(folder, name), newline="", encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert [r["id"] for r in exported] == [str(row.id)]
+    assert exported[0]["title"] == "Quokka-marked release notes"
+    assert exported[0]["portfolio_ready"] == "True"
+    assert dash_duo.get_logs() == []
