@@ -22,7 +22,7 @@ from dashboard.business_value import format_money
 from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store
 from dashboard.models import CATEGORIES, SOURCE_TYPES
 from dashboard.services.clients import BackendError
-from dashboard.services.edits import FIELD_LABELS, EditResult
+from dashboard.services.edits import FIELD_LABELS, EditResult, group_cell_changes
 
 dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent",
                    order=1)
@@ -303,20 +303,6 @@ dash.clientside_callback(
 
 # Editing ------------------------------------------------------------------------------------------
 
-def _row_changes(events: list[dict]) -> list[tuple[int, dict, Optional[str]]]:
-    """Group cell changes by row: a paste or fill over several cells is one batch."""
-    grouped: dict[int, tuple[dict, Optional[str]]] = {}
-    for event in events or []:
-        data = event.get("data") or {}
-        row_id = data.get("id", event.get("rowId"))
-        column = event.get("colId")
-        if row_id is None or column is None:
-            continue
-        changes, stamp = grouped.setdefault(int(row_id), ({}, data.get("updated_at")))
-        changes[column] = event.get("value", event.get("newValue"))
-    return [(row_id, changes, stamp) for row_id, (changes, stamp) in grouped.items()]
-
-
 def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False) -> list[EditResult]:
     services = runtime.current().services
     return [
@@ -397,7 +383,7 @@ def _messages(results: list[EditResult]) -> list:
     prevent_initial_call=True,
 )
 def save_cell_edits(events, undo_store, reload):
-    results = _apply(_row_changes(events))
+    results = _apply(group_cell_changes(events))
     return _outcome(results, undo_store, None, reload)
 
 

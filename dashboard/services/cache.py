@@ -11,7 +11,10 @@ A plain memoize lets every concurrent miss call the backend. Here each key holds
   `backoff` seconds before that backend is asked again.
 
 Storage is any cachelib-style backend (flask-caching's RedisCache or SimpleCache): get, set,
-delete. A broken backend (Redis down) degrades to fetching directly; nothing raises to callers.
+delete. Each key is two entries: a small one (version token, fetched_at, last error) read on every
+call, and the value itself, read only when its version changed. Each process keeps the last value
+it decoded, so 10,000 achievements are not unpickled on every request. A broken backend (Redis
+down) degrades to fetching directly; nothing raises to callers.
 """
 
 from __future__ import annotations
@@ -124,11 +127,25 @@ class CacheStats:
 
 
 @dataclass
+class _Meta:
+    """What every read looks at: which version of the value is current, and how it is doing."""
+
+    token: Optional[str]
+    fetched_at: Optional[float]
+    error: Optional[str] = None
+    failed_at: Optional[float] = None
+
+
+@dataclass
 class _Entry:
     value: Any
     fetched_at: Optional[float]
     error: Optional[str] = None
     failed_at: Optional[float] = None
+    token: Optional[str] = None
+
+
+_MISSING = object()
 
 
 class FreshCache:
@@ -155,6 +172,8 @@ class FreshCache:
         self.poll_seconds = poll_seconds
         self.clock = clock
         self.stats = CacheStats()
+        self._decoded: dict[str, tuple[str, Any]] = {}
+        """key -> (token, value): the last value this process decoded."""
 
     def get(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
         """The value under `key`, fetched with `fetch` when it is missing or expired."""
@@ -180,7 +199,9 @@ class FreshCache:
     def invalidate(self, *keys: str) -> None:
         """Drop entries after a write, so every screen fetches the new data on its next read."""
         for key in keys:
+            self._decoded.pop(key, None)
             try:
+                self.backend.delete(_meta_key(key))
                 self.backend.delete(key)
             except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
                 self.stats.bump("backend_errors")
@@ -213,7 +234,7 @@ class FreshCache:
             log.exception("fetching %s failed", key)
             error = f"unexpected error while reading {key}: {type(exc).__name__}: {exc}"
         else:
-            entry = _Entry(value=value, fetched_at=self.clock())
+            entry = _Entry(value=value, fetched_at=self.clock(), token=uuid.uuid4().hex)
             self._write(key, entry)
             return self._fresh(entry, entry.fetched_at)
         self.stats.bump("fetch_errors")
@@ -223,8 +244,9 @@ class FreshCache:
             fetched_at=previous.fetched_at if previous else None,
             error=error,
             failed_at=self.clock(),
+            token=previous.token if previous else None,
         )
-        self._write(key, failed)
+        self._write_meta(key, failed)  # the last good value itself is already stored
         return self._fresh(failed, failed.failed_at)
 
     def _wait_for_holder(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
@@ -256,16 +278,43 @@ class FreshCache:
     # The backend and the locks may be down (Redis restarting): degrade, never raise.
     def _read(self, key: str) -> Optional[_Entry]:
         try:
-            entry = self.backend.get(key)
+            meta = self.backend.get(_meta_key(key))
+            if not isinstance(meta, _Meta):
+                return None
+            value = self._value(key, meta.token) if meta.token is not None else None
         except Exception as exc:  # noqa: BLE001
             self.stats.bump("backend_errors")
             log.warning("cache read of %s failed: %s", key, exc)
             return None
-        return entry if isinstance(entry, _Entry) else None
+        if value is _MISSING:
+            return None  # the value was evicted: fetch again
+        return _Entry(value, meta.fetched_at, meta.error, meta.failed_at, meta.token)
+
+    def _value(self, key: str, token: str) -> Any:
+        decoded = self._decoded.get(key)
+        if decoded is not None and decoded[0] == token:
+            return decoded[1]
+        stored = self.backend.get(key)
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token):
+            return _MISSING
+        self._decoded[key] = stored
+        return stored[1]
 
     def _write(self, key: str, entry: _Entry) -> None:
         try:
-            self.backend.set(key, entry, timeout=self.retain_seconds)
+            # The value first: a reader that sees the new version must find its value.
+            self.backend.set(key, (entry.token, entry.value), timeout=self.retain_seconds)
+            self._decoded[key] = (entry.token, entry.value)
+        except Exception as exc:  # noqa: BLE001
+            self.stats.bump("backend_errors")
+            log.warning("cache write of %s failed: %s", key, exc)
+            return
+        self._write_meta(key, entry)
+
+    def _write_meta(self, key: str, entry: _Entry) -> None:
+        meta = _Meta(entry.token, entry.fetched_at, entry.error, entry.failed_at)
+        try:
+            self.backend.set(_meta_key(key), meta, timeout=self.retain_seconds)
         except Exception as exc:  # noqa: BLE001
             self.stats.bump("backend_errors")
             log.warning("cache write of %s failed: %s", key, exc)
@@ -293,6 +342,10 @@ class FreshCache:
             return self.locks.held(key)
         except Exception:  # noqa: BLE001
             return False
+
+
+def _meta_key(key: str) -> str:
+    return key + "#meta"
 
 
 def _utc(epoch: Optional[float]) -> Optional[datetime]:

@@ -233,6 +233,29 @@ def _convert(name: str, raw: Any) -> Any:
     raise _Invalid("cannot be edited here", ", ".join(EDITABLE_FIELDS))
 
 
+def group_cell_changes(events: list[dict]) -> list[tuple[int, dict[str, Any], Optional[str]]]:
+    """AG Grid's cellValueChanged events as one batch per row: (id, {column: value}, stamp).
+
+    A paste or fill over several cells arrives as several events; grouping them by row makes
+    one validated write per row, with one result each. The stamp is the row's `updated_at` as
+    the grid loaded it; the last value wins when a cell changed twice.
+    """
+    grouped: dict[int, tuple[dict[str, Any], Optional[str]]] = {}
+    for event in events or []:
+        data = event.get("data") or {}
+        row_id = data.get("id", event.get("rowId"))
+        column = event.get("colId")
+        if row_id is None or column is None:
+            continue
+        try:
+            key = int(row_id)
+        except (TypeError, ValueError):
+            continue
+        changes, _ = grouped.setdefault(key, ({}, data.get("updated_at")))
+        changes[column] = event.get("value", event.get("newValue"))
+    return [(row_id, changes, stamp) for row_id, (changes, stamp) in grouped.items()]
+
+
 def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """(the POST body, the refusals) for a new achievement from the Add form."""
     body: dict[str, Any] = {}

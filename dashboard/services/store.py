@@ -226,6 +226,12 @@ class EmbeddedStore:
             self._put_achievement(conn, achievement)
         return achievement
 
+    def save_many(self, achievements: list[Achievement]) -> None:
+        """Insert or replace many achievements in one transaction (imports, benchmarks)."""
+        with self._connect(write=True) as conn:
+            for achievement in achievements:
+                self._put_achievement(conn, achievement)
+
     def save_post(self, post: Post) -> Post:
         with self._connect(write=True) as conn:
             self._put_post(conn, post)

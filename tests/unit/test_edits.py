@@ -98,3 +98,20 @@ def test_new_achievement_refusals(override, field, says):
     _, errors = validate_new({**NEW, **override})
     found = {e.field: str(e) for e in errors}
     assert field in found and says in found[field]
+
+
+def test_pasted_cells_are_grouped_into_one_batch_per_row():
+    from dashboard.services.edits import group_cell_changes
+
+    events = [
+        {"rowId": "3", "colId": "impact_score", "value": 10, "data": {"id": 3, "updated_at": "t3"}},
+        {"rowId": "3", "colId": "complexity_score", "value": 20, "data": {"id": 3, "updated_at": "t3"}},
+        {"rowId": "4", "colId": "title", "newValue": "Four", "data": {"id": 4, "updated_at": "t4"}},
+        {"rowId": "3", "colId": "impact_score", "value": 11, "data": {"id": 3, "updated_at": "t3"}},
+        {"rowId": None, "colId": "title", "value": "orphan", "data": {}},
+        {"rowId": "x", "colId": "title", "value": "bad id", "data": {"id": "x"}},
+    ]
+    assert group_cell_changes(events) == [
+        (3, {"impact_score": 11, "complexity_score": 20}, "t3"),
+        (4, {"title": "Four"}, "t4"),
+    ]
