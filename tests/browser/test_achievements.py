@@ -176,3 +176,30 @@ def test_an_edit_from_another_session_appears_after_one_refresh(dash_duo, make_s
     assert other.ok
     dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "12.5", timeout=12)
     assert dash_duo.get_logs() == []
+
+
+def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
+    from tests.contract_server import FakeBackends
+
+    with FakeBackends() as backends:
+        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url, refresh_seconds=3600))
+        dash_duo.start_server(app, port=free_port())
+        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+        newest = max(backends.achievements, key=lambda a: a["completed_at"])
+        dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
+        edit_cell(dash_duo, newest["id"], "business_value", "48000")
+        dash_duo.wait_for_contains_text(".edit-result--saved", "Saved business_value", timeout=10)
+        put = backends.requests_to("PUT /achievements/{achievement_id}")[-1]
+        assert put.path == f"/achievements/{newest['id']}" and list(put.body) == ["business_value"]
+        # The service's own GET shows it, in the form it was stored in.
+        import httpx
+
+        stored = httpx.get(f"{backends.achievement_url}/achievements/{newest['id']}").json()
+        assert stored["business_value"] == put.body["business_value"]
+        from dashboard.business_value import parse_business_value
+
+        assert parse_business_value(stored["business_value"]) == 48000
+        dash_duo.wait_for_text_to_equal(
+            f'.ag-row[row-id="{newest["id"]}"] [col-id="business_value"]', "$48,000", timeout=10
+        )
+        assert dash_duo.get_logs() == []
