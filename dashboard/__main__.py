@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 
 def main() -> int:
     from dashboard import create_app
+    from dashboard.observability import configure_logging
     from dashboard.settings import SettingsError, load_settings
     from dashboard.services.store import StoreError
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        configure_logging(settings.log_level.upper())
         app = create_app(settings=settings)
     except (SettingsError, StoreError) as exc:
         print(exc, file=sys.stderr)

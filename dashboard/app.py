@@ -8,7 +8,6 @@ per process is the supported shape (plotly/dash#2399).
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -19,7 +18,7 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, charts, runtime
+from dashboard import __version__, charts, observability, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -66,7 +65,7 @@ def create_app(
     )
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
-    _register_routes(server, url_base_pathname)
+    observability.install(server, url_base_pathname)
     if owns_server:
         _compress(server)
     _finish_setup(server, url_base_pathname)
@@ -98,6 +97,7 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
         backoff=settings.retry_backoff_seconds,
         lock_seconds=lock_seconds,
     )
+    fresh_cache.observer = observability.observe_cache
     needs_store = not (settings.achievement_api_url and settings.orchestrator_url)
     store = EmbeddedStore.open(settings.data_dir) if needs_store else None
     services = DashboardServices.from_endpoints(
@@ -107,6 +107,7 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
         timeout=settings.http_timeout_seconds,
         connect_timeout=settings.http_connect_timeout_seconds,
         audit=AuditLog(settings.data_dir / "audit.sqlite3"),
+        observer=observability.observe_backend,
     )
     return services, backend_name
 
@@ -169,19 +170,6 @@ def _register_root_callbacks(app: dash.Dash) -> None:
         Input("navbar-toggler", "n_clicks"),
         State("navbar-collapse", "is_open"),
     )
-
-
-def _register_routes(server: flask.Flask, prefix: str) -> None:
-    endpoint = "threads_dashboard_healthz"
-    if endpoint in server.view_functions:
-        return
-
-    def healthz():
-        """The process is alive and serving; no dependency is checked here."""
-        current = server.extensions[runtime.EXTENSION]
-        return flask.jsonify(status="ok", version=current.version, uptime_s=round(time.time() - current.started_at, 1))
-
-    server.add_url_rule(f"{prefix}healthz", endpoint, healthz)
 
 
 def _compress(server: flask.Flask) -> None:

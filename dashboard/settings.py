@@ -109,6 +109,12 @@ class Settings(BaseSettings):
     port: int = Field(
         8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on."
     )
+    log_level: str = Field(
+        "INFO",
+        pattern=r"(?i)^(debug|info|warning|error|critical)$",
+        validation_alias=_env("DASHBOARD_LOG_LEVEL"),
+        description="Level of the JSON logs (debug, info, warning, error).",
+    )
     debug: bool = Field(
         False,
         validation_alias=_env("DASHBOARD_DEBUG"),

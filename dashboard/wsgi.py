@@ -1,16 +1,16 @@
-"""gunicorn's target: `gunicorn dashboard.wsgi:server`."""
+"""gunicorn's target: `gunicorn -c gunicorn.conf.py dashboard.wsgi:server`."""
 
-import logging
 import sys
 
 from dashboard import create_app
+from dashboard.observability import configure_logging
 from dashboard.services.store import StoreError
-from dashboard.settings import SettingsError
-
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+from dashboard.settings import SettingsError, load_settings
 
 try:
-    app = create_app()
+    settings = load_settings()
+    configure_logging(settings.log_level.upper())
+    app = create_app(settings=settings)
 except (SettingsError, StoreError) as exc:
     print(exc, file=sys.stderr)
     raise SystemExit(2) from None

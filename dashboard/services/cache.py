@@ -85,6 +85,7 @@ class RedisLocks:
     """`SET key token NX PX ttl` locks shared by every worker and replica using one Redis."""
 
     def __init__(self, client, prefix: str = "threads-dashboard:lock:"):
+        self.redis = client  # also used by readiness checks
         self._redis = client
         self._prefix = prefix
         self._release = client.register_script(_RELEASE_SCRIPT)
@@ -172,6 +173,8 @@ class FreshCache:
         self.poll_seconds = poll_seconds
         self.clock = clock
         self.stats = CacheStats()
+        self.observer: Optional[Callable[[str, str], None]] = None
+        """Told (event, key) of every hit, fetch, error and stale serve: the app counts them."""
         self._decoded: dict[str, tuple[str, Any]] = {}
         """key -> (token, value): the last value this process decoded."""
 
@@ -181,10 +184,10 @@ class FreshCache:
         now = self.clock()
         if entry is not None:
             if entry.fetched_at is not None and now - entry.fetched_at < self.ttl and entry.error is None:
-                self.stats.bump("hits")
+                self._count("hits", key)
                 return self._fresh(entry, now)
             if entry.failed_at is not None and now - entry.failed_at < self.backoff:
-                self.stats.bump("stale_served")
+                self._count("stale_served", key)
                 return self._fresh(entry, now)
 
         token = self._acquire(key)
@@ -192,7 +195,7 @@ class FreshCache:
             return self._refresh_holding_lock(key, fetch, token)
         if entry is not None and entry.fetched_at is not None:
             # Someone else is refreshing: the last good value now beats waiting for theirs.
-            self.stats.bump("stale_served")
+            self._count("stale_served", key)
             return self._fresh(entry, now)
         return self._wait_for_holder(key, fetch)
 
@@ -204,7 +207,7 @@ class FreshCache:
                 self.backend.delete(_meta_key(key))
                 self.backend.delete(key)
             except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
-                self.stats.bump("backend_errors")
+                self._count("backend_errors", key)
                 log.warning("cache delete of %s failed: %s", key, exc)
 
     def peek(self, key: str) -> Optional[Fresh]:
@@ -218,14 +221,14 @@ class FreshCache:
             entry = self._read(key)
             now = self.clock()
             if entry and entry.error is None and entry.fetched_at and now - entry.fetched_at < self.ttl:
-                self.stats.bump("hits")
+                self._count("hits", key)
                 return self._fresh(entry, now)
             return self._refresh(key, fetch, entry)
         finally:
             self._release(key, token)
 
     def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
-        self.stats.bump("fetches")
+        self._count("fetches", key)
         try:
             value = fetch()
         except BackendError as exc:
@@ -237,7 +240,7 @@ class FreshCache:
             entry = _Entry(value=value, fetched_at=self.clock(), token=uuid.uuid4().hex)
             self._write(key, entry)
             return self._fresh(entry, entry.fetched_at)
-        self.stats.bump("fetch_errors")
+        self._count("fetch_errors", key)
         log.warning("refresh of %s failed: %s", key, error)
         failed = _Entry(
             value=previous.value if previous else None,
@@ -250,7 +253,7 @@ class FreshCache:
         return self._fresh(failed, failed.failed_at)
 
     def _wait_for_holder(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
-        self.stats.bump("waits")
+        self._count("waits", key)
         deadline = self.clock() + self.lock_seconds
         while self.clock() < deadline:
             time.sleep(self.poll_seconds)
@@ -265,6 +268,11 @@ class FreshCache:
                 if token is not None:
                     return self._refresh_holding_lock(key, fetch, token)
         return Fresh(error=f"timed out waiting for another worker to load {key}", stale=True)
+
+    def _count(self, event: str, key: str) -> None:
+        self.stats.bump(event)
+        if self.observer is not None:
+            self.observer(event, key)
 
     def _fresh(self, entry: _Entry, now: float) -> Fresh:
         overdue = entry.fetched_at is not None and now - entry.fetched_at > self.ttl + self.lock_seconds
@@ -283,7 +291,7 @@ class FreshCache:
                 return None
             value = self._value(key, meta.token) if meta.token is not None else None
         except Exception as exc:  # noqa: BLE001
-            self.stats.bump("backend_errors")
+            self._count("backend_errors", key)
             log.warning("cache read of %s failed: %s", key, exc)
             return None
         if value is _MISSING:
@@ -306,7 +314,7 @@ class FreshCache:
             self.backend.set(key, (entry.token, entry.value), timeout=self.retain_seconds)
             self._decoded[key] = (entry.token, entry.value)
         except Exception as exc:  # noqa: BLE001
-            self.stats.bump("backend_errors")
+            self._count("backend_errors", key)
             log.warning("cache write of %s failed: %s", key, exc)
             return
         self._write_meta(key, entry)
@@ -316,7 +324,7 @@ class FreshCache:
         try:
             self.backend.set(_meta_key(key), meta, timeout=self.retain_seconds)
         except Exception as exc:  # noqa: BLE001
-            self.stats.bump("backend_errors")
+            self._count("backend_errors", key)
             log.warning("cache write of %s failed: %s", key, exc)
 
     def _acquire(self, key: str) -> Optional[str]:
@@ -324,7 +332,7 @@ class FreshCache:
             return self.locks.acquire(key, self.lock_seconds)
         except Exception as exc:  # noqa: BLE001
             # Without the shared lock, fetching ourselves beats serving nothing.
-            self.stats.bump("backend_errors")
+            self._count("backend_errors", key)
             log.warning("cache lock for %s unavailable: %s", key, exc)
             return "unlocked"
 
@@ -334,7 +342,7 @@ class FreshCache:
         try:
             self.locks.release(key, token)
         except Exception as exc:  # noqa: BLE001
-            self.stats.bump("backend_errors")
+            self._count("backend_errors", key)
             log.warning("cache lock release for %s failed: %s", key, exc)
 
     def _held(self, key: str) -> bool:

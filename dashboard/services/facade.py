@@ -44,6 +44,7 @@ from dashboard.services.achievement_rows import (
 )
 from dashboard.services.audit import AuditLog
 from dashboard.services.clients import BackendError
+from dashboard.services.clients.base import CallObserver
 from dashboard.services.edits import EditResult, FieldError, to_editor_value, validate_changes, validate_new
 from dashboard.services.store import Conflict, EmbeddedStore
 
@@ -113,6 +114,7 @@ class DashboardServices:
         connect_timeout: float,
         transport: Optional[httpx.BaseTransport] = None,
         audit: Optional[AuditLog] = None,
+        observer: Optional[CallObserver] = None,
     ) -> "DashboardServices":
         def http(url: Optional[str]):
             if url is None:
@@ -122,9 +124,9 @@ class DashboardServices:
         return cls(
             cache,
             store,
-            achievements=AchievementClient(c) if (c := http(endpoints.achievement_api_url)) else None,
-            orchestrator=OrchestratorClient(c) if (c := http(endpoints.orchestrator_url)) else None,
-            techdoc=TechDocClient(c) if (c := http(endpoints.tech_doc_api_url)) else None,
+            achievements=AchievementClient(c, observer) if (c := http(endpoints.achievement_api_url)) else None,
+            orchestrator=OrchestratorClient(c, observer) if (c := http(endpoints.orchestrator_url)) else None,
+            techdoc=TechDocClient(c, observer) if (c := http(endpoints.tech_doc_api_url)) else None,
             audit=audit,
         )
 

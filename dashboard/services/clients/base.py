@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import time
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
+
+
+log = logging.getLogger("dashboard.backend")
+
+CallObserver = Callable[[str, str, str, Optional[int], float, Optional[str]], None]
+"""(service, method, path template, status or None, seconds, error kind or None) of one call."""
+
+_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+
+
+def path_template(path: str) -> str:
+    """/achievements/17 -> /achievements/{id}: metric labels must not grow with the data."""
+    return _ID_SEGMENT.sub("/{id}", path)
 
 
 class BackendError(Exception):
@@ -41,23 +56,30 @@ class ServiceClient:
 
     service = "service"
 
-    def __init__(self, http: httpx.Client):
+    def __init__(self, http: httpx.Client, observer: Optional[CallObserver] = None):
         self.http = http
+        self.observer = observer
 
     def close(self) -> None:
         self.http.close()
 
     def request_json(self, method: str, path: str, **kwargs) -> Any:
+        started = time.perf_counter()
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.TimeoutException:
+            self._observe(method, path, None, started, "timeout")
             raise BackendError(self.service, f"timed out ({method} {path})") from None
         except httpx.TransportError as exc:
             reason = type(exc).__name__
+            self._observe(method, path, None, started, "unreachable")
             raise BackendError(self.service, f"unreachable ({reason} on {method} {path})") from None
         except httpx.RequestError as exc:  # undecodable body, redirect loop, ...
             reason = type(exc).__name__
+            self._observe(method, path, None, started, "request_error")
             raise BackendError(self.service, f"request failed ({reason} on {method} {path})") from None
+        self._observe(method, path, response.status_code, started,
+                      "http_error" if response.status_code >= 400 else None)
         if response.status_code == 404 and _route_missing(response):
             raise NotAvailable(self.service, f"{path} is not offered", status=404)
         if response.status_code >= 400:
@@ -70,6 +92,17 @@ class ServiceClient:
             return response.json()
         except ValueError:
             raise BackendError(self.service, f"sent malformed JSON for {method} {path}") from None
+
+    def _observe(self, method: str, path: str, status: Optional[int], started: float, error: Optional[str]) -> None:
+        seconds = time.perf_counter() - started
+        template = path_template(path)
+        log.info(
+            "backend call",
+            extra={"service": self.service, "method": method, "path": template, "status": status,
+                   "duration_ms": round(seconds * 1000, 1), "error": error},
+        )
+        if self.observer is not None:
+            self.observer(self.service, method, template, status, seconds, error)
 
     def parse(self, adapter: TypeAdapter, data: Any, what: str):
         try:
