@@ -32,7 +32,7 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m dashboard
 
 serve: install
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) dashboard.wsgi:server
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py dashboard.wsgi:server
 
 system-deps:
 	@missing=""; \
