@@ -9,7 +9,7 @@ PORT ?= 8050
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-unit venv install install-test system-deps bench clean
+.PHONY: run serve test test-unit venv install install-test system-deps bench clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,6 @@ bench: install-test system-deps
 
 clean:
 	rm -rf $(VENV) data .pytest_cache build *.egg-info
+
+example: install
+	$(BIN)/python examples/host_app.py

@@ -18,7 +18,7 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, charts, observability, runtime
+from dashboard import __version__, charts, embeds, observability, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -66,6 +66,7 @@ def create_app(
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
     observability.install(server, url_base_pathname)
+    embeds.install(server, url_base_pathname)
     if owns_server:
         _compress(server)
     _finish_setup(server, url_base_pathname)

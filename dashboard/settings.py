@@ -109,6 +109,11 @@ class Settings(BaseSettings):
     port: int = Field(
         8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on."
     )
+    frame_ancestors: str = Field(
+        "'self'",
+        validation_alias=_env("DASHBOARD_FRAME_ANCESTORS"),
+        description="Who may frame the pages and embeds (CSP frame-ancestors): 'self', 'none' or origins.",
+    )
     log_level: str = Field(
         "INFO",
         pattern=r"(?i)^(debug|info|warning|error|critical)$",
@@ -130,6 +135,23 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or len(value) < len("http://x"):
             raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8000")
         return value
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        tokens = value.split()
+        if not tokens:
+            raise ValueError("must name at least one source, e.g. 'self'")
+        for token in tokens:
+            if token in ("'self'", "'none'"):
+                continue
+            if not token.startswith(("https://", "http://")) or any(c in token for c in ";,'\""):
+                raise ValueError(
+                    f"{token!r} is not 'self', 'none' or an origin like https://intranet.example.com"
+                )
+        if "'none'" in tokens and len(tokens) > 1:
+            raise ValueError("'none' cannot be combined with other sources")
+        return " ".join(tokens)
 
     @field_validator("redis_url")
     @classmethod

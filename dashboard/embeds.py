@@ -1,0 +1,183 @@
+"""Single charts for other applications: a JSON list, Plotly figure JSON, and an iframe page.
+
+- `GET <prefix>api/charts`: the embeddable chart ids with their URLs.
+- `GET <prefix>api/charts/<id>?range=30d&theme=dark`: the figure as Plotly JSON; the data's
+  freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
+- `GET <prefix>embed/<id>?range=30d&refresh=60&theme=dark`: the chart alone, sized to its iframe,
+  redrawn from the JSON endpoint every `refresh` seconds (never below the floor).
+Every response under the prefix says who may frame it (CSP frame-ancestors, a setting).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import flask
+import plotly.io as pio
+
+from dashboard import runtime
+from dashboard.charts.registry import CHARTS, build, utc_stamp
+from dashboard.services.kpis import RANGES, parse_range, window_for
+from dashboard.settings import REFRESH_FLOOR_SECONDS
+
+
+def install(server: flask.Flask, prefix: str) -> None:
+    if "threads_dashboard_charts" in server.view_functions:
+        return
+
+    def charts_index():
+        return flask.jsonify(charts=[
+            {"id": spec.id, "title": spec.title, "description": spec.description,
+             "figure_url": f"{prefix}api/charts/{spec.id}", "embed_url": f"{prefix}embed/{spec.id}"}
+            for spec in CHARTS.values()
+        ])
+
+    def chart_figure(chart_id: str):
+        spec = CHARTS.get(chart_id)
+        if spec is None:
+            return _unknown(chart_id)
+        range_key, problem = _range_argument()
+        if problem:
+            return _error(400, problem)
+        current = server.extensions[runtime.EXTENSION]
+        figure, fresh = build(spec, current.services, window_for(range_key, _now()),
+                              dark=flask.request.args.get("theme") == "dark")
+        response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
+        response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
+        response.headers["X-Data-Stale"] = "true" if fresh.stale or fresh.value is None else "false"
+        if fresh.error:
+            response.headers["X-Data-Error"] = fresh.error.encode("ascii", "replace").decode()[:300]
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def chart_embed(chart_id: str):
+        spec = CHARTS.get(chart_id)
+        if spec is None:
+            return _unknown(chart_id)
+        current = server.extensions[runtime.EXTENSION]
+        range_key, problem = _range_argument()
+        refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
+        theme = "dark" if flask.request.args.get("theme") == "dark" else "light"
+        config = {
+            "figureUrl": f"{prefix}api/charts/{spec.id}?range={range_key}&theme={theme}",
+            "refreshMs": refresh * 1000,
+            "notice": " ".join(p for p in (problem, refresh_problem) if p),
+        }
+        page = _EMBED_PAGE.format(
+            title=_escape(spec.title),
+            theme=theme,
+            plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
+            config=json.dumps(config).replace("</", "<\\/"),
+        )
+        return flask.Response(page, mimetype="text/html")
+
+    server.add_url_rule(f"{prefix}api/charts", "threads_dashboard_charts", charts_index)
+    server.add_url_rule(f"{prefix}api/charts/<chart_id>", "threads_dashboard_chart", chart_figure)
+    server.add_url_rule(f"{prefix}embed/<chart_id>", "threads_dashboard_embed", chart_embed)
+
+    ancestors = server.extensions[runtime.EXTENSION].settings.frame_ancestors
+
+    @server.after_request
+    def framing(response):
+        if flask.request.path.startswith(prefix):
+            response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {ancestors}")
+        return response
+
+
+def _range_argument() -> tuple[str, Optional[str]]:
+    raw = flask.request.args.get("range")
+    key, problem = parse_range(raw)
+    return key, problem
+
+
+def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
+    raw = flask.request.args.get("refresh")
+    if raw in (None, ""):
+        return default, None
+    try:
+        asked = int(float(raw))
+    except ValueError:
+        return default, f"Ignored refresh={raw[:20]!r}: not a number of seconds."
+    if asked < REFRESH_FLOOR_SECONDS:
+        return REFRESH_FLOOR_SECONDS, f"refresh={asked} is below the floor: every {REFRESH_FLOOR_SECONDS} s."
+    return asked, None
+
+
+def _unknown(chart_id: str):
+    return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(CHARTS)}.")
+
+
+def _error(status: int, message: str):
+    return flask.Response(json.dumps({"error": message, "ranges": list(RANGES)}), status=status,
+                          mimetype="application/json")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+_EMBED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }}
+body.dark {{ background: #212529; color: #dee2e6; }}
+#chart {{ position: absolute; inset: 0 0 1.5em 0; }}
+#meta {{ position: absolute; left: 0.5em; right: 0.5em; bottom: 0.2em; font-size: 12px; color: #6c757d;
+         white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+#meta.stale {{ color: #b58100; font-weight: 600; }}
+#meta.failed {{ color: #dc3545; font-weight: 600; }}
+</style>
+<script src="{plotly}"></script>
+</head>
+<body class="{theme}">
+<div id="chart" role="img" aria-label="{title}"></div>
+<div id="meta">Loading…</div>
+<script type="application/json" id="embed-config">{config}</script>
+<script>
+(function () {{
+  var config = JSON.parse(document.getElementById("embed-config").textContent);
+  var meta = document.getElementById("meta");
+  var fetchedAt = null, state = "ok", error = "", busy = false;
+  function age() {{
+    if (!fetchedAt) {{ return ""; }}
+    var s = Math.max(0, Math.round((Date.now() - Date.parse(fetchedAt)) / 1000));
+    return s < 60 ? s + " s" : Math.floor(s / 60) + " min";
+  }}
+  function show() {{
+    meta.className = state;
+    var text = state === "failed" ? "No data: " + error
+      : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
+      : "Updated " + age() + " ago";
+    meta.textContent = (config.notice ? config.notice + " · " : "") + text;
+  }}
+  function load() {{
+    if (busy) {{ return; }}  // a tick while the last load runs is dropped
+    busy = true;
+    fetch(config.figureUrl, {{credentials: "same-origin"}}).then(function (response) {{
+      fetchedAt = response.headers.get("X-Data-Fetched-At") || null;
+      error = response.headers.get("X-Data-Error") || "";
+      state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
+      if (!response.ok) {{ throw new Error("HTTP " + response.status); }}
+      return response.json();
+    }}).then(function (figure) {{
+      Plotly.react("chart", figure.data, figure.layout, {{responsive: true, displaylogo: false}});
+    }}).catch(function (err) {{
+      state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
+    }}).then(function () {{ busy = false; show(); }});
+  }}
+  load();
+  setInterval(load, config.refreshMs);
+  setInterval(show, 1000);
+}})();
+</script>
+</body></html>
+"""
