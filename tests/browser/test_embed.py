@@ -22,7 +22,7 @@ def test_host_page_with_an_embedded_chart_and_the_mounted_dashboard(dash_duo, ma
 
     app = create_app(server=host, url_base_pathname="/insights/", settings=make_settings())
     dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/")
+    dash_duo.driver.get(dash_duo.server_url + "/")  # the host's page, not a Dash page
     dash_duo.wait_for_text_to_equal("#host-title", "Host portal", timeout=10)
     dash_duo.driver.switch_to.frame(dash_duo.find_element("#chart"))
     dash_duo.wait_for_element(".main-svg .barlayer .point", timeout=15)
