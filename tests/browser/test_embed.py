@@ -21,15 +21,17 @@ def test_host_page_with_an_embedded_chart_and_the_mounted_dashboard(dash_duo, ma
                 '</iframe>')
 
     app = create_app(server=host, url_base_pathname="/insights/", settings=make_settings())
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.driver.get(dash_duo.server_url + "/")  # the host's page, not a Dash page
+    port = free_port()
+    dash_duo.start_server(app, navigate=False, port=port)  # "/" is the host's page, not Dash's
+    base = f"http://localhost:{port}"
+    dash_duo.driver.get(base + "/")  # the host's page, not a Dash page
     dash_duo.wait_for_text_to_equal("#host-title", "Host portal", timeout=10)
     dash_duo.driver.switch_to.frame(dash_duo.find_element("#chart"))
     dash_duo.wait_for_element(".main-svg .barlayer .point", timeout=15)
     dash_duo.wait_for_contains_text("#meta", "Updated", timeout=10)
     dash_duo.driver.switch_to.default_content()
 
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/insights/achievements")
+    dash_duo.wait_for_page(url=base + "/insights/achievements")
     dash_duo.wait_for_text_to_equal("h1", "Achievements", timeout=15)
     links = [a.get_attribute("href") for a in dash_duo.find_elements(".app-navbar .nav-link")]
     assert all("/insights/" in href for href in links)
