@@ -20,6 +20,10 @@ def test_host_page_with_an_embedded_chart_and_the_mounted_dashboard(dash_duo, ma
                 '<iframe id="chart" src="/insights/embed/value-by-category?range=all" width="700" height="360">'
                 '</iframe>')
 
+    @host.route("/favicon.ico")
+    def favicon():
+        return "", 204
+
     app = create_app(server=host, url_base_pathname="/insights/", settings=make_settings())
     port = free_port()
     dash_duo.start_server(app, navigate=False, port=port)  # "/" is the host's page, not Dash's
