@@ -25,10 +25,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return [seconds * 1000, alert];
     },
 
-    /* The switch and the remembered choice (localStorage) stay in step. */
-    syncTheme: function (switchValue, _ts, stored) {
+    /* The switch and the remembered choice (localStorage) stay in step; kiosk screens are dark. */
+    syncTheme: function (switchValue, _ts, href, stored) {
       var ctx = window.dash_clientside.callback_context;
       var trigger = ctx.triggered.length ? ctx.triggered[0].prop_id : "";
+      if (isKiosk(href)) {
+        return [stored === "dark" ? window.dash_clientside.no_update : "dark", true];
+      }
       if (trigger === "theme-switch.value") {
         return [switchValue ? "dark" : "light", switchValue];
       }
@@ -36,15 +39,51 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return [window.dash_clientside.no_update, dark];
     },
 
-    applyTheme: function (theme) {
-      var mode = theme === "dark" ? "dark" : "light";
+    applyChrome: function (theme, href, config) {
+      var kiosk = isKiosk(href);
+      var mode = theme === "dark" || kiosk ? "dark" : "light";
       document.documentElement.setAttribute("data-bs-theme", mode);
       document.body.setAttribute("data-ag-theme-mode", mode);  // AG Grid's own dark mode
-      return "app-root theme-" + mode;
+      window.dashboardKiosk = kiosk;
+      if (kiosk && !window.dashboardReloadTimer && config) {
+        // A screen left on for days reloads now and then, shedding whatever the browser accumulated.
+        window.dashboardReloadTimer = setTimeout(function () { window.location.reload(); },
+                                                 config.reload_hours * 3600 * 1000);
+      }
+      return "app-root theme-" + mode + (kiosk ? " kiosk" : "");
+    },
+
+    /* ?screen=lobby: tell the server this screen refreshed, and how its worst tile is doing. */
+    heartbeat: function (stores, href, config) {
+      var screen = href ? new URL(href, window.location.origin).searchParams.get("screen") : null;
+      if (!screen || !config) { return window.dash_clientside.no_update; }
+      var ctx = window.dash_clientside.callback_context;
+      var worst = "ok", page = "";
+      (stores || []).forEach(function (store, i) {
+        if (!store) { return; }
+        page = ctx.inputs_list[0][i].id.page;
+        Object.keys(store).forEach(function (key) {
+          var state = key === "_updated" ? null : store[key].state;
+          if (state === "failed" || (state === "stale" && worst === "ok")) { worst = state; }
+        });
+      });
+      fetch(config.heartbeat, {method: "POST", headers: {"Content-Type": "application/json"},
+                               body: JSON.stringify({screen: screen, page: page, state: worst})})
+        .catch(function () { /* the next refresh tries again */ });
+      return window.dash_clientside.no_update;
+    },
+
+    /* Kiosk screens reload when the server reports a new build. */
+    checkBuild: function (_n, config, href) {
+      if (!isKiosk(href) || !config) { return window.dash_clientside.no_update; }
+      fetch(config.healthz, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (body) {
+        if (body.build && body.build !== config.build_id) { window.location.reload(); }
+      }).catch(function () { /* server unreachable: the tiles already say so */ });
+      return window.dash_clientside.no_update;
     },
 
     /* Rewrites every tile's "updated N s ago" line from the pages' freshness stores. */
-    updateAges: function (_n, stores) {
+    updateAges: function (_n, stores, config) {
       var ctx = window.dash_clientside.callback_context;
       var tiles = {};
       var updated = null;
@@ -56,20 +95,47 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         });
       });
       var now = Date.now();
-      var outputs = ctx.outputs_list[0].map(function (output) {
+      // Past this age a tile is stale even if the server never said so (e.g. the screen lost
+      // its network): a TV must not show old numbers as current.
+      var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;
+      var texts = [], classes = [];
+      ctx.outputs_list[0].forEach(function (output) {
         var tile = tiles[output.id.tile];
-        if (!tile) { return "Loading…"; }
-        var age = tile.t === null ? null : formatAge(now - tile.t);
-        if (tile.state === "failed") { return "No data: " + (tile.error || "not loaded"); }
-        if (tile.state === "stale") {
-          return "Stale · " + age + " old" + (tile.error ? " · " + tile.error : "");
+        var text, state;
+        if (!tile) {
+          text = "Loading…"; state = "loading";
+        } else if (tile.state === "failed") {
+          text = "No data: " + (tile.error || "not loaded"); state = "failed";
+        } else {
+          var age = tile.t === null ? null : formatAge(now - tile.t);
+          var tooOld = tile.t !== null && now - tile.t > staleMs;
+          if (tile.state === "stale" || tooOld) {
+            text = "Stale · " + age + " old" + (tile.error ? " · " + tile.error : ""); state = "stale";
+          } else {
+            text = "Updated " + age + " ago"; state = "ok";
+          }
         }
-        return "Updated " + age + " ago";
+        texts.push(text);
+        classes.push("tile-freshness freshness--" + state);
       });
       var last = updated === null ? "" : "Updated " + formatAge(now - updated) + " ago";
-      return [outputs, last];
+      return [texts, classes, last];
     }
   }
+});
+
+function isKiosk(href) {
+  if (!href) { return false; }
+  var url = new URL(href, window.location.origin);
+  var flag = url.searchParams.get("kiosk");
+  return flag === "1" || flag === "true" || /\/wallboard(\/|$)/.test(url.pathname);
+}
+
+/* Outside kiosk mode a hidden tab stops polling (sparing the backends) and catches up when shown;
+   a kiosk screen keeps refreshing whatever the browser thinks of its visibility. */
+document.addEventListener("visibilitychange", function () {
+  if (window.dashboardKiosk || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+  window.dash_clientside.set_props("refresh-interval", {disabled: document.hidden});
 });
 
 function formatAge(ms) {

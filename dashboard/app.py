@@ -18,11 +18,12 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, charts, embeds, observability, runtime
+from dashboard import __version__, charts, embeds, heartbeats, observability, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.services.audit import AuditLog
+from dashboard.services.screens import ScreenRegistry
 from dashboard.services.cache import FreshCache, LocalLocks, RedisLocks
 from dashboard.services.store import EmbeddedStore
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
@@ -48,7 +49,8 @@ def create_app(
         server = flask.Flask("dashboard")
 
     services, cache_backend = _build_services(server, settings)
-    current = runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend)
+    current = runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend,
+                              build_id=settings.build_id or __version__)
     runtime.install(server, current)
 
     app = dash.Dash(
@@ -67,6 +69,7 @@ def create_app(
     _register_root_callbacks(app)
     observability.install(server, url_base_pathname)
     embeds.install(server, url_base_pathname)
+    heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend))
     if owns_server:
         _compress(server)
     _finish_setup(server, url_base_pathname)
@@ -121,7 +124,13 @@ def _root_layout(current: runtime.Runtime):
             dcc.Store(id="app-config", data={
                 "refresh_seconds": settings.refresh_seconds,
                 "refresh_floor": REFRESH_FLOOR_SECONDS,
+                "stale_after_seconds": settings.stale_after_seconds or 3 * settings.refresh_seconds,
+                "reload_hours": settings.wallboard_reload_hours,
+                "build_id": current.build_id,
+                "healthz": dash.get_relative_path("/healthz"),
+                "heartbeat": dash.get_relative_path("/api/heartbeat"),
             }),
+            dcc.Interval(id="build-check-interval", interval=settings.refresh_seconds * 1000),
             dcc.Store(id="theme-store", storage_type="local"),
             dcc.Interval(id="refresh-interval", interval=settings.refresh_seconds * 1000),
             dcc.Interval(id="clock-interval", interval=1000),
@@ -151,19 +160,42 @@ def _register_root_callbacks(app: dash.Dash) -> None:
         Output("theme-switch", "value"),
         Input("theme-switch", "value"),
         Input("theme-store", "modified_timestamp"),
+        Input("url", "href"),
         State("theme-store", "data"),
     )
+    # Kiosk (?kiosk=1, or any /wallboard page): no navigation or controls, large type, dark.
     app.clientside_callback(
-        dash.ClientsideFunction("dashboard", "applyTheme"),
+        dash.ClientsideFunction("dashboard", "applyChrome"),
         Output("app-root", "className"),
         Input("theme-store", "data"),
+        Input("url", "href"),
+        State("app-config", "data"),
     )
     app.clientside_callback(
         dash.ClientsideFunction("dashboard", "updateAges"),
         Output({"type": FRESHNESS, "tile": ALL}, "children"),
+        Output({"type": FRESHNESS, "tile": ALL}, "className"),
         Output("last-update", "children"),
         Input("clock-interval", "n_intervals"),
         Input({"type": FRESHNESS_DATA, "page": ALL}, "data"),
+        State("app-config", "data"),
+    )
+    # A screen named by ?screen= reports each successful refresh (listed on the System page).
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "heartbeat"),
+        Output("url-notice", "title"),
+        Input({"type": FRESHNESS_DATA, "page": ALL}, "data"),
+        State("url", "href"),
+        State("app-config", "data"),
+        prevent_initial_call=True,
+    )
+    # Kiosk screens reload on a new deployment and every few hours (see assets/dashboard.js).
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "checkBuild"),
+        Output("build-check-interval", "disabled"),
+        Input("build-check-interval", "n_intervals"),
+        State("app-config", "data"),
+        State("url", "href"),
     )
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",

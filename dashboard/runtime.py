@@ -24,6 +24,10 @@ class Runtime:
     version: str
     cache_backend: str
     started_at: float = field(default_factory=time.time)
+    screens: object = None
+    """The wallboard heartbeat registry (dashboard.services.screens.ScreenRegistry)."""
+    build_id: str = ""
+    """What wallboards compare to know a new deployment is live (settable, for tests)."""
 
 
 def install(server: flask.Flask, runtime: Runtime) -> None:

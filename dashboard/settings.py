@@ -109,6 +109,24 @@ class Settings(BaseSettings):
     port: int = Field(
         8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on."
     )
+    build_id: Optional[str] = Field(
+        None,
+        validation_alias=_env("DASHBOARD_BUILD_ID"),
+        description="Identifies a deployment (e.g. a git SHA); wallboards reload when it changes.",
+    )
+    wallboard_reload_hours: float = Field(
+        12.0,
+        ge=0.5,
+        le=24 * 14,
+        validation_alias=_env("DASHBOARD_WALLBOARD_RELOAD_HOURS"),
+        description="Kiosk screens reload fully this often, shedding browser memory.",
+    )
+    stale_after_seconds: Optional[int] = Field(
+        None,
+        ge=10,
+        validation_alias=_env("DASHBOARD_STALE_AFTER_SECONDS"),
+        description="A tile whose data is older than this turns stale on screen (default 3 refreshes).",
+    )
     frame_ancestors: str = Field(
         "'self'",
         validation_alias=_env("DASHBOARD_FRAME_ANCESTORS"),

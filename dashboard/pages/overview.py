@@ -39,7 +39,8 @@ KPI_TILES = ("overview-value", "overview-completed", "overview-impact", "overvie
 RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 months", "all": "all time"}
 
 
-def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL parameter is called range
+def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  # noqa: A002 - URL names
+    """`?range=` picks the period; `?view=kpis` shows the KPI cards alone (wallboards)."""
     range_key, problem = parse_range(range)
     return html.Div(
         [
@@ -73,7 +74,7 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL parame
                     dbc.Col(chart_card("overview-trend", "Cumulative business value"), lg=8),
                     dbc.Col(chart_card("overview-categories", "Value by category"), lg=4),
                 ],
-                className="g-3 mb-3",
+                className="g-3 mb-3 overview-charts",
             ),
             dbc.Card(
                 [
@@ -88,7 +89,8 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL parame
                 id="overview-newest-card",
                 className="tile",
             ),
-        ]
+        ],
+        className="overview overview--kpis" if view == "kpis" else "overview",
     )
 
 

@@ -1,0 +1,32 @@
+"""`POST <prefix>api/heartbeat`: a wallboard (`?screen=lobby`) reports each successful refresh."""
+
+from __future__ import annotations
+
+import flask
+
+from dashboard import runtime
+from dashboard.services.screens import ScreenRegistry
+
+
+def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
+    if "threads_dashboard_heartbeat" in server.view_functions:
+        return
+
+    def heartbeat():
+        body = flask.request.get_json(silent=True) or {}
+        try:
+            beat = registry.record(str(body.get("screen", "")), str(body.get("page", "")), str(body.get("state", "")))
+        except ValueError as exc:
+            return flask.jsonify(error=str(exc)), 400
+        return flask.jsonify(screen=beat.screen, at=beat.at)
+
+    def screens():
+        now = registry.clock()
+        return flask.jsonify(screens=[
+            {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}
+            for b in registry.all()
+        ])
+
+    server.add_url_rule(f"{prefix}api/heartbeat", "threads_dashboard_heartbeat", heartbeat, methods=["POST"])
+    server.add_url_rule(f"{prefix}api/screens", "threads_dashboard_screens", screens)
+    server.extensions[runtime.EXTENSION].screens = registry

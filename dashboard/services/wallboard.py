@@ -1,0 +1,95 @@
+"""Wallboard playlists: parsing `?views=` and the named profiles of wallboards.yaml.
+
+A playlist is a list of views, each a page shown for some seconds with an optional time range.
+Wrong entries are reported and dropped; the rest still play, so a typo never blanks a TV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from dashboard.services.kpis import RANGES
+
+VIEWS = ("overview", "achievements-kpis", "system", "content", "analytics")
+MIN_SECONDS, MAX_SECONDS = 5, 3600
+DEFAULT_PLAYLIST = "overview:30:30d,achievements-kpis:20:all,system:15"
+PROFILES_FILE = Path(__file__).resolve().parent.parent / "wallboards.yaml"
+
+
+@dataclass(frozen=True)
+class View:
+    view: str
+    seconds: int
+    range: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return {"view": self.view, "seconds": self.seconds, "range": self.range}
+
+
+@dataclass(frozen=True)
+class Playlist:
+    title: str
+    views: tuple[View, ...]
+    problems: tuple[str, ...] = ()
+
+
+def _view(name: object, seconds: object, range_key: object) -> View:
+    name = str(name).strip().lower()
+    if name not in VIEWS:
+        raise ValueError(f"unknown view {name[:30]!r} (accepted: {', '.join(VIEWS)})")
+    try:
+        duration = int(str(seconds).strip())
+    except ValueError:
+        raise ValueError(f"{name}: {str(seconds)[:20]!r} is not a number of seconds") from None
+    if not MIN_SECONDS <= duration <= MAX_SECONDS:
+        raise ValueError(f"{name}: {duration} s is outside {MIN_SECONDS}–{MAX_SECONDS} s")
+    if range_key in (None, ""):
+        return View(name, duration)
+    key = str(range_key).strip().lower()
+    if key not in RANGES:
+        raise ValueError(f"{name}: range {key[:20]!r} is not one of {', '.join(RANGES)}")
+    return View(name, duration, key)
+
+
+def parse_views(text: Optional[str], *, title: str = "Wallboard") -> Playlist:
+    """`overview:30:7d,system:15` -> a playlist; bad entries become problems, not failures."""
+    views, problems = [], []
+    for entry in (text or DEFAULT_PLAYLIST).split(","):
+        if not entry.strip():
+            continue
+        parts = entry.strip().split(":")
+        if len(parts) < 2 or len(parts) > 3:
+            problems.append(f"{entry.strip()[:40]!r}: write view:seconds or view:seconds:range")
+            continue
+        try:
+            views.append(_view(parts[0], parts[1], parts[2] if len(parts) == 3 else None))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if not views:
+        problems.append(f"no playable view; showing the default playlist ({DEFAULT_PLAYLIST})")
+        return Playlist(title, parse_views(DEFAULT_PLAYLIST).views, tuple(problems))
+    return Playlist(title, tuple(views), tuple(problems))
+
+
+def load_profiles(path: Path = PROFILES_FILE) -> dict[str, Playlist]:
+    """Every named profile of the YAML file; a broken entry is reported on that profile."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    profiles = {}
+    for name, body in data.items():
+        body = body or {}
+        views, problems = [], []
+        for item in body.get("views") or []:
+            try:
+                views.append(_view(item.get("view"), item.get("seconds"), item.get("range")))
+            except (ValueError, AttributeError) as exc:
+                problems.append(str(exc))
+        profiles[str(name)] = Playlist(str(body.get("title") or name), tuple(views), tuple(problems))
+    return profiles
+
+
+def profile(name: str, path: Path = PROFILES_FILE) -> Optional[Playlist]:
+    return load_profiles(path).get(name)

@@ -1,0 +1,95 @@
+"""Wallboards in headless Chromium: kiosk, rotation, staleness, self-reload, heartbeats."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard import create_app
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.browser
+
+
+def start(dash_duo, app, path):
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+
+
+def runtime_of(app):
+    return app.server.extensions["threads_dashboard"]
+
+
+def test_kiosk_hides_navigation_and_survives_a_reload(dash_duo, make_settings):
+    app = create_app(settings=make_settings())
+    start(dash_duo, app, "/?kiosk=1&range=7d")
+    dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
+    assert not dash_duo.find_element(".app-navbar").is_displayed()
+    assert not dash_duo.find_element("#overview-range-30d").is_displayed()
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
+    assert not dash_duo.find_element(".app-navbar").is_displayed()
+    assert dash_duo.driver.execute_script("return document.documentElement.dataset.bsTheme") == "dark"
+    assert dash_duo.get_logs() == []
+
+
+def test_rotation_follows_each_views_duration(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=3600))
+    start(dash_duo, app, "/wallboard?views=overview:5:7d,system:6,nonsense:3")
+    dash_duo.wait_for_contains_text("#wallboard-problems", "unknown view 'nonsense'", timeout=10)
+    dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=10)
+    shown = time.monotonic()
+    dash_duo.wait_for_text_to_equal("#wallboard-caption", "System · 2/2", timeout=10)
+    first = time.monotonic() - shown
+    dash_duo.wait_for_text_to_equal("h1", "System health", timeout=10)
+    dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=12)
+    second = time.monotonic() - shown - first
+    assert 4.0 <= first <= 7.5 and 5.0 <= second <= 8.5, (first, second)
+    assert not dash_duo.find_element(".app-navbar").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_named_profile_plays_and_an_unknown_one_is_explained(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=3600))
+    start(dash_duo, app, "/wallboard/lobby")
+    dash_duo.wait_for_text_to_equal(".wallboard-title", "Lobby", timeout=10)
+    dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 30d · 1/2", timeout=10)
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/wallboard/nope")
+    dash_duo.wait_for_contains_text("#wallboard-problems", "unknown wallboard profile 'nope'", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_tile_whose_data_grows_old_turns_stale_with_its_age(dash_duo, make_settings):
+    # No refresh for an hour, stale after 10 s: the browser must flag the old numbers itself.
+    app = create_app(settings=make_settings(refresh_seconds=3600, stale_after_seconds=10))
+    start(dash_duo, app, "/?kiosk=1")
+    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Stale · 1", timeout=15)
+    line = dash_duo.find_element("#overview-completed-card .tile-freshness")
+    assert "freshness--stale" in line.get_attribute("class") and "s old" in line.text
+    assert dash_duo.get_logs() == []
+
+
+def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=5))
+    start(dash_duo, app, "/?kiosk=1&screen=lobby")
+    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    registry = runtime_of(app).screens
+    deadline = time.monotonic() + 10
+    while not registry.all() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    beat = registry.all()[0]
+    assert (beat.screen, beat.page, beat.state) == ("lobby", "overview", "ok")
+
+    dash_duo.driver.execute_script("window.beforeNewBuild = true;")
+    runtime_of(app).build_id = "build-2"
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if dash_duo.driver.execute_script("return window.beforeNewBuild === undefined;"):
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the kiosk page did not reload after the build changed")
+    dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
+    assert dash_duo.get_logs() == []
