@@ -30,7 +30,14 @@ FROM python:3.11-slim AS runtime
 # PYTHONPATH=/app: `dashboard` is imported from the copied source tree, not
 # from site-packages, so the top-level assets/ folder stays next to it
 # (a regular `pip install` would drop assets/). DASHBOARD_ASSETS_DIR says so
-# explicitly. DASHBOARD_DATA_DIR points the embedded SQLite store at the volume.
+# explicitly. DASHBOARD_DATA_DIR points the embedded SQLite store and the audit
+# log at the volume.
+# gunicorn.conf.py reads PORT, WEB_CONCURRENCY and GUNICORN_*. WEB_CONCURRENCY is
+# fixed because gunicorn's default counts the host's CPUs, not the container's
+# limit. The Prometheus folder is shared by the worker processes and must be
+# writable: /tmp is writable in Docker and an emptyDir in Kubernetes, where the
+# root file system is read-only. XDG_RUNTIME_DIR: gunicorn >= 25 opens its control
+# socket there, otherwise under $HOME, which this user does not have.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -38,7 +45,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONPATH=/app \
     DASHBOARD_ASSETS_DIR=/app/assets \
-    DASHBOARD_DATA_DIR=/data
+    DASHBOARD_DATA_DIR=/data \
+    PORT=8050 \
+    WEB_CONCURRENCY=2 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/threads-dashboard-metrics \
+    XDG_RUNTIME_DIR=/tmp
 
 # Fixed numeric ids so Kubernetes' runAsNonRoot/runAsUser (k8s/deployment.yaml)
 # and host volume permissions can rely on them.
@@ -56,7 +67,7 @@ WORKDIR /app
 
 # Source stays owned by root (COPY's default): the app user can read but not
 # modify its own code. Tests, benchmarks and manifests are deliberately left out.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md gunicorn.conf.py ./
 COPY assets/ ./assets/
 COPY dashboard/ ./dashboard/
 
@@ -71,10 +82,12 @@ USER 10001:10001
 EXPOSE 8050
 
 # python:3.11-slim has no curl/wget; urlopen raises on connection errors and
-# on HTTP status >= 400, which makes the check fail.
+# on HTTP status >= 400, which makes the check fail. Liveness only (/healthz):
+# a Redis outage must not get the container restarted.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4).status == 200 else 1)"]
+    CMD ["python", "-c", "import os, sys, urllib.request; url = 'http://127.0.0.1:' + os.environ.get('PORT', '8050') + '/healthz'; sys.exit(0 if urllib.request.urlopen(url, timeout=4).status == 200 else 1)"]
 
 # Exec form so gunicorn is PID 1 and receives SIGTERM for a graceful stop.
-# Threaded workers: callbacks mostly wait on backend HTTP calls.
-CMD ["gunicorn", "--workers", "2", "--threads", "4", "--bind", "0.0.0.0:8050", "dashboard.wsgi:server"]
+# Workers, threads, timeouts and the bind address (0.0.0.0:$PORT) are set in
+# gunicorn.conf.py and can be changed from the environment.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "dashboard.wsgi:server"]

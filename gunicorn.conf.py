@@ -38,6 +38,8 @@ access_log_format = (
     '"bytes": "%(B)s", "duration_us": %(D)s, "request_id": "%({x-request-id}o)s"}'
 )
 errorlog = "-"
+# gunicorn's control socket defaults to $HOME, which the container user lacks (read-only root).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", os.path.join(tempfile.gettempdir(), "gunicorn.ctl"))
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # Prometheus: several worker processes write their metrics into one folder, and /metrics adds

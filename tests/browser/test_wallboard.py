@@ -36,16 +36,17 @@ def test_kiosk_hides_navigation_and_survives_a_reload(dash_duo, make_settings):
 
 def test_rotation_follows_each_views_duration(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
-    start(dash_duo, app, "/wallboard?views=overview:5:7d,system:6,nonsense:3")
+    start(dash_duo, app, "/wallboard?views=overview:5:7d,system:9,nonsense:3")
     dash_duo.wait_for_contains_text("#wallboard-problems", "unknown view 'nonsense'", timeout=10)
     dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=10)
     shown = time.monotonic()
     dash_duo.wait_for_text_to_equal("#wallboard-caption", "System · 2/2", timeout=10)
     first = time.monotonic() - shown
     dash_duo.wait_for_text_to_equal("h1", "System health", timeout=10)
-    dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=12)
+    dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=15)
     second = time.monotonic() - shown - first
-    assert 4.0 <= first <= 7.5 and 5.0 <= second <= 8.5, (first, second)
+    # Each view stays for its own duration (5 s, then 9 s), give or take a loaded machine's jitter.
+    assert 4.0 <= first <= 9.0 and second >= first + 2.0, (first, second)
     assert not dash_duo.find_element(".app-navbar").is_displayed()
     assert dash_duo.get_logs() == []
 
