@@ -51,7 +51,8 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise TimeoutError(url)
 
 
-def post(url: str, body: bytes) -> float:
+def post(url: str, body: bytes | None) -> float:
+    """POST `body` (a callback), or GET when body is None (an embedded chart's figure)."""
     started = time.perf_counter()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -95,6 +96,8 @@ def main() -> None:
     parser.add_argument("--backend-delay", type=float, default=0.05,
                         help="seconds each backend answer takes (a real service is not instant)")
     parser.add_argument("--no-redis", action="store_true", help="in-process cache per worker")
+    parser.add_argument("--embeds", action="store_true",
+                        help="N embedded charts (GET /api/charts/value-trend) instead of N Overview screens")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="fanin-"))
@@ -126,11 +129,15 @@ def main() -> None:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w")))
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/healthz")
-        body = json.dumps(overview_refresh_request(base, range_key="all")).encode()
-        url = base + "/_dash-update-component"
+        if args.embeds:
+            body, url = None, base + "/api/charts/value-trend?range=all"
+        else:
+            body = json.dumps(overview_refresh_request(base, range_key="all")).encode()
+            url = base + "/_dash-update-component"
 
         cache = "in-process per worker" if args.no_redis else "Redis"
-        print(f"fan-in: {args.screens} concurrent Overview refreshes, gunicorn {args.workers}x4, "
+        what = "embedded value-trend charts" if args.embeds else "Overview refreshes"
+        print(f"fan-in: {args.screens} concurrent {what}, gunicorn {args.workers}x4, "
               f"{cache} cache, TTL {args.ttl:g} s, 250 achievements (3 pages), backend answers in "
               f"{args.backend_delay * 1000:.0f} ms")
         print(f"{'situation':<16} {'GET /achievements/ pages':>25} {'GET /content/stats':>19} "
