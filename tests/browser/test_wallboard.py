@@ -94,3 +94,22 @@ def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, m
         raise AssertionError("the kiosk page did not reload after the build changed")
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+def test_wallboard_fits_a_1920_by_1080_screen(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=3600))
+    # The viewport of a full-screen TV browser, without a window's chrome around it.
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    start(dash_duo, app, "/wallboard?views=overview:60:30d")
+    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    dash_duo.wait_for_element("#overview-trend-graph .main-svg", timeout=10)
+    bottom, height = dash_duo.driver.execute_script(
+        "return [document.querySelector('.wallboard').getBoundingClientRect().bottom, window.innerHeight];"
+    )
+    assert bottom <= height, f"wallboard ends at {bottom}px on a {height}px screen"
+    size = dash_duo.driver.execute_script(
+        "return parseFloat(getComputedStyle(document.querySelector('#overview-value-value')).fontSize);"
+    )
+    assert size >= 40  # readable across a room
+    assert dash_duo.get_logs() == []
