@@ -311,6 +311,16 @@ def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False)
     ]
 
 
+EDIT_OUTCOME = [
+    Output("achievements-messages", "children", allow_duplicate=True),
+    Output("achievements-undo-store", "data", allow_duplicate=True),
+    Output("achievements-pending-store", "data", allow_duplicate=True),
+    Output("achievements-conflict-store", "data", allow_duplicate=True),
+    Output("achievements-reload", "data", allow_duplicate=True),
+]
+"""What every write callback updates: messages, undo, pending retries, conflicts, reload."""
+
+
 def _outcome(results: list[EditResult], undo_store, pending_store, reload):
     """Messages, undo, pending retries, conflicts and a grid reload from a batch of results."""
     saved = [r for r in results if r.ok and r.previous]
@@ -372,11 +382,7 @@ def _messages(results: list[EditResult]) -> list:
 
 
 @callback(
-    Output("achievements-messages", "children", allow_duplicate=True),
-    Output("achievements-undo-store", "data", allow_duplicate=True),
-    Output("achievements-pending-store", "data", allow_duplicate=True),
-    Output("achievements-conflict-store", "data", allow_duplicate=True),
-    Output("achievements-reload", "data", allow_duplicate=True),
+    *EDIT_OUTCOME,
     Input(GRID, "cellValueChanged"),
     State("achievements-undo-store", "data"),
     State("achievements-reload", "data"),
@@ -388,11 +394,7 @@ def save_cell_edits(events, undo_store, reload):
 
 
 @callback(
-    Output("achievements-messages", "children", allow_duplicate=True),
-    Output("achievements-undo-store", "data", allow_duplicate=True),
-    Output("achievements-pending-store", "data", allow_duplicate=True),
-    Output("achievements-conflict-store", "data", allow_duplicate=True),
-    Output("achievements-reload", "data", allow_duplicate=True),
+    *EDIT_OUTCOME,
     Input("achievements-undo", "n_clicks"),
     Input("achievements-retry", "n_clicks"),
     Input("achievements-conflict-apply", "n_clicks"),
@@ -487,11 +489,7 @@ def bulk_buttons(selected):
 
 
 @callback(
-    Output("achievements-messages", "children", allow_duplicate=True),
-    Output("achievements-undo-store", "data", allow_duplicate=True),
-    Output("achievements-pending-store", "data", allow_duplicate=True),
-    Output("achievements-conflict-store", "data", allow_duplicate=True),
-    Output("achievements-reload", "data", allow_duplicate=True),
+    *EDIT_OUTCOME,
     Input("achievements-publish", "n_clicks"),
     Input("achievements-unpublish", "n_clicks"),
     State(GRID, "selectedRows"),
