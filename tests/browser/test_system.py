@@ -1,0 +1,87 @@
+"""The System page in headless Chromium: what a person sees, and a stopped service going red."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import __version__, create_app
+from dashboard.services.system import SYSTEM_REFRESH_SECONDS
+from dashboard.settings import REFRESH_FLOOR_SECONDS
+from tests.conftest import free_port
+from tests.contract_server import ORCHESTRATOR, FakeBackends
+
+pytestmark = pytest.mark.browser
+
+
+def services_of(app):
+    return app.server.extensions["threads_dashboard"].services
+
+
+def start(dash_duo, app, path="/system"):
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    return dash_duo
+
+
+def test_embedded_mode_shows_every_tile(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=30))
+    start(dash_duo, app)
+    dash_duo.wait_for_text_to_equal("h1", "System health", timeout=10)
+    dash_duo.wait_for_text_to_equal("#system-achievements-status", "Embedded store", timeout=10)
+    dash_duo.wait_for_text_to_equal("#system-orchestrator-status", "Embedded store", timeout=5)
+    dash_duo.wait_for_text_to_equal("#system-techdoc-status", "Not configured", timeout=5)
+    dash_duo.wait_for_contains_class("#system-achievements-card", "system-tile--healthy", timeout=5)
+    assert "TECH_DOC_API_URL not set" in dash_duo.find_element("#system-techdoc-body").text
+
+    queue = services_of(app).store.metrics_summary().queue_size
+    dash_duo.wait_for_text_to_equal("#system-metrics-queue", f"{queue:,}", timeout=5)
+    assert "In-process" in dash_duo.find_element("#system-cache-body").text
+    dashboard_text = dash_duo.find_element("#system-dashboard-body").text
+    assert __version__ in dashboard_text
+    assert f"refreshes every {SYSTEM_REFRESH_SECONDS} s" in dashboard_text
+    assert "refresh every 30 s" in dashboard_text
+    dash_duo.wait_for_contains_text("#system-achievements-card .tile-freshness", "Updated", timeout=5)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_stopped_backend_turns_its_tile_red_within_a_tick(dash_duo, make_settings):
+    with FakeBackends() as backends:
+        app = create_app(settings=make_settings(
+            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+            tech_doc_api_url=backends.tech_doc_url, cache_ttl_seconds=30.0,
+        ))
+        # One tick of the page plus slack for the browser: the tile must change on the next tick,
+        # not after the 30 s data TTL.
+        one_tick = SYSTEM_REFRESH_SECONDS + 2
+        start(dash_duo, app)
+        for tile in ("achievements", "orchestrator", "techdoc"):
+            dash_duo.wait_for_text_to_equal(f"#system-{tile}-status", "Healthy", timeout=10)
+            dash_duo.wait_for_contains_class(f"#system-{tile}-card", "system-tile--healthy", timeout=5)
+
+        backends.set_fault(ORCHESTRATOR, "down")
+        dash_duo.wait_for_contains_class("#system-orchestrator-card", "system-tile--failing", timeout=one_tick)
+        dash_duo.wait_for_text_to_equal("#system-orchestrator-status", "Down", timeout=2)
+        assert "unreachable" in dash_duo.find_element("#system-orchestrator-body").text
+        for tile in ("achievements", "techdoc"):
+            assert "system-tile--healthy" in dash_duo.find_element(f"#system-{tile}-card").get_attribute("class")
+
+        backends.set_fault(ORCHESTRATOR, None)
+        dash_duo.wait_for_contains_class("#system-orchestrator-card", "system-tile--healthy", timeout=one_tick)
+        dash_duo.wait_for_text_to_equal("#system-orchestrator-status", "Healthy", timeout=2)
+        # The outage stays on record once the service is back.
+        dash_duo.wait_for_contains_text("#system-orchestrator-body", "Last error: unreachable", timeout=2)
+        assert dash_duo.get_logs() == []
+
+
+def test_refresh_parameter_sets_the_pace_never_below_the_floor(dash_duo, make_settings):
+    app = create_app(settings=make_settings())
+    start(dash_duo, app, f"/system?refresh={REFRESH_FLOOR_SECONDS - 4}")
+    dash_duo.wait_for_contains_text(
+        "#system-cadence", f"Checks every {REFRESH_FLOOR_SECONDS} s (refresh={REFRESH_FLOOR_SECONDS - 4} is below",
+        timeout=10,
+    )
+    slower = SYSTEM_REFRESH_SECONDS + 10
+    dash_duo.wait_for_page(url=dash_duo.server_url + f"/system?refresh={slower}")
+    dash_duo.wait_for_text_to_equal("#system-cadence", f"Checks every {slower} s", timeout=10)
+    dash_duo.wait_for_contains_text("#system-dashboard-body", f"refreshes every {slower} s", timeout=10)
+    assert dash_duo.get_logs() == []
