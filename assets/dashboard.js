@@ -10,10 +10,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var asked = Number(raw);
         if (!Number.isFinite(asked) || asked <= 0) {
           notice = "Ignored refresh=" + raw.slice(0, 20) + ": it must be a number of seconds (at least " +
-            config.refresh_floor + "). Refreshing every " + seconds + " s.";
+            config.refresh_floor + ").";
         } else if (asked < config.refresh_floor) {
           seconds = config.refresh_floor;
-          notice = "refresh=" + raw + " is below the floor: refreshing every " + seconds + " s.";
+          notice = "refresh=" + raw + " is below the floor of " + config.refresh_floor + " s: using " +
+            config.refresh_floor + " s.";
         } else {
           seconds = Math.round(asked);
         }

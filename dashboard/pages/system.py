@@ -80,7 +80,42 @@ def layout(refresh: Optional[str] = None, **_query):
                 ],
                 className="g-3",
             ),
+            dbc.Card(
+                [dbc.CardHeader("Wallboard screens", className="tile-title"),
+                 dbc.CardBody(html.Div("No screen has reported yet.", id="system-screens-body"))],
+                className="tile mt-3",
+            ),
         ]
+    )
+
+
+@callback(
+    Output("system-screens-body", "children"),
+    Input("system-interval", "n_intervals"),
+)
+def refresh_screens(_tick):
+    """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here."""
+    current = runtime.current()
+    registry = current.screens
+    beats = registry.all() if registry is not None else []
+    if not beats:
+        return html.P(["No screen has reported yet. Open a wallboard with ", html.Code("?screen=<name>"), "."],
+                      className="text-secondary small mb-0")
+    now = registry.clock()
+    silent_after = 3 * current.settings.refresh_seconds
+    rows = []
+    for beat in beats:
+        age = beat.age(now)
+        state = "silent" if age > silent_after else beat.state
+        rows.append(html.Tr(
+            [html.Td(beat.screen), html.Td(beat.page), html.Td(f"{format_duration(age)} ago"),
+             html.Td(state, className=f"screen-state screen-state--{state}")],
+            className=f"screen-row screen-row--{state}",
+        ))
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th("Screen"), html.Th("Page"), html.Th("Last refresh"), html.Th("State")])),
+         html.Tbody(rows)],
+        size="sm", className="mb-0 small screens-table",
     )
 
 

@@ -148,6 +148,9 @@ class _Entry:
 
 _MISSING = object()
 
+META_SUFFIX = "#meta"
+"""Each key `k` is stored as the value under `k` and its version/freshness under `k + META_SUFFIX`."""
+
 
 class FreshCache:
     """Single-flight, stale-while-revalidate reads over a cachelib-style backend."""
@@ -353,7 +356,7 @@ class FreshCache:
 
 
 def _meta_key(key: str) -> str:
-    return key + "#meta"
+    return key + META_SUFFIX
 
 
 def _utc(epoch: Optional[float]) -> Optional[datetime]:

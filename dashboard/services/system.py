@@ -22,7 +22,7 @@ from typing import Any, Optional
 import httpx
 
 from dashboard.models import Fresh, SystemMetrics
-from dashboard.services.cache import FreshCache
+from dashboard.services.cache import FreshCache, META_SUFFIX
 from dashboard.services.facade import SERVICE_NAMES, DashboardServices
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 
@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 
 KEY_HEALTH = "system:health"
 HISTORY_PREFIX = "system:history:"
-META_SUFFIX = "#meta"
-"""FreshCache keeps each data set as a value entry plus a '<key>#meta' entry."""
 
 SYSTEM_REFRESH_SECONDS = REFRESH_FLOOR_SECONDS
 """The System page polls as fast as any screen may: an outage must show quickly."""

@@ -120,7 +120,7 @@ def test_new_data_appears_after_a_tick(dash_duo, app):
 
 def test_refresh_parameter_below_the_floor_is_clamped_and_said(dash_duo, app):
     start(dash_duo, app, "/?refresh=1")
-    dash_duo.wait_for_contains_text(".url-notice", "below the floor: refreshing every 5 s", timeout=10)
+    dash_duo.wait_for_contains_text(".url-notice", "below the floor of 5 s: using 5 s", timeout=10)
     dash_duo.wait_for_page(url=dash_duo.server_url + "/?refresh=abc")
     dash_duo.wait_for_contains_text(".url-notice", "Ignored refresh=abc", timeout=10)
     assert dash_duo.get_logs() == []

@@ -114,3 +114,18 @@ def test_wallboard_fits_a_1920_by_1080_screen(dash_duo, make_settings):
     )
     assert size >= 40  # readable across a room
     assert dash_duo.get_logs() == []
+
+
+def test_system_page_lists_screens_and_flags_a_silent_one(dash_duo, make_settings):
+    app = create_app(settings=make_settings(refresh_seconds=5))
+    registry = runtime_of(app).screens
+    registry.record("lobby", "overview", "ok")
+    old = registry.record("kitchen", "system", "ok")
+    registry.clock = lambda: old.at + 60  # a minute later: lobby and kitchen both silent ...
+    registry.record("lobby", "overview", "ok")  # ... but lobby just reported again
+    start(dash_duo, app, "/system")
+    dash_duo.wait_for_element(".screens-table", timeout=15)
+    rows = {r.find_element("css selector", "td").text: r.get_attribute("class")
+            for r in dash_duo.find_elements(".screen-row")}
+    assert rows["lobby"].endswith("screen-row--ok") and rows["kitchen"].endswith("screen-row--silent")
+    assert dash_duo.get_logs() == []
