@@ -257,3 +257,35 @@ class EmbeddedStore:
             (post.id, post.created_at.isoformat() if post.created_at else None, post.status,
              post.model_dump_json()),
         )
+
+    # Posts, one at a time (the Content page) ----------------------------------------------------
+
+    def get_post(self, post_id: int) -> Optional[Post]:
+        with self._connect() as conn:
+            row = conn.execute("SELECT doc FROM posts WHERE id=?", (post_id,)).fetchone()
+        return None if row is None else Post.model_validate_json(row[0])
+
+    def update_post(self, post_id: int, changes: dict[str, Any]) -> Post:
+        """Apply a partial update in one transaction; KeyError when the post does not exist.
+
+        `full_content` follows hook and body, as the orchestrator builds it.
+        """
+        with self._connect(write=True) as conn:
+            row = conn.execute("SELECT doc FROM posts WHERE id=?", (post_id,)).fetchone()
+            if row is None:
+                raise KeyError(post_id)
+            merged = {**Post.model_validate_json(row[0]).model_dump(), **changes}
+            merged["full_content"] = f"{merged['hook']}\n\n{merged['body']}"
+            post = Post.model_validate(merged)
+            self._put_post(conn, post)
+        return post
+
+    def create_post(self, body: dict[str, Any]) -> Post:
+        """Insert a new post with the next id, created now."""
+        with self._connect(write=True) as conn:
+            next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM posts").fetchone()[0]
+            doc = {"status": "draft", **body, "id": next_id, "created_at": self.clock()}
+            doc["full_content"] = f"{doc.get('hook', '')}\n\n{doc.get('body', '')}"
+            post = Post.model_validate(doc)
+            self._put_post(conn, post)
+        return post

@@ -1,0 +1,220 @@
+"""The content pipeline against the orchestrator's contract (the fake, over real HTTP)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from bench.dash_payloads import find_callback, request_for
+from dashboard import create_app
+from dashboard.services import content
+from tests.contract_server import FakeBackends, adaptation, parse_dt
+
+PUT_POST = "PUT /content/posts/{post_id}"
+ADAPT = "POST /content/posts/{post_id}/adapt"
+TASK = "POST /task"
+
+
+@pytest.fixture
+def backends():
+    with FakeBackends() as fake:
+        yield fake
+    assert fake.errors == [], "the fake itself crashed:\n" + "\n".join(fake.errors)
+
+
+@pytest.fixture
+def app(backends, make_settings):
+    return create_app(settings=make_settings(
+        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+    ))
+
+
+@pytest.fixture
+def services(app):
+    return app.server.extensions["threads_dashboard"].services
+
+
+def newest(backends) -> dict:
+    return max(backends.posts, key=lambda p: parse_dt(p["created_at"]))
+
+
+def stored(backends, post_id) -> dict:
+    return next(p for p in backends.posts if p["id"] == post_id)
+
+
+def form(**changes) -> dict:
+    return {"persona_id": "ai-engineer", "platforms": ["linkedin", "dev.to"], "draft_only": True,
+            "mode": "recent", "picked": [], "min_value": None, **changes}
+
+
+def after_newest_achievement(backends):
+    return max(parse_dt(a["completed_at"]) for a in backends.achievements) + timedelta(days=1)
+
+
+# Editing ---------------------------------------------------------------------------------------
+
+
+def test_saving_a_hook_is_a_put_of_only_the_hook(services, backends):
+    post = newest(backends)
+    assert {p.id: p.hook for p in services.posts().value}[post["id"]] == post["hook"]  # now cached
+    result = content.save_post(services, post["id"], "A hook the fake must store", post["body"],
+                               expected={"hook": post["hook"], "body": post["body"]})
+    assert result.ok, result.message
+    puts = backends.requests_to(PUT_POST)
+    assert [c.body for c in puts] == [{"hook": "A hook the fake must store"}]
+    assert puts[0].path == f"/content/posts/{post['id']}"
+    assert stored(backends, post["id"])["hook"] == "A hook the fake must store"
+    # The cached list was dropped: the next read shows the new hook.
+    assert {p.id: p.hook for p in services.posts().value}[post["id"]] == "A hook the fake must store"
+
+
+def test_saving_hook_and_body_sends_nothing_else(services, backends):
+    post = newest(backends)
+    result = content.save_post(services, post["id"], "New hook", "New body")
+    assert result.ok
+    assert backends.requests_to(PUT_POST)[0].body == {"hook": "New hook", "body": "New body"}
+
+
+def test_a_post_changed_on_the_orchestrator_meanwhile_is_a_conflict(services, backends):
+    post = newest(backends)
+    loaded = {"hook": post["hook"], "body": post["body"]}
+    with backends.lock:
+        stored(backends, post["id"])["hook"] = "Edited by someone else"
+    result = content.save_post(services, post["id"], "Mine", post["body"], expected=loaded)
+    assert result.status == "conflict"
+    assert backends.requests_to(PUT_POST) == []
+    assert content.save_post(services, post["id"], "Mine", post["body"], expected=loaded, force=True).ok
+    assert stored(backends, post["id"])["hook"] == "Mine"
+
+
+def test_an_orchestrator_that_is_down_keeps_the_text_for_a_retry(services, backends):
+    post = newest(backends)
+    backends.set_fault("orchestrator", "down")
+    result = content.save_post(services, post["id"], "Typed while it was down", post["body"])
+    assert result.status == "failed" and "Your text is kept" in result.message and "unreachable" in result.message
+    assert result.changes["hook"] == "Typed while it was down"
+    backends.set_fault("orchestrator", None)
+    assert content.save_post(services, post["id"], result.changes["hook"], result.changes["body"]).ok
+
+
+def test_a_missing_post_is_reported_not_raised(services):
+    assert content.save_post(services, 99_999, "h", "b").status == "not_found"
+    assert content.get_post(services, 99_999) is None
+
+
+def test_status_is_read_only_against_the_orchestrator(services, backends):
+    post = newest(backends)
+    result = content.change_status(services, post["id"], "ready")
+    assert result.status == "read_only"
+    assert "stores only a post's hook and body" in result.message
+    assert backends.requests_to(PUT_POST) == []
+    assert not content.status_is_editable(services)
+
+
+# Adaptation preview ----------------------------------------------------------------------------
+
+
+def test_adapt_sends_a_bare_array_and_shows_the_orchestrators_answer(services, backends):
+    post = newest(backends)
+    result = content.adapt_preview(services, post["id"], ["threads", "linkedin"])
+    assert result.error is None and result.source == "orchestrator" and result.missing == []
+    assert [c.body for c in backends.requests_to(ADAPT)] == [["linkedin", "threads"]]
+    expected = [adaptation(post, p) for p in ("linkedin", "threads")]
+    assert [a.model_dump() for a in result.adaptations] == expected
+
+
+def test_adapt_failure_is_a_message(services, backends):
+    backends.set_fault("orchestrator", "500")
+    result = content.adapt_preview(services, newest(backends)["id"], ["linkedin"])
+    assert result.adaptations == [] and result.error.startswith("No preview: orchestrator: answered 500")
+
+
+# Generation ------------------------------------------------------------------------------------
+
+
+def test_generate_queues_one_task_and_shows_its_id(services, backends):
+    now = after_newest_achievement(backends)
+    submission = content.new_submission_id()
+    result = content.generate_content(services, form(), submission, now=now)
+    assert result.status == "queued", result.message
+    calls = backends.requests_to(TASK)
+    assert len(calls) == 1
+    chosen = [a for a in services.achievements().value if a.id in result.achievement_ids]
+    assert calls[0].body == {"persona_id": "ai-engineer", "task_type": "create_post",
+                             "pain_statement": content.pain_statement(
+                                 sorted(chosen, key=lambda a: result.achievement_ids.index(a.id)))}
+    assert result.task_id == backends.tasks[0]["task_id"] and result.task_state == "queued"
+    assert result.task_id in result.message and "platforms and draft-only are not sent" in result.message
+    assert result.baseline_post_id == max(p["id"] for p in backends.posts)
+
+    again = content.generate_content(services, form(), submission, now=now)
+    assert again.duplicate and again.task_id == result.task_id
+    assert len(backends.requests_to(TASK)) == 1
+
+
+def test_a_rate_limited_task_is_explained_and_can_be_sent_again(services, backends):
+    now = after_newest_achievement(backends)
+    backends.task_rate_limit = 0
+    submission = content.new_submission_id()
+    refused = content.generate_content(services, form(), submission, now=now)
+    assert refused.status == "failed"
+    assert "rate-limited, try again in a moment" in refused.message
+    backends.task_rate_limit = None
+    sent = content.generate_content(services, form(), submission, now=now)
+    assert sent.status == "queued" and len(backends.tasks) == 1
+
+
+# Through the page's callbacks ------------------------------------------------------------------
+
+
+def call(client, output, values, triggered):
+    """Run the callback that has `output` among its outputs and `triggered` among its inputs."""
+    deps = [d for d in client.get("/_dash-dependencies").get_json()
+            if any(f"{i['id']}.{i['property']}" == triggered for i in d["inputs"])]
+    dep = find_callback(deps, output)
+    response = client.post("/_dash-update-component", json=request_for(dep, values, triggered=triggered))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["response"]
+
+
+def test_the_page_shows_the_orchestrators_posts_and_says_status_is_read_only(app, backends):
+    result = call(app.server.test_client(), "content-total-value.children",
+                  {"refresh-interval.n_intervals": 1, "content-view.value": "board", "content-platform.value": "all"},
+                  "refresh-interval.n_intervals")
+    assert result["content-total-value"]["children"] == str(len(backends.posts))
+    drafts = sum(p["status"] == "draft" for p in backends.posts)
+    assert result["content-drafts-value"]["children"] == str(drafts)
+    assert "read-only" in result["content-board-source"]["children"]
+    board = json.dumps(result["content-board"]["children"])
+    assert all(f'"post": {p["id"]}' in board for p in backends.posts)
+
+
+def test_the_editors_save_button_puts_the_hook_to_the_orchestrator(app, backends):
+    post = newest(backends)
+    loaded = {"id": post["id"], "hook": post["hook"], "body": post["body"]}
+    result = call(app.server.test_client(), "content-detail-message.children",
+                  {"content-detail-save.n_clicks": 1, "content-detail-hook.value": "Saved from the editor",
+                   "content-detail-body.value": post["body"], "content-detail-loaded.data": loaded,
+                   "content-reload.data": 0},
+                  "content-detail-save.n_clicks")
+    assert [c.body for c in backends.requests_to(PUT_POST)] == [{"hook": "Saved from the editor"}]
+    assert result["content-detail-loaded"]["data"]["hook"] == "Saved from the editor"
+    assert "Saved hook." in json.dumps(result["content-detail-message"]["children"])
+
+
+def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_settings, redis_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = make_settings(achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+                             redis_url=redis_url)
+    workers = [create_app(settings=settings).server.extensions["threads_dashboard"].services for _ in range(2)]
+    backends.set_fault("orchestrator", "slow", delay=0.3)  # both requests arrive while the first is sending
+    now = after_newest_achievement(backends)
+    submission = content.new_submission_id()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now), workers * 2))
+    assert len(backends.requests_to(TASK)) == 1
+    assert {r.task_id for r in results} == {backends.tasks[0]["task_id"]}
+    assert sum(r.duplicate for r in results) == 3

@@ -1,0 +1,174 @@
+"""The Content page's view model: KPIs, board, table, generation panel, URL parsing, previews."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from dashboard import create_app
+from dashboard.models import ContentStats, Fresh, Post, SystemMetrics
+from dashboard.services import content
+from dashboard.services.clients.orchestrator import Adaptation
+
+NOW = datetime(2026, 11, 25, 12, 0, 0)
+STATS = ContentStats(total_posts=40, posts_today=2, posts_this_week=9, avg_quality_score=0.784, active_personas=3,
+                     draft_count=10, ready_count=6, scheduled_count=4, published_count=18)
+POSTS = [Post(id=i, hook=f"Hook <b>{i}</b>", body="B", status=("draft", "ready", "published")[i % 3],
+              platforms=["linkedin"] if i % 2 else ["threads"], persona_id="ai-engineer",
+              created_at=NOW - timedelta(hours=i)) for i in range(1, 10)]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """The page module; Dash only lets a page register once an app exists."""
+    from dashboard.settings import Settings
+
+    create_app(settings=Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), achievement_api_url=None,
+                                 orchestrator_url=None, tech_doc_api_url=None, redis_url=None))
+    from dashboard.pages import content as page
+
+    return page
+
+
+def text_of(component) -> str:
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+def find_all(component, predicate) -> list:
+    found = []
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            found += find_all(child, predicate)
+        return found
+    if component is None or isinstance(component, (str, int, float)):
+        return found
+    if predicate(component):
+        found.append(component)
+    return found + find_all(getattr(component, "children", None), predicate)
+
+
+def build(page, stats=None, posts=None, view="board", platform=None, jobs=(), metrics=None, read_only=False):
+    return page.build_content(
+        stats or Fresh(value=STATS, fetched_at=NOW), posts or Fresh(value=POSTS, fetched_at=NOW), view, platform,
+        jobs=list(jobs), metrics=metrics, read_only=read_only, source="embedded store", now=NOW,
+    )
+
+
+def test_kpis_come_from_the_content_stats(page):
+    view = build(page)
+    values = view["values"]
+    assert values["content-total"] == str(STATS.total_posts)
+    assert values["content-drafts"] == str(STATS.draft_count)
+    assert values["content-published"] == str(STATS.published_count)
+    assert values["content-quality"] == f"{STATS.avg_quality_score:.2f}"
+    assert view["deltas"]["content-drafts"] == f"{STATS.draft_count / STATS.total_posts:.0%} of posts"
+    assert set(view["classes"].values()) == {"tile kpi-card h-100 tile--ok"}
+    assert view["freshness"]["content-total"]["state"] == "ok"
+
+
+def test_no_stats_shows_dashes_and_a_failed_tile_never_zeros(page):
+    view = build(page, stats=Fresh(error="orchestrator: unreachable"))
+    assert set(view["values"].values()) == {"—"}
+    assert set(view["classes"].values()) == {"tile kpi-card h-100 tile--failed"}
+    assert view["freshness"]["content-drafts"]["error"] == "orchestrator: unreachable"
+    assert view["board_class"] == "tile tile--ok"  # the posts still came
+
+
+def test_the_board_has_a_column_per_status_with_each_post_once(page):
+    view = build(page)
+    buttons = find_all(view["board"], lambda c: isinstance(getattr(c, "id", None), dict))
+    assert sorted(b.id["post"] for b in buttons) == sorted(p.id for p in POSTS)
+    columns = find_all(view["board"], lambda c: str(getattr(c, "id", "")).startswith("content-column-"))
+    assert [c.id for c in columns] == [f"content-column-{s}" for s in content.STATUS_ORDER]
+    drafts = find_all(columns[0], lambda c: isinstance(getattr(c, "id", None), dict))
+    newest_drafts = [p.id for p in content.newest_first(p for p in POSTS if p.status == "draft")]
+    assert [b.id["post"] for b in drafts] == newest_drafts
+    # Backend text stays text: the markup arrives as characters.
+    assert "Hook <b>3</b>" in text_of(columns[0])
+
+
+def test_the_platform_filter_and_the_table_view(page):
+    view = build(page, view="table", platform="threads")
+    rows = find_all(view["board"], lambda c: isinstance(getattr(c, "id", None), dict))
+    assert sorted(b.id["post"] for b in rows) == sorted(p.id for p in POSTS if "threads" in p.platforms)
+    assert all(b.id["where"] == "table" for b in rows)
+
+
+def test_board_version_changes_with_the_data_and_the_view(page):
+    a = build(page)["board_version"]
+    assert build(page)["board_version"] == a
+    assert build(page, view="table")["board_version"] != a
+    later = Fresh(value=POSTS, fetched_at=NOW + timedelta(seconds=5))
+    assert build(page, posts=later)["board_version"] != a
+
+
+def test_no_posts_says_why_and_marks_the_tile_failed(page):
+    view = build(page, posts=Fresh(error="orchestrator: answered 500"))
+    assert "No posts to show: orchestrator: answered 500" in text_of(view["board"])
+    assert view["board_class"] == "tile tile--failed"
+
+
+def test_the_source_note_says_status_is_read_only_against_the_orchestrator(page):
+    assert "read-only" in build(page, read_only=True)["source"]
+    assert "read-only" not in build(page)["source"]
+
+
+def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(page):
+    done = {"submission": "a" * 32, "status": "done", "post_id": 9, "message": "Post #9 written as draft."}
+    queued = {"submission": "b" * 32, "status": "queued", "task_id": "task-42", "task_state": "queued",
+              "submitted_at": (NOW - timedelta(seconds=90)).isoformat(), "baseline_post_id": 7}
+    metrics = Fresh(value=SystemMetrics(queue_size=3, active_tasks=2, completed_today=17), fetched_at=NOW)
+    panel = build(page, jobs=[done, queued], metrics=metrics)["jobs"]
+    text = text_of(panel)
+    assert "Task task-42" in text and "sent 11:58:30 UTC (1 min ago)" in text
+    assert "Orchestrator now: 3 queued, 2 active, 17 completed today." in text
+    new = [p.id for p in POSTS if p.id > 7]
+    buttons = find_all(panel, lambda c: isinstance(getattr(c, "id", None), dict))
+    assert sorted(b.id["post"] for b in buttons) == sorted(new + [9])
+    assert "Post #9 written as draft." in text
+
+
+def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_status(page):
+    queued = {"submission": "b" * 32, "status": "queued", "task_id": "t", "baseline_post_id": 100,
+              "submitted_at": NOW.isoformat()}
+    text = text_of(build(page, jobs=[queued], metrics=Fresh(error="orchestrator: unreachable"))["jobs"])
+    assert "No new post yet" in text and "reports no per-task status" in text
+    assert "Orchestrator queue unknown: orchestrator: unreachable" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "problem"),
+    [
+        ({}, ("board", None, None), None),
+        ({"view": "table", "platform": "dev.to", "post": "12"}, ("table", "dev.to", 12), None),
+        ({"view": "kanban"}, ("board", None, None), "Unknown view 'kanban'"),
+        ({"platform": "myspace"}, ("board", None, None), "Unknown platform 'myspace'"),
+        ({"post": "abc"}, ("board", None, None), "post=abc is not a post id"),
+        ({"post": "-3"}, ("board", None, None), "post=-3 is not a post id"),
+    ],
+)
+def test_the_url_sets_the_view_and_bad_values_are_explained(page, query, expected, problem):
+    view, platform, post, problems = page.parse_query(query.get("view"), query.get("platform"), query.get("post"))
+    assert (view, platform, post) == expected
+    assert (problem is None and problems == []) or any(problem in p for p in problems)
+
+
+def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate(page):
+    result = content.AdaptResult(post_id=1, source="orchestrator", missing=["github"], adaptations=[
+        Adaptation(platform="dev.to", title="T1", content="<script>x</script>", hashtags=["#a"],
+                   call_to_action="Follow", estimated_engagement=7.2),
+        Adaptation(platform="threads", title="T2", content="C2", hashtags=[], call_to_action="Reply"),
+    ])
+    text = text_of(page.adaptation_cards(result))
+    for fragment in ("T1", "<script>x</script>", "#a", "Follow", "7.2", "T2", "Reply",
+                     "not estimated by the embedded templates", "returned no adaptation for: github"):
+        assert fragment in text
+    error = text_of(page.adaptation_cards(content.AdaptResult(post_id=1, source="x", error="No preview: down")))
+    assert error == "No preview: down"
