@@ -193,8 +193,11 @@ def _add_modal() -> dbc.Modal:
                      dbc.Textarea(id="add-description", rows=3, required=True)], md=12, className="mb-2"),
             _field("Started", dbc.Input(id="add-started", type="date")),
             _field("Completed", dbc.Input(id="add-completed", type="date"), "on or after the start"),
-            _field("Business value ($)", dbc.Input(id="add-value", type="number", min=0)),
-            _field("Impact score", dbc.Input(id="add-impact", type="number", min=0, max=100), "0–100"),
+            # Text, not type=number: a browser hands an out-of-range number over as empty, which
+            # would add the achievement without what was typed; the server checks the text instead.
+            _field("Business value ($)", dbc.Input(id="add-value", type="text", inputMode="decimal"),
+                   "e.g. 12500 or $12,500"),
+            _field("Impact score", dbc.Input(id="add-impact", type="text", inputMode="decimal"), "0–100"),
             _field("Source type", dbc.Select(id="add-source-type", value="manual",
                                              options=[{"label": s, "value": s} for s in SOURCE_TYPES])),
             _field("Source URL", dbc.Input(id="add-source-url", type="url")),

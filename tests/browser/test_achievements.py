@@ -124,19 +124,26 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
     for selector, value in (("#add-started", "11/20/2026"), ("#add-completed", "11/10/2026")):
         dash_duo.find_element(selector).send_keys(value)
     dash_duo.find_element("#add-value").send_keys("15000")
+    dash_duo.find_element("#add-impact").send_keys("150")
     dash_duo.find_element("#add-submit").click()
     dash_duo.wait_for_contains_text(".add-error", "Completed: is before the start", timeout=10)
+    assert "Impact score: 150 is out of range" in dash_duo.find_element(".add-error").text
+    assert dash_duo.find_element("#add-impact").get_attribute("value") == "150"  # kept for fixing
     assert dash_duo.find_element("#add-title").get_attribute("value") == "Wallboard rotation shipped"
     assert len(store.list_achievements()) == count
 
     completed = dash_duo.find_element("#add-completed")
     completed.send_keys("11/22/2026")
+    impact = dash_duo.find_element("#add-impact")
+    impact.send_keys(Keys.CONTROL, "a")
+    impact.send_keys("85")
     dash_duo.find_element("#add-submit").click()
     dash_duo.wait_for_contains_text(".edit-result--saved", "Wallboard rotation shipped", timeout=10)
     added = store.list_achievements()
     assert len(added) == count + 1
     new = next(a for a in added if a.title == "Wallboard rotation shipped")
     assert new.category == "feature" and new.value_amount == 15000 and new.business_value == "15000"
+    assert new.impact_score == 85
     dash_duo.wait_for_element(f'.ag-row[row-id="{new.id}"]', timeout=10)
     assert dash_duo.get_logs() == []
 
