@@ -100,7 +100,10 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
         ttl=settings.cache_ttl_seconds,
         backoff=settings.retry_backoff_seconds,
         lock_seconds=lock_seconds,
+        enabled=settings.cache_enabled,
     )
+    if not settings.cache_enabled:
+        log.warning("DASHBOARD_CACHE_ENABLED is off: every read calls its backend (benchmarks only)")
     fresh_cache.observer = observability.observe_cache
     needs_store = not (settings.achievement_api_url and settings.orchestrator_url)
     store = EmbeddedStore.open(settings.data_dir) if needs_store else None

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_CACHE_TTL_SECONDS"),
         description="How long fetched data is fresh; 0 fetches on every read.",
     )
+    cache_enabled: bool = Field(
+        True,
+        validation_alias=_env("DASHBOARD_CACHE_ENABLED"),
+        description="Off only to measure what the cache saves: every read then calls the backend.",
+    )
     retry_backoff_seconds: float = Field(
         5.0,
         ge=0.0,

@@ -166,7 +166,9 @@ class FreshCache:
         retain_seconds: int = 7 * 86_400,
         poll_seconds: float = 0.02,
         clock: Callable[[], float] = time.time,
+        enabled: bool = True,
     ):
+        self.enabled = enabled
         self.backend = backend
         self.locks = locks
         self.ttl = ttl
@@ -183,6 +185,11 @@ class FreshCache:
 
     def get(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
         """The value under `key`, fetched with `fetch` when it is missing or expired."""
+        if not self.enabled:  # benchmarks only: what every read would cost without the cache
+            value, error = self._call(key, fetch)
+            if error is not None:
+                return Fresh(error=error, stale=True)
+            return Fresh(value=value, fetched_at=_utc(self.clock()))
         entry = self._read(key)
         now = self.clock()
         if entry is not None:
@@ -230,16 +237,20 @@ class FreshCache:
         finally:
             self._release(key, token)
 
-    def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
+    def _call(self, key: str, fetch: Callable[[], T]) -> tuple[Optional[T], Optional[str]]:
+        """(value, None) or (None, the error for the user); never raises."""
         self._count("fetches", key)
         try:
-            value = fetch()
+            return fetch(), None
         except BackendError as exc:
-            error = str(exc)
+            return None, str(exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one source must not break a page
             log.exception("fetching %s failed", key)
-            error = f"unexpected error while reading {key}: {type(exc).__name__}: {exc}"
-        else:
+            return None, f"unexpected error while reading {key}: {type(exc).__name__}: {exc}"
+
+    def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
+        value, error = self._call(key, fetch)
+        if error is None:
             entry = _Entry(value=value, fetched_at=self.clock(), token=uuid.uuid4().hex)
             self._write(key, entry)
             return self._fresh(entry, entry.fetched_at)

@@ -174,3 +174,14 @@ def test_zero_ttl_fetches_every_time(ttl):
     cache.get("k", source)
     cache.get("k", source)
     assert source.calls == 2
+
+
+def test_disabled_cache_calls_the_source_every_time_and_still_never_raises():
+    source = Source()
+    cache = FreshCache(SimpleCache(), LocalLocks(), ttl=60, backoff=5, lock_seconds=1, enabled=False)
+    assert cache.get("k", source).value == "v1"
+    assert cache.get("k", source).value == "v1"
+    assert source.calls == 2
+    source.error = BackendError("orchestrator", "answered 500")
+    failed = cache.get("k", source)
+    assert failed.value is None and failed.stale and "answered 500" in failed.error
