@@ -9,7 +9,7 @@ PORT ?= 8050
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-unit venv install install-test system-deps bench clean example
+.PHONY: run serve test test-unit venv install install-test system-deps bench bench-quick clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ test-unit: install-test
 
 bench: install-test system-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-quick: install-test system-deps
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) data .pytest_cache build *.egg-info

@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--how", choices=("make", "module", "gunicorn"), default="make",
                         help="make run (default, venv already set up), python -m dashboard, or gunicorn 2x4")
     parser.add_argument("--redis-url")
+    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     pages, datas = zip(*(one_run(args.how, args.redis_url) for _ in range(args.runs)))
     server = {"make": "make run", "module": "python -m dashboard", "gunicorn": "gunicorn 2x4"}[args.how]
@@ -88,6 +89,9 @@ def main() -> None:
     print(f"cold start ({server}, {cache} cache, empty data dir, {args.runs} runs)")
     print(f"  first page served:    median {statistics.median(pages):.2f} s  (min {min(pages):.2f}, max {max(pages):.2f})")
     print(f"  first Overview data:  median {statistics.median(datas):.2f} s  (min {min(datas):.2f}, max {max(datas):.2f})")
+    if args.json:
+        args.json.write_text(json.dumps({"how": args.how, "cache": cache, "first_page_s": list(pages),
+                                         "first_data_s": list(datas)}, indent=2))
 
 
 if __name__ == "__main__":
