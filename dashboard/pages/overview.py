@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import runtime
 from dashboard.business_value import format_money
@@ -55,6 +55,7 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
             if problem
             else None,
             dcc.Store(id="overview-range", data=range_key),
+            dcc.Store(id="overview-drawn"),
             freshness_store(PAGE),
             dbc.Row(
                 [
@@ -128,18 +129,27 @@ def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:
         Output("overview-newest-list", "children"),
         Output("overview-newest-card", "className"),
         Output({"type": "freshness-data", "page": PAGE}, "data"),
+        Output("overview-drawn", "data"),
     ],
     Input("refresh-interval", "n_intervals"),
     Input("overview-range", "data"),
     Input("theme-store", "data"),
+    State("overview-drawn", "data"),
     # A tick that arrives while this runs is dropped rather than queued behind it.
     running=[(Output("refresh-interval", "disabled"), True, False)],
 )
-def refresh_overview(_tick, range_key, theme):
+def refresh_overview(_tick, range_key, theme, drawn):
     services = runtime.current().services
     achievements = services.achievements()
     pipeline = services.content_stats()
-    view = build_overview(achievements, pipeline, range_key, dark=theme == "dark", now=_utcnow())
+    now = _utcnow()
+    # The charts and the newest list change only with the data, the range or the theme; when
+    # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
+    # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
+    signature = "|".join(str(part) for part in (
+        achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}"))
+    view = build_overview(achievements, pipeline, range_key, dark=theme == "dark", now=now,
+                          draw=signature != drawn)
     return (
         [view["values"][t] for t in KPI_TILES]
         + [view["deltas"][t][0] for t in KPI_TILES]
@@ -153,6 +163,7 @@ def refresh_overview(_tick, range_key, theme):
             view["newest"],
             tile_class(achievements),
             view["freshness"],
+            signature,
         ]
     )
 
@@ -164,8 +175,12 @@ def build_overview(
     *,
     dark: bool,
     now: datetime,
+    draw: bool = True,
 ) -> dict:
-    """Everything the page shows, from the two data sets; no I/O, so it is unit-testable."""
+    """Everything the page shows, from the two data sets; no I/O, so it is unit-testable.
+
+    With `draw=False` the figures and the newest list are `no_update` (the browser has them).
+    """
     range_key, _ = parse_range(range_key)
     window = window_for(range_key, now)
     items = achievements.value or []
@@ -183,11 +198,14 @@ def build_overview(
         deltas["overview-completed"] = _delta(kpis.completed, label)
         deltas["overview-impact"] = _delta(kpis.avg_impact, label, points=True)
         deltas["overview-published"] = _delta(kpis.published, label)
-        trend = cumulative_value_figure(cumulative_value(items, window), dark=dark)
-        categories = category_breakdown_figure(by_category(items, window), dark=dark)
-        newest_items = [_newest_item(a) for a in newest(items)] or [
-            dbc.ListGroupItem("No achievements yet.", className="text-secondary")
-        ]
+        if draw:
+            trend = cumulative_value_figure(cumulative_value(items, window), dark=dark)
+            categories = category_breakdown_figure(by_category(items, window), dark=dark)
+            newest_items = [_newest_item(a) for a in newest(items)] or [
+                dbc.ListGroupItem("No achievements yet.", className="text-secondary")
+            ]
+        else:
+            trend = categories = newest_items = dash.no_update
     else:
         for tile in KPI_TILES[:4]:
             values[tile] = "—"

@@ -98,3 +98,25 @@ def test_invalid_environment_stops_start_up_with_the_variable_named(monkeypatch)
     monkeypatch.setenv("DASHBOARD_CACHE_TTL_SECONDS", "-1")
     with pytest.raises(SettingsError, match="DASHBOARD_CACHE_TTL_SECONDS='-1'"):
         create_app()
+
+
+def test_unchanged_charts_are_not_rebuilt_or_resent(make_settings):
+    from bench.dash_payloads import find_callback, request_for
+
+    app = create_app(settings=make_settings(cache_ttl_seconds=60))
+    client = app.server.test_client()
+    dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
+
+    def refresh(drawn):
+        body = request_for(dep, {"refresh-interval.n_intervals": 2, "overview-range.data": "30d",
+                                 "overview-drawn.data": drawn}, triggered="refresh-interval.n_intervals")
+        return client.post("/_dash-update-component", json=body).get_json()["response"]
+
+    first = refresh(None)
+    assert "overview-trend-graph" in first and "overview-newest-list" in first
+    again = refresh(first["overview-drawn"]["data"])
+    assert "overview-trend-graph" not in again and "overview-newest-list" not in again
+    assert again["overview-completed-value"] == first["overview-completed-value"]  # KPIs still sent
+    other_range = request_for(dep, {"overview-range.data": "7d", "overview-drawn.data": first["overview-drawn"]["data"]},
+                              triggered="overview-range.data")
+    assert "overview-trend-graph" in client.post("/_dash-update-component", json=other_range).get_json()["response"]
