@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.chromium import CHROMIUM_FLAGS  # noqa: E402
+
 # (page path, element whose text must not be "—")
 PAGES = (
     ("/", "overview-completed-value"),
@@ -37,18 +39,6 @@ PAGES = (
 )
 TARGET_SECONDS = 1.0
 TARGET_MB = 3.0
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--window-size=1400,1000",
-)
 KPI_SCRIPT = """
 const el = document.getElementById(arguments[0]);
 if (!el) return null;
@@ -140,7 +130,7 @@ def new_chrome(profile_dir: str, extra_flags: tuple[str, ...] = (), performance_
 
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in CHROME_FLAGS + extra_flags:
+    for flag in CHROMIUM_FLAGS + extra_flags:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile_dir}")
     if performance_log:

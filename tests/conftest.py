@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM_FLAGS
+
 CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
@@ -26,18 +28,7 @@ def pytest_setup_options():
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary:
         options.binary_location = binary
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1400,1000",
-    ):
+    for argument in CHROMIUM_FLAGS:
         options.add_argument(argument)
     return options
 

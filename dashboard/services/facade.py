@@ -159,8 +159,7 @@ class DashboardServices:
         """tech-doc-generator's analytics; an error saying 'not available' rather than invented numbers."""
         if self.techdoc_client is None:
             return Fresh(error="not available: TECH_DOC_API_URL is not configured")
-        result = self.cache.get(KEY_PLATFORM_PERFORMANCE, self.techdoc_client.performance)
-        return result
+        return self.cache.get(KEY_PLATFORM_PERFORMANCE, self.techdoc_client.performance)
 
     def service_health(self) -> Fresh[list[ServiceHealth]]:
         return self.cache.get(KEY_SERVICE_HEALTH, self._check_health)

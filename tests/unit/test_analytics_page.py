@@ -4,10 +4,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard import create_app
 from dashboard.business_value import format_money
 from dashboard.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import Filters
+from tests import components
+from tests.components import load_page
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 ITEMS = [
@@ -24,28 +25,16 @@ PERF = PlatformPerformance(
 )
 
 
+
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    """The page module; Dash only lets a page register once an app exists."""
-    from dashboard.settings import Settings
-
-    create_app(settings=Settings(
-        _env_file=None, data_dir=tmp_path_factory.mktemp("data"), achievement_api_url=None,
-        orchestrator_url=None, tech_doc_api_url=None, redis_url=None,
-    ))
-    from dashboard.pages import analytics
-
-    return analytics
+    return load_page("analytics", tmp_path_factory.mktemp("data"))
 
 
 def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
+    return components.text_of(component, sep="")
 
 
 def test_data_fills_every_chart_and_the_summary(page):

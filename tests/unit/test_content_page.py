@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard import create_app
 from dashboard.models import ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services import content
 from dashboard.services.clients.orchestrator import Adaptation
+from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 STATS = ContentStats(total_posts=40, posts_today=2, posts_this_week=9, avg_quality_score=0.784, active_personas=3,
@@ -19,26 +19,12 @@ POSTS = [Post(id=i, hook=f"Hook <b>{i}</b>", body="B", status=("draft", "ready",
               created_at=NOW - timedelta(hours=i)) for i in range(1, 10)]
 
 
+
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    """The page module; Dash only lets a page register once an app exists."""
-    from dashboard.settings import Settings
-
-    create_app(settings=Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), achievement_api_url=None,
-                                 orchestrator_url=None, tech_doc_api_url=None, redis_url=None))
-    from dashboard.pages import content as page
-
-    return page
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
+    return load_page("content", tmp_path_factory.mktemp("data"))
 
 
 def find_all(component, predicate) -> list:

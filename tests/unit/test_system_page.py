@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,29 +16,17 @@ from dashboard.services.system import (
     SystemView,
 )
 from dashboard.settings import REFRESH_FLOOR_SECONDS
+from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 
 
+
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    """The page module; Dash only lets a page register once an app exists."""
-    from dashboard import create_app
-    from dashboard.settings import Settings
-
-    create_app(settings=Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data")))
-    return importlib.import_module("dashboard.pages.system")
-
-
-def text_of(component) -> str:
-    """Every string a component tree renders, in order."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
+    return load_page("system", tmp_path_factory.mktemp("data"))
 
 
 def walk(component):

@@ -1,0 +1,26 @@
+"""Helpers for unit tests of page modules: loading a page, reading a component tree's text."""
+
+from __future__ import annotations
+
+import importlib
+
+
+def load_page(name: str, data_dir):
+    """The page module `dashboard.pages.<name>`; Dash lets a page register only once an app exists."""
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    create_app(settings=Settings(_env_file=None, data_dir=data_dir, achievement_api_url=None,
+                                 orchestrator_url=None, tech_doc_api_url=None, redis_url=None))
+    return importlib.import_module(f"dashboard.pages.{name}")
+
+
+def text_of(component, sep: str = " ") -> str:
+    """Every string a component tree renders, in order, joined by `sep`."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return sep.join(text_of(c, sep) for c in component)
+    return text_of(getattr(component, "children", None), sep)
