@@ -160,7 +160,10 @@ def test_bulk_publish_and_csv_export(dash_duo, app):
     wait_until(lambda: all(store.get_achievement(i.id).portfolio_ready for i in rows), message="published")
 
     store.update_achievement(row.id, {"title": "Quokka-marked release notes"})
-    services_of(app).invalidate_achievements()  # written behind the app's back: no waiting for the TTL
+    services_of(app).invalidate_achievements()  # written behind the app's back
+    # A grid reload started by the publish may still re-cache the old list: wait until it is seen.
+    wait_until(lambda: services_of(app).query_achievements(None, search="quokka-marked").total == 1,
+               message="renamed row visible to the service")
     dash_duo.find_element("#achievements-search").send_keys("quokka-marked")
     dash_duo.wait_for_text_to_equal("#achievements-kpi-count", "1", timeout=10)
     dash_duo.find_element("#achievements-export").click()
