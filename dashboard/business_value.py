@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Optional
 
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
@@ -30,9 +31,8 @@ def parse_business_value(raw: Optional[str]) -> Optional[float]:
 
 
 def _from_json(text: str) -> Optional[float]:
-    try:
-        data = json.loads(text)
-    except ValueError:
+    data = _json(text)
+    if data is _NOT_JSON:
         return _from_text(text)
     if isinstance(data, dict):
         for key in ("total_value", "value", "amount"):
@@ -41,11 +41,22 @@ def _from_json(text: str) -> Optional[float]:
     return None
 
 
+_NOT_JSON = object()
+
+
+def _json(text: str):
+    """The JSON value of `text`, or _NOT_JSON (also for nesting too deep for Python's parser)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
 def _from_text(text: str) -> Optional[float]:
     scaled = _SCALED.search(text)
     if scaled:
         base = _finite(scaled.group(1).replace(",", ""))
-        return None if base is None else base * _SCALE[scaled.group(2).lower()]
+        return None if base is None else _finite(base * _SCALE[scaled.group(2).lower()])
     match = _NUMBER.search(text)
     if not match:
         return None
@@ -57,7 +68,7 @@ def _finite(value) -> Optional[float]:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON integer beyond float
         return None
     return number if math.isfinite(number) else None
 
@@ -66,31 +77,43 @@ def write_business_value(raw: Optional[str], amount: float) -> str:
     """`amount` in the form of `raw`, as the string the achievement-collector accepts.
 
     JSON text keeps its other keys; "$5,000 annual value" keeps its words; a bare number stays
-    bare; null becomes a bare number.
+    bare; null becomes a bare number. Whatever is written reads back as `amount` (to the cent,
+    when the form groups thousands with commas); a form that would not (a scaled "15k", a JSON
+    list, a number glued to a sign or a dot) is written as a bare number instead.
     """
     if not math.isfinite(amount) or amount < 0:
         raise ValueError("business value must be a non-negative amount")
     number = _plain(amount)
     text = (raw or "").strip()
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
+    if text.startswith(("{", "[")):
+        data = _json(text)
         if isinstance(data, dict):
             key = next((k for k in ("total_value", "value", "amount") if k in data), "total_value")
             data[key] = int(amount) if float(amount).is_integer() else amount
             return json.dumps(data)
+        if data is not _NOT_JSON:
+            return number  # JSON without an object holds no amount we could read back
     match = _NUMBER.search(text) if text else None
     if match and not _SCALED.search(text):
-        had_commas = "," in match.group(0)
-        formatted = f"{amount:,.2f}".rstrip("0").rstrip(".") if had_commas else number
-        return text[: match.start()] + formatted + text[match.end():]
+        found = match.group(0).rstrip(",")  # "5, and 6": the comma belongs to the sentence
+        if "," in found:
+            formatted = f"{amount:,.2f}".rstrip("0").rstrip(".")
+        else:
+            formatted = number
+        written = text[: match.start()] + formatted + text[match.start() + len(found):]
+        if parse_business_value(written) == float(formatted.replace(",", "")):
+            return written
     return number
 
 
 def _plain(amount: float) -> str:
-    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+    """A number without exponent notation (repr(1e16) is '1e+16', which would read back as 1)."""
+    if float(amount).is_integer():
+        return str(int(amount))
+    text = repr(float(amount))
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    return text
 
 
 def format_money(amount: Optional[float], *, compact: bool = True) -> str:

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -135,3 +136,141 @@ def make_settings(tmp_path):
         return Settings(_env_file=None, **values)
 
     return make
+
+
+# Fault tests: what the user was answered, counted across the session -------------------------------
+
+
+class FaultTally:
+    """What the fault tests (tests/*/test_faults*.py) saw, for the closing summary line."""
+
+    def __init__(self):
+        self.faults: set[str] = set()
+        """"kind × backend or component" of every fault injected and checked."""
+        self.responses = 0
+        self.server_errors: list[str] = []
+        """Every answer of 500 or more the dashboard gave a user, as 'METHOD path -> status'."""
+        self.edits_attempted = 0
+        self.edits_lost: list[str] = []
+
+    def fault(self, kind: str, target: str) -> None:
+        self.faults.add(f"{kind} × {target}")
+
+    def summary(self) -> str:
+        return (f"fault tests: {len(self.faults)} distinct faults tested, {self.responses} dashboard answers "
+                f"checked, {len(self.server_errors)} user-facing 5xx, {self.edits_attempted} writes attempted "
+                f"during outages, {len(self.edits_lost)} edits lost")
+
+
+_fault_tally = FaultTally()
+
+
+@pytest.fixture(scope="session")
+def fault_tally() -> FaultTally:
+    return _fault_tally
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _fault_tally.faults or _fault_tally.responses:
+        terminalreporter.write_line(_fault_tally.summary())
+        for line in _fault_tally.server_errors + _fault_tally.edits_lost:
+            terminalreporter.write_line(f"  {line}", red=True)
+
+
+class StatusRecorder:
+    """Every status the dashboard answered (WSGI middleware, or fed by an HTTP client), with
+    tracebacks: a test asserts none was a 5xx and no exception escaped to Flask."""
+
+    def __init__(self, tally: FaultTally):
+        self.tally = tally
+        self.statuses: list[tuple[str, str, int]] = []
+        self.exceptions: list[str] = []
+        self._lock = threading.Lock()
+
+    def record(self, method: str, path: str, status: int, body: bytes = b"") -> None:
+        with self._lock:
+            self.statuses.append((method, path, status))
+            self.tally.responses += 1
+            if status >= 500:
+                self.tally.server_errors.append(f"{method} {path} -> {status}")
+            if b"Traceback (most recent call last)" in body:
+                self.exceptions.append(f"{method} {path}: traceback in the body")
+
+    def watch(self, dash_app) -> None:
+        """Record every answer of this Dash app's Flask server (test client or real server)."""
+        import flask
+
+        server = dash_app.server if hasattr(dash_app, "server") else dash_app
+        inner = server.wsgi_app
+        recorder = self
+
+        def recording(environ, start_response):
+            seen = {}
+
+            def start(status, headers, exc_info=None):
+                seen["status"] = int(status.split()[0])
+                return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+            answer = inner(environ, start)
+            try:
+                chunks = list(answer)
+            finally:
+                if hasattr(answer, "close"):
+                    answer.close()
+            recorder.record(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), seen.get("status", 0),
+                            b"".join(chunks))
+            return chunks
+
+        server.wsgi_app = recording
+
+        def on_exception(sender, exception, **extra):
+            with recorder._lock:
+                recorder.exceptions.append(f"{type(exception).__name__}: {exception}")
+
+        flask.got_request_exception.connect(on_exception, server, weak=False)
+
+    @property
+    def server_errors(self) -> list[tuple[str, str, int]]:
+        return [entry for entry in self.statuses if entry[2] >= 500]
+
+    def assert_clean(self) -> None:
+        assert not self.server_errors, f"the dashboard answered 5xx: {self.server_errors}"
+        assert not self.exceptions, f"exceptions reached Flask: {self.exceptions}"
+
+
+@pytest.fixture
+def statuses(fault_tally):
+    """A StatusRecorder; the test fails at teardown if any recorded answer was a 5xx."""
+    recorder = StatusRecorder(fault_tally)
+    yield recorder
+    recorder.assert_clean()
+
+
+# Property-based tests (hypothesis, issue 6) -------------------------------------------------------
+# One deterministic profile: CI and every developer run the same examples, no example database,
+# no per-example deadline (a slow CI machine must not turn a passing property into a failure).
+# HYPOTHESIS_PROFILE=explore runs random examples (PROPERTY_SCALE=10 ten times as many) to hunt for bugs.
+from hypothesis import HealthCheck, settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile(
+    "dashboard", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+_hypothesis_settings.register_profile(
+    "explore", derandomize=False, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dashboard"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The property tests' tally: parsers and validators covered, examples generated this run."""
+    import sys
+
+    tally = sys.modules.get("tests.unit.test_properties_common")
+    if tally is None or not tally.EXAMPLES:
+        return
+    terminalreporter.write_line(
+        f"property tests: {len(tally.COVERED)} parsers/validators covered, "
+        f"{sum(tally.EXAMPLES.values())} generated inputs run by {len(tally.EXAMPLES)} properties"
+    )

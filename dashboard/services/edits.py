@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Literal, Optional
 
 from dashboard.business_value import parse_business_value, write_business_value
@@ -94,11 +94,21 @@ def _text(value: Any, *, minimum: int, maximum: int, what: str) -> str:
     return value
 
 
+def _float(value: Any) -> float:
+    """`value` as a float, unrounded; "12,500" reads as 12500. Raises TypeError/ValueError."""
+    if isinstance(value, str):
+        return float(value.replace(",", "").strip())
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float
+        raise ValueError("too large") from None
+
+
 def _number(value: Any, *, low: float, high: Optional[float], accepted: str) -> float:
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
         raise _Invalid("is missing", accepted)
     try:
-        number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
+        number = _float(value)
     except (TypeError, ValueError):
         raise _Invalid(f"{str(value)[:40]!r} is not a number", accepted) from None
     if not math.isfinite(number):
@@ -157,13 +167,18 @@ def _tags(value: Any) -> list[str]:
 
 
 def _datetime(value: Any) -> datetime:
+    """Naive UTC, as the collector stores it: a time with an offset is converted, not just stripped."""
     accepted = "a date like 2026-11-25 or 2026-11-25T14:30"
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
     try:
-        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).replace(tzinfo=None)
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(
+            str(value).strip().replace("Z", "+00:00"))
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            moment = moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=None)
     except ValueError:
         raise _Invalid(f"{str(value)[:40]!r} is not a date", accepted) from None
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before the first representable moment in UTC
+        raise _Invalid(f"{str(value)[:40]!r} is out of range", accepted) from None
 
 
 def _choice(value: Any, choices: tuple[str, ...]) -> str:
@@ -197,22 +212,46 @@ def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dic
     """
     body: dict[str, Any] = {}
     errors: list[FieldError] = []
+    if not isinstance(changes, dict):
+        return body, [FieldError("changes", "are not a set of field values", ", ".join(EDITABLE_FIELDS))]
     for name, raw in changes.items():
         if name not in EDITABLE_FIELDS:
-            errors.append(FieldError(name, "cannot be edited here", ", ".join(EDITABLE_FIELDS)))
+            errors.append(FieldError(_field_name(name), "cannot be edited here", ", ".join(EDITABLE_FIELDS)))
             continue
         try:
             value = _convert(name, raw)
         except _Invalid as problem:
             errors.append(FieldError(name, problem.message, problem.accepted))
             continue
+        stored = current.value_amount if name == "business_value" else getattr(current, name)
+        if value == stored or (name in _NUMBER_FIELDS and _same_number(raw, stored)):
+            # Unchanged; also the stored value sent back (undo, retry) when it has more than
+            # two decimals, which the rounding above would otherwise turn into a silent change.
+            continue
         if name == "business_value":
-            if value == current.value_amount:
-                continue
             body[name] = write_business_value(current.business_value, value)
-        elif value != getattr(current, name):
+        else:
             body[name] = value
     return body, errors
+
+
+_NUMBER_FIELDS = ("business_value", "impact_score", "complexity_score", "time_saved_hours")
+
+
+def _same_number(raw: Any, stored: Any) -> bool:
+    if stored is None or isinstance(raw, bool):
+        return False
+    if isinstance(raw, str) and parse_business_value(raw) == stored:
+        return True
+    try:
+        return _float(raw) == stored
+    except (TypeError, ValueError):
+        return False
+
+
+def _field_name(name: Any) -> str:
+    """A field name fit for a message, whatever key was sent."""
+    return str(name).strip()[:60] or "(unnamed field)"
 
 
 def _convert(name: str, raw: Any) -> Any:
@@ -241,25 +280,42 @@ def group_cell_changes(events: list[dict]) -> list[tuple[int, dict[str, Any], Op
     the grid loaded it; the last value wins when a cell changed twice.
     """
     grouped: dict[int, tuple[dict[str, Any], Optional[str]]] = {}
-    for event in events or []:
-        data = event.get("data") or {}
-        row_id = data.get("id", event.get("rowId"))
+    if not isinstance(events, (list, tuple)):
+        return []  # not a batch of events: nothing the grid sends
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        data = event.get("data")
+        data = data if isinstance(data, dict) else {}
+        key = _row_id(data.get("id", event.get("rowId")))
         column = event.get("colId")
-        if row_id is None or column is None:
+        if key is None or not isinstance(column, str) or not column:
             continue
-        try:
-            key = int(row_id)
-        except (TypeError, ValueError):
-            continue
-        changes, _ = grouped.setdefault(key, ({}, data.get("updated_at")))
+        stamp = data.get("updated_at")
+        changes, _ = grouped.setdefault(key, ({}, stamp if isinstance(stamp, str) else None))
         changes[column] = event.get("value", event.get("newValue"))
     return [(row_id, changes, stamp) for row_id, (changes, stamp) in grouped.items()]
+
+
+def _row_id(raw: Any) -> Optional[int]:
+    """An achievement id from the grid: a whole number (or its text); anything else is no row."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) <= 18:
+        return int(raw.strip())
+    return None
 
 
 def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """(the POST body, the refusals) for a new achievement from the Add form."""
     body: dict[str, Any] = {}
     errors: list[FieldError] = []
+    if not isinstance(form, dict):
+        return body, [FieldError("form", "is not a set of field values", "the Add form's fields")]
 
     def take(name: str, convert, *, required: bool = True, default: Any = None) -> None:
         raw = form.get(name)
