@@ -67,13 +67,28 @@ class ColumnKinds:
                 seen[name] = kind
 
     def kind_of(self, column: Any) -> str:
-        for kind in KINDS:
-            if column in getattr(self, kind):
-                return kind
-        raise GridQueryError(f"unknown column {column!r}")
+        if isinstance(column, str):  # a list or dict as colId is unhashable: not a column either
+            for kind in KINDS:
+                if column in getattr(self, kind):
+                    return kind
+        raise GridQueryError(f"unknown column {_short(column)}")
 
     def columns(self) -> tuple[str, ...]:
         return tuple(sorted(name for kind in KINDS for name in getattr(self, kind)))
+
+
+def _short(value: Any) -> str:
+    """A value from the request for an error message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _lookup(table: dict, key: Any) -> Any:
+    """table.get(key), with None for a key that cannot be one (a list or dict from the JSON)."""
+    try:
+        return table.get(key)
+    except TypeError:
+        return None
 
 
 # --------------------------------------------------------------------------- cell values
@@ -107,7 +122,7 @@ def _as_number(raw: Any) -> Optional[float]:
         return None
     try:
         number = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None  # bad data in a number column sorts and filters as blank, it must not 500
     return None if math.isnan(number) else number
 
@@ -119,7 +134,7 @@ def _parse_iso(text: str) -> Optional[datetime]:
         text = text[:-1] + "+00:00"
     try:
         return _naive_utc(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # Overflow: 0001-01-01T00:00+01:00 is before year 1 in UTC
         return None
 
 
@@ -132,7 +147,10 @@ def _as_datetime(raw: Any) -> Optional[datetime]:
     if isinstance(raw, str):
         return _parse_iso(raw) if raw.strip() else None
     if isinstance(raw, datetime):
-        return _naive_utc(raw)
+        try:
+            return _naive_utc(raw)
+        except OverflowError:
+            return None
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
     return None
@@ -203,17 +221,17 @@ def _text_predicate(column: str, kind: str, condition: dict) -> Predicate:
     ftype = condition.get("type")
     if ftype in _BLANK_TYPES:
         return _blank_predicate(column, _as_text, ftype == "blank")
-    negate = ftype in _TEXT_NEGATIONS
-    matcher = _TEXT_MATCHERS.get(_TEXT_NEGATIONS.get(ftype, ftype))
+    negate = _lookup(_TEXT_NEGATIONS, ftype) is not None
+    matcher = _lookup(_TEXT_MATCHERS, _lookup(_TEXT_NEGATIONS, ftype) or ftype)
     if matcher is None:
         raise GridQueryError(
-            f"unknown text filter type {ftype!r} on column {column!r} "
+            f"unknown text filter type {_short(ftype)} on column {column!r} "
             f"(expected one of: {_options([*_TEXT_MATCHERS, *_TEXT_NEGATIONS])})"
         )
     needle = condition.get("filter")
     if needle is None or isinstance(needle, (dict, list, bool)):
         raise GridQueryError(
-            f"text filter {ftype!r} on column {column!r} needs a 'filter' string, got {needle!r}"
+            f"text filter {ftype!r} on column {column!r} needs a 'filter' string, got {_short(needle)}"
         )
     needle = str(needle).casefold()
 
@@ -232,9 +250,9 @@ def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
         if isinstance(raw, bool):  # True is an int in Python, never a number the grid sends
             raise TypeError
         number = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise GridQueryError(
-            f"number filter {ftype!r} on column {column!r} needs a numeric {key!r}, got {raw!r}"
+            f"number filter {ftype!r} on column {column!r} needs a numeric {key!r}, got {_short(raw)}"
         ) from None
     if not math.isfinite(number):
         raise GridQueryError(
@@ -248,7 +266,7 @@ def _date_value(column: str, ftype: str, condition: dict, key: str) -> date:
     day = _as_day(raw) if isinstance(raw, str) else None
     if day is None:
         raise GridQueryError(
-            f"date filter {ftype!r} on column {column!r} needs {key!r} as 'YYYY-MM-DD hh:mm:ss', got {raw!r}"
+            f"date filter {ftype!r} on column {column!r} needs {key!r} as 'YYYY-MM-DD hh:mm:ss', got {_short(raw)}"
         )
     return day
 
@@ -268,10 +286,10 @@ def _scalar_predicate(column: str, kind: str, condition: dict) -> Predicate:
     ftype = condition.get("type")
     if ftype in _BLANK_TYPES:
         return _blank_predicate(column, read, ftype == "blank")
-    compare = _SCALAR_OPS.get(ftype)
+    compare = _lookup(_SCALAR_OPS, ftype)
     if compare is None:
         raise GridQueryError(
-            f"unknown {filter_type} filter type {ftype!r} on column {column!r} "
+            f"unknown {filter_type} filter type {_short(ftype)} on column {column!r} "
             f"(expected one of: {_options(_SCALAR_OPS)})"
         )
     low = parse(column, ftype, condition, from_key)
@@ -294,12 +312,12 @@ _COMBINERS = {"AND": all, "OR": any}
 
 def _condition_predicate(column: str, kind: str, condition: Any, parent_type: Any = None) -> Predicate:
     if not isinstance(condition, dict):
-        raise GridQueryError(f"filter condition on column {column!r} must be an object, got {condition!r}")
+        raise GridQueryError(f"filter condition on column {column!r} must be an object, got {_short(condition)}")
     filter_type = condition.get("filterType", parent_type)
-    build = _CONDITION_BUILDERS.get(filter_type)
+    build = _lookup(_CONDITION_BUILDERS, filter_type)
     if build is None:
         raise GridQueryError(
-            f"unsupported filterType {filter_type!r} on column {column!r} "
+            f"unsupported filterType {_short(filter_type)} on column {column!r} "
             f"(expected one of: {', '.join(sorted(_CONDITION_BUILDERS))})"
         )
     return build(column, kind, {**condition, "filterType": filter_type})
@@ -307,13 +325,13 @@ def _condition_predicate(column: str, kind: str, condition: Any, parent_type: An
 
 def _column_predicate(column: str, kind: str, model: Any) -> Predicate:
     if not isinstance(model, dict):
-        raise GridQueryError(f"filter model of column {column!r} must be an object, got {model!r}")
+        raise GridQueryError(f"filter model of column {column!r} must be an object, got {_short(model)}")
     if not model.get("operator"):  # AG Grid's own test for a combined model
         return _condition_predicate(column, kind, model)
-    combine = _COMBINERS.get(model["operator"])
+    combine = _lookup(_COMBINERS, model["operator"])
     if combine is None:
         raise GridQueryError(
-            f"unknown filter operator {model['operator']!r} on column {column!r} (expected AND or OR)"
+            f"unknown filter operator {_short(model['operator'])} on column {column!r} (expected AND or OR)"
         )
     # `conditions` since AG Grid 29; `condition1`/`condition2` before it.
     conditions = model.get("conditions")
