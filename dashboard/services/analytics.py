@@ -60,7 +60,9 @@ class Filters:
         """[start, end) in naive UTC; None is unbounded."""
         if self.range_key == CUSTOM:
             start = datetime.combine(self.start, datetime.min.time()) if self.start else None
-            end = datetime.combine(self.end + timedelta(days=1), datetime.min.time()) if self.end else None
+            # to=9999-12-31 has no next day: it reads as "no end" rather than overflowing.
+            end = (datetime.combine(self.end + timedelta(days=1), datetime.min.time())
+                   if self.end and self.end < date.max else None)
             return start, end
         if self.range_key == "all":
             return None, None

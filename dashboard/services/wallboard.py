@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 import yaml
 
@@ -55,9 +55,14 @@ def _view(name: object, seconds: object, range_key: object) -> View:
     return View(name, duration, key)
 
 
-def parse_views(text: Optional[str], *, title: str = "Wallboard") -> Playlist:
-    """`overview:30:7d,system:15` -> a playlist; bad entries become problems, not failures."""
+def parse_views(text: Union[str, Sequence[str], None], *, title: str = "Wallboard") -> Playlist:
+    """`overview:30:7d,system:15` -> a playlist; bad entries become problems, not failures.
+
+    A repeated parameter (`?views=a&views=b`, which Dash passes as a list) reads as `a,b`.
+    """
     views, problems = [], []
+    if text is not None and not isinstance(text, str):
+        text = ",".join(str(part) for part in text)
     for entry in (text or DEFAULT_PLAYLIST).split(","):
         if not entry.strip():
             continue
@@ -78,15 +83,25 @@ def parse_views(text: Optional[str], *, title: str = "Wallboard") -> Playlist:
 def load_profiles(path: Path = PROFILES_FILE) -> dict[str, Playlist]:
     """Every named profile of the YAML file; a broken entry is reported on that profile."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected profile names mapped to title and views, got {type(data).__name__}")
     profiles = {}
     for name, body in data.items():
         body = body or {}
         views, problems = [], []
-        for item in body.get("views") or []:
+        if not isinstance(body, dict):
+            body, problems = {}, [f"profile {str(name)[:30]!r} is not a mapping of title and views"]
+        items = body.get("views") or []
+        if not isinstance(items, list):
+            items, problems = [], problems + ["views must be a list of {view, seconds, range}"]
+        for item in items:
             try:
                 views.append(_view(item.get("view"), item.get("seconds"), item.get("range")))
             except (ValueError, AttributeError) as exc:
                 problems.append(str(exc))
+        if not views:  # the page plays the first view: an empty profile would fail to render
+            problems.append(f"no playable view; showing the default playlist ({DEFAULT_PLAYLIST})")
+            views = list(parse_views(DEFAULT_PLAYLIST).views)
         profiles[str(name)] = Playlist(str(body.get("title") or name), tuple(views), tuple(problems))
     return profiles
 
