@@ -13,8 +13,9 @@ A plain memoize lets every concurrent miss call the backend. Here each key holds
 Storage is any cachelib-style backend (flask-caching's RedisCache or SimpleCache): get, set,
 delete. Each key is two entries: a small one (version token, fetched_at, last error) read on every
 call, and the value itself, read only when its version changed. Each process keeps the last value
-it decoded, so 10,000 achievements are not unpickled on every request. A broken backend (Redis
-down) degrades to fetching directly; nothing raises to callers.
+it decoded, so 10,000 achievements are not unpickled on every request; long lists of models are
+stored as one JSON document (services/packing.py), cheaper than pickling each model. A broken
+backend (Redis down) degrades to fetching directly; nothing raises to callers.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from dashboard.models import Fresh
 from dashboard.services.clients.base import BackendError
+from dashboard.services.packing import pack, unpack
 
 log = logging.getLogger(__name__)
 
@@ -319,13 +321,14 @@ class FreshCache:
         stored = self.backend.get(key)
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token):
             return _MISSING
-        self._decoded[key] = stored
-        return stored[1]
+        value = unpack(stored[1])
+        self._decoded[key] = (token, value)
+        return value
 
     def _write(self, key: str, entry: _Entry) -> None:
         try:
             # The value first: a reader that sees the new version must find its value.
-            self.backend.set(key, (entry.token, entry.value), timeout=self.retain_seconds)
+            self.backend.set(key, (entry.token, pack(entry.value)), timeout=self.retain_seconds)
             self._decoded[key] = (entry.token, entry.value)
         except Exception as exc:  # noqa: BLE001
             self._count("backend_errors", key)
