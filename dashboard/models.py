@@ -5,10 +5,10 @@ The shapes follow ../shared/CONTRACT.md. Datetimes are naive UTC, as the service
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from dashboard.business_value import parse_business_value
 
@@ -42,6 +42,19 @@ SOURCE_TYPES = (
 POST_STATUSES = ("draft", "ready", "scheduled", "published", "failed")
 PLATFORMS = ("dev.to", "linkedin", "threads", "medium", "github")
 SERVER_ADDED_METRIC_KEYS = ("enhanced_calculations", "calculation_summary")
+
+
+def naive_utc(value: Any) -> Any:
+    """A datetime as naive UTC: the services send naive UTC, but a "Z" or an offset must not make
+    one value aware (aware and naive datetimes cannot be compared, so sorting a list would fail)."""
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        try:
+            return value.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment in UTC
+            raise ValueError("datetime out of range once converted to UTC") from None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
 
 
 class Achievement(BaseModel):
@@ -79,6 +92,8 @@ class Achievement(BaseModel):
     portfolio_section: Optional[str] = None
     display_priority: int = 50
 
+    _naive_utc = field_validator("started_at", "completed_at", "created_at", "updated_at")(naive_utc)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def value_amount(self) -> Optional[float]:
@@ -103,6 +118,8 @@ class Post(BaseModel):
     created_at: Optional[datetime] = None
     scheduled_at: Optional[datetime] = None
     published_at: Optional[datetime] = None
+
+    _naive_utc = field_validator("created_at", "scheduled_at", "published_at")(naive_utc)
 
 
 class ContentStats(BaseModel):
