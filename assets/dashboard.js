@@ -1,4 +1,11 @@
 /* Client-side callbacks: URL parameters, theme, and data ages (no server round trip). */
+
+/* The CSRF value the server set for this session (dash-renderer sends it with callbacks itself). */
+function csrfToken() {
+  var match = document.cookie.match(/(?:^|;\s*)_csrf_token=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     /* ?refresh=N (seconds) sets the refresh interval; never below the floor. */
@@ -68,10 +75,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           if (state === "failed" || (state === "stale" && worst === "ok")) { worst = state; }
         });
       });
-      fetch(config.heartbeat, {method: "POST", headers: {"Content-Type": "application/json"},
+      fetch(config.heartbeat, {method: "POST", headers: {"Content-Type": "application/json",
+                                                          "X-CSRFToken": csrfToken()},
                                body: JSON.stringify({screen: screen, page: page, state: worst})})
         .catch(function () { /* the next refresh tries again */ });
       return window.dash_clientside.no_update;
+    },
+
+    /* A page opened with a read-only ?token= swaps it for a fresh one at half-life, in the
+       address too, so a reload (the kiosk's scheduled one included) never starts expired. */
+    renewToken: function (_n, config, renewal) {
+      var address = new URL(window.location.href);
+      var token = address.searchParams.get("token");
+      var due = renewal && renewal.due ? renewal.due : 0;
+      if (!token || !config || Date.now() < due) { return window.dash_clientside.no_update; }
+      return fetch(config.token_renew + "?token=" + encodeURIComponent(token), {cache: "no-store"})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (!body) { return {due: Date.now() + 60000}; }  // refused: the screen keeps its token; retry
+          var now = new URL(window.location.href);
+          now.searchParams.set("token", body.token);
+          window.history.replaceState(window.history.state, "", now.toString());
+          return {due: Date.now() + body.renew_after_s * 1000, expires_at: body.expires_at};
+        })
+        .catch(function () { return {due: Date.now() + 60000}; });
     },
 
     /* Kiosk screens reload when the server reports a new build. */

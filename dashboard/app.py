@@ -18,7 +18,7 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, charts, embeds, heartbeats, observability, runtime
+from dashboard import __version__, auth, charts, embeds, headers, heartbeats, observability, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -68,8 +68,10 @@ def create_app(
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
     observability.install(server, url_base_pathname)
+    gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend))
+    headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     if owns_server:
         _compress(server)
     _finish_setup(server, url_base_pathname)
@@ -132,12 +134,15 @@ def _root_layout(current: runtime.Runtime):
                 "build_id": current.build_id,
                 "healthz": dash.get_relative_path("/healthz"),
                 "heartbeat": dash.get_relative_path("/api/heartbeat"),
+                "token_renew": dash.get_relative_path("/api/token/renew"),
             }),
+            dcc.Store(id="token-renewal"),
             dcc.Interval(id="build-check-interval", interval=settings.refresh_seconds * 1000),
             dcc.Store(id="theme-store", storage_type="local"),
             dcc.Interval(id="refresh-interval", interval=settings.refresh_seconds * 1000),
             dcc.Interval(id="clock-interval", interval=1000),
-            navbar(current.version),
+            navbar(current.version, auth.current_actor(), auth_on=settings.auth != "none",
+                   logout_url=dash.get_relative_path("/logout"), csrf_token=auth.csrf_token_for_page()),
             dbc.Container(
                 [html.Div(id="url-notice"), dash.page_container],
                 fluid=True,
@@ -200,6 +205,14 @@ def _register_root_callbacks(app: dash.Dash) -> None:
         State("app-config", "data"),
         State("url", "href"),
     )
+    # A page opened with a read-only ?token= renews it before it runs out (assets/dashboard.js).
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "renewToken"),
+        Output("token-renewal", "data"),
+        Input("build-check-interval", "n_intervals"),
+        State("app-config", "data"),
+        State("token-renewal", "data"),
+    )
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",
         Output("navbar-collapse", "is_open"),
@@ -225,6 +238,6 @@ def _finish_setup(server: flask.Flask, prefix: str) -> None:
     """
     charts.warm_up()
     with server.test_client() as client:
-        response = client.get(f"{prefix}_dash-dependencies")
+        response = client.get(f"{prefix}_dash-dependencies", environ_base={auth.INTERNAL_REQUEST: True})
     if response.status_code != 200:
         raise RuntimeError(f"dashboard setup failed: {prefix}_dash-dependencies answered {response.status_code}")

@@ -5,7 +5,7 @@
   freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
 - `GET <prefix>embed/<id>?range=30d&refresh=60&theme=dark`: the chart alone, sized to its iframe,
   redrawn from the JSON endpoint every `refresh` seconds (never below the floor).
-Every response under the prefix says who may frame it (CSP frame-ancestors, a setting).
+Opened with a read-only `?token=`, the embed passes it on to its data requests and renews it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Optional
 import flask
 import plotly.io as pio
 
-from dashboard import runtime
+from dashboard import auth, runtime
 from dashboard.charts.registry import CHARTS, build, utc_stamp
 from dashboard.services.kpis import RANGES, parse_range, window_for
 from dashboard.settings import REFRESH_FLOOR_SECONDS
@@ -63,26 +63,37 @@ def install(server: flask.Flask, prefix: str) -> None:
             "figureUrl": f"{prefix}api/charts/{spec.id}?range={range_key}&theme={theme}",
             "refreshMs": refresh * 1000,
             "notice": " ".join(p for p in (problem, refresh_problem) if p),
+            **_token_config(server, prefix),
         }
         page = _EMBED_PAGE.format(
             title=_escape(spec.title),
             theme=theme,
             plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
+            script_url=f"{prefix}embed-script.js",
             config=json.dumps(config).replace("</", "<\\/"),
         )
         return flask.Response(page, mimetype="text/html")
 
+    def embed_script():
+        response = flask.Response(EMBED_SCRIPT, mimetype="text/javascript")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
     server.add_url_rule(f"{prefix}api/charts", "threads_dashboard_charts", charts_index)
     server.add_url_rule(f"{prefix}api/charts/<chart_id>", "threads_dashboard_chart", chart_figure)
     server.add_url_rule(f"{prefix}embed/<chart_id>", "threads_dashboard_embed", chart_embed)
+    server.add_url_rule(f"{prefix}embed-script.js", "threads_dashboard_embed_script", embed_script)
 
-    ancestors = server.extensions[runtime.EXTENSION].settings.frame_ancestors
 
-    @server.after_request
-    def framing(response):
-        if flask.request.path.startswith(prefix):
-            response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {ancestors}")
-        return response
+def _token_config(server: flask.Flask, prefix: str) -> dict:
+    """A page opened with a read-only token keeps using it, and renews it at half-life."""
+    gate = auth.gate_of(server)
+    token = flask.request.args.get(auth.TOKEN_PARAMETER)
+    read = gate.signer.read_token(token) if gate is not None and token else None
+    if read is None:
+        return {}
+    return {"token": token, "renewUrl": f"{prefix}api/token/renew",
+            "renewInMs": int(max(60.0, read.seconds_left() / 2) * 1000)}
 
 
 def _range_argument() -> tuple[str, Optional[str]]:
@@ -142,42 +153,59 @@ body.dark {{ background: #212529; color: #dee2e6; }}
 <div id="chart" role="img" aria-label="{title}"></div>
 <div id="meta">Loading…</div>
 <script type="application/json" id="embed-config">{config}</script>
-<script>
-(function () {{
+<script src="{script_url}"></script>
+</body></html>
+"""
+
+EMBED_SCRIPT = """(function () {
   var config = JSON.parse(document.getElementById("embed-config").textContent);
   var meta = document.getElementById("meta");
   var fetchedAt = null, state = "ok", error = "", busy = false;
-  function age() {{
-    if (!fetchedAt) {{ return ""; }}
+  function age() {
+    if (!fetchedAt) { return ""; }
     var s = Math.max(0, Math.round((Date.now() - Date.parse(fetchedAt)) / 1000));
     return s < 60 ? s + " s" : Math.floor(s / 60) + " min";
-  }}
-  function show() {{
+  }
+  function show() {
     meta.className = state;
     var text = state === "failed" ? "No data: " + error
       : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
       : "Updated " + age() + " ago";
     meta.textContent = (config.notice ? config.notice + " · " : "") + text;
-  }}
-  function load() {{
-    if (busy) {{ return; }}  // a tick while the last load runs is dropped
+  }
+  function load() {
+    if (busy) { return; }  // a tick while the last load runs is dropped
     busy = true;
-    fetch(config.figureUrl, {{credentials: "same-origin"}}).then(function (response) {{
+    var url = config.figureUrl + (config.token ? "&token=" + encodeURIComponent(config.token) : "");
+    fetch(url, {credentials: "same-origin"}).then(function (response) {
       fetchedAt = response.headers.get("X-Data-Fetched-At") || null;
       error = response.headers.get("X-Data-Error") || "";
       state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
-      if (!response.ok) {{ throw new Error("HTTP " + response.status); }}
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    }}).then(function (figure) {{
-      Plotly.react("chart", figure.data, figure.layout, {{responsive: true, displaylogo: false}});
-    }}).catch(function (err) {{
+    }).then(function (figure) {
+      Plotly.react("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+    }).catch(function (err) {
       state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
-    }}).then(function () {{ busy = false; show(); }});
-  }}
+    }).then(function () { busy = false; show(); });
+  }
+  // A read-only token is renewed at half-life, in the address too, so a reload keeps working.
+  function renew() {
+    fetch(config.renewUrl + "?token=" + encodeURIComponent(config.token), {cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { setTimeout(renew, 60000); return; }
+        config.token = body.token;
+        var address = new URL(window.location.href);
+        address.searchParams.set("token", body.token);
+        window.history.replaceState(null, "", address.toString());
+        setTimeout(renew, body.renew_after_s * 1000);
+      }).catch(function () { setTimeout(renew, 60000); });
+  }
+  if (config.token) { setTimeout(renew, config.renewInMs); }
   load();
   setInterval(load, config.refreshMs);
   setInterval(show, 1000);
-}})();
-</script>
-</body></html>
+})();
 """
+"""The embed page's one script; the CSP allows it by its hash (dashboard/headers.py)."""

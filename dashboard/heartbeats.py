@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from dashboard import runtime
+from dashboard import auth, runtime
+from dashboard.services.actors import Role
 from dashboard.services.screens import ScreenRegistry
 
 
@@ -21,6 +22,9 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
         return flask.jsonify(screen=beat.screen, at=beat.at)
 
     def screens():
+        actor = auth.current_actor()
+        if not actor.may(Role.ADMIN):
+            return flask.jsonify(error=actor.refusal(Role.ADMIN, "listing screens")), 403
         now = registry.clock()
         return flask.jsonify(screens=[
             {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}

@@ -7,11 +7,12 @@ that names the variable and what it accepts.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,71 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_DEBUG"),
         description="Dash dev tools and reloader; never in production.",
     )
+    auth: Literal["none", "password", "proxy"] = Field(
+        "none",
+        validation_alias=_env("DASHBOARD_AUTH"),
+        description="Who may use the dashboard: none (local use), password (users file) or proxy (trusted header).",
+    )
+    secret_key: Optional[SecretStr] = Field(
+        None,
+        validation_alias=_env("SECRET_KEY"),
+        description="Signs sessions, CSRF and read-only tokens; required (32+ characters) when DASHBOARD_AUTH is on.",
+    )
+    users_file: Optional[Path] = Field(
+        None,
+        validation_alias=_env("DASHBOARD_USERS_FILE"),
+        description="YAML users file for DASHBOARD_AUTH=password (names, password hashes, roles).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        validation_alias=_env("DASHBOARD_TRUSTED_PROXIES"),
+        description="Addresses/networks whose user and X-Forwarded-Proto headers are believed, e.g. 10.0.0.0/8.",
+    )
+    proxy_user_header: str = Field(
+        "X-Forwarded-User",
+        validation_alias=_env("DASHBOARD_PROXY_USER_HEADER"),
+        description="Header naming the signed-in user (DASHBOARD_AUTH=proxy).",
+    )
+    proxy_groups_header: str = Field(
+        "X-Forwarded-Groups",
+        validation_alias=_env("DASHBOARD_PROXY_GROUPS_HEADER"),
+        description="Header listing the user's groups, comma-separated (DASHBOARD_AUTH=proxy).",
+    )
+    role_groups: str = Field(
+        "admin=dashboard-admins,editor=dashboard-editors",
+        validation_alias=_env("DASHBOARD_ROLE_GROUPS"),
+        description="Proxy groups that grant roles, role=group pairs; other signed-in users are viewers.",
+    )
+    session_hours: float = Field(
+        12.0,
+        gt=0,
+        le=24 * 30,
+        validation_alias=_env("DASHBOARD_SESSION_HOURS"),
+        description="How long a sign-in lasts.",
+    )
+    cookie_secure: bool = Field(
+        True,
+        validation_alias=_env("DASHBOARD_COOKIE_SECURE"),
+        description="Session cookies only over HTTPS; turn off only for plain-HTTP testing.",
+    )
+    read_token_hours: float = Field(
+        24.0,
+        ge=1,
+        le=24 * 30,
+        validation_alias=_env("DASHBOARD_READ_TOKEN_HOURS"),
+        description="Lifetime of a read-only wallboard/embed token; open screens renew theirs at half-life.",
+    )
+    revoked_tokens: str = Field(
+        "",
+        validation_alias=_env("DASHBOARD_REVOKED_TOKENS"),
+        description="Comma-separated names of read-only tokens that no longer work (rotate SECRET_KEY to revoke all).",
+    )
+    hsts_seconds: int = Field(
+        31_536_000,
+        ge=0,
+        validation_alias=_env("DASHBOARD_HSTS_SECONDS"),
+        description="Strict-Transport-Security max-age, sent on HTTPS requests only; 0 sends none.",
+    )
 
     @field_validator("achievement_api_url", "orchestrator_url", "tech_doc_api_url")
     @classmethod
@@ -187,6 +253,64 @@ class Settings(BaseSettings):
         return value
 
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in _split(value):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network, e.g. 10.0.0.0/8 or 127.0.0.1") from None
+        return value
+
+    @field_validator("role_groups")
+    @classmethod
+    def _role_groups(cls, value: str) -> str:
+        for item in _split(value):
+            role, _, group = item.partition("=")
+            if role.strip().lower() not in ("viewer", "editor", "admin") or not group.strip():
+                raise ValueError(f"{item!r} is not role=group with role viewer, editor or admin")
+        return value
+
+    @model_validator(mode="after")
+    def _production_rules(self) -> "Settings":
+        if self.auth == "none":
+            return self
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if not key:
+            raise ValueError(f"SECRET_KEY is required when DASHBOARD_AUTH={self.auth}")
+        if len(key) < 32 or key.lower() in WEAK_SECRET_KEYS or len(set(key)) < 8:
+            raise ValueError("SECRET_KEY is too weak or a known default: use 32+ random characters, "
+                             "e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        if self.debug:
+            raise ValueError("DASHBOARD_DEBUG cannot be on with authentication: dev tools expose the server")
+        if self.auth == "password" and self.users_file is None:
+            raise ValueError("DASHBOARD_USERS_FILE is required when DASHBOARD_AUTH=password")
+        if self.auth == "proxy" and not _split(self.trusted_proxies):
+            raise ValueError("DASHBOARD_TRUSTED_PROXIES is required when DASHBOARD_AUTH=proxy: "
+                             "the user header is believed only from those addresses")
+        return self
+
+    def role_for_groups(self) -> dict[str, str]:
+        """Proxy group -> role name, from DASHBOARD_ROLE_GROUPS."""
+        pairs = (item.partition("=") for item in _split(self.role_groups))
+        return {group.strip(): role.strip().lower() for role, _, group in pairs}
+
+    def proxy_networks(self) -> list:
+        return [ipaddress.ip_network(item, strict=False) for item in _split(self.trusted_proxies)]
+
+    def revoked_token_names(self) -> frozenset[str]:
+        return frozenset(_split(self.revoked_tokens))
+
+
+WEAK_SECRET_KEYS = {"changeme", "change-me", "secret", "dev", "development", "default", "please-change-me",
+                    "replace-me-with-a-long-random-string-in-production"}
+
+
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in str(text or "").split(",") if item.strip()]
+
+
 def load_settings(**overrides) -> Settings:
     """Read settings from the environment (overrides win), or raise a readable SettingsError."""
     try:
@@ -208,7 +332,10 @@ def load_settings(**overrides) -> Settings:
 def _explain(exc: ValidationError) -> str:
     lines = ["Invalid dashboard configuration:"]
     for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else "?"
+        if not error["loc"]:  # a rule across several settings: its message names them
+            lines.append("  " + error["msg"].removeprefix("Value error, "))
+            continue
+        name = str(error["loc"][0])
         field = Settings.model_fields.get(name)
         if field is not None and isinstance(field.validation_alias, AliasChoices):
             name = str(field.validation_alias.choices[0])

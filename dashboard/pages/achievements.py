@@ -17,7 +17,8 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import runtime
+from dashboard import auth, runtime
+from dashboard.services.actors import Role
 from dashboard.business_value import format_money
 from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store
 from dashboard.models import CATEGORIES, SOURCE_TYPES
@@ -66,6 +67,9 @@ COLUMNS = [
 
 
 def layout(**_query):
+    # The service layer refuses a viewer's writes whatever the page does; this only spares
+    # viewers controls that cannot work for them.
+    can_edit = auth.current_actor().may(Role.EDITOR)
     return html.Div(
         [
             html.Div(
@@ -78,7 +82,10 @@ def layout(**_query):
                             dbc.Checklist(id="achievements-published-only",
                                           options=[{"label": "Published only", "value": "yes"}],
                                           value=[], switch=True, className="mb-0"),
-                            dbc.Button("Add achievement", id="achievements-add-open", color="primary", size="sm"),
+                            dbc.Button("Add achievement", id="achievements-add-open", color="primary", size="sm",
+                                       disabled=not can_edit),
+                            *([] if can_edit else [dbc.Badge("Read-only: viewer role", color="secondary",
+                                                             id="achievements-read-only")]),
                         ],
                         className="d-flex flex-wrap gap-2 align-items-center",
                     ),
@@ -105,7 +112,7 @@ def layout(**_query):
             html.Div(id="achievements-messages", className="achievements-messages", **{"aria-live": "polite"}),
             dag.AgGrid(
                 id=GRID,
-                columnDefs=COLUMNS,
+                columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
                 rowModelType="infinite",
                 getRowId="params.data.id",
                 defaultColDef={"resizable": True, "sortable": True, "filter": False,
@@ -307,9 +314,9 @@ dash.clientside_callback(
 # Editing ------------------------------------------------------------------------------------------
 
 def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False) -> list[EditResult]:
-    services = runtime.current().services
+    services, actor = runtime.current().services, auth.current_actor()
     return [
-        services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force)
+        services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force, actor=actor)
         for row_id, changes, stamp in batch
     ]
 
@@ -370,7 +377,7 @@ def _stamp(result: EditResult) -> Optional[str]:
 
 def _messages(results: list[EditResult]) -> list:
     colours = {"saved": "success", "invalid": "danger", "conflict": "warning", "failed": "danger",
-               "not_found": "secondary"}
+               "not_found": "secondary", "forbidden": "secondary"}
     alerts = []
     for r in results:
         title = r.achievement.title if r.achievement else f"#{r.achievement_id}"
@@ -556,7 +563,7 @@ def toggle_add(_open, _cancel):
 def add_achievement(_n, *values):
     *field_values, reload = values
     form = dict(zip(ADD_FIELDS, field_values))
-    result = runtime.current().services.create_achievement(form)
+    result = runtime.current().services.create_achievement(form, actor=auth.current_actor())
     if not result.ok:
         # The form keeps everything typed; only the message changes.
         errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
@@ -622,7 +629,7 @@ def save_description(_n, description, row, reload):
     if not row:
         return no_update, no_update, no_update
     result = runtime.current().services.edit_achievement(
-        row["id"], {"description": description}, expected_updated_at=row["stamp"]
+        row["id"], {"description": description}, expected_updated_at=row["stamp"], actor=auth.current_actor()
     )
     colour = {"saved": "success", "conflict": "warning"}.get(result.status, "danger")
     alert = dbc.Alert(result.message, color=colour, className="py-2 small")
@@ -638,6 +645,9 @@ def save_description(_n, description, row, reload):
     Input("achievements-reload", "data"),
 )
 def show_audit(_reload):
+    actor = auth.current_actor()
+    if not actor.may(Role.ADMIN):
+        return html.P("The audit trail is shown to admins.", className="text-secondary m-3 small")
     audit = runtime.current().services.audit
     entries = audit.recent(15) if audit else []
     if not entries:

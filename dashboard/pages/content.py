@@ -20,7 +20,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import runtime
+from dashboard import auth, runtime
+from dashboard.services.actors import Role
 from dashboard.business_value import format_money
 from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store, kpi_card, tile_class
 from dashboard.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
@@ -80,7 +81,8 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
                                 size="sm",
                                 className="content-platform",
                             ),
-                            dbc.Button("Generate content", id="content-generate-open", color="primary", size="sm"),
+                            dbc.Button("Generate content", id="content-generate-open", color="primary", size="sm",
+                                       disabled=not auth.current_actor().may(Role.EDITOR)),
                         ],
                         className="d-flex flex-wrap gap-2 align-items-center",
                     ),
@@ -749,7 +751,7 @@ def save_text(_save, _force, hook, body, loaded, reload):
     if not loaded:
         return no_update, no_update, no_update, no_update, no_update
     force = ctx.triggered_id == "content-detail-force"
-    result = content.save_post(runtime.current().services, loaded["id"], hook, body,
+    result = content.save_post(runtime.current().services, loaded["id"], hook, body, actor=auth.current_actor(),
                                expected={"hook": loaded["hook"], "body": loaded["body"]}, force=force)
     alert = _result_alert(result.status, result.message, result.errors)
     if result.status == "conflict":
@@ -794,7 +796,8 @@ def move_post(*args):
         return skip
     target = ctx.triggered_id.removeprefix("content-status-to-")
     services = runtime.current().services
-    result = content.change_status(services, loaded["id"], target, scheduled_at=scheduled_at)
+    result = content.change_status(services, loaded["id"], target, scheduled_at=scheduled_at,
+                                   actor=auth.current_actor())
     alert = _result_alert(result.status, result.message, result.errors)
     if not result.ok:
         return (alert,) + (no_update,) * (4 + 2 * len(STATUS_BUTTONS))
@@ -815,7 +818,8 @@ def move_post(*args):
 def preview_adaptation(_n, platforms, loaded):
     if not loaded:
         return no_update
-    result = content.adapt_preview(runtime.current().services, loaded["id"], platforms)
+    result = content.adapt_preview(runtime.current().services, loaded["id"], platforms,
+                                   actor=auth.current_actor())
     return adaptation_cards(result)
 
 
@@ -931,7 +935,8 @@ def preview_choice(mode, min_value, is_open):
 def submit_generate(_n, persona, platforms, draft_only, mode, picked, min_value, submission, jobs):
     form = {"persona_id": persona, "platforms": platforms, "draft_only": draft_only, "mode": mode,
             "picked": picked, "min_value": min_value}
-    result = content.generate_content(runtime.current().services, form, submission)
+    result = content.generate_content(runtime.current().services, form, submission,
+                                      actor=auth.current_actor())
     if not result.ok:
         # The form keeps everything chosen; only the message changes.
         items = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional
 from dashboard.business_value import format_money
 from dashboard.models import PLATFORMS, Achievement, Post
 from dashboard.services import templates
+from dashboard.services.actors import Actor, Role
 from dashboard.services.clients import BackendError
 from dashboard.services.clients.orchestrator import Adaptation
 
@@ -96,7 +97,7 @@ class PostResult:
     """What happened to an edit or a status change; `post` is what is stored now, when known."""
 
     post_id: Optional[int]
-    status: Literal["saved", "invalid", "conflict", "failed", "not_found", "read_only"]
+    status: Literal["saved", "invalid", "conflict", "failed", "not_found", "read_only", "forbidden"]
     post: Optional[Post] = None
     errors: list[FormError] = field(default_factory=list)
     message: str = ""
@@ -253,6 +254,7 @@ def save_post(
     hook: Any,
     body: Any,
     *,
+    actor: Actor,
     expected: Optional[dict] = None,
     force: bool = False,
 ) -> PostResult:
@@ -261,6 +263,9 @@ def save_post(
     Against the orchestrator this is a PUT with only hook and body (all it stores).
     """
     result = PostResult(post_id=post_id, status="invalid", changes={"hook": hook, "body": body})
+    if not actor.may(Role.EDITOR):
+        result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "editing posts")
+        return result
     values, errors = validate_text(hook, body)
     if errors:
         result.errors = errors
@@ -316,11 +321,15 @@ def change_status(
     post_id: int,
     target: Any,
     *,
+    actor: Actor,
     scheduled_at: Any = None,
     now: Optional[datetime] = None,
 ) -> PostResult:
     """Move a post along the pipeline (embedded store only; read-only against the orchestrator)."""
     result = PostResult(post_id=post_id, status="invalid", changes={"status": target, "scheduled_at": scheduled_at})
+    if not actor.may(Role.EDITOR):
+        result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "moving posts")
+        return result
     if not status_is_editable(services):
         result.status, result.message = "read_only", READ_ONLY_STATUS
         return result
@@ -380,10 +389,14 @@ def _future_time(raw: Any, now: datetime) -> tuple[Optional[datetime], Optional[
 # Adaptation preview ------------------------------------------------------------------------------
 
 
-def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any) -> AdaptResult:
+def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any, *, actor: Actor) -> AdaptResult:
     """The stored post adapted per platform: by the orchestrator, or by our templates."""
     source = "orchestrator" if services.orchestrator_client is not None else "embedded templates"
     result = AdaptResult(post_id=post_id, source=source)
+    if not actor.may(Role.EDITOR):
+        # Adapting asks the orchestrator to do work on the post; it is part of editing.
+        result.error = actor.refusal(Role.EDITOR, "adapting posts")
+        return result
     chosen = [p for p in PLATFORMS if p in set(platforms or [])]
     unknown = [str(p) for p in (platforms or []) if p not in PLATFORMS]
     if unknown or not chosen:
@@ -526,7 +539,7 @@ def new_submission_id() -> str:
 
 
 def generate_content(
-    services: "DashboardServices", form: dict, submission_id: Any, *, now: Optional[datetime] = None
+    services: "DashboardServices", form: dict, submission_id: Any, *, actor: Actor, now: Optional[datetime] = None
 ) -> GenerateResult:
     """Write a draft (embedded) or queue a task (orchestrator), once per submission id.
 
@@ -536,6 +549,9 @@ def generate_content(
     remembered, so the same form can be corrected and sent again.
     """
     submission = str(submission_id or "")
+    if not actor.may(Role.EDITOR):
+        return GenerateResult(submission_id=submission, status="invalid",
+                              message=actor.refusal(Role.EDITOR, "generating content"))
     if not SUBMISSION_PATTERN.fullmatch(submission):
         return GenerateResult(
             submission_id=submission, status="invalid",

@@ -42,6 +42,7 @@ from dashboard.services.achievement_rows import (
     summarise,
     to_csv,
 )
+from dashboard.services.actors import Actor, Role
 from dashboard.services.audit import AuditLog
 from dashboard.services.clients import BackendError
 from dashboard.services.clients.base import CallObserver
@@ -241,16 +242,19 @@ class DashboardServices:
         achievement_id: int,
         changes: dict,
         *,
+        actor: Actor,
         expected_updated_at: Optional[str] = None,
         force: bool = False,
-        user: Optional[str] = None,
     ) -> EditResult:
         """Validate and save a partial edit, unless the row changed since `expected_updated_at`.
 
-        Never raises: the result says saved, invalid, conflict, not_found or failed, and keeps
-        the user's `changes` for a retry.
+        Never raises: the result says saved, invalid, conflict, not_found, forbidden or failed,
+        and keeps the user's `changes` for a retry.
         """
         result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes))
+        if not actor.may(Role.EDITOR):
+            result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "editing achievements")
+            return result
         try:
             current = self._current(achievement_id)
         except BackendError as exc:
@@ -291,14 +295,17 @@ class DashboardServices:
         if self.audit is not None:
             self.audit.record(
                 achievement_id, "update", {k: (getattr(current, k), body[k]) for k in body},
-                source=self._source_name(), user=user,
+                source=self._source_name(), user=actor.name,
             )
         result.status, result.achievement = "saved", saved
         result.previous = {k: to_editor_value(current, k) for k in body}
         result.message = "Saved " + ", ".join(sorted(body)) + "."
         return result
 
-    def create_achievement(self, form: dict, *, user: Optional[str] = None) -> EditResult:
+    def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:
+        if not actor.may(Role.EDITOR):
+            return EditResult(achievement_id=None, status="forbidden", changes=dict(form),
+                              message=actor.refusal(Role.EDITOR, "adding achievements"))
         body, errors = validate_new(form)
         result = EditResult(achievement_id=None, status="invalid", changes=dict(form), errors=errors)
         if errors:
@@ -316,7 +323,7 @@ class DashboardServices:
         self.invalidate_achievements()
         if self.audit is not None:
             self.audit.record(created.id, "create", {k: (None, v) for k, v in body.items()},
-                              source=self._source_name(), user=user)
+                              source=self._source_name(), user=actor.name)
         result.status, result.achievement_id, result.achievement = "saved", created.id, created
         result.message = f"Added achievement {created.id}."
         return result

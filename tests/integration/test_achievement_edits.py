@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import create_app
 from tests.contract_server import FakeBackends
+from tests.actors import EDITOR
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_grid_edit_is_a_partial_put_with_the_contract_body(remote, backends):
     raw_before = json.loads(current.business_value)
     result = remote.edit_achievement(
         1, {"impact_score": 91.5, "business_value": 170000, "title": current.title},
-        expected_updated_at=current.updated_at.isoformat(),
+        expected_updated_at=current.updated_at.isoformat(), actor=EDITOR
     )
     assert result.status == "saved", result.message
     puts = backends.requests_to("PUT /achievements/{achievement_id}")
@@ -52,7 +53,7 @@ def test_grid_edit_is_a_partial_put_with_the_contract_body(remote, backends):
 
 
 def test_invalid_edit_sends_nothing(remote, backends):
-    result = remote.edit_achievement(1, {"impact_score": 250})
+    result = remote.edit_achievement(1, {"impact_score": 250}, actor=EDITOR)
     assert result.status == "invalid"
     assert "Impact score: 250 is out of range (accepted: a number from 0 to 100)" in result.message
     assert result.achievement.impact_score == backends.achievement(1)["impact_score"]
@@ -61,15 +62,15 @@ def test_invalid_edit_sends_nothing(remote, backends):
 
 def test_edit_on_a_row_changed_elsewhere_is_a_conflict_not_a_write(remote, backends):
     loaded = remote.get_achievement(2)
-    other = remote.edit_achievement(2, {"title": "Changed by a colleague"})
+    other = remote.edit_achievement(2, {"title": "Changed by a colleague"}, actor=EDITOR)
     assert other.ok
-    mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat())
+    mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert mine.status == "conflict"
     assert mine.achievement.title == "Changed by a colleague"
     assert mine.changes == {"impact_score": 10}
     assert len(backends.requests_to("PUT /achievements/{achievement_id}")) == 1
     forced = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(),
-                                     force=True)
+                                     force=True, actor=EDITOR)
     assert forced.ok and backends.achievement(2)["impact_score"] == 10
 
 
@@ -77,25 +78,25 @@ def test_backend_down_keeps_the_input_and_says_so(remote, backends):
     current = remote.get_achievement(1)
     backends.set_fault("achievement-collector", "down")
     result = remote.edit_achievement(1, {"title": "Typed during an outage"},
-                                     expected_updated_at=current.updated_at.isoformat())
+                                     expected_updated_at=current.updated_at.isoformat(), actor=EDITOR)
     assert result.status == "failed"
     assert result.changes == {"title": "Typed during an outage"}
     assert "Your input is kept" in result.message
     backends.set_fault("achievement-collector", None)
-    retried = remote.edit_achievement(1, result.changes, expected_updated_at=current.updated_at.isoformat())
+    retried = remote.edit_achievement(1, result.changes, expected_updated_at=current.updated_at.isoformat(), actor=EDITOR)
     assert retried.ok and backends.achievement(1)["title"] == "Typed during an outage"
 
 
 def test_backend_refusal_is_reported_as_invalid(remote, backends):
     backends.set_fault("achievement-collector", None)
-    result = remote.edit_achievement(999_999, {"title": "x"})
+    result = remote.edit_achievement(999_999, {"title": "x"}, actor=EDITOR)
     assert result.status == "not_found"
 
 
 def test_saved_edit_invalidates_the_cache_and_is_audited(remote, backends):
     before = remote.achievements().value
     assert any(a.id == 3 for a in before)
-    remote.edit_achievement(3, {"title": "Fresh title"})
+    remote.edit_achievement(3, {"title": "Fresh title"}, actor=EDITOR)
     after = remote.achievements().value
     assert next(a for a in after if a.id == 3).title == "Fresh title"
     entry = remote.audit.recent(1)[0]
@@ -105,12 +106,12 @@ def test_saved_edit_invalidates_the_cache_and_is_audited(remote, backends):
 
 def test_create_posts_a_valid_body_and_refuses_what_breaks_the_service(remote, backends):
     bad = remote.create_achievement({"title": "x", "description": "y", "category": "hacking",
-                                     "started_at": "2026-11-02", "completed_at": "2026-11-01"})
+                                     "started_at": "2026-11-02", "completed_at": "2026-11-01"}, actor=EDITOR)
     assert bad.status == "invalid" and backends.requests_to("POST /achievements/") == []
     assert {e.field for e in bad.errors} == {"category", "completed_at"}
     good = remote.create_achievement({"title": "Added here", "description": "y", "category": "testing",
                                       "started_at": "2026-11-01", "completed_at": "2026-11-02",
-                                      "business_value": 1200})
+                                      "business_value": 1200}, actor=EDITOR)
     assert good.ok, good.message
     body = backends.requests_to("POST /achievements/")[0].body
     assert body["business_value"] == "1200" and body["source_type"] == "manual"
@@ -119,11 +120,11 @@ def test_create_posts_a_valid_body_and_refuses_what_breaks_the_service(remote, b
 
 def test_embedded_store_edit_conflict_and_undo(embedded):
     loaded = embedded.get_achievement(10)
-    first = embedded.edit_achievement(10, {"complexity_score": 12}, expected_updated_at=loaded.updated_at.isoformat())
+    first = embedded.edit_achievement(10, {"complexity_score": 12}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert first.ok and embedded.get_achievement(10).complexity_score == 12
-    stale = embedded.edit_achievement(10, {"complexity_score": 13}, expected_updated_at=loaded.updated_at.isoformat())
+    stale = embedded.edit_achievement(10, {"complexity_score": 13}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert stale.status == "conflict"
-    undo = embedded.edit_achievement(10, first.previous, expected_updated_at=first.achievement.updated_at.isoformat())
+    undo = embedded.edit_achievement(10, first.previous, expected_updated_at=first.achievement.updated_at.isoformat(), actor=EDITOR)
     assert undo.ok and embedded.get_achievement(10).complexity_score == loaded.complexity_score
 
 
@@ -139,7 +140,7 @@ def test_grid_query_blocks_and_csv(embedded):
     assert block.summary.count == block.total
     bad = embedded.query_achievements({"filterModel": {"nope": {"filterType": "text", "type": "equals", "filter": 1}}})
     assert bad.rows == [] and "Cannot filter that way" in bad.error
-    embedded.edit_achievement(1, {"title": "=HYPERLINK(\"http://evil\")"})
+    embedded.edit_achievement(1, {"title": "=HYPERLINK(\"http://evil\")"}, actor=EDITOR)
     csv_text = embedded.export_achievements_csv(None, search="HYPERLINK")
     rows = list(csv.reader(io.StringIO(csv_text)))
     assert rows[0][:3] == ["id", "title", "category"] and len(rows) == 2

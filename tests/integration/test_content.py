@@ -11,6 +11,7 @@ from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.services import content
 from tests.contract_server import FakeBackends, adaptation, parse_dt
+from tests.actors import EDITOR
 
 PUT_POST = "PUT /content/posts/{post_id}"
 ADAPT = "POST /content/posts/{post_id}/adapt"
@@ -60,7 +61,7 @@ def test_saving_a_hook_is_a_put_of_only_the_hook(services, backends):
     post = newest(backends)
     assert {p.id: p.hook for p in services.posts().value}[post["id"]] == post["hook"]  # now cached
     result = content.save_post(services, post["id"], "A hook the fake must store", post["body"],
-                               expected={"hook": post["hook"], "body": post["body"]})
+                               expected={"hook": post["hook"], "body": post["body"]}, actor=EDITOR)
     assert result.ok, result.message
     puts = backends.requests_to(PUT_POST)
     assert [c.body for c in puts] == [{"hook": "A hook the fake must store"}]
@@ -72,7 +73,7 @@ def test_saving_a_hook_is_a_put_of_only_the_hook(services, backends):
 
 def test_saving_hook_and_body_sends_nothing_else(services, backends):
     post = newest(backends)
-    result = content.save_post(services, post["id"], "New hook", "New body")
+    result = content.save_post(services, post["id"], "New hook", "New body", actor=EDITOR)
     assert result.ok
     assert backends.requests_to(PUT_POST)[0].body == {"hook": "New hook", "body": "New body"}
 
@@ -82,31 +83,31 @@ def test_a_post_changed_on_the_orchestrator_meanwhile_is_a_conflict(services, ba
     loaded = {"hook": post["hook"], "body": post["body"]}
     with backends.lock:
         stored(backends, post["id"])["hook"] = "Edited by someone else"
-    result = content.save_post(services, post["id"], "Mine", post["body"], expected=loaded)
+    result = content.save_post(services, post["id"], "Mine", post["body"], expected=loaded, actor=EDITOR)
     assert result.status == "conflict"
     assert backends.requests_to(PUT_POST) == []
-    assert content.save_post(services, post["id"], "Mine", post["body"], expected=loaded, force=True).ok
+    assert content.save_post(services, post["id"], "Mine", post["body"], expected=loaded, force=True, actor=EDITOR).ok
     assert stored(backends, post["id"])["hook"] == "Mine"
 
 
 def test_an_orchestrator_that_is_down_keeps_the_text_for_a_retry(services, backends):
     post = newest(backends)
     backends.set_fault("orchestrator", "down")
-    result = content.save_post(services, post["id"], "Typed while it was down", post["body"])
+    result = content.save_post(services, post["id"], "Typed while it was down", post["body"], actor=EDITOR)
     assert result.status == "failed" and "Your text is kept" in result.message and "unreachable" in result.message
     assert result.changes["hook"] == "Typed while it was down"
     backends.set_fault("orchestrator", None)
-    assert content.save_post(services, post["id"], result.changes["hook"], result.changes["body"]).ok
+    assert content.save_post(services, post["id"], result.changes["hook"], result.changes["body"], actor=EDITOR).ok
 
 
 def test_a_missing_post_is_reported_not_raised(services):
-    assert content.save_post(services, 99_999, "h", "b").status == "not_found"
+    assert content.save_post(services, 99_999, "h", "b", actor=EDITOR).status == "not_found"
     assert content.get_post(services, 99_999) is None
 
 
 def test_status_is_read_only_against_the_orchestrator(services, backends):
     post = newest(backends)
-    result = content.change_status(services, post["id"], "ready")
+    result = content.change_status(services, post["id"], "ready", actor=EDITOR)
     assert result.status == "read_only"
     assert "stores only a post's hook and body" in result.message
     assert backends.requests_to(PUT_POST) == []
@@ -118,7 +119,7 @@ def test_status_is_read_only_against_the_orchestrator(services, backends):
 
 def test_adapt_sends_a_bare_array_and_shows_the_orchestrators_answer(services, backends):
     post = newest(backends)
-    result = content.adapt_preview(services, post["id"], ["threads", "linkedin"])
+    result = content.adapt_preview(services, post["id"], ["threads", "linkedin"], actor=EDITOR)
     assert result.error is None and result.source == "orchestrator" and result.missing == []
     assert [c.body for c in backends.requests_to(ADAPT)] == [["linkedin", "threads"]]
     expected = [adaptation(post, p) for p in ("linkedin", "threads")]
@@ -127,7 +128,7 @@ def test_adapt_sends_a_bare_array_and_shows_the_orchestrators_answer(services, b
 
 def test_adapt_failure_is_a_message(services, backends):
     backends.set_fault("orchestrator", "500")
-    result = content.adapt_preview(services, newest(backends)["id"], ["linkedin"])
+    result = content.adapt_preview(services, newest(backends)["id"], ["linkedin"], actor=EDITOR)
     assert result.adaptations == [] and result.error.startswith("No preview: orchestrator: answered 500")
 
 
@@ -137,7 +138,7 @@ def test_adapt_failure_is_a_message(services, backends):
 def test_generate_queues_one_task_and_shows_its_id(services, backends):
     now = after_newest_achievement(backends)
     submission = content.new_submission_id()
-    result = content.generate_content(services, form(), submission, now=now)
+    result = content.generate_content(services, form(), submission, now=now, actor=EDITOR)
     assert result.status == "queued", result.message
     calls = backends.requests_to(TASK)
     assert len(calls) == 1
@@ -149,7 +150,7 @@ def test_generate_queues_one_task_and_shows_its_id(services, backends):
     assert result.task_id in result.message and "platforms and draft-only are not sent" in result.message
     assert result.baseline_post_id == max(p["id"] for p in backends.posts)
 
-    again = content.generate_content(services, form(), submission, now=now)
+    again = content.generate_content(services, form(), submission, now=now, actor=EDITOR)
     assert again.duplicate and again.task_id == result.task_id
     assert len(backends.requests_to(TASK)) == 1
 
@@ -158,11 +159,11 @@ def test_a_rate_limited_task_is_explained_and_can_be_sent_again(services, backen
     now = after_newest_achievement(backends)
     backends.task_rate_limit = 0
     submission = content.new_submission_id()
-    refused = content.generate_content(services, form(), submission, now=now)
+    refused = content.generate_content(services, form(), submission, now=now, actor=EDITOR)
     assert refused.status == "failed"
     assert "rate-limited, try again in a moment" in refused.message
     backends.task_rate_limit = None
-    sent = content.generate_content(services, form(), submission, now=now)
+    sent = content.generate_content(services, form(), submission, now=now, actor=EDITOR)
     assert sent.status == "queued" and len(backends.tasks) == 1
 
 
@@ -214,7 +215,7 @@ def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_
     now = after_newest_achievement(backends)
     submission = content.new_submission_id()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now), workers * 2))
+        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now, actor=EDITOR), workers * 2))
     assert len(backends.requests_to(TASK)) == 1
     assert {r.task_id for r in results} == {backends.tasks[0]["task_id"]}
     assert sum(r.duplicate for r in results) == 3

@@ -51,8 +51,12 @@ def test_embed_page_is_self_contained_and_framing_is_controlled(make_settings):
     assert "/_dash-component-suites/plotly/package_data/plotly.min.js" in html
     assert '"figureUrl": "/api/charts/value-trend?range=90d&theme=light"' in html
     assert '"refreshMs": 5000' in html and "below the floor" in html
-    assert page.headers["Content-Security-Policy"] == "frame-ancestors 'self' https://intranet.example.com"
-    assert client.get("/").headers["Content-Security-Policy"].startswith("frame-ancestors")
+    assert "frame-ancestors 'self' https://intranet.example.com" in page.headers["Content-Security-Policy"].split("; ")
+    assert "frame-ancestors 'self' https://intranet.example.com" in client.get("/").headers["Content-Security-Policy"]
+    # The page's script is a file (allowed by 'self'), so the policy needs no inline script for it.
+    assert "<script>" not in html and '<script src="/embed-script.js">' in html
+    script = client.get("/embed-script.js")
+    assert script.status_code == 200 and script.mimetype == "text/javascript" and "Plotly.react" in script.get_data(True)
 
 
 def test_a_failed_backend_gives_a_stale_marked_no_data_figure(make_settings):

@@ -15,6 +15,7 @@ from cachelib import SimpleCache
 from dashboard.services import DashboardServices, content, templates
 from dashboard.services.cache import FreshCache, LocalLocks
 from dashboard.services.store import EmbeddedStore
+from tests.actors import EDITOR
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 
@@ -69,7 +70,7 @@ def test_saving_a_hook_writes_it_and_every_screen_sees_it(services, store):
     target = newest_post(store)
     assert any(p.hook == target.hook for p in services.posts().value)  # cached now
     result = content.save_post(services, target.id, "  A sharper hook  ", target.body,
-                               expected={"hook": target.hook, "body": target.body})
+                               expected={"hook": target.hook, "body": target.body}, actor=EDITOR)
     assert result.status == "saved" and result.message == "Saved hook."
     assert store.get_post(target.id).hook == "A sharper hook"
     cached = {p.id: p for p in services.posts().value}
@@ -78,13 +79,13 @@ def test_saving_a_hook_writes_it_and_every_screen_sees_it(services, store):
 
 def test_saving_unchanged_text_writes_nothing(services, store):
     target = newest_post(store)
-    result = content.save_post(services, target.id, target.hook, target.body)
+    result = content.save_post(services, target.id, target.hook, target.body, actor=EDITOR)
     assert result.ok and result.message == "No change."
 
 
 def test_a_refused_edit_keeps_the_input_and_writes_nothing(services, store):
     target = newest_post(store)
-    result = content.save_post(services, target.id, "", "x" * (content.BODY_MAX + 1))
+    result = content.save_post(services, target.id, "", "x" * (content.BODY_MAX + 1), actor=EDITOR)
     assert result.status == "invalid"
     assert {e.field for e in result.errors} == {"hook", "body"}
     assert result.changes == {"hook": "", "body": "x" * (content.BODY_MAX + 1)}
@@ -95,15 +96,15 @@ def test_an_edit_of_text_changed_elsewhere_is_a_conflict_until_forced(services, 
     target = newest_post(store)
     loaded = {"hook": target.hook, "body": target.body}
     store.update_post(target.id, {"hook": "Someone else's hook"})
-    result = content.save_post(services, target.id, "My hook", target.body, expected=loaded)
+    result = content.save_post(services, target.id, "My hook", target.body, expected=loaded, actor=EDITOR)
     assert result.status == "conflict" and "Changed elsewhere" in result.message
     assert store.get_post(target.id).hook == "Someone else's hook"
-    forced = content.save_post(services, target.id, "My hook", target.body, expected=loaded, force=True)
+    forced = content.save_post(services, target.id, "My hook", target.body, expected=loaded, force=True, actor=EDITOR)
     assert forced.ok and store.get_post(target.id).hook == "My hook"
 
 
 def test_editing_a_post_that_is_gone_says_so(services):
-    result = content.save_post(services, 10_000, "hook", "body")
+    result = content.save_post(services, 10_000, "hook", "body", actor=EDITOR)
     assert result.status == "not_found" and "10000" in result.message
 
 
@@ -112,23 +113,23 @@ def test_editing_a_post_that_is_gone_says_so(services):
 
 def test_a_post_moves_through_the_pipeline_one_step_at_a_time(services, store):
     draft = newest_post(store, "draft")
-    assert content.change_status(services, draft.id, "ready", now=NOW).ok
+    assert content.change_status(services, draft.id, "ready", now=NOW, actor=EDITOR).ok
     when = NOW + timedelta(days=1, hours=2)
-    scheduled = content.change_status(services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW)
+    scheduled = content.change_status(services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW, actor=EDITOR)
     assert scheduled.ok and scheduled.post.scheduled_at == when
     assert f"for {when:%Y-%m-%d %H:%M} UTC" in scheduled.message
-    published = content.change_status(services, draft.id, "published", now=NOW)
+    published = content.change_status(services, draft.id, "published", now=NOW, actor=EDITOR)
     assert published.ok
     stored = store.get_post(draft.id)
     assert stored.status == "published" and stored.published_at == NOW
-    final = content.change_status(services, draft.id, "draft", now=NOW)
+    final = content.change_status(services, draft.id, "draft", now=NOW, actor=EDITOR)
     assert final.status == "invalid" and "none: this status is final" in final.message
     assert {p.id: p.status for p in services.posts().value}[draft.id] == "published"
 
 
 def test_skipping_a_step_is_refused_with_what_is_allowed(services, store):
     draft = newest_post(store, "draft")
-    result = content.change_status(services, draft.id, "published", now=NOW)
+    result = content.change_status(services, draft.id, "published", now=NOW, actor=EDITOR)
     assert result.status == "invalid"
     assert "cannot go from draft to published (accepted: ready)" in result.message
     assert store.get_post(draft.id).status == "draft"
@@ -141,7 +142,7 @@ def test_skipping_a_step_is_refused_with_what_is_allowed(services, store):
 )
 def test_scheduling_needs_a_future_time(services, store, when, fragment):
     ready = newest_post(store, "ready")
-    result = content.change_status(services, ready.id, "scheduled", scheduled_at=when, now=NOW)
+    result = content.change_status(services, ready.id, "scheduled", scheduled_at=when, now=NOW, actor=EDITOR)
     assert result.status == "invalid" and fragment in result.message
     assert store.get_post(ready.id).status == "ready"
 
@@ -149,7 +150,7 @@ def test_scheduling_needs_a_future_time(services, store, when, fragment):
 def test_unscheduling_clears_the_schedule(services, store):
     scheduled = newest_post(store, "scheduled")
     assert scheduled.scheduled_at is not None
-    result = content.change_status(services, scheduled.id, "ready", now=NOW)
+    result = content.change_status(services, scheduled.id, "ready", now=NOW, actor=EDITOR)
     assert result.ok and store.get_post(scheduled.id).scheduled_at is None
 
 
@@ -158,7 +159,7 @@ def test_unscheduling_clears_the_schedule(services, store):
 
 def test_embedded_preview_is_our_templates_for_each_platform(services, store):
     target = newest_post(store)
-    result = content.adapt_preview(services, target.id, ["threads", "dev.to"])
+    result = content.adapt_preview(services, target.id, ["threads", "dev.to"], actor=EDITOR)
     assert result.error is None and result.source == "embedded templates" and result.missing == []
     # Canonical platform order, whatever the order asked.
     assert result.adaptations == [templates.adapt(target, "dev.to"), templates.adapt(target, "threads")]
@@ -166,7 +167,7 @@ def test_embedded_preview_is_our_templates_for_each_platform(services, store):
 
 @pytest.mark.parametrize(("platforms", "fragment"), [([], "none chosen"), (["myspace"], "myspace")])
 def test_preview_with_no_or_unknown_platforms_is_refused(services, store, platforms, fragment):
-    result = content.adapt_preview(services, newest_post(store).id, platforms)
+    result = content.adapt_preview(services, newest_post(store).id, platforms, actor=EDITOR)
     assert result.adaptations == [] and fragment in result.error and "accepted: one or more of" in result.error
 
 
@@ -176,7 +177,7 @@ def test_preview_with_no_or_unknown_platforms_is_refused(services, store, platfo
 def test_generate_writes_a_draft_from_the_recent_high_impact_achievements(services, store):
     before = len(store.list_posts())
     result = content.generate_content(services, form(platforms=["threads", "linkedin"]),
-                                      content.new_submission_id(), now=NOW)
+                                      content.new_submission_id(), now=NOW, actor=EDITOR)
     assert result.status == "done", result.message
     chosen = content.recent_high_impact(store.list_achievements(), NOW)
     assert result.achievement_ids == [a.id for a in chosen]
@@ -191,7 +192,7 @@ def test_generate_writes_a_draft_from_the_recent_high_impact_achievements(servic
 
 
 def test_without_draft_only_the_post_is_marked_ready(services, store):
-    result = content.generate_content(services, form(draft_only=False), content.new_submission_id(), now=NOW)
+    result = content.generate_content(services, form(draft_only=False), content.new_submission_id(), now=NOW, actor=EDITOR)
     assert store.get_post(result.post.id).status == "ready"
     assert "publishing is not part of the embedded mode" in result.message
 
@@ -199,15 +200,15 @@ def test_without_draft_only_the_post_is_marked_ready(services, store):
 def test_picked_achievements_are_the_ones_written_about(services, store):
     picked = store.list_achievements()[-2:]  # the two oldest: never "recent"
     result = content.generate_content(services, form(mode="pick", picked=[a.id for a in picked]),
-                                      content.new_submission_id(), now=NOW)
+                                      content.new_submission_id(), now=NOW, actor=EDITOR)
     assert result.ok
     assert store.get_post(result.post.id).hook == templates.draft_from_achievements(picked)[0]
 
 
 def test_the_same_submission_twice_writes_once(services, store):
     submission = content.new_submission_id()
-    first = content.generate_content(services, form(), submission, now=NOW)
-    again = content.generate_content(services, form(), submission, now=NOW)
+    first = content.generate_content(services, form(), submission, now=NOW, actor=EDITOR)
+    again = content.generate_content(services, form(), submission, now=NOW, actor=EDITOR)
     assert first.ok and again.duplicate and again.post.id == first.post.id
     assert sum(1 for p in store.list_posts() if p.hook == first.post.hook) == 1
 
@@ -220,7 +221,7 @@ def test_concurrent_submissions_of_one_form_write_once(services, store):
 
     def send():
         start.wait()
-        results.append(content.generate_content(services, form(), submission, now=NOW))
+        results.append(content.generate_content(services, form(), submission, now=NOW, actor=EDITOR))
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for t in threads:
@@ -234,19 +235,19 @@ def test_concurrent_submissions_of_one_form_write_once(services, store):
 
 def test_a_refused_submission_can_be_corrected_and_sent_with_the_same_id(services, store):
     submission = content.new_submission_id()
-    refused = content.generate_content(services, form(platforms=[]), submission, now=NOW)
+    refused = content.generate_content(services, form(platforms=[]), submission, now=NOW, actor=EDITOR)
     assert refused.status == "invalid" and "Platforms: none chosen" in refused.message
-    sent = content.generate_content(services, form(), submission, now=NOW)
+    sent = content.generate_content(services, form(), submission, now=NOW, actor=EDITOR)
     assert sent.status == "done" and not sent.duplicate
 
 
 def test_a_form_without_a_valid_submission_id_is_not_sent(services, store):
     before = len(store.list_posts())
-    result = content.generate_content(services, form(), "../../etc", now=NOW)
+    result = content.generate_content(services, form(), "../../etc", now=NOW, actor=EDITOR)
     assert result.status == "invalid" and "Reload the page" in result.message
     assert len(store.list_posts()) == before
 
 
 def test_nothing_recent_enough_is_explained(services, store):
-    result = content.generate_content(services, form(min_value=1e11), content.new_submission_id(), now=NOW)
+    result = content.generate_content(services, form(min_value=1e11), content.new_submission_id(), now=NOW, actor=EDITOR)
     assert result.status == "invalid" and "is worth $100,000,000,000 or more" in result.message

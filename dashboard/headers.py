@@ -1,0 +1,63 @@
+"""Security headers on every response under the prefix.
+
+The Content-Security-Policy allows scripts only from this origin plus the exact inline scripts
+Dash and our pages emit, by hash (Dash's `csp_hashes()`; the embed page loads its script from a file), so
+no `'unsafe-inline'` or `'unsafe-eval'` for scripts. Styles keep `'unsafe-inline'`: plotly.js
+and AG Grid inject <style> elements at run time. Who may frame us is DASHBOARD_FRAME_ANCESTORS.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Iterable, Optional
+
+import dash
+import flask
+
+from dashboard.settings import Settings
+
+
+def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) -> str:
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *sorted(set(script_hashes))]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:",
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "worker-src": "'self' blob:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def install(server: flask.Flask, prefix: str, app: dash.Dash, settings: Settings,
+            is_https: Optional[Callable[[flask.Request], bool]] = None) -> None:
+    policy: list[str] = []
+    lock = threading.Lock()
+
+    def csp() -> str:
+        # Computed on first use: every page module's inline clientside callbacks exist by then.
+        if not policy:
+            with lock:
+                if not policy:
+                    policy.append(content_security_policy(app.csp_hashes(), settings.frame_ancestors))
+        return policy[0]
+
+    @server.after_request
+    def secure_headers(response: flask.Response):
+        if not flask.request.path.startswith(prefix):
+            return response
+        headers = response.headers
+        headers["Content-Security-Policy"] = csp()
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        # Cross-origin links get the origin only: a ?token= in our URL never leaves the site.
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        https = is_https(flask.request) if is_https else flask.request.is_secure
+        if https and settings.hsts_seconds:
+            headers["Strict-Transport-Security"] = f"max-age={settings.hsts_seconds}; includeSubDomains"
+        return response

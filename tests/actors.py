@@ -1,0 +1,7 @@
+"""Actors for tests that call the service layer's writes directly (the role check is theirs)."""
+
+from dashboard.services.actors import Actor, Role
+
+EDITOR = Actor("tester", Role.EDITOR, "test")
+VIEWER = Actor("visitor", Role.VIEWER, "test")
+ADMIN = Actor("boss", Role.ADMIN, "test")
