@@ -41,8 +41,9 @@ def _figure(traces, *, dark: bool, legend: Optional[str] = None, xaxis: Optional
             yaxis: Optional[dict] = None, **layout) -> go.Figure:
     """A figure in the house look; `legend` "top" (a short one, left of the toolbar) or "right".
 
-    The whole layout is given at once: every update_layout call validates again, and these
-    figures are rebuilt on every refresh of every screen.
+    The whole figure is given at once, traces as plain dicts: every update_layout call, and
+    every go.Bar built before the figure copies it, validates again, and these figures are
+    rebuilt on every refresh of every screen.
     """
     full = base_layout(dark=dark)
     full["modebar"] = MODEBAR
@@ -62,9 +63,7 @@ def _categories_in(rows: Sequence[dict]) -> list[str]:
 
 def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     """theme.empty_figure, with the same light toolbar as the charts beside it."""
-    fig = empty_figure(message, dark=dark)
-    fig.update_layout(modebar=MODEBAR)
-    return fig
+    return empty_figure(message, dark=dark, modebar=MODEBAR)
 
 
 def _month_axis(months: Sequence[str]) -> dict:
@@ -81,13 +80,13 @@ def value_by_month_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fig
         return no_data_figure("No achievements completed with these filters", dark=dark)
     months = [r["month"] for r in rows]
     traces = [
-        go.Bar(
+        dict(type="bar",
             x=months, y=[r["value"] for r in rows], name="Per month", marker={"color": ACCENT},
             customdata=[[r["achievements"], r["unvalued"]] for r in rows],
             hovertemplate="%{x|%B %Y}: $%{y:,.0f}<br>%{customdata[0]} achievements"
                           " (%{customdata[1]} without a readable value)<extra></extra>",
         ),
-        go.Scatter(
+        dict(type="scatter",
             x=months, y=[r["cumulative_value"] for r in rows], name="Cumulative", yaxis="y2",
             mode="lines+markers", line={"color": PALETTE[1], "width": 3}, marker={"size": 6},
             hovertemplate="Cumulative to %{x|%B %Y}: $%{y:,.0f}<extra></extra>",
@@ -108,7 +107,7 @@ def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> 
     traces = []
     for category in _categories_in(rows):
         mine = [r for r in rows if r["category"] == category]
-        traces.append(go.Bar(
+        traces.append(dict(type="bar",
             x=[r["month"] for r in mine], y=[r["achievements"] for r in mine], name=category,
             marker={"color": category_colour(category, dark=dark)}, customdata=[r["value"] for r in mine],
             hovertemplate=category + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
@@ -129,7 +128,7 @@ def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.
     traces = []
     for category in _categories_in(rows):
         mine = [r for r in rows if r["category"] == category]
-        traces.append(go.Scatter(
+        traces.append(dict(type="scatter",
             x=[r["complexity_score"] for r in mine], y=[r["impact_score"] for r in mine], name=category,
             mode="markers", text=[r["title"] for r in mine],
             customdata=[r["value"] for r in mine],
@@ -149,7 +148,7 @@ def time_saved_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
     months = [r["month"] for r in rows]
-    bars = go.Bar(
+    bars = dict(type="bar",
         x=months, y=[r["hours_saved"] for r in rows], marker={"color": PALETTE[6]},
         customdata=[[r["cumulative_hours"], r["achievements"]] for r in rows],
         hovertemplate="%{x|%B %Y}: %{y:,.0f} h saved by %{customdata[1]} achievements"
@@ -171,7 +170,7 @@ def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fi
     for side, (items, colour, label) in enumerate(sides):
         suffix = "" if side == 0 else "2"
         ordered = list(reversed(items))  # plotly draws the first bar at the bottom
-        traces.append(go.Bar(
+        traces.append(dict(type="bar",
             x=[r["achievements"] for r in ordered], y=[r["name"] for r in ordered], orientation="h",
             name=label, marker={"color": colour}, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
             customdata=[r["value"] for r in ordered],
@@ -200,7 +199,7 @@ def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure
     """Pull requests merged over time: one dot per PR at its merge date, climbing by one each."""
     if not rows:
         return no_data_figure("No pull-request achievements with these filters", dark=dark)
-    dots = go.Scatter(
+    dots = dict(type="scatter",
         x=[r["completed_at"] for r in rows], y=[r["merged_count"] for r in rows],
         mode="lines+markers", line={"shape": "hv", "color": "rgba(111,66,193,0.35)", "width": 2},
         marker={"size": 9, "color": [category_colour(r["category"], dark=dark) for r in rows],
@@ -224,7 +223,7 @@ def platform_performance_figure(rows: Sequence[dict], *, dark: bool = False) -> 
         message = ("tech-doc-generator sent no engagement numbers" if rows
                    else "No platform data from tech-doc-generator")
         return no_data_figure(message, dark=dark)
-    bars = go.Bar(
+    bars = dict(type="bar",
         x=[r["platform"] for r in drawn], y=[r["avg_engagement"] for r in drawn],
         marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(drawn))]},
         customdata=[_count(r["articles"]) for r in drawn],

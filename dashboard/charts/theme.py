@@ -31,13 +31,12 @@ def base_layout(*, dark: bool = False) -> dict:
     }
 
 
-def empty_figure(message: str, *, dark: bool = False) -> go.Figure:
-    """A figure that says why there is nothing to draw."""
-    fig = go.Figure()
-    fig.update_layout(base_layout(dark=dark))
-    fig.update_layout(
-        xaxis={"visible": False},
-        yaxis={"visible": False},
+def empty_figure(message: str, *, dark: bool = False, **layout) -> go.Figure:
+    """A figure that says why there is nothing to draw (`layout`: more layout properties)."""
+    full = base_layout(dark=dark)
+    full.update(
+        xaxis={**full["xaxis"], "visible": False},
+        yaxis={**full["yaxis"], "visible": False},
         annotations=[{
             "text": message,
             "showarrow": False,
@@ -47,5 +46,6 @@ def empty_figure(message: str, *, dark: bool = False) -> go.Figure:
             "y": 0.5,
             "font": {"size": 15, "color": "#adb5bd" if dark else "#6c757d"},
         }],
+        **layout,
     )
-    return fig
+    return go.Figure({"data": [], "layout": full})
