@@ -36,7 +36,7 @@ class ScreenRegistry:
         self._lock = threading.Lock()
 
     def record(self, screen: str, page: str, state: str) -> Heartbeat:
-        if not SCREEN_ID.match(screen or ""):
+        if not isinstance(screen, str) or not SCREEN_ID.fullmatch(screen):  # match() let "lobby\n" in
             raise ValueError("screen must be 1–40 letters, digits, '-', '_' or '.' (e.g. lobby-tv)")
         state = state if state in ("ok", "stale", "failed") else "ok"
         beat = Heartbeat(screen, str(page)[:40], state, self.clock())
