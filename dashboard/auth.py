@@ -54,7 +54,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "threads_dashboard_login", "threads_dashboard_logout", "threads_dashboard_token_renew",
     "threads_dashboard_embed_script",
 })
-PUBLIC_PATH_PARTS = ("assets/", "_dash-component-suites/", "_favicon.ico")
+PUBLIC_PATH_PARTS = ("assets/", "_dash-component-suites/", "_favicon.ico", "favicon.ico")
 _G_ACTOR = "dashboard_actor"
 INTERNAL_REQUEST = "dashboard.internal_request"
 """WSGI environ key marking the app's own start-up request; no HTTP header can set a key like it."""
