@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.text import plain, template_literal
 from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
 from dashboard.models import CATEGORIES
 
@@ -108,9 +109,9 @@ def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> 
     for category in _categories_in(rows):
         mine = [r for r in rows if r["category"] == category]
         traces.append(dict(type="bar",
-            x=[r["month"] for r in mine], y=[r["achievements"] for r in mine], name=category,
+            x=[r["month"] for r in mine], y=[r["achievements"] for r in mine], name=plain(category),
             marker={"color": category_colour(category, dark=dark)}, customdata=[r["value"] for r in mine],
-            hovertemplate=category + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
+            hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
                                      "<extra></extra>",
         ))
     return _figure(traces, dark=dark, legend="right", barmode="stack",
@@ -129,8 +130,8 @@ def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.
     for category in _categories_in(rows):
         mine = [r for r in rows if r["category"] == category]
         traces.append(dict(type="scatter",
-            x=[r["complexity_score"] for r in mine], y=[r["impact_score"] for r in mine], name=category,
-            mode="markers", text=[r["title"] for r in mine],
+            x=[r["complexity_score"] for r in mine], y=[r["impact_score"] for r in mine], name=plain(category),
+            mode="markers", text=[plain(r["title"]) for r in mine],
             customdata=[r["value"] for r in mine],
             marker={"size": [r["value"] or 0.0 for r in mine], "sizemode": "area", "sizeref": sizeref,
                     "sizemin": 4, "color": category_colour(category, dark=dark), "opacity": 0.7,
@@ -171,7 +172,7 @@ def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fi
         suffix = "" if side == 0 else "2"
         ordered = list(reversed(items))  # plotly draws the first bar at the bottom
         traces.append(dict(type="bar",
-            x=[r["achievements"] for r in ordered], y=[r["name"] for r in ordered], orientation="h",
+            x=[r["achievements"] for r in ordered], y=[plain(r["name"]) for r in ordered], orientation="h",
             name=label, marker={"color": colour}, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
             customdata=[r["value"] for r in ordered],
             hovertemplate="%{y}: %{x} achievements, $%{customdata:,.0f}<extra>" + label + "</extra>",
@@ -204,8 +205,8 @@ def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure
         mode="lines+markers", line={"shape": "hv", "color": "rgba(111,66,193,0.35)", "width": 2},
         marker={"size": 9, "color": [category_colour(r["category"], dark=dark) for r in rows],
                 "line": {"width": 1, "color": "rgba(0,0,0,0.3)"}},
-        text=[r["title"] for r in rows],
-        customdata=[[r["pr"] or f"#{r['id']}", r["category"], r["impact_score"], _money(r["value"]),
+        text=[plain(r["title"]) for r in rows],
+        customdata=[[plain(r["pr"] or f"#{r['id']}"), plain(r["category"]), r["impact_score"], _money(r["value"]),
                      r["duration_hours"]] for r in rows],
         hovertemplate="%{customdata[0]} · %{x|%b %d, %Y}<br>%{text}<br>%{customdata[1]} · impact "
                       "%{customdata[2]:.0f} · %{customdata[3]} · %{customdata[4]} h open<extra></extra>",
@@ -224,7 +225,7 @@ def platform_performance_figure(rows: Sequence[dict], *, dark: bool = False) -> 
                    else "No platform data from tech-doc-generator")
         return no_data_figure(message, dark=dark)
     bars = dict(type="bar",
-        x=[r["platform"] for r in drawn], y=[r["avg_engagement"] for r in drawn],
+        x=[plain(r["platform"]) for r in drawn], y=[r["avg_engagement"] for r in drawn],
         marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(drawn))]},
         customdata=[_count(r["articles"]) for r in drawn],
         hovertemplate="%{x}: average engagement %{y:,.2f}<br>%{customdata}<extra></extra>",

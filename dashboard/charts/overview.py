@@ -7,6 +7,7 @@ from typing import Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.text import plain
 from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
 from dashboard.services.kpis import CategoryRow
 
@@ -46,7 +47,7 @@ def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False
         "data": [{
             "type": "bar",
             "x": [r.value for r in ordered],
-            "y": [r.category for r in ordered],
+            "y": [plain(r.category) for r in ordered],
             "customdata": [r.count for r in ordered],
             "orientation": "h",
             "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(ordered))][::-1]},

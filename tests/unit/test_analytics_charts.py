@@ -196,3 +196,14 @@ def test_every_category_stays_visible_on_the_dark_background():
     assert "#343a40" not in {t.marker.color for t in dark.data}
     assert {t.marker.color for t in dark.data} == {category_colour(c, dark=True) for c in CATEGORIES}
     assert len({category_colour(c) for c in CATEGORIES}) == len(CATEGORIES)
+
+
+def test_backend_text_in_charts_is_drawn_as_written_not_as_markup():
+    from dashboard.charts.overview import category_breakdown_figure
+    from dashboard.charts.text import plain, template_literal
+    from dashboard.services.kpis import CategoryRow
+
+    assert plain('<a href="javascript:x">b</a> & c') == '&lt;a href="javascript:x"&gt;b&lt;/a&gt; &amp; c'
+    assert template_literal("100% <b>") == "100&#37; &lt;b&gt;"
+    figure = category_breakdown_figure([CategoryRow("<b>ops</b>", 3, 1200.0)])
+    assert "<b>" not in str(figure.to_plotly_json()) and "&lt;b&gt;ops&lt;/b&gt;" in str(figure.to_plotly_json())
