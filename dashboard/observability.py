@@ -98,8 +98,10 @@ def install(server: flask.Flask, prefix: str) -> None:
             if callback:
                 CALLBACK_SECONDS.labels(callback=callback).observe(seconds)
         response.headers["X-Request-ID"] = flask.g.request_id
+        actor = flask.g.get("dashboard_actor")
         log.info("request", extra={
             "method": flask.request.method, "path": request_path(), "route": route,
+            "user": actor.name if actor is not None else None,
             "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
             "callback": callback, "bytes": response.calculate_content_length(),
         })

@@ -343,7 +343,7 @@ def test_the_token_command_prints_a_token_the_app_accepts(tmp_path):
     out = subprocess.run([sys.executable, "-m", "dashboard", "token", "hall-tv", "--hours", "2"], env=env,
                          capture_output=True, text=True, check=True).stdout.strip()
     read = Signer(SECRET, session_seconds=1, token_seconds=1).read_token(out)
-    assert read.name == "hall-tv" and 7100 < read.seconds_left() <= 7200
+    assert read.name == "hall-tv" and 7100 < read.seconds_left() <= 7201  # expiry kept in whole seconds
 
 
 def test_the_hash_password_command_makes_a_hash_the_users_file_accepts():
@@ -381,3 +381,20 @@ def test_the_policy_hashes_every_inline_script_of_the_page(make_settings):
     for script in inline:
         digest = "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         assert digest in response.headers["Content-Security-Policy"]
+
+
+def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app, caplog):
+    client = password_app.server.test_client()
+    token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
+    with caplog.at_level("INFO"):
+        sign_in(client, "ada", "a-wrong-password-9")
+        sign_in(client, "ada")
+        client.get("/_dash-layout")
+        client.get(f"/api/charts/value-trend?token={token}")
+    requests = [r for r in caplog.records if r.name == "dashboard.request"]
+    assert any(getattr(r, "user", None) == "ada" and r.path == "/_dash-layout" for r in requests)
+    assert any(r.name == "dashboard.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
+               for r in caplog.records)
+    everything = " ".join(str(vars(r)) for r in caplog.records)
+    assert "a-wrong-password-9" not in everything and PASSWORDS["ada"] not in everything
+    assert token not in everything  # the request log has the path, not the query string
