@@ -108,11 +108,17 @@ def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
         return default, None
     try:
         asked = int(float(raw))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: refresh=inf
         return default, f"Ignored refresh={raw[:20]!r}: not a number of seconds."
     if asked < REFRESH_FLOOR_SECONDS:
         return REFRESH_FLOOR_SECONDS, f"refresh={asked} is below the floor: every {REFRESH_FLOOR_SECONDS} s."
+    if asked > REFRESH_CEILING_SECONDS:
+        # Browsers run a setInterval of more than 2^31-1 ms at once, in a loop: cap it at a day.
+        return REFRESH_CEILING_SECONDS, f"refresh={raw[:20]} is above the ceiling: every {REFRESH_CEILING_SECONDS} s."
     return asked, None
+
+
+REFRESH_CEILING_SECONDS = 86_400
 
 
 def _unknown(chart_id: str):

@@ -14,7 +14,7 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
         return
 
     def heartbeat():
-        body = flask.request.get_json(silent=True) or {}
+        body = _json_object(flask.request)
         try:
             beat = registry.record(str(body.get("screen", "")), str(body.get("page", "")), str(body.get("state", "")))
         except ValueError as exc:
@@ -34,3 +34,13 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
     server.add_url_rule(f"{prefix}api/heartbeat", "threads_dashboard_heartbeat", heartbeat, methods=["POST"])
     server.add_url_rule(f"{prefix}api/screens", "threads_dashboard_screens", screens)
     server.extensions[runtime.EXTENSION].screens = registry
+
+
+def _json_object(request: flask.Request) -> dict:
+    """The body as a JSON object, or {} (then the missing screen is explained): a list, a string
+    or JSON nested too deep for Python's parser (RecursionError, which get_json does not catch)."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        return {}
+    return body if isinstance(body, dict) else {}

@@ -146,7 +146,7 @@ def parse_query(view: Optional[str], platform: Optional[str], post: Optional[str
     if post not in (None, ""):
         try:
             post_id = int(post)
-            if post_id < 1:
+            if not 1 <= post_id < 2**63:  # beyond SQLite's integers no post can have it
                 raise ValueError
         except (TypeError, ValueError):
             post_id = None

@@ -380,7 +380,10 @@ def _future_time(raw: Any, now: datetime) -> tuple[Optional[datetime], Optional[
     except ValueError:
         return None, FormError("scheduled_at", f"{text[:40]!r} is not a date and time", accepted)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00+05:00 is before the first moment in UTC
+            return None, FormError("scheduled_at", f"{text[:40]!r} is out of range", accepted)
     if moment <= now:
         return None, FormError("scheduled_at", f"{moment:%Y-%m-%d %H:%M} is in the past", accepted)
     return moment, None
@@ -430,9 +433,7 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[For
     if not PERSONA_PATTERN.fullmatch(persona):
         problem = "is required" if not persona else f"{persona[:40]!r} is not a persona id"
         errors.append(FormError("persona_id", problem, "letters, digits, - _ . (1–64 characters), e.g. ai-engineer"))
-    raw_platforms = form.get("platforms") or []
-    if isinstance(raw_platforms, str):
-        raw_platforms = [raw_platforms]
+    raw_platforms = _as_list(form.get("platforms"))
     platforms = tuple(p for p in GENERATE_PLATFORMS if p in raw_platforms)
     unknown = [str(p) for p in raw_platforms if p not in GENERATE_PLATFORMS]
     if unknown or not platforms:
@@ -443,10 +444,12 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[For
     if mode not in ("recent", "pick"):
         errors.append(FormError("mode", f"{str(mode)[:20]!r} is not a choice", "recent or pick"))
     picked: list[int] = []
-    for raw in form.get("picked") or []:
+    for raw in _as_list(form.get("picked")):  # "12" is one id, not the ids 1 and 2
         try:
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError
             picked.append(int(raw))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors.append(FormError("picked", f"{str(raw)[:20]!r} is not an achievement id", FROM_THE_LIST))
     if mode == "pick" and not picked and not any(e.field == "picked" for e in errors):
         errors.append(FormError("picked", "none picked", f"1–{MAX_PICKED} achievements from the list"))
@@ -463,6 +466,15 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[For
         picked=tuple(dict.fromkeys(picked)),
         min_value=min_value,
     ), []
+
+
+def _as_list(raw: Any) -> list:
+    """A form value that should be a list (checklist, multi-select): one value is a list of one."""
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, (list, tuple)):
+        return list(raw)
+    return [raw]
 
 
 def parse_amount(raw: Any, errors: list[FormError]) -> float:
