@@ -170,7 +170,8 @@ def fault_tally() -> FaultTally:
     return _fault_tally
 
 
-def pytest_terminal_summary(terminalreporter):
+def _print_fault_tally(terminalreporter) -> None:
+    """The fault tests' tally (called from the one pytest_terminal_summary below)."""
     if _fault_tally.faults or _fault_tally.responses:
         terminalreporter.write_line(_fault_tally.summary())
         for line in _fault_tally.server_errors + _fault_tally.edits_lost:
@@ -264,8 +265,11 @@ _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dashboar
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The property tests' tally: parsers and validators covered, examples generated this run."""
+    """The property tests' tally: parsers and validators covered, examples generated this run;
+    and the fault tests' tally."""
     import sys
+
+    _print_fault_tally(terminalreporter)
 
     tally = sys.modules.get("tests.unit.test_properties_common")
     if tally is None or not tally.EXAMPLES:
@@ -274,3 +278,80 @@ def pytest_terminal_summary(terminalreporter):
         f"property tests: {len(tally.COVERED)} parsers/validators covered, "
         f"{sum(tally.EXAMPLES.values())} generated inputs run by {len(tally.EXAMPLES)} properties"
     )
+
+
+class GunicornDashboard:
+    """The dashboard under gunicorn (gunicorn.conf.py), on a free port, for fault tests."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]):
+        import sys
+
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / "gunicorn.log"
+        root = Path(__file__).resolve().parents[1]
+        full_env = {**os.environ}
+        for name in ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL", "REDIS_URL"):
+            full_env.pop(name, None)
+        full_env.update({
+            "PORT": str(self.port), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4",
+            "DASHBOARD_DATA_DIR": str(workdir / "data"), "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
+            "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"), "DASHBOARD_REFRESH_SECONDS": "5",
+        })
+        full_env.update(env)
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "dashboard.wsgi:server"],
+            cwd=root, env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+
+    def workers(self) -> list[int]:
+        import psutil
+
+        try:
+            return sorted(child.pid for child in psutil.Process(self.process.pid).children())
+        except psutil.NoSuchProcess:
+            return []
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + self.log_path.read_text()[-3000:])
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200 and len(self.workers()) >= 2:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not become ready:\n" + self.log_path.read_text()[-3000:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture
+def gunicorn_dashboard(tmp_path):
+    """A factory: `gunicorn_dashboard(ACHIEVEMENT_API_URL=..., ...)` starts one, stopped at teardown."""
+    started: list[GunicornDashboard] = []
+
+    def start(**env: str) -> GunicornDashboard:
+        server = GunicornDashboard(tmp_path, {k: str(v) for k, v in env.items()})
+        started.append(server)
+        server.wait_ready()
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

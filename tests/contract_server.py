@@ -28,6 +28,11 @@ Where the fake's behaviour is a reconstruction rather than a recording, it says 
   = created in the last 7 days, `avg_quality_score` = mean of the non-null scores (2 decimals).
 * Unknown routes answer like FastAPI: 404 `{"detail":"Not Found"}` (JSON), 405
   `{"detail":"Method Not Allowed"}`. Unhandled errors answer like Starlette: 500 text/plain.
+
+Faults (`set_fault`) model what a dashboard meets in production: a service down, slow, answering
+500, sending broken JSON or the wrong shape, or dropping the connection (before answering, or in
+the middle of the body). A fault can be limited to requests with given query parameters, e.g.
+page 2 of the paged achievements list only.
 """
 
 from __future__ import annotations
@@ -68,7 +73,7 @@ _ALIASES = {
     "tech-doc": TECH_DOC,
     "tech_doc_generator": TECH_DOC,
 }
-FAULTS = (None, "down", "500", "slow", "malformed", "wrong_shape")
+FAULTS = (None, "down", "500", "slow", "malformed", "wrong_shape", "drop", "drop_mid_body")
 
 WORKING_CATEGORIES = (
     "feature", "optimization", "bugfix", "infrastructure", "documentation", "testing",
@@ -646,6 +651,39 @@ class Fault:
     kind: Optional[str] = None
     delay: float = 0.0
     body: Any = None
+    query: Optional[dict[str, str]] = None
+    """Only requests whose query string has all these parameters misbehave (None: every request)."""
+    method: Optional[str] = None
+    """Only requests with this HTTP method misbehave (None: every method)."""
+
+    def applies(self) -> bool:
+        if self.kind is None:
+            return False
+        if self.method is not None and request.method != self.method:
+            return False
+        if not self.query:
+            return True
+        return all(request.args.get(name) == str(value) for name, value in self.query.items())
+
+
+class _Dropped(ConnectionError):
+    """Raised inside a response body: werkzeug closes the connection where it stands."""
+
+
+def _dropping_body(data: bytes, keep: int) -> Iterator[bytes]:
+    if keep:
+        yield data[:keep]
+    raise _Dropped("connection dropped by the fake")
+
+
+def dropped_response(data: bytes = b"", *, status: int = 200, mimetype: str = "application/json") -> Response:
+    """A response whose connection closes after half of `data` (after nothing, when empty).
+
+    Content-Length announces the whole body, so the client knows it was cut off.
+    """
+    response = Response(_dropping_body(data, len(data) // 2), status=status, mimetype=mimetype)
+    response.headers["Content-Length"] = str(len(data))
+    return response
 
 
 class _GatedHandler(WSGIRequestHandler):
@@ -670,6 +708,10 @@ class _GatedHandler(WSGIRequestHandler):
             self.close_connection = True
             return False
         return parsed
+
+    def connection_dropped(self, error, environ=None) -> None:
+        # A "drop" fault (or a client gone): close this connection, do not wait for another request.
+        self.close_connection = True
 
     # The fake records its own calls; request logs would only clutter the test output.
     def log_request(self, *args, **kwargs) -> None:
@@ -828,22 +870,40 @@ class FakeBackends:
 
     # Faults -----------------------------------------------------------------------------------
 
-    def set_fault(self, service: str, fault: Optional[str], *, delay: float = 0.0, body: Any = None) -> None:
+    def set_fault(
+        self,
+        service: str,
+        fault: Optional[str],
+        *,
+        delay: float = 0.0,
+        body: Any = None,
+        query: Optional[dict[str, Any]] = None,
+        method: Optional[str] = None,
+    ) -> None:
         """Make one service misbehave, or (fault=None) behave again.
 
         "down": connections are refused (open ones are closed unanswered); "500": 500 text/plain
         "Internal Server Error"; "slow": answers normally after `delay` seconds; "malformed":
         200 application/json that is not JSON; "wrong_shape": 200 with valid JSON of the wrong
-        shape (`body` if given, else a list where an object is due and an object where a list is).
-        `delay` also applies before the other non-"down" faults.
+        shape (`body` if given, else a list where an object is due and an object where a list is);
+        "drop": the connection is closed before any answer, and the request is not processed;
+        "drop_mid_body": the request is processed (a write is applied), then the connection is
+        closed half-way through the answer's body (Content-Length announces all of it).
+        `delay` also applies before the other non-"down" faults. `query` limits a non-"down"
+        fault to requests whose query string has these parameters, e.g. `{"page": 2}`: page 2
+        of the achievements list fails, pages 1 and 3 answer normally. `method` limits it to
+        one HTTP method, e.g. "PUT": reads work, writes fail.
         """
         name = canonical_service(service)
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}; one of {FAULTS}")
         if fault == "slow" and delay <= 0:
             raise ValueError('the "slow" fault needs delay > 0')
+        if fault == "down" and (query or method):
+            raise ValueError('a "down" service refuses every connection; it takes no query or method')
         endpoint = self._endpoints[name]
-        self._faults[name] = Fault(fault, delay, body)
+        query = {key: str(value) for key, value in query.items()} if query else None
+        self._faults[name] = Fault(fault, delay, body, query, method.upper() if method else None)
         if fault == "down":
             endpoint.down = True
             endpoint.close()
@@ -921,16 +981,24 @@ class FakeBackends:
             self.service_calls[service][call.key] += 1
             self.requests.append(call)
         fault = self._faults[service]
+        if not fault.applies():
+            return None
         if fault.delay > 0:
             self._stopping.wait(fault.delay)  # wakes early when the fake stops
         if fault.kind == "500":
             return Response("Internal Server Error", status=500, mimetype="text/plain")
         if fault.kind == "malformed":
             return Response(MALFORMED_BODY, status=200, mimetype="application/json")
+        if fault.kind == "drop":
+            return dropped_response()
         return None
 
     def _after(self, service: str, response: Response) -> Response:
         fault = self._faults[service]
+        if not fault.applies() or fault.kind == "drop":
+            return response
+        if fault.kind == "drop_mid_body":
+            return dropped_response(response.get_data(), status=response.status_code, mimetype=response.mimetype)
         is_json_answer = response.status_code == 200 and response.mimetype == "application/json"
         if fault.kind != "wrong_shape" or not is_json_answer:
             return response
