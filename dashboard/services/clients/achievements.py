@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from datetime import datetime, timezone
+from typing import Any, Optional
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -29,6 +31,11 @@ _ACHIEVEMENT = TypeAdapter(Achievement)
 class AchievementClient(ServiceClient):
     service = "achievement-collector"
 
+    def __init__(self, http, observer=None):
+        super().__init__(http, observer)
+        self._uncertain_creates: dict[str, dict] = {}
+        """Creates whose outcome is unknown (answer lost), by body fingerprint, in this process."""
+
     def list_all(self, *, per_page: int = MAX_PER_PAGE) -> list[Achievement]:
         """Every achievement, paging through the whole list (the service caps a page at 100)."""
         per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -37,17 +44,26 @@ class AchievementClient(ServiceClient):
         while page_number <= pages:
             if page_number > MAX_PAGES:
                 raise BackendError(self.service, f"list did not end after {MAX_PAGES} pages")
-            data = self.request_json(
-                "GET",
-                "/achievements/",
-                params={
-                    "page": page_number,
-                    "per_page": per_page,
-                    "sort_by": "completed_at",
-                    "order": "desc",
-                },
-            )
-            page = self.parse(_PAGE, data, "the achievements list")
+            try:
+                data = self.request_json(
+                    "GET",
+                    "/achievements/",
+                    params={
+                        "page": page_number,
+                        "per_page": per_page,
+                        "sort_by": "completed_at",
+                        "order": "desc",
+                    },
+                )
+                page = self.parse(_PAGE, data, "the achievements list")
+            except BackendError as exc:
+                if page_number == 1:
+                    raise
+                # Pages already read are dropped with the rest: a half list would give half totals.
+                reason = str(exc).removeprefix(f"{self.service}: ")
+                raise BackendError(
+                    self.service, f"{reason} (page {page_number} of {pages})", status=exc.status
+                ) from None
             # An item added while we page shifts later pages: keying by id drops the duplicate.
             for item in page.items:
                 by_id[item.id] = item
@@ -66,15 +82,86 @@ class AchievementClient(ServiceClient):
         return self.parse(_ACHIEVEMENT, data, f"achievement {achievement_id}")
 
     def update(self, achievement_id: int, body: dict[str, Any]) -> Achievement:
-        """A partial PUT (the service has no PATCH): only the fields in `body` change."""
-        data = self.request_json("PUT", f"/achievements/{int(achievement_id)}", json=body)
+        """A partial PUT (the service has no PATCH): only the fields in `body` change.
+
+        When the answer is lost after the request reached the service, the stored row is read:
+        if it holds every value sent, the write landed and the row is returned.
+        """
+        path = f"/achievements/{int(achievement_id)}"
+        data = self.write_verified(
+            lambda: self.request_json("PUT", path, json=body),
+            lambda: self.request_json("GET", path),
+            lambda stored: isinstance(stored, dict) and all(_same(stored.get(k), v) for k, v in body.items()),
+        )
         return self.parse(_ACHIEVEMENT, data, f"achievement {achievement_id}")
 
     def create(self, body: dict[str, Any]) -> Achievement:
-        """POST a new achievement (the service answers 200 with it)."""
-        data = self.request_json("POST", "/achievements/", json=body)
+        """POST a new achievement (the service answers 200 with it).
+
+        The service takes no idempotency key. When a create's answer was lost after the request
+        reached the service, the new row is looked for (same title, category, dates and source);
+        and a later create of the same body (the user's retry) looks for it first, so a retry
+        never adds the achievement a second time.
+        """
+        key = _fingerprint(body)
+        if key in self._uncertain_creates:
+            found = self._find_created(body)
+            if found is not None:
+                self._uncertain_creates.pop(key, None)
+                return self.parse(_ACHIEVEMENT, found, "the new achievement")
+        try:
+            data = self.write_verified(
+                lambda: self.request_json("POST", "/achievements/", json=body),
+                lambda: self._find_created(body),
+                lambda found: True,
+            )
+        except BackendError as exc:
+            if exc.maybe_processed:
+                if len(self._uncertain_creates) >= 100:
+                    self._uncertain_creates.pop(next(iter(self._uncertain_creates)))
+                self._uncertain_creates[key] = body
+            raise
+        self._uncertain_creates.pop(key, None)
         return self.parse(_ACHIEVEMENT, data, "the new achievement")
+
+    def _find_created(self, body: dict[str, Any]) -> Optional[dict]:
+        """The stored achievement this create body made, if any (raw JSON)."""
+        data = self.request_json("GET", "/achievements/", params={
+            "search": body.get("title", ""), "per_page": MAX_PER_PAGE, "sort_by": "completed_at", "order": "desc",
+        })
+        items = data.get("items") if isinstance(data, dict) else None
+        identity = ("title", "category", "started_at", "completed_at", "source_type", "source_id")
+        for item in items or []:
+            if isinstance(item, dict) and all(
+                _same(item.get(k), body.get(k)) for k in identity if k in body
+            ):
+                return item
+        return None
 
     def stats_summary(self) -> dict[str, Any]:
         """Raw /achievements/stats/summary. Its total_value_generated is wrong; do not show it."""
         return self.request_json("GET", "/achievements/stats/summary")
+
+
+def _same(stored: Any, sent: Any) -> bool:
+    """A stored JSON value against the value sent (numbers and datetimes compared by value)."""
+    if stored == sent:
+        return True
+    if isinstance(stored, (int, float)) and isinstance(sent, (int, float)) and not isinstance(sent, bool):
+        return float(stored) == float(sent)
+    if isinstance(stored, str) and isinstance(sent, str):
+        try:
+            return _naive(datetime.fromisoformat(stored)) == _naive(datetime.fromisoformat(sent))
+        except ValueError:
+            return False
+    return False
+
+
+def _naive(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _fingerprint(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, default=str)

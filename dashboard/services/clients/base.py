@@ -27,10 +27,13 @@ def path_template(path: str) -> str:
 class BackendError(Exception):
     """A backend call failed; the message is written for the person looking at the screen."""
 
-    def __init__(self, service: str, message: str, *, status: Optional[int] = None):
+    def __init__(self, service: str, message: str, *, status: Optional[int] = None, maybe_processed: bool = False):
         super().__init__(f"{service}: {message}")
         self.service = service
         self.status = status
+        self.maybe_processed = maybe_processed
+        """The request reached the service, which may have acted on it before the answer was lost
+        (a read timeout, a connection dropped mid-answer): a write may have happened."""
 
 
 class NotAvailable(BackendError):
@@ -67,13 +70,15 @@ class ServiceClient:
         started = time.perf_counter()
         try:
             response = self.http.request(method, path, **kwargs)
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as exc:
             self._observe(method, path, None, started, "timeout")
-            raise BackendError(self.service, f"timed out ({method} {path})") from None
+            raise BackendError(self.service, f"timed out ({method} {path})",
+                               maybe_processed=not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))) from None
         except httpx.TransportError as exc:
             reason = type(exc).__name__
             self._observe(method, path, None, started, "unreachable")
-            raise BackendError(self.service, f"unreachable ({reason} on {method} {path})") from None
+            raise BackendError(self.service, f"unreachable ({reason} on {method} {path})",
+                               maybe_processed=not isinstance(exc, httpx.ConnectError)) from None
         except httpx.RequestError as exc:  # undecodable body, redirect loop, ...
             reason = type(exc).__name__
             self._observe(method, path, None, started, "request_error")
@@ -103,6 +108,29 @@ class ServiceClient:
         )
         if self.observer is not None:
             self.observer(self.service, method, template, status, seconds, error)
+
+    def write_verified(self, write: Callable[[], Any], stored: Callable[[], Any], landed: Callable[[Any], bool]) -> Any:
+        """A write whose answer may be lost: when the request reached the service but its answer
+        did not come back, read what is stored now; if the write landed, that is the answer.
+
+        The services take no idempotency key, so a write told "failed" that in fact happened
+        would be repeated by the user's retry (a second achievement) or reported as someone
+        else's change (a conflict). Returns the raw JSON of the write or of the stored state.
+        """
+        try:
+            return write()
+        except BackendError as exc:
+            if not exc.maybe_processed:
+                raise
+            failure = exc
+        try:
+            found = stored()
+        except BackendError:
+            raise failure from None
+        if found is not None and landed(found):
+            log.warning("write answer lost but the write landed", extra={"service": self.service})
+            return found
+        raise failure
 
     def parse(self, adapter: TypeAdapter, data: Any, what: str):
         try:

@@ -82,7 +82,13 @@ class OrchestratorClient(ServiceClient):
     def update_post(self, post_id: int, *, hook: Optional[str] = None, body: Optional[str] = None) -> Post:
         """PUT only hook and body: the service stores nothing else, whatever it accepts."""
         payload = {name: value for name, value in (("hook", hook), ("body", body)) if value is not None}
-        data = self.request_json("PUT", f"/content/posts/{int(post_id)}", json=payload)
+        path = f"/content/posts/{int(post_id)}"
+        # An answer lost after the request arrived: the stored post says whether it was saved.
+        data = self.write_verified(
+            lambda: self.request_json("PUT", path, json=payload),
+            lambda: self.request_json("GET", path),
+            lambda stored: isinstance(stored, dict) and all(stored.get(k) == v for k, v in payload.items()),
+        )
         return self.parse(_POST, data, f"post {post_id}")
 
     def adapt_post(self, post_id: int, platforms: list[str]) -> list[Adaptation]:
