@@ -1,0 +1,156 @@
+"""Redis stopped and restarted under load: screens keep getting data, the cache falls back to
+direct fetches, and the shared cache is used again once Redis is back.
+
+Two apps (two "workers") share one real redis-server and the fake backends over HTTP; screens
+refresh the Overview continuously from several threads while Redis stops and starts again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from bench.dash_payloads import find_callback, request_for
+from dashboard import create_app
+from tests.conftest import RedisServer
+from tests.contract_server import FakeBackends
+
+TTL = 0.5
+SCREENS_PER_WORKER = 3
+
+
+@dataclass
+class Answer:
+    at: float
+    status: int
+    completed: object
+    state: str
+    took: float = 0.0
+
+
+class Screens:
+    """Threads refreshing the Overview over each app's test client until stopped."""
+
+    def __init__(self, apps):
+        self.apps = apps
+        self.answers: list[Answer] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    def _run(self, app):
+        client = app.server.test_client()
+        dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
+        tick = 0
+        while not self._stop.is_set():
+            tick += 1
+            body = request_for(dep, {"overview-range.data": "all", "refresh-interval.n_intervals": tick},
+                               triggered="refresh-interval.n_intervals")
+            started = time.monotonic()
+            response = client.post("/_dash-update-component", json=body)
+            answer = Answer(time.monotonic(), response.status_code, None, "", time.monotonic() - started)
+            if response.status_code == 200:
+                out = response.get_json()["response"]
+                answer.completed = out["overview-completed-value"]["children"]
+                answer.state = out['{"page":"overview","type":"freshness-data"}']["data"]["overview-completed"]["state"]
+            with self._lock:
+                self.answers.append(answer)
+            time.sleep(0.02)
+
+    def start(self):
+        for app in self.apps:
+            for _ in range(SCREENS_PER_WORKER):
+                thread = threading.Thread(target=self._run, args=(app,), daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def stop(self):
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
+        assert not any(t.is_alive() for t in self._threads), "a screen hung"
+
+    def between(self, start: float, end: float) -> list[Answer]:
+        with self._lock:
+            return [a for a in self.answers if start <= a.at < end]
+
+
+@pytest.fixture
+def restartable_redis(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def page_one_calls(backends) -> int:
+    return sum(1 for c in backends.requests_to("GET /achievements/") if c.query.get("page") == "1")
+
+
+def test_redis_stopped_and_restarted_under_load(restartable_redis, make_settings, statuses, fault_tally):
+    with FakeBackends() as backends:
+        expected = str(len(backends.achievements))
+        apps = []
+        for _ in range(2):
+            app = create_app(settings=make_settings(
+                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+                redis_url=restartable_redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5,
+                http_timeout_seconds=2.0,
+            ))
+            statuses.watch(app)
+            apps.append(app)
+        screens = Screens(apps)
+        screens.start()
+        try:
+            time.sleep(0.5)  # warm: the shared cache holds the data
+            backends.reset_calls()
+            shared_from = time.monotonic()
+            time.sleep(1.5)
+            shared_calls = page_one_calls(backends)
+            shared_until = time.monotonic()
+
+            restartable_redis.stop()
+            down_from = time.monotonic()
+            time.sleep(1.5)
+            down_until = time.monotonic()
+            calls_while_down = page_one_calls(backends) - shared_calls
+
+            restartable_redis.start()  # same port, empty: a cold shared cache
+            back_from = time.monotonic()
+            time.sleep(1.0)  # reconnected: the first reads refill the cache
+            backends.reset_calls()
+            settled_from = time.monotonic()
+            time.sleep(1.5)
+            settled_calls = page_one_calls(backends)
+            settled_until = time.monotonic()
+        finally:
+            screens.stop()
+            for app in apps:
+                app.server.extensions["threads_dashboard"].services.close()
+
+    windows = 1.5 / TTL
+    shared = screens.between(shared_from, shared_until)
+    down = screens.between(down_from, down_until)
+    back = screens.between(back_from, settled_until)
+    settled = screens.between(settled_from, settled_until)
+    # Load: every screen kept refreshing in every phase.
+    assert len(shared) >= 2 * SCREENS_PER_WORKER * 3 and len(down) >= 2 * SCREENS_PER_WORKER * 2, \
+        (len(shared), len(down))
+    # No 500, and data on every answer, while Redis was down too.
+    assert [a for a in screens.answers if a.status != 200] == []
+    assert {a.completed for a in screens.answers} == {expected}
+    assert {a.state for a in down} <= {"ok"} and {a.state for a in back} <= {"ok"}
+    print("slowest refresh while Redis was down: %.3f s (up: %.3f s)"
+          % (max(a.took for a in down), max(a.took for a in shared)))
+    # Shared cache: about one backend call per TTL window for all six screens of both workers.
+    assert shared_calls <= windows + 2, shared_calls
+    # Redis down: each worker fetches for itself (direct fetches), more than the shared rate.
+    assert calls_while_down > shared_calls, (calls_while_down, shared_calls)
+    # Redis back: shared again, one call per TTL window.
+    assert settled_calls <= windows + 2, (settled_calls, len(settled))
+    assert restartable_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"
+    statuses.assert_clean()
+    fault_tally.fault("stopped and restarted under load", "redis")
