@@ -125,7 +125,12 @@ def _pod_environment() -> dict[str, str]:
             env.update(_k8s("ConfigMap", source["configMapRef"]["name"])["data"])
         elif "secretRef" in source:
             env.update(_k8s("Secret", source["secretRef"]["name"])["stringData"])
-    env.update({e["name"]: e["value"] for e in container.get("env", [])})
+    for entry in container.get("env", []):
+        if "value" in entry:
+            env[entry["name"]] = entry["value"]
+        else:  # a Secret created out of band (SECRET_KEY): stand in a valid value
+            ref = entry["valueFrom"]["secretKeyRef"]
+            env[entry["name"]] = f"out-of-band-{ref['name']}-{ref['key']}-0123456789abcdefghijklmnop"
     return env
 
 
@@ -744,6 +749,7 @@ def test_pod_settings_are_valid_and_use_the_shared_backends(monkeypatch):
     assert settings.redis_url is not None and settings.redis_url.startswith(("redis://", "rediss://"))
     assert settings.refresh_seconds >= 5
     assert settings.debug is False
+    assert settings.auth == "proxy" and settings.trusted_proxies
     assert settings.log_level.upper() in {"INFO", "WARNING"}
     assert str(settings.data_dir) == "/data"
 
@@ -957,3 +963,11 @@ def test_redis_deployment():
     declared = {v["name"] for v in deployment["spec"]["template"]["spec"]["volumes"]}
     assert {m["name"] for m in container.get("volumeMounts", [])} <= declared
     assert container["resources"]["limits"]["memory"]
+
+
+def test_the_secret_key_is_never_in_the_repository_and_is_required():
+    _, container = _dashboard()
+    entry = next(e for e in container["env"] if e["name"] == "SECRET_KEY")
+    ref = entry["valueFrom"]["secretKeyRef"]
+    assert ref["name"] != SECRET and not ref.get("optional", False)
+    assert "SECRET_KEY" not in _secret_data() and "SECRET_KEY" not in _configmap_data()
