@@ -354,7 +354,8 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         if actor is None:
             return response
         secure = settings.cookie_secure
-        if how == "token" and flask.request.method == "GET" and flask.request.args.get(TOKEN_PARAMETER):
+        if how == "token" and flask.request.method == "GET" and response.mimetype == "text/html" \
+                and flask.request.args.get(TOKEN_PARAMETER):
             # A wallboard opened with ?token=: its page's callbacks carry the token as a cookie.
             payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(8)}
             response.set_cookie(SESSION_COOKIE, gate.signer.session_cookie(payload), httponly=True,
