@@ -4,7 +4,9 @@ Runs a real entry point (`make run` with the virtual environment already set up,
 dashboard`, or gunicorn) on a free port with an empty data folder, so the figure includes
 creating and seeding the embedded store.
 
-    .venv/bin/python bench/cold_start.py [--runs 5] [--how make|module|gunicorn] [--redis-url URL]
+    .venv/bin/python bench/cold_start.py [--runs 5] [--how make|module|gunicorn] [--redis | --redis-url URL]
+
+--redis starts a redis-server of its own (empty, on a free port) and points REDIS_URL at it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -32,6 +35,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise TimeoutError(f"redis-server on port {port}")
 
 
 def wait_for(url: str, deadline: float, body: bytes | None = None) -> float:
@@ -81,9 +95,23 @@ def main() -> None:
     parser.add_argument("--how", choices=("make", "module", "gunicorn"), default="make",
                         help="make run (default, venv already set up), python -m dashboard, or gunicorn 2x4")
     parser.add_argument("--redis-url")
+    parser.add_argument("--redis", action="store_true", help="start an empty redis-server for the runs")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    pages, datas = zip(*(one_run(args.how, args.redis_url) for _ in range(args.runs)))
+    redis_process = None
+    if args.redis and not args.redis_url:
+        redis_port = free_port()
+        redis_process = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(redis_port), "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        args.redis_url = f"redis://127.0.0.1:{redis_port}/0"
+        _wait_port(redis_port)
+    try:
+        pages, datas = zip(*(one_run(args.how, args.redis_url) for _ in range(args.runs)))
+    finally:
+        if redis_process is not None:
+            redis_process.terminate()
+            redis_process.wait(timeout=10)
     server = {"make": "make run", "module": "python -m dashboard", "gunicorn": "gunicorn 2x4"}[args.how]
     cache = "redis" if args.redis_url else "in-process"
     print(f"cold start ({server}, {cache} cache, empty data dir, {args.runs} runs)")
@@ -91,7 +119,9 @@ def main() -> None:
     print(f"  first Overview data:  median {statistics.median(datas):.2f} s  (min {min(datas):.2f}, max {max(datas):.2f})")
     if args.json:
         args.json.write_text(json.dumps({"how": args.how, "cache": cache, "first_page_s": list(pages),
-                                         "first_data_s": list(datas)}, indent=2))
+                                         "first_data_s": list(datas),
+                                         "median_first_page_s": statistics.median(pages),
+                                         "median_first_data_s": statistics.median(datas)}, indent=2))
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ worker recycling off so a leak cannot hide), sends 50 warm-up cycles, then `--cy
 refresh callbacks sequentially from one client, exactly as the browser sends them (built by
 bench/dash_payloads.py), with a growing tick number. Prints the worker RSS at start and end (and a
 trace every 10 %), growth, cycles/s and callback latency. With `--browser`, also opens
-`/?refresh=5` in headless Chromium for `--browser-minutes` and prints `performance.memory`'s
-usedJSHeapSize at start and end (after a forced GC).
+`/?refresh=5` in headless Chromium while the cycles run, advances its refresh interval every
+`--browser-tick-ms` (so it runs hundreds of refreshes, not one per 5 s) and prints
+`performance.memory`'s usedJSHeapSize at start and end (after a forced GC).
 
-    .venv/bin/python bench/long_run.py [--cycles 5000 | --quick] [--browser [--browser-minutes 2]] [--json PATH]
+    .venv/bin/python bench/long_run.py [--cycles 5000 | --quick] [--browser [--browser-tick-ms 250]] [--json PATH]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -91,8 +93,22 @@ def refresh_cycles(base: str, cycles: int, first_tick: int, master_pid: int | No
     return latencies, trace
 
 
-def js_heap(base: str, minutes: float) -> dict:
-    """usedJSHeapSize (MB) of `/?refresh=5` at start and after `minutes`, each after a forced GC."""
+TICK_SCRIPT = """
+window.__benchTicks = 0;
+window.__benchTimer = setInterval(function () {
+  window.__benchTicks += 1;
+  window.dash_clientside.set_props('refresh-interval', {n_intervals: 100000 + window.__benchTicks});
+}, arguments[0]);
+"""
+
+
+def js_heap(base: str, minutes: float, tick_ms: int = 0, stop: threading.Event | None = None) -> dict:
+    """usedJSHeapSize (MB) of `/?refresh=5` at start and at the end, each after a forced GC.
+
+    With `tick_ms`, the page's refresh interval is also advanced every `tick_ms` ms from the page
+    (dash_clientside.set_props, as the Interval would), so the browser runs many refresh cycles
+    in a few minutes. Ends after `minutes` or when `stop` is set.
+    """
     profile = tempfile.mkdtemp(prefix="bench-chrome-")
     driver = None
     read = ("if (window.gc) window.gc();"
@@ -104,15 +120,23 @@ def js_heap(base: str, minutes: float) -> dict:
         wait_kpi(driver, "overview-completed-value")
         time.sleep(2)
         start = driver.execute_script(read)
+        if tick_ms:
+            driver.execute_script(TICK_SCRIPT, tick_ms)
+        began = time.monotonic()
         trace = [{"minute": 0.0, "used_mb": None if start is None else start / 2**20}]
-        ends = time.monotonic() + minutes * 60
-        while time.monotonic() < ends:
-            time.sleep(min(30.0, max(0.0, ends - time.monotonic())))
+        ends = began + minutes * 60
+        while time.monotonic() < ends and not (stop is not None and stop.is_set()):
+            time.sleep(min(15.0, max(0.0, ends - time.monotonic())))
             used = driver.execute_script(read)
-            trace.append({"minute": round(minutes - (ends - time.monotonic()) / 60, 2),
+            trace.append({"minute": round((time.monotonic() - began) / 60, 2),
                           "used_mb": None if used is None else used / 2**20})
-        end = trace[-1]["used_mb"]
-        return {"minutes": minutes, "start_mb": trace[0]["used_mb"], "end_mb": end, "trace": trace}
+        ticks = driver.execute_script("clearInterval(window.__benchTimer); return window.__benchTicks || 0;")
+        time.sleep(1)
+        end = driver.execute_script(read)
+        trace.append({"minute": round((time.monotonic() - began) / 60, 2),
+                      "used_mb": None if end is None else end / 2**20})
+        return {"minutes": round((time.monotonic() - began) / 60, 2), "tick_ms": tick_ms, "ticks": ticks,
+                "start_mb": trace[0]["used_mb"], "end_mb": trace[-1]["used_mb"], "trace": trace}
     finally:
         if driver is not None:
             driver.quit()
@@ -124,26 +148,40 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=5000, help="Overview refreshes to send (default 5000)")
     parser.add_argument("--quick", action="store_true", help="500 cycles instead")
     parser.add_argument("--browser", action="store_true", help="also measure Chromium's JS heap on /?refresh=5")
-    parser.add_argument("--browser-minutes", type=float, default=2.0)
+    parser.add_argument("--browser-minutes", type=float, default=10.0,
+                        help="at most this long; the browser stops when the cycles end (default 10)")
+    parser.add_argument("--browser-tick-ms", type=int, default=250,
+                        help="advance the page's refresh interval every N ms (0: only its own 5 s)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
     cycles = 500 if args.quick else args.cycles
 
     # Worker recycling off (GUNICORN_MAX_REQUESTS=0): a restart would reset the RSS we measure.
     server = Gunicorn(workers=1, extra_env={"GUNICORN_MAX_REQUESTS": "0"})
-    heap = None
+    heap: dict | None = None
+    browser_thread = None
+    stop_browser = threading.Event()
     try:
         server.start()
         master = server.process.pid
         refresh_cycles(server.base, WARMUP, first_tick=1)
+        if args.browser:  # alongside the cycles: the browser's own refreshes, on the same server
+            def run_browser():
+                nonlocal heap
+                heap = js_heap(server.base, args.browser_minutes, args.browser_tick_ms, stop_browser)
+            browser_thread = threading.Thread(target=run_browser, daemon=True)
+            browser_thread.start()
+            time.sleep(5)  # the page loaded and its start heap read before the cycles begin
         start_rss, start_pids = workers_rss_mb(master)
         began = time.perf_counter()
         latencies, trace = refresh_cycles(server.base, cycles, first_tick=WARMUP + 1, master_pid=master)
         elapsed = time.perf_counter() - began
         end_rss, end_pids = workers_rss_mb(master)
-        if args.browser:
-            heap = js_heap(server.base, args.browser_minutes)
+        if browser_thread is not None:
+            stop_browser.set()
+            browser_thread.join(timeout=120)
     finally:
+        stop_browser.set()
         server.stop()
 
     growth = (end_rss - start_rss) / start_rss * 100
@@ -162,8 +200,12 @@ def main() -> None:
     if heap is not None:
         def fmt(value):
             return "n/a" if value is None else f"{value:.1f} MB"
-        print(f"  browser JS heap (/?refresh=5, {heap['minutes']:g} min): start {fmt(heap['start_mb'])},"
-              f" end {fmt(heap['end_mb'])}")
+        growth_heap = (None if not (heap["start_mb"] and heap["end_mb"])
+                       else (heap["end_mb"] - heap["start_mb"]) / heap["start_mb"] * 100)
+        print(f"  browser JS heap (/?refresh=5, {heap['ticks']} extra refresh ticks every {heap['tick_ms']} ms"
+              f" over {heap['minutes']:g} min): start {fmt(heap['start_mb'])}, end {fmt(heap['end_mb'])}"
+              + ("" if growth_heap is None else f", growth {growth_heap:.1f} %"))
+        heap["growth_pct"] = growth_heap
     if args.json:
         Path(args.json).write_text(json.dumps({
             "cycles": cycles, "warmup": WARMUP, "start_rss_mb": start_rss, "end_rss_mb": end_rss,
