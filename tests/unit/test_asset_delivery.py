@@ -1,0 +1,94 @@
+"""Static delivery: no dash_table bundle, bundles compressed once at a high level, long caching
+only where the URL is versioned, 304 on an unchanged unversioned file."""
+
+import gzip
+import re
+from pathlib import Path
+
+import brotli
+import pytest
+
+from dashboard import asset_delivery, create_app
+from dashboard.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    app = create_app(settings=Settings(data_dir=tmp_path_factory.mktemp("data")))
+    asset_delivery.install(app)
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.server.test_client()
+
+
+def _scripts(client) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
+
+
+def test_no_dashboard_module_uses_dash_table():
+    # If this fails, a page uses dash_table: install() then keeps its bundle (uses_dash_table()).
+    users = [p for p in (ROOT / "dashboard").rglob("*.py") if re.search(r"dash_table|DataTable", p.read_text())
+             and p.name != "asset_delivery.py"]
+    assert users == []
+    assert not asset_delivery.uses_dash_table()
+
+
+def test_index_has_no_dash_table_bundle_but_keeps_the_others(client):
+    scripts = _scripts(client)
+    assert not [s for s in scripts if "dash_table" in s]
+    assert [s for s in scripts if "dash_core_components" in s] and [s for s in scripts if "dash_ag_grid" in s]
+
+
+def test_fingerprinted_bundle_is_brotli_from_memory_and_immutable(app, client):
+    url = next(s for s in _scripts(client) if "dash_ag_grid" in s)
+    first = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert first.status_code == 200
+    assert first.headers["Content-Encoding"] == "br"
+    assert first.headers["Cache-Control"] == asset_delivery.IMMUTABLE
+    assert "Accept-Encoding" in first.headers["Vary"]
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert brotli.decompress(first.get_data()) == plain.get_data()
+    assert len(first.get_data()) < len(plain.get_data()) / 3
+    compressions = app.server.extensions["threads_dashboard_assets"].compressions
+    again = client.get(url, headers={"Accept-Encoding": "br"})
+    assert again.get_data() == first.get_data()
+    assert app.server.extensions["threads_dashboard_assets"].compressions == compressions
+
+
+def test_gzip_for_clients_without_brotli(client):
+    url = next(s for s in _scripts(client) if "dash_renderer" in s)
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data()) == client.get(url).get_data()
+
+
+def test_unversioned_async_chunk_revalidates_with_a_304(client):
+    url = "/_dash-component-suites/dash_ag_grid/async-community.js"
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "br"
+    assert "immutable" not in first.headers.get("Cache-Control", "")
+    etag = first.headers["ETag"]
+    second = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert second.status_code == 304 and not second.get_data()
+
+
+def test_versioned_asset_is_immutable_unversioned_is_not(client):
+    css = re.search(r'href="(/assets/10-dashboard.css\?m=[^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+    versioned = client.get(css, headers={"Accept-Encoding": "br"})
+    assert versioned.headers["Cache-Control"] == asset_delivery.IMMUTABLE
+    assert versioned.headers["Content-Encoding"] == "br"
+    bare = client.get("/assets/10-dashboard.css", headers={"Accept-Encoding": "br"})
+    assert "immutable" not in bare.headers.get("Cache-Control", "")
+    assert brotli.decompress(bare.get_data()) == brotli.decompress(versioned.get_data())
+
+
+def test_pages_are_left_to_flask_compress(client):
+    page = client.get("/", headers={"Accept-Encoding": "br"})
+    assert page.status_code == 200
+    assert "immutable" not in page.headers.get("Cache-Control", "")
+    assert page.headers.get("Content-Encoding") in (None, "br")  # flask-compress's choice, not cached here
