@@ -263,27 +263,32 @@ def main() -> None:
     parser.add_argument("--variant", choices=sorted(APPS), default="before",
                         help="without --compare: which app to serve (before = dashboard.wsgi:server)")
     parser.add_argument("--compare", action="store_true", help="both apps, visits alternated")
+    parser.add_argument("--pages", nargs="+", help="only these paths (default: all three)")
+    parser.add_argument("--app", action="append", default=[], metavar="VARIANT=MODULE:ATTR",
+                        help="serve another WSGI app as a variant, e.g. before=bench.wsgi_x:server")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
 
+    apps = {**APPS, **dict(item.split("=", 1) for item in args.app)}
+    pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
     variants = ["before", "after"] if args.compare else [args.variant]
-    servers = {name: Gunicorn(workers=2, app=APPS[name]) for name in variants}
-    visits: dict[tuple[str, str], list[dict]] = {(path, v): [] for path, _ in PAGES for v in variants}
+    servers = {name: Gunicorn(workers=2, app=apps[name]) for name in variants}
+    visits: dict[tuple[str, str], list[dict]] = {(path, v): [] for path, _ in pages for v in variants}
     try:
         for server in servers.values():
             server.start()
-            for path, element_id in PAGES:
+            for path, element_id in pages:
                 wait_http(server.base + path)
                 for _ in range(args.warmup):  # the server's first-request work, per worker
                     one_visit(server.base, path, element_id, repeat=False)
         for _ in range(args.runs):
-            for path, element_id in PAGES:
+            for path, element_id in pages:
                 for name, server in servers.items():  # alternated: same conditions for both
                     visits[(path, name)].append(one_visit(server.base, path, element_id))
     finally:
         for server in servers.values():
             server.stop()
-    results = [summarise(path, element_id, name, visits[(path, name)]) for path, element_id in PAGES
+    results = [summarise(path, element_id, name, visits[(path, name)]) for path, element_id in pages
                for name in variants]
 
     print(f"page load (gunicorn 2 workers, new Chromium + empty profile per visit, median of {args.runs})")
@@ -294,7 +299,7 @@ def main() -> None:
               f" {r['median_wall_s']:>7.2f} {r['median_mb']:>5.2f} {r['requests']:>5} {r['repeat_median_s']:>9.2f}"
               f" {r['repeat_median_kb']:>10.1f}")
     if args.compare:
-        for path, _ in PAGES:
+        for path, _ in pages:
             b, a = (next(r for r in results if r["page"] == path and r["variant"] == v) for v in ("before", "after"))
             print(f"  {path:<14} after/before: time x{a['median_s'] / b['median_s']:.2f},"
                   f" bytes x{a['median_mb'] / b['median_mb']:.2f},"
