@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Optional, Protocol, TypeVar
@@ -150,6 +151,115 @@ class _Entry:
 
 _MISSING = object()
 
+
+def _is_timeout(exc: BaseException) -> bool:
+    """A storage call that hung until its socket timeout (not one refused at once)."""
+    return isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__
+
+
+class _Guard:
+    """The shared storage left alone for a while after it hung.
+
+    Redis that stops answering (frozen, a network partition) costs a socket timeout per call:
+    8 s for one Overview refresh were seen with a frozen redis-server. After a call times out,
+    calls go to an in-process stand-in (cache and locks) for `seconds`; then the shared storage
+    is tried again, and used again as soon as it answers. A refused connection fails fast and
+    needs no guard (it degrades to direct fetches, as before).
+    """
+
+    def __init__(self, seconds: float):
+        from cachelib import SimpleCache
+
+        self.seconds = seconds
+        self.local = SimpleCache(threshold=2000, default_timeout=0)
+        self.local_locks = LocalLocks()
+        self._open_until = 0.0
+        self._mutex = threading.Lock()
+
+    @property
+    def open(self) -> bool:
+        return time.monotonic() < self._open_until
+
+    def run(self, shared: Callable[[], Any], local: Callable[[], Any]) -> Any:
+        if self.open:
+            return local()
+        try:
+            return shared()
+        except Exception as exc:
+            if _is_timeout(exc):
+                with self._mutex:
+                    first = not self.open
+                    self._open_until = time.monotonic() + self.seconds
+                if first:
+                    log.warning("shared cache storage hung (%s): in-process cache for %.0f s", exc, self.seconds)
+            raise
+
+
+_GUARDS: "weakref.WeakKeyDictionary[Any, _Guard]" = weakref.WeakKeyDictionary()
+_GUARDS_MUTEX = threading.Lock()
+
+
+def _guard_for(backend: Any, seconds: float) -> _Guard:
+    """One guard per storage object, shared by every FreshCache over it."""
+    with _GUARDS_MUTEX:
+        try:
+            guard = _GUARDS.get(backend)
+            if guard is None:
+                guard = _GUARDS[backend] = _Guard(seconds)
+        except TypeError:  # not weak-referenceable: a guard of its own
+            guard = _Guard(seconds)
+    return guard
+
+
+class GuardedBackend:
+    """A cachelib-style storage behind a `_Guard`: every public method is guarded; other
+    attributes (the redis client, the key prefix) are the storage's own."""
+
+    def __init__(self, inner: Any, guard: _Guard):
+        self._inner = inner
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name.startswith("_") or not callable(attribute):
+            return attribute
+        local = getattr(self._guard.local, name, None)
+
+        def call(*args, **kwargs):
+            return self._guard.run(lambda: attribute(*args, **kwargs),
+                                   lambda: local(*args, **kwargs) if local is not None else None)
+
+        return call
+
+
+class GuardedLocks:
+    """Locks behind the same guard: in-process locks while the shared storage is left alone."""
+
+    _LOCAL = "local:"
+
+    def __init__(self, inner: Any, guard: _Guard):
+        self._inner = inner
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)  # e.g. .redis, for readiness checks
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        def local():
+            token = self._guard.local_locks.acquire(key, ttl_seconds)
+            return None if token is None else self._LOCAL + token
+
+        return self._guard.run(lambda: self._inner.acquire(key, ttl_seconds), local)
+
+    def release(self, key: str, token: str) -> None:
+        if token.startswith(self._LOCAL):
+            self._guard.local_locks.release(key, token[len(self._LOCAL):])
+            return
+        self._guard.run(lambda: self._inner.release(key, token), lambda: None)
+
+    def held(self, key: str) -> bool:
+        return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
+
 META_SUFFIX = "#meta"
 """Each key `k` is stored as the value under `k` and its version/freshness under `k + META_SUFFIX`."""
 
@@ -171,8 +281,14 @@ class FreshCache:
         enabled: bool = True,
     ):
         self.enabled = enabled
+        if isinstance(backend, GuardedBackend):
+            guard = backend._guard
+        else:
+            guard = _guard_for(backend, max(1.0, min(ttl, 10.0)))
+            backend = GuardedBackend(backend, guard)
         self.backend = backend
-        self.locks = locks
+        """The storage, guarded: after it hangs, an in-process stand-in for a while (see _Guard)."""
+        self.locks = locks if isinstance(locks, GuardedLocks) else GuardedLocks(locks, guard)
         self.ttl = ttl
         self.backoff = backoff
         self.lock_seconds = lock_seconds

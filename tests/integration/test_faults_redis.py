@@ -7,6 +7,7 @@ refresh the Overview continuously from several threads while Redis stops and sta
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -154,3 +155,54 @@ def test_redis_stopped_and_restarted_under_load(restartable_redis, make_settings
     assert restartable_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"
     statuses.assert_clean()
     fault_tally.fault("stopped and restarted under load", "redis")
+
+
+def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_shared_again(
+        restartable_redis, make_settings, statuses, fault_tally):
+    """A redis-server that hangs (SIGSTOP: connections accepted, nothing answered) costs each
+    call the client's socket timeout (1 s): without a guard, one Overview refresh made ~8 calls."""
+    with FakeBackends() as backends:
+        expected = str(len(backends.achievements))
+        apps = []
+        for _ in range(2):
+            app = create_app(settings=make_settings(
+                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+                redis_url=restartable_redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5,
+                http_timeout_seconds=2.0,
+            ))
+            statuses.watch(app)
+            apps.append(app)
+        screens = Screens(apps)
+        screens.start()
+        try:
+            time.sleep(0.5)
+            restartable_redis.process.send_signal(signal.SIGSTOP)
+            frozen_from = time.monotonic()
+            time.sleep(3.0)
+            frozen_until = time.monotonic()
+            restartable_redis.process.send_signal(signal.SIGCONT)
+            time.sleep(2.0)  # the guard's window passes; the shared cache answers again
+            backends.reset_calls()
+            settled_from = time.monotonic()
+            time.sleep(1.5)
+            settled_calls = page_one_calls(backends)
+            settled_until = time.monotonic()
+        finally:
+            if restartable_redis.process and restartable_redis.process.poll() is None:
+                restartable_redis.process.send_signal(signal.SIGCONT)
+            screens.stop()
+            for app in apps:
+                app.server.extensions["threads_dashboard"].services.close()
+
+    frozen = screens.between(frozen_from, frozen_until)
+    assert [a for a in screens.answers if a.status != 200] == []
+    assert {a.completed for a in screens.answers} == {expected}
+    # Every screen kept refreshing while Redis hung, each refresh costing at most about one timeout.
+    assert len(frozen) >= 2 * SCREENS_PER_WORKER * 3, len(frozen)
+    slowest = max(a.took for a in frozen)
+    assert slowest < 3.0, slowest
+    assert {a.state for a in frozen} <= {"ok"}
+    assert settled_calls <= 1.5 / TTL + 2, settled_calls
+    assert len(screens.between(settled_from, settled_until)) >= 2 * SCREENS_PER_WORKER * 3
+    statuses.assert_clean()
+    fault_tally.fault("frozen (SIGSTOP) under load", "redis")
