@@ -70,8 +70,9 @@ def summarise(rows: Iterable[dict]) -> ViewSummary:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cell(value) -> object:
-    # A spreadsheet runs a cell that starts like a formula; backend text must stay text.
+def spreadsheet_safe(value) -> object:
+    """A CSV cell a spreadsheet shows as written: it runs a cell that starts like a formula,
+    and backend text (titles, tags) must stay text."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return "" if value is None else value
@@ -82,5 +83,5 @@ def to_csv(rows: Iterable[dict]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([_safe_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe(row.get(column)) for column in CSV_COLUMNS])
     return out.getvalue()

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.models import CATEGORIES, Achievement, PlatformPerformance
+from dashboard.services.achievement_rows import spreadsheet_safe
 
 RANGE_PRESETS: dict[str, Optional[int]] = {
     "30d": 30, "90d": 90, "180d": 180, "365d": 365, "ytd": None, "all": None,
@@ -465,18 +466,10 @@ def chart_rows(
     return chart.rows(items)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_cell(value: Any) -> Any:
-    # A spreadsheet runs a cell that starts like a formula; titles and tags are backend text.
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return spreadsheet_safe(value)
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
