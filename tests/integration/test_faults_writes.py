@@ -10,6 +10,7 @@ the connection dropped before the service acted, and the answer lost after it ac
 from __future__ import annotations
 
 import copy
+import json
 import time
 
 import pytest
@@ -183,3 +184,64 @@ def test_a_retry_of_an_add_whose_answer_timed_out_adds_it_once(services, backend
     assert len(backends.requests_to("POST /achievements/")) == 1
     lost(fault_tally, "add under a late answer", {"title": FORM["title"]}, backends.achievement(retried.achievement_id))
     fault_tally.fault("slow@POST (saved after the timeout) during an add", ACHIEVEMENTS)
+
+
+def _dep(deps: list[dict], output: str, input_prop: str) -> dict:
+    return next(d for d in deps if output in d["output"] and any(
+        f"{i['id']}.{i['property']}" == input_prop for i in d["inputs"]))
+
+
+def test_grid_edit_in_the_page_during_an_outage_keeps_it_for_the_retry_button(backends, make_settings, statuses,
+                                                                                fault_tally):
+    """The same through the Achievements page's own callbacks, as the browser sends them."""
+    from bench.dash_payloads import request_for
+
+    app = create_app(settings=make_settings(
+        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+        http_timeout_seconds=TIMEOUT, http_connect_timeout_seconds=TIMEOUT,
+    ))
+    statuses.watch(app)
+    client = app.server.test_client()
+    client.get("/achievements")
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def call(dep, values, trigger):
+        response = client.post("/_dash-update-component", json=request_for(dep, values, triggered=trigger))
+        assert response.status_code == 200, response.data[:300]
+        return response.get_json()["response"]
+
+    rows = call(_dep(deps, "achievements-grid.getRowsResponse", "achievements-grid.getRowsRequest"),
+                {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100}},
+                "achievements-grid.getRowsRequest")["achievements-grid"]["getRowsResponse"]["rowData"]
+    row = next(r for r in rows if r["id"] == 5)
+    before = backends.achievement(5)
+    event = [{"rowId": "5", "colId": "title", "value": "Typed in the grid while it was down",
+              "oldValue": row["title"], "data": {**row, "title": "Typed in the grid while it was down"}}]
+
+    backends.set_fault(ACHIEVEMENTS, "down")
+    saved = call(_dep(deps, "achievements-messages.children", "achievements-grid.cellValueChanged"),
+                 {"achievements-grid.cellValueChanged": event}, "achievements-grid.cellValueChanged")
+    told = json.dumps(saved["achievements-messages"]["children"])
+    assert "Not saved" in told and "Your input is kept" in told and "edit-result--failed" in told
+    pending = saved["achievements-pending-store"]["data"]
+    assert pending == [{"id": 5, "changes": {"title": "Typed in the grid while it was down"},
+                        "stamp": pending[0]["stamp"]}]
+    assert backends.achievement(5) == before
+    buttons = call(_dep(deps, "achievements-retry.className", "achievements-pending-store.data"),
+                   {"achievements-pending-store.data": pending}, "achievements-pending-store.data")
+    assert buttons["achievements-retry"] == {"className": "", "children": "Retry 1 unsaved edit(s)"}
+
+    backends.set_fault(ACHIEVEMENTS, None)
+    puts = len(backends.requests_to("PUT /achievements/{achievement_id}"))
+    retried = call(_dep(deps, "achievements-messages.children", "achievements-retry.n_clicks"),
+                   {"achievements-retry.n_clicks": 1, "achievements-pending-store.data": pending},
+                   "achievements-retry.n_clicks")
+    assert "edit-result--saved" in json.dumps(retried["achievements-messages"]["children"])
+    assert retried["achievements-pending-store"]["data"] is None  # nothing left to retry
+    assert [c.body for c in backends.requests_to("PUT /achievements/{achievement_id}")[puts:]] == \
+        [{"title": "Typed in the grid while it was down"}]
+    assert backends.achievement(5)["title"] == "Typed in the grid while it was down"
+    lost(fault_tally, "grid edit in the page under down", {"title": "Typed in the grid while it was down"},
+         backends.achievement(5))
+    fault_tally.fault("down during a grid edit in the page (callbacks)", ACHIEVEMENTS)
+    app.server.extensions["threads_dashboard"].services.close()
