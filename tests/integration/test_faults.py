@@ -26,10 +26,10 @@ from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC, FakeBackends
 
-TTL = 0.25
-BACKOFF = 0.5
-TIMEOUT = 1.0
-SLOW = 2.0
+TTL = 0.2
+BACKOFF = 0.35
+TIMEOUT = 0.6
+SLOW = 1.5
 """A slow service answers after SLOW seconds, well past the dashboard's TIMEOUT."""
 
 PAGES = ("/", "/achievements", "/content", "/analytics", "/system")
