@@ -95,7 +95,7 @@ class ServiceClient:
             )
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python parses
             raise BackendError(self.service, f"sent malformed JSON for {method} {path}") from None
 
     def _observe(self, method: str, path: str, status: Optional[int], started: float, error: Optional[str]) -> None:
@@ -160,7 +160,7 @@ def _route_missing(response: httpx.Response) -> bool:
         return True
     try:
         return response.json() == {"detail": "Not Found"}
-    except ValueError:
+    except (ValueError, RecursionError):
         return True
 
 
@@ -168,13 +168,15 @@ def _detail(response: httpx.Response) -> str:
     """FastAPI's {detail: str | [{loc, msg}]} as one line; else the start of the body."""
     try:
         detail = response.json().get("detail")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return response.text[:200] or response.reason_phrase
     if isinstance(detail, list):
         parts = []
         for item in detail[:5]:
             if isinstance(item, dict):
-                loc = ".".join(str(p) for p in item.get("loc", [])[1:]) or "request"
+                loc = item.get("loc")
+                loc = ".".join(str(p) for p in loc[1:]) if isinstance(loc, list) else ""
+                loc = loc or "request"
                 parts.append(f"{loc}: {item.get('msg')}")
         return "; ".join(parts) or str(detail)[:200]
     return str(detail)[:200]
