@@ -175,3 +175,36 @@ function formatAge(ms) {
   if (h < 48) { return h + " h " + (m % 60) + " min"; }
   return Math.floor(h / 24) + " d";
 }
+
+/* A callback whose request gets no answer at all (a worker killed, the network gone) never runs
+   its `running=` "off" step, so the refresh timer or the button it disabled would stay disabled
+   and the page would never refresh or retry again. When such a request fails, put them back. */
+var RUNNING_RESTORE = [
+  ["refresh-interval", function () { return {disabled: !window.dashboardKiosk && document.hidden}; }],
+  ["system-interval", function () { return {disabled: false}; }],
+  ["content-detail-save", function () { return {disabled: false}; }],
+  ["content-adapt-run", function () { return {disabled: false}; }],
+  ["content-generate-submit", function () { return {disabled: false, children: "Generate"}; }]
+];
+
+(function () {
+  var original = window.fetch;
+  if (!original || original.dashboardRearm) { return; }
+  function rearm() {
+    var set = window.dash_clientside && window.dash_clientside.set_props;
+    if (!set) { return; }
+    RUNNING_RESTORE.forEach(function (entry) {
+      try { set(entry[0], entry[1]()); } catch (e) { /* not on this page */ }
+    });
+  }
+  var wrapped = function (resource) {
+    var promise = original.apply(this, arguments);
+    var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    if (url.indexOf("_dash-update-component") !== -1) {
+      promise.catch(function () { setTimeout(rearm, 0); });
+    }
+    return promise;
+  };
+  wrapped.dashboardRearm = true;
+  window.fetch = wrapped;
+})();
