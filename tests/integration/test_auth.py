@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 import subprocess
 import sys
@@ -383,18 +384,34 @@ def test_the_policy_hashes_every_inline_script_of_the_page(make_settings):
         assert digest in response.headers["Content-Security-Policy"]
 
 
-def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app, caplog):
+class Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app):
     client = password_app.server.test_client()
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
-    with caplog.at_level("INFO"):
+    handler, root = Records(), logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)  # setLevel, not assignment: loggers cache whether a level is on
+    root.addHandler(handler)
+    try:
         sign_in(client, "ada", "a-wrong-password-9")
         sign_in(client, "ada")
         client.get("/_dash-layout")
         client.get(f"/api/charts/value-trend?token={token}")
-    requests = [r for r in caplog.records if r.name == "dashboard.request"]
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    requests = [r for r in handler.records if r.name == "dashboard.request"]
     assert any(getattr(r, "user", None) == "ada" and r.path == "/_dash-layout" for r in requests)
     assert any(r.name == "dashboard.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
-               for r in caplog.records)
-    everything = " ".join(str(vars(r)) for r in caplog.records)
+               for r in handler.records)
+    everything = " ".join(str(vars(r)) for r in handler.records)
     assert "a-wrong-password-9" not in everything and PASSWORDS["ada"] not in everything
     assert token not in everything  # the request log has the path, not the query string
