@@ -178,7 +178,7 @@ def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_share
             time.sleep(0.5)
             restartable_redis.process.send_signal(signal.SIGSTOP)
             frozen_from = time.monotonic()
-            time.sleep(3.0)
+            time.sleep(4.0)
             frozen_until = time.monotonic()
             restartable_redis.process.send_signal(signal.SIGCONT)
             time.sleep(2.0)  # the guard's window passes; the shared cache answers again
@@ -198,7 +198,8 @@ def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_share
     assert [a for a in screens.answers if a.status != 200] == []
     assert {a.completed for a in screens.answers} == {expected}
     # Every screen kept refreshing while Redis hung, each refresh costing at most about one timeout.
-    assert len(frozen) >= 2 * SCREENS_PER_WORKER * 3, len(frozen)
+    # (A floor, not a rate: a busy CI machine must not turn this into a timing test.)
+    assert len(frozen) >= 2 * SCREENS_PER_WORKER * 2, len(frozen)
     slowest = max(a.took for a in frozen)
     assert slowest < 3.0, slowest
     assert {a.state for a in frozen} <= {"ok"}
