@@ -38,7 +38,11 @@ FROM python:3.11-slim AS runtime
 # writable: /tmp is writable in Docker and an emptyDir in Kubernetes, where the
 # root file system is read-only. XDG_RUNTIME_DIR: gunicorn >= 25 opens its control
 # socket there, otherwise under $HOME, which this user does not have.
+# MALLOC_MMAP_THRESHOLD_: glibc serves blocks over 128 KB (figure JSON, grid pages)
+# from mmap and returns them at once; with its default sliding threshold a worker's
+# RSS kept creeping up in 2-3 MB steps over thousands of refreshes (bench/long_run.py).
 ENV PYTHONDONTWRITEBYTECODE=1 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -32,7 +32,7 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m dashboard
 
 serve: install
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py dashboard.wsgi:server
+	GUNICORN_BIND=$(HOST):$(PORT) MALLOC_MMAP_THRESHOLD_=131072 $(BIN)/gunicorn -c gunicorn.conf.py dashboard.wsgi:server
 
 system-deps:
 	@missing=""; \

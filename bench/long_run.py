@@ -171,7 +171,8 @@ def main() -> None:
     cycles = 500 if args.quick else args.cycles
 
     # Worker recycling off (GUNICORN_MAX_REQUESTS=0): a restart would reset the RSS we measure.
-    extra_env = dict(item.split("=", 1) for item in args.env)
+    # As deployed: the Docker image and `make serve` set glibc's mmap threshold (see Dockerfile).
+    extra_env = {"MALLOC_MMAP_THRESHOLD_": "131072", **dict(item.split("=", 1) for item in args.env)}
     server = Gunicorn(workers=1, extra_env={"GUNICORN_MAX_REQUESTS": "0", **extra_env})
     heap: dict | None = None
     browser_thread = None

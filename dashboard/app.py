@@ -18,7 +18,7 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, auth, charts, embeds, headers, heartbeats, observability, runtime
+from dashboard import __version__, asset_delivery, auth, charts, embeds, headers, heartbeats, observability, runtime
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -67,6 +67,7 @@ def create_app(
     )
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
+    asset_delivery.install(app)
     observability.install(server, url_base_pathname)
     gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
     embeds.install(server, url_base_pathname)

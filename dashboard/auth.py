@@ -90,8 +90,7 @@ class UsersFile:
           alice: {password_hash: "scrypt:32768:8:1$...", role: admin}
     """
 
-    # Compared against when the name is unknown, so a wrong name costs as long as a wrong password.
-    _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+    _dummy_hash: Optional[str] = None
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -125,8 +124,16 @@ class UsersFile:
 
     def authenticate(self, name: str, password: str) -> Optional[User]:
         user = self.get(name)
-        ok = check_password_hash(user.password_hash if user else self._DUMMY_HASH, password)
+        ok = check_password_hash(user.password_hash if user else self._dummy(), password)
         return user if user and ok else None
+
+    @classmethod
+    def _dummy(cls) -> str:
+        # Checked when the name is unknown, so a wrong name costs as long as a wrong password.
+        # Made on first use: hashing costs ~70 ms that a start-up without sign-ins need not pay.
+        if cls._dummy_hash is None:
+            cls._dummy_hash = generate_password_hash(secrets.token_hex(16))
+        return cls._dummy_hash
 
 
 def parse_users(text: str, where: str = "users file") -> dict[str, User]:
