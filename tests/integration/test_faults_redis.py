@@ -87,6 +87,19 @@ def restartable_redis(tmp_path):
     server.stop()
 
 
+def two_workers(backends, redis, make_settings, statuses) -> list:
+    """Two apps (as two gunicorn workers would be) over the same backends and Redis, watched."""
+    apps = []
+    for _ in range(2):
+        app = create_app(settings=make_settings(
+            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+            redis_url=redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5, http_timeout_seconds=2.0,
+        ))
+        statuses.watch(app)
+        apps.append(app)
+    return apps
+
+
 def page_one_calls(backends) -> int:
     return sum(1 for c in backends.requests_to("GET /achievements/") if c.query.get("page") == "1")
 
@@ -94,15 +107,7 @@ def page_one_calls(backends) -> int:
 def test_redis_stopped_and_restarted_under_load(restartable_redis, make_settings, statuses, fault_tally):
     with FakeBackends() as backends:
         expected = str(len(backends.achievements))
-        apps = []
-        for _ in range(2):
-            app = create_app(settings=make_settings(
-                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-                redis_url=restartable_redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5,
-                http_timeout_seconds=2.0,
-            ))
-            statuses.watch(app)
-            apps.append(app)
+        apps = two_workers(backends, restartable_redis, make_settings, statuses)
         screens = Screens(apps)
         screens.start()
         try:
@@ -163,15 +168,7 @@ def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_share
     call the client's socket timeout (1 s): without a guard, one Overview refresh made ~8 calls."""
     with FakeBackends() as backends:
         expected = str(len(backends.achievements))
-        apps = []
-        for _ in range(2):
-            app = create_app(settings=make_settings(
-                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-                redis_url=restartable_redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5,
-                http_timeout_seconds=2.0,
-            ))
-            statuses.watch(app)
-            apps.append(app)
+        apps = two_workers(backends, restartable_redis, make_settings, statuses)
         screens = Screens(apps)
         screens.start()
         try:
