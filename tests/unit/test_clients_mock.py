@@ -247,7 +247,7 @@ def test_odd_error_bodies_still_give_a_short_message(response, tail):
         (httpx.ReadTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
         (httpx.ConnectTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
         (httpx.RemoteProtocolError("closed"),
-         "orchestrator: unreachable (RemoteProtocolError on GET /metrics/summary)"),
+         "orchestrator: closed the connection before answering (RemoteProtocolError on GET /metrics/summary)"),
     ],
 )
 def test_transport_failures_are_backend_errors(exception, message):

@@ -77,7 +77,9 @@ class ServiceClient:
         except httpx.TransportError as exc:
             reason = type(exc).__name__
             self._observe(method, path, None, started, "unreachable")
-            raise BackendError(self.service, f"unreachable ({reason} on {method} {path})",
+            what = "closed the connection before answering" if isinstance(exc, httpx.RemoteProtocolError) \
+                else "unreachable"
+            raise BackendError(self.service, f"{what} ({reason} on {method} {path})",
                                maybe_processed=not isinstance(exc, httpx.ConnectError)) from None
         except httpx.RequestError as exc:  # undecodable body, redirect loop, ...
             reason = type(exc).__name__
