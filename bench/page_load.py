@@ -14,10 +14,10 @@ second time in the same browser (its cache now filled): the repeat-visit bytes a
 The server is warmed first (two throwaway Chromium visits per page), so the figures are the
 browser's cold cache, not the server's first-request work (Dash's setup, compressing a bundle).
 
-    .venv/bin/python bench/page_load.py [--runs 5] [--compare] [--json PATH]
+    .venv/bin/python bench/page_load.py [--runs 5] [--compare MODULE:ATTR] [--json PATH]
 
---compare also starts a second server with dashboard.asset_delivery installed (bench/wsgi_delivery.py)
-and alternates visits between the two: the before/after ratio of one run.
+--compare MODULE:ATTR also serves another WSGI app (e.g. one without a change under test) and
+alternates visits between the two: the ratio of one run.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ OBSERVER_SCRIPT = """
   if (document.documentElement) start(); else document.addEventListener('readystatechange', start, {once: true});
 })();
 """
-APPS = {"before": "dashboard.wsgi:server", "after": "bench.wsgi_delivery:server"}
+APPS = {"app": "dashboard.wsgi:server"}
 
 
 def free_port() -> int:
@@ -260,18 +260,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold visits per page (default 5)")
     parser.add_argument("--warmup", type=int, default=2, help="throwaway visits per page first (default 2)")
-    parser.add_argument("--variant", choices=sorted(APPS), default="before",
-                        help="without --compare: which app to serve (before = dashboard.wsgi:server)")
-    parser.add_argument("--compare", action="store_true", help="both apps, visits alternated")
+    parser.add_argument("--compare", metavar="MODULE:ATTR",
+                        help="also serve this WSGI app ('other'), visits alternated, ratios other/app")
     parser.add_argument("--pages", nargs="+", help="only these paths (default: all three)")
-    parser.add_argument("--app", action="append", default=[], metavar="VARIANT=MODULE:ATTR",
-                        help="serve another WSGI app as a variant, e.g. before=bench.wsgi_x:server")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
 
-    apps = {**APPS, **dict(item.split("=", 1) for item in args.app)}
+    apps = {**APPS, **({"other": args.compare} if args.compare else {})}
     pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
-    variants = ["before", "after"] if args.compare else [args.variant]
+    variants = list(apps)
     servers = {name: Gunicorn(workers=2, app=apps[name]) for name in variants}
     visits: dict[tuple[str, str], list[dict]] = {(path, v): [] for path, _ in pages for v in variants}
     try:
@@ -300,8 +297,8 @@ def main() -> None:
               f" {r['repeat_median_kb']:>10.1f}")
     if args.compare:
         for path, _ in pages:
-            b, a = (next(r for r in results if r["page"] == path and r["variant"] == v) for v in ("before", "after"))
-            print(f"  {path:<14} after/before: time x{a['median_s'] / b['median_s']:.2f},"
+            b, a = (next(r for r in results if r["page"] == path and r["variant"] == v) for v in ("app", "other"))
+            print(f"  {path:<14} other/app: time x{a['median_s'] / b['median_s']:.2f},"
                   f" bytes x{a['median_mb'] / b['median_mb']:.2f},"
                   f" repeat-visit bytes x{a['repeat_median_kb'] / max(b['repeat_median_kb'], 1e-9):.2f}")
     print(f"  targets: median <= {TARGET_SECONDS:.1f} s (in page: navigation start -> KPI shown),"

@@ -99,7 +99,7 @@ def summary(results: dict[str, dict]) -> list[tuple[str, str, str]]:
             line += f"; cache off p95 {off[c]['p95_ms']:.0f} ms (x{off[c]['p95_ms'] / r['p95_ms']:.1f})"
         rows.append((f"2 callback latency, {c} screens", line, "p95 <= 50 ms at 50 screens" if c == 50 else ""))
     for page in _get(results, "page_load", "figures", "pages", default=[]):
-        rows.append((f"3 page load {page['page']} ({page.get('variant', '')})",
+        rows.append((f"3 page load {page['page']}",
                      f"{page['median_s']:.2f} s in page ({page.get('median_wall_s', page['median_s']):.2f} s wall),"
                      f" {page['median_mb']:.2f} MB; repeat visit {page.get('repeat_median_kb', float('nan')):.0f} KB",
                      "<= 1.0 s, <= 3 MB"))
