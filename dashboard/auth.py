@@ -297,8 +297,20 @@ class Gate:
 
     # Sign-in throttling ---------------------------------------------------------------------
 
+    def client_address(self, request: flask.Request) -> str:
+        """The browser's address: X-Forwarded-For's last hop before a trusted proxy, else the peer."""
+        if self.from_trusted_proxy(request):
+            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+            for hop in reversed(hops):  # the nearest hop not itself a trusted proxy
+                try:
+                    if not any(ipaddress.ip_address(hop) in network for network in self.proxies):
+                        return hop
+                except ValueError:
+                    break
+        return request.remote_addr or "?"
+
     def _failure_key(self, name: str) -> str:
-        remote = flask.request.remote_addr or "?"
+        remote = self.client_address(flask.request)
         return "login-failures:" + hashlib.sha256(f"{name}\0{remote}".encode()).hexdigest()[:32]
 
     def locked_out(self, name: str) -> bool:
@@ -388,13 +400,13 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         if not _login_csrf_ok(gate):
             return _login_page(prefix, next_url, error="The form expired. Please sign in again.", status=400)
         if gate.locked_out(name):
-            log.warning("sign-in locked out", extra={"user": name, "remote": flask.request.remote_addr})
+            log.warning("sign-in locked out", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, status=429,
                                error=f"Too many failed attempts. Wait {LOGIN_LOCK_SECONDS // 60} minutes.")
         user = gate.users.authenticate(name, password)
         if user is None:
             gate.record_failure(name)
-            log.warning("sign-in failed", extra={"user": name, "remote": flask.request.remote_addr})
+            log.warning("sign-in failed", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, error="Wrong user name or password.", status=401)
         log.info("signed in", extra={"user": user.name, "role": user.role.label})
         payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(8)}

@@ -415,3 +415,15 @@ def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app)
     everything = " ".join(str(vars(r)) for r in handler.records)
     assert "a-wrong-password-9" not in everything and PASSWORDS["ada"] not in everything
     assert token not in everything  # the request log has the path, not the query string
+
+
+def test_behind_a_trusted_proxy_the_lock_out_is_per_browser_address(make_settings, users_file):
+    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
+                                            cookie_secure=False, trusted_proxies="10.0.0.0/8"))
+    attacker, owner = app.server.test_client(), app.server.test_client()
+    attacker.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    owner.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.3")
+    for _ in range(5):
+        sign_in(attacker, "ada", "guessing-password")
+    assert sign_in(attacker, "ada").status_code == 429
+    assert sign_in(owner, "ada").status_code == 302  # same proxy, another browser: not locked out
