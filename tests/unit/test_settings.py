@@ -48,3 +48,14 @@ def test_every_field_is_documented():
     variables = environment_variables()
     assert "DASHBOARD_CACHE_TTL_SECONDS" in variables
     assert all(description for description in variables.values())
+
+
+def test_every_setting_is_in_the_readme_table():
+    from pathlib import Path
+
+    from dashboard.settings import environment_variables
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    first_cells = " ".join(line.split("|")[1] for line in readme.splitlines() if line.startswith("| `"))
+    missing = [name for name in environment_variables() if f"`{name}`" not in first_cells]
+    assert not missing, f"settings missing from the README's configuration table: {missing}"
