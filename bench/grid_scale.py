@@ -11,6 +11,7 @@ block re-read). Prints median server time and response bytes (gzip, as a browser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import gzip
 import statistics
@@ -47,6 +48,17 @@ def fill(store, rows: int) -> None:
     store.save_many(items)
 
 
+@contextlib.contextmanager
+def app_with_achievements(rows: int, *, ttl: float):
+    """A dashboard on a throwaway embedded store holding `rows` achievements, cache emptied."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = create_app(settings=Settings(data_dir=Path(data_dir), cache_ttl_seconds=ttl))
+        services = app.server.extensions["threads_dashboard"].services
+        fill(services.store, rows)
+        services.invalidate_achievements()
+        yield app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -58,11 +70,8 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, dict] = {}
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        app = create_app(settings=Settings(data_dir=Path(data_dir), cache_ttl_seconds=300))
+    with app_with_achievements(args.rows, ttl=300) as app:
         services = app.server.extensions["threads_dashboard"].services
-        fill(services.store, args.rows)
-        services.invalidate_achievements()
         client = app.server.test_client()
         dep = find_callback(client.get("/_dash-dependencies").get_json(), "achievements-grid.getRowsResponse")
 

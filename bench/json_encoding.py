@@ -14,7 +14,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,9 +23,7 @@ sys.path.insert(0, str(ROOT))
 import plotly.io.json as plotly_json  # noqa: E402
 
 from bench.dash_payloads import find_callback, request_for  # noqa: E402
-from bench.grid_scale import fill  # noqa: E402
-from dashboard import create_app  # noqa: E402
-from dashboard.settings import Settings  # noqa: E402
+from bench.grid_scale import app_with_achievements  # noqa: E402
 
 
 def main() -> None:
@@ -41,11 +38,7 @@ def main() -> None:
         print("json encoding: orjson is not installed (pip install orjson); nothing to compare")
         return
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        app = create_app(settings=Settings(data_dir=Path(data_dir), cache_ttl_seconds=3600))
-        services = app.server.extensions["threads_dashboard"].services
-        fill(services.store, args.rows)
-        services.invalidate_achievements()
+    with app_with_achievements(args.rows, ttl=3600) as app:
         client = app.server.test_client()
         deps = client.get("/_dash-dependencies").get_json()
         overview = request_for(find_callback(deps, "overview-value-value.children"),
@@ -89,7 +82,7 @@ def main() -> None:
                   f" {encode['orjson']:>14.2f}")
             results[name] = {"kb": size, "json_ms": j, "orjson_ms": o, "encode_json_ms": encode["json"],
                              "encode_orjson_ms": encode["orjson"]}
-        print("  (orjson is used by Dash whenever it is installed; it is not a declared dependency yet)")
+        print("  (orjson is used by Dash whenever it is installed; pyproject.toml declares it)")
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
 

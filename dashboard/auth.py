@@ -57,6 +57,7 @@ PUBLIC_ENDPOINTS = frozenset({
 PUBLIC_PATH_PARTS = ("assets/", "_dash-component-suites/", "_favicon.ico", "favicon.ico")
 _G_ACTOR = "dashboard_actor"
 INTERNAL_REQUEST = "dashboard.internal_request"
+_SESSION_ENVIRON = "dashboard.session"
 """WSGI environ key marking the app's own start-up request; no HTTP header can set a key like it."""
 
 
@@ -266,8 +267,20 @@ class Gate:
         return None, ""
 
     def session(self, request: flask.Request) -> Optional[dict]:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        return self.signer.read_session(cookie) if cookie else None
+        """The session cookie's payload; its signature is checked once per request."""
+        if _SESSION_ENVIRON not in request.environ:
+            cookie = request.cookies.get(SESSION_COOKIE)
+            request.environ[_SESSION_ENVIRON] = self.signer.read_session(cookie) if cookie else None
+        return request.environ[_SESSION_ENVIRON]
+
+    def set_session(self, response: flask.Response, payload: dict, hours: float) -> None:
+        response.set_cookie(SESSION_COOKIE, self.signer.session_cookie(payload), httponly=True,
+                            secure=self.settings.cookie_secure, samesite="Lax", path=self.prefix,
+                            max_age=int(hours * 3600))
+
+    def set_csrf(self, response: flask.Response, actor: Actor, nonce: str) -> None:
+        response.set_cookie(CSRF_COOKIE, self.csrf_expected(actor, nonce), secure=self.settings.cookie_secure,
+                            samesite="Strict", path=self.prefix)
 
     def from_trusted_proxy(self, request: flask.Request) -> bool:
         try:
@@ -283,12 +296,15 @@ class Gate:
 
     # CSRF -----------------------------------------------------------------------------------
 
-    def csrf_binding(self, actor: Actor, request: flask.Request) -> str:
-        session = self.session(request) or {}
-        return f"{actor.via}:{actor.name}:{session.get('nonce', '')}"
+    def csrf_expected(self, actor: Actor, nonce: str) -> str:
+        """The CSRF value of this actor's session (`nonce`: the session's; '' for proxy users)."""
+        return self.signer.csrf_value(f"{actor.via}:{actor.name}:{nonce}")
+
+    def session_nonce(self, request: flask.Request) -> str:
+        return (self.session(request) or {}).get("nonce", "")
 
     def csrf_ok(self, actor: Actor, request: flask.Request) -> bool:
-        expected = self.signer.csrf_value(self.csrf_binding(actor, request))
+        expected = self.csrf_expected(actor, self.session_nonce(request))
         sent = request.headers.get(CSRF_HEADER)
         if sent is None and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             sent = request.form.get("csrf_token", "")
@@ -372,21 +388,16 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         how = flask.g.get("dashboard_actor_how")
         if actor is None:
             return response
-        secure = settings.cookie_secure
         if how == "token" and flask.request.method == "GET" and response.mimetype == "text/html" \
                 and flask.request.args.get(TOKEN_PARAMETER):
             # A wallboard opened with ?token=: its page's callbacks carry the token as a cookie.
             payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(8)}
-            response.set_cookie(SESSION_COOKIE, gate.signer.session_cookie(payload), httponly=True,
-                                secure=secure, samesite="Lax", path=prefix,
-                                max_age=int(settings.read_token_hours * 3600))
-            binding = f"token:{actor.name}:{payload['nonce']}"
-            response.set_cookie(CSRF_COOKIE, gate.signer.csrf_value(binding), secure=secure,
-                                samesite="Strict", path=prefix)
+            gate.set_session(response, payload, settings.read_token_hours)
+            gate.set_csrf(response, actor, payload["nonce"])
         elif how in ("session", "proxy"):
-            expected = gate.signer.csrf_value(gate.csrf_binding(actor, flask.request))
-            if flask.request.cookies.get(CSRF_COOKIE) != expected:
-                response.set_cookie(CSRF_COOKIE, expected, secure=secure, samesite="Strict", path=prefix)
+            nonce = gate.session_nonce(flask.request)
+            if flask.request.cookies.get(CSRF_COOKIE) != gate.csrf_expected(actor, nonce):
+                gate.set_csrf(response, actor, nonce)
         return response
 
     def login():
@@ -411,9 +422,7 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         log.info("signed in", extra={"user": user.name, "role": user.role.label})
         payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(8)}
         response = flask.redirect(next_url)
-        response.set_cookie(SESSION_COOKIE, gate.signer.session_cookie(payload), httponly=True,
-                            secure=settings.cookie_secure, samesite="Lax", path=prefix,
-                            max_age=int(settings.session_hours * 3600))
+        gate.set_session(response, payload, settings.session_hours)
         response.delete_cookie("login_csrf", path=prefix)
         return response
 
@@ -444,10 +453,7 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         if session and session.get("via") == "token":
             # The page's callbacks ride on the cookie: it must carry the new token too (same nonce,
             # so the CSRF cookie the page holds stays valid).
-            session = dict(session, token=renewed)
-            response.set_cookie(SESSION_COOKIE, gate.signer.session_cookie(session), httponly=True,
-                                secure=settings.cookie_secure, samesite="Lax", path=prefix,
-                                max_age=int(settings.read_token_hours * 3600))
+            gate.set_session(response, dict(session, token=renewed), settings.read_token_hours)
         return response
 
     server.add_url_rule(f"{prefix}login", "threads_dashboard_login", login, methods=["GET", "POST"])
@@ -468,7 +474,7 @@ def csrf_token_for_page() -> str:
     actor = flask.g.get(_G_ACTOR)
     if gate is None or actor is None or gate.mode == "none":
         return ""
-    return gate.signer.csrf_value(gate.csrf_binding(actor, flask.request))
+    return gate.csrf_expected(actor, gate.session_nonce(flask.request))
 
 
 def _unauthenticated(gate: Gate):

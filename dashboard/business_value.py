@@ -11,6 +11,7 @@ import json
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
@@ -22,7 +23,14 @@ def parse_business_value(raw: Optional[str]) -> Optional[float]:
     """The amount in `raw`, or None when there is none (null, empty, no number, not finite)."""
     if raw is None:
         return None
-    text = str(raw).strip()
+    return _parse_text(str(raw))
+
+
+@lru_cache(maxsize=65_536)
+def _parse_text(raw: str) -> Optional[float]:
+    # Parsed once per distinct text in a process: a refresh reads every achievement's amount
+    # several times, on every tick of every screen, and the text is often JSON.
+    text = raw.strip()
     if not text:
         return None
     if text[0] in "{[":

@@ -40,7 +40,8 @@ def install(server: flask.Flask, prefix: str, app: dash.Dash, settings: Settings
     lock = threading.Lock()
 
     def csp() -> str:
-        # Computed on first use: every page module's inline clientside callbacks exist by then.
+        # Computed on first use, not at install: Dash registers some pages' inline clientside
+        # callbacks only during its first-request setup (a policy built earlier misses them).
         if not policy:
             with lock:
                 if not policy:

@@ -108,6 +108,15 @@ def redis_server(tmp_path_factory):
 
 
 @pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own, free to be stopped, frozen or restarted."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def redis_url(redis_server):
     """A Redis URL on an emptied database."""
     redis_server.client().flushall()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from dashboard.models import Achievement
-from dashboard.services.kpis import value_amount
 
 TEXT_COLUMNS = frozenset({"title", "category", "tags", "source", "source_type", "description"})
 NUMBER_COLUMNS = frozenset({"id", "business_value", "impact_score", "complexity_score", "time_saved_hours"})
@@ -28,7 +27,7 @@ def grid_row(a: Achievement) -> dict:
         "title": a.title,
         "category": a.category,
         "completed_at": a.completed_at.isoformat(timespec="seconds"),
-        "business_value": value_amount(a),
+        "business_value": a.value_amount,
         "business_value_raw": a.business_value,
         "impact_score": a.impact_score,
         "complexity_score": a.complexity_score,

@@ -308,8 +308,7 @@ def save_post(
             result.message = f"Refused by the orchestrator: {exc}"
         else:
             result.status = "failed"
-            outcome = "Perhaps not saved" if exc.maybe_processed else "Not saved"
-            result.message = f"{outcome}: {exc}. Your text is kept; retry when the service is back."
+            result.message = f"{exc.outcome('Not saved')}: {exc}. Your text is kept; retry when the service is back."
         return result
     services.invalidate_content()
     result.status, result.post = "saved", saved

@@ -62,7 +62,7 @@ class EditResult:
     """What happened to one row's edit; `achievement` is what is stored now, when known."""
 
     achievement_id: Optional[int]
-    status: Literal["saved", "invalid", "conflict", "failed", "not_found"]
+    status: Literal["saved", "invalid", "conflict", "failed", "not_found", "forbidden"]
     achievement: Optional[Achievement] = None
     errors: list[FieldError] = field(default_factory=list)
     message: str = ""

@@ -289,7 +289,7 @@ class DashboardServices:
                 result.status = "invalid"
                 result.message = f"Refused by the achievement-collector: {exc}"
             else:
-                result.message = f"{_unsure('Not saved', exc)}: {exc}. Your input is kept; retry when the service is back."
+                result.message = f"{exc.outcome('Not saved')}: {exc}. Your input is kept; retry when the service is back."
             return result
         self.invalidate_achievements()
         if self.audit is not None:
@@ -318,7 +318,7 @@ class DashboardServices:
                 created = self.store.create_achievement(body)
         except BackendError as exc:
             result.status = "invalid" if exc.status == 422 else "failed"
-            result.message = f"{_unsure('Not added', exc)}: {exc}. The form keeps what you typed."
+            result.message = f"{exc.outcome('Not added')}: {exc}. The form keeps what you typed."
             return result
         self.invalidate_achievements()
         if self.audit is not None:
@@ -356,12 +356,6 @@ class DashboardServices:
 
     def invalidate_content(self) -> None:
         self.cache.invalidate(KEY_POSTS, KEY_CONTENT_STATS)
-
-
-def _unsure(outcome: str, exc: BackendError) -> str:
-    """'Not saved', or 'Perhaps not saved' when the request reached the service and its answer
-    was lost (and reading back could not settle it): the write may still land."""
-    return "Perhaps " + outcome[0].lower() + outcome[1:] if exc.maybe_processed else outcome
 
 
 __all__ = ["DashboardServices", "EditResult", "Endpoints", "FieldError", "GridPage", "NotAvailable"]

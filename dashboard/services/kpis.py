@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from dashboard.business_value import parse_business_value
 from dashboard.models import Achievement
 
 RANGES: dict[str, Optional[int]] = {"7d": 7, "30d": 30, "90d": 90, "365d": 365, "all": None}
@@ -80,22 +78,8 @@ class OverviewKpis:
     """Achievements in range whose business value is absent or unreadable (counted as 0)."""
 
 
-@lru_cache(maxsize=65_536)
-def _parsed_value(raw: Optional[str]) -> Optional[float]:
-    return parse_business_value(raw)
-
-
-def value_amount(a: Achievement) -> Optional[float]:
-    """`a.value_amount`, parsed once per distinct text in this process.
-
-    The model's computed field parses the text (often JSON) on every access; a refresh reads it
-    four times per achievement, on every tick of every screen (2,000 achievements: ~20 ms).
-    """
-    return _parsed_value(a.business_value)
-
-
 def _total_value(items: Sequence[Achievement]) -> float:
-    return float(sum(value_amount(a) or 0.0 for a in items))
+    return float(sum(a.value_amount or 0.0 for a in items))
 
 
 def _avg_impact(items: Sequence[Achievement]) -> Optional[float]:
@@ -116,14 +100,14 @@ def overview_kpis(achievements: Iterable[Achievement], window: Window) -> Overvi
         completed=kpi(lambda xs: float(len(xs))),
         avg_impact=kpi(_avg_impact),
         published=kpi(lambda xs: float(sum(1 for a in xs if a.portfolio_ready))),
-        unvalued=sum(1 for a in current if value_amount(a) is None),
+        unvalued=sum(1 for a in current if a.value_amount is None),
     )
 
 
 def cumulative_value(achievements: Iterable[Achievement], window: Window) -> list[tuple[datetime, float]]:
     """(completed_at, running total of business value) for every achievement in the window."""
     points = sorted(
-        (a.completed_at, value_amount(a) or 0.0) for a in achievements if window.contains(a.completed_at)
+        (a.completed_at, a.value_amount or 0.0) for a in achievements if window.contains(a.completed_at)
     )
     running, out = 0.0, []
     for moment, amount in points:
@@ -146,7 +130,7 @@ def by_category(achievements: Iterable[Achievement], window: Window) -> list[Cat
     for a in achievements:
         if window.contains(a.completed_at):
             counts[a.category] += 1
-            values[a.category] += value_amount(a) or 0.0
+            values[a.category] += a.value_amount or 0.0
     rows = [CategoryRow(c, counts[c], values[c]) for c in counts]
     return sorted(rows, key=lambda r: (-r.value, -r.count, r.category))
 

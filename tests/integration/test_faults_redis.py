@@ -7,16 +7,14 @@ refresh the Overview continuously from several threads while Redis stops and sta
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
 from dataclasses import dataclass
 
-import pytest
-
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from tests.conftest import RedisServer
 from tests.contract_server import FakeBackends
 
 TTL = 0.5
@@ -79,63 +77,57 @@ class Screens:
             return [a for a in self.answers if start <= a.at < end]
 
 
-@pytest.fixture
-def restartable_redis(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-def two_workers(backends, redis, make_settings, statuses) -> list:
-    """Two apps (as two gunicorn workers would be) over the same backends and Redis, watched."""
-    apps = []
-    for _ in range(2):
-        app = create_app(settings=make_settings(
-            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-            redis_url=redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5, http_timeout_seconds=2.0,
-        ))
-        statuses.watch(app)
-        apps.append(app)
-    return apps
+@contextlib.contextmanager
+def screens_on_two_workers(redis, make_settings, statuses):
+    """The fake services, and Overview screens refreshing on two apps (as two gunicorn workers
+    would be) over them and the same Redis, every answer watched; stopped and closed after."""
+    with FakeBackends() as backends:
+        apps = []
+        for _ in range(2):
+            app = create_app(settings=make_settings(
+                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
+                redis_url=redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5, http_timeout_seconds=2.0,
+            ))
+            statuses.watch(app)
+            apps.append(app)
+        screens = Screens(apps)
+        screens.start()
+        try:
+            yield backends, screens
+        finally:
+            screens.stop()
+            for app in apps:
+                app.server.extensions["threads_dashboard"].services.close()
 
 
 def page_one_calls(backends) -> int:
     return sum(1 for c in backends.requests_to("GET /achievements/") if c.query.get("page") == "1")
 
 
-def test_redis_stopped_and_restarted_under_load(restartable_redis, make_settings, statuses, fault_tally):
-    with FakeBackends() as backends:
+def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, statuses, fault_tally):
+    with screens_on_two_workers(own_redis, make_settings, statuses) as (backends, screens):
         expected = str(len(backends.achievements))
-        apps = two_workers(backends, restartable_redis, make_settings, statuses)
-        screens = Screens(apps)
-        screens.start()
-        try:
-            time.sleep(0.5)  # warm: the shared cache holds the data
-            backends.reset_calls()
-            shared_from = time.monotonic()
-            time.sleep(1.5)
-            shared_calls = page_one_calls(backends)
-            shared_until = time.monotonic()
+        time.sleep(0.5)  # warm: the shared cache holds the data
+        backends.reset_calls()
+        shared_from = time.monotonic()
+        time.sleep(1.5)
+        shared_calls = page_one_calls(backends)
+        shared_until = time.monotonic()
 
-            restartable_redis.stop()
-            down_from = time.monotonic()
-            time.sleep(1.5)
-            down_until = time.monotonic()
-            calls_while_down = page_one_calls(backends) - shared_calls
+        own_redis.stop()
+        down_from = time.monotonic()
+        time.sleep(1.5)
+        down_until = time.monotonic()
+        calls_while_down = page_one_calls(backends) - shared_calls
 
-            restartable_redis.start()  # same port, empty: a cold shared cache
-            back_from = time.monotonic()
-            time.sleep(1.0)  # reconnected: the first reads refill the cache
-            backends.reset_calls()
-            settled_from = time.monotonic()
-            time.sleep(1.5)
-            settled_calls = page_one_calls(backends)
-            settled_until = time.monotonic()
-        finally:
-            screens.stop()
-            for app in apps:
-                app.server.extensions["threads_dashboard"].services.close()
+        own_redis.start()  # same port, empty: a cold shared cache
+        back_from = time.monotonic()
+        time.sleep(1.0)  # reconnected: the first reads refill the cache
+        backends.reset_calls()
+        settled_from = time.monotonic()
+        time.sleep(1.5)
+        settled_calls = page_one_calls(backends)
+        settled_until = time.monotonic()
 
     windows = 1.5 / TTL
     shared = screens.between(shared_from, shared_until)
@@ -157,27 +149,24 @@ def test_redis_stopped_and_restarted_under_load(restartable_redis, make_settings
     assert calls_while_down > shared_calls, (calls_while_down, shared_calls)
     # Redis back: shared again, one call per TTL window.
     assert settled_calls <= windows + 2, (settled_calls, len(settled))
-    assert restartable_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"
+    assert own_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"
     statuses.assert_clean()
     fault_tally.fault("stopped and restarted under load", "redis")
 
 
 def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_shared_again(
-        restartable_redis, make_settings, statuses, fault_tally):
+        own_redis, make_settings, statuses, fault_tally):
     """A redis-server that hangs (SIGSTOP: connections accepted, nothing answered) costs each
     call the client's socket timeout (1 s): without a guard, one Overview refresh made ~8 calls."""
-    with FakeBackends() as backends:
+    with screens_on_two_workers(own_redis, make_settings, statuses) as (backends, screens):
         expected = str(len(backends.achievements))
-        apps = two_workers(backends, restartable_redis, make_settings, statuses)
-        screens = Screens(apps)
-        screens.start()
         try:
             time.sleep(0.5)
-            restartable_redis.process.send_signal(signal.SIGSTOP)
+            own_redis.process.send_signal(signal.SIGSTOP)
             frozen_from = time.monotonic()
             time.sleep(4.0)
             frozen_until = time.monotonic()
-            restartable_redis.process.send_signal(signal.SIGCONT)
+            own_redis.process.send_signal(signal.SIGCONT)
             time.sleep(2.0)  # the guard's window passes; the shared cache answers again
             backends.reset_calls()
             settled_from = time.monotonic()
@@ -185,11 +174,8 @@ def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_share
             settled_calls = page_one_calls(backends)
             settled_until = time.monotonic()
         finally:
-            if restartable_redis.process and restartable_redis.process.poll() is None:
-                restartable_redis.process.send_signal(signal.SIGCONT)
-            screens.stop()
-            for app in apps:
-                app.server.extensions["threads_dashboard"].services.close()
+            if own_redis.process and own_redis.process.poll() is None:
+                own_redis.process.send_signal(signal.SIGCONT)  # before the screens are stopped
 
     frozen = screens.between(frozen_from, frozen_until)
     assert [a for a in screens.answers if a.status != 200] == []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RedisServer, free_port
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [("/", "Overview"), ("/achievements", "Achievements"), ("/content", "Content pipeline"),
@@ -41,14 +41,6 @@ def wait_status(url: str, status: int, timeout: float = 30) -> str:
             last = (None, str(exc))
         time.sleep(0.2)
     raise AssertionError(f"{url} did not answer {status} in {timeout} s; last: {last}")
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

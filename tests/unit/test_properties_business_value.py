@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 
-from hypothesis import assume, given, strategies as st
+from hypothesis import given, strategies as st
 
 from dashboard.business_value import format_money, parse_business_value, write_business_value
 from tests.unit.test_properties_common import covers, examples, json_values

@@ -7,7 +7,6 @@ FieldErrors naming a field with a human message. Never an exception.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from hypothesis import given, strategies as st

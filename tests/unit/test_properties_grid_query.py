@@ -8,7 +8,7 @@ is a slice of at most max_rows.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 
 from hypothesis import given, strategies as st
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Optional
 
 from pydantic import BaseModel, TypeAdapter
 
-from dashboard.models import Achievement
+from dashboard.models import Achievement, naive_utc
 from dashboard.services.clients.base import BackendError, ServiceClient
 
 MAX_PER_PAGE = 100
@@ -151,16 +151,10 @@ def _same(stored: Any, sent: Any) -> bool:
         return float(stored) == float(sent)
     if isinstance(stored, str) and isinstance(sent, str):
         try:
-            return _naive(datetime.fromisoformat(stored)) == _naive(datetime.fromisoformat(sent))
+            return naive_utc(datetime.fromisoformat(stored)) == naive_utc(datetime.fromisoformat(sent))
         except ValueError:
             return False
     return False
-
-
-def _naive(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _fingerprint(body: dict[str, Any]) -> str:

@@ -35,6 +35,11 @@ class BackendError(Exception):
         """The request reached the service, which may have acted on it before the answer was lost
         (a read timeout, a connection dropped mid-answer): a write may have happened."""
 
+    def outcome(self, failed: str) -> str:
+        """`failed` ('Not saved'), or 'Perhaps not saved' when the request reached the service and
+        its answer was lost (and reading back could not settle it): the write may still land."""
+        return "Perhaps " + failed[0].lower() + failed[1:] if self.maybe_processed else failed
+
 
 class NotAvailable(BackendError):
     """The service answers, but does not offer this data (e.g. an endpoint not mounted)."""
