@@ -122,7 +122,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           else { tiles[key] = store[key]; }
         });
       });
-      var now = Date.now();
+      // Ages are measured on the server's clock: `_updated` is the server's now when it answered,
+      // so the first time a value is seen gives this browser's offset from the server (a TV's own
+      // clock may be minutes off, or the server's clock moved on purpose).
+      if (updated !== null && updated !== window.dashboardLastUpdated) {
+        window.dashboardLastUpdated = updated;
+        window.dashboardClockSkew = updated - Date.now();
+      }
+      var now = Date.now() + (window.dashboardClockSkew || 0);
       // Past this age a tile is stale even if the server never said so (e.g. the screen lost
       // its network): a TV must not show old numbers as current.
       var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;

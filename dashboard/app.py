@@ -19,6 +19,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
 from dashboard import __version__, asset_delivery, auth, charts, embeds, headers, heartbeats, observability, runtime
+from dashboard.clock import Clock
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
@@ -48,9 +49,10 @@ def create_app(
     if server is None:
         server = flask.Flask("dashboard")
 
-    services, cache_backend = _build_services(server, settings)
+    clock = Clock(settings.clock_shift_seconds)
+    services, cache_backend = _build_services(server, settings, clock)
     current = runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend,
-                              build_id=settings.build_id or __version__)
+                              build_id=settings.build_id or __version__, clock=clock, started_at=clock.time())
     runtime.install(server, current)
 
     app = dash.Dash(
@@ -71,7 +73,7 @@ def create_app(
     observability.install(server, url_base_pathname)
     gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
     embeds.install(server, url_base_pathname)
-    heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend))
+    heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend, clock=clock.time))
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     if owns_server:
         _compress(server)
@@ -79,7 +81,7 @@ def create_app(
     return app
 
 
-def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardServices, str]:
+def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:
     if settings.redis_url:
         client = redis.Redis.from_url(
             settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
@@ -104,20 +106,22 @@ def _build_services(server: flask.Flask, settings: Settings) -> tuple[DashboardS
         backoff=settings.retry_backoff_seconds,
         lock_seconds=lock_seconds,
         enabled=settings.cache_enabled,
+        clock=clock.time,
     )
     if not settings.cache_enabled:
         log.warning("DASHBOARD_CACHE_ENABLED is off: every read calls its backend (benchmarks only)")
     fresh_cache.observer = observability.observe_cache
     needs_store = not (settings.achievement_api_url and settings.orchestrator_url)
-    store = EmbeddedStore.open(settings.data_dir) if needs_store else None
+    store = EmbeddedStore.open(settings.data_dir, clock=clock.now) if needs_store else None
     services = DashboardServices.from_endpoints(
         Endpoints(settings.achievement_api_url, settings.orchestrator_url, settings.tech_doc_api_url),
         fresh_cache,
         store,
         timeout=settings.http_timeout_seconds,
         connect_timeout=settings.http_connect_timeout_seconds,
-        audit=AuditLog(settings.data_dir / "audit.sqlite3"),
+        audit=AuditLog(settings.data_dir / "audit.sqlite3", clock=clock.now),
         observer=observability.observe_backend,
+        clock=clock,
     )
     return services, backend_name
 

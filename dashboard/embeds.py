@@ -41,10 +41,13 @@ def install(server: flask.Flask, prefix: str) -> None:
         if problem:
             return _error(400, problem)
         current = server.extensions[runtime.EXTENSION]
-        figure, fresh = build(spec, current.services, window_for(range_key, _now()),
+        now = current.clock.now()
+        figure, fresh = build(spec, current.services, window_for(range_key, now),
                               dark=flask.request.args.get("theme") == "dark")
         response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
         response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
+        # The server's now, so the page measures the data's age on the server's clock, not its own.
+        response.headers["X-Server-Time"] = now.isoformat(timespec="milliseconds") + "Z"
         response.headers["X-Data-Stale"] = "true" if fresh.stale or fresh.value is None else "false"
         if fresh.error:
             response.headers["X-Data-Error"] = fresh.error.encode("ascii", "replace").decode()[:300]
@@ -134,12 +137,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _now():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 _EMBED_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -166,10 +163,10 @@ body.dark {{ background: #212529; color: #dee2e6; }}
 EMBED_SCRIPT = """(function () {
   var config = JSON.parse(document.getElementById("embed-config").textContent);
   var meta = document.getElementById("meta");
-  var fetchedAt = null, state = "ok", error = "", busy = false;
+  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0;
   function age() {
     if (!fetchedAt) { return ""; }
-    var s = Math.max(0, Math.round((Date.now() - Date.parse(fetchedAt)) / 1000));
+    var s = Math.max(0, Math.round((Date.now() + skewMs - Date.parse(fetchedAt)) / 1000));
     return s < 60 ? s + " s" : Math.floor(s / 60) + " min";
   }
   function show() {
@@ -185,6 +182,8 @@ EMBED_SCRIPT = """(function () {
     var url = config.figureUrl + (config.token ? "&token=" + encodeURIComponent(config.token) : "");
     fetch(url, {credentials: "same-origin"}).then(function (response) {
       fetchedAt = response.headers.get("X-Data-Fetched-At") || null;
+      var serverTime = Date.parse(response.headers.get("X-Server-Time") || "");
+      if (!isNaN(serverTime)) { skewMs = serverTime - Date.now(); }
       error = response.headers.get("X-Data-Error") || "";
       state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
       if (!response.ok) { throw new Error("HTTP " + response.status); }

@@ -111,7 +111,7 @@ def install(server: flask.Flask, prefix: str) -> None:
         """The process is alive and serving; no dependency is checked."""
         current = server.extensions[runtime.EXTENSION]
         return flask.jsonify(status="ok", version=current.version, build=current.build_id,
-                             uptime_s=round(time.time() - current.started_at, 1))
+                             uptime_s=round(current.clock.time() - current.started_at, 1))
 
     def readyz():
         """Ready when what this instance depends on answers: Redis (if configured) and the store."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import flask
 
+from dashboard.clock import SYSTEM_CLOCK, Clock
 from dashboard.services import DashboardServices
 from dashboard.settings import Settings
 
@@ -23,6 +24,8 @@ class Runtime:
     services: DashboardServices
     version: str
     cache_backend: str
+    clock: Clock = SYSTEM_CLOCK
+    """Data time for layouts and callbacks (dashboard.clock)."""
     started_at: float = field(default_factory=time.time)
     screens: object = None
     """The wallboard heartbeat registry (dashboard.services.screens.ScreenRegistry)."""

@@ -107,6 +107,19 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_HTTP_CONNECT_TIMEOUT_SECONDS"),
         description="Connect timeout of one backend request.",
     )
+    currency: str = Field(
+        "USD",
+        pattern=r"^[A-Za-z]{3}$",
+        validation_alias=_env("DASHBOARD_CURRENCY"),
+        description="ISO code of the money totals; amounts in other currencies are shown beside them, never added.",
+    )
+    clock_shift_seconds: float = Field(
+        0.0,
+        ge=-100 * 366 * 86_400,
+        le=100 * 366 * 86_400,
+        validation_alias=_env("DASHBOARD_CLOCK_SHIFT_SECONDS"),
+        description="Moves the dashboard's clock (demos of another day, the suite's date runs); 0 = system clock.",
+    )
     host: str = Field(
         "127.0.0.1",
         validation_alias=_env("HOST"),
@@ -241,6 +254,11 @@ class Settings(BaseSettings):
         if "'none'" in tokens and len(tokens) > 1:
             raise ValueError("'none' cannot be combined with other sources")
         return " ".join(tokens)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return value.upper()
 
     @field_validator("redis_url")
     @classmethod

@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 
 from tests.chromium import CHROMIUM_FLAGS
+from tests.clock import TEST_CLOCK, TEST_NOW
 
 CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+# Every app the suite builds, here or in a subprocess, reads the suite's clock (tests/clock.py).
+os.environ["DASHBOARD_CLOCK_SHIFT_SECONDS"] = repr(TEST_CLOCK.shift_seconds)
+
+
+def pytest_report_header(config):
+    return f"dashboard clock: {TEST_NOW:%Y-%m-%d %H:%M:%S} UTC (DASHBOARD_TEST_NOW moves it)"
 
 
 def pytest_setup_options():
@@ -43,6 +51,12 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # A pytest-xdist worker: its tallies go to the controller, which prints the summary and
+        # sees every skip through the reports it receives.
+        workeroutput["tallies"] = _worker_tallies()
+        return
     if CI and _skipped and exitstatus == 0:
         session.exitstatus = 1
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -273,6 +287,39 @@ _hypothesis_settings.register_profile(
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dashboard"))
 
 
+_property_tally: dict = {"examples": {}, "covered": set()}
+"""The property tests' tally, as the controller merges it from xdist workers."""
+
+
+def _worker_tallies() -> dict:
+    import sys
+
+    properties = sys.modules.get("tests.unit.test_properties_common")
+    return {
+        "faults": sorted(_fault_tally.faults), "responses": _fault_tally.responses,
+        "server_errors": _fault_tally.server_errors, "edits_attempted": _fault_tally.edits_attempted,
+        "edits_lost": _fault_tally.edits_lost,
+        "examples": dict(properties.EXAMPLES) if properties else {},
+        "covered": sorted(properties.COVERED) if properties else [],
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a worker finished; add its tallies to the controller's."""
+    tallies = getattr(node, "workeroutput", {}).get("tallies")
+    if not tallies:
+        return
+    _fault_tally.faults.update(tallies["faults"])
+    _fault_tally.responses += tallies["responses"]
+    _fault_tally.server_errors += tallies["server_errors"]
+    _fault_tally.edits_attempted += tallies["edits_attempted"]
+    _fault_tally.edits_lost += tallies["edits_lost"]
+    for name, count in tallies["examples"].items():
+        _property_tally["examples"][name] = _property_tally["examples"].get(name, 0) + count
+    _property_tally["covered"].update(tallies["covered"])
+
+
 def pytest_terminal_summary(terminalreporter):
     """The property tests' tally: parsers and validators covered, examples generated this run;
     and the fault tests' tally."""
@@ -280,12 +327,14 @@ def pytest_terminal_summary(terminalreporter):
 
     _print_fault_tally(terminalreporter)
 
-    tally = sys.modules.get("tests.unit.test_properties_common")
-    if tally is None or not tally.EXAMPLES:
+    local = sys.modules.get("tests.unit.test_properties_common")
+    examples = dict(_property_tally["examples"]) or (dict(local.EXAMPLES) if local else {})
+    covered = _property_tally["covered"] or (local.COVERED if local else set())
+    if not examples:
         return
     terminalreporter.write_line(
-        f"property tests: {len(tally.COVERED)} parsers/validators covered, "
-        f"{sum(tally.EXAMPLES.values())} generated inputs run by {len(tally.EXAMPLES)} properties"
+        f"property tests: {len(covered)} parsers/validators covered, "
+        f"{sum(examples.values())} generated inputs run by {len(examples)} properties"
     )
 
 

@@ -58,6 +58,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from tests import clock as tests_clock
+
 ACHIEVEMENTS = "achievement-collector"
 ORCHESTRATOR = "orchestrator"
 TECH_DOC = "tech-doc-generator"
@@ -124,8 +126,8 @@ def load_recording(name: str, folder: Optional[Path] = None) -> Any:
 
 
 def utcnow() -> datetime:
-    """Naive UTC, as the services store and send it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC, as the services store and send it: the suite's clock (tests/clock.py)."""
+    return tests_clock.now()
 
 
 def iso(moment: datetime) -> str:

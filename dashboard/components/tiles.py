@@ -78,14 +78,18 @@ def tile_class(fresh: Fresh, base: str = "tile") -> str:
 def freshness_entry(fresh: Fresh) -> dict:
     """What the client-side age updater needs about one tile."""
     return {
-        "t": _epoch_ms(fresh.fetched_at),
+        "t": epoch_ms(fresh.fetched_at),
         "state": tile_state(fresh),
         "error": fresh.error,
     }
 
 
-def _epoch_ms(moment: Optional[datetime]) -> Optional[int]:
+def epoch_ms(moment: Optional[datetime]) -> Optional[int]:
+    """Milliseconds since the epoch of a naive UTC datetime (the browser's time unit).
+
+    A freshness store's `_updated` is the server's now in this unit: the browser measures ages
+    against the server's clock from it, not against its own (a TV's clock may be off by minutes).
+    """
     if moment is None:
         return None
-    # Naive datetimes here are UTC by convention; the browser compares with Date.now().
     return int((moment - datetime(1970, 1, 1)).total_seconds() * 1000)

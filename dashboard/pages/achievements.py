@@ -9,7 +9,6 @@ write fails. After any edit the grid re-reads its rows, so a cell always shows w
 
 from __future__ import annotations
 
-import time
 from typing import Any, Optional
 
 import dash
@@ -20,7 +19,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import auth, runtime
 from dashboard.services.actors import Role
 from dashboard.business_value import format_money
-from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store
+from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store
 from dashboard.models import CATEGORIES, SOURCE_TYPES
 from dashboard.services.clients import BackendError
 from dashboard.services.edits import FIELD_LABELS, EditResult, group_cell_changes
@@ -271,9 +270,9 @@ def _audit_card() -> dbc.Card:
     prevent_initial_call=True,
 )
 def load_rows(request, search, published_only):
-    services = runtime.current().services
-    block = services.query_achievements(request, search=search, published_only=bool(published_only))
-    freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": int(time.time() * 1000)}
+    current = runtime.current()
+    block = current.services.query_achievements(request, search=search, published_only=bool(published_only))
+    freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": epoch_ms(current.clock.now())}
     if block.error:
         freshness["achievements-grid"]["error"] = block.error
     summary = block.summary
@@ -524,9 +523,9 @@ def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
     prevent_initial_call=True,
 )
 def export_csv(_n, request, search, published_only):
-    services = runtime.current().services
-    text = services.export_achievements_csv(request, search=search, published_only=bool(published_only))
-    return dcc.send_string(text, f"achievements-{time.strftime('%Y%m%d-%H%M%S')}.csv", type="text/csv")
+    current = runtime.current()
+    text = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only))
+    return dcc.send_string(text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv")
 
 
 # Adding -------------------------------------------------------------------------------------------

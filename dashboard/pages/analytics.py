@@ -10,8 +10,7 @@ exports the rows it draws as CSV (and as PNG from the plot's toolbar).
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 from urllib.parse import urlencode
 
@@ -31,7 +30,7 @@ from dashboard.charts.analytics import (
     time_saved_figure,
     value_by_month_figure,
 )
-from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store, tile_class
+from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, tile_class
 from dashboard.models import CATEGORIES, Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import (
     CHARTS,
@@ -288,7 +287,8 @@ def refresh_analytics(_tick, query, theme):
     services = runtime.current().services
     filters, _ = parse_filters(query or {})
     view = build_analytics(
-        services.achievements(), services.platform_performance(), filters, dark=theme == "dark", now=_utcnow()
+        services.achievements(), services.platform_performance(), filters, dark=theme == "dark",
+        now=runtime.current().clock.now(),
     )
     return (
         [view["figures"][k] for k in FIGURES]
@@ -342,7 +342,7 @@ def build_analytics(
         notes = html.P(["Reason: ", _reason(performance.error)], className="small text-secondary mb-0",
                        id="analytics-platform-reason")
         status = ("d-none", "Not available", "tile-freshness")
-    freshness["_updated"] = int(time.time() * 1000)
+    freshness["_updated"] = epoch_ms(now)
     return {
         "figures": figures,
         "classes": classes,
@@ -398,9 +398,6 @@ def export_chart(clicks, query):
     filters, _ = parse_filters(query or {})
     achievements = services.achievements().value or []
     performance = services.platform_performance().value if CHARTS[key].source == "performance" else None
-    name, text = export_csv(key, achievements, performance, filters, _utcnow())
+    name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now())
     return dcc.send_string(text, name, type="text/csv")
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -13,7 +13,7 @@ orchestrator a post's status is read-only, and generating queues a task whose on
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Optional
 
 import dash
@@ -23,7 +23,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import auth, runtime
 from dashboard.services.actors import Role
 from dashboard.business_value import format_money
-from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store, kpi_card, tile_class
+from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, kpi_card, tile_class
 from dashboard.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services import content
 from dashboard.services.clients import BackendError
@@ -351,7 +351,7 @@ def refresh_content(_tick, _reload, view, platform, jobs, board_version):
     page = build_content(
         stats, posts, view, platform, jobs=jobs or [], metrics=metrics,
         read_only=not content.status_is_editable(services), source=content.source_name(services),
-        now=_utcnow(),
+        now=runtime.current().clock.now(),
     )
     board = no_update if page["board_version"] == board_version else page["board"]
     return (
@@ -379,7 +379,7 @@ def build_content(
     classes = {tile: tile_class(stats, "tile kpi-card h-100") for tile in KPI_IDS}
     freshness = {tile: freshness_entry(stats) for tile in KPI_IDS}
     freshness["content-board"] = freshness_entry(posts)
-    freshness["_updated"] = int(time.time() * 1000)
+    freshness["_updated"] = epoch_ms(now)
     view = view if view in VIEWS else "board"
     platform = platform if platform in PLATFORMS else None
     if posts.value is None:
@@ -631,7 +631,7 @@ def open_post(_clicks):
     if not clicked or not isinstance(ctx.triggered_id, dict):
         return no_update
     # A nonce: opening the same post again after closing it must still reload it.
-    return {"id": ctx.triggered_id["post"], "nonce": time.time()}
+    return {"id": ctx.triggered_id["post"], "nonce": time.monotonic_ns()}
 
 
 @callback(
@@ -906,7 +906,7 @@ def preview_choice(mode, min_value, is_open):
     if errors:
         return True, str(errors[0])
     achievements = runtime.current().services.achievements().value or []
-    chosen = content.recent_high_impact(achievements, _utcnow(), min_value=minimum)
+    chosen = content.recent_high_impact(achievements, runtime.current().clock.now(), min_value=minimum)
     if not chosen:
         return True, "No achievement of the last 30 days reaches that minimum."
     return True, "Will write about: " + "; ".join(a.title for a in chosen)
@@ -949,6 +949,3 @@ def submit_generate(_n, persona, platforms, draft_only, mode, picked, min_value,
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

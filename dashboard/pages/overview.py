@@ -6,8 +6,7 @@ load, on every refresh tick and on a theme change, so a screen sends one request
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from dashboard import runtime
 from dashboard.business_value import format_money
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import empty_figure
-from dashboard.components.tiles import chart_card, freshness_entry, freshness_store, kpi_card, tile_class
+from dashboard.components.tiles import chart_card, epoch_ms, freshness_entry, freshness_store, kpi_card, tile_class
 from dashboard.models import Achievement, ContentStats, Fresh
 from dashboard.services.kpis import (
     RANGES,
@@ -142,7 +141,7 @@ def refresh_overview(_tick, range_key, theme, drawn):
     services = runtime.current().services
     achievements = services.achievements()
     pipeline = services.content_stats()
-    now = _utcnow()
+    now = runtime.current().clock.now()
     # The charts and the newest list change only with the data, the range or the theme; when
     # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
     # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
@@ -235,7 +234,7 @@ def build_overview(
     freshness["overview-pipeline"] = freshness_entry(pipeline)
     for tile in ("overview-trend", "overview-categories", "overview-newest"):
         freshness[tile] = freshness_entry(achievements)
-    freshness["_updated"] = int(time.time() * 1000)
+    freshness["_updated"] = epoch_ms(now)
     return {
         "values": values,
         "deltas": deltas,
@@ -284,6 +283,3 @@ def _newest_item(achievement: Achievement) -> dbc.ListGroupItem:
         className="newest-item",
     )
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -8,8 +8,7 @@ turns its tile red within one tick. One callback fills the page per tick.
 
 from __future__ import annotations
 
-import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 import dash
@@ -17,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import runtime
-from dashboard.components.tiles import freshness_entry, freshness_line, freshness_store, tile_state
+from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, tile_state
 from dashboard.models import Fresh, SystemMetrics
 from dashboard.services.system import (
     CacheStatus,
@@ -172,7 +171,7 @@ def refresh_system(_tick, refresh_seconds):
         refresh_seconds=seconds,
         default_refresh_seconds=current.settings.refresh_seconds,
     )
-    parts = build_system(view, now=_utcnow())
+    parts = build_system(view, now=runtime.current().clock.now())
     tiles = list(SERVICE_TILES.values())
     return (
         [parts["classes"][t] for t in tiles]
@@ -222,7 +221,7 @@ def build_system(view: SystemView, *, now: datetime) -> dict:
     classes["system-dashboard"] = _classes(checked, "healthy")
     bodies["system-dashboard"] = dashboard_body(view.dashboard)
     freshness["system-dashboard"] = freshness_entry(checked)
-    freshness["_updated"] = int(time.time() * 1000)
+    freshness["_updated"] = epoch_ms(now)
     return {"classes": classes, "status": status, "bodies": bodies, "freshness": freshness}
 
 
@@ -427,6 +426,3 @@ def _number(value) -> str:
         return f"{value:,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

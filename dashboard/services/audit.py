@@ -10,9 +10,11 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+from dashboard.clock import SYSTEM_CLOCK
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -43,8 +45,9 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = SYSTEM_CLOCK.now):
         self.path = Path(path)
+        self.clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         with self._connect() as conn:
@@ -68,7 +71,7 @@ class AuditLog:
         user: Optional[str] = None,
     ) -> None:
         """One row per changed field: (old, new)."""
-        at = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+        at = self.clock().isoformat(timespec="seconds")
         rows = [
             (at, achievement_id, action, name, _dump(old), _dump(new), user, source)
             for name, (old, new) in (changes or {None: (None, None)}).items()

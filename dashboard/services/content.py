@@ -333,7 +333,7 @@ def change_status(
     if not status_is_editable(services):
         result.status, result.message = "read_only", READ_ONLY_STATUS
         return result
-    now = now or _utcnow()
+    now = now or services.clock.now()
     current = services.store.get_post(int(post_id))
     if current is None:
         result.status, result.message = "not_found", f"Post {post_id} no longer exists."
@@ -578,7 +578,7 @@ def generate_content(
     if token is None:
         return _wait_for_first(services, key, submission)
     try:
-        result = _generate(services, form, submission, now or _utcnow())
+        result = _generate(services, form, submission, now or services.clock.now())
         # A success is kept for a day; a refusal only long enough for a request waiting on
         # this one to show it, so the corrected form can be sent again with the same id.
         _remember(services, key if result.ok else key + "#refused", result,
@@ -691,6 +691,3 @@ def _wait_for_first(services, key: str, submission: str) -> GenerateResult:
                 "Its outcome did not arrive in time: check the board, then send again if needed.",
     )
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -12,6 +12,7 @@ from typing import Optional
 
 import httpx
 
+from dashboard.clock import SYSTEM_CLOCK, Clock
 from dashboard.models import (
     Achievement,
     ContentStats,
@@ -95,8 +96,11 @@ class DashboardServices:
         orchestrator: Optional[OrchestratorClient] = None,
         techdoc: Optional[TechDocClient] = None,
         audit: Optional[AuditLog] = None,
+        clock: Clock = SYSTEM_CLOCK,
     ):
         self.audit = audit
+        self.clock = clock
+        """Data time (dashboard.clock): windows, stamps, generation times."""
         self._rows_memo: tuple[Optional[object], list[dict]] = (None, [])
         self.cache = cache
         self.store = store
@@ -116,6 +120,7 @@ class DashboardServices:
         transport: Optional[httpx.BaseTransport] = None,
         audit: Optional[AuditLog] = None,
         observer: Optional[CallObserver] = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> "DashboardServices":
         def http(url: Optional[str]):
             if url is None:
@@ -129,6 +134,7 @@ class DashboardServices:
             orchestrator=OrchestratorClient(c, observer) if (c := http(endpoints.orchestrator_url)) else None,
             techdoc=TechDocClient(c, observer) if (c := http(endpoints.tech_doc_api_url)) else None,
             audit=audit,
+            clock=clock,
         )
 
     def close(self) -> None:

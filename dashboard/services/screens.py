@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass
-from typing import Optional
+
+from dashboard.clock import SYSTEM_CLOCK
 
 SCREEN_ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 KEY = "screens:heartbeats"
@@ -25,12 +25,13 @@ class Heartbeat:
     """ok, stale or failed: the worst tile of the refresh."""
     at: float
 
-    def age(self, now: Optional[float] = None) -> float:
-        return max(0.0, (now or time.time()) - self.at)
+    def age(self, now: float) -> float:
+        """Seconds since this beat, `now` read from the registry's clock."""
+        return max(0.0, now - self.at)
 
 
 class ScreenRegistry:
-    def __init__(self, backend, clock=time.time):
+    def __init__(self, backend, clock=SYSTEM_CLOCK.time):
         self.backend = backend
         self.clock = clock
         self._lock = threading.Lock()

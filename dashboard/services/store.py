@@ -11,11 +11,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from pydantic import TypeAdapter
+
+from dashboard.clock import SYSTEM_CLOCK
 
 from dashboard.models import Achievement, ContentStats, Post, ServiceHealth, SystemMetrics
 
@@ -53,9 +55,7 @@ class Conflict(Exception):
         self.current = current
 
 
-def _now() -> datetime:
-    # Microseconds kept: updated_at is how a concurrent edit is detected.
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+_now = SYSTEM_CLOCK.now  # microseconds kept: updated_at is how a concurrent edit is detected
 
 
 class EmbeddedStore:

@@ -344,7 +344,7 @@ def _local_keys(backend: Any) -> Optional[list[str]]:
         return None
     with getattr(backend, "_lock", None) or nullcontext():
         items = list(entries.items())
-    now = time.time()
+    now = time.time()  # the system clock, as cachelib's own expiry times
     # cachelib's SimpleCache keeps (expires, value); 0 never expires.
     return [key for key, entry in items if not (isinstance(entry, tuple) and 0 < entry[0] <= now)]
 
@@ -409,7 +409,7 @@ def system_view(
         cache=cache_status(services.cache),  # after the reads, so it shows what they cached
         dashboard=dashboard_info(
             version=version, started_at=started_at, refresh_seconds=refresh_seconds,
-            default_refresh_seconds=default_refresh_seconds, cache=services.cache, now=time.time(),
+            default_refresh_seconds=default_refresh_seconds, cache=services.cache, now=services.clock.time(),
         ),
     )
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import os
 import time
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
+from tests.clock import now as clock_now
 from tests.conftest import free_port
 from tests.actors import EDITOR
 
@@ -122,8 +124,11 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
         "arguments[0].value = 'feature'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
         dash_duo.find_element("#add-category"),
     )
-    for selector, value in (("#add-started", "11/20/2026"), ("#add-completed", "11/10/2026")):
-        dash_duo.find_element(selector).send_keys(value)
+    # Dated yesterday on the suite's clock, so the new row is the grid's first (newest completed).
+    today = clock_now().date()
+    started_on, too_early, completed_on = (today - timedelta(days=days) for days in (2, 12, 1))
+    for selector, value in (("#add-started", started_on), ("#add-completed", too_early)):
+        dash_duo.find_element(selector).send_keys(value.strftime("%m/%d/%Y"))
     dash_duo.find_element("#add-value").send_keys("15000")
     dash_duo.find_element("#add-impact").send_keys("150")
     dash_duo.find_element("#add-submit").click()
@@ -134,7 +139,7 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
     assert len(store.list_achievements()) == count
 
     completed = dash_duo.find_element("#add-completed")
-    completed.send_keys("11/22/2026")
+    completed.send_keys(completed_on.strftime("%m/%d/%Y"))
     impact = dash_duo.find_element("#add-impact")
     impact.send_keys(Keys.CONTROL, "a")
     impact.send_keys("85")

@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -16,12 +16,10 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import create_app
 from dashboard.models import Achievement
 from tests.conftest import free_port
+from tests.clock import now as clock_now
 
 pytestmark = pytest.mark.browser
 
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def store_of(app):
@@ -110,7 +108,7 @@ def test_filters_change_the_charts_and_the_url(dash_duo, make_settings):
     items = store_of(app).list_achievements()
 
     def shown_for(days=None, category=None, published=False):
-        now = utcnow()
+        now = clock_now()
         return [a for a in items
                 if (days is None or a.completed_at >= now - timedelta(days=days))
                 and (category is None or a.category == category)
@@ -152,7 +150,7 @@ def test_filters_change_the_charts_and_the_url(dash_duo, make_settings):
 def test_url_sets_the_view_and_bad_parameters_are_explained(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
     items = store_of(app).list_achievements()
-    today = utcnow().date()
+    today = clock_now().date()
     first, last = today - timedelta(days=150), today - timedelta(days=30)
     start(dash_duo, app, f"/analytics?from={first}&to={last}&category=feature&category=nope&published=maybe")
 
@@ -188,7 +186,7 @@ def test_typed_dates_make_a_custom_range_and_a_reversed_range_is_refused(dash_du
     start(dash_duo, app, "/analytics?range=all")
     wait_count(dash_duo, items, "all achievements")
 
-    since = utcnow().date() - timedelta(days=60)
+    since = clock_now().date() - timedelta(days=60)
     box = dash_duo.find_element("#analytics-from")
     box.send_keys(since.strftime("%m/%d/%Y"))
     box.send_keys(Keys.ENTER)
@@ -216,33 +214,49 @@ def test_typed_dates_make_a_custom_range_and_a_reversed_range_is_refused(dash_du
 def test_csv_export_holds_the_rows_the_chart_draws(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
     store = store_of(app)
-    now = utcnow()
-    store.save_achievement(Achievement(
-        id=99_001, title='=HYPERLINK("http://evil.example","click")', category="security",
-        started_at=now - timedelta(days=2), completed_at=now - timedelta(days=1), source_type="github_pr",
-        source_id="PR-9001", business_value="$5,000", tags=["@ops"], skills_demonstrated=["-Python"],
-    ))
-    items = store.list_achievements()
-    start(dash_duo, app, "/analytics?range=all&category=security")
-    security = [a for a in items if a.category == "security"]
-    wait_count(dash_duo, security, "security view")
+    # The test's own rows, three years back: the sample data (the last twelve months) has none
+    # there, so the view holds exactly these whatever day the suite runs on.
+    day = clock_now().date() - timedelta(days=3 * 365)
+    completed = datetime(day.year, day.month, day.day, 12)
+
+    def achievement(ident, title, *, hours, source_type="github_pr", tags=("@ops",), skills=("-Python",)):
+        return Achievement(
+            id=ident, title=title, category="security", started_at=completed - timedelta(days=3),
+            completed_at=completed + timedelta(hours=hours), source_type=source_type,
+            source_id=f"PR-{ident}", business_value="$5,000", tags=list(tags), skills_demonstrated=list(skills),
+        )
+
+    mine = [
+        achievement(99_001, '=HYPERLINK("http://evil.example","click")', hours=1),
+        achievement(99_002, "Rotate the signing keys", hours=2, tags=("@ops", "keys")),
+        achievement(99_003, "Pin the base image", hours=3, source_type="manual", tags=("images",)),
+        achievement(99_004, "Sign the release artefacts", hours=4, skills=("Supply chain",)),
+    ]
+    for item in mine:
+        store.save_achievement(item)
+    start(dash_duo, app, f"/analytics?from={day - timedelta(days=1)}&to={day + timedelta(days=1)}"
+                         "&category=security")
+    wait_count(dash_duo, mine, "the test's own rows")
 
     click(dash_duo, '#analytics-prs-card .export-button')
     rows = downloaded_csv(dash_duo, "analytics-prs-")
-    prs = sorted((a for a in security if a.source_type == "github_pr"), key=lambda a: (a.completed_at, a.id))
+    prs = [a for a in mine if a.source_type == "github_pr"]
     assert [int(r["id"]) for r in rows] == [a.id for a in prs]
     assert [int(r["merged_count"]) for r in rows] == list(range(1, len(prs) + 1))
-    mine = next(r for r in rows if r["id"] == "99001")
+    formula = next(r for r in rows if r["id"] == "99001")
     # A title that a spreadsheet would run as a formula stays text.
-    assert mine["title"] == "'" + '=HYPERLINK("http://evil.example","click")'
-    assert mine["pr"] == "PR-9001" and float(mine["value"]) == 5000
+    assert formula["title"] == "'" + '=HYPERLINK("http://evil.example","click")'
+    assert formula["pr"] == "PR-99001" and float(formula["value"]) == 5000
     wait_until(lambda: len(traces(dash_duo, "prs")[0]["x"]) == len(rows),
                message="the PRs exported are drawn")
 
     click(dash_duo, '#analytics-skills-card .export-button')
-    skills = downloaded_csv(dash_duo, "analytics-skills-")
-    assert {"kind": "tag", "name": "'@ops"}.items() <= next(r for r in skills if r["name"] == "'@ops").items()
-    assert any(r["name"] == "'-Python" for r in skills)
+    skills = {(r["kind"], r["name"]): r for r in downloaded_csv(dash_duo, "analytics-skills-")}
+    # Counted as the rows say, and a leading @ or - (formula triggers) neutralised.
+    assert int(skills[("tag", "'@ops")]["achievements"]) == 3
+    assert int(skills[("tag", "keys")]["achievements"]) == 1
+    assert int(skills[("skill", "'-Python")]["achievements"]) == 3
+    assert int(skills[("skill", "Supply chain")]["achievements"]) == 1
     assert dash_duo.get_logs() == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -13,12 +13,10 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import create_app
 from dashboard.services import content, templates
 from tests.conftest import free_port
+from tests.clock import now as clock_now
 
 pytestmark = pytest.mark.browser
 
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @pytest.fixture
@@ -107,7 +105,7 @@ def test_a_generated_post_appears_on_the_board(dash_duo, app):
     persona = dash_duo.find_element("#content-generate-persona")
     wait_until(lambda: persona.get_attribute("value") == content.known_personas(before)[0], message="persona")
     dash_duo.wait_for_contains_text("#content-generate-preview", "Will write about:", timeout=10)
-    chosen = content.recent_high_impact(store.list_achievements(), utcnow())
+    chosen = content.recent_high_impact(store.list_achievements(), clock_now())
     assert dash_duo.find_element("#content-generate-preview").text == (
         "Will write about: " + "; ".join(a.title for a in chosen))
     dash_duo.find_element("#content-generate-submit").click()
@@ -233,7 +231,7 @@ def test_a_bad_url_is_explained(dash_duo, app):
 def recent_achievement(backends) -> dict:
     """A copy of a recorded achievement, completed yesterday: the default choice of Generate."""
     item = copy.deepcopy(backends.achievements[0])
-    now = utcnow()
+    now = clock_now()
     item.update(id=max(a["id"] for a in backends.achievements) + 1, title="Shipped the content pipeline page",
                 started_at=(now - timedelta(days=2)).isoformat(), completed_at=(now - timedelta(days=1)).isoformat(),
                 impact_score=99.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -10,12 +10,10 @@ from dashboard import create_app
 from dashboard.business_value import format_money, parse_business_value
 from dashboard.models import Achievement
 from tests.conftest import free_port
+from tests.clock import now as clock_now
 
 pytestmark = pytest.mark.browser
 
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @pytest.fixture
@@ -59,7 +57,7 @@ def test_every_page_loads_without_console_errors(dash_duo, app, path, heading):
 
 def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
     items = store_of(app).list_achievements()
-    now = utcnow()
+    now = clock_now()
     last_30 = in_last_days(items, 30, now)
     start(dash_duo, app)
     dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{len(last_30):,}", timeout=10)
@@ -88,24 +86,24 @@ def test_range_comes_from_the_url_and_a_bad_one_is_explained(dash_duo, app):
     items = store_of(app).list_achievements()
     start(dash_duo, app, "/?range=7d")
     dash_duo.wait_for_text_to_equal(
-        "#overview-completed-value", f"{len(in_last_days(items, 7, utcnow())):,}", timeout=10
+        "#overview-completed-value", f"{len(in_last_days(items, 7, clock_now())):,}", timeout=10
     )
     assert "active" in dash_duo.find_element("#overview-range-7d").get_attribute("class")
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/?range=fortnight")
     dash_duo.wait_for_contains_text("#overview-range-problem", "Unknown range 'fortnight'", timeout=10)
     dash_duo.wait_for_text_to_equal(
-        "#overview-completed-value", f"{len(in_last_days(items, 30, utcnow())):,}", timeout=10
+        "#overview-completed-value", f"{len(in_last_days(items, 30, clock_now())):,}", timeout=10
     )
     assert dash_duo.get_logs() == []
 
 
 def test_new_data_appears_after_a_tick(dash_duo, app):
     store = store_of(app)
-    before = len(in_last_days(store.list_achievements(), 30, utcnow()))
+    before = len(in_last_days(store.list_achievements(), 30, clock_now()))
     start(dash_duo, app)
     dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{before:,}", timeout=10)
-    now = utcnow()
+    now = clock_now()
     store.save_achievement(Achievement(
         id=99_001, title="Shipped the live dashboard", category="feature",
         started_at=now - timedelta(hours=5), completed_at=now - timedelta(minutes=1),

@@ -24,6 +24,7 @@ import pytest
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
+from tests.clock import TEST_CLOCK
 from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC, FakeBackends
 
 TTL = 0.2
@@ -233,7 +234,7 @@ def test_a_backend_fault_keeps_every_page_working_and_recovers(dashboard, backen
     for path, (tiles, _) in good.items():
         assert tiles and all(t.state == "ok" for t in tiles.values()), (path, tiles)
 
-    fault_set_ms = time.time() * 1000
+    fault_set_ms = TEST_CLOCK.time() * 1000
     backends.set_fault(service, kind, delay=SLOW if kind == "slow" else 0, query=query)
     time.sleep(TTL)  # every cached value has expired: the next refresh asks the backends
     during = dashboard.screens()

@@ -21,6 +21,7 @@ from dashboard.services.system import (
     check_services,
     service_statuses,
 )
+from tests.clock import TEST_CLOCK
 from tests.conftest import free_port
 from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, SERVICES, TECH_DOC, FakeBackends
 
@@ -168,10 +169,10 @@ def another_worker(redis_url: str, backends) -> DashboardServices:
     client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
     cache = FreshCache(RedisCache(client, key_prefix=REDIS_KEY_PREFIX + "data:"),
                        RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:"),
-                       ttl=30, backoff=1, lock_seconds=5)
+                       ttl=30, backoff=1, lock_seconds=5, clock=TEST_CLOCK.time)
     return DashboardServices.from_endpoints(
         Endpoints(backends.achievement_url, backends.orchestrator_url, backends.tech_doc_url),
-        cache, None, timeout=2, connect_timeout=0.5,
+        cache, None, timeout=2, connect_timeout=0.5, clock=TEST_CLOCK,  # replicas share one clock
     )
 
 
