@@ -38,6 +38,7 @@ FULL = {
     "cold_start_redis": ("6 cold start", ["bench/cold_start.py", "--runs", "5", "--how", "module", "--redis"]),
     "json_encoding": ("profile: JSON", ["bench/json_encoding.py", "--runs", "100"]),
     "figures": ("profile: refresh work", ["bench/figures.py", "--rows", "2000", "--runs", "30"]),
+    "business_value": ("12 money reader", ["bench/business_value.py"]),
 }
 QUICK = {
     "screens": ("1+2 fan-in, latency", ["bench/screens.py", "--screens", "1", "10", "--seconds", "6",
@@ -47,6 +48,7 @@ QUICK = {
     "long_run": ("5 long run", ["bench/long_run.py", "--cycles", "300"]),
     "cold_start": ("6 cold start", ["bench/cold_start.py", "--runs", "1", "--how", "module"]),
     "cold_start_redis": ("6 cold start", ["bench/cold_start.py", "--runs", "1", "--how", "module", "--redis"]),
+    "business_value": ("12 money reader", ["bench/business_value.py", "--texts", "2000", "--runs", "1"]),
 }
 NO_JSON = {"embeds"}  # fanin.py prints its table only
 
