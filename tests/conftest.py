@@ -42,6 +42,28 @@ def pytest_setup_options():
     return options
 
 
+@pytest.fixture(scope="session")
+def shared_chromium():
+    """The session's one Chromium (tests/shared_browser.py)."""
+    from tests.shared_browser import SharedChromium
+
+    browser = SharedChromium(pytest_setup_options)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def dash_duo(dash_thread_server, tmp_path, shared_chromium):
+    """dash[testing]'s dash_duo on the shared Chromium; its get_logs() holds warnings too."""
+    from tests.shared_browser import SharedDashComposite
+
+    download = tmp_path / "download"
+    download.mkdir()
+    composite = SharedDashComposite(dash_thread_server, shared_chromium.driver(), str(download))
+    yield composite
+    shared_chromium.reset(composite.origins)
+
+
 _skipped: list[str] = []
 
 
