@@ -134,14 +134,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       // its network): a TV must not show old numbers as current.
       var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;
       var texts = [], classes = [];
+      var failedServices = [], oldest = null;
       ctx.outputs_list[0].forEach(function (output) {
         var tile = tiles[output.id.tile];
         var text, state;
         if (!tile) {
           text = "Loading…"; state = "loading";
         } else if (tile.state === "failed") {
-          text = "No data: " + (tile.error || "not loaded"); state = "failed";
+          // The page's outage notice says why, once; the tile says "No data", the reason on hover.
+          var reason = tile.error || "not loaded";
+          text = {namespace: "dash_html_components", type: "Span", props: {children: "No data", title: reason}};
+          state = "failed";
+          var service = reason.split(":")[0];
+          if (failedServices.indexOf(service) < 0) { failedServices.push(service); }
         } else {
+          if (tile.t !== null && (oldest === null || tile.t < oldest)) { oldest = tile.t; }
           var age = tile.t === null ? null : formatAge(now - tile.t);
           var tooOld = tile.t !== null && now - tile.t > staleMs;
           if (tile.state === "stale" || tooOld) {
@@ -153,7 +160,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         texts.push(text);
         classes.push("tile-freshness freshness--" + state);
       });
-      var last = updated === null ? "" : "Updated " + formatAge(now - updated) + " ago";
+      // The navbar speaks for the page's worst source: a failed one, else the oldest data shown.
+      var last = "";
+      if (failedServices.length) {
+        last = {namespace: "dash_html_components", type: "Span",
+                props: {children: "No data from " + failedServices.join(", "), className: "last-update--failed"}};
+      } else if (oldest !== null) {
+        var oldestAge = now - oldest;
+        last = (oldestAge > staleMs ? "Oldest data " + formatAge(oldestAge) + " old"
+                                    : "Updated " + formatAge(oldestAge) + " ago");
+      } else if (updated !== null) {
+        last = "Updated " + formatAge(now - updated) + " ago";
+      }
       return [texts, classes, last];
     }
   }

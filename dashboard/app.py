@@ -18,14 +18,24 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import __version__, asset_delivery, auth, charts, embeds, headers, heartbeats, observability, runtime
+from dashboard import (
+    __version__,
+    asset_delivery,
+    auth,
+    charts,
+    embeds,
+    headers,
+    heartbeats,
+    observability,
+    runtime,
+)
 from dashboard.clock import Clock
 from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.services.audit import AuditLog
-from dashboard.services.screens import ScreenRegistry
 from dashboard.services.cache import FreshCache, LocalLocks, RedisLocks
+from dashboard.services.screens import ScreenRegistry
 from dashboard.services.store import EmbeddedStore
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
 

@@ -202,6 +202,8 @@ class Fresh(BaseModel, Generic[T]):
     """True when `value` is older than it should be: the last refresh failed or is overdue."""
     error: Optional[str] = None
     """Why the last refresh failed, for the user."""
+    failing_since: Optional[datetime] = None
+    """When the current run of failed refreshes began (naive UTC); None while refreshes succeed."""
 
     @property
     def ok(self) -> bool:

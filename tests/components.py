@@ -5,14 +5,24 @@ from __future__ import annotations
 import importlib
 
 
+_apps: list = []
+"""The app load_page built last: page layouts read its services, as they do in a request."""
+
+
 def load_page(name: str, data_dir):
     """The page module `dashboard.pages.<name>`; Dash lets a page register only once an app exists."""
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    create_app(settings=Settings(_env_file=None, data_dir=data_dir, achievement_api_url=None,
-                                 orchestrator_url=None, tech_doc_api_url=None, redis_url=None))
+    _apps[:] = [create_app(settings=Settings(_env_file=None, data_dir=data_dir, achievement_api_url=None,
+                                             orchestrator_url=None, tech_doc_api_url=None, redis_url=None))]
     return importlib.import_module(f"dashboard.pages.{name}")
+
+
+def in_request(call, *args, **kwargs):
+    """`call(*args, **kwargs)` inside a request to the app load_page built, as Dash calls a layout."""
+    with _apps[-1].server.test_request_context("/"):
+        return call(*args, **kwargs)
 
 
 def text_of(component, sep: str = " ") -> str:

@@ -31,6 +31,10 @@ def base_layout(*, dark: bool = False) -> dict:
     }
 
 
+NO_DATA = "No data"
+"""What a chart says when its data could not be read; the page's outage notice says why."""
+
+
 def empty_figure(message: str, *, dark: bool = False, **layout) -> go.Figure:
     """A figure that says why there is nothing to draw (`layout`: more layout properties)."""
     full = base_layout(dark=dark)

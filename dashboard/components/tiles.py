@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.models import Fresh
+from dashboard.services.outages import short_error
 
 FRESHNESS = "freshness"
 FRESHNESS_DATA = "freshness-data"
@@ -27,12 +28,21 @@ def freshness_store(page: str) -> dcc.Store:
     return dcc.Store(id={"type": FRESHNESS_DATA, "page": page}, data={})
 
 
-def kpi_card(tile_id: str, title: str, hint: Optional[str] = None) -> dbc.Card:
+def sample_badge(sample: bool) -> list:
+    """"sample data" beside a tile's title when its numbers come from the embedded sample data
+    while other tiles show a real service (DashboardServices.sample_data_sets)."""
+    if not sample:
+        return []
+    return [dbc.Badge("sample data", color="secondary", className="sample-badge ms-2",
+                      title="Made-up numbers from the embedded sample data: no service is configured for this tile")]
+
+
+def kpi_card(tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False) -> dbc.Card:
     """A KPI card: title, big number, change line, freshness line."""
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div(title, className="kpi-title", title=hint),
+                html.Div([title, *sample_badge(sample)], className="kpi-title", title=hint),
                 html.Div("—", id=f"{tile_id}-value", className="kpi-value"),
                 html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
                 freshness_line(tile_id),
@@ -43,11 +53,11 @@ def kpi_card(tile_id: str, title: str, hint: Optional[str] = None) -> dbc.Card:
     )
 
 
-def chart_card(tile_id: str, title: str, graph_height: int = 320) -> dbc.Card:
+def chart_card(tile_id: str, title: str, graph_height: int = 320, *, sample: bool = False) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                [html.Span(title, className="tile-title"), freshness_line(tile_id)],
+                [html.Span([title, *sample_badge(sample)], className="tile-title"), freshness_line(tile_id)],
                 className="d-flex justify-content-between align-items-baseline gap-2",
             ),
             dbc.CardBody(
@@ -76,11 +86,15 @@ def tile_class(fresh: Fresh, base: str = "tile") -> str:
 
 
 def freshness_entry(fresh: Fresh) -> dict:
-    """What the client-side age updater needs about one tile."""
+    """What the client-side age updater needs about one tile.
+
+    The error is its short form ("achievement-collector: unreachable"): the page's outage notice
+    says the whole of it once, so a tile's line stays one short line.
+    """
     return {
         "t": epoch_ms(fresh.fetched_at),
         "state": tile_state(fresh),
-        "error": fresh.error,
+        "error": short_error(fresh.error),
     }
 
 

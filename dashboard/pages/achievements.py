@@ -17,10 +17,17 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import auth, runtime
-from dashboard.services.actors import Role
 from dashboard.business_value import format_money
-from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store
+from dashboard.components.outages import outage_notices, outage_slot
+from dashboard.components.tiles import (
+    epoch_ms,
+    freshness_entry,
+    freshness_line,
+    freshness_store,
+    sample_badge,
+)
 from dashboard.models import CATEGORIES, SOURCE_TYPES
+from dashboard.services.actors import Role
 from dashboard.services.clients import BackendError
 from dashboard.services.edits import FIELD_LABELS, EditResult, group_cell_changes
 
@@ -73,7 +80,8 @@ def layout(**_query):
         [
             html.Div(
                 [
-                    html.H1("Achievements"),
+                    html.H1(["Achievements", *sample_badge("achievements" in runtime.current().services
+                                                           .sample_data_sets())]),
                     html.Div(
                         [
                             dbc.Input(id="achievements-search", type="search", placeholder="Search title, tags…",
@@ -81,8 +89,10 @@ def layout(**_query):
                             dbc.Checklist(id="achievements-published-only",
                                           options=[{"label": "Published only", "value": "yes"}],
                                           value=[], switch=True, className="mb-0"),
-                            dbc.Button("Add achievement", id="achievements-add-open", color="primary", size="sm",
-                                       disabled=not can_edit),
+                            # Wrapped: a disabled button shows no tooltip, its wrapper does.
+                            html.Span(dbc.Button("Add achievement", id="achievements-add-open", color="primary",
+                                                 size="sm", disabled=not can_edit),
+                                      id="achievements-add-wrap", className="d-inline-block"),
                             *([] if can_edit else [dbc.Badge("Read-only: viewer role", color="secondary",
                                                              id="achievements-read-only")]),
                         ],
@@ -92,6 +102,7 @@ def layout(**_query):
                 className="page-header",
             ),
             freshness_store(PAGE),
+            outage_slot(PAGE),
             _kpi_strip(),
             html.Div(
                 [
@@ -99,7 +110,9 @@ def layout(**_query):
                                outline=True, disabled=True),
                     dbc.Button("Unpublish selected", id="achievements-unpublish", size="sm", color="secondary",
                                outline=True, disabled=True),
-                    dbc.Button("Export CSV", id="achievements-export", size="sm", color="secondary", outline=True),
+                    html.Span(dbc.Button("Export CSV", id="achievements-export", size="sm", color="secondary",
+                                         outline=True),
+                              id="achievements-export-wrap", className="d-inline-block"),
                     dbc.Button("Undo last edit", id="achievements-undo", size="sm", color="warning", outline=True,
                                disabled=True),
                     dbc.Button("Retry unsaved edits", id="achievements-retry", size="sm", color="danger",
@@ -109,11 +122,32 @@ def layout(**_query):
                 className="d-flex flex-wrap gap-2 align-items-center mb-2",
             ),
             html.Div(id="achievements-messages", className="achievements-messages", **{"aria-live": "polite"}),
+            _grid(can_edit),
+            html.Small("Double-click a cell to edit it; “Details” opens the description and source.",
+                       className="text-secondary"),
+            dcc.Store(id="achievements-undo-store"),
+            dcc.Store(id="achievements-pending-store"),
+            dcc.Store(id="achievements-conflict-store"),
+            dcc.Store(id="achievements-reload", data=0),
+            dcc.Store(id="achievements-grid-sync"),
+            dcc.Download(id="achievements-download"),
+            _conflict_modal(),
+            _add_modal(),
+            _detail_panel(),
+            _audit_card(),
+        ]
+    )
+
+
+def _grid(can_edit: bool) -> html.Div:
+    """The grid, and the overlay that covers it while the achievements cannot be read."""
+    return html.Div(
+        [
             dag.AgGrid(
                 id=GRID,
                 columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
                 rowModelType="infinite",
-                getRowId="params.data.id",
+                getRowId="params.data.id.toString()",  # AG Grid wants a string (warning #25 otherwise)
                 defaultColDef={"resizable": True, "sortable": True, "filter": False,
                                "floatingFilter": False, "suppressHeaderMenuButton": False},
                 dashGridOptions={
@@ -129,19 +163,10 @@ def layout(**_query):
                 className="achievements-grid",
                 style={"height": "62vh", "width": "100%"},
             ),
-            html.Small("Double-click a cell to edit it; “Details” opens the description and source.",
-                       className="text-secondary"),
-            dcc.Store(id="achievements-undo-store"),
-            dcc.Store(id="achievements-pending-store"),
-            dcc.Store(id="achievements-conflict-store"),
-            dcc.Store(id="achievements-reload", data=0),
-            dcc.Store(id="achievements-grid-sync"),
-            dcc.Download(id="achievements-download"),
-            _conflict_modal(),
-            _add_modal(),
-            _detail_panel(),
-            _audit_card(),
-        ]
+            # Says why there are no rows instead of AG Grid's "No Rows To Show".
+            html.Div(id="achievements-grid-overlay", className="grid-overlay d-none", role="alert"),
+        ],
+        className="grid-frame",
     )
 
 
@@ -264,6 +289,13 @@ def _audit_card() -> dbc.Card:
     Output("achievements-kpi-published", "children"),
     Output("achievements-kpi-average", "children"),
     Output({"type": "freshness-data", "page": PAGE}, "data"),
+    Output("achievements-outages", "children"),
+    Output("achievements-grid-overlay", "children"),
+    Output("achievements-grid-overlay", "className"),
+    Output("achievements-add-open", "disabled"),
+    Output("achievements-add-wrap", "title"),
+    Output("achievements-export", "disabled"),
+    Output("achievements-export-wrap", "title"),
     Input(GRID, "getRowsRequest"),
     State("achievements-search", "value"),
     State("achievements-published-only", "value"),
@@ -271,19 +303,43 @@ def _audit_card() -> dbc.Card:
 )
 def load_rows(request, search, published_only):
     current = runtime.current()
-    block = current.services.query_achievements(request, search=search, published_only=bool(published_only))
+    services = current.services
+    block = services.query_achievements(request, search=search, published_only=bool(published_only))
     freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": epoch_ms(current.clock.now())}
     if block.error:
         freshness["achievements-grid"]["error"] = block.error
+    outages = services.outages(achievements=block.fresh)
+    view = grid_view(block, outages, can_edit=auth.current_actor().may(Role.EDITOR))
+    return ({"rowData": block.rows, "rowCount": block.total}, *view["kpis"], freshness,
+            outage_notices(outages, note="your edits are kept"), *view["overlay"], *view["add"], *view["export"])
+
+
+def grid_view(block, outages: list, *, can_edit: bool) -> dict:
+    """The KPI strip, the overlay and the actions for a block of rows; no I/O (unit-testable).
+
+    Never loaded means unknown, not zero: the KPIs read "—", the grid says why instead of
+    "No Rows To Show", and the actions that need the service wait for it.
+    """
+    if block.fresh.value is None:
+        outage = outages[0] if outages else None
+        why = (f"{outage.headline()} — retrying every {outage.retry_seconds:g} s; your edits are kept."
+               if outage else f"No achievements loaded: {block.fresh.error or 'not loaded yet'}.")
+        service = outage.service if outage else "the achievement source"
+        return {
+            "kpis": ("—", "—", "—", "—"),
+            "overlay": (html.Div([html.Strong("No achievements to show"), html.Div(why)],
+                                 className="grid-overlay-text"), "grid-overlay"),
+            "add": (True, f"Adding needs {service}, which cannot be reached now."),
+            "export": (True, f"Nothing to export: {service} cannot be reached now."),
+        }
     summary = block.summary
-    return (
-        {"rowData": block.rows, "rowCount": block.total},
-        f"{summary.count:,}",
-        format_money(summary.total_value),
-        f"{summary.published:,}",
-        format_money(summary.average_value),
-        freshness,
-    )
+    return {
+        "kpis": (f"{summary.count:,}", format_money(summary.total_value), f"{summary.published:,}",
+                 format_money(summary.average_value)),
+        "overlay": (None, "grid-overlay d-none"),
+        "add": (not can_edit, None if can_edit else "Adding needs the editor role."),
+        "export": (False, "Download the rows in view as CSV"),
+    }
 
 
 # Search, filters and reloads purge the grid's blocks; the grid then asks for rows again.

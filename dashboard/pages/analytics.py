@@ -30,7 +30,16 @@ from dashboard.charts.analytics import (
     time_saved_figure,
     value_by_month_figure,
 )
-from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, tile_class
+from dashboard.charts.theme import NO_DATA
+from dashboard.components.outages import outage_notices, outage_slot
+from dashboard.components.tiles import (
+    epoch_ms,
+    freshness_entry,
+    freshness_line,
+    freshness_store,
+    sample_badge,
+    tile_class,
+)
 from dashboard.models import CATEGORIES, Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import (
     CHARTS,
@@ -74,6 +83,7 @@ def tile_id(key: str) -> str:
 
 def layout(**query):
     filters, problems = parse_filters(query)
+    sample = "achievements" in runtime.current().services.sample_data_sets()
     return html.Div(
         [
             html.Div(
@@ -88,32 +98,37 @@ def layout(**query):
             # "callback-nav": a new search is pushed to the address bar and Dash's router rebuilds
             # the page from it, exactly as when the link is opened (the root Location does not).
             dcc.Location(id="analytics-location", refresh="callback-nav"),
+            outage_slot(PAGE),
             dcc.Store(id="analytics-filters", data=filters.query()),
             freshness_store(PAGE),
             dcc.Download(id="analytics-download"),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("value", "Business value per month and cumulative"), lg=8),
-                    dbc.Col(_chart_tile("time", "Time saved per month"), lg=4),
+                    dbc.Col(_chart_tile("value", "Business value per month and cumulative",
+                                        sample=sample), lg=8),
+                    dbc.Col(_chart_tile("time", "Time saved per month", sample=sample), lg=4),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("categories", "Achievements per category over time"), lg=7),
-                    dbc.Col(_chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT), lg=5),
+                    dbc.Col(_chart_tile("categories", "Achievements per category over time",
+                                        sample=sample), lg=7),
+                    dbc.Col(_chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT,
+                                        sample=sample), lg=5),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("skills", "Most demonstrated skills and tags"), lg=7),
+                    dbc.Col(_chart_tile("skills", "Most demonstrated skills and tags",
+                                        sample=sample), lg=7),
                     dbc.Col(_chart_tile("platform", "Platform performance (tech-doc-generator)",
                                         hint=PLATFORM_HINT, notes=_platform_notes_area()), lg=5),
                 ],
                 className="g-3 mb-3",
             ),
-            _chart_tile("prs", "Pull-request achievements (merged over time)", height=300),
+            _chart_tile("prs", "Pull-request achievements (merged over time)", height=300, sample=sample),
         ]
     )
 
@@ -186,7 +201,7 @@ def _platform_notes_area() -> html.Div:
 
 
 def _chart_tile(
-    key: str, title: str, *, height: int = 320, hint: Optional[str] = None, notes=None
+    key: str, title: str, *, height: int = 320, hint: Optional[str] = None, notes=None, sample: bool = False
 ) -> dbc.Card:
     """A chart card like components.tiles.chart_card, plus a CSV export of the chart's rows."""
     tile = tile_id(key)
@@ -214,7 +229,7 @@ def _chart_tile(
         [
             dbc.CardHeader(
                 [
-                    html.Div([html.Span(title, className="tile-title"),
+                    html.Div([html.Span([title, *sample_badge(sample)], className="tile-title"),
                               *([html.Small(hint, className="tile-hint")] if hint else []), *status],
                              className="d-flex flex-column"),
                     dbc.Button("CSV", id={"type": EXPORT, "chart": key}, size="sm", color="secondary",
@@ -268,14 +283,16 @@ def apply_controls(range_key, start, end, categories, published, search, shown):
 @callback(
     [Output(f"{tile_id(k)}-graph", "figure") for k in FIGURES]
     + [Output(f"{tile_id(k)}-card", "className") for k in FIGURES]
+    # Nothing to export from a chart whose data could not be read.
+    + [Output({"type": EXPORT, "chart": k}, "disabled") for k in FIGURES]
     + [
         Output("analytics-summary", "children"),
         Output("analytics-platform-notes", "children"),
         Output("analytics-platform-freshness", "className"),
         Output("analytics-platform-status", "children"),
         Output("analytics-platform-status", "className"),
-        Output({"type": EXPORT, "chart": "platform"}, "disabled"),
         Output({"type": "freshness-data", "page": PAGE}, "data"),
+        Output("analytics-outages", "children"),
     ],
     Input("refresh-interval", "n_intervals"),
     Input("analytics-filters", "data"),
@@ -286,15 +303,16 @@ def apply_controls(range_key, start, end, categories, published, search, shown):
 def refresh_analytics(_tick, query, theme):
     services = runtime.current().services
     filters, _ = parse_filters(query or {})
-    view = build_analytics(
-        services.achievements(), services.platform_performance(), filters, dark=theme == "dark",
-        now=runtime.current().clock.now(),
-    )
+    achievements, performance = services.achievements(), services.platform_performance()
+    view = build_analytics(achievements, performance, filters, dark=theme == "dark",
+                           now=runtime.current().clock.now())
+    outages = services.outages(achievements=achievements, platform_performance=performance)
     return (
         [view["figures"][k] for k in FIGURES]
         + [view["classes"][k] for k in FIGURES]
+        + [view["export_disabled"][k] for k in FIGURES]
         + [view["summary"], view["platform_notes"], *view["platform_status"],
-           view["platform_export_disabled"], view["freshness"]]
+           view["freshness"], outage_notices(outages)]
     )
 
 
@@ -321,7 +339,7 @@ def build_analytics(
         ]
     else:
         for key in ACHIEVEMENT_CHARTS:
-            figures[key] = no_data_figure(f"No data: {achievements.error}", dark=dark)
+            figures[key] = no_data_figure(NO_DATA, dark=dark)  # the outage notice says why, once
         summary = [html.Span("—", id="analytics-summary-count"),
                    html.Div(filters.describe(), className="analytics-summary-filters")]
     for key in ACHIEVEMENT_CHARTS:
@@ -349,7 +367,7 @@ def build_analytics(
         "summary": summary,
         "platform_notes": notes,
         "platform_status": status,
-        "platform_export_disabled": performance.value is None,
+        "export_disabled": {k: (performance if k == "platform" else achievements).value is None for k in FIGURES},
         "freshness": freshness,
     }
 

@@ -21,11 +21,20 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import auth, runtime
-from dashboard.services.actors import Role
 from dashboard.business_value import format_money
-from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, kpi_card, tile_class
+from dashboard.components.outages import outage_notices, outage_slot
+from dashboard.components.tiles import (
+    epoch_ms,
+    freshness_entry,
+    freshness_line,
+    freshness_store,
+    kpi_card,
+    sample_badge,
+    tile_class,
+)
 from dashboard.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services import content
+from dashboard.services.actors import Role
 from dashboard.services.clients import BackendError
 
 dash.register_page(__name__, path="/content", name="Content", title="Content pipeline · Threads-Agent", order=2)
@@ -56,6 +65,7 @@ ALL_PLATFORMS = "all"
 
 def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Optional[str] = None, **_query):
     view_key, platform_key, post_id, problems = parse_query(view, platform, post)
+    sample = "posts" in runtime.current().services.sample_data_sets()
     return html.Div(
         [
             html.Div(
@@ -92,8 +102,9 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             dbc.Alert([html.Div(p) for p in problems], color="warning", className="py-2 small",
                       id="content-url-problem") if problems else None,
             freshness_store(PAGE),
+            outage_slot(PAGE),
             dbc.Row(
-                [dbc.Col(kpi_card(tile, title), xs=6, md=3, xxl=True) for tile, title in KPI_TILES],
+                [dbc.Col(kpi_card(tile, title, sample=sample), xs=6, md=3, xxl=True) for tile, title in KPI_TILES],
                 className="g-3 mb-3",
             ),
             html.Div(
@@ -109,7 +120,7 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
                     dbc.CardHeader(
                         [
                             html.Div([
-                                html.Span("Posts by status", className="tile-title me-2"),
+                                html.Span(["Posts by status", *sample_badge(sample)], className="tile-title me-2"),
                                 html.Small("", id="content-board-source", className="text-secondary"),
                             ]),
                             freshness_line("content-board"),
@@ -333,6 +344,7 @@ dash.clientside_callback(
         Output("content-board-version", "data"),
         Output("content-jobs", "children"),
         Output({"type": "freshness-data", "page": PAGE}, "data"),
+        Output("content-outages", "children"),
     ],
     Input("refresh-interval", "n_intervals"),
     Input("content-reload", "data"),
@@ -358,7 +370,8 @@ def refresh_content(_tick, _reload, view, platform, jobs, board_version):
         [page["values"][t] for t in KPI_IDS]
         + [page["deltas"][t] for t in KPI_IDS]
         + [page["classes"][t] for t in KPI_IDS]
-        + [board, page["board_class"], page["source"], page["board_version"], page["jobs"], page["freshness"]]
+        + [board, page["board_class"], page["source"], page["board_version"], page["jobs"], page["freshness"],
+           outage_notices(services.outages(content_stats=stats, posts=posts), note="your edits are kept")]
     )
 
 
@@ -383,7 +396,8 @@ def build_content(
     view = view if view in VIEWS else "board"
     platform = platform if platform in PLATFORMS else None
     if posts.value is None:
-        board = dbc.Alert(f"No posts to show: {posts.error}", color="danger", className="m-2 small")
+        # The page's outage notice says why, once.
+        board = html.P("No posts to show.", className="text-secondary fst-italic m-3 content-board-empty")
     elif view == "table":
         board = posts_table(content.group_by_status(posts.value, platform=platform))
     else:

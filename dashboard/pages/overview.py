@@ -17,8 +17,17 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import runtime
 from dashboard.business_value import format_money
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
-from dashboard.charts.theme import empty_figure
-from dashboard.components.tiles import chart_card, epoch_ms, freshness_entry, freshness_store, kpi_card, tile_class
+from dashboard.charts.theme import NO_DATA, empty_figure
+from dashboard.components.outages import outage_notices, outage_slot
+from dashboard.components.tiles import (
+    chart_card,
+    epoch_ms,
+    freshness_entry,
+    freshness_store,
+    kpi_card,
+    sample_badge,
+    tile_class,
+)
 from dashboard.models import Achievement, ContentStats, Fresh
 from dashboard.services.kpis import (
     RANGES,
@@ -41,6 +50,8 @@ RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 
 def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  # noqa: A002 - URL names
     """`?range=` picks the period; `?view=kpis` shows the KPI cards alone (wallboards)."""
     range_key, problem = parse_range(range)
+    sample = runtime.current().services.sample_data_sets()
+    mine = "achievements" in sample
     return html.Div(
         [
             html.Div(
@@ -53,33 +64,35 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
             dbc.Alert(problem, color="warning", className="py-2 small", id="overview-range-problem")
             if problem
             else None,
+            outage_slot(PAGE),
             dcc.Store(id="overview-range", data=range_key),
             dcc.Store(id="overview-drawn"),
             freshness_store(PAGE),
             dbc.Row(
                 [
-                    dbc.Col(kpi_card("overview-value", "Business value", "Sum of parsed business values"),
+                    dbc.Col(kpi_card("overview-value", "Business value", "Sum of parsed business values",
+                                     sample=mine), xs=12, sm=6, xl=True),
+                    dbc.Col(kpi_card("overview-completed", "Achievements completed", sample=mine),
                             xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-completed", "Achievements completed"), xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-impact", "Average impact"), xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-published", "Published", "Portfolio-ready achievements"),
+                    dbc.Col(kpi_card("overview-impact", "Average impact", sample=mine), xs=12, sm=6, xl=True),
+                    dbc.Col(kpi_card("overview-published", "Published", "Portfolio-ready achievements", sample=mine),
                             xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-pipeline", "Content pipeline", "Drafts / scheduled / published"),
-                            xs=12, sm=12, xl=True),
+                    dbc.Col(kpi_card("overview-pipeline", "Content pipeline", "Drafts / scheduled / published",
+                                     sample="content_stats" in sample), xs=12, sm=12, xl=True),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(chart_card("overview-trend", "Cumulative business value"), lg=8),
-                    dbc.Col(chart_card("overview-categories", "Value by category"), lg=4),
+                    dbc.Col(chart_card("overview-trend", "Cumulative business value", sample=mine), lg=8),
+                    dbc.Col(chart_card("overview-categories", "Value by category", sample=mine), lg=4),
                 ],
                 className="g-3 mb-3 overview-charts",
             ),
             dbc.Card(
                 [
                     dbc.CardHeader(
-                        [html.Span("Newest achievements", className="tile-title"),
+                        [html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
                          html.Small("", id={"type": "freshness", "tile": "overview-newest"},
                                     className="tile-freshness")],
                         className="d-flex justify-content-between align-items-baseline",
@@ -129,6 +142,7 @@ def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:
         Output("overview-newest-card", "className"),
         Output({"type": "freshness-data", "page": PAGE}, "data"),
         Output("overview-drawn", "data"),
+        Output("overview-outages", "children"),
     ],
     Input("refresh-interval", "n_intervals"),
     Input("overview-range", "data"),
@@ -149,6 +163,7 @@ def refresh_overview(_tick, range_key, theme, drawn):
         achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}"))
     view = build_overview(achievements, pipeline, range_key, dark=theme == "dark", now=now,
                           draw=signature != drawn)
+    outages = services.outages(achievements=achievements, content_stats=pipeline)
     return (
         [view["values"][t] for t in KPI_TILES]
         + [view["deltas"][t][0] for t in KPI_TILES]
@@ -163,6 +178,7 @@ def refresh_overview(_tick, range_key, theme, drawn):
             tile_class(achievements),
             view["freshness"],
             signature,
+            outage_notices(outages),
         ]
     )
 
@@ -209,10 +225,10 @@ def build_overview(
         for tile in KPI_TILES[:4]:
             values[tile] = "—"
             deltas[tile] = ("", "kpi-delta flat")
-        message = f"No data: {achievements.error}"
-        trend = empty_figure(message, dark=dark)
-        categories = empty_figure(message, dark=dark)
-        newest_items = [dbc.ListGroupItem(message, className="text-danger")]
+        # The page's outage notice says why, once; the tiles stay quiet.
+        trend = empty_figure(NO_DATA, dark=dark)
+        categories = empty_figure(NO_DATA, dark=dark)
+        newest_items = [dbc.ListGroupItem(NO_DATA, className="text-secondary newest-empty")]
 
     if pipeline.value is not None:
         stats = pipeline.value

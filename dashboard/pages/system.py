@@ -16,7 +16,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import runtime
-from dashboard.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, tile_state
+from dashboard.components.tiles import (
+    epoch_ms,
+    freshness_entry,
+    freshness_line,
+    freshness_store,
+    tile_state,
+)
 from dashboard.models import Fresh, SystemMetrics
 from dashboard.services.system import (
     CacheStatus,

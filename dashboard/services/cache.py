@@ -138,6 +138,8 @@ class _Meta:
     fetched_at: Optional[float]
     error: Optional[str] = None
     failed_at: Optional[float] = None
+    failing_since: Optional[float] = None
+    """The first failure of the current run of failures (None after a success)."""
 
 
 @dataclass
@@ -147,6 +149,7 @@ class _Entry:
     error: Optional[str] = None
     failed_at: Optional[float] = None
     token: Optional[str] = None
+    failing_since: Optional[float] = None
 
 
 _MISSING = object()
@@ -374,12 +377,16 @@ class FreshCache:
             return self._fresh(entry, entry.fetched_at)
         self._count("fetch_errors", key)
         log.warning("refresh of %s failed: %s", key, error)
+        now = self.clock()
         failed = _Entry(
             value=previous.value if previous else None,
             fetched_at=previous.fetched_at if previous else None,
             error=error,
-            failed_at=self.clock(),
+            failed_at=now,
             token=previous.token if previous else None,
+            # An outage is said "since" its first failure, not its latest retry.
+            failing_since=(previous.failing_since or previous.failed_at or now)
+            if previous is not None and previous.error is not None else now,
         )
         self._write_meta(key, failed)  # the last good value itself is already stored
         return self._fresh(failed, failed.failed_at)
@@ -413,6 +420,7 @@ class FreshCache:
             fetched_at=_utc(entry.fetched_at),
             stale=entry.error is not None or overdue,
             error=entry.error,
+            failing_since=_utc(entry.failing_since) if entry.error is not None else None,
         )
 
     # The backend and the locks may be down (Redis restarting): degrade, never raise.
@@ -428,7 +436,9 @@ class FreshCache:
             return None
         if value is _MISSING:
             return None  # the value was evicted: fetch again
-        return _Entry(value, meta.fetched_at, meta.error, meta.failed_at, meta.token)
+        # getattr: a _Meta pickled by an older version (in a shared Redis) has no failing_since.
+        return _Entry(value, meta.fetched_at, meta.error, meta.failed_at, meta.token,
+                      getattr(meta, "failing_since", None))
 
     def _value(self, key: str, token: str) -> Any:
         decoded = self._decoded.get(key)
@@ -453,7 +463,7 @@ class FreshCache:
         self._write_meta(key, entry)
 
     def _write_meta(self, key: str, entry: _Entry) -> None:
-        meta = _Meta(entry.token, entry.fetched_at, entry.error, entry.failed_at)
+        meta = _Meta(entry.token, entry.fetched_at, entry.error, entry.failed_at, entry.failing_since)
         try:
             self.backend.set(_meta_key(key), meta, timeout=self.retain_seconds)
         except Exception as exc:  # noqa: BLE001

@@ -22,14 +22,6 @@ from dashboard.models import (
     ServiceHealth,
     SystemMetrics,
 )
-from dashboard.services.cache import FreshCache
-from dashboard.services.clients import (
-    AchievementClient,
-    NotAvailable,
-    OrchestratorClient,
-    TechDocClient,
-    make_http_client,
-)
 from dashboard.services import grid_query
 from dashboard.services.achievement_rows import (
     BOOLEAN_COLUMNS,
@@ -45,9 +37,24 @@ from dashboard.services.achievement_rows import (
 )
 from dashboard.services.actors import Actor, Role
 from dashboard.services.audit import AuditLog
-from dashboard.services.clients import BackendError
+from dashboard.services.cache import FreshCache
+from dashboard.services.clients import (
+    AchievementClient,
+    BackendError,
+    NotAvailable,
+    OrchestratorClient,
+    TechDocClient,
+    make_http_client,
+)
 from dashboard.services.clients.base import CallObserver
-from dashboard.services.edits import EditResult, FieldError, to_editor_value, validate_changes, validate_new
+from dashboard.services.edits import (
+    EditResult,
+    FieldError,
+    to_editor_value,
+    validate_changes,
+    validate_new,
+)
+from dashboard.services.outages import Outage, Source, one_per_service, outage_of
 from dashboard.services.store import Conflict, EmbeddedStore
 
 KEY_ACHIEVEMENTS = "achievements:all"
@@ -167,6 +174,44 @@ class DashboardServices:
         if self.techdoc_client is None:
             return Fresh(error="not available: TECH_DOC_API_URL is not configured")
         return self.cache.get(KEY_PLATFORM_PERFORMANCE, self.techdoc_client.performance)
+
+    # What a page says when a data set could not be read -------------------------------------
+
+    def source_of(self, data_set: str) -> Source:
+        """Where `data_set` (achievements, posts, content_stats, system_metrics, platform_performance)
+        comes from, and the setting that chooses it."""
+        if data_set == "achievements":
+            client, service, setting = self.achievement_client, "achievement-collector", "ACHIEVEMENT_API_URL"
+        elif data_set == "platform_performance":
+            client, service, setting = self.techdoc_client, "tech-doc-generator", "TECH_DOC_API_URL"
+        elif data_set in ("posts", "content_stats", "system_metrics"):
+            client, service, setting = self.orchestrator_client, "orchestrator", "ORCHESTRATOR_URL"
+        else:
+            raise ValueError(f"unknown data set {data_set!r}")
+        if client is not None:
+            return Source(service, setting, str(client.http.base_url).rstrip("/"))
+        if data_set == "platform_performance":
+            return Source(service, setting)
+        return Source("embedded store", "DASHBOARD_DATA_DIR", str(self.store.path.parent) if self.store else None)
+
+    def sample_data_sets(self) -> frozenset[str]:
+        """Data sets drawn from the embedded sample data while another source is a real service:
+        each tile showing one says "sample data", so made-up numbers never pass for real ones.
+        With no service configured at all, the whole dashboard is the sample (the README says so)."""
+        real = [c for c in (self.achievement_client, self.orchestrator_client) if c is not None]
+        if not real:
+            return frozenset()
+        embedded = set()
+        if self.achievement_client is None:
+            embedded.add("achievements")
+        if self.orchestrator_client is None:
+            embedded |= {"posts", "content_stats", "system_metrics"}
+        return frozenset(embedded)
+
+    def outages(self, **reads: Fresh) -> list[Outage]:
+        """One outage per service among `reads` (data set name -> what was read), in order."""
+        return one_per_service([outage_of(fresh, self.source_of(name), self.cache.backoff)
+                                for name, fresh in reads.items()])
 
     def service_health(self) -> Fresh[list[ServiceHealth]]:
         return self.cache.get(KEY_SERVICE_HEALTH, self._check_health)

@@ -18,8 +18,13 @@ from typing import Any, Iterator, Optional
 from pydantic import TypeAdapter
 
 from dashboard.clock import SYSTEM_CLOCK
-
-from dashboard.models import Achievement, ContentStats, Post, ServiceHealth, SystemMetrics
+from dashboard.models import (
+    Achievement,
+    ContentStats,
+    Post,
+    ServiceHealth,
+    SystemMetrics,
+)
 
 SCHEMA_VERSION = 1
 _ACHIEVEMENTS = TypeAdapter(list[Achievement])
@@ -113,7 +118,9 @@ class EmbeddedStore:
             raise StoreError(f"cannot initialise {self.path}: {exc}") from None
 
     def _seed(self, conn: sqlite3.Connection) -> None:
-        from dashboard.services.sample_data import generate_sample  # only the first start needs it
+        from dashboard.services.sample_data import (
+            generate_sample,  # only the first start needs it
+        )
 
         now = self.clock()
         sample = generate_sample(now)

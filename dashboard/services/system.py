@@ -22,7 +22,7 @@ from typing import Any, Optional
 import httpx
 
 from dashboard.models import Fresh, SystemMetrics
-from dashboard.services.cache import FreshCache, META_SUFFIX
+from dashboard.services.cache import META_SUFFIX, FreshCache
 from dashboard.services.facade import SERVICE_NAMES, DashboardServices
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 

@@ -42,7 +42,14 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(dash_duo, b
     dash_duo.wait_for_contains_class("#overview-completed-card", "tile--stale", timeout=12)
     dash_duo.wait_for_contains_text(FRESHNESS.format("overview-completed-card"), "Stale · ", timeout=3)
     stale = freshness_text(dash_duo, "overview-completed-card")
-    assert "achievement-collector" in stale and "page 2 of 2" in stale, stale
+    assert stale.endswith("achievement-collector: closed the connection before answering"), stale
+    # The whole story once, in the page's notice: what, since when, the values kept, what to check.
+    dash_duo.wait_for_element("#overview-outages .outage-notice", timeout=5)
+    notice = dash_duo.find_element("#overview-outages .outage-notice").text
+    assert notice.startswith("achievement-collector closes the connection before answering since "), notice
+    assert "showing the last values" in notice and "Check ACHIEVEMENT_API_URL" in notice, notice
+    dash_duo.find_element("#overview-outages summary").click()  # the client's own words, on demand
+    dash_duo.wait_for_contains_text("#overview-outages .outage-error", "page 2 of 2", timeout=5)
     assert dash_duo.find_element("#overview-completed-value").text == "150"  # the last good value
     assert "tile--ok" in dash_duo.find_element("#overview-pipeline-card").get_attribute("class")
     assert freshness_text(dash_duo, "overview-pipeline-card").startswith("Updated ")
@@ -51,6 +58,58 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(dash_duo, b
     dash_duo.wait_for_contains_class("#overview-completed-card", "tile--ok", timeout=12)  # the next tick
     dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=3)
     assert dash_duo.find_element("#overview-completed-value").text == "150"
+    assert dash_duo.find_elements("#overview-outages .outage-notice") == []  # said gone once it is
     assert dash_duo.get_logs() == []  # no failed callback
     statuses.assert_clean()
     fault_tally.fault("drop_mid_body@page=2 (browser)", ACHIEVEMENTS)
+
+
+def visible_text(dash_duo) -> str:
+    return dash_duo.find_element("body").text
+
+
+def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_zero(dash_duo, make_settings):
+    with FakeBackends() as backends:
+        backends.set_fault(ACHIEVEMENTS, "down")
+        # The orchestrator is not configured: its tiles are the embedded sample data, and say so.
+        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url,
+                                                cache_ttl_seconds=1.0, retry_backoff_seconds=1.0))
+        dash_duo.start_server(app, port=free_port())
+        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+
+        # The grid says why it has no rows; nothing reads 0; what needs the service waits for it.
+        dash_duo.wait_for_contains_text("#achievements-grid-overlay", "achievement-collector is unreachable since",
+                                        timeout=15)
+        overlay = dash_duo.find_element("#achievements-grid-overlay").text
+        assert "retrying every 1 s; your edits are kept" in overlay, overlay
+        assert "No Rows To Show" not in visible_text(dash_duo)
+        for kpi in ("count", "value", "published", "average"):
+            assert dash_duo.find_element(f"#achievements-kpi-{kpi}").text == "—", kpi
+        assert not dash_duo.find_element("#achievements-add-open").is_enabled()
+        assert "achievement-collector" in dash_duo.find_element("#achievements-add-wrap").get_attribute("title")
+        assert not dash_duo.find_element("#achievements-export").is_enabled()
+        (notice,) = dash_duo.find_elements("#achievements-outages .outage-notice")
+        assert "Check ACHIEVEMENT_API_URL (" + backends.achievement_url in notice.text, notice.text
+        assert "no success since this dashboard started" in notice.text
+        dash_duo.wait_for_text_to_equal("#last-update", "No data from achievement-collector", timeout=5)
+
+        # The Overview says it once too: its tiles read "—" and "No data", not the error twenty times.
+        dash_duo.driver.get(dash_duo.server_url + "/?range=all")
+        dash_duo.wait_for_element("#overview-outages .outage-notice", timeout=15)
+        dash_duo.wait_for_text_to_equal("#overview-completed-card .tile-freshness", "No data", timeout=5)
+        text = visible_text(dash_duo)
+        assert text.count("unreachable") == 1, text
+        assert dash_duo.find_element("#overview-value-value").text == "—"
+        assert dash_duo.find_element("#overview-pipeline-card .sample-badge").text == "sample data"
+        assert dash_duo.find_elements("#overview-value-card .sample-badge") == []
+
+        # Back: the next tick after the backoff draws the rows and lifts every guard.
+        backends.set_fault(ACHIEVEMENTS, None)
+        dash_duo.driver.get(dash_duo.server_url + "/achievements")
+        newest = max(backends.achievements, key=lambda a: a["completed_at"])
+        dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"]', timeout=15)
+        dash_duo.wait_for_text_to_equal("#achievements-kpi-count", f"{len(backends.achievements):,}", timeout=5)
+        assert "d-none" in dash_duo.find_element("#achievements-grid-overlay").get_attribute("class")
+        assert dash_duo.find_element("#achievements-add-open").is_enabled()
+        assert dash_duo.find_elements("#achievements-outages .outage-notice") == []
+        assert dash_duo.get_logs() == []

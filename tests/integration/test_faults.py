@@ -161,6 +161,26 @@ def affected_tiles(service: str, page: str, tiles: dict[str, Tile], query: Optio
     raise AssertionError(page)
 
 
+NOTICES = {"/": "overview-outages", "/achievements": "achievements-outages", "/content": "content-outages",
+           "/analytics": "analytics-outages"}
+"""Where each page says its outages (the System page says them in its service tiles)."""
+
+
+def strings(tree: Any) -> list[str]:
+    """Every string in a component tree as Dash sends it (dicts of props)."""
+    if isinstance(tree, str):
+        return [tree]
+    if isinstance(tree, dict):
+        return strings(tree.get("props", {}).get("children")) if "props" in tree else []
+    if isinstance(tree, list):
+        return [text for item in tree for text in strings(item)]
+    return []
+
+
+def notice_text(merged: dict, path: str) -> str:
+    return " ".join(strings(merged.get(NOTICES[path], {}).get("children"))) if path in NOTICES else ""
+
+
 def service_badge(merged: dict, service: str) -> str:
     return merged[f"{SYSTEM_TILE[service]}-status"]["children"]
 
@@ -247,12 +267,19 @@ def test_a_backend_fault_keeps_every_page_working_and_recovers(dashboard, backen
                 assert tile.value == before.value, f"{path} {name}: the last good value must stay on screen"
             if name in affected:
                 assert tile.state == "stale", (path, name, tile)
-                assert tile.error.startswith(f"{service}: ") and says in tile.error, (path, name, tile.error)
+                assert tile.error.startswith(f"{service}: "), (path, name, tile.error)
                 assert before.t <= tile.t <= fault_set_ms, f"{path} {name}: the age must be the last good value's"
                 assert tile.css is None or "tile--stale" in tile.css, (path, name, tile.css)
             else:
                 assert tile.state == "ok" and tile.error is None, (path, name, tile)
                 assert tile.css is None or "tile--ok" in tile.css, (path, name, tile.css)
+        # The whole error, once, in the page's notice: the service, since when, what to check.
+        notice = notice_text(merged, path)
+        if affected and path in NOTICES:
+            assert notice.count(service) >= 1 and says in notice, (path, notice)
+            assert "showing the last values" in notice and "Check " in notice, (path, notice)
+        elif not affected:
+            assert service not in notice, (path, notice)
     system = during["/system"][1]
     for other in (ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC):
         badge = service_badge(system, other).lower()

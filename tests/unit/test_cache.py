@@ -185,3 +185,30 @@ def test_disabled_cache_calls_the_source_every_time_and_still_never_raises():
     source.error = BackendError("orchestrator", "answered 500")
     failed = cache.get("k", source)
     assert failed.value is None and failed.stale and "answered 500" in failed.error
+
+
+def test_an_outage_is_dated_from_its_first_failure_and_forgotten_after_a_success():
+    clock, source = Clock(), Source()
+    cache = make_cache(clock, ttl=10, backoff=5)
+    source.error = BackendError("achievement-collector", "unreachable (ConnectError on GET /achievements/)")
+    first = cache.get("k", source)
+    started = first.failing_since
+    assert first.value is None and started is not None and started == _as_utc(clock.now)
+    for _ in range(3):  # retries after each back-off keep the first failure's time
+        clock.now += 6
+        assert cache.get("k", source).failing_since == started
+    assert source.calls == 4
+    source.error = None
+    clock.now += 6
+    back = cache.get("k", source)
+    assert back.value == "v1" and back.error is None and back.failing_since is None
+    clock.now += 11
+    source.error = BackendError("achievement-collector", "timed out (GET /achievements/)")
+    again = cache.get("k", source)
+    assert again.value == "v1" and again.failing_since == _as_utc(clock.now)  # a new outage, a new start
+
+
+def _as_utc(epoch: float):
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)

@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 
 from dashboard.charts.registry import CHARTS
 from dashboard.models import PLATFORMS
-from tests.components import load_page, text_of
+from tests.components import in_request, load_page, text_of
 from tests.unit.test_properties_common import covers, examples, json_values, url_text
 
 query_value = st.one_of(url_text, st.lists(url_text, min_size=2, max_size=3),
@@ -40,7 +40,7 @@ def pages(tmp_path_factory):
         "dashboard.pages.content.layout / parse_query (view, platform, post)",
         "dashboard.pages.system.layout (?refresh)", "dashboard.pages.wallboard.layout (?views)")
 def test_every_page_renders_any_query(pages, name, query):
-    tree = pages[name].layout(**query)
+    tree = in_request(pages[name].layout, **query)
     assert isinstance(tree, Component)
     assert isinstance(text_of(tree), str)
 
@@ -49,7 +49,7 @@ def test_every_page_renders_any_query(pages, name, query):
 @examples(100)
 @covers("dashboard.pages.wallboard.profile_layout (/wallboard/<profile>)")
 def test_every_wallboard_profile_path_renders(pages, profile, query):
-    tree = pages["wallboard"].profile_layout(profile=profile, **query)
+    tree = in_request(pages["wallboard"].profile_layout, profile=profile, **query)
     assert isinstance(tree, Component)
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Optional
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from dashboard.services.outages import NOT_OFFERED
 
 log = logging.getLogger("dashboard.backend")
 
@@ -93,7 +94,7 @@ class ServiceClient:
         self._observe(method, path, response.status_code, started,
                       "http_error" if response.status_code >= 400 else None)
         if response.status_code == 404 and _route_missing(response):
-            raise NotAvailable(self.service, f"{path} is not offered", status=404)
+            raise NotAvailable(self.service, f"{path} {NOT_OFFERED}", status=404)
         if response.status_code >= 400:
             raise BackendError(
                 self.service,
