@@ -132,6 +132,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         audit=AuditLog(settings.data_dir / "audit.sqlite3", clock=clock.now),
         observer=observability.observe_backend,
         clock=clock,
+        currency=settings.currency,
     )
     return services, backend_name
 

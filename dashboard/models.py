@@ -10,7 +10,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from dashboard.business_value import parse_business_value
+from dashboard.business_value import DEFAULT_CURRENCY, ValueReading, parse_business_value, read_business_value
 
 CATEGORIES = (
     "feature",
@@ -97,8 +97,18 @@ class Achievement(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def value_amount(self) -> Optional[float]:
-        """The business value as a number (None when absent or unreadable)."""
+        """The business value as a number in its own currency (None when absent or unreadable);
+        a range counts as its lower bound. Totals use `value_reading` to keep currencies apart."""
         return parse_business_value(self.business_value)
+
+    def value_reading(self, currency: str = DEFAULT_CURRENCY) -> Optional[ValueReading]:
+        """How the business value was read: amount, currency (bare numbers are in `currency`), span."""
+        return read_business_value(self.business_value, currency)
+
+    def amount_in(self, currency: str = DEFAULT_CURRENCY) -> Optional[float]:
+        """The amount when it is in `currency`; None when absent, unreadable or in another currency."""
+        reading = read_business_value(self.business_value, currency)
+        return reading.amount if reading is not None and reading.currency == currency else None
 
 
 class Post(BaseModel):

@@ -37,14 +37,16 @@ def sample_badge(sample: bool) -> list:
                       title="Made-up numbers from the embedded sample data: no service is configured for this tile")]
 
 
-def kpi_card(tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False) -> dbc.Card:
-    """A KPI card: title, big number, change line, freshness line."""
+def kpi_card(tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False,
+             note: bool = False) -> dbc.Card:
+    """A KPI card: title, big number, change line, (a note: `<tile>-note`), freshness line."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.Div([title, *sample_badge(sample)], className="kpi-title", title=hint),
                 html.Div("—", id=f"{tile_id}-value", className="kpi-value"),
                 html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
+                *([html.Div("", id=f"{tile_id}-note", className="kpi-note")] if note else []),
                 freshness_line(tile_id),
             ]
         ),

@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import auth, runtime
-from dashboard.business_value import format_money
+from dashboard.business_value import format_reading, unreadable_reason
 from dashboard.components.outages import outage_notices, outage_slot
 from dashboard.components.tiles import (
     epoch_ms,
@@ -38,7 +38,10 @@ PAGE = "achievements"
 GRID = "achievements-grid"
 BLOCK_SIZE = 100
 
-_MONEY = {"function": "params.value == null ? '—' : '$' + d3.format(',.0f')(params.value)"}
+# assets/dashAgGridFunctions.js: the amount in its own currency, a range with both bounds.
+_MONEY = {"function": "moneyCell(params)"}
+UNREADABLE = "unreadable"
+"""?value=unreadable: only the achievements whose business value has no readable amount."""
 _DATE = {"function": "params.value ? params.value.slice(0, 10) : ''"}
 _LINK = {"function": "params.value"}
 
@@ -51,6 +54,7 @@ COLUMNS = [
      "valueFormatter": _DATE, "sort": "desc"},
     {"field": "business_value", "headerName": "Business value", "editable": True, "width": 150,
      "filter": "agNumberColumnFilter", "type": "rightAligned", "valueFormatter": _MONEY,
+     "tooltipField": "business_value_read_as",
      "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0}},
     {"field": "impact_score", "headerName": "Impact", "editable": True, "width": 110,
      "filter": "agNumberColumnFilter", "type": "rightAligned",
@@ -72,7 +76,9 @@ COLUMNS = [
 ]
 
 
-def layout(**_query):
+def layout(value: Optional[str] = None, **_query):
+    """`?value=unreadable` opens the grid on the achievements with no readable business value
+    (the Overview links here when it counts them)."""
     # The service layer refuses a viewer's writes whatever the page does; this only spares
     # viewers controls that cannot work for them.
     can_edit = auth.current_actor().may(Role.EDITOR)
@@ -89,6 +95,10 @@ def layout(**_query):
                             dbc.Checklist(id="achievements-published-only",
                                           options=[{"label": "Published only", "value": "yes"}],
                                           value=[], switch=True, className="mb-0"),
+                            dbc.Checklist(id="achievements-unreadable-only",
+                                          options=[{"label": "No readable amount", "value": "yes"}],
+                                          value=["yes"] if value == UNREADABLE else [], switch=True,
+                                          className="mb-0"),
                             # Wrapped: a disabled button shows no tooltip, its wrapper does.
                             html.Span(dbc.Button("Add achievement", id="achievements-add-open", color="primary",
                                                  size="sm", disabled=not can_edit),
@@ -171,17 +181,16 @@ def _grid(can_edit: bool) -> html.Div:
 
 
 def _kpi_strip() -> dbc.Row:
-    def kpi(tile: str, label: str) -> dbc.Col:
-        return dbc.Col(
-            html.Div([html.Div(label, className="kpi-title"), html.Div("—", id=tile, className="kpi-strip-value")],
-                     className="kpi-strip-item"),
-            xs=6, md=3,
-        )
+    def kpi(tile: str, label: str, note: bool = False) -> dbc.Col:
+        parts = [html.Div(label, className="kpi-title"), html.Div("—", id=tile, className="kpi-strip-value")]
+        if note:  # other currencies and unreadable amounts, said beside the total
+            parts.append(html.Div("", id=f"{tile}-note", className="kpi-note"))
+        return dbc.Col(html.Div(parts, className="kpi-strip-item"), xs=6, md=3)
 
     return dbc.Row(
         [
             kpi("achievements-kpi-count", "Achievements in view"),
-            kpi("achievements-kpi-value", "Total value"),
+            kpi("achievements-kpi-value", "Total value", note=True),
             kpi("achievements-kpi-published", "Published"),
             kpi("achievements-kpi-average", "Average value"),
         ],
@@ -288,6 +297,7 @@ def _audit_card() -> dbc.Card:
     Output("achievements-kpi-value", "children"),
     Output("achievements-kpi-published", "children"),
     Output("achievements-kpi-average", "children"),
+    Output("achievements-kpi-value-note", "children"),
     Output({"type": "freshness-data", "page": PAGE}, "data"),
     Output("achievements-outages", "children"),
     Output("achievements-grid-overlay", "children"),
@@ -299,12 +309,14 @@ def _audit_card() -> dbc.Card:
     Input(GRID, "getRowsRequest"),
     State("achievements-search", "value"),
     State("achievements-published-only", "value"),
+    State("achievements-unreadable-only", "value"),
     prevent_initial_call=True,
 )
-def load_rows(request, search, published_only):
+def load_rows(request, search, published_only, unreadable_only):
     current = runtime.current()
     services = current.services
-    block = services.query_achievements(request, search=search, published_only=bool(published_only))
+    block = services.query_achievements(request, search=search, published_only=bool(published_only),
+                                        unreadable_only=bool(unreadable_only))
     freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": epoch_ms(current.clock.now())}
     if block.error:
         freshness["achievements-grid"]["error"] = block.error
@@ -312,6 +324,18 @@ def load_rows(request, search, published_only):
     view = grid_view(block, outages, can_edit=auth.current_actor().may(Role.EDITOR))
     return ({"rowData": block.rows, "rowCount": block.total}, *view["kpis"], freshness,
             outage_notices(outages, note="your edits are kept"), *view["overlay"], *view["add"], *view["export"])
+
+
+def money_note(money) -> list:
+    """Beside a total: the other currencies (never added) and the amounts that could not be read."""
+    parts = []
+    if money.other:
+        parts.append(html.Span(money.other_text(), className="kpi-note-other"))
+    if money.unreadable:
+        parts.append(html.Span(f"{money.unreadable:,} without a readable amount", className="kpi-note-unreadable"))
+    if money.ranges:
+        parts.append(html.Span(f"{money.ranges:,} range{'s' if money.ranges > 1 else ''} at the lower bound"))
+    return [part for i, item in enumerate(parts) for part in ((" · ",) if i else ()) + (item,)]
 
 
 def grid_view(block, outages: list, *, can_edit: bool) -> dict:
@@ -326,7 +350,7 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
                if outage else f"No achievements loaded: {block.fresh.error or 'not loaded yet'}.")
         service = outage.service if outage else "the achievement source"
         return {
-            "kpis": ("—", "—", "—", "—"),
+            "kpis": ("—", "—", "—", "—", ""),
             "overlay": (html.Div([html.Strong("No achievements to show"), html.Div(why)],
                                  className="grid-overlay-text"), "grid-overlay"),
             "add": (True, f"Adding needs {service}, which cannot be reached now."),
@@ -334,8 +358,8 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
         }
     summary = block.summary
     return {
-        "kpis": (f"{summary.count:,}", format_money(summary.total_value), f"{summary.published:,}",
-                 format_money(summary.average_value)),
+        "kpis": (f"{summary.count:,}", summary.total_text(), f"{summary.published:,}", summary.average_text(),
+                 money_note(summary.money)),
         "overlay": (None, "grid-overlay d-none"),
         "add": (not can_edit, None if can_edit else "Adding needs the editor role."),
         "export": (False, "Download the rows in view as CSV"),
@@ -345,11 +369,12 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
 # Search, filters and reloads purge the grid's blocks; the grid then asks for rows again.
 dash.clientside_callback(
     """
-    function(search, publishedOnly, reload, tick) {
+    function(search, publishedOnly, unreadableOnly, reload, tick) {
         const api = dash_ag_grid.getApi('achievements-grid');
         if (!api) { return window.dash_clientside.no_update; }
         const trigger = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
-        if (trigger.some(t => t.startsWith('achievements-search') || t.startsWith('achievements-published'))) {
+        if (trigger.some(t => t.startsWith('achievements-search') || t.startsWith('achievements-published')
+                          || t.startsWith('achievements-unreadable'))) {
             api.purgeInfiniteCache();
         } else if (!api.getEditingCells().length) {
             api.refreshInfiniteCache();  // keeps the scroll position; skipped while someone types
@@ -360,6 +385,7 @@ dash.clientside_callback(
     Output("achievements-grid-sync", "data"),
     Input("achievements-search", "value"),
     Input("achievements-published-only", "value"),
+    Input("achievements-unreadable-only", "value"),
     Input("achievements-reload", "data"),
     Input("refresh-interval", "n_intervals"),
     prevent_initial_call=True,
@@ -576,11 +602,13 @@ def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
     State(GRID, "getRowsRequest"),
     State("achievements-search", "value"),
     State("achievements-published-only", "value"),
+    State("achievements-unreadable-only", "value"),
     prevent_initial_call=True,
 )
-def export_csv(_n, request, search, published_only):
+def export_csv(_n, request, search, published_only, unreadable_only):
     current = runtime.current()
-    text = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only))
+    text = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only),
+                                                    unreadable_only=bool(unreadable_only))
     return dcc.send_string(text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv")
 
 
@@ -658,8 +686,7 @@ def open_detail(event):
         [
             html.Dt("Category"), html.Dd(a.category),
             html.Dt("Completed"), html.Dd(f"{a.completed_at:%Y-%m-%d}"),
-            html.Dt("Business value"), html.Dd(f"{format_money(a.value_amount, compact=False)}"
-                                               f" (stored as {a.business_value!r})"),
+            html.Dt("Business value"), html.Dd(_value_details(a, runtime.current().services.currency)),
             html.Dt("Source"), html.Dd(html.A(a.source_url, href=a.source_url, target="_blank", rel="noopener")
                                        if a.source_url else a.source_type),
             html.Dt("AI summary"), html.Dd(a.ai_summary or "—"),
@@ -691,6 +718,19 @@ def save_description(_n, description, row, reload):
     if result.ok:
         return alert, {"id": row["id"], "stamp": _stamp(result)}, (reload or 0) + 1
     return alert, no_update, no_update
+
+
+def _value_details(a, currency: str) -> list:
+    """The amount as read, how it was read, and the text it was read from."""
+    reading = a.value_reading(currency)
+    if reading is None:
+        head = html.Span(["—", html.Span(f" ({unreadable_reason(a.business_value)})", className="text-secondary")])
+    else:
+        head = html.Span([html.Strong(format_reading(reading)), " — ", reading.describe(a.business_value)],
+                         className="value-read-as")
+    stored = html.Div(["Stored text: ", html.Code(a.business_value if a.business_value is not None else "null")],
+                      className="small text-secondary value-stored")
+    return [head, stored]
 
 
 # Audit --------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import runtime
-from dashboard.business_value import format_money
+from dashboard.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.charts.analytics import (
     categories_over_time_figure,
     impact_complexity_figure,
@@ -305,7 +305,7 @@ def refresh_analytics(_tick, query, theme):
     filters, _ = parse_filters(query or {})
     achievements, performance = services.achievements(), services.platform_performance()
     view = build_analytics(achievements, performance, filters, dark=theme == "dark",
-                           now=runtime.current().clock.now())
+                           now=runtime.current().clock.now(), currency=services.currency)
     outages = services.outages(achievements=achievements, platform_performance=performance)
     return (
         [view["figures"][k] for k in FIGURES]
@@ -323,18 +323,23 @@ def build_analytics(
     *,
     dark: bool,
     now: datetime,
+    currency: str = DEFAULT_CURRENCY,
 ) -> dict:
     """Everything the page shows, from the two data sets; no I/O, so it is unit-testable."""
     figures, classes, freshness = {}, {}, {}
     if achievements.value is not None:
         items = apply_filters(achievements.value, filters, now)
         for key in ACHIEVEMENT_CHARTS:
-            figures[key] = FIGURES[key](chart_rows(key, items, None), dark=dark)
-        totals = summarise(items)
+            figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
+        totals = summarise(items, currency)
+        left_out = [text for text in (totals.money.other_text(),
+                                      f"{totals.unvalued:,} without a readable amount" if totals.unvalued else "")
+                    if text]
         summary = [
             html.Span(f"{totals.achievements:,} achievements", id="analytics-summary-count"),
-            f" · {format_money(totals.value)} · {totals.hours_saved:,.0f} h saved"
-            f" · {totals.published:,} published",
+            f" · {format_money(totals.value, currency=currency)}"
+            + (f" ({'; '.join(left_out)})" if left_out else "")
+            + f" · {totals.hours_saved:,.0f} h saved · {totals.published:,} published",
             html.Div(filters.describe(), className="analytics-summary-filters"),
         ]
     else:
@@ -416,6 +421,7 @@ def export_chart(clicks, query):
     filters, _ = parse_filters(query or {})
     achievements = services.achievements().value or []
     performance = services.platform_performance().value if CHARTS[key].source == "performance" else None
-    name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now())
+    name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now(),
+                            services.currency)
     return dcc.send_string(text, name, type="text/csv")
 

@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import runtime
-from dashboard.business_value import format_money
+from dashboard.business_value import DEFAULT_CURRENCY, MoneyTotal, format_money, format_reading
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.components.outages import outage_notices, outage_slot
@@ -44,6 +44,8 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · Threa
 
 PAGE = "overview"
 KPI_TILES = ("overview-value", "overview-completed", "overview-impact", "overview-published", "overview-pipeline")
+VALUE_HINT = ("The amounts read from each achievement's business value, in one currency; a range counts "
+              "its lower bound. See the Achievements grid's Details for how each was read.")
 RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 months", "all": "all time"}
 
 
@@ -70,8 +72,8 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
             freshness_store(PAGE),
             dbc.Row(
                 [
-                    dbc.Col(kpi_card("overview-value", "Business value", "Sum of parsed business values",
-                                     sample=mine), xs=12, sm=6, xl=True),
+                    dbc.Col(kpi_card("overview-value", "Business value", VALUE_HINT, sample=mine, note=True),
+                            xs=12, sm=6, xl=True),
                     dbc.Col(kpi_card("overview-completed", "Achievements completed", sample=mine),
                             xs=12, sm=6, xl=True),
                     dbc.Col(kpi_card("overview-impact", "Average impact", sample=mine), xs=12, sm=6, xl=True),
@@ -143,6 +145,7 @@ def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:
         Output({"type": "freshness-data", "page": PAGE}, "data"),
         Output("overview-drawn", "data"),
         Output("overview-outages", "children"),
+        Output("overview-value-note", "children"),
     ],
     Input("refresh-interval", "n_intervals"),
     Input("overview-range", "data"),
@@ -162,7 +165,7 @@ def refresh_overview(_tick, range_key, theme, drawn):
     signature = "|".join(str(part) for part in (
         achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}"))
     view = build_overview(achievements, pipeline, range_key, dark=theme == "dark", now=now,
-                          draw=signature != drawn)
+                          draw=signature != drawn, currency=services.currency)
     outages = services.outages(achievements=achievements, content_stats=pipeline)
     return (
         [view["values"][t] for t in KPI_TILES]
@@ -179,6 +182,7 @@ def refresh_overview(_tick, range_key, theme, drawn):
             view["freshness"],
             signature,
             outage_notices(outages),
+            view["value_note"],
         ]
     )
 
@@ -191,6 +195,7 @@ def build_overview(
     dark: bool,
     now: datetime,
     draw: bool = True,
+    currency: str = DEFAULT_CURRENCY,
 ) -> dict:
     """Everything the page shows, from the two data sets; no I/O, so it is unit-testable.
 
@@ -203,20 +208,24 @@ def build_overview(
     deltas: dict[str, tuple[str, str]] = {}
     label = RANGE_LABELS[range_key]
 
+    value_note: list = []
     if achievements.value is not None:
-        kpis = overview_kpis(items, window)
-        values["overview-value"] = format_money(kpis.total_value.value)
+        kpis = overview_kpis(items, window, currency)
+        # Achievements none of which has a readable amount total to "unknown" (the note says why).
+        known = kpis.money.counted or not (kpis.money.unreadable or kpis.money.other)
+        values["overview-value"] = format_money(kpis.total_value.value if known else None, currency=currency)
+        value_note = _value_note(kpis.money)
         values["overview-completed"] = f"{kpis.completed.value:,.0f}"
         values["overview-impact"] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
         values["overview-published"] = f"{kpis.published.value:,.0f}"
-        deltas["overview-value"] = _delta(kpis.total_value, label, money=True)
+        deltas["overview-value"] = _delta(kpis.total_value, label, money=currency)
         deltas["overview-completed"] = _delta(kpis.completed, label)
         deltas["overview-impact"] = _delta(kpis.avg_impact, label, points=True)
         deltas["overview-published"] = _delta(kpis.published, label)
         if draw:
-            trend = cumulative_value_figure(cumulative_value(items, window), dark=dark)
-            categories = category_breakdown_figure(by_category(items, window), dark=dark)
-            newest_items = [_newest_item(a) for a in newest(items)] or [
+            trend = cumulative_value_figure(cumulative_value(items, window, currency), dark=dark)
+            categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
+            newest_items = [_newest_item(a, currency) for a in newest(items)] or [
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
             ]
         else:
@@ -259,10 +268,27 @@ def build_overview(
         "categories": categories,
         "newest": newest_items,
         "freshness": freshness,
+        "value_note": value_note,
     }
 
 
-def _delta(kpi: Kpi, label: str, *, money: bool = False, points: bool = False) -> tuple[str, str]:
+def _value_note(money: MoneyTotal) -> list:
+    """Under the total: what it leaves out, and a way to see it."""
+    parts: list = []
+    if money.other:
+        parts.append(html.Span(money.other_text(), className="kpi-note-other"))
+    if money.unreadable:
+        noun = "achievement has" if money.unreadable == 1 else "achievements have"
+        parts.append(dcc.Link(f"{money.unreadable:,} {noun} no readable amount",
+                              href=dash.get_relative_path("/achievements") + "?value=unreadable",
+                              className="kpi-note-unreadable", id="overview-value-unreadable"))
+    if money.ranges:
+        parts.append(html.Span(f"{money.ranges:,} range{'s' if money.ranges > 1 else ''} counted at the lower bound"))
+    return [part for i, item in enumerate(parts) for part in ((html.Br(),) if i else ()) + (item,)]
+
+
+def _delta(kpi: Kpi, label: str, *, money: Optional[str] = None, points: bool = False) -> tuple[str, str]:
+    """`money`: the currency of a money KPI."""
     """'▲ 12% vs previous 30 days', with a class for its colour."""
     if kpi.previous is None:
         return ("over all time", "kpi-delta flat")
@@ -272,20 +298,20 @@ def _delta(kpi: Kpi, label: str, *, money: bool = False, points: bool = False) -
         return (f"{arrow} {abs(diff):.1f} pts vs previous {label}", f"kpi-delta {cls}")
     change = kpi.change_pct
     if change is None:
-        before = format_money(kpi.previous) if money else f"{kpi.previous:,.0f}"
+        before = format_money(kpi.previous, currency=money) if money else f"{kpi.previous:,.0f}"
         return (f"previous {label}: {before}", "kpi-delta flat")
     arrow, cls = ("▲", "up") if change > 0.05 else (("▼", "down") if change < -0.05 else ("■", "flat"))
     return (f"{arrow} {abs(change):.0f}% vs previous {label}", f"kpi-delta {cls}")
 
 
-def _newest_item(achievement: Achievement) -> dbc.ListGroupItem:
-    amount = achievement.value_amount
+def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
     return dbc.ListGroupItem(
         [
             html.Div(
                 [
                     html.Span(achievement.title, className="newest-title"),
-                    html.Span(format_money(amount), className="fw-semibold ms-3 text-nowrap"),
+                    html.Span(format_reading(achievement.value_reading(currency), compact=True),
+                              className="fw-semibold ms-3 text-nowrap"),
                 ],
                 className="d-flex justify-content-between",
             ),

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.models import CATEGORIES, Achievement, PlatformPerformance
 from dashboard.services.achievement_rows import spreadsheet_safe
 
@@ -286,11 +287,12 @@ def _months_between(first: str, last: str) -> list[str]:
     return out
 
 
-def _amount(a: Achievement) -> float:
-    return a.value_amount or 0.0
+def _amount(a: Achievement, currency: str) -> float:
+    """The amount counted in `currency` sums: none when unreadable or in another currency."""
+    return a.amount_in(currency) or 0.0
 
 
-def value_by_month(items: Sequence[Achievement]) -> list[dict]:
+def value_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """Business value per month of completion and its running total; empty months included."""
     if not items:
         return []
@@ -299,9 +301,9 @@ def value_by_month(items: Sequence[Achievement]) -> list[dict]:
     unvalued: Counter = Counter()
     for a in items:
         month = month_of(a.completed_at)
-        value[month] += _amount(a)
+        value[month] += _amount(a, currency)
         count[month] += 1
-        unvalued[month] += a.value_amount is None
+        unvalued[month] += a.amount_in(currency) is None
     months = _months_between(min(value), max(value))
     rows, running = [], 0.0
     for month in months:
@@ -311,31 +313,32 @@ def value_by_month(items: Sequence[Achievement]) -> list[dict]:
     return rows
 
 
-def categories_by_month(items: Sequence[Achievement]) -> list[dict]:
+def categories_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """Achievements completed per category and month (only the pairs that have some)."""
     count: Counter = Counter()
     value: dict[tuple[str, str], float] = defaultdict(float)
     for a in items:
         key = (month_of(a.completed_at), a.category)
         count[key] += 1
-        value[key] += _amount(a)
+        value[key] += _amount(a, currency)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     keys = sorted(count, key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
     return [{"month": m, "category": c, "achievements": count[(m, c)], "value": value[(m, c)]}
             for m, c in keys]
 
 
-def impact_complexity(items: Sequence[Achievement]) -> list[dict]:
-    """One row per achievement: impact, complexity and business value (None when unreadable)."""
+def impact_complexity(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+    """One row per achievement: impact, complexity and business value in `currency` (None when
+    unreadable or in another currency: a dot's size never mixes currencies)."""
     return [
         {"id": a.id, "title": a.title, "category": a.category,
          "completed_at": a.completed_at.isoformat(timespec="seconds"),
-         "impact_score": a.impact_score, "complexity_score": a.complexity_score, "value": a.value_amount}
+         "impact_score": a.impact_score, "complexity_score": a.complexity_score, "value": a.amount_in(currency)}
         for a in items
     ]
 
 
-def time_saved_by_month(items: Sequence[Achievement]) -> list[dict]:
+def time_saved_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """Hours saved per month of completion and their running total; empty months included."""
     if not items:
         return []
@@ -353,7 +356,8 @@ def time_saved_by_month(items: Sequence[Achievement]) -> list[dict]:
     return rows
 
 
-def top_skills_and_tags(items: Sequence[Achievement], limit: int = TOP_LIMIT) -> list[dict]:
+def top_skills_and_tags(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY,
+                        limit: int = TOP_LIMIT) -> list[dict]:
     """The `limit` most demonstrated skills and most used tags, each counted once per achievement."""
     rows: list[dict] = []
     for kind, getter in (("skill", lambda a: a.skills_demonstrated), ("tag", lambda a: a.tags)):
@@ -362,13 +366,13 @@ def top_skills_and_tags(items: Sequence[Achievement], limit: int = TOP_LIMIT) ->
         for a in items:
             for name in {n.strip() for n in getter(a) if n and n.strip()}:
                 count[name] += 1
-                value[name] += _amount(a)
+                value[name] += _amount(a, currency)
         ranked = sorted(count, key=lambda n: (-count[n], n.lower(), n))[:limit]
         rows += [{"kind": kind, "name": n, "achievements": count[n], "value": value[n]} for n in ranked]
     return rows
 
 
-def pr_timeline(items: Sequence[Achievement]) -> list[dict]:
+def pr_timeline(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """Pull-request achievements (source_type github_pr) in merge order, with a running count."""
     prs = [a for a in items if a.source_type == PR_SOURCE_TYPE]
     prs.sort(key=lambda a: (a.completed_at, a.id))
@@ -377,7 +381,7 @@ def pr_timeline(items: Sequence[Achievement]) -> list[dict]:
          "started_at": a.started_at.isoformat(timespec="seconds"),
          "completed_at": a.completed_at.isoformat(timespec="seconds"),
          "duration_hours": round((a.completed_at - a.started_at).total_seconds() / 3600, 1),
-         "impact_score": a.impact_score, "value": a.value_amount, "url": a.source_url or ""}
+         "impact_score": a.impact_score, "value": a.amount_in(currency), "url": a.source_url or ""}
         for n, a in enumerate(prs, start=1)
     ]
 
@@ -405,18 +409,22 @@ def _number(value: Any) -> Optional[float]:
 class Summary:
     achievements: int
     value: float
+    """In the main currency; `money` has the other currencies and the unreadable count."""
     hours_saved: float
     published: int
     unvalued: int
+    money: Optional[MoneyTotal] = None
 
 
-def summarise(items: Sequence[Achievement]) -> Summary:
+def summarise(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> Summary:
+    money = total_of((a.value_reading(currency) for a in items), currency)
     return Summary(
         achievements=len(items),
-        value=sum(_amount(a) for a in items),
+        value=money.amount,
         hours_saved=sum(a.time_saved_hours or 0.0 for a in items),
         published=sum(1 for a in items if a.portfolio_ready),
-        unvalued=sum(1 for a in items if a.value_amount is None),
+        unvalued=money.unreadable,
+        money=money,
     )
 
 
@@ -430,7 +438,8 @@ class ChartData:
     key: str
     title: str
     columns: tuple[str, ...]
-    rows: Callable[[Sequence[Achievement]], list[dict]] = field(repr=False, default=lambda items: [])
+    rows: Callable[..., list[dict]] = field(repr=False, default=lambda items, currency=None: [])
+    """(items, currency) -> the chart's rows."""
     source: str = "achievements"
     """"achievements" (filtered achievements) or "performance" (tech-doc-generator, unfiltered)."""
 
@@ -457,13 +466,15 @@ CHARTS: dict[str, ChartData] = {c.key: c for c in (
 
 
 def chart_rows(
-    key: str, items: Sequence[Achievement], performance: Optional[PlatformPerformance]
+    key: str, items: Sequence[Achievement], performance: Optional[PlatformPerformance],
+    currency: str = DEFAULT_CURRENCY,
 ) -> list[dict]:
-    """The rows chart `key` draws: from the filtered achievements, or from tech-doc-generator."""
+    """The rows chart `key` draws: from the filtered achievements, or from tech-doc-generator.
+    Money is summed in `currency` only; other currencies are never added in."""
     chart = CHARTS[key]
     if chart.source == "performance":
         return platform_rows(performance)
-    return chart.rows(items)
+    return chart.rows(items, currency)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -487,9 +498,10 @@ def export_csv(
     performance: Optional[PlatformPerformance],
     filters: Filters,
     now: datetime,
+    currency: str = DEFAULT_CURRENCY,
 ) -> tuple[str, str]:
     """(file name, CSV text) of chart `key` under `filters`: the rows the chart draws."""
     chart = CHARTS[key]
     items = apply_filters(achievements, filters, now)
-    rows = chart_rows(key, items, performance)
+    rows = chart_rows(key, items, performance, currency)
     return f"analytics-{key}-{now:%Y%m%d-%H%M%S}.csv", to_csv(rows, chart.columns)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional
 
-from dashboard.business_value import format_money
+from dashboard.business_value import format_money, format_reading
 from dashboard.models import PLATFORMS, Achievement, Post
 from dashboard.services import templates
 from dashboard.services.actors import Actor, Role
@@ -539,7 +539,7 @@ def pain_statement(achievements: Iterable[Achievement]) -> str:
     for a in achievements:
         facts = [f"impact {a.impact_score:.0f}/100"]
         if a.value_amount:
-            facts.insert(0, f"{format_money(a.value_amount)} of business value")
+            facts.insert(0, f"{format_reading(a.value_reading(), compact=True)} of business value")
         items.append(f"{a.title} ({', '.join(facts)})")
     text = "Write about this recent engineering work: " + "; ".join(items) + "."
     return text if len(text) <= PAIN_STATEMENT_MAX else text[: PAIN_STATEMENT_MAX - 1] + "…"

@@ -12,6 +12,7 @@ from typing import Optional
 
 import httpx
 
+from dashboard.business_value import DEFAULT_CURRENCY
 from dashboard.clock import SYSTEM_CLOCK, Clock
 from dashboard.models import (
     Achievement,
@@ -104,9 +105,12 @@ class DashboardServices:
         techdoc: Optional[TechDocClient] = None,
         audit: Optional[AuditLog] = None,
         clock: Clock = SYSTEM_CLOCK,
+        currency: str = DEFAULT_CURRENCY,
     ):
         self.audit = audit
         self.clock = clock
+        self.currency = currency
+        """ISO code of every money total (DASHBOARD_CURRENCY); other currencies are shown apart."""
         """Data time (dashboard.clock): windows, stamps, generation times."""
         self._rows_memo: tuple[Optional[object], list[dict]] = (None, [])
         self.cache = cache
@@ -128,6 +132,7 @@ class DashboardServices:
         audit: Optional[AuditLog] = None,
         observer: Optional[CallObserver] = None,
         clock: Clock = SYSTEM_CLOCK,
+        currency: str = DEFAULT_CURRENCY,
     ) -> "DashboardServices":
         def http(url: Optional[str]):
             if url is None:
@@ -142,6 +147,7 @@ class DashboardServices:
             techdoc=TechDocClient(c, observer) if (c := http(endpoints.tech_doc_api_url)) else None,
             audit=audit,
             clock=clock,
+            currency=currency,
         )
 
     def close(self) -> None:
@@ -251,37 +257,41 @@ class DashboardServices:
         key = (fresh.fetched_at, id(fresh.value) if fresh.value is None else len(fresh.value))
         memo_key, rows = self._rows_memo
         if memo_key != key:
-            rows = [grid_row(a) for a in fresh.value or []]
+            rows = [grid_row(a, self.currency) for a in fresh.value or []]
             self._rows_memo = (key, rows)
         return fresh, rows
 
     def query_achievements(
         self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
-        max_rows: int = 500,
+        unreadable_only: bool = False, max_rows: int = 500,
     ) -> GridPage:
         """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here."""
         fresh, rows = self.achievement_rows()
         try:
-            view = self._view(rows, request, search, published_only)
+            view = self._view(rows, request, search, published_only, unreadable_only)
             start = int((request or {}).get("startRow") or 0)
             end = int((request or {}).get("endRow") or start + 100)
             block = grid_query.page(view, start, end, max_rows=max_rows)
         except (grid_query.GridQueryError, TypeError, ValueError) as exc:
             return GridPage([], 0, summarise([]), fresh, error=f"Cannot filter that way: {exc}")
-        return GridPage(block, len(view), summarise(view), fresh)
+        return GridPage(block, len(view), summarise(view, self.currency), fresh)
 
     def export_achievements_csv(
-        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False
+        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
+        unreadable_only: bool = False,
     ) -> str:
         """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
         _, rows = self.achievement_rows()
-        return to_csv(self._view(rows, request, search, published_only))
+        return to_csv(self._view(rows, request, search, published_only, unreadable_only))
 
     @staticmethod
-    def _view(rows: list[dict], request: Optional[dict], search: Optional[str], published_only: bool) -> list[dict]:
+    def _view(rows: list[dict], request: Optional[dict], search: Optional[str], published_only: bool,
+              unreadable_only: bool = False) -> list[dict]:
         request = request or {}
         if published_only:
             rows = [r for r in rows if r["portfolio_ready"]]
+        if unreadable_only:
+            rows = [r for r in rows if r["business_value"] is None]
         rows = grid_query.search_rows(rows, search, SEARCH_FIELDS)
         rows = grid_query.filter_rows(rows, request.get("filterModel"), GRID_KINDS)
         return grid_query.sort_rows(rows, request.get("sortModel"), GRID_KINDS)

@@ -1,7 +1,8 @@
 """KPI arithmetic of the Overview: pure functions of achievements, a time window and `now`.
 
 Time series use `completed_at` (the collector cannot back-date `created_at`). Money totals
-are sums of parsed `business_value` amounts, never the collector's own (wrong) total.
+are sums of the amounts read from `business_value` (dashboard.business_value) in one currency,
+never the collector's own (wrong) total; amounts in other currencies are counted apart.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, Optional, Sequence
 
+from dashboard.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.models import Achievement
 
 RANGES: dict[str, Optional[int]] = {"7d": 7, "30d": 30, "90d": 90, "365d": 365, "all": None}
@@ -75,18 +77,22 @@ class OverviewKpis:
     avg_impact: Kpi
     published: Kpi
     unvalued: int
-    """Achievements in range whose business value is absent or unreadable (counted as 0)."""
-
-
-def _total_value(items: Sequence[Achievement]) -> float:
-    return float(sum(a.value_amount or 0.0 for a in items))
+    """Achievements in range whose business value is absent or unreadable (not in the total)."""
+    money: MoneyTotal
+    """The range's total in full: the main currency, the others apart, the unreadable count."""
 
 
 def _avg_impact(items: Sequence[Achievement]) -> Optional[float]:
     return sum(a.impact_score for a in items) / len(items) if items else None
 
 
-def overview_kpis(achievements: Iterable[Achievement], window: Window) -> OverviewKpis:
+def money_total(items: Iterable[Achievement], currency: str = DEFAULT_CURRENCY) -> MoneyTotal:
+    return total_of((a.value_reading(currency) for a in items), currency)
+
+
+def overview_kpis(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> OverviewKpis:
     items = list(achievements)
     current = [a for a in items if window.contains(a.completed_at)]
     has_previous = window.start is not None
@@ -95,19 +101,23 @@ def overview_kpis(achievements: Iterable[Achievement], window: Window) -> Overvi
     def kpi(func) -> Kpi:
         return Kpi(func(current), func(previous) if has_previous else None)
 
+    money = money_total(current, currency)
     return OverviewKpis(
-        total_value=kpi(_total_value),
+        total_value=Kpi(money.amount, money_total(previous, currency).amount if has_previous else None),
         completed=kpi(lambda xs: float(len(xs))),
         avg_impact=kpi(_avg_impact),
         published=kpi(lambda xs: float(sum(1 for a in xs if a.portfolio_ready))),
-        unvalued=sum(1 for a in current if a.value_amount is None),
+        unvalued=money.unreadable,
+        money=money,
     )
 
 
-def cumulative_value(achievements: Iterable[Achievement], window: Window) -> list[tuple[datetime, float]]:
-    """(completed_at, running total of business value) for every achievement in the window."""
+def cumulative_value(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> list[tuple[datetime, float]]:
+    """(completed_at, running total of business value in `currency`) for every achievement in the window."""
     points = sorted(
-        (a.completed_at, a.value_amount or 0.0) for a in achievements if window.contains(a.completed_at)
+        (a.completed_at, a.amount_in(currency) or 0.0) for a in achievements if window.contains(a.completed_at)
     )
     running, out = 0.0, []
     for moment, amount in points:
@@ -123,14 +133,16 @@ class CategoryRow:
     value: float
 
 
-def by_category(achievements: Iterable[Achievement], window: Window) -> list[CategoryRow]:
-    """Count and business value per category in the window, largest value first."""
+def by_category(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> list[CategoryRow]:
+    """Count and business value (in `currency`) per category in the window, largest value first."""
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, float] = defaultdict(float)
     for a in achievements:
         if window.contains(a.completed_at):
             counts[a.category] += 1
-            values[a.category] += a.value_amount or 0.0
+            values[a.category] += a.amount_in(currency) or 0.0
     rows = [CategoryRow(c, counts[c], values[c]) for c in counts]
     return sorted(rows, key=lambda r: (-r.value, -r.count, r.category))
 

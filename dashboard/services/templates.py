@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from dashboard.business_value import format_money
+from dashboard.business_value import format_money, format_reading, total_of
 from dashboard.models import Achievement, Post
 from dashboard.services.clients.orchestrator import Adaptation
 
@@ -54,16 +54,16 @@ def draft_from_achievements(achievements: Sequence[Achievement]) -> tuple[str, s
     """(hook, body) of a draft post about `achievements` (at least one), in the given order."""
     if not achievements:
         raise ValueError("a draft needs at least one achievement")
-    total = sum(a.value_amount or 0 for a in achievements)
     first = achievements[0]
     if len(achievements) == 1:
         hook = f"Shipped: {first.title}"
         if first.value_amount:
-            hook += f" ({format_money(first.value_amount)} of business value)"
+            hook += f" ({_money(first)} of business value)"
     else:
         hook = f"{len(achievements)} things we shipped recently"
-        if total:
-            hook += f", worth {format_money(total)} together"
+        total = total_of(a.value_reading() for a in achievements)
+        if total.amount and not total.other:  # a sum across currencies would be invented
+            hook += f", worth {format_money(total.amount)} together"
     hook = _clip(hook + ".", HOOK_LIMIT)
 
     paragraphs = []
@@ -80,10 +80,15 @@ def draft_from_achievements(achievements: Sequence[Achievement]) -> tuple[str, s
     return hook, "\n\n".join(paragraphs)
 
 
+def _money(achievement: Achievement) -> str:
+    """The amount as read, in its own currency ("$102.5k", "€45k")."""
+    return format_reading(achievement.value_reading(), compact=True)
+
+
 def _paragraph(achievement: Achievement) -> str:
     facts = [achievement.category, f"impact {achievement.impact_score:.0f}/100"]
     if achievement.value_amount:
-        facts.append(f"{format_money(achievement.value_amount)} of business value")
+        facts.append(f"{_money(achievement)} of business value")
     if achievement.time_saved_hours:
         facts.append(f"{achievement.time_saved_hours:,.0f} hours saved")
     facts.append(f"completed {achievement.completed_at:%b %d, %Y}")

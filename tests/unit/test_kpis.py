@@ -80,3 +80,21 @@ def test_by_category_orders_by_value():
 
 def test_newest():
     assert [a.id for a in newest(ITEMS, 2)] == [1, 2]
+
+
+def test_currencies_are_kept_apart_and_unreadable_amounts_counted():
+    items = [
+        make(10, 1, "Cut latency 35%, about $102,500/yr in compute"),
+        make(11, 2, "45.000 EUR", category="bugfix"),
+        make(12, 2, "Unblocked the Q3 roadmap"),
+        make(13, 3, "$10-15K", category="bugfix"),
+    ]
+    window = window_for("7d", NOW)
+    kpis = overview_kpis(items, window)
+    assert kpis.total_value.value == 112_500  # never 35 + 3, never + 45,000 EUR
+    assert kpis.money.other == {"EUR": 45_000} and kpis.money.other_text() == "+ €45,000 not converted"
+    assert (kpis.unvalued, kpis.money.ranges) == (1, 1)
+    assert [r.value for r in by_category(items, window)] == [102_500, 10_000]  # EUR not in bugfix's value
+    assert cumulative_value(items, window)[-1][1] == 112_500
+    in_euros = overview_kpis(items, window, "EUR")
+    assert in_euros.total_value.value == 45_000 and in_euros.money.other == {"USD": 112_500}
