@@ -45,30 +45,32 @@ UNREADABLE = "unreadable"
 _DATE = {"function": "params.value ? params.value.slice(0, 10) : ''"}
 _LINK = {"function": "params.value"}
 
+# The editors hold no limits of their own (no min, max or maxLength): a value the browser refused
+# or cut would be put back or saved without a word. Every value goes to the server, which saves
+# it or says, in the column's own name, what is wrong and what is accepted.
+EDITOR_MAX_TEXT = 100_000
+"""Only a bound against a runaway paste; the server refuses a title over 255 characters."""
+L = FIELD_LABELS
 COLUMNS = [
-    {"field": "title", "headerName": "Title", "pinned": "left", "editable": True, "minWidth": 280,
+    {"field": "title", "headerName": L["title"], "pinned": "left", "editable": True, "minWidth": 280,
      "filter": "agTextColumnFilter", "cellEditor": "agLargeTextCellEditor",
-     "cellEditorParams": {"maxLength": 255}, "tooltipField": "title"},
+     "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT}, "tooltipField": "title"},
     {"field": "category", "headerName": "Category", "filter": "agTextColumnFilter", "width": 140},
     {"field": "completed_at", "headerName": "Completed", "filter": "agDateColumnFilter", "width": 130,
      "valueFormatter": _DATE, "sort": "desc"},
-    {"field": "business_value", "headerName": "Business value", "editable": True, "width": 150,
+    {"field": "business_value", "headerName": L["business_value"], "editable": True, "width": 150,
      "filter": "agNumberColumnFilter", "type": "rightAligned", "valueFormatter": _MONEY,
-     "tooltipField": "business_value_read_as",
-     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0}},
-    {"field": "impact_score", "headerName": "Impact", "editable": True, "width": 110,
-     "filter": "agNumberColumnFilter", "type": "rightAligned",
-     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0, "max": 100, "precision": 1}},
-    {"field": "complexity_score", "headerName": "Complexity", "editable": True, "width": 120,
-     "filter": "agNumberColumnFilter", "type": "rightAligned",
-     "cellEditor": "agNumberCellEditor", "cellEditorParams": {"min": 0, "max": 100, "precision": 1}},
-    {"field": "portfolio_ready", "headerName": "Published", "editable": True, "width": 115,
+     "tooltipField": "business_value_read_as", "cellEditor": "agNumberCellEditor"},
+    {"field": "impact_score", "headerName": L["impact_score"], "editable": True, "width": 110,
+     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
+    {"field": "complexity_score", "headerName": L["complexity_score"], "editable": True, "width": 120,
+     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
+    {"field": "portfolio_ready", "headerName": L["portfolio_ready"], "editable": True, "width": 115,
      "cellDataType": "boolean", "cellRenderer": "agCheckboxCellRenderer", "cellEditor": "agCheckboxCellEditor"},
-    {"field": "tags", "headerName": "Tags", "editable": True, "filter": "agTextColumnFilter", "minWidth": 180,
+    {"field": "tags", "headerName": L["tags"], "editable": True, "filter": "agTextColumnFilter", "minWidth": 180,
      "tooltipField": "tags"},
-    {"field": "time_saved_hours", "headerName": "Time saved (h)", "editable": True, "width": 135,
-     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor",
-     "cellEditorParams": {"min": 0}},
+    {"field": "time_saved_hours", "headerName": L["time_saved_hours"], "editable": True, "width": 135,
+     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
     {"field": "source", "headerName": "Source", "width": 150, "filter": "agTextColumnFilter",
      "cellRenderer": "SourceLink"},
     {"colId": "details", "headerName": "", "width": 100, "pinned": "right", "sortable": False,
@@ -227,7 +229,8 @@ def _field(label: str, component, help_text: Optional[str] = None) -> dbc.Col:
 def _add_modal() -> dbc.Modal:
     form = dbc.Row(
         [
-            _field("Title", dbc.Input(id="add-title", maxLength=255, required=True)),
+            # No maxLength: a cut title would be added without a word; the server says the limit.
+            _field(L["title"], dbc.Input(id="add-title", required=True)),
             _field("Category", dbc.Select(id="add-category", options=[{"label": c, "value": c} for c in CATEGORIES])),
             dbc.Col([dbc.Label("Description", html_for="add-description"),
                      dbc.Textarea(id="add-description", rows=3, required=True)], md=12, className="mb-2"),
@@ -235,9 +238,9 @@ def _add_modal() -> dbc.Modal:
             _field("Completed", dbc.Input(id="add-completed", type="date"), "on or after the start"),
             # Text, not type=number: a browser hands an out-of-range number over as empty, which
             # would add the achievement without what was typed; the server checks the text instead.
-            _field("Business value ($)", dbc.Input(id="add-value", type="text", inputMode="decimal"),
+            _field(L["business_value"], dbc.Input(id="add-value", type="text", inputMode="decimal"),
                    "e.g. 12500 or $12,500"),
-            _field("Impact score", dbc.Input(id="add-impact", type="text", inputMode="decimal"), "0–100"),
+            _field(L["impact_score"], dbc.Input(id="add-impact", type="text", inputMode="decimal"), "0–100"),
             _field("Source type", dbc.Select(id="add-source-type", value="manual",
                                              options=[{"label": s, "value": s} for s in SOURCE_TYPES])),
             _field("Source URL", dbc.Input(id="add-source-url", type="url")),
@@ -394,10 +397,11 @@ dash.clientside_callback(
 
 # Editing ------------------------------------------------------------------------------------------
 
-def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False) -> list[EditResult]:
+def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False, undo: bool = False
+           ) -> list[EditResult]:
     services, actor = runtime.current().services, auth.current_actor()
     return [
-        services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force, actor=actor)
+        services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force, actor=actor, undo=undo)
         for row_id, changes, stamp in batch
     ]
 
@@ -462,8 +466,16 @@ def _messages(results: list[EditResult]) -> list:
     alerts = []
     for r in results:
         title = r.achievement.title if r.achievement else f"#{r.achievement_id}"
+        typed = []
+        if r.status == "invalid" and r.changes:
+            # The grid shows the stored value again; what was typed stays here, to copy and fix.
+            rows = [part for name, value in r.changes.items()
+                    for part in (html.Dt(FIELD_LABELS.get(name, str(name))),
+                                 html.Dd(_show(value), className="typed-value"))]
+            typed = [html.Details([html.Summary("What you typed"), html.Dl(rows, className="mb-0 small")],
+                                  className="edit-typed")]
         alerts.append(dbc.Alert(
-            [html.Strong(f"{title}: "), r.message],
+            [html.Strong(f"{title}: "), r.message, *typed],
             color=colours[r.status],
             className=f"py-2 mb-2 small edit-result edit-result--{r.status}",
             dismissable=True,
@@ -499,7 +511,7 @@ def replay_edits(_undo, _retry, _apply_mine, undo_store, pending, conflicts, rel
     """Undo writes the previous values back; retry resends kept input; 'apply mine' overrides."""
     trigger = ctx.triggered_id
     if trigger == "achievements-undo" and undo_store:
-        results = _apply([(e["id"], e["changes"], e["stamp"]) for e in undo_store])
+        results = _apply([(e["id"], e["changes"], e["stamp"]) for e in undo_store], undo=True)
         messages, _, pending_out, conflicts_out, reload_out = _outcome(results, None, None, reload)
         return messages, None, pending_out, conflicts_out, reload_out
     if trigger == "achievements-retry" and pending:

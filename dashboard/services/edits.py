@@ -30,15 +30,17 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_DESCRIPTION = 10_000
 
+# The names on screen (the grid's column headers, the Add form's labels): every message says
+# "Impact: 150 is out of range", never "impact_score".
 FIELD_LABELS = {
     "title": "Title",
     "description": "Description",
     "business_value": "Business value",
-    "impact_score": "Impact score",
-    "complexity_score": "Complexity score",
+    "impact_score": "Impact",
+    "complexity_score": "Complexity",
     "portfolio_ready": "Published",
     "tags": "Tags",
-    "time_saved_hours": "Time saved (hours)",
+    "time_saved_hours": "Time saved (h)",
     "category": "Category",
     "source_type": "Source type",
     "started_at": "Started",
@@ -134,6 +136,15 @@ def _amount(value: Any) -> float:
     return _number(value, low=0, high=1e12, accepted=accepted)
 
 
+def _typed_amount(value: Any) -> str:
+    """A new achievement's business value as typed ("$12,500", "45.000 EUR"), once it reads as a
+    valid amount: its currency and form are the user's; a bare number stays bare."""
+    amount = _amount(value)
+    if isinstance(value, str) and parse_business_value(value.strip()) == amount:
+        return value.strip()
+    return write_business_value(None, amount)
+
+
 def _boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -195,6 +206,40 @@ def _source_url(value: Any) -> Optional[str]:
     if not text.startswith(("http://", "https://")) or len(text) > 2000:
         raise _Invalid("is not a web address", "an http:// or https:// URL")
     return text
+
+
+def label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def saved_message(body: dict[str, Any], *, undo: bool = False) -> str:
+    """'Saved Impact, Tags.' / 'Undid the last edit: Impact back to 42.' in the names on screen."""
+    names = [name for name in EDITABLE_FIELDS if name in body]
+    if not undo:
+        return "Saved " + ", ".join(label(name) for name in names) + "."
+    back = [f"{label(name)} back to {_shown(_editor_value_of(body, name))}" for name in names]
+    return "Undid the last edit: " + "; ".join(back) + "."
+
+
+def _editor_value_of(body: dict[str, Any], name: str) -> Any:
+    """A PUT body's value as the grid shows it (a business value as its amount, tags as text)."""
+    value = body[name]
+    if name == "business_value":
+        return parse_business_value(value)
+    if name == "tags":
+        return ", ".join(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = str(value)
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
 
 
 def to_editor_value(achievement: Achievement, name: str) -> Any:
@@ -336,7 +381,7 @@ def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]
     take("source_type", lambda v: _choice(v, SOURCE_TYPES), required=False, default="manual")
     take("started_at", _datetime)
     take("completed_at", _datetime)
-    take("business_value", lambda v: write_business_value(None, _amount(v)), required=False)
+    take("business_value", _typed_amount, required=False)
     take("impact_score", _score, required=False)
     take("complexity_score", _score, required=False)
     take("time_saved_hours", lambda v: _number(v, low=0, high=1e6, accepted="a number of hours, 0 or more"),

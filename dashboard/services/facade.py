@@ -51,6 +51,7 @@ from dashboard.services.clients.base import CallObserver
 from dashboard.services.edits import (
     EditResult,
     FieldError,
+    saved_message,
     to_editor_value,
     validate_changes,
     validate_new,
@@ -306,11 +307,13 @@ class DashboardServices:
         actor: Actor,
         expected_updated_at: Optional[str] = None,
         force: bool = False,
+        undo: bool = False,
     ) -> EditResult:
         """Validate and save a partial edit, unless the row changed since `expected_updated_at`.
 
         Never raises: the result says saved, invalid, conflict, not_found, forbidden or failed,
-        and keeps the user's `changes` for a retry.
+        and keeps the user's `changes` for a retry. With `undo`, the edit puts back the values an
+        earlier one replaced: it says "Undid …" and the audit trail records it as an undo.
         """
         result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes))
         if not actor.may(Role.EDITOR):
@@ -355,12 +358,12 @@ class DashboardServices:
         self.invalidate_achievements()
         if self.audit is not None:
             self.audit.record(
-                achievement_id, "update", {k: (getattr(current, k), body[k]) for k in body},
+                achievement_id, "undo" if undo else "update", {k: (getattr(current, k), body[k]) for k in body},
                 source=self._source_name(), user=actor.name,
             )
         result.status, result.achievement = "saved", saved
         result.previous = {k: to_editor_value(current, k) for k in body}
-        result.message = "Saved " + ", ".join(sorted(body)) + "."
+        result.message = saved_message(body, undo=undo)
         return result
 
     def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -63,6 +64,19 @@ class Conflict(Exception):
 _now = SYSTEM_CLOCK.now  # microseconds kept: updated_at is how a concurrent edit is detected
 
 
+def _wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch to WAL. The first switch of a new file needs it to itself, and SQLite answers
+    "database is locked" at once (no busy wait) to a second worker doing the same: retry."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 class EmbeddedStore:
     """SQLite-backed source of achievements, posts and system metrics."""
 
@@ -91,7 +105,7 @@ class EmbeddedStore:
                 conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open {self.path}: {exc}") from None
-            conn.execute("PRAGMA journal_mode=WAL")
+            _wal(conn)
             conn.execute("PRAGMA busy_timeout=10000")
             self._local.conn = conn
         if not write:
@@ -108,8 +122,11 @@ class EmbeddedStore:
     def initialise(self) -> None:
         """Create the tables and seed them once, whichever worker gets there first."""
         try:
-            with self._connect() as conn:
-                conn.executescript(_SCHEMA)
+            # In the write transaction: workers starting at once wait for each other (busy
+            # timeout) instead of racing on the schema.
+            with self._connect(write=True) as conn:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
             with self._connect(write=True) as conn:
                 seeded = conn.execute("SELECT value FROM meta WHERE key='seeded_at'").fetchone()
                 if seeded is None:

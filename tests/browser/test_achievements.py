@@ -62,12 +62,12 @@ def wait_until(predicate, timeout=10.0, message="condition"):
 def test_edit_is_saved_and_still_there_after_reload(dash_duo, app):
     row = open_grid(dash_duo, app)
     edit_cell(dash_duo, row.id, "impact_score", "42.5")
-    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved impact_score", timeout=10)
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Impact.", timeout=10)
     assert services_of(app).store.get_achievement(row.id).impact_score == 42.5
     dash_duo.driver.refresh()
     dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "42.5", timeout=15)
     audit = dash_duo.find_element(".audit-table").text
-    assert "Impact score" in audit
+    assert "Impact" in audit
     assert dash_duo.get_logs() == []
 
 
@@ -92,7 +92,7 @@ def test_conflicting_edit_shows_both_values_and_lets_the_user_choose(dash_duo, a
     assert dash_duo.find_element(".conflict-mine").text == "77"
     assert store.get_achievement(row.id).complexity_score == 11.0  # nothing written yet
     dash_duo.find_element("#achievements-conflict-apply").click()
-    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved complexity_score", timeout=10)
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Complexity.", timeout=10)
     assert store.get_achievement(row.id).complexity_score == 77.0
     assert dash_duo.get_logs() == []
 
@@ -101,7 +101,7 @@ def test_undo_writes_the_previous_value_back(dash_duo, app):
     row = open_grid(dash_duo, app)
     store = services_of(app).store
     edit_cell(dash_duo, row.id, "time_saved_hours", "999")
-    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved time_saved_hours", timeout=10)
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Time saved (h).", timeout=10)
     assert store.get_achievement(row.id).time_saved_hours == 999
     undo = dash_duo.find_element("#achievements-undo")
     wait_until(lambda: undo.is_enabled(), message="undo enabled")
@@ -110,6 +110,56 @@ def test_undo_writes_the_previous_value_back(dash_duo, app):
     dash_duo.wait_for_text_to_equal(
         f'.ag-row[row-id="{row.id}"] [col-id="time_saved_hours"]', f"{row.time_saved_hours:g}", timeout=10
     )
+    # Said as an undo, and kept as one in the audit trail.
+    dash_duo.wait_for_contains_text(".edit-result--saved",
+                                    f"Undid the last edit: Time saved (h) back to {row.time_saved_hours:g}.",
+                                    timeout=10)
+    dash_duo.wait_for_contains_text(".audit-table tbody tr:first-child", "undo", timeout=10)
+    assert "Time saved (h)" in dash_duo.find_element(".audit-table tbody tr:first-child").text
+    assert dash_duo.get_logs() == []
+
+
+def edit_title(dash_duo, row_id, text):
+    ActionChains(dash_duo.driver).double_click(cell(dash_duo, row_id, "title")).perform()
+    editor = dash_duo.wait_for_element(".ag-large-text textarea", timeout=5)
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(text)
+    editor.send_keys(Keys.ENTER)
+
+
+def test_every_refused_edit_is_said_in_the_names_on_screen_and_nothing_is_cut(dash_duo, app):
+    row = open_grid(dash_duo, app)
+    store = services_of(app).store
+    edit_cell(dash_duo, row.id, "tags", "ops, wallboard")
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Tags.", timeout=10)
+
+    # Values the browser's own editors used to refuse (or cut) without a word now reach the
+    # server, which refuses them in the column's name, saying what is accepted.
+    refusals = [
+        ("impact_score", "150", "Impact: 150 is out of range (accepted: a number from 0 to 100)"),
+        ("business_value", "-500", "Business value: -500 is out of range (accepted: a non-negative amount"),
+        ("time_saved_hours", "-3", "Time saved (h): -3 is out of range (accepted: a number of hours, 0 or more)"),
+    ]
+    for column, typed, said in refusals:
+        edit_cell(dash_duo, row.id, column, typed)
+        dash_duo.wait_for_contains_text(".edit-result--invalid", said, timeout=10)
+        # The previous "Saved" banner is gone: the screen never looks as if this was saved.
+        assert dash_duo.find_elements(".edit-result--saved") == [], column
+        assert len(dash_duo.find_elements(".edit-result")) == 1
+    stored = store.get_achievement(row.id)
+    assert (stored.impact_score, stored.business_value, stored.time_saved_hours) == \
+        (row.impact_score, row.business_value, row.time_saved_hours)
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', f"{row.impact_score:g}",
+                                    timeout=10)
+
+    long_title = ("Rotating wallboard views " * 12)[:299] + "!"
+    edit_title(dash_duo, row.id, long_title)
+    dash_duo.wait_for_contains_text(
+        ".edit-result--invalid", "Title: is 300 characters long (accepted: text of 1–255 characters)", timeout=10)
+    assert store.get_achievement(row.id).title == row.title  # refused, not cut to 255 and saved
+    # What was typed is kept, to copy and shorten.
+    dash_duo.find_element(".edit-typed summary").click()
+    dash_duo.wait_for_text_to_equal(".edit-typed .typed-value", long_title, timeout=5)
     assert dash_duo.get_logs() == []
 
 
@@ -133,7 +183,7 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
     dash_duo.find_element("#add-impact").send_keys("150")
     dash_duo.find_element("#add-submit").click()
     dash_duo.wait_for_contains_text(".add-error", "Completed: is before the start", timeout=10)
-    assert "Impact score: 150 is out of range" in dash_duo.find_element(".add-error").text
+    assert "Impact: 150 is out of range" in dash_duo.find_element(".add-error").text
     assert dash_duo.find_element("#add-impact").get_attribute("value") == "150"  # kept for fixing
     assert dash_duo.find_element("#add-title").get_attribute("value") == "Wallboard rotation shipped"
     assert len(store.list_achievements()) == count
@@ -204,7 +254,7 @@ def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
         newest = max(backends.achievements, key=lambda a: a["completed_at"])
         dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
         edit_cell(dash_duo, newest["id"], "business_value", "48000")
-        dash_duo.wait_for_contains_text(".edit-result--saved", "Saved business_value", timeout=10)
+        dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Business value.", timeout=10)
         put = backends.requests_to("PUT /achievements/{achievement_id}")[-1]
         assert put.path == f"/achievements/{newest['id']}" and list(put.body) == ["business_value"]
         # The service's own GET shows it, in the form it was stored in.

@@ -55,7 +55,7 @@ def test_grid_edit_is_a_partial_put_with_the_contract_body(remote, backends):
 def test_invalid_edit_sends_nothing(remote, backends):
     result = remote.edit_achievement(1, {"impact_score": 250}, actor=EDITOR)
     assert result.status == "invalid"
-    assert "Impact score: 250 is out of range (accepted: a number from 0 to 100)" in result.message
+    assert "Impact: 250 is out of range (accepted: a number from 0 to 100)" in result.message
     assert result.achievement.impact_score == backends.achievement(1)["impact_score"]
     assert backends.requests_to("PUT /achievements/{achievement_id}") == []
 

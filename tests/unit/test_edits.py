@@ -115,3 +115,12 @@ def test_pasted_cells_are_grouped_into_one_batch_per_row():
         (3, {"impact_score": 11, "complexity_score": 20}, "t3"),
         (4, {"title": "Four"}, "t4"),
     ]
+
+
+def test_messages_use_the_names_on_screen():
+    from dashboard.services.edits import saved_message
+
+    body = {"tags": ["a", "b"], "impact_score": 42.0, "business_value": "$5,000 annual value"}
+    assert saved_message(body) == "Saved Business value, Impact, Tags."
+    assert saved_message(body, undo=True) == ("Undid the last edit: Business value back to 5,000; Impact back to 42; "
+                                              "Tags back to “a, b”.")
