@@ -8,6 +8,7 @@ per process is the supported shape (plotly/dash#2399).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -85,10 +86,40 @@ def create_app(
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend, clock=clock.time))
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
+    _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:
         _compress(server)
     _finish_setup(server, url_base_pathname)
     return app
+
+
+def _answer_404_for_unknown_pages(server: flask.Flask, prefix: str) -> None:
+    """Dash serves its page shell for any path, with 200; a path no page has gets a 404 status
+    (a link checker, a monitor or a crawler sees it), and the shell still shows the Not found page."""
+    catch_all = f"{prefix}<path:path>"
+
+    def page_patterns() -> list[re.Pattern]:
+        """Every page's path, and its path template's variables ("<profile>") as one segment."""
+        patterns = []
+        for page in dash.page_registry.values():
+            if page["module"].endswith("not_found_404"):
+                continue
+            for path in filter(None, (page.get("path_template"), page["path"])):
+                patterns.append(re.compile(re.sub(r"<[^>/]+>", "[^/]+", re.escape(path.strip("/"))) + r"\Z"))
+        return patterns
+
+    patterns: list[re.Pattern] = []
+
+    @server.after_request
+    def unknown_page_is_404(response: flask.Response) -> flask.Response:
+        if flask.request.endpoint != catch_all or response.status_code != 200:
+            return response
+        if not patterns:
+            patterns.extend(page_patterns())
+        path = flask.request.path[len(prefix):].strip("/")
+        if not any(pattern.match(path) for pattern in patterns):
+            response.status_code = 404
+        return response
 
 
 def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:

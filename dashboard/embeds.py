@@ -57,7 +57,7 @@ def install(server: flask.Flask, prefix: str) -> None:
     def chart_embed(chart_id: str):
         spec = CHARTS.get(chart_id)
         if spec is None:
-            return _unknown(chart_id)
+            return _unknown_page(chart_id, prefix)
         current = server.extensions[runtime.EXTENSION]
         range_key, problem = _range_argument()
         refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
@@ -126,6 +126,30 @@ REFRESH_CEILING_SECONDS = 86_400
 
 def _unknown(chart_id: str):
     return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(CHARTS)}.")
+
+
+def _unknown_page(chart_id: str, prefix: str):
+    """An iframe pointed at a wrong id shows, in the frame, which charts exist (HTML, 404)."""
+    items = "".join(
+        f'<li><a href="{prefix}embed/{_escape(spec.id)}">{_escape(spec.title)}</a> '
+        f"<code>{_escape(spec.id)}</code> — {_escape(spec.description)}</li>"
+        for spec in CHARTS.values()
+    )
+    page = _UNKNOWN_PAGE.format(chart=_escape(chart_id[:60]), items=items)
+    return flask.Response(page, status=404, mimetype="text/html")
+
+
+_UNKNOWN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Unknown chart · Threads-Agent</title>
+<style>body{{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#212529}}code{{color:#6c757d}}</style>
+</head><body>
+<h1 style="font-size:1.3rem">There is no chart “{chart}”</h1>
+<p>These charts can be embedded:</p>
+<ul>{items}</ul>
+</body></html>
+"""
 
 
 def _error(status: int, message: str):

@@ -120,3 +120,28 @@ def test_unchanged_charts_are_not_rebuilt_or_resent(make_settings):
     other_range = request_for(dep, {"overview-range.data": "7d", "overview-drawn.data": first["overview-drawn"]["data"]},
                               triggered="overview-range.data")
     assert "overview-trend-graph" in client.post("/_dash-update-component", json=other_range).get_json()["response"]
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/", 200), ("/achievements", 200), ("/wallboard", 200), ("/wallboard/lobby", 200), ("/system?refresh=9", 200),
+    ("/no-such-page", 404), ("/achievements/17", 404), ("/wallboard/a/b", 404), ("/404", 404),
+])
+def test_a_path_no_page_has_answers_404_with_the_page_shell(make_settings, path, status):
+    app = create_app(settings=make_settings())
+    response = app.server.test_client().get(path)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    assert b'id="react-entry-point"' in response.data  # the shell, which shows the Not found page
+
+
+def test_an_unknown_embed_lists_the_charts_that_exist(make_settings):
+    from dashboard.charts.registry import CHARTS
+
+    app = create_app(settings=make_settings())
+    response = app.server.test_client().get("/embed/<script>nope")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "There is no chart “&lt;script&gt;nope”" in page and "<script>" not in page
+    for spec in CHARTS.values():
+        assert f'href="/embed/{spec.id}"' in page and spec.title in page
+    assert app.server.test_client().get("/api/charts/nope").mimetype == "application/json"  # machines get JSON
