@@ -88,6 +88,9 @@ def create_app(
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:
+        # Browsers ask for /favicon.ico on every page that names none (the sign-in page).
+        server.add_url_rule("/favicon.ico", "threads_dashboard_favicon",
+                            lambda: flask.redirect(f"{url_base_pathname}_favicon.ico", code=301))
         _compress(server)
     _finish_setup(server, url_base_pathname)
     return app
