@@ -1710,6 +1710,12 @@ class MoneyTotal:
     unreadable: int = 0  # items with no amount (None or unreadable text)
     ranges: int = 0  # how many summed readings were ranges
 
+    @property
+    def known(self) -> bool:
+        """False when nothing was summed though there were values (unreadable, or all in other
+        currencies): such a total is unknown, not zero."""
+        return bool(self.counted) or not (self.unreadable or self.other)
+
     def other_text(self) -> str:
         """"+ €40,000 not converted" / "+ €40,000 and £1,200 not converted" / ""."""
         if not self.other:

@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import auth, runtime
 from dashboard.business_value import format_reading, unreadable_reason
+from dashboard.components.money import money_note
 from dashboard.components.outages import outage_notices, outage_slot
 from dashboard.components.tiles import (
     epoch_ms,
@@ -29,7 +30,7 @@ from dashboard.components.tiles import (
 from dashboard.models import CATEGORIES, SOURCE_TYPES
 from dashboard.services.actors import Role
 from dashboard.services.clients import BackendError
-from dashboard.services.edits import FIELD_LABELS, EditResult, group_cell_changes
+from dashboard.services.edits import FIELD_LABELS, EditResult, group_cell_changes, show_value
 
 dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent",
                    order=1)
@@ -329,18 +330,6 @@ def load_rows(request, search, published_only, unreadable_only):
             outage_notices(outages, note="your edits are kept"), *view["overlay"], *view["add"], *view["export"])
 
 
-def money_note(money) -> list:
-    """Beside a total: the other currencies (never added) and the amounts that could not be read."""
-    parts = []
-    if money.other:
-        parts.append(html.Span(money.other_text(), className="kpi-note-other"))
-    if money.unreadable:
-        parts.append(html.Span(f"{money.unreadable:,} without a readable amount", className="kpi-note-unreadable"))
-    if money.ranges:
-        parts.append(html.Span(f"{money.ranges:,} range{'s' if money.ranges > 1 else ''} at the lower bound"))
-    return [part for i, item in enumerate(parts) for part in ((" · ",) if i else ()) + (item,)]
-
-
 def grid_view(block, outages: list, *, can_edit: bool) -> dict:
     """The KPI strip, the overlay and the actions for a block of rows; no I/O (unit-testable).
 
@@ -471,7 +460,7 @@ def _messages(results: list[EditResult]) -> list:
             # The grid shows the stored value again; what was typed stays here, to copy and fix.
             rows = [part for name, value in r.changes.items()
                     for part in (html.Dt(FIELD_LABELS.get(name, str(name))),
-                                 html.Dd(_show(value), className="typed-value"))]
+                                 html.Dd(show_value(value), className="typed-value"))]
             typed = [html.Details([html.Summary("What you typed"), html.Dl(rows, className="mb-0 small")],
                                   className="edit-typed")]
         alerts.append(dbc.Alert(
@@ -546,8 +535,8 @@ def show_conflict(conflicts):
         return False, None
     first = conflicts[0]
     rows = [
-        html.Tr([html.Td(FIELD_LABELS.get(name, name)), html.Td(_show(first["stored"].get(name)),
-                 className="conflict-stored"), html.Td(_show(value), className="conflict-mine")])
+        html.Tr([html.Td(FIELD_LABELS.get(name, name)), html.Td(show_value(first["stored"].get(name)),
+                 className="conflict-stored"), html.Td(show_value(value), className="conflict-mine")])
         for name, value in first["changes"].items()
     ]
     return True, [
@@ -556,16 +545,6 @@ def show_conflict(conflicts):
         dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Stored now"), html.Th("Your value")])),
                    html.Tbody(rows)], bordered=True, size="sm"),
     ]
-
-
-def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
 
 
 @callback(
@@ -766,7 +745,7 @@ def show_audit(_reload):
                 html.Tr([
                     html.Td(f"{e.at:%Y-%m-%d %H:%M:%S}"), html.Td(str(e.achievement_id)), html.Td(e.action),
                     html.Td(FIELD_LABELS.get(e.field or "", e.field or "")),
-                    html.Td(_show(e.old_value), className="audit-old"), html.Td(_show(e.new_value)),
+                    html.Td(show_value(e.old_value), className="audit-old"), html.Td(show_value(e.new_value)),
                 ])
                 for e in entries
             ]),

@@ -333,7 +333,7 @@ def build_analytics(
             figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
         totals = summarise(items, currency)
         left_out = [text for text in (totals.money.other_text(),
-                                      f"{totals.unvalued:,} without a readable amount" if totals.unvalued else "")
+                                      f"{totals.unvalued:,} with no readable amount" if totals.unvalued else "")
                     if text]
         summary = [
             html.Span(f"{totals.achievements:,} achievements", id="analytics-summary-count"),

@@ -15,9 +15,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import runtime
-from dashboard.business_value import DEFAULT_CURRENCY, MoneyTotal, format_money, format_reading
+from dashboard.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import NO_DATA, empty_figure
+from dashboard.components.money import money_note
 from dashboard.components.outages import outage_notices, outage_slot
 from dashboard.components.tiles import (
     chart_card,
@@ -212,9 +213,9 @@ def build_overview(
     if achievements.value is not None:
         kpis = overview_kpis(items, window, currency)
         # Achievements none of which has a readable amount total to "unknown" (the note says why).
-        known = kpis.money.counted or not (kpis.money.unreadable or kpis.money.other)
-        values["overview-value"] = format_money(kpis.total_value.value if known else None, currency=currency)
-        value_note = _value_note(kpis.money)
+        values["overview-value"] = format_money(kpis.total_value.value if kpis.money.known else None,
+                                                currency=currency)
+        value_note = money_note(kpis.money)
         values["overview-completed"] = f"{kpis.completed.value:,.0f}"
         values["overview-impact"] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
         values["overview-published"] = f"{kpis.published.value:,.0f}"
@@ -270,21 +271,6 @@ def build_overview(
         "freshness": freshness,
         "value_note": value_note,
     }
-
-
-def _value_note(money: MoneyTotal) -> list:
-    """Under the total: what it leaves out, and a way to see it."""
-    parts: list = []
-    if money.other:
-        parts.append(html.Span(money.other_text(), className="kpi-note-other"))
-    if money.unreadable:
-        noun = "achievement has" if money.unreadable == 1 else "achievements have"
-        parts.append(dcc.Link(f"{money.unreadable:,} {noun} no readable amount",
-                              href=dash.get_relative_path("/achievements") + "?value=unreadable",
-                              className="kpi-note-unreadable", id="overview-value-unreadable"))
-    if money.ranges:
-        parts.append(html.Span(f"{money.ranges:,} range{'s' if money.ranges > 1 else ''} counted at the lower bound"))
-    return [part for i, item in enumerate(parts) for part in ((html.Br(),) if i else ()) + (item,)]
 
 
 def _delta(kpi: Kpi, label: str, *, money: Optional[str] = None, points: bool = False) -> tuple[str, str]:

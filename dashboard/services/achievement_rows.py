@@ -68,8 +68,7 @@ class ViewSummary:
 
     def total_text(self) -> str:
         # Rows none of which has a readable amount total to "unknown", not to $0.
-        known = self.money.counted or not (self.money.unreadable or self.money.other)
-        return format_money(self.total_value if known else None, currency=self.money.currency)
+        return format_money(self.total_value if self.money.known else None, currency=self.money.currency)
 
     def average_text(self) -> str:
         return format_money(self.average_value, currency=self.money.currency)

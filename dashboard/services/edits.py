@@ -231,14 +231,22 @@ def _editor_value_of(body: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _shown(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A field's value as a message or a table shows it: "—", yes/no, 12,500.5, the text."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = str(value)
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    """show_value, with text quoted and kept short for a one-line message."""
+    text = show_value(value)
+    if not isinstance(value, str) or text == "—":
+        return text
     return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
 
 

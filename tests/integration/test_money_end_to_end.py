@@ -96,7 +96,7 @@ def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
     assert rows[2]["business_value_read_as"].startswith("no amount marked as money")
     assert answer["achievements-kpi-value"]["children"] == "$3M"
     note = strings(answer["achievements-kpi-value-note"]["children"])
-    assert "+ €45,000 not converted" in note and "4 without a readable amount" in note
+    assert "+ €45,000 not converted" in note and "4 achievements have no readable amount" in note
 
     services = app.server.extensions["threads_dashboard"].services
     exported = list(csv.DictReader(io.StringIO(services.export_achievements_csv({}))))
@@ -116,4 +116,4 @@ def test_the_grid_opens_on_the_unreadable_ones(app):
     assert ids == sorted(i for i, (_, expected) in TEXTS.items() if expected is None)
     # None of them has an amount: their total is unknown, not $0.
     assert answer["achievements-kpi-value"]["children"] == "—"
-    assert strings(answer["achievements-kpi-value-note"]["children"]) == "4 without a readable amount"
+    assert strings(answer["achievements-kpi-value-note"]["children"]) == "4 achievements have no readable amount"
