@@ -55,10 +55,12 @@ test: install-test system-deps
 # The whole suite with its clock moved (tests/clock.py) to a month end, a leap day and a year
 # end, each three minutes before midnight so the run crosses into the next day.
 test-dates: install-test system-deps
-	@for moment in $(TEST_DATES); do \
+	@failed=""; for moment in $(TEST_DATES); do \
 	  echo "== DASHBOARD_TEST_NOW=$$moment"; \
-	  DASHBOARD_TEST_NOW=$$moment $(BIN)/python -m pytest --headless -n $(PYTEST_WORKERS) --dist worksteal -q $(PYTEST_ARGS) || exit 1; \
-	done
+	  DASHBOARD_TEST_NOW=$$moment $(BIN)/python -m pytest --headless -n $(PYTEST_WORKERS) --dist worksteal -q \
+	    $(PYTEST_ARGS) || failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "== failed at:$$failed"; exit 1; fi; echo "== passed at every date"
 
 test-unit: install-test
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
