@@ -219,7 +219,7 @@ def build_overview(
         values["overview-completed"] = f"{kpis.completed.value:,.0f}"
         values["overview-impact"] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
         values["overview-published"] = f"{kpis.published.value:,.0f}"
-        deltas["overview-value"] = _delta(kpis.total_value, label, money=currency)
+        deltas["overview-value"] = _delta(kpis.total_value, label, currency=currency)
         deltas["overview-completed"] = _delta(kpis.completed, label)
         deltas["overview-impact"] = _delta(kpis.avg_impact, label, points=True)
         deltas["overview-published"] = _delta(kpis.published, label)
@@ -273,9 +273,8 @@ def build_overview(
     }
 
 
-def _delta(kpi: Kpi, label: str, *, money: Optional[str] = None, points: bool = False) -> tuple[str, str]:
-    """`money`: the currency of a money KPI."""
-    """'▲ 12% vs previous 30 days', with a class for its colour."""
+def _delta(kpi: Kpi, label: str, *, currency: Optional[str] = None, points: bool = False) -> tuple[str, str]:
+    """'▲ 12% vs previous 30 days', with a class for its colour; `currency` marks a money KPI."""
     if kpi.previous is None:
         return ("over all time", "kpi-delta flat")
     if points and kpi.value is not None:
@@ -284,7 +283,7 @@ def _delta(kpi: Kpi, label: str, *, money: Optional[str] = None, points: bool = 
         return (f"{arrow} {abs(diff):.1f} pts vs previous {label}", f"kpi-delta {cls}")
     change = kpi.change_pct
     if change is None:
-        before = format_money(kpi.previous, currency=money) if money else f"{kpi.previous:,.0f}"
+        before = format_money(kpi.previous, currency=currency) if currency else f"{kpi.previous:,.0f}"
         return (f"previous {label}: {before}", "kpi-delta flat")
     arrow, cls = ("▲", "up") if change > 0.05 else (("▼", "down") if change < -0.05 else ("■", "flat"))
     return (f"{arrow} {abs(change):.0f}% vs previous {label}", f"kpi-delta {cls}")
