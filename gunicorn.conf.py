@@ -11,11 +11,16 @@ import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8050')}")
 
-# Threaded workers: callbacks mostly wait on backend HTTP calls and Redis, so threads overlap
-# that waiting cheaply; processes give CPU parallelism for figure building.
-worker_class = "gthread"
+# gevent workers: callbacks mostly wait on backend HTTP calls and Redis, and a connection costs a
+# greenlet, not a thread. With gthread (2 workers x 4 threads), 8 sockets that never finished
+# their headers took every thread and /healthz answered 1 time in 7; here an idle socket waits
+# cheaply and is dropped after `keepalive` seconds without a whole request. Processes give CPU
+# parallelism for figure building. GUNICORN_WORKER_CLASS=gthread brings threads back.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))  # gthread only
+# Open connections per gevent worker; past it, new ones wait in the listen backlog.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 
 # A callback waits at most a few backend timeouts; 60 s leaves room without hiding a hang.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))

@@ -81,8 +81,9 @@ def create_app(
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
     asset_delivery.install(app)
-    observability.install(server, url_base_pathname)
+    observability.install(server, url_base_pathname, max_request_bytes=settings.max_request_bytes)
     gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
+    observability.install_callback_check(server, url_base_pathname)
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend, clock=clock.time))
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
@@ -142,13 +143,13 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         locks = LocalLocks()
         backend_name = "in-process"
     cache.init_app(server)
-    lock_seconds = settings.http_timeout_seconds * 3 + settings.http_connect_timeout_seconds
     fresh_cache = FreshCache(
         cache.cache,
         locks,
         ttl=settings.cache_ttl_seconds,
         backoff=settings.retry_backoff_seconds,
-        lock_seconds=lock_seconds,
+        fetch_seconds=settings.backend_read_seconds,
+        wait_seconds=settings.wait_seconds,
         enabled=settings.cache_enabled,
         clock=clock.time,
     )
@@ -167,6 +168,8 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         observer=observability.observe_backend,
         clock=clock,
         currency=settings.currency,
+        call_seconds=settings.backend_call_seconds,
+        max_response_bytes=settings.backend_max_bytes,
     )
     return services, backend_name
 

@@ -25,6 +25,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from dashboard import runtime
 
@@ -66,8 +67,13 @@ def observe_backend(service: str, method: str, path: str, status: Optional[int],
     BACKEND_SECONDS.labels(service=service).observe(seconds)
 
 
-def install(server: flask.Flask, prefix: str) -> None:
-    """Routes /healthz, /readyz, /metrics under `prefix`, and the request hooks."""
+def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int] = None) -> None:
+    """Routes /healthz, /readyz, /metrics under `prefix`, and the request hooks.
+
+    `max_request_bytes` bounds the body of every request under `prefix` (the host application's
+    own routes keep their limit): a larger announced body gets 413 before a byte is read, and
+    a body without Content-Length is cut off at the limit.
+    """
     if "threads_dashboard_healthz" in server.view_functions:
         return
 
@@ -82,6 +88,11 @@ def install(server: flask.Flask, prefix: str) -> None:
         incoming = flask.request.headers.get("X-Request-ID", "")
         flask.g.request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
         request_id_var.set(flask.g.request_id)
+        if max_request_bytes is not None:
+            flask.request.max_content_length = max_request_bytes
+            announced = flask.request.content_length
+            if announced is not None and announced > max_request_bytes:
+                return _too_large(max_request_bytes)
 
     @server.after_request
     def finish_request(response):
@@ -92,11 +103,10 @@ def install(server: flask.Flask, prefix: str) -> None:
         rule = flask.request.url_rule
         route = rule.rule if rule is not None else "unmatched"  # the path without ?endId=...
         REQUEST_SECONDS.labels(route=route, method=flask.request.method, status=response.status_code).observe(seconds)
-        callback = None
-        if route.endswith("_dash-update-component"):
-            callback = _callback_name()
-            if callback:
-                CALLBACK_SECONDS.labels(callback=callback).observe(seconds)
+        # Named by check_callback_body, which parsed the body once, for an admitted request only.
+        callback = flask.g.pop("dashboard_callback", None)
+        if callback:
+            CALLBACK_SECONDS.labels(callback=callback).observe(seconds)
         response.headers["X-Request-ID"] = flask.g.request_id
         actor = flask.g.get("dashboard_actor")
         log.info("request", extra={
@@ -134,18 +144,55 @@ def install(server: flask.Flask, prefix: str) -> None:
     server.add_url_rule(f"{prefix}metrics", "threads_dashboard_metrics", metrics)
 
 
+def install_callback_check(server: flask.Flask, prefix: str) -> None:
+    """Parse each callback body once, after the sign-in gate, and refuse what Dash cannot read.
+
+    Registered after auth.install, so a request refused with 401 is never parsed (a 50 MB body
+    took a worker from 125 to 1,154 MB when the metrics hook parsed it). Flask keeps the parsed
+    body, so Dash's own `request.get_json()` reads it from there, not from the wire again. JSON
+    nested deeper than Python parses, or not shaped like a callback, gets a 400, not a 500.
+    """
+    callback_path = f"{prefix}_dash-update-component"
+
+    @server.before_request
+    def check_callback_body():
+        if flask.request.method != "POST" or request_path() != callback_path:
+            return None
+        if flask.request.content_length is None:
+            # Chunked: WSGI servers differ in whether they end such a stream, and browsers always
+            # send the length of a callback body; ask for it rather than read an endless body.
+            return flask.Response(json.dumps({"error": "a callback body needs a Content-Length"}), status=411,
+                                  mimetype="application/json")
+        try:
+            body = flask.request.get_json(force=True)
+        except RequestEntityTooLarge:
+            return _too_large(flask.request.max_content_length)
+        except (BadRequest, RecursionError, UnicodeDecodeError):
+            return _bad_callback("the body is not JSON a callback can read (malformed, or nested too deeply)")
+        if not isinstance(body, dict) or not isinstance(body.get("output"), str) \
+                or not isinstance(body.get("inputs", []), list) or not isinstance(body.get("state", []), list):
+            return _bad_callback("the body is not a callback request (an object with output, inputs, state)")
+        # "..a.children...b.figure.." -> "a.children": the first output names the callback well enough.
+        flask.g.dashboard_callback = body["output"].strip(".").split("...")[0][:120]
+        return None
+
+
+def _too_large(limit: Optional[int]) -> flask.Response:
+    size = f"{limit / 1_048_576:.3g} MB" if limit else "the limit"
+    body = {"error": f"request body too large: this dashboard accepts at most {size} "
+                     "(DASHBOARD_MAX_REQUEST_BYTES)"}
+    response = flask.Response(json.dumps(body), status=413, mimetype="application/json")
+    response.headers["Connection"] = "close"  # the unread body must not be taken for the next request
+    return response
+
+
+def _bad_callback(reason: str) -> flask.Response:
+    return flask.Response(json.dumps({"error": f"bad callback request: {reason}"}), status=400,
+                          mimetype="application/json")
+
+
 def request_path() -> str:
     return flask.request.path
-
-
-def _callback_name() -> Optional[str]:
-    body = flask.request.get_json(silent=True) or {}
-    output = body.get("output")
-    if not isinstance(output, str):
-        return None
-    # "..a.children...b.figure.." -> "a.children": the first output names the callback well enough.
-    first = output.strip(".").split("...")[0]
-    return first[:120]
 
 
 def readiness_problems(current: "runtime.Runtime") -> list[str]:

@@ -107,6 +107,45 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_HTTP_CONNECT_TIMEOUT_SECONDS"),
         description="Connect timeout of one backend request.",
     )
+    backend_call_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        validation_alias=_env("DASHBOARD_BACKEND_CALL_SECONDS"),
+        description="The most one backend request may take in all: connect, send and the whole answer "
+                    "(a service trickling bytes is cut off here; the timeouts above are per read).",
+    )
+    backend_read_seconds: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        validation_alias=_env("DASHBOARD_BACKEND_READ_SECONDS"),
+        description="The most one read of a data set may take, every page of a paged list included; "
+                    "its fetch lock lasts 2 s longer, so a second read never starts beside a slow one.",
+    )
+    backend_max_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=64 * 1024,
+        le=1024 * 1024 * 1024,
+        validation_alias=_env("DASHBOARD_BACKEND_MAX_BYTES"),
+        description="The most bytes one backend answer may hold; a larger one is dropped and shown as too large.",
+    )
+    wait_seconds: float = Field(
+        4.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_WAIT_SECONDS"),
+        description="The most a screen waits for a backend read; then it shows the data it has "
+                    "(or \"still loading\") and the read finishes in the background.",
+    )
+    max_request_bytes: int = Field(
+        2 * 1024 * 1024,
+        ge=64 * 1024,
+        le=1024 * 1024 * 1024,
+        validation_alias=_env("DASHBOARD_MAX_REQUEST_BYTES"),
+        description="The largest request body accepted (413 above it). A callback's body is a few KB; "
+                    "the largest, an edit of 100,000 characters of text, under 1 MB.",
+    )
     currency: str = Field(
         "USD",
         pattern=r"^[A-Za-z]{3}$",

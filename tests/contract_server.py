@@ -75,7 +75,7 @@ _ALIASES = {
     "tech-doc": TECH_DOC,
     "tech_doc_generator": TECH_DOC,
 }
-FAULTS = (None, "down", "500", "slow", "malformed", "wrong_shape", "drop", "drop_mid_body")
+FAULTS = (None, "down", "500", "slow", "malformed", "wrong_shape", "drop", "drop_mid_body", "trickle", "huge")
 
 WORKING_CATEGORIES = (
     "feature", "optimization", "bugfix", "infrastructure", "documentation", "testing",
@@ -678,6 +678,15 @@ def _dropping_body(data: bytes, keep: int) -> Iterator[bytes]:
     raise _Dropped("connection dropped by the fake")
 
 
+def _huge_json(size: int) -> Iterator[bytes]:
+    """A valid JSON object of about `size` bytes, streamed without Content-Length (chunked)."""
+    chunk = b"x" * 65536
+    yield b'{"items": [], "total": 0, "page": 1, "per_page": 100, "pages": 0, "padding": "'
+    for _ in range(max(0, size) // len(chunk)):
+        yield chunk
+    yield b'"}'
+
+
 def dropped_response(data: bytes = b"", *, status: int = 200, mimetype: str = "application/json") -> Response:
     """A response whose connection closes after half of `data` (after nothing, when empty).
 
@@ -894,7 +903,9 @@ class FakeBackends:
         `delay` also applies before the other non-"down" faults. `query` limits a non-"down"
         fault to requests whose query string has these parameters, e.g. `{"page": 2}`: page 2
         of the achievements list fails, pages 1 and 3 answer normally. `method` limits it to
-        one HTTP method, e.g. "PUT": reads work, writes fail.
+        one HTTP method, e.g. "PUT": reads work, writes fail. "trickle": the right answer, sent one
+        byte every `body` seconds (default 2; Content-Length announces it all), so that no single
+        read ever times out. "huge": 200 with a valid JSON object of `body` bytes, chunked.
         """
         name = canonical_service(service)
         if fault not in FAULTS:
@@ -1001,6 +1012,10 @@ class FakeBackends:
             return response
         if fault.kind == "drop_mid_body":
             return dropped_response(response.get_data(), status=response.status_code, mimetype=response.mimetype)
+        if fault.kind == "trickle":
+            return self._trickled(response, fault.body or 2.0)
+        if fault.kind == "huge":
+            return Response(_huge_json(int(fault.body)), status=200, mimetype="application/json")
         is_json_answer = response.status_code == 200 and response.mimetype == "application/json"
         if fault.kind != "wrong_shape" or not is_json_answer:
             return response
@@ -1012,6 +1027,20 @@ class FakeBackends:
             shape = {"data": data} if isinstance(data, list) else [data]
         response.set_data(json.dumps(shape, separators=(",", ":")))
         return response
+
+    def _trickled(self, response: Response, every: float) -> Response:
+        data = response.get_data()
+        stopping = self._stopping
+
+        def one_byte_at_a_time() -> Iterator[bytes]:
+            for index in range(len(data)):
+                if index and stopping.wait(every):
+                    return
+                yield data[index:index + 1]
+
+        trickled = Response(one_byte_at_a_time(), status=response.status_code, mimetype=response.mimetype)
+        trickled.headers["Content-Length"] = str(len(data))
+        return trickled
 
     @staticmethod
     def _http_error(exc: HTTPException):

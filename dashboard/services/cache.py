@@ -8,7 +8,11 @@ A plain memoize lets every concurrent miss call the backend. Here each key holds
   Redis when Redis is configured) takes a short lock and fetches; the others serve the last
   good value at once, or wait briefly for the lock holder when there is no value yet;
 - a failed fetch keeps the last good value, marks it stale with the error, and backs off for
-  `backoff` seconds before that backend is asked again.
+  `backoff` seconds before that backend is asked again;
+- a fetch must end within `fetch_seconds`, all its backend calls together (the lock lasts a
+  little longer, so it never expires under a fetch still running and lets a second one start);
+- no caller waits longer than `wait_seconds` for a fetch: the fetch runs on in the background
+  and the caller answers with the last good value (or "still loading") at once.
 
 Storage is any cachelib-style backend (flask-caching's RedisCache or SimpleCache): get, set,
 delete. Each key is two entries: a small one (version token, fetched_at, last error) read on every
@@ -20,6 +24,7 @@ backend (Redis down) degrades to fetching directly; nothing raises to callers.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -30,7 +35,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from dashboard.models import Fresh
-from dashboard.services.clients.base import BackendError
+from dashboard.services.clients.base import BackendError, deadline
 from dashboard.services.packing import pack, unpack
 
 log = logging.getLogger(__name__)
@@ -117,6 +122,8 @@ class CacheStats:
     stale_served: int = 0
     waits: int = 0
     backend_errors: int = 0
+    slow_fetches: int = 0
+    """Fetches that outlasted a caller's wait and went on in the background."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def bump(self, name: str) -> None:
@@ -126,7 +133,8 @@ class CacheStats:
     def as_dict(self) -> dict[str, int]:
         return {
             name: getattr(self, name)
-            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors")
+            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors",
+                         "slow_fetches")
         }
 
 
@@ -155,19 +163,24 @@ class _Entry:
 _MISSING = object()
 
 
-def _is_timeout(exc: BaseException) -> bool:
-    """A storage call that hung until its socket timeout (not one refused at once)."""
-    return isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__
+def _is_outage(exc: BaseException) -> bool:
+    """The storage is gone or hung (refused, reset, timed out), not a bad value or a bug of ours."""
+    if isinstance(exc, (OSError, TimeoutError)):  # builtin ConnectionError is an OSError
+        return True
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"ConnectionError", "TimeoutError", "BusyLoadingError"})
 
 
 class _Guard:
-    """The shared storage left alone for a while after it hung.
+    """The shared storage left alone for a while after it failed.
 
     Redis that stops answering (frozen, a network partition) costs a socket timeout per call:
-    8 s for one Overview refresh were seen with a frozen redis-server. After a call times out,
-    calls go to an in-process stand-in (cache and locks) for `seconds`; then the shared storage
-    is tried again, and used again as soon as it answers. A refused connection fails fast and
-    needs no guard (it degrades to direct fetches, as before).
+    8 s for one Overview refresh were seen with a frozen redis-server. Redis that is down
+    refuses at once, but then nothing is shared: each read found no value and no lock, and
+    every screen fetched its backend itself (243 full list fetches in 15 s under 50 screens).
+    So after a call fails for want of the storage, that call and every call for `seconds` go to
+    an in-process stand-in (cache and locks: one fetch per key per TTL in each process); then
+    the shared storage is tried again, and used again as soon as it answers.
     """
 
     def __init__(self, seconds: float):
@@ -178,6 +191,8 @@ class _Guard:
         self.local_locks = LocalLocks()
         self._open_until = 0.0
         self._mutex = threading.Lock()
+        self.failures = 0
+        """Calls the shared storage failed since start (each then served in-process)."""
 
     @property
     def open(self) -> bool:
@@ -189,13 +204,16 @@ class _Guard:
         try:
             return shared()
         except Exception as exc:
-            if _is_timeout(exc):
-                with self._mutex:
-                    first = not self.open
-                    self._open_until = time.monotonic() + self.seconds
-                if first:
-                    log.warning("shared cache storage hung (%s): in-process cache for %.0f s", exc, self.seconds)
-            raise
+            if not _is_outage(exc):
+                raise
+            with self._mutex:
+                first = not self.open
+                self._open_until = time.monotonic() + self.seconds
+                self.failures += 1
+            if first:
+                log.warning("shared cache storage failed (%s: %s): in-process cache for %.0f s",
+                            type(exc).__name__, exc, self.seconds)
+            return local()
 
 
 _GUARDS: "weakref.WeakKeyDictionary[Any, _Guard]" = weakref.WeakKeyDictionary()
@@ -263,6 +281,10 @@ class GuardedLocks:
     def held(self, key: str) -> bool:
         return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
 
+
+LOCK_MARGIN_SECONDS = 2.0
+"""The fetch lock outlives the fetch deadline by this much: time to store what was fetched."""
+
 META_SUFFIX = "#meta"
 """Each key `k` is stored as the value under `k` and its version/freshness under `k + META_SUFFIX`."""
 
@@ -277,12 +299,22 @@ class FreshCache:
         *,
         ttl: float,
         backoff: float,
-        lock_seconds: float,
+        lock_seconds: Optional[float] = None,
+        fetch_seconds: Optional[float] = None,
+        wait_seconds: Optional[float] = None,
         retain_seconds: int = 7 * 86_400,
         poll_seconds: float = 0.02,
         clock: Callable[[], float] = time.time,
         enabled: bool = True,
     ):
+        """`fetch_seconds`: the most one fetch may take, its backend calls together (None: no
+        deadline of its own); the lock lasts `lock_seconds` (default: fetch_seconds + 2 s).
+        `wait_seconds`: the most a caller waits for a fetch before answering with what is
+        cached (None: callers wait for the fetch to end)."""
+        if lock_seconds is None:
+            if fetch_seconds is None:
+                raise ValueError("FreshCache needs lock_seconds or fetch_seconds")
+            lock_seconds = fetch_seconds + LOCK_MARGIN_SECONDS
         self.enabled = enabled
         if isinstance(backend, GuardedBackend):
             guard = backend._guard
@@ -292,9 +324,12 @@ class FreshCache:
         self.backend = backend
         """The storage, guarded: after it hangs, an in-process stand-in for a while (see _Guard)."""
         self.locks = locks if isinstance(locks, GuardedLocks) else GuardedLocks(locks, guard)
+        self.guard = guard
         self.ttl = ttl
         self.backoff = backoff
         self.lock_seconds = lock_seconds
+        self.fetch_seconds = fetch_seconds
+        self.wait_seconds = wait_seconds
         self.retain_seconds = retain_seconds
         self.poll_seconds = poll_seconds
         self.clock = clock
@@ -323,12 +358,43 @@ class FreshCache:
 
         token = self._acquire(key)
         if token is not None:
-            return self._refresh_holding_lock(key, fetch, token)
+            return self._refresh_within_budget(key, fetch, token, entry)
         if entry is not None and entry.fetched_at is not None:
             # Someone else is refreshing: the last good value now beats waiting for theirs.
             self._count("stale_served", key)
             return self._fresh(entry, now)
         return self._wait_for_holder(key, fetch)
+
+    def _refresh_within_budget(self, key: str, fetch: Callable[[], T], token: str,
+                               entry: Optional[_Entry]) -> Fresh[T]:
+        """Refresh holding the lock; past `wait_seconds`, answer from the cache and let the
+        refresh finish in the background (it stores its result for the next reader)."""
+        if self.wait_seconds is None:
+            return self._refresh_holding_lock(key, fetch, token)
+        done = threading.Event()
+        result: list[Fresh[T]] = []
+
+        def refresh() -> None:
+            try:
+                result.append(self._refresh_holding_lock(key, fetch, token))
+            finally:
+                done.set()
+
+        context = contextvars.copy_context()  # the request id, for the logs of the fetch
+        threading.Thread(target=context.run, args=(refresh,), name=f"refresh {key}", daemon=True).start()
+        if done.wait(self.wait_seconds) and result:
+            return result[0]
+        self._count("slow_fetches", key)
+        return self._answer_while_loading(key, entry)
+
+    def _answer_while_loading(self, key: str, entry: Optional[_Entry]) -> Fresh:
+        now = self.clock()
+        if entry is not None and entry.fetched_at is not None:
+            self._count("stale_served", key)
+            return self._fresh(entry, now)
+        if entry is not None and entry.error is not None:
+            return self._fresh(entry, now)
+        return Fresh(error=f"still loading {key}: no answer within {self.wait_seconds:g} s", stale=True)
 
     def invalidate(self, *keys: str) -> None:
         """Drop entries after a write, so every screen fetches the new data on its next read."""
@@ -362,7 +428,10 @@ class FreshCache:
         """(value, None) or (None, the error for the user); never raises."""
         self._count("fetches", key)
         try:
-            return fetch(), None
+            if self.fetch_seconds is None:
+                return fetch(), None
+            with deadline(self.fetch_seconds):
+                return fetch(), None
         except BackendError as exc:
             return None, str(exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one source must not break a page
@@ -393,8 +462,9 @@ class FreshCache:
 
     def _wait_for_holder(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
         self._count("waits", key)
-        deadline = self.clock() + self.lock_seconds
-        while self.clock() < deadline:
+        budget = self.lock_seconds if self.wait_seconds is None else min(self.lock_seconds, self.wait_seconds)
+        ends = self.clock() + budget
+        while self.clock() < ends:
             time.sleep(self.poll_seconds)
             entry = self._read(key)
             if entry is not None and (entry.fetched_at is not None or entry.error is not None):
@@ -405,7 +475,9 @@ class FreshCache:
             if not self._held(key):
                 token = self._acquire(key)
                 if token is not None:
-                    return self._refresh_holding_lock(key, fetch, token)
+                    return self._refresh_within_budget(key, fetch, token, self._read(key))
+        if self.wait_seconds is not None and budget < self.lock_seconds:
+            return self._answer_while_loading(key, self._read(key))
         return Fresh(error=f"timed out waiting for another worker to load {key}", stale=True)
 
     def _count(self, event: str, key: str) -> None:

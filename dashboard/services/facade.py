@@ -47,7 +47,7 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
-from dashboard.services.clients.base import CallObserver
+from dashboard.services.clients.base import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver
 from dashboard.services.edits import (
     EditResult,
     FieldError,
@@ -134,18 +134,23 @@ class DashboardServices:
         observer: Optional[CallObserver] = None,
         clock: Clock = SYSTEM_CLOCK,
         currency: str = DEFAULT_CURRENCY,
+        call_seconds: float = DEFAULT_CALL_SECONDS,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> "DashboardServices":
         def http(url: Optional[str]):
             if url is None:
                 return None
             return make_http_client(url, timeout=timeout, connect_timeout=connect_timeout, transport=transport)
 
+        limits = {"call_seconds": call_seconds, "max_response_bytes": max_response_bytes}
         return cls(
             cache,
             store,
-            achievements=AchievementClient(c, observer) if (c := http(endpoints.achievement_api_url)) else None,
-            orchestrator=OrchestratorClient(c, observer) if (c := http(endpoints.orchestrator_url)) else None,
-            techdoc=TechDocClient(c, observer) if (c := http(endpoints.tech_doc_api_url)) else None,
+            achievements=AchievementClient(c, observer, **limits) if (c := http(endpoints.achievement_api_url))
+            else None,
+            orchestrator=OrchestratorClient(c, observer, **limits) if (c := http(endpoints.orchestrator_url))
+            else None,
+            techdoc=TechDocClient(c, observer, **limits) if (c := http(endpoints.tech_doc_api_url)) else None,
             audit=audit,
             clock=clock,
             currency=currency,

@@ -22,6 +22,7 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
+from dashboard.services.clients.base import deadline
 from tests.contract_server import FakeBackends, load_recording
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
@@ -321,3 +322,98 @@ def test_health_of_a_wrong_body_is_not_ok(fake, orchestrator):
     fake.set_fault("orchestrator", "wrong_shape", body={"status": "starting"})
     ok, _, answer = orchestrator.health()
     assert (ok, answer) == (False, {"status": "starting"})
+
+
+# Limits: a whole-call deadline and a byte limit, whatever the service does --------------------
+
+TRICKLE_EVERY = 0.25
+"""The fake sends one byte this often: well within the per-read timeout, so only the deadline ends it."""
+CALL_SECONDS = 1.0
+
+
+@pytest.mark.parametrize("read", list(READS))
+def test_a_service_trickling_its_answer_is_cut_off_at_the_call_deadline(fake, read):
+    """One byte every 2 s held request threads for ever: httpx's timeouts are per read."""
+    service, cls, method, request = READS[read]
+    fake.techdoc_performance_mounted = True
+    client = cls(make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
+                 call_seconds=CALL_SECONDS)
+    fake.set_fault(service, "trickle", body=TRICKLE_EVERY)
+    started = time.perf_counter()
+    with pytest.raises(BackendError) as caught:
+        getattr(client, method)()
+    elapsed = time.perf_counter() - started
+    client.close()
+    assert f"did not finish answering in time: 1 s ({request}" in str(caught.value)
+    assert CALL_SECONDS <= elapsed < CALL_SECONDS + TRICKLE_EVERY + 0.3
+
+
+def test_a_paged_read_ends_within_its_own_deadline(fake):
+    """Each page is quick, but a read of many pages must end in time as a whole."""
+    client = AchievementClient(make_http_client(fake.achievement_url, timeout=TIMEOUT,
+                                                connect_timeout=CONNECT_TIMEOUT), call_seconds=5)
+    fake.set_fault("achievement-collector", "slow", delay=0.3, query={"page": 2})
+    started = time.perf_counter()
+    with pytest.raises(BackendError) as caught, deadline(0.2):
+        client.list_all(per_page=10)
+    client.close()
+    assert time.perf_counter() - started < 0.6
+    assert "did not finish answering in time" in str(caught.value) and "(page 2 of" in str(caught.value)
+
+
+@pytest.mark.parametrize("read", list(READS))
+def test_an_answer_over_the_byte_limit_is_refused(fake, read):
+    service, cls, method, request = READS[read]
+    fake.techdoc_performance_mounted = True
+    client = cls(make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
+                 max_response_bytes=1024 * 1024)
+    fake.set_fault(service, "huge", body=3 * 1024 * 1024)
+    with pytest.raises(BackendError) as caught:
+        getattr(client, method)()
+    client.close()
+    assert f"answer too large: more than 1 MB sent ({request}" in str(caught.value)
+    assert "the dashboard reads at most 1 MB per answer" in str(caught.value)
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["content-length", "chunked"])
+def test_a_huge_answer_costs_the_client_no_more_than_its_limit(announced):
+    """A 50 MB answer took a worker to 815 MB. Served here by a bare socket that allocates
+    nothing per byte, so that the traced peak is the client's own."""
+    import socket
+    import threading
+    import tracemalloc
+
+    size, limit = 32 * 1024 * 1024, 1024 * 1024
+    listener = socket.create_server(("127.0.0.1", 0))
+    chunk = b"x" * 65536
+
+    def serve():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            length = f"Content-Length: {size}\r\n" if announced else ""
+            connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\r\n".encode())
+            try:
+                for _ in range(size // len(chunk)):
+                    connection.sendall(chunk)
+            except OSError:
+                pass  # the client hung up, as it should
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+    client = OrchestratorClient(make_http_client(url, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
+                                max_response_bytes=limit)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BackendError) as caught:
+            client.content_stats()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        client.close()
+        server.join(timeout=5)
+        listener.close()
+    assert "answer too large" in str(caught.value)
+    assert ("it announced 32 MB" if announced else "more than 1 MB sent") in str(caught.value)
+    assert peak < 3 * limit

@@ -1,5 +1,6 @@
-"""Redis stopped and restarted under load: screens keep getting data, the cache falls back to
-direct fetches, and the shared cache is used again once Redis is back.
+"""Redis stopped and restarted under load: screens keep getting data, each process falls back to
+an in-process cache (one fetch per data set per TTL, not one per screen), and the shared cache
+is used again once Redis is back.
 
 Two apps (two "workers") share one real redis-server and the fake backends over HTTP; screens
 refresh the Overview continuously from several threads while Redis stops and starts again.
@@ -145,8 +146,9 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
           % (max(a.took for a in down), max(a.took for a in shared)))
     # Shared cache: about one backend call per TTL window for all six screens of both workers.
     assert shared_calls <= windows + 2, shared_calls
-    # Redis down: each worker fetches for itself (direct fetches), more than the shared rate.
-    assert calls_while_down > shared_calls, (calls_while_down, shared_calls)
+    # Redis down: each worker fetches for itself, but once per TTL window, not once per screen
+    # (243 full list fetches in 15 s under 50 screens, when each read fetched directly).
+    assert 0 < calls_while_down <= 2 * (windows + 2), (calls_while_down, len(down))
     # Redis back: shared again, one call per TTL window.
     assert settled_calls <= windows + 2, (settled_calls, len(settled))
     assert own_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"

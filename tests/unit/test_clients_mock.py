@@ -104,15 +104,30 @@ def test_an_empty_service_is_one_request():
     assert service.page_numbers == [1]
 
 
-def test_a_list_that_never_ends_is_cut_off():
-    def endless(request: httpx.Request) -> httpx.Response:
+def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once():
+    """A collector claiming 1,000 pages made refreshes of 62-85 s and ~3,000 page requests."""
+    def huge(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params["page"])
         return httpx.Response(200, json=page_body([number], total=10**9, page=number, pages=10**7))
 
     counted = []
     with pytest.raises(BackendError) as caught:
+        client(AchievementClient, lambda r: counted.append(r) or huge(r)).list_all()
+    assert str(caught.value) == (
+        f"achievement-collector: list too large: 10,000,000 pages (1,000,000,000 achievements); "
+        f"the dashboard reads at most {MAX_PAGES} pages ({MAX_PAGES * 100:,} achievements)")
+    assert len(counted) == 1
+
+
+def test_a_list_that_never_ends_is_cut_off():
+    def endless(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])  # always one more page than this one
+        return httpx.Response(200, json=page_body([number], total=10**9, page=number, pages=number + 1))
+
+    counted = []
+    with pytest.raises(BackendError) as caught:
         client(AchievementClient, lambda r: counted.append(r) or endless(r)).list_all()
-    assert str(caught.value) == f"achievement-collector: list did not end after {MAX_PAGES} pages"
+    assert str(caught.value).startswith(f"achievement-collector: list too large: {MAX_PAGES + 1} pages")
     assert len(counted) == MAX_PAGES
 
 

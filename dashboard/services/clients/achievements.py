@@ -12,8 +12,10 @@ from dashboard.models import Achievement, naive_utc
 from dashboard.services.clients.base import BackendError, ServiceClient
 
 MAX_PER_PAGE = 100
-MAX_PAGES = 1_000
-"""A guard against a service that never ends its list (100,000 achievements)."""
+MAX_PAGES = 200
+"""The most pages one read takes (20,000 achievements): a list that claims more is refused at
+once, rather than read for minutes into memory (a collector claiming 1,000 pages made refreshes
+of 62-85 s). The whole read must also end within the read deadline (FreshCache.fetch_seconds)."""
 
 
 class _Page(BaseModel):
@@ -31,8 +33,8 @@ _ACHIEVEMENT = TypeAdapter(Achievement)
 class AchievementClient(ServiceClient):
     service = "achievement-collector"
 
-    def __init__(self, http, observer=None):
-        super().__init__(http, observer)
+    def __init__(self, http, observer=None, **limits):
+        super().__init__(http, observer, **limits)
         self._uncertain_creates: dict[str, dict] = {}
         """Creates whose outcome is unknown (answer lost), by body fingerprint, in this process."""
 
@@ -68,6 +70,12 @@ class AchievementClient(ServiceClient):
             for item in page.items:
                 by_id[item.id] = item
             pages, total = page.pages, page.total
+            if pages > MAX_PAGES:
+                raise BackendError(
+                    self.service,
+                    f"list too large: {pages:,} pages ({total:,} achievements); the dashboard reads at most "
+                    f"{MAX_PAGES} pages ({MAX_PAGES * MAX_PER_PAGE:,} achievements)",
+                )
             if not page.items:
                 break
             page_number += 1
