@@ -43,7 +43,7 @@ CALLBACK_SECONDS = Histogram(
 )
 CACHE_EVENTS = Counter(
     "dashboard_cache_events_total",
-    "Cache reads by outcome: hits, fetches (misses), fetch_errors, stale_served, waits, backend_errors",
+    "Cache reads by outcome: hits, fetches (misses), fetch_errors, stale_served, waits, backend_errors, slow_fetches",
     ["event", "key"],
 )
 BACKEND_CALLS = Counter(

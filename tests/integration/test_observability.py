@@ -111,7 +111,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(make_settings):
 
 def test_an_unauthenticated_callback_is_refused_without_parsing_its_body(password_app_factory):
     """A 50 MB body sent without signing in took a worker from 125 to 1,154 MB: the metrics hook
-    parsed it after the 401. Under the limit, 600,000 empty objects parse into ~40 MB of Python."""
+    parsed it after the 401. Under the limit, 600,000 empty objects parse into ~40 MB."""
     app = password_app_factory()
     client = app.server.test_client()
     body = b"[" + b"{}," * 600_000 + b"{}]"
@@ -137,9 +137,15 @@ def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(m
                                   {"output": "a.b", "state": "x"}, "text", None])
 def test_a_body_not_shaped_like_a_callback_is_a_400(make_settings, body):
     client = create_app(settings=make_settings()).server.test_client()
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 400
     assert "bad callback request" in response.get_json()["error"]
+
+
+def test_a_callback_without_a_body_length_is_a_411(make_settings):
+    client = create_app(settings=make_settings()).server.test_client()
+    response = client.post("/_dash-update-component")
+    assert response.status_code == 411 and response.get_json() == {"error": "a callback body needs a Content-Length"}
 
 
 def test_a_callback_body_is_parsed_once(make_settings, monkeypatch):

@@ -476,8 +476,9 @@ def test_image_environment_gives_the_expected_gunicorn_settings():
     config = _gunicorn_config(_dockerfile_env())
     assert config["bind"] == f"['0.0.0.0:{APP_PORT}']"
     assert config["workers"] == _dockerfile_env()["WEB_CONCURRENCY"]
-    assert config["worker_class"] == "gthread"
-    assert int(config["threads"]) > 1
+    # gevent: an idle or half-sent request costs a greenlet, not one of a few threads.
+    assert config["worker_class"] == "gevent"
+    assert int(config["worker_connections"]) >= 200
     # The control socket must land in a writable folder, not under the user's missing $HOME.
     if "control_socket" in config:
         assert config["control_socket"].startswith("/tmp/"), config["control_socket"]
