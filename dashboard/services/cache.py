@@ -339,8 +339,11 @@ class FreshCache:
         self._decoded: dict[str, tuple[str, Any]] = {}
         """key -> (token, value): the last value this process decoded."""
 
-    def get(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
-        """The value under `key`, fetched with `fetch` when it is missing or expired."""
+    def get(self, key: str, fetch: Callable[[], T], *, label: Optional[str] = None) -> Fresh[T]:
+        """The value under `key`, fetched with `fetch` when it is missing or expired.
+
+        `label` names who `fetch` asks (a service): errors of the cache's own ("still loading")
+        begin with it, as a client's errors begin with its service."""
         if not self.enabled:  # benchmarks only: what every read would cost without the cache
             value, error = self._call(key, fetch)
             if error is not None:
@@ -358,15 +361,15 @@ class FreshCache:
 
         token = self._acquire(key)
         if token is not None:
-            return self._refresh_within_budget(key, fetch, token, entry)
+            return self._refresh_within_budget(key, fetch, token, entry, label)
         if entry is not None and entry.fetched_at is not None:
             # Someone else is refreshing: the last good value now beats waiting for theirs.
             self._count("stale_served", key)
             return self._fresh(entry, now)
-        return self._wait_for_holder(key, fetch)
+        return self._wait_for_holder(key, fetch, label)
 
     def _refresh_within_budget(self, key: str, fetch: Callable[[], T], token: str,
-                               entry: Optional[_Entry]) -> Fresh[T]:
+                               entry: Optional[_Entry], label: Optional[str]) -> Fresh[T]:
         """Refresh holding the lock; past `wait_seconds`, answer from the cache and let the
         refresh finish in the background (it stores its result for the next reader)."""
         if self.wait_seconds is None:
@@ -385,16 +388,18 @@ class FreshCache:
         if done.wait(self.wait_seconds) and result:
             return result[0]
         self._count("slow_fetches", key)
-        return self._answer_while_loading(key, entry)
+        return self._answer_while_loading(key, entry, label)
 
-    def _answer_while_loading(self, key: str, entry: Optional[_Entry]) -> Fresh:
+    def _answer_while_loading(self, key: str, entry: Optional[_Entry], label: Optional[str]) -> Fresh:
         now = self.clock()
         if entry is not None and entry.fetched_at is not None:
             self._count("stale_served", key)
             return self._fresh(entry, now)
         if entry is not None and entry.error is not None:
             return self._fresh(entry, now)
-        return Fresh(error=f"still loading {key}: no answer within {self.wait_seconds:g} s", stale=True)
+        waited = f"no answer within {self.wait_seconds:g} s"
+        return Fresh(error=f"{label}: still loading ({waited})" if label else f"still loading {key} ({waited})",
+                     stale=True)
 
     def invalidate(self, *keys: str) -> None:
         """Drop entries after a write, so every screen fetches the new data on its next read."""
@@ -460,7 +465,7 @@ class FreshCache:
         self._write_meta(key, failed)  # the last good value itself is already stored
         return self._fresh(failed, failed.failed_at)
 
-    def _wait_for_holder(self, key: str, fetch: Callable[[], T]) -> Fresh[T]:
+    def _wait_for_holder(self, key: str, fetch: Callable[[], T], label: Optional[str] = None) -> Fresh[T]:
         self._count("waits", key)
         budget = self.lock_seconds if self.wait_seconds is None else min(self.lock_seconds, self.wait_seconds)
         ends = self.clock() + budget
@@ -475,10 +480,11 @@ class FreshCache:
             if not self._held(key):
                 token = self._acquire(key)
                 if token is not None:
-                    return self._refresh_within_budget(key, fetch, token, self._read(key))
+                    return self._refresh_within_budget(key, fetch, token, self._read(key), label)
         if self.wait_seconds is not None and budget < self.lock_seconds:
-            return self._answer_while_loading(key, self._read(key))
-        return Fresh(error=f"timed out waiting for another worker to load {key}", stale=True)
+            return self._answer_while_loading(key, self._read(key), label)
+        waited = f"timed out waiting for another worker to load {key}"
+        return Fresh(error=f"{label}: {waited}" if label else waited, stale=True)
 
     def _count(self, event: str, key: str) -> None:
         self.stats.bump(event)

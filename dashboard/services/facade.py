@@ -165,27 +165,27 @@ class DashboardServices:
 
     def achievements(self) -> Fresh[list[Achievement]]:
         source = self.achievement_client.list_all if self.achievement_client else self.store.list_achievements
-        return self.cache.get(KEY_ACHIEVEMENTS, source)
+        return self.cache.get(KEY_ACHIEVEMENTS, source, label=self.source_of("achievements").service)
 
     def posts(self) -> Fresh[list[Post]]:
         source = self.orchestrator_client.list_posts if self.orchestrator_client else self.store.list_posts
-        return self.cache.get(KEY_POSTS, source)
+        return self.cache.get(KEY_POSTS, source, label=self.source_of("posts").service)
 
     def content_stats(self) -> Fresh[ContentStats]:
         source = self.orchestrator_client.content_stats if self.orchestrator_client else self.store.content_stats
-        return self.cache.get(KEY_CONTENT_STATS, source)
+        return self.cache.get(KEY_CONTENT_STATS, source, label=self.source_of("content_stats").service)
 
     def system_metrics(self) -> Fresh[SystemMetrics]:
         source = (
             self.orchestrator_client.metrics_summary if self.orchestrator_client else self.store.metrics_summary
         )
-        return self.cache.get(KEY_SYSTEM_METRICS, source)
+        return self.cache.get(KEY_SYSTEM_METRICS, source, label=self.source_of("system_metrics").service)
 
     def platform_performance(self) -> Fresh[PlatformPerformance]:
         """tech-doc-generator's analytics; an error saying 'not available' rather than invented numbers."""
         if self.techdoc_client is None:
             return Fresh(error="not available: TECH_DOC_API_URL is not configured")
-        return self.cache.get(KEY_PLATFORM_PERFORMANCE, self.techdoc_client.performance)
+        return self.cache.get(KEY_PLATFORM_PERFORMANCE, self.techdoc_client.performance, label="tech-doc-generator")
 
     # What a page says when a data set could not be read -------------------------------------
 

@@ -35,6 +35,14 @@ _PROBLEMS = (
     (re.compile(r"^request failed"), "cannot be asked (the request failed)"),
 )
 
+_STILL_LOADING = re.compile(r"(^|: )still loading\b")
+
+_LIMITS = (
+    (re.compile(r": answer too large\b"), "DASHBOARD_BACKEND_MAX_BYTES"),
+    (re.compile(r": did not finish answering in time\b"), "DASHBOARD_BACKEND_CALL_SECONDS"),
+)
+"""Errors that are the dashboard's own limits at work, and the setting that moves each."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -77,6 +85,8 @@ class Outage:
         """What the page does about it: the values shown and the retries."""
         shown = (f"showing the last values, from {self.last_success:%H:%M:%S} UTC"
                  if self.showing_last_values and self.last_success else "no data to show yet")
+        if _STILL_LOADING.search(self.error):
+            return f"{shown}; still waiting for its answer"
         return f"{shown}; retrying every {_seconds(self.retry_seconds)}"
 
     def advice(self) -> str:
@@ -85,6 +95,10 @@ class Outage:
         what = "the store's folder" if self.source.setting == "DASHBOARD_DATA_DIR" else "the service"
         last = (f"last success {self.last_success:%Y-%m-%d %H:%M:%S} UTC" if self.last_success
                 else "no success since this dashboard started")
+        limit = next((setting for pattern, setting in _LIMITS if pattern.search(self.error)), None)
+        if limit is not None:
+            # The service answers; it is one of the dashboard's own limits that refuses the answer.
+            return f"Check the service, or raise {limit} if it is expected to send this much; {last}."
         return f"Check {self.source.setting}{where} or {what}; {last}."
 
 

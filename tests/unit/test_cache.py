@@ -257,3 +257,42 @@ def _as_utc(epoch: float):
     from datetime import datetime, timezone
 
     return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+
+
+def test_a_caller_waits_at_most_its_budget_and_the_fetch_finishes_in_the_background():
+    """A slow backend must not hold the screen that happens to hold the lock: it answers with
+    what is cached after `wait_seconds`, and the next reader finds the fetched value."""
+    source = Source()
+    cache = FreshCache(SimpleCache(), LocalLocks(), ttl=0.5, backoff=5, fetch_seconds=5, wait_seconds=0.1)
+    assert cache.get("k", source).value == "v1"
+    time.sleep(0.51)
+    source.delay, source.value = 0.4, "v2"
+    started = time.monotonic()
+    meanwhile = cache.get("k", source, label="achievement-collector")
+    assert time.monotonic() - started < 0.3
+    assert meanwhile.value == "v1"
+    assert cache.stats.slow_fetches == 1
+    time.sleep(0.5)
+    source.delay = 0
+    assert cache.get("k", source).value == "v2" and source.calls == 2
+
+
+def test_a_first_read_past_the_budget_says_still_loading_with_the_service():
+    source = Source()
+    source.delay = 0.4
+    cache = FreshCache(SimpleCache(), LocalLocks(), ttl=10, backoff=5, fetch_seconds=5, wait_seconds=0.1)
+    first = cache.get("k", source, label="achievement-collector")
+    assert first.value is None and first.stale
+    assert first.error == "achievement-collector: still loading (no answer within 0.1 s)"
+    time.sleep(0.5)
+    assert cache.get("k", source).value == "v1" and source.calls == 1
+
+
+def test_a_fetch_ends_at_its_deadline_whatever_its_calls():
+    from dashboard.services.clients.base import seconds_left
+
+    seen = []
+    cache = FreshCache(SimpleCache(), LocalLocks(), ttl=10, backoff=5, fetch_seconds=2.5)
+    cache.get("k", lambda: seen.append(seconds_left()) or "v")
+    assert 2.0 < seen[0] <= 2.5
+    assert cache.lock_seconds == 4.5  # the lock outlives the fetch: no second fetch beside a slow one

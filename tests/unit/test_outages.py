@@ -23,6 +23,13 @@ SINCE, LAST = datetime(2027, 3, 15, 19, 2, 5), datetime(2027, 3, 15, 19, 1, 12)
      "is sending data the dashboard cannot read"),
     ("timed out waiting for another worker to load achievements:all",
      "is slow: another worker is still waiting for it"),
+    ("achievement-collector: still loading (no answer within 4 s)", "is slow: no answer yet, still loading"),
+    ("achievement-collector: did not finish answering in time: 10 s (GET /achievements/)",
+     "answers too slowly: an answer did not finish in time"),
+    ("achievement-collector: answer too large: more than 8 MB sent (GET /achievements/); the dashboard reads "
+     "at most 8 MB per answer", "is sending more data than the dashboard reads in one answer"),
+    ("achievement-collector: list too large: 1,000 pages (100,000 achievements); the dashboard reads at most "
+     "200 pages (20,000 achievements)", "holds more achievements than the dashboard reads"),
     ("unexpected error while reading achievements:all: KeyError: 'x'", "is failing"),
 ])
 def test_each_client_error_reads_as_plain_words(error, problem):
@@ -38,6 +45,25 @@ def test_a_never_loaded_outage_says_what_to_check():
     assert outage.advice() == ("Check ACHIEVEMENT_API_URL (http://collector:8000) or the service; "
                                "no success since this dashboard started.")
     assert not outage.showing_last_values
+
+
+@pytest.mark.parametrize(("error", "setting"), [
+    ("achievement-collector: answer too large: more than 8 MB sent (GET /achievements/)",
+     "DASHBOARD_BACKEND_MAX_BYTES"),
+    ("achievement-collector: did not finish answering in time: 10 s (GET /achievements/)",
+     "DASHBOARD_BACKEND_CALL_SECONDS"),
+])
+def test_an_answer_refused_by_a_limit_names_the_setting_that_moves_it(error, setting):
+    outage = outage_of(Fresh(error=error, failing_since=SINCE), COLLECTOR, retry_seconds=5)
+    assert outage.advice() == (f"Check the service, or raise {setting} if it is expected to send this much; "
+                               "no success since this dashboard started.")
+
+
+def test_a_first_read_still_running_says_it_is_waiting_not_retrying():
+    outage = outage_of(Fresh(error="achievement-collector: still loading (no answer within 4 s)", stale=True),
+                       COLLECTOR, retry_seconds=5)
+    assert outage.headline() == "achievement-collector is slow: no answer yet, still loading"
+    assert outage.status() == "no data to show yet; still waiting for its answer"
 
 
 def test_a_stale_outage_says_which_values_are_shown():
