@@ -6,6 +6,7 @@ the embedded store otherwise. Pages never see a client, a store or an exception.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Optional
@@ -49,8 +50,10 @@ from dashboard.services.clients import (
 )
 from dashboard.services.clients.base import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver
 from dashboard.services.edits import (
+    EDITABLE_FIELDS,
     EditResult,
     FieldError,
+    label,
     saved_message,
     to_editor_value,
     validate_changes,
@@ -58,6 +61,9 @@ from dashboard.services.edits import (
 )
 from dashboard.services.outages import Outage, Source, one_per_service, outage_of
 from dashboard.services.store import Conflict, EmbeddedStore
+from dashboard.services.write_locks import RecordLocks, lock_seconds_for
+
+log = logging.getLogger(__name__)
 
 KEY_ACHIEVEMENTS = "achievements:all"
 KEY_POSTS = "content:posts"
@@ -107,6 +113,7 @@ class DashboardServices:
         audit: Optional[AuditLog] = None,
         clock: Clock = SYSTEM_CLOCK,
         currency: str = DEFAULT_CURRENCY,
+        write_lock_seconds: float = lock_seconds_for(5.0, 2.0),
     ):
         self.audit = audit
         self.clock = clock
@@ -119,6 +126,8 @@ class DashboardServices:
         self.achievement_client = achievements
         self.orchestrator_client = orchestrator
         self.techdoc_client = techdoc
+        self.write_locks = RecordLocks(cache.locks, ttl_seconds=write_lock_seconds)
+        """One write at a time per achievement, across workers (the cache's locks)."""
 
     @classmethod
     def from_endpoints(
@@ -154,6 +163,7 @@ class DashboardServices:
             audit=audit,
             clock=clock,
             currency=currency,
+            write_lock_seconds=lock_seconds_for(timeout, connect_timeout),
         )
 
     def close(self) -> None:
@@ -316,14 +326,38 @@ class DashboardServices:
     ) -> EditResult:
         """Validate and save a partial edit, unless the row changed since `expected_updated_at`.
 
-        Never raises: the result says saved, invalid, conflict, not_found, forbidden or failed,
-        and keeps the user's `changes` for a retry. With `undo`, the edit puts back the values an
+        Never raises: the result says saved, invalid, conflict, busy, not_found, forbidden or
+        failed, and keeps the user's `changes` for a retry. An edit must say which version it
+        was made on (`expected_updated_at`); `force` writes over a newer version (the user chose
+        their values in the conflict dialog). With `undo`, the edit puts back the values an
         earlier one replaced: it says "Undid …" and the audit trail records it as an undo.
+
+        The achievement-collector has no If-Match, so the read, the comparison and the PUT run
+        under a lock per achievement shared by every worker (services/write_locks.py), and the
+        row is read again after the PUT: a write another client sent straight to the service
+        just after ours is said, not hidden behind "saved".
         """
-        result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes))
+        result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes),
+                            version=expected_updated_at)
         if not actor.may(Role.EDITOR):
             result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "editing achievements")
             return result
+        if not expected_updated_at:
+            result.status = "invalid"
+            result.message = ("Not saved: this edit does not say which version of the achievement it was made on, "
+                              "so it could overwrite someone else's change. Reload the page and make it again.")
+            return result
+        with self.write_locks.hold(f"achievement:{achievement_id}") as held:
+            if not held:
+                result.status = "busy"
+                result.message = ("Not saved: someone else is saving this achievement right now. "
+                                  "Your input is kept; try again in a moment.")
+                return result
+            return self._edit_holding_lock(result, changes, actor, expected_updated_at, force, undo)
+
+    def _edit_holding_lock(self, result: EditResult, changes: dict, actor: Actor, expected_updated_at: str,
+                           force: bool, undo: bool) -> EditResult:
+        achievement_id = result.achievement_id
         try:
             current = self._current(achievement_id)
         except BackendError as exc:
@@ -338,10 +372,11 @@ class DashboardServices:
             result.status, result.errors = "invalid", errors
             result.message = "Not saved: " + "; ".join(str(e) for e in errors)
             return result
-        if expected_updated_at and not force and stamp(current) != expected_updated_at:
+        if not force and stamp(current) != expected_updated_at:
             self.invalidate_achievements()  # the grid's copy is old: let every screen re-read
             result.status = "conflict"
-            result.message = f"Changed elsewhere since you loaded it (at {current.updated_at:%Y-%m-%d %H:%M:%S} UTC)."
+            result.message = (f"Changed elsewhere since you loaded it (at {current.updated_at:%Y-%m-%d %H:%M:%S} UTC); "
+                              "nothing was saved.")
             return result
         if not body:
             result.status, result.message = "saved", "No change."
@@ -351,14 +386,15 @@ class DashboardServices:
         except Conflict as conflict:
             self.invalidate_achievements()
             result.status, result.achievement = "conflict", conflict.current
-            result.message = "Changed elsewhere while saving."
+            result.message = "Changed elsewhere while saving; nothing was saved."
             return result
         except BackendError as exc:
             if exc.status == 422:
                 result.status = "invalid"
                 result.message = f"Refused by the achievement-collector: {exc}"
             else:
-                result.message = f"{exc.outcome('Not saved')}: {exc}. Your input is kept; retry when the service is back."
+                result.message = (f"{exc.outcome('Not saved')}: {exc}. "
+                                  "Your input is kept; retry when the service is back.")
             return result
         self.invalidate_achievements()
         if self.audit is not None:
@@ -369,6 +405,43 @@ class DashboardServices:
         result.status, result.achievement = "saved", saved
         result.previous = {k: to_editor_value(current, k) for k in body}
         result.message = saved_message(body, undo=undo)
+        return self._checked_after_write(result, current, saved, body)
+
+    def _checked_after_write(self, result: EditResult, before: Achievement, saved: Achievement,
+                             body: dict) -> EditResult:
+        """The row read again after a saved write: what another client wrote meanwhile is said.
+
+        Our lock keeps the dashboard's own editors apart; a client writing to the service
+        directly is not held by it. A write of theirs that landed after ours and replaced our
+        values is a conflict (our values are not stored); one that changed only other fields,
+        before or after ours, is said beside "saved".
+        """
+        try:
+            now = self._current(saved.id)
+        except BackendError as exc:
+            log.warning("could not read achievement %s back after saving it: %s", saved.id, exc)
+            return result
+        if now is None:
+            result.status, result.achievement = "not_found", None
+            result.message = (f"Saved, but achievement {saved.id} was deleted elsewhere right after; "
+                              "your input is kept.")
+            return result
+        others = [name for name in EDITABLE_FIELDS if name not in body
+                  and getattr(saved, name) != getattr(before, name)]
+        if stamp(now) != stamp(saved):
+            replaced = [name for name in body if getattr(now, name) != getattr(saved, name)]
+            others += [name for name in EDITABLE_FIELDS if name not in body and name not in others
+                       and getattr(now, name) != getattr(saved, name)]
+            if replaced:
+                result.status, result.achievement, result.previous = "conflict", now, {}
+                result.message = (
+                    f"Changed elsewhere right after your save (at {now.updated_at:%Y-%m-%d %H:%M:%S} UTC), "
+                    f"which replaced your {', '.join(label(name) for name in replaced)}. Your input is kept.")
+                return result
+            result.achievement = now
+        if others:
+            result.message += (f" Also changed elsewhere at the same time: "
+                               f"{', '.join(label(name) for name in others)} (the grid shows it now).")
         return result
 
     def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:

@@ -238,7 +238,8 @@ def test_an_edit_from_another_session_appears_after_one_refresh(dash_duo, make_s
     app = create_app(settings=make_settings(refresh_seconds=5))
     row = open_grid(dash_duo, app)
     # Another browser session saving through the same path (validation, write, cache invalidation).
-    other = services_of(app).edit_achievement(row.id, {"impact_score": 12.5}, actor=EDITOR)
+    other = services_of(app).edit_achievement(row.id, {"impact_score": 12.5},
+                                              expected_updated_at=row.updated_at.isoformat(), actor=EDITOR)
     assert other.ok
     dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "12.5", timeout=12)
     assert dash_duo.get_logs() == []
