@@ -636,6 +636,8 @@ def toggle_add(_open, _cancel):
     Input("add-submit", "n_clicks"),
     [State(component, "value") for component in ADD_FIELDS.values()],
     State("achievements-reload", "data"),
+    # Unavailable while the create runs: a second click would send the form a second time.
+    running=[(Output("add-submit", "disabled"), True, False)],
     prevent_initial_call=True,
 )
 def add_achievement(_n, *values):
@@ -645,7 +647,8 @@ def add_achievement(_n, *values):
     if not result.ok:
         # The form keeps everything typed; only the message changes.
         errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
-        return (dbc.Alert(html.Ul(errors, className="mb-0"), color="danger", className="small add-error"),
+        colour = "warning" if result.status == "busy" else "danger"
+        return (dbc.Alert(html.Ul(errors, className="mb-0"), color=colour, className="small add-error"),
                 True, no_update, no_update, *([no_update] * len(ADD_FIELDS)))
     cleared = ["" if name not in ("portfolio_ready", "source_type", "category") else no_update
                for name in ADD_FIELDS]

@@ -6,6 +6,8 @@ the embedded store otherwise. Pages never see a client, a store or an exception.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -71,6 +73,13 @@ KEY_CONTENT_STATS = "content:stats"
 KEY_SYSTEM_METRICS = "orchestrator:metrics"
 KEY_PLATFORM_PERFORMANCE = "techdoc:performance"
 KEY_SERVICE_HEALTH = "services:health"
+
+CREATE_RECORD_PREFIX = "achievements:create:"
+"""Cache key of what became of a create, by the fingerprint of its body (shared by every worker)."""
+CREATE_UNCERTAIN_SECONDS = 86_400
+"""How long a create whose answer was lost is remembered: a retry within it looks for the row first."""
+CREATE_DONE_SECONDS = 600
+"""How long a create that succeeded is remembered: the same form sent again gets the same achievement."""
 
 SERVICE_NAMES = ("achievement-collector", "orchestrator", "tech-doc-generator")
 GRID_KINDS = grid_query.ColumnKinds(
@@ -445,6 +454,14 @@ class DashboardServices:
         return result
 
     def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:
+        """Validate and add a new achievement, once, whichever worker the form is sent to.
+
+        The achievement-collector takes no idempotency key. So the same body is added by one
+        request at a time (a lock on its fingerprint: a double click or a second tab is told it
+        is being added), a create whose answer was lost is remembered in the shared cache so a
+        retry on any worker looks for its row before posting again, and a create that succeeded
+        is remembered for a few minutes so the same form sent again gets the same achievement.
+        """
         if not actor.may(Role.EDITOR):
             return EditResult(achievement_id=None, status="forbidden", changes=dict(form),
                               message=actor.refusal(Role.EDITOR, "adding achievements"))
@@ -453,15 +470,42 @@ class DashboardServices:
         if errors:
             result.message = "Not added: " + "; ".join(str(e) for e in errors)
             return result
+        key = CREATE_RECORD_PREFIX + hashlib.sha256(
+            json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        with self.write_locks.hold(key) as held:
+            if not held:
+                result.status = "busy"
+                result.message = ("Not added again: this achievement is being added right now (a second click, or "
+                                  "another tab). Check the grid in a moment; the form keeps what you typed.")
+                return result
+            return self._create_holding_lock(result, body, key, actor)
+
+    def _create_holding_lock(self, result: EditResult, body: dict, key: str, actor: Actor) -> EditResult:
+        try:
+            earlier = self._earlier_create(key, body)
+        except BackendError as exc:
+            # Posting without knowing could add it twice: say so and keep the form.
+            result.status = "failed"
+            result.message = (f"Not added: could not check whether your earlier add of this achievement went "
+                              f"through ({exc}). The form keeps what you typed; retry in a moment.")
+            return result
+        if earlier is not None:
+            result.status, result.achievement_id, result.achievement = "saved", earlier.id, earlier
+            result.message = f"Already added as achievement {earlier.id}; it was not added a second time."
+            return result
         try:
             if self.achievement_client is not None:
                 created = self.achievement_client.create(body)
             else:
                 created = self.store.create_achievement(body)
         except BackendError as exc:
+            if exc.maybe_processed:
+                # It may have been added after all: a retry, on any worker, looks for it first.
+                self._remember_create(key, {"state": "uncertain"}, CREATE_UNCERTAIN_SECONDS)
             result.status = "invalid" if exc.status == 422 else "failed"
             result.message = f"{exc.outcome('Not added')}: {exc}. The form keeps what you typed."
             return result
+        self._remember_create(key, {"state": "created", "id": created.id}, CREATE_DONE_SECONDS)
         self.invalidate_achievements()
         if self.audit is not None:
             self.audit.record(created.id, "create", {k: (None, v) for k, v in body.items()},
@@ -469,6 +513,29 @@ class DashboardServices:
         result.status, result.achievement_id, result.achievement = "saved", created.id, created
         result.message = f"Added achievement {created.id}."
         return result
+
+    def _earlier_create(self, key: str, body: dict) -> Optional[Achievement]:
+        """The achievement an earlier create of the same body made, when one is remembered and found.
+
+        Raises BackendError when it cannot be looked for."""
+        try:
+            record = self.cache.backend.get(key)
+        except Exception as exc:  # noqa: BLE001 - without the record, a create is at worst repeated
+            log.warning("create record %s unreadable: %s", key, exc)
+            return None
+        if not isinstance(record, dict):
+            return None
+        if record.get("state") == "created" and isinstance(record.get("id"), int):
+            return self._current(record["id"])  # None when it was deleted since: add it again
+        if record.get("state") == "uncertain" and self.achievement_client is not None:
+            return self.achievement_client.find_created(body)
+        return None
+
+    def _remember_create(self, key: str, record: dict, seconds: int) -> None:
+        try:
+            self.cache.backend.set(key, record, timeout=seconds)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("create record %s not kept: %s", key, exc)
 
     def get_achievement(self, achievement_id: int) -> Optional[Achievement]:
         """The stored row now, read past the cache (None when it does not exist)."""

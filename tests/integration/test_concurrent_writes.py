@@ -220,3 +220,66 @@ def test_twenty_editors_on_the_embedded_store_exactly_one_is_saved(two_embedded_
     assert len(saved) == 1, f"{len(saved)} of 20 editors were told 'saved'"
     assert all(r.status in ("conflict", "busy") for r in results if not r.ok)
     assert first.get_achievement(12).impact_score == saved[0].changes["impact_score"]
+
+
+# Adds ----------------------------------------------------------------------------------------------
+
+FORM = {"title": "Added once across workers", "description": "Sent again by a retry on another worker.",
+        "category": "testing", "started_at": "2026-11-01", "completed_at": "2026-11-02", "business_value": 4200}
+
+
+def copies(backends) -> int:
+    return sum(1 for a in backends.achievements if a["title"] == FORM["title"])
+
+
+def test_a_retry_on_the_other_worker_of_an_add_whose_answer_was_lost_adds_it_once(
+        backends, make_settings, redis_url, statuses, fault_tally):
+    """The service saved, but only after worker A gave up waiting; the user's retry lands on
+    worker B, which must know A's create is uncertain and look for its row first."""
+    apps = [create_app(settings=make_settings(achievement_api_url=backends.achievement_url, redis_url=redis_url,
+                                              http_timeout_seconds=1.0, http_connect_timeout_seconds=1.0))
+            for _ in range(2)]
+    for app in apps:
+        statuses.watch(app)
+    first_worker, second_worker = (services_of(app) for app in apps)
+    backends.set_fault(ACHIEVEMENTS, "slow", delay=2.0, method="POST")
+    first = first_worker.create_achievement(dict(FORM), actor=EDITOR)
+    assert first.status == "failed" and "timed out" in first.message and first.changes == FORM
+    backends.set_fault(ACHIEVEMENTS, None)
+    deadline = time.monotonic() + 5
+    while copies(backends) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the slow request lands late on the service
+    assert copies(backends) == 1
+
+    retried = second_worker.create_achievement(first.changes, actor=EDITOR)
+    assert retried.status == "saved", retried.message
+    assert copies(backends) == 1, "the retry on the other worker added the achievement a second time"
+    assert len(backends.requests_to("POST /achievements/")) == 1
+    assert backends.achievement(retried.achievement_id)["title"] == FORM["title"]
+    fault_tally.edits_attempted += 1
+    fault_tally.fault("slow@POST (saved after the timeout), retried on another worker", ACHIEVEMENTS)
+    for app in apps:
+        services_of(app).close()
+
+
+def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers, backends):
+    """A double submission (two tabs, a resent request) reaching both workers during a slow create."""
+    backends.set_fault(ACHIEVEMENTS, "slow", delay=PUT_SECONDS, method="POST")
+    start = threading.Barrier(2)
+
+    def add(services):
+        start.wait()
+        return services.create_achievement(dict(FORM), actor=EDITOR)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(add, two_workers))
+    assert copies(backends) == 1 and len(backends.requests_to("POST /achievements/")) == 1
+    assert [r.status for r in results].count("saved") == 1, [r.message for r in results]
+    other = next(r for r in results if not r.ok)
+    assert other.status == "busy" and "being added" in other.message and other.changes == FORM
+
+    # Sent again once the first has finished: the same achievement, not a second one.
+    again = two_workers[1].create_achievement(dict(FORM), actor=EDITOR)
+    assert again.ok and again.achievement_id == next(r for r in results if r.ok).achievement_id
+    assert "already added" in again.message.lower()
+    assert copies(backends) == 1
