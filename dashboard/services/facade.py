@@ -122,7 +122,7 @@ class DashboardServices:
         audit: Optional[AuditLog] = None,
         clock: Clock = SYSTEM_CLOCK,
         currency: str = DEFAULT_CURRENCY,
-        write_lock_seconds: float = lock_seconds_for(5.0, 2.0),
+        write_lock_seconds: float = lock_seconds_for(DEFAULT_CALL_SECONDS),
     ):
         self.audit = audit
         self.clock = clock
@@ -172,7 +172,7 @@ class DashboardServices:
             audit=audit,
             clock=clock,
             currency=currency,
-            write_lock_seconds=lock_seconds_for(timeout, connect_timeout),
+            write_lock_seconds=lock_seconds_for(call_seconds),
         )
 
     def close(self) -> None:

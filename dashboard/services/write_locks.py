@@ -29,9 +29,10 @@ CALLS_UNDER_LOCK = 4
 """Backend calls an edit makes while holding its lock: read, write, read back a lost answer, check."""
 
 
-def lock_seconds_for(timeout: float, connect_timeout: float) -> float:
-    """A write lock's time to live: every call made under it, each at its longest, and a margin."""
-    return CALLS_UNDER_LOCK * (timeout + connect_timeout) + 1.0
+def lock_seconds_for(call_seconds: float) -> float:
+    """A write lock's time to live: every call made under it, each to its whole-call deadline
+    (DASHBOARD_BACKEND_CALL_SECONDS), and a margin."""
+    return CALLS_UNDER_LOCK * call_seconds + 1.0
 
 
 class RecordLocks:
