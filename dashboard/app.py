@@ -85,7 +85,8 @@ def create_app(
     gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
     observability.install_callback_check(server, url_base_pathname)
     embeds.install(server, url_base_pathname)
-    heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend, clock=clock.time))
+    heartbeats.install(server, url_base_pathname, ScreenRegistry.for_locks(
+        services.cache.locks, prefix=REDIS_KEY_PREFIX + "screens:", clock=clock.time))
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:

@@ -16,7 +16,9 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
     def heartbeat():
         body = _json_object(flask.request)
         try:
-            beat = registry.record(str(body.get("screen", "")), str(body.get("page", "")), str(body.get("state", "")))
+            actor = auth.current_actor()  # each token or user's screens are bounded apart
+            beat = registry.record(str(body.get("screen", "")), str(body.get("page", "")), str(body.get("state", "")),
+                                   actor=f"{actor.via}:{actor.name}")
         except ValueError as exc:
             return flask.jsonify(error=str(exc)), 400
         return flask.jsonify(screen=beat.screen, at=beat.at)

@@ -408,7 +408,7 @@ EDIT_OUTCOME = [
 def _outcome(results: list[EditResult], undo_store, pending_store, reload):
     """Messages, undo, pending retries, conflicts and a grid reload from a batch of results."""
     saved = [r for r in results if r.ok and r.previous]
-    pending = [_pending(r) for r in results if r.status == "failed"]
+    pending = [_pending(r) for r in results if r.status in ("failed", "busy")]
     conflicts = [_conflict(r) for r in results if r.status == "conflict"]
     undo = [{"id": r.achievement_id, "changes": r.previous, "stamp": _stamp(r)} for r in saved]
     return (
@@ -421,8 +421,9 @@ def _outcome(results: list[EditResult], undo_store, pending_store, reload):
 
 
 def _pending(result: EditResult) -> dict:
-    stamp = _stamp(result)
-    return {"id": result.achievement_id, "changes": result.changes, "stamp": stamp}
+    # The version the edit was made on, even when the failure came before the row could be
+    # read: the retry is checked against it, never written blindly.
+    return {"id": result.achievement_id, "changes": result.changes, "stamp": result.version}
 
 
 def _conflict(result: EditResult) -> dict:
@@ -433,6 +434,7 @@ def _conflict(result: EditResult) -> dict:
         "changes": result.changes,
         "stored": {k: _editor_value(stored, k) for k in result.changes} if stored else {},
         "stamp": _stamp(result),
+        "message": result.message,
     }
 
 
@@ -450,8 +452,8 @@ def _stamp(result: EditResult) -> Optional[str]:
 
 
 def _messages(results: list[EditResult]) -> list:
-    colours = {"saved": "success", "invalid": "danger", "conflict": "warning", "failed": "danger",
-               "not_found": "secondary", "forbidden": "secondary"}
+    colours = {"saved": "success", "invalid": "danger", "conflict": "warning", "busy": "warning",
+               "failed": "danger", "not_found": "secondary", "forbidden": "secondary"}
     alerts = []
     for r in results:
         title = r.achievement.title if r.achievement else f"#{r.achievement_id}"
@@ -507,7 +509,9 @@ def replay_edits(_undo, _retry, _apply_mine, undo_store, pending, conflicts, rel
         return _outcome(_apply([(e["id"], e["changes"], e["stamp"]) for e in pending]), undo_store, None, reload)
     if trigger == "achievements-conflict-apply" and conflicts:
         first, rest = conflicts[0], conflicts[1:]
-        results = _apply([(first["id"], first["changes"], first["stamp"])], force=True)
+        # Against the version shown in the dialog: a change made after it opened is shown in turn,
+        # never overwritten unseen.
+        results = _apply([(first["id"], first["changes"], first["stamp"])])
         messages, undo, pending_out, conflicts_out, reload_out = _outcome(results, undo_store, None, reload)
         return messages, undo, pending_out, (conflicts_out or []) + rest or None, reload_out
     return no_update, no_update, no_update, no_update, no_update
@@ -540,8 +544,8 @@ def show_conflict(conflicts):
         for name, value in first["changes"].items()
     ]
     return True, [
-        html.P([html.Strong(first["title"]), " was changed by someone else after you loaded it. "
-                "Nothing was saved. Choose which values to keep."]),
+        html.P([html.Strong(first["title"]), ": ", first.get("message") or "Changed elsewhere.",
+                " Choose which values to keep."]),
         dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Stored now"), html.Th("Your value")])),
                    html.Tbody(rows)], bordered=True, size="sm"),
     ]
@@ -632,6 +636,8 @@ def toggle_add(_open, _cancel):
     Input("add-submit", "n_clicks"),
     [State(component, "value") for component in ADD_FIELDS.values()],
     State("achievements-reload", "data"),
+    # Unavailable while the create runs: a second click would send the form a second time.
+    running=[(Output("add-submit", "disabled"), True, False)],
     prevent_initial_call=True,
 )
 def add_achievement(_n, *values):
@@ -641,7 +647,8 @@ def add_achievement(_n, *values):
     if not result.ok:
         # The form keeps everything typed; only the message changes.
         errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
-        return (dbc.Alert(html.Ul(errors, className="mb-0"), color="danger", className="small add-error"),
+        colour = "warning" if result.status == "busy" else "danger"
+        return (dbc.Alert(html.Ul(errors, className="mb-0"), color=colour, className="small add-error"),
                 True, no_update, no_update, *([no_update] * len(ADD_FIELDS)))
     cleared = ["" if name not in ("portfolio_ready", "source_type", "category") else no_update
                for name in ADD_FIELDS]
@@ -704,7 +711,7 @@ def save_description(_n, description, row, reload):
     result = runtime.current().services.edit_achievement(
         row["id"], {"description": description}, expected_updated_at=row["stamp"], actor=auth.current_actor()
     )
-    colour = {"saved": "success", "conflict": "warning"}.get(result.status, "danger")
+    colour = {"saved": "success", "conflict": "warning", "busy": "warning"}.get(result.status, "danger")
     alert = dbc.Alert(result.message, color=colour, className="py-2 small")
     if result.ok:
         return alert, {"id": row["id"], "stamp": _stamp(result)}, (reload or 0) + 1

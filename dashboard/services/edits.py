@@ -64,7 +64,8 @@ class EditResult:
     """What happened to one row's edit; `achievement` is what is stored now, when known."""
 
     achievement_id: Optional[int]
-    status: Literal["saved", "invalid", "conflict", "failed", "not_found", "forbidden"]
+    status: Literal["saved", "invalid", "conflict", "busy", "failed", "not_found", "forbidden"]
+    """busy: another save of the same achievement was running; nothing was written, retry."""
     achievement: Optional[Achievement] = None
     errors: list[FieldError] = field(default_factory=list)
     message: str = ""
@@ -72,6 +73,8 @@ class EditResult:
     """The user's input as sent, kept so a failed write can be retried."""
     previous: dict[str, Any] = field(default_factory=dict)
     """The stored values the save replaced (editor form), for undo."""
+    version: Optional[str] = None
+    """The version (`updated_at`) the edit was made on: a retry of a failed or busy save sends it back."""
 
     @property
     def ok(self) -> bool:

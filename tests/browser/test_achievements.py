@@ -238,7 +238,8 @@ def test_an_edit_from_another_session_appears_after_one_refresh(dash_duo, make_s
     app = create_app(settings=make_settings(refresh_seconds=5))
     row = open_grid(dash_duo, app)
     # Another browser session saving through the same path (validation, write, cache invalidation).
-    other = services_of(app).edit_achievement(row.id, {"impact_score": 12.5}, actor=EDITOR)
+    other = services_of(app).edit_achievement(row.id, {"impact_score": 12.5},
+                                              expected_updated_at=row.updated_at.isoformat(), actor=EDITOR)
     assert other.ok
     dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "12.5", timeout=12)
     assert dash_duo.get_logs() == []
@@ -268,4 +269,45 @@ def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
         dash_duo.wait_for_text_to_equal(
             f'.ag-row[row-id="{newest["id"]}"] [col-id="business_value"]', "$48,000", timeout=10
         )
+        assert dash_duo.get_logs() == []
+
+
+def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(dash_duo, make_settings):
+    """Add stays unavailable while its request runs: a second click 1 s into a 3 s create sends nothing."""
+    from tests.contract_server import ACHIEVEMENTS, FakeBackends
+
+    with FakeBackends() as backends:
+        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url, refresh_seconds=3600,
+                                                http_timeout_seconds=5.0))
+        dash_duo.start_server(app, port=free_port())
+        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+        newest = max(backends.achievements, key=lambda a: a["completed_at"])
+        dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
+        dash_duo.find_element("#achievements-add-open").click()
+        title = "Clicked twice, added once"
+        dash_duo.wait_for_element("#add-title", timeout=5).send_keys(title)
+        dash_duo.find_element("#add-description").send_keys("A slow collector and an impatient finger.")
+        dash_duo.driver.execute_script(
+            "arguments[0].value = 'testing'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            dash_duo.find_element("#add-category"),
+        )
+        today = clock_now().date()
+        for selector, days in (("#add-started", 2), ("#add-completed", 1)):
+            dash_duo.find_element(selector).send_keys((today - timedelta(days=days)).strftime("%m/%d/%Y"))
+
+        backends.set_fault(ACHIEVEMENTS, "slow", delay=3.0, method="POST")
+        submit = dash_duo.find_element("#add-submit")
+        submit.click()
+        time.sleep(1.0)
+        enabled_while_running = submit.is_enabled()
+        # A mouse click where the button is (a disabled button lets it fall through to the footer).
+        ActionChains(dash_duo.driver).move_to_element(submit).click().perform()
+        dash_duo.wait_for_contains_text(".edit-result--saved", title, timeout=15)
+        # Both clicks' requests, had there been two, reached the service before the first answered.
+        assert len(backends.requests_to("POST /achievements/")) == 1
+        assert sum(1 for a in backends.achievements if a["title"] == title) == 1
+        assert not enabled_while_running, "Add stayed enabled while its request ran"
+        dash_duo.find_element("#achievements-add-open").click()  # the next add starts with Add available
+        wait_until(lambda: dash_duo.wait_for_element("#add-submit", timeout=5).is_enabled(), timeout=5,
+                   message="Add enabled again")
         assert dash_duo.get_logs() == []

@@ -52,8 +52,12 @@ def test_grid_edit_is_a_partial_put_with_the_contract_body(remote, backends):
     assert backends.calls["PATCH /achievements/{achievement_id}"] == 0
 
 
+def stamp_of(services, achievement_id: int) -> str:
+    return services.get_achievement(achievement_id).updated_at.isoformat()
+
+
 def test_invalid_edit_sends_nothing(remote, backends):
-    result = remote.edit_achievement(1, {"impact_score": 250}, actor=EDITOR)
+    result = remote.edit_achievement(1, {"impact_score": 250}, expected_updated_at=stamp_of(remote, 1), actor=EDITOR)
     assert result.status == "invalid"
     assert "Impact: 250 is out of range (accepted: a number from 0 to 100)" in result.message
     assert result.achievement.impact_score == backends.achievement(1)["impact_score"]
@@ -62,7 +66,8 @@ def test_invalid_edit_sends_nothing(remote, backends):
 
 def test_edit_on_a_row_changed_elsewhere_is_a_conflict_not_a_write(remote, backends):
     loaded = remote.get_achievement(2)
-    other = remote.edit_achievement(2, {"title": "Changed by a colleague"}, actor=EDITOR)
+    other = remote.edit_achievement(2, {"title": "Changed by a colleague"},
+                                    expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert other.ok
     mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert mine.status == "conflict"
@@ -89,14 +94,15 @@ def test_backend_down_keeps_the_input_and_says_so(remote, backends):
 
 def test_backend_refusal_is_reported_as_invalid(remote, backends):
     backends.set_fault("achievement-collector", None)
-    result = remote.edit_achievement(999_999, {"title": "x"}, actor=EDITOR)
+    result = remote.edit_achievement(999_999, {"title": "x"}, expected_updated_at="2026-11-01T00:00:00", actor=EDITOR)
     assert result.status == "not_found"
 
 
 def test_saved_edit_invalidates_the_cache_and_is_audited(remote, backends):
     before = remote.achievements().value
     assert any(a.id == 3 for a in before)
-    remote.edit_achievement(3, {"title": "Fresh title"}, actor=EDITOR)
+    saved = remote.edit_achievement(3, {"title": "Fresh title"}, expected_updated_at=stamp_of(remote, 3), actor=EDITOR)
+    assert saved.ok
     after = remote.achievements().value
     assert next(a for a in after if a.id == 3).title == "Fresh title"
     entry = remote.audit.recent(1)[0]
@@ -140,7 +146,8 @@ def test_grid_query_blocks_and_csv(embedded):
     assert block.summary.count == block.total
     bad = embedded.query_achievements({"filterModel": {"nope": {"filterType": "text", "type": "equals", "filter": 1}}})
     assert bad.rows == [] and "Cannot filter that way" in bad.error
-    embedded.edit_achievement(1, {"title": "=HYPERLINK(\"http://evil\")"}, actor=EDITOR)
+    assert embedded.edit_achievement(1, {"title": "=HYPERLINK(\"http://evil\")"},
+                                     expected_updated_at=stamp_of(embedded, 1), actor=EDITOR).ok
     csv_text = embedded.export_achievements_csv(None, search="HYPERLINK")
     rows = list(csv.reader(io.StringIO(csv_text)))
     assert rows[0][:3] == ["id", "title", "category"] and len(rows) == 2

@@ -65,8 +65,15 @@ def callback(client, output_contains: str, values: dict, triggered: str, *, csrf
     return client.post("/_dash-update-component", json=body, headers=headers)
 
 
+def loaded_row(client, row_id: int) -> dict:
+    """A grid row as the browser holds it: its id and the version it was loaded at."""
+    stored = client.application.extensions["threads_dashboard"].services.get_achievement(row_id)
+    return {"id": row_id, "updated_at": stored.updated_at.isoformat()}
+
+
 def edit_title(client, row_id: int, title: str):
-    event = [{"rowId": str(row_id), "colId": "title", "value": title, "oldValue": "x", "data": {"id": row_id}}]
+    event = [{"rowId": str(row_id), "colId": "title", "value": title, "oldValue": "x",
+              "data": loaded_row(client, row_id)}]
     return callback(client, "achievements-messages.children", {"achievements-grid.cellValueChanged": event},
                     "achievements-grid.cellValueChanged")
 
@@ -282,7 +289,8 @@ def test_a_proxy_user_needs_the_csrf_token_for_callbacks(proxy_app):
     client.get("/achievements", headers=dict(headers, **HTML))
     assert client.post("/_dash-update-component", json={}, headers=headers).status_code == 403
     deps = client.get("/_dash-dependencies", headers=headers).get_json()
-    event = [{"rowId": "5", "colId": "title", "value": "Edited via the proxy", "oldValue": "x", "data": {"id": 5}}]
+    event = [{"rowId": "5", "colId": "title", "value": "Edited via the proxy", "oldValue": "x",
+              "data": loaded_row(client, 5)}]
     body = request_for(find_callback(deps, "achievements-messages.children"),
                        {"achievements-grid.cellValueChanged": event}, "achievements-grid.cellValueChanged")
     ok = client.post("/_dash-update-component", json=body, headers=dict(headers, **{"X-CSRFToken": csrf_of(client)}))

@@ -149,11 +149,7 @@ def test_screen_registry_keeps_only_well_formed_screen_ids(screen, page, state):
 
     from dashboard.services.screens import ScreenRegistry
 
-    class Backend(dict):
-        def set(self, key, value, timeout=None):
-            self[key] = value
-
-    registry = ScreenRegistry(Backend(), clock=lambda: 1000.0)
+    registry = ScreenRegistry(clock=lambda: 1000.0)
     try:
         beat = registry.record(screen, page, state)
     except ValueError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Optional
 
@@ -32,11 +31,6 @@ _ACHIEVEMENT = TypeAdapter(Achievement)
 
 class AchievementClient(ServiceClient):
     service = "achievement-collector"
-
-    def __init__(self, http, observer=None, **limits):
-        super().__init__(http, observer, **limits)
-        self._uncertain_creates: dict[str, dict] = {}
-        """Creates whose outcome is unknown (answer lost), by body fingerprint, in this process."""
 
     def list_all(self, *, per_page: int = MAX_PER_PAGE) -> list[Achievement]:
         """Every achievement, paging through the whole list (the service caps a page at 100)."""
@@ -106,31 +100,23 @@ class AchievementClient(ServiceClient):
     def create(self, body: dict[str, Any]) -> Achievement:
         """POST a new achievement (the service answers 200 with it).
 
-        The service takes no idempotency key. When a create's answer was lost after the request
-        reached the service, the new row is looked for (same title, category, dates and source);
-        and a later create of the same body (the user's retry) looks for it first, so a retry
-        never adds the achievement a second time.
+        When the answer is lost after the request reached the service, the new row is looked
+        for (same title, category, dates and source) and returned if it is there. The service
+        takes no idempotency key: when it is not there (yet), the create stays uncertain, and the
+        facade remembers that in the shared cache so a retry on any worker calls `find_created`
+        before posting again.
         """
-        key = _fingerprint(body)
-        if key in self._uncertain_creates:
-            found = self._find_created(body)
-            if found is not None:
-                self._uncertain_creates.pop(key, None)
-                return self.parse(_ACHIEVEMENT, found, "the new achievement")
-        try:
-            data = self.write_verified(
-                lambda: self.request_json("POST", "/achievements/", json=body),
-                lambda: self._find_created(body),
-                lambda found: True,
-            )
-        except BackendError as exc:
-            if exc.maybe_processed:
-                if len(self._uncertain_creates) >= 100:
-                    self._uncertain_creates.pop(next(iter(self._uncertain_creates)))
-                self._uncertain_creates[key] = body
-            raise
-        self._uncertain_creates.pop(key, None)
+        data = self.write_verified(
+            lambda: self.request_json("POST", "/achievements/", json=body),
+            lambda: self._find_created(body),
+            lambda found: True,
+        )
         return self.parse(_ACHIEVEMENT, data, "the new achievement")
+
+    def find_created(self, body: dict[str, Any]) -> Optional[Achievement]:
+        """The stored achievement this create body made, if any."""
+        found = self._find_created(body)
+        return None if found is None else self.parse(_ACHIEVEMENT, found, "the new achievement")
 
     def _find_created(self, body: dict[str, Any]) -> Optional[dict]:
         """The stored achievement this create body made, if any (raw JSON)."""
@@ -164,6 +150,3 @@ def _same(stored: Any, sent: Any) -> bool:
             return False
     return False
 
-
-def _fingerprint(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, default=str)
