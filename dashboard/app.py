@@ -82,7 +82,7 @@ def create_app(
     _register_root_callbacks(app)
     asset_delivery.install(app)
     observability.install(server, url_base_pathname)
-    gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
+    gate = auth.install(server, url_base_pathname, settings)
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry(services.cache.backend, clock=clock.time))
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)

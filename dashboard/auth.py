@@ -35,6 +35,7 @@ import yaml
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import auth_state
 from dashboard.services.actors import Actor, Role
 from dashboard.settings import Settings, SettingsError
 
@@ -225,7 +226,7 @@ class Signer:
 class Gate:
     """Identifies each request under the prefix and keeps the unauthenticated out."""
 
-    def __init__(self, settings: Settings, prefix: str, failures=None):
+    def __init__(self, settings: Settings, prefix: str, state=None):
         self.settings = settings
         self.prefix = prefix
         self.mode = settings.auth
@@ -236,7 +237,9 @@ class Gate:
         self.users = UsersFile(settings.users_file) if self.mode == "password" else None
         self.proxies = settings.proxy_networks()
         self.role_groups = settings.role_for_groups()
-        self.failures = failures  # a flask-caching backend: failed sign-ins, shared by workers
+        # Sign-in attempts and signed-out sessions: in Redis when configured (every worker and
+        # replica sees the same), else in this process (dashboard/auth_state.py).
+        self.state = state if state is not None else auth_state.auth_state(settings.redis_url)
 
     # Identification -------------------------------------------------------------------------
 
@@ -325,32 +328,25 @@ class Gate:
                     break
         return request.remote_addr or "?"
 
-    def _failure_key(self, name: str) -> str:
+    def _attempts_key(self, name: str) -> str:
         remote = self.client_address(flask.request)
-        return "login-failures:" + hashlib.sha256(f"{name}\0{remote}".encode()).hexdigest()[:32]
+        return "login-attempts:" + hashlib.sha256(f"{name}\0{remote}".encode()).hexdigest()[:32]
 
-    def locked_out(self, name: str) -> bool:
-        if self.failures is None:
-            return False
-        try:
-            return int(self.failures.get(self._failure_key(name)) or 0) >= LOGIN_FAILURES_ALLOWED
-        except Exception:  # noqa: BLE001 - a cache outage must not block sign-in
-            return False
+    def take_attempt(self, name: str) -> bool:
+        """Count a sign-in attempt for this name and address *before* the password is checked;
+        False once the allowance is used up (locked out). Counting first, in one atomic step, is
+        what keeps parallel guesses from all reading "no failures yet"."""
+        attempts = self.state.take_attempt(self._attempts_key(name), LOGIN_FAILURES_ALLOWED, LOGIN_LOCK_SECONDS)
+        return attempts <= LOGIN_FAILURES_ALLOWED
 
-    def record_failure(self, name: str) -> None:
-        if self.failures is None:
-            return
-        key = self._failure_key(name)
-        try:
-            count = int(self.failures.get(key) or 0) + 1
-            self.failures.set(key, count, timeout=LOGIN_LOCK_SECONDS)
-        except Exception:  # noqa: BLE001
-            log.warning("could not record a failed sign-in (cache unavailable)")
+    def give_back_attempt(self, name: str) -> None:
+        """The attempt succeeded: it does not count against the allowance."""
+        self.state.give_back(self._attempts_key(name))
 
 
-def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=None) -> Gate:
+def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None) -> Gate:
     """Identify every request under `prefix`; add /login, /logout and /api/token/renew."""
-    gate = Gate(settings, prefix, failures)
+    gate = Gate(settings, prefix, state)
     server.extensions["threads_dashboard_auth"] = gate
 
     def ours() -> bool:
@@ -410,15 +406,15 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         password = flask.request.form.get("password", "")[:1024]
         if not _login_csrf_ok(gate):
             return _login_page(prefix, next_url, error="The form expired. Please sign in again.", status=400)
-        if gate.locked_out(name):
+        if not gate.take_attempt(name):
             log.warning("sign-in locked out", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, status=429,
                                error=f"Too many failed attempts. Wait {LOGIN_LOCK_SECONDS // 60} minutes.")
         user = gate.users.authenticate(name, password)
         if user is None:
-            gate.record_failure(name)
             log.warning("sign-in failed", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, error="Wrong user name or password.", status=401)
+        gate.give_back_attempt(name)
         log.info("signed in", extra={"user": user.name, "role": user.role.label})
         payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(8)}
         response = flask.redirect(next_url)
