@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import urlencode, urlsplit
 
 import flask
@@ -171,6 +171,10 @@ def parse_users(text: str, where: str = "users file") -> dict[str, User]:
 class ReadToken:
     name: str
     expires_at: float
+    issued_at: float
+    """When the admin issued the first token of this line: kept through every renewal."""
+    lifetime: float
+    """How long each token of this line lives (the admin's `--hours`); renewals keep it."""
 
     def seconds_left(self, now: Optional[float] = None) -> float:
         return self.expires_at - (now if now is not None else time.time())
@@ -180,30 +184,55 @@ class Signer:
     """Everything signed with SECRET_KEY: sessions, read-only tokens, CSRF values."""
 
     def __init__(self, secret: str, *, session_seconds: float, token_seconds: float,
-                 revoked: frozenset[str] = frozenset()):
+                 token_max_seconds: float = 30 * 86_400, revoked: frozenset[str] = frozenset(),
+                 clock: Callable[[], float] = time.time):
         self._secret = secret.encode()
         self._sessions = URLSafeTimedSerializer(secret, salt="dashboard.session")
         self._tokens = URLSafeTimedSerializer(secret, salt="dashboard.read-token")
         self.session_seconds = session_seconds
         self.token_seconds = token_seconds
+        self.token_max_seconds = token_max_seconds
         self.revoked = revoked
+        self._clock = clock
 
     def issue_token(self, name: str, *, seconds: Optional[float] = None) -> str:
         name = str(name).strip()[:64]
         if not name:
             raise ValueError("a read-only token needs a name (the screen or page it is for)")
-        expires = time.time() + (seconds if seconds is not None else self.token_seconds)
-        return self._tokens.dumps({"n": name, "x": round(expires)})
+        now = self._clock()
+        lifetime = seconds if seconds is not None else self.token_seconds
+        return self._dump(name, expires=now + lifetime, issued=now, lifetime=lifetime)
+
+    def renew_token(self, read: ReadToken) -> str:
+        """The next token of `read`'s line: as long-lived as the first one was, and never past the
+        line's end of life (a 36 s token renews into another 36 s one, not into a day, forever)."""
+        expires = min(self._clock() + read.lifetime, self.end_of_life(read))
+        return self._dump(read.name, expires=expires, issued=read.issued_at, lifetime=read.lifetime)
+
+    def end_of_life(self, read: ReadToken) -> float:
+        """No renewal carries a token line past its first issue plus the maximum age (or plus its
+        own lifetime, when the admin asked for a longer one)."""
+        return read.issued_at + max(read.lifetime, self.token_max_seconds)
+
+    def _dump(self, name: str, *, expires: float, issued: float, lifetime: float) -> str:
+        return self._tokens.dumps({"n": name, "x": round(expires), "i": round(issued), "l": round(lifetime, 3)})
 
     def read_token(self, token: str) -> Optional[ReadToken]:
         try:
             data = self._tokens.loads(str(token)[:1024])
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("x"), int):
+        if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not _is_int(data.get("x")):
             return None
-        read = ReadToken(data["n"], float(data["x"]))
-        if read.seconds_left() <= 0 or read.name in self.revoked:
+        lifetime, issued = data.get("l"), data.get("i")
+        if not (_is_number(lifetime) and _is_int(issued)):
+            # Issued before tokens carried their line: taken as a default-length token issued
+            # one lifetime before its expiry.
+            lifetime = self.token_seconds
+            issued = data["x"] - lifetime
+        read = ReadToken(data["n"], float(data["x"]), float(issued), float(lifetime))
+        now = self._clock()
+        if read.seconds_left(now) <= 0 or now >= self.end_of_life(read) or read.name in self.revoked:
             return None
         return read
 
@@ -233,6 +262,7 @@ class Gate:
         secret = settings.secret_key.get_secret_value() if settings.secret_key else secrets.token_urlsafe(48)
         self.signer = Signer(secret, session_seconds=settings.session_hours * 3600,
                              token_seconds=settings.read_token_hours * 3600,
+                             token_max_seconds=settings.read_token_max_hours * 3600,
                              revoked=settings.revoked_token_names())
         self.users = UsersFile(settings.users_file) if self.mode == "password" else None
         self.proxies = settings.proxy_networks()
@@ -440,10 +470,16 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         read = gate.signer.read_token(token)
         if read is None:
             return _json_error(401, "This read-only token is invalid, revoked or expired; ask an admin for a new one.")
-        renewed = gate.signer.issue_token(read.name)
+        renewed = gate.signer.renew_token(read)
         fresh = gate.signer.read_token(renewed)
+        if fresh is None:  # the line's end of life is under a second away
+            return _json_error(401, "This read-only token has reached its end of life; ask an admin for a new one.")
+        end = gate.signer.end_of_life(fresh)
+        left = fresh.seconds_left()
+        # At the end of life renewing gains nothing: the screen need not ask again before it expires.
+        renew_after = left if fresh.expires_at >= end - 1 else left / 2
         response = flask.jsonify(token=renewed, name=read.name, expires_at=_iso(fresh.expires_at),
-                                 renew_after_s=round(fresh.seconds_left() / 2))
+                                 end_of_life=_iso(end), renew_after_s=round(renew_after))
         response.headers["Cache-Control"] = "no-store"
         session = gate.session(flask.request)
         if session and session.get("via") == "token":
@@ -543,6 +579,14 @@ def _login_page(prefix: str, next_url: str, *, error: Optional[str], status: int
                         samesite="Strict", path=prefix, max_age=3600)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
 def _iso(timestamp: float) -> str:

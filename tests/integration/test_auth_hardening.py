@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -15,6 +16,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from dashboard.auth import Signer
 from tests.conftest import free_port
 from tests.integration.test_auth import PASSWORDS, SECRET, sign_in, write_users
 
@@ -125,3 +127,52 @@ def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, use
     for _ in range(ALLOWED):
         assert sign_in(client, "ada", "wrong-guess").status_code == 401
     assert sign_in(client, "ada").status_code == 429  # nor the lock-out: counted in this process meanwhile
+
+
+# 2. Token renewal keeps an end of life ---------------------------------------------------------
+
+def renew(client, token: str) -> dict:
+    response = client.get(f"/api/token/renew?token={token}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_a_renewed_token_keeps_its_own_lifetime_not_the_default(password_app):
+    signer = Signer(SECRET, session_seconds=3600, token_seconds=3600)
+    token = signer.issue_token("lobby-tv", seconds=36)
+    client = password_app.server.test_client()
+    renewed = renew(client, token)["token"]
+    assert signer.read_token(renewed).seconds_left() <= 37  # was 24 h: DASHBOARD_READ_TOKEN_HOURS
+    again = renew(client, renewed)["token"]
+    assert signer.read_token(again).seconds_left() <= 37
+
+
+def test_renewal_never_carries_a_token_past_its_maximum_age(make_settings, users_file):
+    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
+                                            cookie_secure=False, read_token_max_hours=1))
+    # Issued 50 minutes ago for an hour: its maximum age (1 h from the first issue) is 10 minutes away.
+    earlier = Signer(SECRET, session_seconds=3600, token_seconds=3600, clock=lambda: time.time() - 3000)
+    token = earlier.issue_token("lobby-tv", seconds=3600)
+    original_end = earlier.read_token(token).expires_at
+    client = app.server.test_client()
+    token_chain = [token]
+    for _ in range(3):  # renewing a renewed token does not move the end either
+        body = renew(client, token_chain[-1])
+        token_chain.append(body["token"])
+        read = Signer(SECRET, session_seconds=1, token_seconds=1).read_token(body["token"])
+        assert abs(read.expires_at - original_end) <= 1, "the renewed token outlives its first issue's end"
+        assert body["renew_after_s"] >= read.seconds_left() - 1  # nothing more to gain by renewing
+    late = Signer(SECRET, session_seconds=1, token_seconds=1, clock=lambda: time.time() + 700)
+    assert late.read_token(token_chain[-1]) is None
+
+
+def test_a_token_from_before_renewal_kept_its_line_is_still_read_and_bounded():
+    from itsdangerous import URLSafeTimedSerializer
+
+    legacy = URLSafeTimedSerializer(SECRET, salt="dashboard.read-token").dumps(
+        {"n": "old-tv", "x": round(time.time()) + 600})
+    signer = Signer(SECRET, session_seconds=1, token_seconds=3600, token_max_seconds=3600)
+    read = signer.read_token(legacy)
+    assert read.name == "old-tv" and signer.end_of_life(read) <= time.time() + 601
+    renewed = signer.read_token(signer.renew_token(read))
+    assert abs(renewed.expires_at - read.expires_at) <= 1  # taken as issued an hour before it expires
