@@ -5,6 +5,7 @@ state must be shared by workers."""
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import threading
 import time
@@ -15,10 +16,11 @@ import pytest
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
+from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.auth import Signer
 from tests.conftest import free_port
-from tests.integration.test_auth import PASSWORDS, SECRET, sign_in, write_users
+from tests.integration.test_auth import HTML, PASSWORDS, SECRET, csrf_of, sign_in, write_users
 
 GUESSES = 40
 ALLOWED = 5  # dashboard.auth.LOGIN_FAILURES_ALLOWED, said as the README says it
@@ -176,3 +178,30 @@ def test_a_token_from_before_renewal_kept_its_line_is_still_read_and_bounded():
     assert read.name == "old-tv" and signer.end_of_life(read) <= time.time() + 601
     renewed = signer.read_token(signer.renew_token(read))
     assert abs(renewed.expires_at - read.expires_at) <= 1  # taken as issued an hour before it expires
+
+
+# 3. The System page's screen list --------------------------------------------------------------
+
+def screens_panel(client) -> str:
+    deps = client.get("/_dash-dependencies").get_json()
+    body = request_for(find_callback(deps, "system-screens-body.children"), {"system-interval.n_intervals": 1},
+                       triggered="system-interval.n_intervals")
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf_of(client)})
+    assert response.status_code == 200
+    return json.dumps(response.get_json()["response"])
+
+
+def test_only_admins_see_the_wallboard_screens_on_the_system_page(password_app):
+    token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
+    screen = password_app.server.test_client()
+    beat = screen.post("/api/heartbeat", json={"screen": "lobby-tv-screen", "page": "wallboard", "state": "ok"},
+                       headers={"X-Dashboard-Token": token})
+    assert beat.status_code == 200
+    admin, viewer, board = (password_app.server.test_client() for _ in range(3))
+    sign_in(admin, "root")
+    sign_in(viewer, "eve")
+    board.get(f"/system?token={token}", headers=HTML)
+    assert "lobby-tv-screen" in screens_panel(admin)
+    for client in (viewer, board):
+        seen = screens_panel(client)
+        assert "lobby-tv-screen" not in seen and "Only admins see the list of screens" in seen
