@@ -205,3 +205,18 @@ def test_only_admins_see_the_wallboard_screens_on_the_system_page(password_app):
     for client in (viewer, board):
         seen = screens_panel(client)
         assert "lobby-tv-screen" not in seen and "Only admins see the list of screens" in seen
+
+
+# 4. JSON in the embed page ---------------------------------------------------------------------
+
+def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings):
+    client = create_app(settings=make_settings()).server.test_client()
+    hostile = "<!--<script>x</script>&amp;"
+    page = client.get("/embed/value-trend", query_string={"range": hostile, "refresh": hostile})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="embed-config">(.*?)</script>', html, re.S).group(1)
+    assert not set(block) & set("<>&"), block
+    config = json.loads(block)
+    assert hostile[:20] in config["notice"]  # the parameter is still quoted, as text
+    assert html.count("<script") == 3 and '<script src="/embed-script.js"></script>' in html
