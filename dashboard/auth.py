@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Optional
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import flask
 import yaml
@@ -530,11 +530,16 @@ def _json_error(status: int, message: str) -> flask.Response:
 
 
 def _safe_next(value: Optional[str], prefix: str) -> str:
-    """Only a path under our prefix: never an open redirect to another site."""
-    if not value:
+    """Only a relative path under our prefix, in printable ASCII, else the home page: never an open
+    redirect to another site, never a way out of the prefix (`..`, which browsers also read in
+    `%2e%2e`), and never a control character, which breaks the Location header (CR/LF gave a 500
+    after the right password)."""
+    if not value or len(value) > 2048 or any(not "\x21" <= c <= "\x7e" for c in value) or "\\" in value:
         return prefix
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not parts.path.startswith(prefix) or "\\" in value:
+    if parts.scheme or parts.netloc or not parts.path.startswith(prefix) or parts.path.startswith("//"):
+        return prefix
+    if any(unquote(segment) in (".", "..") for segment in parts.path.lower().split("/")):
         return prefix
     return value
 

@@ -220,3 +220,42 @@ def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings
     config = json.loads(block)
     assert hostile[:20] in config["notice"]  # the parameter is still quoted, as text
     assert html.count("<script") == 3 and '<script src="/embed-script.js"></script>' in html
+
+
+# 5. next= ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/achievements\r\nX-Injected: 1", "/achievements\nSet-Cookie: a=b",
+                                    "/\t/evil.example.com", "/achievements\x00", "/../elsewhere", "/a/%2e%2e/b",
+                                    "achievements", "/\u2028x"])
+def test_a_next_with_control_characters_or_outside_the_prefix_goes_home(password_app, target):
+    with served(password_app) as base_url:
+        cookie, csrf = login_form(base_url)
+        response = httpx.post(f"{base_url}/login", cookies={"login_csrf": cookie}, timeout=10,
+                              data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
+                                    "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_next_under_the_prefix_is_kept(password_app):
+    client = password_app.server.test_client()
+    page = client.get("/login?next=/analytics%3Frange%3D90d")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    done = client.post("/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
+                                       "next": "/analytics?range=90d"})
+    assert done.headers["Location"] == "/analytics?range=90d"
+
+
+@pytest.mark.parametrize("target, goes_to", [("/insights/analytics", "/insights/analytics"), ("/other", "/insights/"),
+                                             ("/insights/../host-admin", "/insights/"),
+                                             ("/insights/%2E%2E/host-admin", "/insights/")])
+def test_under_a_prefix_next_stays_under_it(make_settings, users_file, target, goes_to):
+    import flask
+
+    app = create_app(server=flask.Flask("host"), url_base_pathname="/insights/", settings=make_settings(
+        auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False))
+    client = app.server.test_client()
+    page = client.get("/insights/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    done = client.post("/insights/login", data={"username": "ada", "password": PASSWORDS["ada"],
+                                                "csrf_token": csrf, "next": target})
+    assert done.status_code == 302 and done.headers["Location"] == goes_to
