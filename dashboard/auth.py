@@ -300,11 +300,23 @@ class Gate:
         return None, ""
 
     def session(self, request: flask.Request) -> Optional[dict]:
-        """The session cookie's payload; its signature is checked once per request."""
+        """The session cookie's payload, unless it was signed out; checked once per request."""
         if _SESSION_ENVIRON not in request.environ:
             cookie = request.cookies.get(SESSION_COOKIE)
-            request.environ[_SESSION_ENVIRON] = self.signer.read_session(cookie) if cookie else None
+            payload = self.signer.read_session(cookie) if cookie else None
+            if payload is not None and (not isinstance(payload.get("nonce"), str) or not payload["nonce"]
+                                        or self.state.marked(_revoked_key(payload["nonce"]))):
+                payload = None
+            request.environ[_SESSION_ENVIRON] = payload
         return request.environ[_SESSION_ENVIRON]
+
+    def end_session(self, request: flask.Request) -> None:
+        """Sign this session out on the server too: a copy of its cookie no longer works, on any
+        worker (the record is kept as long as a session cookie can live)."""
+        nonce = self.session_nonce(request)
+        if nonce:
+            self.state.mark(_revoked_key(nonce), self.signer.session_seconds)
+        request.environ[_SESSION_ENVIRON] = None
 
     def set_session(self, response: flask.Response, payload: dict, hours: float) -> None:
         response.set_cookie(SESSION_COOKIE, self.signer.session_cookie(payload), httponly=True,
@@ -417,7 +429,7 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         if how == "token" and flask.request.method == "GET" and response.mimetype == "text/html" \
                 and flask.request.args.get(TOKEN_PARAMETER):
             # A wallboard opened with ?token=: its page's callbacks carry the token as a cookie.
-            payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(8)}
+            payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(16)}
             gate.set_session(response, payload, settings.read_token_hours)
             gate.set_csrf(response, actor, payload["nonce"])
         elif how in ("session", "proxy"):
@@ -446,23 +458,30 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
             return _login_page(prefix, next_url, error="Wrong user name or password.", status=401)
         gate.give_back_attempt(name)
         log.info("signed in", extra={"user": user.name, "role": user.role.label})
-        payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(8)}
+        payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(16)}
         response = flask.redirect(next_url)
         gate.set_session(response, payload, settings.session_hours)
         response.delete_cookie("login_csrf", path=prefix)
         return response
 
     def logout():
+        """GET asks (a link or an <img> elsewhere signs nobody out); POST with the session's CSRF
+        value signs out, here and on the server (dashboard/auth_state.py)."""
         actor = flask.g.get(_G_ACTOR)
-        if flask.request.method == "POST" and actor is not None and \
-                flask.g.get("dashboard_actor_how") == "session" and not gate.csrf_ok(actor, flask.request):
-            return _json_error(403, "Refused: sign-out without a valid CSRF token.")
-        if actor is not None:
+        signed_in = actor is not None and flask.g.get("dashboard_actor_how") == "session"
+        done = flask.redirect(f"{prefix}login" if gate.mode == "password" else prefix)
+        if flask.request.method == "GET":
+            if not signed_in:  # nothing to sign out of (proxy users sign out at their proxy)
+                return done
+            return _logout_page(prefix, actor, gate.csrf_expected(actor, gate.session_nonce(flask.request)))
+        if signed_in:
+            if not gate.csrf_ok(actor, flask.request):
+                return _json_error(403, "Refused: sign-out without a valid CSRF token.")
+            gate.end_session(flask.request)
             log.info("signed out", extra={"user": actor.name})
-        response = flask.redirect(f"{prefix}login" if gate.mode == "password" else prefix)
-        response.delete_cookie(SESSION_COOKIE, path=prefix)
-        response.delete_cookie(CSRF_COOKIE, path=prefix)
-        return response
+        done.delete_cookie(SESSION_COOKIE, path=prefix)
+        done.delete_cookie(CSRF_COOKIE, path=prefix)
+        return done
 
     def renew_token():
         """A fresh token for the screen holding a valid one (an expired one cannot be renewed)."""
@@ -592,6 +611,37 @@ def _is_int(value) -> bool:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+_LOGOUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign out · Threads-Agent dashboard</title>
+<link rel="stylesheet" href="{{ prefix }}assets/00-bootstrap-5.3.9.min.css">
+</head>
+<body class="bg-body-tertiary">
+<main class="container" style="max-width: 24rem; padding-top: 12vh">
+  <h1 class="h4 mb-3">◆ Threads-Agent dashboard</h1>
+  <form method="post" action="{{ prefix }}logout" class="card card-body gap-2">
+    <input type="hidden" name="csrf_token" value="{{ csrf }}">
+    <p class="mb-1">Signed in as <strong>{{ name }}</strong>.</p>
+    <button class="btn btn-primary" type="submit" id="logout-submit">Sign out</button>
+    <a class="btn btn-link" href="{{ prefix }}">Back to the dashboard</a>
+  </form>
+</main>
+</body></html>
+"""
+
+
+def _logout_page(prefix: str, actor: Actor, csrf: str) -> flask.Response:
+    html = flask.render_template_string(_LOGOUT_PAGE, prefix=prefix, name=actor.name, csrf=csrf)
+    response = flask.make_response(html, 200)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _revoked_key(nonce: str) -> str:
+    return "session-revoked:" + hashlib.sha256(nonce.encode()).hexdigest()[:32]
 
 
 def _iso(timestamp: float) -> str:

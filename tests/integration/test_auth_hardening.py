@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from dashboard.auth import Signer
+from dashboard.auth import CSRF_COOKIE, SESSION_COOKIE, Signer
 from tests.conftest import free_port
 from tests.integration.test_auth import HTML, PASSWORDS, SECRET, csrf_of, sign_in, write_users
 
@@ -259,3 +259,47 @@ def test_under_a_prefix_next_stays_under_it(make_settings, users_file, target, g
     done = client.post("/insights/login", data={"username": "ada", "password": PASSWORDS["ada"],
                                                 "csrf_token": csrf, "next": target})
     assert done.status_code == 302 and done.headers["Location"] == goes_to
+
+
+# 6. Sign-out ---------------------------------------------------------------------------------------
+
+def test_a_get_of_logout_signs_nobody_out(password_app):
+    client = password_app.server.test_client()
+    sign_in(client, "ada")
+    page = client.get("/logout", headers=HTML)
+    assert page.status_code == 200 and 'method="post"' in page.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 200  # an <img src=/logout> elsewhere did nothing
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
+    assert client.get("/_dash-layout").status_code == 200
+    confirmed = client.post("/logout", data={"csrf_token": csrf_of(client)})
+    assert confirmed.status_code == 302 and client.get("/_dash-layout").status_code == 401
+
+
+def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(gunicorn_dashboard, redis_url,
+                                                                             users_file):
+    server = gunicorn_dashboard(**password_env(users_file, REDIS_URL=redis_url))
+    with httpx.Client(base_url=server.url, timeout=10) as browser:
+        cookie, csrf = login_form(server.url)
+        browser.cookies.set("login_csrf", cookie)
+        signed_in = browser.post("/login", data={"username": "ada", "password": PASSWORDS["ada"],
+                                                 "csrf_token": csrf, "next": "/"})
+        assert signed_in.status_code == 302
+        copied = browser.cookies[SESSION_COOKIE]
+        assert browser.get("/_dash-layout").status_code == 200
+        browser.get("/")  # the page sets the CSRF cookie
+        out = browser.post("/logout", data={"csrf_token": browser.cookies[CSRF_COOKIE]})
+        assert out.status_code == 302
+    statuses = [httpx.get(f"{server.url}/_dash-layout", cookies={SESSION_COOKIE: copied}, timeout=10).status_code
+                for _ in range(8)]  # 2 workers: both answer some of these
+    assert statuses == [401] * 8
+
+
+def test_without_redis_a_signed_out_cookie_is_refused_too(password_app):
+    client = password_app.server.test_client()
+    sign_in(client, "ada")
+    copied = client.get_cookie(SESSION_COOKIE, path="/").value
+    client.get("/", headers=HTML)
+    assert client.post("/logout", data={"csrf_token": csrf_of(client)}).status_code == 302
+    thief = password_app.server.test_client()
+    thief.set_cookie(SESSION_COOKIE, copied, path="/")
+    assert thief.get("/_dash-layout").status_code == 401
