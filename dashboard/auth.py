@@ -277,16 +277,9 @@ class Gate:
         """(actor, how): how is 'local', 'token', 'session', 'proxy' or '' (nobody)."""
         if self.mode == "none":
             return Actor.local(), "local"
-        token = request.args.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)
-        if token:
-            read = self.signer.read_token(token)
-            if read is not None:
-                return Actor(read.name, Role.VIEWER, "token"), "token"
+        # A signed-in person comes first: a ?token= link they open must neither act as the token
+        # nor replace their session (the token is ignored for them).
         session = self.session(request)
-        if session and session.get("via") == "token":
-            read = self.signer.read_token(session.get("token", ""))
-            if read is not None:
-                return Actor(read.name, Role.VIEWER, "token"), "session"
         if self.mode == "password" and session and session.get("via") == "password":
             user = self.users.get(session.get("user", ""))
             if user is not None:
@@ -297,6 +290,15 @@ class Gate:
                 groups = {g.strip() for g in request.headers.get(self.settings.proxy_groups_header, "").split(",")}
                 roles = [Role.parse(role) for group, role in self.role_groups.items() if group in groups]
                 return Actor(name[:64], max(roles, default=Role.VIEWER), "proxy"), "proxy"
+        token = request.args.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)
+        if token:
+            read = self.signer.read_token(token)
+            if read is not None:
+                return Actor(read.name, Role.VIEWER, "token"), "token"
+        if session and session.get("via") == "token":
+            read = self.signer.read_token(session.get("token", ""))
+            if read is not None:
+                return Actor(read.name, Role.VIEWER, "token"), "session"
         return None, ""
 
     def session(self, request: flask.Request) -> Optional[dict]:

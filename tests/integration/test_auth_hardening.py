@@ -303,3 +303,38 @@ def test_without_redis_a_signed_out_cookie_is_refused_too(password_app):
     thief = password_app.server.test_client()
     thief.set_cookie(SESSION_COOKIE, copied, path="/")
     assert thief.get("/_dash-layout").status_code == 401
+
+
+# 7. ?token= and a signed-in person -------------------------------------------------------------------
+
+def test_a_token_link_does_not_replace_a_signed_in_admins_session(password_app):
+    token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
+    client = password_app.server.test_client()
+    sign_in(client, "root")
+    session_before = client.get_cookie(SESSION_COOKIE, path="/").value
+    page = client.get(f"/wallboard?token={token}", headers=HTML)
+    assert page.status_code == 200
+    assert not any(c.startswith(SESSION_COOKIE + "=") for c in page.headers.getlist("Set-Cookie"))
+    assert client.get_cookie(SESSION_COOKIE, path="/").value == session_before
+    assert client.get(f"/api/screens?token={token}").status_code == 200  # still the admin, token or not
+    assert client.get("/api/screens").status_code == 200
+
+
+def test_a_token_still_opens_a_screen_with_no_session(password_app):
+    token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
+    client = password_app.server.test_client()
+    assert client.get(f"/wallboard?token={token}", headers=HTML).status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.get("/api/screens").status_code == 403  # a viewer
+
+
+def test_a_token_link_does_not_replace_a_proxy_users_identity(make_settings):
+    app = create_app(settings=make_settings(auth="proxy", secret_key=SECRET, trusted_proxies="10.0.0.0/8",
+                                            cookie_secure=False))
+    token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
+    client = app.server.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    admin = {"X-Forwarded-User": "sam", "X-Forwarded-Groups": "dashboard-admins"}
+    page = client.get(f"/wallboard?token={token}", headers=dict(admin, **HTML))
+    assert not any(c.startswith(SESSION_COOKIE + "=") for c in page.headers.getlist("Set-Cookie"))
+    assert client.get("/api/screens", headers=admin).status_code == 200
