@@ -55,7 +55,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "threads_dashboard_login", "threads_dashboard_logout", "threads_dashboard_token_renew",
     "threads_dashboard_embed_script",
 })
-PUBLIC_PATH_PARTS = ("assets/", "_dash-component-suites/", "_favicon.ico", "favicon.ico")
+# Exact paths under the prefix, and folders (ending in "/"): a path that only begins like one
+# (`favicon.icoX`) is not public.
+PUBLIC_FILES = frozenset({"_favicon.ico", "favicon.ico"})
+PUBLIC_FOLDERS = ("assets/", "_dash-component-suites/")
 _G_ACTOR = "dashboard_actor"
 INTERNAL_REQUEST = "dashboard.internal_request"
 _SESSION_ENVIRON = "dashboard.session"
@@ -400,7 +403,7 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         if flask.request.endpoint in PUBLIC_ENDPOINTS:
             return True
         rest = flask.request.path[len(prefix):]
-        return flask.request.method == "GET" and rest.startswith(PUBLIC_PATH_PARTS)
+        return flask.request.method == "GET" and (rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS))
 
     @server.before_request
     def authenticate():

@@ -338,3 +338,21 @@ def test_a_token_link_does_not_replace_a_proxy_users_identity(make_settings):
     page = client.get(f"/wallboard?token={token}", headers=dict(admin, **HTML))
     assert not any(c.startswith(SESSION_COOKIE + "=") for c in page.headers.getlist("Set-Cookie"))
     assert client.get("/api/screens", headers=admin).status_code == 200
+
+
+# 8. Public paths -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/favicon.icoX", "/_favicon.icoZ", "/favicon.ico/x", "/assetsX",
+                                  "/_dash-component-suitesX/a.js"])
+def test_a_path_that_only_begins_like_a_public_one_needs_a_sign_in(password_app, path):
+    client = password_app.server.test_client()
+    page = client.get(path, headers=HTML)
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
+    assert "dash-renderer" not in page.get_data(as_text=True)
+    assert client.get(path).status_code == 401
+
+
+def test_the_public_files_and_folders_stay_public(password_app):
+    client = password_app.server.test_client()
+    for path in ("/favicon.ico", "/_favicon.ico", "/assets/dashboard.js", "/healthz", "/login"):
+        assert client.get(path).status_code in (200, 301), path
