@@ -405,6 +405,13 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         rest = flask.request.path[len(prefix):]
         return flask.request.method == "GET" and (rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS))
 
+    def static() -> bool:
+        """Library code and assets: the same for everyone, so they keep their long caching."""
+        if flask.request.endpoint == "threads_dashboard_embed_script":
+            return True
+        rest = flask.request.path[len(prefix):]
+        return rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS)
+
     @server.before_request
     def authenticate():
         if not ours():
@@ -441,6 +448,17 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
             nonce = gate.session_nonce(flask.request)
             if flask.request.cookies.get(CSRF_COOKIE) != gate.csrf_expected(actor, nonce):
                 gate.set_csrf(response, actor, nonce)
+        return response
+
+    @server.after_request
+    def not_for_shared_caches(response: flask.Response):
+        """An answer to a signed-in actor (a page, the layout, a callback, an API) is theirs alone:
+        no proxy or browser cache may keep it and hand it to the next person, and a cache that
+        ignores no-store still keys it by the cookie."""
+        if gate.mode == "none" or not ours() or flask.g.get(_G_ACTOR) is None or static():
+            return response
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
         return response
 
     def login():

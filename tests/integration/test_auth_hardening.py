@@ -20,7 +20,7 @@ from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.auth import CSRF_COOKIE, SESSION_COOKIE, Signer
 from tests.conftest import free_port
-from tests.integration.test_auth import HTML, PASSWORDS, SECRET, csrf_of, sign_in, write_users
+from tests.integration.test_auth import HTML, PASSWORDS, SECRET, callback, csrf_of, sign_in, write_users
 
 GUESSES = 40
 ALLOWED = 5  # dashboard.auth.LOGIN_FAILURES_ALLOWED, said as the README says it
@@ -356,3 +356,27 @@ def test_the_public_files_and_folders_stay_public(password_app):
     client = password_app.server.test_client()
     for path in ("/favicon.ico", "/_favicon.ico", "/assets/dashboard.js", "/healthz", "/login"):
         assert client.get(path).status_code in (200, 301), path
+
+
+# 9. Caching of authenticated answers ---------------------------------------------------------------
+
+def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
+    client = password_app.server.test_client()
+    sign_in(client, "ada")
+    page = client.get("/", headers=HTML)
+    answers = {
+        "page": page,
+        "layout": client.get("/_dash-layout"),
+        "dependencies": client.get("/_dash-dependencies"),
+        "callback": callback(client, "system-screens-body.children", {"system-interval.n_intervals": 1},
+                             "system-interval.n_intervals"),
+        "404 page": client.get("/no-such-page", headers=HTML),
+    }
+    for what, response in answers.items():
+        assert response.status_code in (200, 404), what
+        assert "no-store" in response.headers.get("Cache-Control", ""), what
+        assert "cookie" in {v.lower() for v in response.vary}, what
+    bundle = re.search(r'src="(/_dash-component-suites/[^"]+\.js[^"]*)"', page.get_data(as_text=True)).group(1)
+    static = client.get(bundle)
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
+    assert "max-age" in static.headers.get("Cache-Control", "")
