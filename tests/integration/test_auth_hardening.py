@@ -380,3 +380,22 @@ def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
     static = client.get(bundle)
     assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
     assert "max-age" in static.headers.get("Cache-Control", "")
+
+
+# 10. HSTS only as told by a trusted proxy -----------------------------------------------------------
+
+def test_gunicorn_does_not_believe_x_forwarded_proto_from_an_untrusted_loopback_client(gunicorn_dashboard):
+    server = gunicorn_dashboard()  # no DASHBOARD_TRUSTED_PROXIES: nobody's X-Forwarded-Proto counts
+    for path in ("/healthz", "/"):
+        response = httpx.get(server.url + path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-SSL": "on"},
+                             timeout=10)
+        assert response.status_code == 200
+        assert "Strict-Transport-Security" not in response.headers, path
+
+
+def test_gunicorn_behind_a_trusted_proxy_still_sends_hsts(gunicorn_dashboard):
+    server = gunicorn_dashboard(DASHBOARD_TRUSTED_PROXIES="127.0.0.1")
+    response = httpx.get(server.url + "/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=10)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = httpx.get(server.url + "/healthz", timeout=10)
+    assert "Strict-Transport-Security" not in plain.headers
