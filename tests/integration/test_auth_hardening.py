@@ -399,3 +399,25 @@ def test_gunicorn_behind_a_trusted_proxy_still_sends_hsts(gunicorn_dashboard):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     plain = httpx.get(server.url + "/healthz", timeout=10)
     assert "Strict-Transport-Security" not in plain.headers
+
+
+# 11. Unknown paths -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/favicon.icoX", "/foo/bar", "/achievements/x", "/wallboard/x/y",
+                                  "/embed", "/api", "/api/nope"])
+def test_unknown_paths_answer_404(make_settings, path):
+    client = create_app(settings=make_settings()).server.test_client()
+    assert client.get(path, headers=HTML).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/achievements", "/system", "/wallboard", "/wallboard/ops"])
+def test_known_pages_answer_200(make_settings, path):
+    client = create_app(settings=make_settings()).server.test_client()
+    assert client.get(path, headers=HTML).status_code == 200
+
+
+def test_unknown_paths_answer_404_to_a_signed_in_user_too(password_app):
+    client = password_app.server.test_client()
+    sign_in(client, "eve")
+    for path in ("/favicon.icoX", "/foo/bar", "/achievements/x", "/assetsX"):
+        assert client.get(path, headers=HTML).status_code == 404, path
