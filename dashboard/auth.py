@@ -399,18 +399,16 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
     def ours() -> bool:
         return flask.request.path.startswith(prefix)
 
-    def public() -> bool:
-        if flask.request.endpoint in PUBLIC_ENDPOINTS:
-            return True
+    def static_path() -> bool:
         rest = flask.request.path[len(prefix):]
-        return flask.request.method == "GET" and (rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS))
+        return rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS)
+
+    def public() -> bool:
+        return flask.request.endpoint in PUBLIC_ENDPOINTS or (flask.request.method == "GET" and static_path())
 
     def static() -> bool:
         """Library code and assets: the same for everyone, so they keep their long caching."""
-        if flask.request.endpoint == "threads_dashboard_embed_script":
-            return True
-        rest = flask.request.path[len(prefix):]
-        return rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS)
+        return flask.request.endpoint == "threads_dashboard_embed_script" or static_path()
 
     @server.before_request
     def authenticate():

@@ -131,6 +131,23 @@ def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, use
     assert sign_in(client, "ada").status_code == 429  # nor the lock-out: counted in this process meanwhile
 
 
+def test_redis_and_in_process_state_count_the_same_way(redis_url):
+    import redis
+
+    from dashboard.auth_state import LocalAuthState, RedisAuthState
+
+    client = redis.Redis.from_url(redis_url)
+    for state in (LocalAuthState(), RedisAuthState(client)):
+        assert [state.take_attempt("k", 2, 60) for _ in range(4)] == [1, 2, 3, 4]
+        state.give_back("k")
+        assert state.take_attempt("k", 2, 60) == 4
+        assert not state.marked("gone")
+        state.mark("gone", 60)
+        assert state.marked("gone")
+    assert 0 < client.ttl("threads-dashboard:auth:k") <= 60
+    assert 0 < client.ttl("threads-dashboard:auth:gone") <= 60
+
+
 # 2. Token renewal keeps an end of life ---------------------------------------------------------
 
 def renew(client, token: str) -> dict:
