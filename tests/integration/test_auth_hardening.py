@@ -88,13 +88,14 @@ def scrypt_users(tmp_path):
     return users
 
 
-def test_parallel_guesses_across_gunicorn_workers_get_no_more_tries_than_allowed(gunicorn_dashboard, redis_url,
-                                                                                   scrypt_users):
+def test_parallel_guesses_across_gunicorn_workers_get_no_more_tries_than_allowed(
+        gunicorn_dashboard, redis_url, scrypt_users, fault_tally):
     server = gunicorn_dashboard(**password_env(scrypt_users, REDIS_URL=redis_url))
     statuses = parallel_guesses(server.url)
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) <= ALLOWED, f"{statuses.count(401)} of {GUESSES} guesses were tried"
     assert statuses.count(401) == ALLOWED  # and the allowance itself is not eaten by the race
+    fault_tally.fault("40 parallel wrong passwords", "sign-in lock-out under gunicorn + Redis")
     # The lock is in Redis: every worker refuses even the right password now.
     cookie, csrf = login_form(server.url)
     for _ in range(4):
@@ -103,13 +104,14 @@ def test_parallel_guesses_across_gunicorn_workers_get_no_more_tries_than_allowed
         assert right.status_code == 429
 
 
-def test_parallel_guesses_without_redis_are_counted_atomically_in_process(make_settings, scrypt_users):
+def test_parallel_guesses_without_redis_are_counted_atomically_in_process(make_settings, scrypt_users, fault_tally):
     app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=scrypt_users,
                                             cookie_secure=False))
     with served(app) as base_url:
         statuses = parallel_guesses(base_url)
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) == ALLOWED, f"{statuses.count(401)} of {GUESSES} guesses were tried"
+    fault_tally.fault("40 parallel wrong passwords", "sign-in lock-out in one process")
 
 
 def test_a_successful_sign_in_does_not_use_up_the_allowance(password_app):
@@ -121,7 +123,7 @@ def test_a_successful_sign_in_does_not_use_up_the_allowance(password_app):
     assert sign_in(client, "ada").status_code == 302  # the fifth try, the right one
 
 
-def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, users_file):
+def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, users_file, fault_tally):
     app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
                                             cookie_secure=False, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
     client = app.server.test_client()
@@ -129,6 +131,7 @@ def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, use
     for _ in range(ALLOWED):
         assert sign_in(client, "ada", "wrong-guess").status_code == 401
     assert sign_in(client, "ada").status_code == 429  # nor the lock-out: counted in this process meanwhile
+    fault_tally.fault("Redis unreachable", "sign-in lock-out")
 
 
 def test_redis_and_in_process_state_count_the_same_way(redis_url):
@@ -226,7 +229,7 @@ def test_only_admins_see_the_wallboard_screens_on_the_system_page(password_app):
 
 # 4. JSON in the embed page ---------------------------------------------------------------------
 
-def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings):
+def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings, fault_tally):
     client = create_app(settings=make_settings()).server.test_client()
     hostile = "<!--<script>x</script>&amp;"
     page = client.get("/embed/value-trend", query_string={"range": hostile, "refresh": hostile})
@@ -237,6 +240,7 @@ def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings
     config = json.loads(block)
     assert hostile[:20] in config["notice"]  # the parameter is still quoted, as text
     assert html.count("<script") == 3 and '<script src="/embed-script.js"></script>' in html
+    fault_tally.fault("<!--<script> in a parameter", "embed page")
 
 
 # 5. next= ----------------------------------------------------------------------------------------
@@ -244,13 +248,14 @@ def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings
 @pytest.mark.parametrize("target", ["/achievements\r\nX-Injected: 1", "/achievements\nSet-Cookie: a=b",
                                     "/\t/evil.example.com", "/achievements\x00", "/../elsewhere", "/a/%2e%2e/b",
                                     "achievements", "/\u2028x"])
-def test_a_next_with_control_characters_or_outside_the_prefix_goes_home(password_app, target):
+def test_a_next_with_control_characters_or_outside_the_prefix_goes_home(password_app, target, fault_tally):
     with served(password_app) as base_url:
         cookie, csrf = login_form(base_url)
         response = httpx.post(f"{base_url}/login", cookies={"login_csrf": cookie}, timeout=10,
                               data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
                                     "next": target})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+    fault_tally.fault("control characters or dot segments in next=", "sign-in")
 
 
 def test_a_next_under_the_prefix_is_kept(password_app):
@@ -292,8 +297,8 @@ def test_a_get_of_logout_signs_nobody_out(password_app):
     assert confirmed.status_code == 302 and client.get("/_dash-layout").status_code == 401
 
 
-def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(gunicorn_dashboard, redis_url,
-                                                                             users_file):
+def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(
+        gunicorn_dashboard, redis_url, users_file, fault_tally):
     server = gunicorn_dashboard(**password_env(users_file, REDIS_URL=redis_url))
     with httpx.Client(base_url=server.url, timeout=10) as browser:
         cookie, csrf = login_form(server.url)
@@ -309,6 +314,7 @@ def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(gu
     statuses = [httpx.get(f"{server.url}/_dash-layout", cookies={SESSION_COOKIE: copied}, timeout=10).status_code
                 for _ in range(8)]  # 2 workers: both answer some of these
     assert statuses == [401] * 8
+    fault_tally.fault("a copied cookie replayed after sign-out", "session")
 
 
 def test_without_redis_a_signed_out_cookie_is_refused_too(password_app):
@@ -401,13 +407,14 @@ def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
 
 # 10. HSTS only as told by a trusted proxy -----------------------------------------------------------
 
-def test_gunicorn_does_not_believe_x_forwarded_proto_from_an_untrusted_loopback_client(gunicorn_dashboard):
+def test_gunicorn_does_not_believe_x_forwarded_proto_from_an_untrusted_loopback_client(gunicorn_dashboard, fault_tally):
     server = gunicorn_dashboard()  # no DASHBOARD_TRUSTED_PROXIES: nobody's X-Forwarded-Proto counts
     for path in ("/healthz", "/"):
         response = httpx.get(server.url + path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-SSL": "on"},
                              timeout=10)
         assert response.status_code == 200
         assert "Strict-Transport-Security" not in response.headers, path
+    fault_tally.fault("X-Forwarded-Proto from an untrusted client", "gunicorn + HSTS")
 
 
 def test_gunicorn_behind_a_trusted_proxy_still_sends_hsts(gunicorn_dashboard):
