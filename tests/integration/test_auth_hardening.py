@@ -378,7 +378,8 @@ def test_a_path_that_only_begins_like_a_public_one_needs_a_sign_in(password_app,
 def test_the_public_files_and_folders_stay_public(password_app):
     client = password_app.server.test_client()
     for path in ("/favicon.ico", "/_favicon.ico", "/assets/dashboard.js", "/healthz", "/login"):
-        assert client.get(path).status_code in (200, 301), path
+        with client.get(path) as response:  # closed: a file answer holds the file open
+            assert response.status_code in (200, 301), path
 
 
 # 9. Caching of authenticated answers ---------------------------------------------------------------
