@@ -31,6 +31,11 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 2000))
 
+# gunicorn believes X-Forwarded-Proto (and sets wsgi.url_scheme to https) only from these
+# addresses; its own default is loopback, so any local client could claim HTTPS and get HSTS.
+# None by default: the app decides HTTPS itself, from DASHBOARD_TRUSTED_PROXIES only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
+
 # Not preloaded: each worker builds its own app after the fork, so SQLite connections, the
 # per-process decoded cache and Dash's first-request setup are never shared across a fork.
 preload_app = False

@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("hash-password", help="print a password hash for DASHBOARD_USERS_FILE")
     token = commands.add_parser("token", help="print a read-only token for a wallboard or an embed")
     token.add_argument("name", help="what the token is for, e.g. lobby-tv (shown as the user, revocable by name)")
-    token.add_argument("--hours", type=float, default=None, help="lifetime (default DASHBOARD_READ_TOKEN_HOURS)")
+    token.add_argument("--hours", type=float, default=None,
+                       help="lifetime of each token (default DASHBOARD_READ_TOKEN_HOURS); open screens renew it "
+                            "until DASHBOARD_READ_TOKEN_MAX_HOURS after this issue")
     args = parser.parse_args(argv)
     if args.command == "hash-password":
         return _hash_password()

@@ -82,7 +82,7 @@ def create_app(
     _register_root_callbacks(app)
     asset_delivery.install(app)
     observability.install(server, url_base_pathname, max_request_bytes=settings.max_request_bytes)
-    gate = auth.install(server, url_base_pathname, settings, failures=services.cache.backend)
+    gate = auth.install(server, url_base_pathname, settings)
     observability.install_callback_check(server, url_base_pathname)
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry.for_locks(

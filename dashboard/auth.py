@@ -27,14 +27,15 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
-from urllib.parse import urlencode, urlsplit
+from typing import Callable, Optional
+from urllib.parse import unquote, urlencode, urlsplit
 
 import flask
 import yaml
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import auth_state
 from dashboard.services.actors import Actor, Role
 from dashboard.settings import Settings, SettingsError
 
@@ -54,7 +55,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "threads_dashboard_login", "threads_dashboard_logout", "threads_dashboard_token_renew",
     "threads_dashboard_embed_script",
 })
-PUBLIC_PATH_PARTS = ("assets/", "_dash-component-suites/", "_favicon.ico", "favicon.ico")
+# Exact paths under the prefix, and folders (ending in "/"): a path that only begins like one
+# (`favicon.icoX`) is not public.
+PUBLIC_FILES = frozenset({"_favicon.ico", "favicon.ico"})
+PUBLIC_FOLDERS = ("assets/", "_dash-component-suites/")
 _G_ACTOR = "dashboard_actor"
 INTERNAL_REQUEST = "dashboard.internal_request"
 _SESSION_ENVIRON = "dashboard.session"
@@ -170,6 +174,10 @@ def parse_users(text: str, where: str = "users file") -> dict[str, User]:
 class ReadToken:
     name: str
     expires_at: float
+    issued_at: float
+    """When the admin issued the first token of this line: kept through every renewal."""
+    lifetime: float
+    """How long each token of this line lives (the admin's `--hours`); renewals keep it."""
 
     def seconds_left(self, now: Optional[float] = None) -> float:
         return self.expires_at - (now if now is not None else time.time())
@@ -179,30 +187,55 @@ class Signer:
     """Everything signed with SECRET_KEY: sessions, read-only tokens, CSRF values."""
 
     def __init__(self, secret: str, *, session_seconds: float, token_seconds: float,
-                 revoked: frozenset[str] = frozenset()):
+                 token_max_seconds: float = 30 * 86_400, revoked: frozenset[str] = frozenset(),
+                 clock: Callable[[], float] = time.time):
         self._secret = secret.encode()
         self._sessions = URLSafeTimedSerializer(secret, salt="dashboard.session")
         self._tokens = URLSafeTimedSerializer(secret, salt="dashboard.read-token")
         self.session_seconds = session_seconds
         self.token_seconds = token_seconds
+        self.token_max_seconds = token_max_seconds
         self.revoked = revoked
+        self._clock = clock
 
     def issue_token(self, name: str, *, seconds: Optional[float] = None) -> str:
         name = str(name).strip()[:64]
         if not name:
             raise ValueError("a read-only token needs a name (the screen or page it is for)")
-        expires = time.time() + (seconds if seconds is not None else self.token_seconds)
-        return self._tokens.dumps({"n": name, "x": round(expires)})
+        now = self._clock()
+        lifetime = seconds if seconds is not None else self.token_seconds
+        return self._dump(name, expires=now + lifetime, issued=now, lifetime=lifetime)
+
+    def renew_token(self, read: ReadToken) -> str:
+        """The next token of `read`'s line: as long-lived as the first one was, and never past the
+        line's end of life (a 36 s token renews into another 36 s one, not into a day, forever)."""
+        expires = min(self._clock() + read.lifetime, self.end_of_life(read))
+        return self._dump(read.name, expires=expires, issued=read.issued_at, lifetime=read.lifetime)
+
+    def end_of_life(self, read: ReadToken) -> float:
+        """No renewal carries a token line past its first issue plus the maximum age (or plus its
+        own lifetime, when the admin asked for a longer one)."""
+        return read.issued_at + max(read.lifetime, self.token_max_seconds)
+
+    def _dump(self, name: str, *, expires: float, issued: float, lifetime: float) -> str:
+        return self._tokens.dumps({"n": name, "x": round(expires), "i": round(issued), "l": round(lifetime, 3)})
 
     def read_token(self, token: str) -> Optional[ReadToken]:
         try:
             data = self._tokens.loads(str(token)[:1024])
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("x"), int):
+        if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not _is_int(data.get("x")):
             return None
-        read = ReadToken(data["n"], float(data["x"]))
-        if read.seconds_left() <= 0 or read.name in self.revoked:
+        lifetime, issued = data.get("l"), data.get("i")
+        if not (_is_number(lifetime) and _is_int(issued)):
+            # Issued before tokens carried their line: taken as a default-length token issued
+            # one lifetime before its expiry.
+            lifetime = self.token_seconds
+            issued = data["x"] - lifetime
+        read = ReadToken(data["n"], float(data["x"]), float(issued), float(lifetime))
+        now = self._clock()
+        if read.seconds_left(now) <= 0 or now >= self.end_of_life(read) or read.name in self.revoked:
             return None
         return read
 
@@ -225,18 +258,21 @@ class Signer:
 class Gate:
     """Identifies each request under the prefix and keeps the unauthenticated out."""
 
-    def __init__(self, settings: Settings, prefix: str, failures=None):
+    def __init__(self, settings: Settings, prefix: str, state=None):
         self.settings = settings
         self.prefix = prefix
         self.mode = settings.auth
         secret = settings.secret_key.get_secret_value() if settings.secret_key else secrets.token_urlsafe(48)
         self.signer = Signer(secret, session_seconds=settings.session_hours * 3600,
                              token_seconds=settings.read_token_hours * 3600,
+                             token_max_seconds=settings.read_token_max_hours * 3600,
                              revoked=settings.revoked_token_names())
         self.users = UsersFile(settings.users_file) if self.mode == "password" else None
         self.proxies = settings.proxy_networks()
         self.role_groups = settings.role_for_groups()
-        self.failures = failures  # a flask-caching backend: failed sign-ins, shared by workers
+        # Sign-in attempts and signed-out sessions: in Redis when configured (every worker and
+        # replica sees the same), else in this process (dashboard/auth_state.py).
+        self.state = state if state is not None else auth_state.auth_state(settings.redis_url)
 
     # Identification -------------------------------------------------------------------------
 
@@ -244,16 +280,9 @@ class Gate:
         """(actor, how): how is 'local', 'token', 'session', 'proxy' or '' (nobody)."""
         if self.mode == "none":
             return Actor.local(), "local"
-        token = request.args.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)
-        if token:
-            read = self.signer.read_token(token)
-            if read is not None:
-                return Actor(read.name, Role.VIEWER, "token"), "token"
+        # A signed-in person comes first: a ?token= link they open must neither act as the token
+        # nor replace their session (the token is ignored for them).
         session = self.session(request)
-        if session and session.get("via") == "token":
-            read = self.signer.read_token(session.get("token", ""))
-            if read is not None:
-                return Actor(read.name, Role.VIEWER, "token"), "session"
         if self.mode == "password" and session and session.get("via") == "password":
             user = self.users.get(session.get("user", ""))
             if user is not None:
@@ -264,14 +293,35 @@ class Gate:
                 groups = {g.strip() for g in request.headers.get(self.settings.proxy_groups_header, "").split(",")}
                 roles = [Role.parse(role) for group, role in self.role_groups.items() if group in groups]
                 return Actor(name[:64], max(roles, default=Role.VIEWER), "proxy"), "proxy"
+        token = request.args.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)
+        if token:
+            read = self.signer.read_token(token)
+            if read is not None:
+                return Actor(read.name, Role.VIEWER, "token"), "token"
+        if session and session.get("via") == "token":
+            read = self.signer.read_token(session.get("token", ""))
+            if read is not None:
+                return Actor(read.name, Role.VIEWER, "token"), "session"
         return None, ""
 
     def session(self, request: flask.Request) -> Optional[dict]:
-        """The session cookie's payload; its signature is checked once per request."""
+        """The session cookie's payload, unless it was signed out; checked once per request."""
         if _SESSION_ENVIRON not in request.environ:
             cookie = request.cookies.get(SESSION_COOKIE)
-            request.environ[_SESSION_ENVIRON] = self.signer.read_session(cookie) if cookie else None
+            payload = self.signer.read_session(cookie) if cookie else None
+            if payload is not None and (not isinstance(payload.get("nonce"), str) or not payload["nonce"]
+                                        or self.state.marked(_revoked_key(payload["nonce"]))):
+                payload = None
+            request.environ[_SESSION_ENVIRON] = payload
         return request.environ[_SESSION_ENVIRON]
+
+    def end_session(self, request: flask.Request) -> None:
+        """Sign this session out on the server too: a copy of its cookie no longer works, on any
+        worker (the record is kept as long as a session cookie can live)."""
+        nonce = self.session_nonce(request)
+        if nonce:
+            self.state.mark(_revoked_key(nonce), self.signer.session_seconds)
+        request.environ[_SESSION_ENVIRON] = None
 
     def set_session(self, response: flask.Response, payload: dict, hours: float) -> None:
         response.set_cookie(SESSION_COOKIE, self.signer.session_cookie(payload), httponly=True,
@@ -325,42 +375,40 @@ class Gate:
                     break
         return request.remote_addr or "?"
 
-    def _failure_key(self, name: str) -> str:
+    def _attempts_key(self, name: str) -> str:
         remote = self.client_address(flask.request)
-        return "login-failures:" + hashlib.sha256(f"{name}\0{remote}".encode()).hexdigest()[:32]
+        return "login-attempts:" + hashlib.sha256(f"{name}\0{remote}".encode()).hexdigest()[:32]
 
-    def locked_out(self, name: str) -> bool:
-        if self.failures is None:
-            return False
-        try:
-            return int(self.failures.get(self._failure_key(name)) or 0) >= LOGIN_FAILURES_ALLOWED
-        except Exception:  # noqa: BLE001 - a cache outage must not block sign-in
-            return False
+    def take_attempt(self, name: str) -> bool:
+        """Count a sign-in attempt for this name and address *before* the password is checked;
+        False once the allowance is used up (locked out). Counting first, in one atomic step, is
+        what keeps parallel guesses from all reading "no failures yet"."""
+        attempts = self.state.take_attempt(self._attempts_key(name), LOGIN_FAILURES_ALLOWED, LOGIN_LOCK_SECONDS)
+        return attempts <= LOGIN_FAILURES_ALLOWED
 
-    def record_failure(self, name: str) -> None:
-        if self.failures is None:
-            return
-        key = self._failure_key(name)
-        try:
-            count = int(self.failures.get(key) or 0) + 1
-            self.failures.set(key, count, timeout=LOGIN_LOCK_SECONDS)
-        except Exception:  # noqa: BLE001
-            log.warning("could not record a failed sign-in (cache unavailable)")
+    def give_back_attempt(self, name: str) -> None:
+        """The attempt succeeded: it does not count against the allowance."""
+        self.state.give_back(self._attempts_key(name))
 
 
-def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=None) -> Gate:
+def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None) -> Gate:
     """Identify every request under `prefix`; add /login, /logout and /api/token/renew."""
-    gate = Gate(settings, prefix, failures)
+    gate = Gate(settings, prefix, state)
     server.extensions["threads_dashboard_auth"] = gate
 
     def ours() -> bool:
         return flask.request.path.startswith(prefix)
 
-    def public() -> bool:
-        if flask.request.endpoint in PUBLIC_ENDPOINTS:
-            return True
+    def static_path() -> bool:
         rest = flask.request.path[len(prefix):]
-        return flask.request.method == "GET" and rest.startswith(PUBLIC_PATH_PARTS)
+        return rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS)
+
+    def public() -> bool:
+        return flask.request.endpoint in PUBLIC_ENDPOINTS or (flask.request.method == "GET" and static_path())
+
+    def static() -> bool:
+        """Library code and assets: the same for everyone, so they keep their long caching."""
+        return flask.request.endpoint == "threads_dashboard_embed_script" or static_path()
 
     @server.before_request
     def authenticate():
@@ -391,13 +439,24 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         if how == "token" and flask.request.method == "GET" and response.mimetype == "text/html" \
                 and flask.request.args.get(TOKEN_PARAMETER):
             # A wallboard opened with ?token=: its page's callbacks carry the token as a cookie.
-            payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(8)}
+            payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(16)}
             gate.set_session(response, payload, settings.read_token_hours)
             gate.set_csrf(response, actor, payload["nonce"])
         elif how in ("session", "proxy"):
             nonce = gate.session_nonce(flask.request)
             if flask.request.cookies.get(CSRF_COOKIE) != gate.csrf_expected(actor, nonce):
                 gate.set_csrf(response, actor, nonce)
+        return response
+
+    @server.after_request
+    def not_for_shared_caches(response: flask.Response):
+        """An answer to a signed-in actor (a page, the layout, a callback, an API) is theirs alone:
+        no proxy or browser cache may keep it and hand it to the next person, and a cache that
+        ignores no-store still keys it by the cookie."""
+        if gate.mode == "none" or not ours() or flask.g.get(_G_ACTOR) is None or static():
+            return response
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
         return response
 
     def login():
@@ -410,33 +469,40 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         password = flask.request.form.get("password", "")[:1024]
         if not _login_csrf_ok(gate):
             return _login_page(prefix, next_url, error="The form expired. Please sign in again.", status=400)
-        if gate.locked_out(name):
+        if not gate.take_attempt(name):
             log.warning("sign-in locked out", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, status=429,
                                error=f"Too many failed attempts. Wait {LOGIN_LOCK_SECONDS // 60} minutes.")
         user = gate.users.authenticate(name, password)
         if user is None:
-            gate.record_failure(name)
             log.warning("sign-in failed", extra={"user": name, "remote": gate.client_address(flask.request)})
             return _login_page(prefix, next_url, error="Wrong user name or password.", status=401)
+        gate.give_back_attempt(name)
         log.info("signed in", extra={"user": user.name, "role": user.role.label})
-        payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(8)}
+        payload = {"via": "password", "user": user.name, "nonce": secrets.token_hex(16)}
         response = flask.redirect(next_url)
         gate.set_session(response, payload, settings.session_hours)
         response.delete_cookie("login_csrf", path=prefix)
         return response
 
     def logout():
+        """GET asks (a link or an <img> elsewhere signs nobody out); POST with the session's CSRF
+        value signs out, here and on the server (dashboard/auth_state.py)."""
         actor = flask.g.get(_G_ACTOR)
-        if flask.request.method == "POST" and actor is not None and \
-                flask.g.get("dashboard_actor_how") == "session" and not gate.csrf_ok(actor, flask.request):
-            return _json_error(403, "Refused: sign-out without a valid CSRF token.")
-        if actor is not None:
+        signed_in = actor is not None and flask.g.get("dashboard_actor_how") == "session"
+        done = flask.redirect(f"{prefix}login" if gate.mode == "password" else prefix)
+        if flask.request.method == "GET":
+            if not signed_in:  # nothing to sign out of (proxy users sign out at their proxy)
+                return done
+            return _logout_page(prefix, actor, gate.csrf_expected(actor, gate.session_nonce(flask.request)))
+        if signed_in:
+            if not gate.csrf_ok(actor, flask.request):
+                return _json_error(403, "Refused: sign-out without a valid CSRF token.")
+            gate.end_session(flask.request)
             log.info("signed out", extra={"user": actor.name})
-        response = flask.redirect(f"{prefix}login" if gate.mode == "password" else prefix)
-        response.delete_cookie(SESSION_COOKIE, path=prefix)
-        response.delete_cookie(CSRF_COOKIE, path=prefix)
-        return response
+        done.delete_cookie(SESSION_COOKIE, path=prefix)
+        done.delete_cookie(CSRF_COOKIE, path=prefix)
+        return done
 
     def renew_token():
         """A fresh token for the screen holding a valid one (an expired one cannot be renewed)."""
@@ -444,10 +510,16 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, failures=No
         read = gate.signer.read_token(token)
         if read is None:
             return _json_error(401, "This read-only token is invalid, revoked or expired; ask an admin for a new one.")
-        renewed = gate.signer.issue_token(read.name)
+        renewed = gate.signer.renew_token(read)
         fresh = gate.signer.read_token(renewed)
+        if fresh is None:  # the line's end of life is under a second away
+            return _json_error(401, "This read-only token has reached its end of life; ask an admin for a new one.")
+        end = gate.signer.end_of_life(fresh)
+        left = fresh.seconds_left()
+        # At the end of life renewing gains nothing: the screen need not ask again before it expires.
+        renew_after = left if fresh.expires_at >= end - 1 else left / 2
         response = flask.jsonify(token=renewed, name=read.name, expires_at=_iso(fresh.expires_at),
-                                 renew_after_s=round(fresh.seconds_left() / 2))
+                                 end_of_life=_iso(end), renew_after_s=round(renew_after))
         response.headers["Cache-Control"] = "no-store"
         session = gate.session(flask.request)
         if session and session.get("via") == "token":
@@ -498,11 +570,16 @@ def _json_error(status: int, message: str) -> flask.Response:
 
 
 def _safe_next(value: Optional[str], prefix: str) -> str:
-    """Only a path under our prefix: never an open redirect to another site."""
-    if not value:
+    """Only a relative path under our prefix, in printable ASCII, else the home page: never an open
+    redirect to another site, never a way out of the prefix (`..`, which browsers also read in
+    `%2e%2e`), and never a control character, which breaks the Location header (CR/LF gave a 500
+    after the right password)."""
+    if not value or len(value) > 2048 or any(not "\x21" <= c <= "\x7e" for c in value) or "\\" in value:
         return prefix
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not parts.path.startswith(prefix) or "\\" in value:
+    if parts.scheme or parts.netloc or not parts.path.startswith(prefix) or parts.path.startswith("//"):
+        return prefix
+    if any(unquote(segment) in (".", "..") for segment in parts.path.lower().split("/")):
         return prefix
     return value
 
@@ -547,6 +624,45 @@ def _login_page(prefix: str, next_url: str, *, error: Optional[str], status: int
                         samesite="Strict", path=prefix, max_age=3600)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+_LOGOUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign out · Threads-Agent dashboard</title>
+<link rel="stylesheet" href="{{ prefix }}assets/00-bootstrap-5.3.9.min.css">
+</head>
+<body class="bg-body-tertiary">
+<main class="container" style="max-width: 24rem; padding-top: 12vh">
+  <h1 class="h4 mb-3">◆ Threads-Agent dashboard</h1>
+  <form method="post" action="{{ prefix }}logout" class="card card-body gap-2">
+    <input type="hidden" name="csrf_token" value="{{ csrf }}">
+    <p class="mb-1">Signed in as <strong>{{ name }}</strong>.</p>
+    <button class="btn btn-primary" type="submit" id="logout-submit">Sign out</button>
+    <a class="btn btn-link" href="{{ prefix }}">Back to the dashboard</a>
+  </form>
+</main>
+</body></html>
+"""
+
+
+def _logout_page(prefix: str, actor: Actor, csrf: str) -> flask.Response:
+    html = flask.render_template_string(_LOGOUT_PAGE, prefix=prefix, name=actor.name, csrf=csrf)
+    response = flask.make_response(html, 200)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _revoked_key(nonce: str) -> str:
+    return "session-revoked:" + hashlib.sha256(nonce.encode()).hexdigest()[:32]
 
 
 def _iso(timestamp: float) -> str:

@@ -73,7 +73,7 @@ def install(server: flask.Flask, prefix: str) -> None:
             theme=theme,
             plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
             script_url=f"{prefix}embed-script.js",
-            config=json.dumps(config).replace("</", "<\\/"),
+            config=json_for_html(config),
         )
         return flask.Response(page, mimetype="text/html")
 
@@ -155,6 +155,14 @@ _UNKNOWN_PAGE = """<!doctype html>
 def _error(status: int, message: str):
     return flask.Response(json.dumps({"error": message, "ranges": list(RANGES)}), status=status,
                           mimetype="application/json")
+
+
+def json_for_html(value) -> str:
+    """JSON to put inside a <script> element: `<`, `>` and `&` as \\u escapes, so no text in it
+    (`</script>`, `<!--<script>`, which sends the HTML parser into its double-escaped script state
+    and swallows the rest of the page) is ever markup. Non-ASCII is escaped too (U+2028 included)."""
+    return (json.dumps(value, ensure_ascii=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _escape(text: str) -> str:

@@ -255,6 +255,14 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_READ_TOKEN_HOURS"),
         description="Lifetime of a read-only wallboard/embed token; open screens renew theirs at half-life.",
     )
+    read_token_max_hours: float = Field(
+        720.0,
+        ge=1,
+        le=24 * 366,
+        validation_alias=_env("DASHBOARD_READ_TOKEN_MAX_HOURS"),
+        description="How long after its first issue a read-only token can still be renewed (or its own "
+                    "lifetime, if longer); then the screen needs a new one.",
+    )
     revoked_tokens: str = Field(
         "",
         validation_alias=_env("DASHBOARD_REVOKED_TOKENS"),

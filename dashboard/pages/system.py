@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import runtime
+from dashboard import auth, runtime
 from dashboard.components.tiles import (
     epoch_ms,
     freshness_entry,
@@ -24,6 +24,7 @@ from dashboard.components.tiles import (
     tile_state,
 )
 from dashboard.models import Fresh, SystemMetrics
+from dashboard.services.actors import Role
 from dashboard.services.system import (
     CacheStatus,
     DashboardInfo,
@@ -99,7 +100,11 @@ def layout(refresh: Optional[str] = None, **_query):
     Input("system-interval", "n_intervals"),
 )
 def refresh_screens(_tick):
-    """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here."""
+    """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
+    Admins only, as `/api/screens`: the names say where screens hang and what they show."""
+    if not auth.current_actor().may(Role.ADMIN):
+        return html.P("Only admins see the list of screens.", className="text-secondary small mb-0",
+                      id="system-screens-admins-only")
     current = runtime.current()
     registry = current.screens
     beats = registry.all() if registry is not None else []

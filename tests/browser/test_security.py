@@ -106,3 +106,12 @@ def test_a_wallboard_token_opens_the_board_and_renews_itself(dash_duo, signed_in
     dash_duo.wait_for_contains_text(".tile-freshness", "Updated", timeout=15)
     assert not dash_duo.driver.find_elements(By.ID, "username")
     assert dash_duo.get_logs() == []
+
+
+def test_an_embed_with_markup_in_its_parameters_still_draws_and_shows_it_as_text(dash_duo, make_settings):
+    # "<!--<script>" inside the page's JSON block used to swallow the embed's own script tag.
+    start(dash_duo, create_app(settings=make_settings()), "/embed/value-trend?range=%3C!--%3Cscript%3E")
+    dash_duo.wait_for_element(".main-svg .scatterlayer", timeout=15)
+    dash_duo.wait_for_contains_text("#meta", "<!--<script>", timeout=10)
+    assert dash_duo.driver.execute_script("return document.scripts.length") == 3
+    assert dash_duo.get_logs() == []

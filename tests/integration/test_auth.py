@@ -309,7 +309,9 @@ def test_hsts_only_on_https_as_told_by_a_trusted_proxy(proxy_app):
 # Read-only tokens -------------------------------------------------------------------------------
 
 def test_a_read_only_token_lets_a_screen_in_and_renews(password_app):
-    signer = Signer(SECRET, session_seconds=3600, token_seconds=3600)
+    # Issued a minute ago: its renewal, an hour from now, is a new token (one issued this very
+    # second would be the same token again).
+    signer = Signer(SECRET, session_seconds=3600, token_seconds=3600, clock=lambda: time.time() - 60)
     token = signer.issue_token("lobby-tv")
     client = password_app.server.test_client()
     assert client.get(f"/api/charts/value-trend?token={token}").status_code == 200

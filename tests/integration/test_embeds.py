@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,8 +51,9 @@ def test_embed_page_is_self_contained_and_framing_is_controlled(make_settings):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "/_dash-component-suites/plotly/package_data/plotly.min.js" in html
-    assert '"figureUrl": "/api/charts/value-trend?range=90d&theme=light"' in html
-    assert '"refreshMs": 5000' in html and "below the floor" in html
+    config = json.loads(re.search(r'<script type="application/json" id="embed-config">(.*?)</script>', html).group(1))
+    assert config["figureUrl"] == "/api/charts/value-trend?range=90d&theme=light"  # its & written as \u0026
+    assert config["refreshMs"] == 5000 and "below the floor" in config["notice"]
     assert "frame-ancestors 'self' https://intranet.example.com" in page.headers["Content-Security-Policy"].split("; ")
     assert "frame-ancestors 'self' https://intranet.example.com" in client.get("/").headers["Content-Security-Policy"]
     # The page's script is a file (allowed by 'self'), so the policy needs no inline script for it.
