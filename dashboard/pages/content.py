@@ -779,7 +779,8 @@ def save_text(_save, _force, hook, body, loaded, reload):
 
 
 def _result_alert(status: str, message: str, errors: list) -> dbc.Alert:
-    colours = {"saved": "success", "conflict": "warning", "read_only": "secondary", "not_found": "secondary"}
+    colours = {"saved": "success", "conflict": "warning", "busy": "warning", "read_only": "secondary",
+               "not_found": "secondary"}
     body: Any = message
     if len(errors) > 1:
         body = [html.Div("Not saved:"), html.Ul([html.Li(str(e)) for e in errors], className="mb-0")]

@@ -97,7 +97,8 @@ class PostResult:
     """What happened to an edit or a status change; `post` is what is stored now, when known."""
 
     post_id: Optional[int]
-    status: Literal["saved", "invalid", "conflict", "failed", "not_found", "read_only", "forbidden"]
+    status: Literal["saved", "invalid", "conflict", "busy", "failed", "not_found", "read_only", "forbidden"]
+    """busy: another save of the same post was running; nothing was written, retry."""
     post: Optional[Post] = None
     errors: list[FormError] = field(default_factory=list)
     message: str = ""
@@ -271,6 +272,19 @@ def save_post(
         result.errors = errors
         result.message = "Not saved: " + "; ".join(str(e) for e in errors)
         return result
+    # The orchestrator has no If-Match: read, compare and write one save at a time per post,
+    # across workers and replicas (services/write_locks.py), or two editors are both told "saved".
+    with services.write_locks.hold(f"post:{post_id}") as held:
+        if not held:
+            result.status = "busy"
+            result.message = ("Not saved: someone else is saving this post right now. "
+                              "Your text is kept; try again in a moment.")
+            return result
+        return _save_post_holding_lock(services, result, post_id, values, expected, force)
+
+
+def _save_post_holding_lock(services: "DashboardServices", result: PostResult, post_id: int, values: dict,
+                            expected: Optional[dict], force: bool) -> PostResult:
     try:
         current = get_post(services, post_id)
     except BackendError as exc:

@@ -283,3 +283,41 @@ def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers
     assert again.ok and again.achievement_id == next(r for r in results if r.ok).achievement_id
     assert "already added" in again.message.lower()
     assert copies(backends) == 1
+
+
+def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(backends, make_settings, redis_url,
+                                                                       statuses, fault_tally):
+    """The orchestrator has no If-Match either: the post editor's read-compare-write is one at a
+    time per post across workers, so of two overlapping saves exactly one lands."""
+    from dashboard.services import content
+
+    apps = [create_app(settings=make_settings(orchestrator_url=backends.orchestrator_url, redis_url=redis_url,
+                                              http_timeout_seconds=PUT_SECONDS + 2.0)) for _ in range(2)]
+    for app in apps:
+        statuses.watch(app)
+    workers = [services_of(app) for app in apps]
+    post = content.get_post(workers[0], backends.posts[0]["id"])
+    expected = {"hook": post.hook, "body": post.body}
+    backends.set_fault("orchestrator", "slow", delay=PUT_SECONDS, method="PUT")
+    start = threading.Barrier(2)
+
+    def save(index: int):
+        start.wait()
+        return content.save_post(workers[index], post.id, post.hook, f"Body written by editor {index}.",
+                                 actor=EDITOR, expected=expected)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(save, range(2)))
+    backends.set_fault("orchestrator", None)
+    for services in workers:
+        services.close()
+    stored = next(p for p in backends.posts if p["id"] == post.id)
+    statuses_seen = sorted(r.status for r in results)
+    assert statuses_seen in (["busy", "saved"], ["conflict", "saved"]), [(r.status, r.message) for r in results]
+    saved = next(r for r in results if r.ok)
+    assert stored["body"] == saved.changes["body"]
+    assert backends.calls["PUT /content/posts/{post_id}"] == 1
+    fault_tally.fault("two editors of one post at once", "orchestrator")
+    fault_tally.edits_attempted += 2
+    if stored["body"] != saved.changes["body"]:
+        fault_tally.edits_lost.append("post edit told saved but not stored")
