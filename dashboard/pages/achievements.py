@@ -156,6 +156,10 @@ def _grid(can_edit: bool) -> html.Div:
     """The grid, and the overlay that covers it while the achievements cannot be read."""
     return html.Div(
         [
+            # Says why there are no rows instead of AG Grid's "No Rows To Show". Before the grid,
+            # so that the stylesheet can hide the grid's own overlay with a sibling selector
+            # (a `:has()` rule missed it now and then under load).
+            html.Div(id="achievements-grid-overlay", className="grid-overlay d-none", role="alert"),
             dag.AgGrid(
                 id=GRID,
                 columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
@@ -176,8 +180,6 @@ def _grid(can_edit: bool) -> html.Div:
                 className="achievements-grid",
                 style={"height": "62vh", "width": "100%"},
             ),
-            # Says why there are no rows instead of AG Grid's "No Rows To Show".
-            html.Div(id="achievements-grid-overlay", className="grid-overlay d-none", role="alert"),
         ],
         className="grid-frame",
     )

@@ -89,7 +89,7 @@ def click(dash_duo, selector):
         element.click()
         return True
 
-    wait_until(attempt, timeout=5, message=f"a click on {selector}")
+    wait_until(attempt, timeout=15, message=f"a click on {selector}")
 
 
 def downloaded_csv(dash_duo, prefix):
