@@ -122,7 +122,7 @@ def _said(status: int, answer: bytes) -> str:
     overlay = " ".join(_strings(response.get("achievements-grid-overlay", {}).get("children")))
     said = f"{len(rows['rowData'])} rows of {rows['rowCount']}"
     if overlay or error:
-        said += f"; grid says: {(overlay or error)[:110]}"
+        said += f"; the grid says: {(overlay or error)[:120]}"
     return said
 
 
@@ -169,7 +169,7 @@ def main() -> None:
             for thread in threads:
                 thread.start()
             time.sleep(0.05)
-            during_runs = []
+            during_runs = [grid.post(normal)[0]]
             while any(thread.is_alive() for thread in threads):
                 during_runs.append(grid.post(normal)[0])
             for thread in threads:

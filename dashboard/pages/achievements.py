@@ -350,6 +350,17 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
             "add": (True, f"Adding needs {service}, which cannot be reached now."),
             "export": (True, f"Nothing to export: {service} cannot be reached now."),
         }
+    if block.error:
+        # A filter, sort or search the server refused: said over the rows (the header with its
+        # filters stays usable to change it); the KPIs of a view that was not computed are unknown.
+        return {
+            "kpis": ("—", "—", "—", "—", ""),
+            "overlay": (html.Div([html.Strong("This view cannot be shown"), html.Div(block.error),
+                                  html.Div("Change the filters, the sort or the search.", className="small")],
+                                 className="grid-overlay-text grid-refused"), "grid-overlay"),
+            "add": (not can_edit, None if can_edit else "Adding needs the editor role."),
+            "export": (True, "Nothing to export: the view cannot be shown."),
+        }
     summary = block.summary
     return {
         "kpis": (f"{summary.count:,}", summary.total_text(), f"{summary.published:,}", summary.average_text(),
@@ -595,6 +606,7 @@ def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
 
 @callback(
     Output("achievements-download", "data"),
+    Output("achievements-messages", "children", allow_duplicate=True),
     Input("achievements-export", "n_clicks"),
     State(GRID, "getRowsRequest"),
     State("achievements-search", "value"),
@@ -604,9 +616,13 @@ def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
 )
 def export_csv(_n, request, search, published_only, unreadable_only):
     current = runtime.current()
-    text = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only),
-                                                    unreadable_only=bool(unreadable_only))
-    return dcc.send_string(text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv")
+    export = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only),
+                                                      unreadable_only=bool(unreadable_only))
+    if export.error:
+        return no_update, dbc.Alert(export.error, color="danger", dismissable=True,
+                                    className="py-2 mb-2 small export-refused")
+    return (dcc.send_string(export.text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv"),
+            no_update)
 
 
 # Adding -------------------------------------------------------------------------------------------

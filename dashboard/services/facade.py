@@ -97,6 +97,15 @@ class GridPage:
     summary: ViewSummary
     fresh: Fresh
     error: Optional[str] = None
+    """Why the view cannot be shown (a filter, sort or search the grid refused), said in its place."""
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    """The grid's view as CSV, or why it cannot be exported (the same refusals as the grid's)."""
+
+    text: Optional[str]
+    error: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -288,38 +297,40 @@ class DashboardServices:
 
     def query_achievements(
         self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
-        unreadable_only: bool = False, max_rows: int = 500,
+        unreadable_only: bool = False, max_rows: int = grid_query.MAX_BLOCK_ROWS,
     ) -> GridPage:
-        """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here."""
+        """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here.
+
+        A request the grid would never send (malformed, or past grid_query's limits) gives no rows
+        and an `error` saying what is wrong, never an exception.
+        """
         fresh, rows = self.achievement_rows()
         try:
+            start, end = grid_query.block_bounds(grid_query.check_request(request), max_rows)
             view = self._view(rows, request, search, published_only, unreadable_only)
-            start = int((request or {}).get("startRow") or 0)
-            end = int((request or {}).get("endRow") or start + 100)
-            block = grid_query.page(view, start, end, max_rows=max_rows)
-        except (grid_query.GridQueryError, TypeError, ValueError) as exc:
-            return GridPage([], 0, summarise([]), fresh, error=f"Cannot filter that way: {exc}")
-        return GridPage(block, len(view), summarise(view, self.currency), fresh)
+        except grid_query.GridQueryError as exc:
+            return GridPage([], 0, summarise([]), fresh, error=f"The server refused it: {exc}.")
+        return GridPage(view[start:end], len(view), summarise(view, self.currency), fresh)
 
     def export_achievements_csv(
         self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
         unreadable_only: bool = False,
-    ) -> str:
+    ) -> CsvExport:
         """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
         _, rows = self.achievement_rows()
-        return to_csv(self._view(rows, request, search, published_only, unreadable_only))
+        try:
+            return CsvExport(to_csv(self._view(rows, request, search, published_only, unreadable_only)))
+        except grid_query.GridQueryError as exc:
+            return CsvExport(None, f"Not exported: {exc}.")
 
     @staticmethod
     def _view(rows: list[dict], request: Optional[dict], search: Optional[str], published_only: bool,
               unreadable_only: bool = False) -> list[dict]:
-        request = request or {}
         if published_only:
             rows = [r for r in rows if r["portfolio_ready"]]
         if unreadable_only:
             rows = [r for r in rows if r["business_value"] is None]
-        rows = grid_query.search_rows(rows, search, SEARCH_FIELDS)
-        rows = grid_query.filter_rows(rows, request.get("filterModel"), GRID_KINDS)
-        return grid_query.sort_rows(rows, request.get("sortModel"), GRID_KINDS)
+        return grid_query.view(rows, request, GRID_KINDS, search=search, search_fields=SEARCH_FIELDS)
 
     # Writes -------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """10,000 achievements: the browser gets one bounded block of rows, never the whole list."""
 
+import json
+
 from bench.dash_payloads import find_callback, request_for
 from bench.grid_scale import fill
 from dashboard import create_app
@@ -25,9 +27,14 @@ def test_first_block_of_ten_thousand_is_bounded(make_settings):
     assert len(response.get_data()) < 150_000
     assert result["achievements-kpi-count"]["children"] == "10,000"
 
-    greedy = {**request, "endRow": 10_000}  # a client asking for everything gets a capped block
+    greedy = {**request, "endRow": 10_000}  # a client asking for everything is refused, and told the limit
     body = request_for(dep, {"achievements-grid.getRowsRequest": greedy, "achievements-search.value": "",
                              "achievements-published-only.value": []},
                        triggered="achievements-grid.getRowsRequest")
-    capped = client.post("/_dash-update-component", json=body).get_json()["response"]
-    assert len(capped["achievements-grid"]["getRowsResponse"]["rowData"]) == 500
+    refused = client.post("/_dash-update-component", json=body)
+    assert refused.status_code == 200
+    answer = refused.get_json()["response"]
+    assert answer["achievements-grid"]["getRowsResponse"] == {"rowData": [], "rowCount": 0}
+    overlay = json.dumps(answer["achievements-grid-overlay"]["children"])
+    assert "too many rows in one block: 10,000 (at most 500)" in overlay
+    assert answer["achievements-grid-overlay"]["className"] == "grid-overlay"

@@ -99,7 +99,7 @@ def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
     assert "+ €45,000 not converted" in note and "4 achievements have no readable amount" in note
 
     services = app.server.extensions["threads_dashboard"].services
-    exported = list(csv.DictReader(io.StringIO(services.export_achievements_csv({}))))
+    exported = list(csv.DictReader(io.StringIO(services.export_achievements_csv({}).text)))
     by_id = {int(r["id"]): r for r in exported}
     assert by_id[8]["business_value"] == "45000.0" and by_id[8]["business_value_currency"] == "EUR"
     assert by_id[4]["business_value_upper"] == "15000.0"

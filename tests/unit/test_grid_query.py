@@ -450,12 +450,18 @@ def test_query_with_no_request_returns_the_first_page():
     assert ids(rows) == [0, 1, 2, 3] and total == 10
 
 
-def test_query_caps_the_slice_at_max_rows_and_accepts_integral_floats():
+def test_query_refuses_a_block_above_max_rows_and_accepts_integral_floats():
     many = [{"id": i, "impact": i} for i in range(10_000)]
-    rows, total = query(many, {"startRow": 0, "endRow": 10_000}, KINDS)
+    rows, total = query(many, {"startRow": 0, "endRow": 500}, KINDS)
     assert len(rows) == 500 and total == 10_000
+    with pytest.raises(GridQueryError, match=r"too many rows in one block: 10,000 \(at most 500\)"):
+        query(many, {"startRow": 0, "endRow": 10_000}, KINDS)
+    with pytest.raises(GridQueryError, match=r"too many rows in one block: 5 \(at most 4\)"):
+        query(many, {"startRow": 0, "endRow": 5}, KINDS, max_rows=4)
     rows, total = query(many, {"startRow": 100.0, "endRow": 102.0}, KINDS)
     assert ids(rows) == [100, 101]
+    rows, total = query(many, {"startRow": 20_000, "endRow": 20_100}, KINDS)  # past the end: an empty block
+    assert rows == [] and total == 10_000
 
 
 @pytest.mark.parametrize(
@@ -464,6 +470,11 @@ def test_query_caps_the_slice_at_max_rows_and_accepts_integral_floats():
         ({"startRow": "abc", "endRow": 100}, "startRow must be an integer, got 'abc'"),
         ({"startRow": 0, "endRow": True}, "endRow must be an integer, got True"),
         ({"startRow": 1.5}, "startRow must be an integer, got 1.5"),
+        ({"startRow": float("inf")}, "startRow must be an integer, got inf"),  # JSON Infinity
+        ({"startRow": 0, "endRow": float("nan")}, "endRow must be an integer, got nan"),
+        ({"startRow": -1}, "startRow must be between 0 and 10,000,000, got -1"),
+        ({"startRow": 10**400}, "startRow must be between 0 and 10,000,000, got 1000"),
+        ({"startRow": 50, "endRow": 10}, r"endRow \(10\) is before startRow \(50\)"),
         (["startRow", 0], r"getRowsRequest must be an object, got \['startRow', 0\]"),
         ({"sortModel": "impact"}, "sortModel must be a list, got 'impact'"),
         ({"filterModel": {"nope": text("contains", "x")}}, "unknown column 'nope'"),
@@ -493,3 +504,74 @@ def test_column_kinds_store_frozensets():
     kinds = ColumnKinds(text=["title"], number={"impact"}, date=())
     assert kinds.text == frozenset({"title"}) and kinds.kind_of("impact") == "number"
     assert kinds.columns() == ("impact", "title")
+
+
+# ----------------------------------------------------------------------------- limits (issue 13, item 6)
+
+WIDE = ColumnKinds(text={"title", "category", "source", "description"}, number={"impact"}, date={"completed_at"},
+                   boolean={"published"}, tags={"tags"})
+"""Eight columns, four of them text: room for 41 conditions of at most 10 per column."""
+
+
+def conditions(n, operator="OR"):
+    return {"filterType": "text", "operator": operator, "conditions": [text("contains", f"w{i}") for i in range(n)]}
+
+
+@pytest.mark.parametrize(
+    "request_, search, message",
+    [
+        ({"filterModel": {"title": conditions(11)}}, None,
+         r"too many filter conditions on column 'title': 11 \(at most 10 per column\)"),
+        ({"filterModel": {"title": conditions(20_000)}}, None,
+         r"too many filter conditions on column 'title': 20,000 \(at most 10 per column\)"),
+        ({"filterModel": {"title": conditions(10), "tags": conditions(10), "category": conditions(10),
+                          "source": conditions(10), "description": text("contains", "x")}}, None,
+         r"too many filter conditions: 41 \(at most 40 in all\)"),
+        ({"filterModel": {"title": {"filterType": "text", "operator": "OR",
+                                    "conditions": [conditions(2, "AND"), text("contains", "a")]}}}, None,
+         r"filter on column 'title' nests combined conditions: at most 1 level"),
+        ({"sortModel": [{"colId": "title", "sort": "asc"}] * 20_000}, None,
+         r"sortModel has too many entries: 20,000 \(at most 8, one per column\)"),
+        ({"sortModel": [{"colId": "title", "sort": "asc"}, {"colId": "title", "sort": "desc"}]}, None,
+         r"sortModel sorts column 'title' twice \(each column at most once\)"),
+        ({}, " ".join(["a"] * 21), r"search has too many words: 21 \(at most 20\)"),
+        ({}, " ".join(["e"] * 200_000), r"search is too long: 399,999 characters \(at most 500\)"),
+        ({}, "x" * 501, r"search is too long: 501 characters \(at most 500\)"),
+        ({"filterModel": {"title": text("contains", "x" * 501)}}, None,
+         r"text filter on column 'title' is too long: 501 characters \(at most 500\)"),
+        ({"filterModel": {"impact": number("equals", "1" * 41)}}, None,
+         r"number filter on column 'impact': 'filter' is too long, 41 characters \(at most 40\)"),
+        ({"filterModel": {"completed_at": day("equals", "2026-01-01" + " " * 100)}}, None,
+         r"date filter on column 'completed_at': 'dateFrom' is too long, 110 characters \(at most 40\)"),
+    ],
+)
+def test_oversized_requests_are_refused_saying_what_is_too_large_and_the_limit(request_, search, message):
+    with pytest.raises(GridQueryError, match=message):
+        query(ROWS, request_, WIDE, search=search)
+
+
+def test_requests_at_the_limits_are_answered():
+    request = {"startRow": 0, "endRow": 500,
+               "filterModel": {"title": conditions(10), "tags": conditions(10), "category": conditions(10),
+                               "source": conditions(10)},
+               "sortModel": [{"colId": column, "sort": "asc"} for column in WIDE.columns()]}
+    query(ROWS, request, WIDE, search=" ".join(["x"] * 20))
+    query(ROWS, {"filterModel": {"title": text("contains", "x" * 500),
+                                 "completed_at": day("equals", "2026-01-01T00:00:00.000000+00:00")}}, KINDS,
+          search="y" * 500)
+
+
+def test_a_hostile_request_is_refused_before_a_row_is_read():
+    import time
+
+    many = [{"id": i, "title": f"achievement {i}", "impact": i, "tags": ["a"]} for i in range(10_000)]
+    hostile = [
+        ({"filterModel": {"title": conditions(20_000)}}, None),
+        ({"sortModel": [{"colId": c, "sort": "asc"} for c in ("title", "impact") * 10_000]}, None),
+        ({}, " ".join(["a"] * 200_000)),
+    ]
+    for request_, search in hostile:
+        started = time.perf_counter()
+        with pytest.raises(GridQueryError, match="too"):
+            query(many, request_, KINDS, search=search)
+        assert time.perf_counter() - started < 0.5

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from hypothesis import given, strategies as st
 
+from dashboard.services import grid_query
 from dashboard.services.grid_query import (
     ColumnKinds, GridQueryError, filter_rows, page, query, search_rows, sort_rows,
 )
@@ -174,3 +175,60 @@ def test_page_is_a_slice_of_at_most_max_rows(items, start, end, max_rows):
     if result:
         first = table.index(result[0])
         assert table[first:first + len(result)] == result
+
+
+# Limits (issue 13, item 6): every part of a request is bounded; past a limit the request is
+# refused naming the part and the limit, at or under it the request is answered.
+
+def _or_conditions(n: int) -> dict:
+    return {"filterType": "text", "operator": "OR",
+            "conditions": [{"filterType": "text", "type": "contains", "filter": f"w{i}"} for i in range(n)]}
+
+
+part_sizes = st.one_of(
+    st.tuples(st.just("conditions per column"), st.integers(1, grid_query.MAX_CONDITIONS_PER_COLUMN + 5)),
+    st.tuples(st.just("sort keys"), st.integers(1, len(COLUMNS) + 5)),
+    st.tuples(st.just("search words"), st.integers(0, grid_query.MAX_SEARCH_WORDS + 5)),
+    st.tuples(st.just("search length"), st.integers(0, grid_query.MAX_SEARCH_LENGTH + 50)),
+    st.tuples(st.just("filter text"), st.integers(0, grid_query.MAX_FILTER_TEXT + 50)),
+    st.tuples(st.just("block rows"), st.integers(0, grid_query.MAX_BLOCK_ROWS + 50)),
+    st.tuples(st.just("start row"), st.integers(-3, grid_query.MAX_START_ROW + 3)),
+)
+LIMITS = {"conditions per column": grid_query.MAX_CONDITIONS_PER_COLUMN, "sort keys": len(COLUMNS),
+          "search words": grid_query.MAX_SEARCH_WORDS, "search length": grid_query.MAX_SEARCH_LENGTH,
+          "filter text": grid_query.MAX_FILTER_TEXT, "block rows": grid_query.MAX_BLOCK_ROWS,
+          "start row": grid_query.MAX_START_ROW}
+
+
+def _request_of(part: str, n: int) -> tuple[dict, str]:
+    if part == "conditions per column":
+        return {"filterModel": {"title": _or_conditions(n)}}, ""
+    if part == "sort keys":  # distinct columns up to their number, then repeats
+        return {"sortModel": [{"colId": COLUMNS[i % len(COLUMNS)], "sort": "asc"} for i in range(n)]}, ""
+    if part == "search words":
+        return {}, " ".join(["x"] * n)
+    if part == "search length":
+        return {}, "y" * n
+    if part == "filter text":
+        return {"filterModel": {"title": {"filterType": "text", "type": "contains", "filter": "z" * n}}}, ""
+    if part == "block rows":
+        return {"startRow": 7, "endRow": 7 + n}, ""
+    return {"startRow": n, "endRow": n + 1}, ""
+
+
+@given(rows, part_sizes)
+@examples(150)
+@covers(QUERY, "dashboard.services.grid_query limits (conditions, nesting, sort keys, words, rows per block)")
+def test_a_part_past_its_limit_is_refused_naming_the_limit_and_one_within_is_answered(table, sized):
+    part, n = sized
+    request, search = _request_of(part, n)
+    limit = LIMITS[part]
+    within = 0 <= n <= limit
+    try:
+        result, total = query(table, request, KINDS, search=search)
+    except GridQueryError as exc:
+        assert not within, f"{part} of {n} (limit {limit}) refused: {exc}"
+        assert f"{limit:,}" in str(exc) or str(limit) in str(exc), str(exc)
+        return
+    assert within, f"{part} of {n} answered, past its limit {limit}"
+    assert len(result) <= grid_query.MAX_BLOCK_ROWS
