@@ -1,6 +1,8 @@
 """Fewer, smaller and longer-cached bytes for a first visit: the dashboard's static delivery.
 
-`install(app)` (after `dash.Dash(...)` is built, pages imported) changes three things:
+`install(app)` (after `dash.Dash(...)` is built, pages imported) changes three things, and
+answers an unknown `/_dash-component-suites/` path with a 404 (Dash raises DependencyException
+for it, which was a 500):
 
 1. No unused dash_table bundle. Dash writes a `<script>` for `dash_table/bundle.js` into every
    index page whatever the layout uses (dash.Dash._generate_scripts_html lists it next to dcc and
@@ -32,6 +34,7 @@ import threading
 from typing import Callable, Optional
 
 import flask
+from dash.exceptions import DependencyException
 
 try:
     import brotli
@@ -145,7 +148,13 @@ def _versioned(request: flask.Request) -> bool:
 
 def _delivering(view: Callable, cache: CompressedCache) -> Callable:
     def delivered(*args, **kwargs):
-        response = flask.make_response(view(*args, **kwargs))
+        try:
+            response = flask.make_response(view(*args, **kwargs))
+        except DependencyException:
+            # Dash raises it for a package or file it does not serve: that path does not exist.
+            # (Before the worker's first request it could also mean "not set up yet"; app.py's
+            # _finish_setup makes that request before any is served.)
+            return flask.Response("Not found: no such component file.\n", status=404, mimetype="text/plain")
         request = flask.request
         if response.status_code != 200:
             return response

@@ -92,3 +92,12 @@ def test_pages_are_left_to_flask_compress(client):
     assert page.status_code == 200
     assert "immutable" not in page.headers.get("Cache-Control", "")
     assert page.headers.get("Content-Encoding") in (None, "br")  # flask-compress's choice, not cached here
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
+                                  "/_dash-component-suites/dash_ag_grid/../x.js"])
+def test_an_unknown_component_suite_path_is_a_404_not_a_500(client, path):
+    """Dash raises DependencyException for a package or file it does not serve (issue 13, item 7)."""
+    response = client.get(path)
+    assert response.status_code == 404 and b"Traceback" not in response.data
+    assert client.get("/_dash-component-suites/dash_ag_grid/dash_ag_grid.min.js").status_code == 200
