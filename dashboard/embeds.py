@@ -50,7 +50,7 @@ def install(server: flask.Flask, prefix: str) -> None:
         response.headers["X-Server-Time"] = now.isoformat(timespec="milliseconds") + "Z"
         response.headers["X-Data-Stale"] = "true" if fresh.stale or fresh.value is None else "false"
         if fresh.error:
-            response.headers["X-Data-Error"] = fresh.error.encode("ascii", "replace").decode()[:300]
+            response.headers["X-Data-Error"] = header_value(fresh.error)
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -86,6 +86,19 @@ def install(server: flask.Flask, prefix: str) -> None:
     server.add_url_rule(f"{prefix}api/charts/<chart_id>", "threads_dashboard_chart", chart_figure)
     server.add_url_rule(f"{prefix}embed/<chart_id>", "threads_dashboard_embed", chart_embed)
     server.add_url_rule(f"{prefix}embed-script.js", "threads_dashboard_embed_script", embed_script)
+
+
+HEADER_LIMIT = 300
+"""Characters of a header made of another program's text (a backend's error, an nginx page)."""
+
+
+def header_value(text: str, limit: int = HEADER_LIMIT) -> str:
+    """Text from elsewhere as one header line: ASCII, no CR, LF or other control character
+    (werkzeug refuses a header with a newline, which made the answer a 500), runs of white space
+    as one space, at most `limit` characters."""
+    printable = "".join(c if " " <= c <= "~" else " " for c in text.encode("ascii", "replace").decode())
+    line = " ".join(printable.split())
+    return line if len(line) <= limit else line[:limit - 3] + "..."
 
 
 def _token_config(server: flask.Flask, prefix: str) -> dict:

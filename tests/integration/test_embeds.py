@@ -93,3 +93,17 @@ def test_example_host_app_keeps_its_routes_and_serves_the_dashboard(monkeypatch,
     assert client.get("/insights/").status_code == 200
     assert client.get("/insights/embed/value-trend").status_code == 200
     assert client.get("/insights/api/charts/value-trend").get_json()["data"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("achievement-collector: answered 502 to GET /achievements/: <html>\r\n<head><title>502 Bad Gateway</title>",
+     "achievement-collector: answered 502 to GET /achievements/: <html> <head><title>502 Bad Gateway</title>"),
+    ("a\nb\rc\td\x00e\x7ff", "a b c d e f"),
+    ("café – ok", "caf? ? ok"),
+    ("x" * 400, "x" * 297 + "..."),
+])
+def test_header_value_is_one_ascii_line_of_bounded_length(text, expected):
+    """Backend text went into X-Data-Error as it came: a CR/LF in it made the answer a 500 (issue 13)."""
+    from dashboard.embeds import header_value
+
+    assert header_value(text) == expected
