@@ -23,6 +23,7 @@ from dashboard import (
     __version__,
     asset_delivery,
     auth,
+    callback_input,
     charts,
     embeds,
     headers,
@@ -84,6 +85,7 @@ def create_app(
     observability.install(server, url_base_pathname, max_request_bytes=settings.max_request_bytes)
     gate = auth.install(server, url_base_pathname, settings)
     observability.install_callback_check(server, url_base_pathname)
+    callback_input.install(app)  # then what Dash would read wrong: a 400, never a 500
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname, ScreenRegistry.for_locks(
         services.cache.locks, prefix=REDIS_KEY_PREFIX + "screens:", clock=clock.time))

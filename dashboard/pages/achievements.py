@@ -15,9 +15,11 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from typing_extensions import TypedDict
 
 from dashboard import auth, runtime
 from dashboard.business_value import format_reading, unreadable_reason
+from dashboard.callback_input import Count, Id, RecordId, expect
 from dashboard.components.money import money_note
 from dashboard.components.outages import outage_notices, outage_slot
 from dashboard.components.tiles import (
@@ -293,6 +295,49 @@ def _audit_card() -> dbc.Card:
         ],
         className="tile mt-3",
     )
+
+
+# What the browser sends back -----------------------------------------------------------------
+# The stores hold what the callbacks below put there, and the grid's events have AG Grid's shape;
+# any other shape is refused with a 400 before a callback runs (dashboard/callback_input.py).
+# getRowsRequest and the quick search are not declared: the grid says itself why it refuses one.
+
+
+class Edit(TypedDict):
+    """An edit kept to undo or retry (undo and pending stores)."""
+
+    id: RecordId
+    changes: dict[str, Any]
+    stamp: Optional[str]
+
+
+class Conflict(Edit):
+    title: str
+    stored: dict[str, Any]
+
+
+class CellClick(TypedDict, total=False):
+    rowId: Optional[Id]
+    colId: Any
+
+
+class SelectedRow(TypedDict, total=False):
+    id: RecordId
+    updated_at: Optional[str]
+
+
+class DetailRow(TypedDict):
+    id: RecordId
+    stamp: Optional[str]
+
+
+expect("achievements-undo-store", "data", Optional[list[Edit]])
+expect("achievements-pending-store", "data", Optional[list[Edit]])
+expect("achievements-conflict-store", "data", Optional[list[Conflict]])
+expect("achievements-reload", "data", Optional[Count])
+expect(GRID, "cellClicked", Optional[CellClick])
+expect(GRID, "selectedRows", Optional[list[SelectedRow]])
+expect("detail-row", "data", Optional[DetailRow])
 
 
 # Reading rows ----------------------------------------------------------------------------------

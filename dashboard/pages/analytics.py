@@ -11,7 +11,7 @@ exports the rows it draws as CSV (and as PNG from the plot's toolbar).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Optional, Union
 from urllib.parse import urlencode
 
 import dash
@@ -20,6 +20,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import runtime
 from dashboard.business_value import DEFAULT_CURRENCY, format_money
+from dashboard.callback_input import expect
 from dashboard.charts.analytics import (
     categories_over_time_figure,
     impact_complexity_figure,
@@ -247,6 +248,16 @@ def _chart_tile(
 
 # Filters: the controls write the URL; the page is then rebuilt from it. ------------------------
 
+# What the controls and the filters store hold; any other shape is refused with a 400 before a
+# callback runs (dashboard/callback_input.py). Their values are then checked by parse_filters.
+expect("analytics-range", "value", Optional[str])
+expect("analytics-from", "value", Optional[str])
+expect("analytics-to", "value", Optional[str])
+expect("analytics-category", "value", Optional[list[str]])
+expect("analytics-published", "value", Optional[bool])
+expect("analytics-filters", "data", Optional[dict[str, Union[str, list[str]]]])
+
+
 @callback(
     Output("analytics-location", "search"),
     Output("analytics-filter-problems", "children"),
@@ -416,7 +427,9 @@ def export_chart(clicks, query):
     # A button rebuilt with the page reports n_clicks None: only a real click exports.
     if not trigger or not ctx.triggered or not ctx.triggered[0].get("value"):
         return no_update
-    key = trigger["chart"]
+    key = trigger.get("chart")
+    if key not in CHARTS:  # a button id the page never drew
+        return no_update
     services = runtime.current().services
     filters, _ = parse_filters(query or {})
     achievements = services.achievements().value or []

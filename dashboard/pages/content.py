@@ -19,9 +19,11 @@ from typing import Any, Optional
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from typing_extensions import TypedDict
 
 from dashboard import auth, runtime
 from dashboard.business_value import format_money
+from dashboard.callback_input import Count, RecordId, expect, readable
 from dashboard.components.outages import outage_notices, outage_slot
 from dashboard.components.tiles import (
     epoch_ms,
@@ -306,6 +308,41 @@ def _generate_modal() -> dbc.Modal:
     )
 
 
+# What the browser sends back -----------------------------------------------------------------
+# The stores hold what the callbacks below put there; any other shape is refused with a 400
+# before a callback runs (dashboard/callback_input.py). The jobs live in the tab's session
+# storage, where an older version may have left entries: those are dropped, not refused.
+
+
+class SelectedPost(TypedDict, total=False):
+    id: Optional[RecordId]
+    nonce: Any
+
+
+class LoadedPost(TypedDict):
+    id: RecordId
+    hook: Optional[str]
+    body: Optional[str]
+
+
+class Job(TypedDict, total=False):
+    """A submission this screen follows (GenerateResult.as_job), as far as the page reads it."""
+
+    status: str
+    message: str
+    post_id: Optional[RecordId]
+    task_state: Optional[str]
+    submitted_at: Optional[str]
+    baseline_post_id: Optional[int]
+
+
+expect("content-selected-post", "data", Optional[SelectedPost])
+expect("content-detail-loaded", "data", Optional[LoadedPost])
+expect("content-reload", "data", Optional[Count])
+expect("content-jobs-store", "data", Optional[list[Any]])
+expect("content-generate-persona", "value", Optional[str])
+
+
 # The URL follows the controls in place: a page re-render would lose typed input.
 dash.clientside_callback(
     """
@@ -357,6 +394,7 @@ dash.clientside_callback(
 )
 def refresh_content(_tick, _reload, view, platform, jobs, board_version):
     services = runtime.current().services
+    jobs = readable(jobs, Job)
     stats = services.content_stats()
     posts = services.posts()
     metrics = services.system_metrics() if any(j.get("status") == "queued" for j in jobs or []) else None
@@ -957,7 +995,7 @@ def submit_generate(_n, persona, platforms, draft_only, mode, picked, min_value,
         items = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
         return (dbc.Alert(html.Ul(items, className="mb-0"), color="danger", className="small content-generate-error"),
                 True, no_update, no_update)
-    kept = [j for j in (jobs or []) if j.get("submission") != result.submission_id]
+    kept = [j for j in readable(jobs, Job) if j.get("submission") != result.submission_id]
     return None, False, (kept + [result.as_job()])[-JOBS_KEPT:], content.new_submission_id()
 
 

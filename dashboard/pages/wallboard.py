@@ -13,7 +13,8 @@ from typing import Optional
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.services.wallboard import Playlist, load_profiles, parse_views
+from dashboard.callback_input import Count, expect
+from dashboard.services.wallboard import Playlist, load_profiles, parse_views, stored_views
 
 dash.register_page(__name__, path="/wallboard", name="Wallboard", title="Wallboard · Threads-Agent",
                    nav=False)
@@ -102,6 +103,9 @@ dash.clientside_callback(
 )
 
 
+expect("wallboard-index", "data", Optional[Count])  # what the client-side rotation above writes
+
+
 @callback(
     Output("wallboard-view", "children"),
     Output("wallboard-caption", "children"),
@@ -110,5 +114,6 @@ dash.clientside_callback(
     prevent_initial_call=True,
 )
 def show_view(index, views):
-    index = int(index or 0) % len(views)
+    views = [view.as_dict() for view in stored_views(views)]
+    index = (index or 0) % len(views)
     return render_view(views[index]), _caption(index, views)

@@ -80,6 +80,21 @@ def parse_views(text: Union[str, Sequence[str], None], *, title: str = "Wallboar
     return Playlist(title, tuple(views), tuple(problems))
 
 
+def stored_views(items: object) -> tuple[View, ...]:
+    """The views a wallboard page keeps in its store (`View.as_dict` each), read again by the
+    rules of `?views=`: the server never trusts a playlist back from the browser. Entries it
+    cannot play are dropped; with none left (an empty or tampered list) the default plays."""
+    views = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        try:
+            views.append(_view(item.get("view"), item.get("seconds"), item.get("range")))
+        except ValueError:
+            continue
+    return tuple(views) or parse_views(DEFAULT_PLAYLIST).views
+
+
 def load_profiles(path: Path = PROFILES_FILE) -> dict[str, Playlist]:
     """Every named profile of the YAML file; a broken entry is reported on that profile."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
