@@ -224,21 +224,27 @@ def _check_pattern_id(key: str, sent_id: Any, pattern: dict, want_id: str) -> No
 
 
 def _check_outputs(outputs: Any, spec: dict) -> None:
-    declared = spec["output"] if isinstance(spec["output"], list) else None
-    if declared is None:
-        if not isinstance(outputs, (dict, list)) or isinstance(outputs, list) and not all(
-                isinstance(one, dict) for one in outputs):
-            raise BadInput(f"outputs must name the callback's output, got {_short(outputs)}")
-        entries = [outputs] if isinstance(outputs, dict) else outputs
-    else:
-        if not isinstance(outputs, list) or len(outputs) != len(declared):
-            raise BadInput(f"outputs must be a list of the {len(declared)} the callback declares, "
-                           f"got {_short(outputs)}")
-        entries = [one for item in outputs for one in (item if isinstance(item, list) else [item])]
-    for entry in entries:
-        if not (isinstance(entry, dict) and isinstance(entry.get("property"), str)
-                and isinstance(entry.get("id"), (str, dict))):
-            raise BadInput(f"an output must have an id and a property, got {_short(entry)}")
+    """The outputs the callback declares, in order: Dash shapes its answer after them."""
+    declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
+    sent = outputs if isinstance(spec["output"], list) else [outputs]
+    if not isinstance(sent, list) or len(sent) != len(declared):
+        raise BadInput(f"outputs must be the {len(declared)} the callback declares, got {_short(outputs)}")
+    for item, output in zip(sent, declared):
+        want_id, want_prop = output.component_id_str(), output.component_property
+        pattern = _pattern(want_id)
+        many = pattern is not None and _has_wildcard(want_id) and '["MATCH"]' not in want_id
+        for one in (item if many and isinstance(item, list) else [item]):
+            # An output with allow_duplicate is named "prop@<hash>".
+            if not (isinstance(one, dict) and isinstance(one.get("property"), str)
+                    and one["property"].split("@")[0] == want_prop):
+                raise BadInput(f"outputs: expected {want_id}.{want_prop}, got {_short(one)}")
+            if pattern is None:
+                if one.get("id") != want_id:
+                    raise BadInput(f"outputs: expected {want_id}.{want_prop}, got {_short(one)}")
+            else:
+                _check_pattern_id("outputs", one.get("id"), pattern, want_id)
+        if many and not isinstance(item, list):
+            raise BadInput(f"outputs: {want_id}.{want_prop} is a list of the matching components, got {_short(item)}")
 
 
 def _problems(exc: ValidationError) -> str:
