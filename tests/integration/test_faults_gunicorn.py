@@ -108,6 +108,13 @@ def test_worker_killed_mid_request_next_refresh_succeeds(backends, gunicorn_dash
         time.sleep(0.1)
     workers_after = server.workers()
     assert len(workers_after) == 2 and victim not in workers_after and victim in workers_before
+    (replacement,) = set(workers_after) - set(workers_before)
+    # Booted: its app is built and it has served its own warm-up request. (A SIGTERM that reaches
+    # a worker still importing is lost, gunicorn's handlers are not installed yet; the master then
+    # waits its whole graceful timeout, 30 s, at the end of this test.)
+    while time.monotonic() < deadline and f'"pid": {replacement}, "msg": "request"' not in \
+            server.log_path.read_text():
+        time.sleep(0.1)
     for _ in range(4):  # both workers, the new one included, answer
         status, answer = post_refresh(server.url, body)
         statuses.record("POST", "/_dash-update-component", status)
