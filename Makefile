@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 TEST_DATES ?= 2027-04-30T23:57:00 2028-02-29T23:57:00 2027-12-31T23:57:00
 
-.PHONY: run serve test test-dates test-unit venv install install-test system-deps bench bench-quick clean example
+.PHONY: run serve test lint test-dates test-unit venv install install-test system-deps bench bench-quick clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,12 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: install-test system-deps
+# Seconds, and first: a broken layer or an unused import fails before the 7-minute suite starts.
+lint: install-test
+	$(BIN)/ruff check dashboard tests bench gunicorn.conf.py
+	$(BIN)/lint-imports
+
+test: install-test system-deps lint
 	$(BIN)/python -m pytest --headless -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The whole suite with its clock moved (tests/clock.py) to a month end, a leap day and a year

@@ -23,9 +23,9 @@ import json
 import random
 import statistics
 import subprocess
-from collections import Counter
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

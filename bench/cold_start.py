@@ -115,8 +115,8 @@ def main() -> None:
     server = {"make": "make run", "module": "python -m dashboard", "gunicorn": "gunicorn 2x4"}[args.how]
     cache = "redis" if args.redis_url else "in-process"
     print(f"cold start ({server}, {cache} cache, empty data dir, {args.runs} runs)")
-    print(f"  first page served:    median {statistics.median(pages):.2f} s  (min {min(pages):.2f}, max {max(pages):.2f})")
-    print(f"  first Overview data:  median {statistics.median(datas):.2f} s  (min {min(datas):.2f}, max {max(datas):.2f})")
+    for label, times in (("first page served:  ", pages), ("first Overview data:", datas)):
+        print(f"  {label}  median {statistics.median(times):.2f} s  (min {min(times):.2f}, max {max(times):.2f})")
     if args.json:
         args.json.write_text(json.dumps({"how": args.how, "cache": cache, "first_page_s": list(pages),
                                          "first_data_s": list(datas),

@@ -113,7 +113,8 @@ def main() -> None:
         results = {}
         print(f"Overview/Analytics work per refresh, {args.rows:,} achievements, median of {args.runs}"
               + (f", now vs {args.before} (alternating, same process)" if args.before else ""))
-        print(f"  {'work':<48} {'now ms':>8}" + (f" {'before ms':>10} {'ratio':>7} {'same JSON':>10}" if args.before else ""))
+        before_columns = f" {'before ms':>10} {'ratio':>7} {'same JSON':>10}" if args.before else ""
+        print(f"  {'work':<48} {'now ms':>8}" + before_columns)
         for case in built["now"]:
             times = {name: [] for name in variants}
             outputs = {}

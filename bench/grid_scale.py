@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import gzip
+import json
 import statistics
 import sys
 import tempfile
@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from bench.dash_payloads import find_callback, request_for  # noqa: E402
 from dashboard import create_app  # noqa: E402
 from dashboard.models import Achievement  # noqa: E402
+from dashboard.services import cache as cache_module  # noqa: E402
+from dashboard.services import packing  # noqa: E402
 from dashboard.services.actors import Actor  # noqa: E402
-from dashboard.services import cache as cache_module, packing  # noqa: E402
 from dashboard.services.sample_data import generate_sample  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 

@@ -72,7 +72,8 @@ def workers_rss_mb(master_pid: int) -> tuple[float, list[int]]:
     return sum(rss_mb(pid) for pid in pids), pids
 
 
-def refresh_cycles(base: str, cycles: int, first_tick: int, master_pid: int | None = None) -> tuple[list[float], list[dict]]:
+def refresh_cycles(base: str, cycles: int, first_tick: int, master_pid: int | None = None) -> tuple[list[float],
+                                                                                                    list[dict]]:
     """Send `cycles` refreshes; latencies (ms) and, when master_pid is given, an RSS trace every 10 %."""
     body = overview_refresh_request(base, tick=first_tick)
     tick_input = next(item for item in body["inputs"]

@@ -131,7 +131,8 @@ def summary(results: dict[str, dict]) -> list[tuple[str, str, str]]:
         cold = _get(results, name, "figures")
         if cold:
             rows.append((f"6 cold start ({label}), python -m dashboard",
-                         f"first page {cold['median_first_page_s']:.2f} s, first data {cold['median_first_data_s']:.2f} s",
+                         f"first page {cold['median_first_page_s']:.2f} s, "
+                         f"first data {cold['median_first_data_s']:.2f} s",
                          "(no target)"))
     for name, figure in (_get(results, "figures", "figures", "results") or {}).items():
         rows.append((f"refresh work, 2,000 achievements: {name}", f"{figure['now_ms']:.2f} ms", ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 
-
 _apps: list = []
 """The app load_page built last: page layouts read its services, as they do in a request."""
 

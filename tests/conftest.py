@@ -296,7 +296,8 @@ def statuses(fault_tally):
 # One deterministic profile: CI and every developer run the same examples, no example database,
 # no per-example deadline (a slow CI machine must not turn a passing property into a failure).
 # HYPOTHESIS_PROFILE=explore runs random examples (PROPERTY_SCALE=10 ten times as many) to hunt for bugs.
-from hypothesis import HealthCheck, settings as _hypothesis_settings  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile(
     "dashboard", derandomize=True, database=None, deadline=None, print_blob=True,

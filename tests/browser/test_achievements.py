@@ -12,9 +12,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
+from tests.actors import EDITOR
 from tests.clock import now as clock_now
 from tests.conftest import free_port
-from tests.actors import EDITOR
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from dashboard.models import Achievement
-from tests.conftest import free_port
 from tests.clock import now as clock_now
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 

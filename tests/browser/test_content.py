@@ -12,8 +12,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from dashboard.services import content, templates
-from tests.conftest import free_port
 from tests.clock import now as clock_now
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import pytest
 from dashboard import create_app
 from dashboard.business_value import format_money, parse_business_value
 from dashboard.models import Achievement
-from tests.conftest import free_port
 from tests.clock import now as clock_now
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from dashboard import create_app
-from tests.contract_server import FakeBackends
 from tests.actors import EDITOR
+from tests.contract_server import FakeBackends
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def test_edit_on_a_row_changed_elsewhere_is_a_conflict_not_a_write(remote, backe
     other = remote.edit_achievement(2, {"title": "Changed by a colleague"},
                                     expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert other.ok
-    mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(),
+                                   actor=EDITOR)
     assert mine.status == "conflict"
     assert mine.achievement.title == "Changed by a colleague"
     assert mine.changes == {"impact_score": 10}
@@ -88,7 +89,8 @@ def test_backend_down_keeps_the_input_and_says_so(remote, backends):
     assert result.changes == {"title": "Typed during an outage"}
     assert "Your input is kept" in result.message
     backends.set_fault("achievement-collector", None)
-    retried = remote.edit_achievement(1, result.changes, expected_updated_at=current.updated_at.isoformat(), actor=EDITOR)
+    retried = remote.edit_achievement(1, result.changes, expected_updated_at=current.updated_at.isoformat(),
+                                      actor=EDITOR)
     assert retried.ok and backends.achievement(1)["title"] == "Typed during an outage"
 
 
@@ -126,11 +128,14 @@ def test_create_posts_a_valid_body_and_refuses_what_breaks_the_service(remote, b
 
 def test_embedded_store_edit_conflict_and_undo(embedded):
     loaded = embedded.get_achievement(10)
-    first = embedded.edit_achievement(10, {"complexity_score": 12}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    first = embedded.edit_achievement(10, {"complexity_score": 12},
+                                      expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert first.ok and embedded.get_achievement(10).complexity_score == 12
-    stale = embedded.edit_achievement(10, {"complexity_score": 13}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    stale = embedded.edit_achievement(10, {"complexity_score": 13},
+                                      expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
     assert stale.status == "conflict"
-    undo = embedded.edit_achievement(10, first.previous, expected_updated_at=first.achievement.updated_at.isoformat(), actor=EDITOR)
+    undo = embedded.edit_achievement(10, first.previous,
+                                     expected_updated_at=first.achievement.updated_at.isoformat(), actor=EDITOR)
     assert undo.ok and embedded.get_achievement(10).complexity_score == loaded.complexity_score
 
 

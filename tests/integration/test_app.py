@@ -117,7 +117,8 @@ def test_unchanged_charts_are_not_rebuilt_or_resent(make_settings):
     again = refresh(first["overview-drawn"]["data"])
     assert "overview-trend-graph" not in again and "overview-newest-list" not in again
     assert again["overview-completed-value"] == first["overview-completed-value"]  # KPIs still sent
-    other_range = request_for(dep, {"overview-range.data": "7d", "overview-drawn.data": first["overview-drawn"]["data"]},
+    other_range = request_for(dep, {"overview-range.data": "7d",
+                                    "overview-drawn.data": first["overview-drawn"]["data"]},
                               triggered="overview-range.data")
     assert "overview-trend-graph" in client.post("/_dash-update-component", json=other_range).get_json()["response"]
 

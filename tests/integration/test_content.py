@@ -10,8 +10,8 @@ import pytest
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.services import content
-from tests.contract_server import FakeBackends, adaptation, parse_dt
 from tests.actors import EDITOR
+from tests.contract_server import FakeBackends, adaptation, parse_dt
 
 PUT_POST = "PUT /content/posts/{post_id}"
 ADAPT = "POST /content/posts/{post_id}/adapt"
@@ -215,7 +215,8 @@ def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_
     now = after_newest_achievement(backends)
     submission = content.new_submission_id()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now, actor=EDITOR), workers * 2))
+        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now,
+                                                                   actor=EDITOR), workers * 2))
     assert len(backends.requests_to(TASK)) == 1
     assert {r.task_id for r in results} == {backends.tasks[0]["task_id"]}
     assert sum(r.duplicate for r in results) == 3

@@ -59,7 +59,8 @@ def test_embed_page_is_self_contained_and_framing_is_controlled(make_settings):
     # The page's script is a file (allowed by 'self'), so the policy needs no inline script for it.
     assert "<script>" not in html and '<script src="/embed-script.js">' in html
     script = client.get("/embed-script.js")
-    assert script.status_code == 200 and script.mimetype == "text/javascript" and "Plotly.react" in script.get_data(True)
+    assert script.status_code == 200 and script.mimetype == "text/javascript"
+    assert "Plotly.react" in script.get_data(True)
 
 
 def test_a_failed_backend_gives_a_stale_marked_no_data_figure(make_settings):

@@ -150,7 +150,9 @@ def affected_tiles(service: str, page: str, tiles: dict[str, Tile], query: Optio
     if query and "offset" in query:
         return {"content-board"} if page == "/content" else set()
     if page == "/":
-        return OVERVIEW_FROM_ACHIEVEMENTS if service == ACHIEVEMENTS else {"overview-pipeline"} if service == ORCHESTRATOR else set()
+        if service == ACHIEVEMENTS:
+            return OVERVIEW_FROM_ACHIEVEMENTS
+        return {"overview-pipeline"} if service == ORCHESTRATOR else set()
     if page == "/achievements":
         return {"achievements-grid"} if service == ACHIEVEMENTS else set()
     if page == "/content":

@@ -30,7 +30,8 @@ def test_metrics_count_requests_callbacks_cache_and_backend_calls(make_settings)
         refresh_overview(client)
         backends.set_fault("achievement-collector", "500")
         text = client.get("/metrics").get_data(as_text=True)
-    assert 'dashboard_request_duration_seconds_count{method="POST",route="/_dash-update-component",status="200"}' in text
+    assert ('dashboard_request_duration_seconds_count{method="POST",route="/_dash-update-component",'
+            'status="200"}') in text
     assert 'dashboard_callback_duration_seconds_count{callback="overview-value-value.children"}' in text
     assert 'dashboard_backend_requests_total{method="GET",outcome="ok",path="/achievements/",' \
            'service="achievement-collector"}' in text

@@ -11,8 +11,17 @@ import pytest
 
 import dashboard.business_value as business_value
 from dashboard.business_value import (
-    DEFAULT_CURRENCY, MONEY_KEYS, MoneyTotal, ValueReading, format_money, format_reading, parse_business_value,
-    read_business_value, total_of, unreadable_reason, write_business_value,
+    DEFAULT_CURRENCY,
+    MONEY_KEYS,
+    MoneyTotal,
+    ValueReading,
+    format_money,
+    format_reading,
+    parse_business_value,
+    read_business_value,
+    total_of,
+    unreadable_reason,
+    write_business_value,
 )
 from tests.unit.business_value_forms import DEFAULT_CURRENCY_FORMS, FORMS, RECORDED
 

@@ -115,7 +115,8 @@ def test_a_post_moves_through_the_pipeline_one_step_at_a_time(services, store):
     draft = newest_post(store, "draft")
     assert content.change_status(services, draft.id, "ready", now=NOW, actor=EDITOR).ok
     when = NOW + timedelta(days=1, hours=2)
-    scheduled = content.change_status(services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW, actor=EDITOR)
+    scheduled = content.change_status(services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW,
+                                      actor=EDITOR)
     assert scheduled.ok and scheduled.post.scheduled_at == when
     assert f"for {when:%Y-%m-%d %H:%M} UTC" in scheduled.message
     published = content.change_status(services, draft.id, "published", now=NOW, actor=EDITOR)
@@ -192,7 +193,8 @@ def test_generate_writes_a_draft_from_the_recent_high_impact_achievements(servic
 
 
 def test_without_draft_only_the_post_is_marked_ready(services, store):
-    result = content.generate_content(services, form(draft_only=False), content.new_submission_id(), now=NOW, actor=EDITOR)
+    result = content.generate_content(services, form(draft_only=False), content.new_submission_id(), now=NOW,
+                                      actor=EDITOR)
     assert store.get_post(result.post.id).status == "ready"
     assert "publishing is not part of the embedded mode" in result.message
 
@@ -249,5 +251,6 @@ def test_a_form_without_a_valid_submission_id_is_not_sent(services, store):
 
 
 def test_nothing_recent_enough_is_explained(services, store):
-    result = content.generate_content(services, form(min_value=1e11), content.new_submission_id(), now=NOW, actor=EDITOR)
+    result = content.generate_content(services, form(min_value=1e11), content.new_submission_id(), now=NOW,
+                                      actor=EDITOR)
     assert result.status == "invalid" and "is worth $100,000,000,000 or more" in result.message

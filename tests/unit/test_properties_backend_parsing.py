@@ -10,10 +10,17 @@ from datetime import datetime
 
 import httpx
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.models import Achievement, ContentStats, PlatformPerformance, Post, SystemMetrics
-from dashboard.services.clients import AchievementClient, BackendError, OrchestratorClient, TechDocClient, make_http_client
+from dashboard.services.clients import (
+    AchievementClient,
+    BackendError,
+    OrchestratorClient,
+    TechDocClient,
+    make_http_client,
+)
 from tests.unit.test_properties_common import covers, examples, json_values
 
 moments = st.one_of(

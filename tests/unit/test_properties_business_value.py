@@ -12,10 +12,16 @@ import json
 import math
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.business_value import (
-    MONEY_KEYS, format_money, parse_business_value, read_business_value, unreadable_reason, write_business_value,
+    MONEY_KEYS,
+    format_money,
+    parse_business_value,
+    read_business_value,
+    unreadable_reason,
+    write_business_value,
 )
 from tests.unit.business_value_forms import FORMS
 from tests.unit.test_properties_common import covers, examples, json_values

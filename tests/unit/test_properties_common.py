@@ -12,7 +12,8 @@ import math
 import os
 from collections import Counter
 
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 
 EXAMPLES: Counter = Counter()
 """Property (module.name) -> generated inputs it ran in this session."""

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.business_value import parse_business_value
 from dashboard.models import CATEGORIES, SOURCE_TYPES, Achievement
 from dashboard.services.edits import (
-    EDITABLE_FIELDS, MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS, FieldError, group_cell_changes, validate_changes,
+    EDITABLE_FIELDS,
+    MAX_DESCRIPTION,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    FieldError,
+    group_cell_changes,
+    validate_changes,
     validate_new,
 )
 from tests.unit.test_properties_common import anything, covers, examples, json_values, url_text

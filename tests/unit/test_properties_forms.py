@@ -8,7 +8,8 @@ import os
 from datetime import datetime
 from unittest import mock
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.services import content
 from dashboard.settings import Settings, SettingsError, environment_variables, load_settings

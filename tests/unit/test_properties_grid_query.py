@@ -10,11 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.services import grid_query
 from dashboard.services.grid_query import (
-    ColumnKinds, GridQueryError, filter_rows, page, query, search_rows, sort_rows,
+    ColumnKinds,
+    GridQueryError,
+    filter_rows,
+    page,
+    query,
+    search_rows,
+    sort_rows,
 )
 from tests.unit.test_properties_common import anything, covers, examples, json_values
 

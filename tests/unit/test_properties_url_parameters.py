@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.models import CATEGORIES
 from dashboard.services import analytics, kpis, system, wallboard
@@ -124,7 +125,8 @@ def test_wallboard_playlist_always_plays(text):
     st.fixed_dictionaries({}, optional={"title": st.one_of(st.none(), st.text(max_size=8), st.integers()),
                                         "views": st.one_of(st.none(), st.lists(st.one_of(
                                             st.fixed_dictionaries({}, optional={
-                                                "view": st.one_of(st.sampled_from(wallboard.VIEWS), st.text(max_size=5)),
+                                                "view": st.one_of(st.sampled_from(wallboard.VIEWS),
+                                                                  st.text(max_size=5)),
                                                 "seconds": st.one_of(st.integers(-5, 5000), st.text(max_size=4)),
                                                 "range": st.one_of(st.none(), st.sampled_from(list(kpis.RANGES)))}),
                                             st.integers(), st.text(max_size=4)), max_size=3), st.integers())}),

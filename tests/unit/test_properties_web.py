@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from dash.development.base_component import Component
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.charts.registry import CHARTS
 from dashboard.models import PLATFORMS

@@ -9,8 +9,8 @@ import pytest
 from dashboard.models import Fresh, ServicesHealthSummary, SystemMetrics
 from dashboard.services.system import (
     SYSTEM_REFRESH_SECONDS,
-    CacheStatus,
     CachedDataSet,
+    CacheStatus,
     DashboardInfo,
     ServiceStatus,
     SystemView,
