@@ -36,7 +36,7 @@ from dashboard.components.navbar import navbar
 from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.services.audit import AuditLog
-from dashboard.services.cache import FreshCache, LocalLocks, RedisLocks
+from dashboard.services.cache import CACHE_FORMAT, FreshCache, LocalLocks, RedisLocks
 from dashboard.services.screens import ScreenRegistry
 from dashboard.services.store import EmbeddedStore
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
@@ -137,7 +137,8 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         cache = Cache(config={
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_HOST": client,  # our client: its timeouts, and the URL's db kept as given
-            "CACHE_KEY_PREFIX": REDIS_KEY_PREFIX + "data:",
+            # Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT).
+            "CACHE_KEY_PREFIX": f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:",
         })
         locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
         backend_name = "redis"

@@ -282,6 +282,27 @@ class GuardedLocks:
         return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
 
 
+CACHE_FORMAT = 1
+"""The version of what the shared cache holds; part of its Redis key prefix (app.py). The cache
+pickles, and a pickle names its classes by module path: when one of PICKLED_CLASSES moves or
+changes shape, bump this, so that during a rolling deploy old and new pods keep apart instead of
+failing to read each other's entries. tests/unit/test_cache_format.py fails until both agree."""
+
+PICKLED_CLASSES = frozenset({
+    "dashboard.models.Achievement",
+    "dashboard.models.ContentStats",
+    "dashboard.models.Post",
+    "dashboard.models.ServiceHealth",
+    "dashboard.models.SystemMetrics",
+    "dashboard.models.PlatformPerformance",
+    "dashboard.models.ServicesHealthSummary",
+    "dashboard.services.cache._Meta",
+    "dashboard.services.content.GenerateResult",
+    "dashboard.services.packing.PackedModels",
+    "dashboard.services.system.ServiceStatus",
+})
+"""Every class of ours whose instances the shared cache stores (module path and name)."""
+
 LOCK_MARGIN_SECONDS = 2.0
 """The fetch lock outlives the fetch deadline by this much: time to store what was fetched."""
 
