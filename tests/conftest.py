@@ -379,6 +379,8 @@ class GunicornDashboard:
             "PORT": str(self.port), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4",
             "DASHBOARD_DATA_DIR": str(workdir / "data"), "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
             "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"), "DASHBOARD_REFRESH_SECONDS": "5",
+            # A test's browser keeps connections open; stopping need not wait the production 30 s.
+            "GUNICORN_GRACEFUL_TIMEOUT": "3",
         })
         full_env.update(env)
         self._log = open(self.log_path, "w")
