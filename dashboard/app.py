@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 REDIS_KEY_PREFIX = "threads-dashboard:"
+CACHE_KEY_PREFIX = f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:"
+"""Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT)."""
 
 
 def create_app(
@@ -137,8 +139,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         cache = Cache(config={
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_HOST": client,  # our client: its timeouts, and the URL's db kept as given
-            # Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT).
-            "CACHE_KEY_PREFIX": f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:",
+            "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
         })
         locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
         backend_name = "redis"

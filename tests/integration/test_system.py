@@ -11,7 +11,7 @@ from cachelib import RedisCache
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from dashboard.app import REDIS_KEY_PREFIX
+from dashboard.app import CACHE_KEY_PREFIX, REDIS_KEY_PREFIX
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.services.cache import FreshCache, RedisLocks
 from dashboard.services.system import (
@@ -169,7 +169,7 @@ def test_twenty_screens_make_one_health_call_per_service(backends, make_settings
 def another_worker(redis_url: str, backends) -> DashboardServices:
     """What a second gunicorn worker or replica builds: its own clients and cache objects, one Redis."""
     client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
-    cache = FreshCache(RedisCache(client, key_prefix=REDIS_KEY_PREFIX + "data:"),
+    cache = FreshCache(RedisCache(client, key_prefix=CACHE_KEY_PREFIX),
                        RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:"),
                        ttl=30, backoff=1, lock_seconds=5, clock=TEST_CLOCK.time)
     return DashboardServices.from_endpoints(
@@ -207,7 +207,7 @@ def test_redis_cache_status_counts_its_keys(backends, make_settings, redis_url):
     status = cache_status(services.cache)
     assert (status.backend, status.reachable, status.error) == ("redis", True, None)
     assert status.ping_ms is not None and status.ping_ms >= 0
-    prefix = REDIS_KEY_PREFIX + "data:"
+    prefix = CACHE_KEY_PREFIX
     stored = [k.decode() for k in redis.Redis.from_url(redis_url).scan_iter(match=prefix + "*")]
     assert status.keys == len(stored)
     assert {"achievements:all", "content:stats", KEY_HEALTH} <= {d.key for d in status.data_sets}
