@@ -56,6 +56,7 @@ import psutil  # noqa: E402
 
 from bench.common import free_port, percentile  # noqa: E402
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
+from tests.conftest import RedisServer  # noqa: E402
 from tests.contract_server import FakeBackends  # noqa: E402
 
 MB = 1024 * 1024
@@ -100,35 +101,6 @@ def start_process(command: list[str], **kwargs) -> subprocess.Popen:
 
 
 # Servers ----------------------------------------------------------------------------------------
-
-
-class Redis:
-    """A real redis-server on a free loopback port (as tests/conftest.py RedisServer)."""
-
-    def __init__(self, workdir: Path):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise SystemExit("redis-server is not installed")
-        self.process = start_process(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 _CLEARED = ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL", "REDIS_URL", "SECRET_KEY",
@@ -664,7 +636,9 @@ def page_one_fetches(fake: FakeBackends) -> int:
 
 def redis_killed(app_dir: Path, workdir: Path, results: dict, up_s: float, down_s: float) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
-    redis = Redis(workdir)
+    redis = RedisServer(workdir)  # the suite's own: a real redis-server on a free loopback port
+    redis.start()
+    atexit.register(redis.stop)
     with FakeBackends() as fake:
         server = Gunicorn(app_dir, workdir,
                           backend_env(fake, REDIS_URL=redis.url, DASHBOARD_CACHE_TTL_SECONDS=2))
@@ -689,7 +663,7 @@ def redis_killed(app_dir: Path, workdir: Path, results: dict, up_s: float, down_
                 time.sleep(up_s)
                 up_fetches = page_one_fetches(fake)
                 up_until = time.monotonic()
-                redis.kill()
+                redis.stop()
                 fake.reset_calls()
                 down_from = time.monotonic()
                 time.sleep(down_s)
@@ -716,7 +690,7 @@ def redis_killed(app_dir: Path, workdir: Path, results: dict, up_s: float, down_
                                          "fetches_down": down_fetches, "answers_up": up, "answers_down": down}
         finally:
             server.stop()
-            redis.kill()
+            redis.stop()
 
 
 # 5. What a backend sends -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from dashboard import (
     __version__,
     asset_delivery,
     auth,
+    auth_state,
     callback_input,
     charts,
     embeds,
@@ -85,7 +86,7 @@ def create_app(
     _register_root_callbacks(app)
     asset_delivery.install(app)
     observability.install(server, url_base_pathname, max_request_bytes=settings.max_request_bytes)
-    gate = auth.install(server, url_base_pathname, settings)
+    gate = auth.install(server, url_base_pathname, settings, state=auth_state.for_cache(services.cache))
     observability.install_callback_check(server, url_base_pathname)
     callback_input.install(app)  # then what Dash would read wrong: a 400, never a 500
     embeds.install(server, url_base_pathname)

@@ -272,7 +272,7 @@ class Gate:
         self.role_groups = settings.role_for_groups()
         # Sign-in attempts and signed-out sessions: in Redis when configured (every worker and
         # replica sees the same), else in this process (dashboard/auth_state.py).
-        self.state = state if state is not None else auth_state.auth_state(settings.redis_url)
+        self.state = state if state is not None else auth_state.LocalAuthState()
 
     # Identification -------------------------------------------------------------------------
 
@@ -590,15 +590,23 @@ def _login_csrf_ok(gate: Gate) -> bool:
     return bool(cookie) and hmac.compare_digest(cookie.encode(), sent.encode())
 
 
-_LOGIN_PAGE = """<!doctype html>
+def _standalone_page(title: str, main: str) -> str:
+    """A Jinja template of one of the pages served outside Dash (sign-in, sign-out): `main` in the shell."""
+    return ("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Threads-Agent dashboard</title>
+<title>""" + title + """ · Threads-Agent dashboard</title>
 <link rel="stylesheet" href="{{ prefix }}assets/00-bootstrap-5.3.9.min.css">
 </head>
 <body class="bg-body-tertiary">
 <main class="container" style="max-width: 24rem; padding-top: 12vh">
   <h1 class="h4 mb-3">◆ Threads-Agent dashboard</h1>
+""" + main + """</main>
+</body></html>
+""")
+
+
+_LOGIN_PAGE = _standalone_page("Sign in", """\
   {% if error %}<div class="alert alert-danger py-2" role="alert" id="login-error">{{ error }}</div>{% endif %}
   <form method="post" action="{{ prefix }}login" class="card card-body gap-2">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
@@ -610,9 +618,7 @@ _LOGIN_PAGE = """<!doctype html>
            required>
     <button class="btn btn-primary mt-2" type="submit" id="login-submit">Sign in</button>
   </form>
-</main>
-</body></html>
-"""
+""")
 
 
 def _login_page(prefix: str, next_url: str, *, error: Optional[str], status: int = 200) -> flask.Response:
@@ -634,24 +640,14 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
-_LOGOUT_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign out · Threads-Agent dashboard</title>
-<link rel="stylesheet" href="{{ prefix }}assets/00-bootstrap-5.3.9.min.css">
-</head>
-<body class="bg-body-tertiary">
-<main class="container" style="max-width: 24rem; padding-top: 12vh">
-  <h1 class="h4 mb-3">◆ Threads-Agent dashboard</h1>
+_LOGOUT_PAGE = _standalone_page("Sign out", """\
   <form method="post" action="{{ prefix }}logout" class="card card-body gap-2">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
     <p class="mb-1">Signed in as <strong>{{ name }}</strong>.</p>
     <button class="btn btn-primary" type="submit" id="logout-submit">Sign out</button>
     <a class="btn btn-link" href="{{ prefix }}">Back to the dashboard</a>
   </form>
-</main>
-</body></html>
-"""
+""")
 
 
 def _logout_page(prefix: str, actor: Actor, csrf: str) -> flask.Response:

@@ -7,7 +7,8 @@ lock, but each worker then keeps its own). Each count is one atomic step (a Lua 
 a lock here), never a get followed by a set: 40 parallel guesses must not all read "0 so far".
 
 Redis that fails or hangs is left alone for a few seconds and the in-process state stands in:
-sign-in keeps working, counted per process meanwhile.
+sign-in keeps working, counted per process meanwhile. That judgement is the cache's own
+(`StorageGuard`, services/cache.py), on the cache's own Redis client: one view of Redis per process.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import threading
 import time
 from typing import Callable, Optional
 
+from dashboard.services.cache import FreshCache, StorageGuard
+
 log = logging.getLogger("dashboard.auth")
 
 KEY_PREFIX = "threads-dashboard:auth:"
-REDIS_PAUSE_SECONDS = 5.0
-"""After a Redis error, how long the in-process state answers alone."""
 
 # KEYS[1]: the counter; ARGV[1]: attempts allowed; ARGV[2]: window in seconds. An attempt within
 # the allowance (re)starts the window, as every failure did before; one beyond it (locked out)
@@ -103,52 +104,36 @@ class RedisAuthState:
     Redis fails, and keeps this process's own marks as well (a sign-out is never forgotten
     by the worker that saw it)."""
 
-    def __init__(self, client, *, prefix: str = KEY_PREFIX, local: Optional[LocalAuthState] = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, client, guard: Optional[StorageGuard] = None, *, prefix: str = KEY_PREFIX,
+                 local: Optional[LocalAuthState] = None):
         self.client = client
+        self.guard = guard if guard is not None else StorageGuard(seconds=5.0)
         self.prefix = prefix
-        self.local = local or LocalAuthState(clock)
-        self._clock = clock
-        self._paused_until = 0.0
+        self.local = local or LocalAuthState()
         self._take = client.register_script(_TAKE_ATTEMPT)
         self._give_back = client.register_script(_GIVE_BACK)
 
     def take_attempt(self, key: str, allowed: int, window: float) -> int:
-        counted = self._shared(lambda: int(self._take(keys=[self.prefix + key], args=[allowed, int(window)])))
-        return counted if counted is not None else self.local.take_attempt(key, allowed, window)
+        return self.guard.run(lambda: int(self._take(keys=[self.prefix + key], args=[allowed, int(window)])),
+                              lambda: self.local.take_attempt(key, allowed, window))
 
     def give_back(self, key: str) -> None:
-        if self._shared(lambda: self._give_back(keys=[self.prefix + key])) is None:
-            self.local.give_back(key)
+        self.guard.run(lambda: self._give_back(keys=[self.prefix + key]), lambda: self.local.give_back(key))
 
     def mark(self, key: str, seconds: float) -> None:
         self.local.mark(key, seconds)
-        self._shared(lambda: self.client.set(self.prefix + key, b"1", ex=max(1, int(seconds + 0.999))))
+        self.guard.run(lambda: self.client.set(self.prefix + key, b"1", ex=max(1, int(seconds + 0.999))),
+                       lambda: None)
 
     def marked(self, key: str) -> bool:
         if self.local.marked(key):
             return True
-        return bool(self._shared(lambda: self.client.exists(self.prefix + key)))
-
-    def _shared(self, call: Callable):
-        """The Redis call's result, or None when Redis failed (or is paused after a failure)."""
-        if self._clock() < self._paused_until:
-            return None
-        try:
-            return call()
-        except Exception as exc:  # noqa: BLE001 - Redis down must not stop sign-in
-            self._paused_until = self._clock() + REDIS_PAUSE_SECONDS
-            log.warning("sign-in state: Redis unavailable (%s); counting in this process for %.0f s",
-                        exc, REDIS_PAUSE_SECONDS)
-            return None
+        return bool(self.guard.run(lambda: self.client.exists(self.prefix + key), lambda: False))
 
 
-def auth_state(redis_url: Optional[str]):
-    """Redis-backed state when a URL is configured, else in-process."""
-    if not redis_url:
+def for_cache(cache: FreshCache):
+    """Sign-in state beside the cache: in its Redis, behind its guard, when it has one; else in-process."""
+    client = getattr(cache.locks, "redis", None)
+    if client is None:
         return LocalAuthState()
-    import redis
-
-    client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0,
-                                  health_check_interval=30)
-    return RedisAuthState(client)
+    return RedisAuthState(client, cache.guard)

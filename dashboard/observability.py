@@ -28,6 +28,7 @@ from prometheus_client import (
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from dashboard import runtime
+from dashboard.services.clients.base import megabytes
 
 request_id_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("request_id", default=None)
 log = logging.getLogger("dashboard.request")
@@ -178,7 +179,7 @@ def install_callback_check(server: flask.Flask, prefix: str) -> None:
 
 
 def _too_large(limit: Optional[int]) -> flask.Response:
-    size = f"{limit / 1_048_576:.3g} MB" if limit else "the limit"
+    size = megabytes(limit) if limit else "the limit"
     body = {"error": f"request body too large: this dashboard accepts at most {size} "
                      "(DASHBOARD_MAX_REQUEST_BYTES)"}
     response = flask.Response(json.dumps(body), status=413, mimetype="application/json")

@@ -171,8 +171,9 @@ def _is_outage(exc: BaseException) -> bool:
     return bool(names & {"ConnectionError", "TimeoutError", "BusyLoadingError"})
 
 
-class _Guard:
-    """The shared storage left alone for a while after it failed.
+class StorageGuard:
+    """The shared storage left alone for a while after it failed (used by the cache, its locks
+    and the sign-in state: one judgement of whether Redis is there).
 
     Redis that stops answering (frozen, a network partition) costs a socket timeout per call:
     8 s for one Overview refresh were seen with a frozen redis-server. Redis that is down
@@ -216,27 +217,27 @@ class _Guard:
             return local()
 
 
-_GUARDS: "weakref.WeakKeyDictionary[Any, _Guard]" = weakref.WeakKeyDictionary()
+_GUARDS: "weakref.WeakKeyDictionary[Any, StorageGuard]" = weakref.WeakKeyDictionary()
 _GUARDS_MUTEX = threading.Lock()
 
 
-def _guard_for(backend: Any, seconds: float) -> _Guard:
+def _guard_for(backend: Any, seconds: float) -> StorageGuard:
     """One guard per storage object, shared by every FreshCache over it."""
     with _GUARDS_MUTEX:
         try:
             guard = _GUARDS.get(backend)
             if guard is None:
-                guard = _GUARDS[backend] = _Guard(seconds)
+                guard = _GUARDS[backend] = StorageGuard(seconds)
         except TypeError:  # not weak-referenceable: a guard of its own
-            guard = _Guard(seconds)
+            guard = StorageGuard(seconds)
     return guard
 
 
 class GuardedBackend:
-    """A cachelib-style storage behind a `_Guard`: every public method is guarded; other
+    """A cachelib-style storage behind a `StorageGuard`: every public method is guarded; other
     attributes (the redis client, the key prefix) are the storage's own."""
 
-    def __init__(self, inner: Any, guard: _Guard):
+    def __init__(self, inner: Any, guard: StorageGuard):
         self._inner = inner
         self._guard = guard
 
@@ -258,7 +259,7 @@ class GuardedLocks:
 
     _LOCAL = "local:"
 
-    def __init__(self, inner: Any, guard: _Guard):
+    def __init__(self, inner: Any, guard: StorageGuard):
         self._inner = inner
         self._guard = guard
 
@@ -343,7 +344,7 @@ class FreshCache:
             guard = _guard_for(backend, max(1.0, min(ttl, 10.0)))
             backend = GuardedBackend(backend, guard)
         self.backend = backend
-        """The storage, guarded: after it hangs, an in-process stand-in for a while (see _Guard)."""
+        """The storage, guarded: after it hangs, an in-process stand-in for a while (see StorageGuard)."""
         self.locks = locks if isinstance(locks, GuardedLocks) else GuardedLocks(locks, guard)
         self.guard = guard
         self.ttl = ttl
