@@ -27,10 +27,8 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
 # ---------------------------------------------------------------------------
 FROM python:3.11-slim AS runtime
 
-# PYTHONPATH=/app: `dashboard` is imported from the copied source tree, not
-# from site-packages, so the top-level assets/ folder stays next to it
-# (a regular `pip install` would drop assets/). DASHBOARD_ASSETS_DIR says so
-# explicitly. DASHBOARD_DATA_DIR points the embedded SQLite store and the audit
+# PYTHONPATH=/app: `dashboard` is imported from the copied source tree (its
+# assets are inside it, in dashboard/ui/assets). DASHBOARD_DATA_DIR points the embedded SQLite store and the audit
 # log at the volume.
 # gunicorn.conf.py reads PORT, WEB_CONCURRENCY and GUNICORN_*. WEB_CONCURRENCY is
 # fixed because gunicorn's default counts the host's CPUs, not the container's
@@ -48,7 +46,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONPATH=/app \
-    DASHBOARD_ASSETS_DIR=/app/assets \
     DASHBOARD_DATA_DIR=/data \
     PORT=8050 \
     WEB_CONCURRENCY=2 \
@@ -72,7 +69,6 @@ WORKDIR /app
 # Source stays owned by root (COPY's default): the app user can read but not
 # modify its own code. Tests, benchmarks and manifests are deliberately left out.
 COPY pyproject.toml README.md gunicorn.conf.py ./
-COPY assets/ ./assets/
 COPY dashboard/ ./dashboard/
 
 # Create and chown /data *before* VOLUME: changes made to a volume path after

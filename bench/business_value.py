@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.business_value import read_business_value  # noqa: E402
+from dashboard.domain.business_value import read_business_value  # noqa: E402
 from tests.unit.business_value_forms import FORMS  # noqa: E402
 
 CATEGORIES = ("feature", "optimization", "bugfix", "infrastructure", "performance", "security", "testing")

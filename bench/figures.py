@@ -1,9 +1,9 @@
 """Overview refresh work without the web layer: KPIs and figure building, now and at an older commit.
 
-Times what one Overview refresh computes from the cached achievements (dashboard.services.kpis:
+Times what one Overview refresh computes from the cached achievements (dashboard.domain.kpis:
 overview_kpis, cumulative_value, by_category; dashboard.charts: the two figures) for N
 achievements, and every Analytics figure builder. With `--before REV` the same functions are
-also loaded from that git revision (its dashboard/charts/*.py and dashboard/services/kpis.py) and
+also loaded from that git revision (its dashboard/charts/*.py and dashboard/domain/kpis.py) and
 timed in the same process, alternating, so the ratio is from one run; the figures' JSON must be
 identical, which is checked.
 
@@ -30,10 +30,10 @@ import plotly.io as pio  # noqa: E402
 
 from bench.grid_scale import fill  # noqa: E402
 from dashboard.services.analytics import value_by_month  # noqa: E402
-from dashboard.services.store import EmbeddedStore  # noqa: E402
+from dashboard.sources.embedded.store import EmbeddedStore  # noqa: E402
 
 MODULES = {  # module name -> file; loaded in this order (later ones import earlier ones)
-    "dashboard.services.kpis": "dashboard/services/kpis.py",
+    "dashboard.domain.kpis": "dashboard/domain/kpis.py",
     "dashboard.charts.theme": "dashboard/charts/theme.py",
     "dashboard.charts.overview": "dashboard/charts/overview.py",
     "dashboard.charts.analytics": "dashboard/charts/analytics.py",
@@ -69,7 +69,7 @@ def current() -> dict:
 
 
 def cases(mods: dict, achievements: list, now: datetime) -> dict:
-    kpis, overview, analytics = (mods["dashboard.services.kpis"], mods["dashboard.charts.overview"],
+    kpis, overview, analytics = (mods["dashboard.domain.kpis"], mods["dashboard.charts.overview"],
                                  mods["dashboard.charts.analytics"])
     window = kpis.window_for("all", now)
     window30 = kpis.window_for("30d", now)

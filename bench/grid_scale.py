@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dash_payloads import find_callback, request_for  # noqa: E402
 from dashboard import create_app  # noqa: E402
-from dashboard.models import Achievement  # noqa: E402
-from dashboard.services import cache as cache_module  # noqa: E402
-from dashboard.services import packing  # noqa: E402
-from dashboard.services.actors import Actor  # noqa: E402
-from dashboard.services.sample_data import generate_sample  # noqa: E402
+from dashboard.domain.actors import Actor  # noqa: E402
+from dashboard.domain.models import Achievement  # noqa: E402
+from dashboard.infra import cache as cache_module  # noqa: E402
+from dashboard.infra import packing  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
+from dashboard.sources.embedded.sample_data import generate_sample  # noqa: E402
 
 
 def fill(store, rows: int) -> None:

@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve() -> int:
     from dashboard import create_app
-    from dashboard.observability import configure_logging
-    from dashboard.services.store import StoreError
     from dashboard.settings import SettingsError, load_settings
+    from dashboard.sources.embedded.store import StoreError
+    from dashboard.web.observability import configure_logging
 
     try:
         settings = load_settings()
@@ -51,7 +51,7 @@ def _serve() -> int:
 
 
 def _hash_password() -> int:
-    from dashboard.auth import hash_password
+    from dashboard.web.auth import hash_password
 
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
@@ -69,8 +69,8 @@ def _hash_password() -> int:
 
 
 def _token(name: str, hours: float | None) -> int:
-    from dashboard.auth import Signer
     from dashboard.settings import SettingsError, load_settings
+    from dashboard.web.auth import Signer
 
     try:
         settings = load_settings()

@@ -19,33 +19,32 @@ import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
-from dashboard import (
-    __version__,
+from dashboard import __version__, charts
+from dashboard.domain.clock import Clock
+from dashboard.infra.audit import AuditLog
+from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, RedisLocks
+from dashboard.infra.screens import ScreenRegistry
+from dashboard.services import DashboardServices, Endpoints
+from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
+from dashboard.sources.embedded.store import EmbeddedStore
+from dashboard.ui.components.navbar import navbar
+from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
+from dashboard.web import (
     asset_delivery,
     auth,
     auth_state,
     callback_input,
-    charts,
     embeds,
     headers,
     heartbeats,
     observability,
     runtime,
 )
-from dashboard.clock import Clock
-from dashboard.components.navbar import navbar
-from dashboard.components.tiles import FRESHNESS, FRESHNESS_DATA
-from dashboard.services import DashboardServices, Endpoints
-from dashboard.services.audit import AuditLog
-from dashboard.services.cache import CACHE_FORMAT, FreshCache, LocalLocks, RedisLocks
-from dashboard.services.screens import ScreenRegistry
-from dashboard.services.store import EmbeddedStore
-from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_ASSETS_DIR = PACKAGE_DIR.parent / "assets"
+DEFAULT_ASSETS_DIR = PACKAGE_DIR / "ui" / "assets"
 REDIS_KEY_PREFIX = "threads-dashboard:"
 CACHE_KEY_PREFIX = f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:"
 """Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT)."""
@@ -75,7 +74,7 @@ def create_app(
         server=server,
         url_base_pathname=url_base_pathname,
         use_pages=True,
-        pages_folder="pages",
+        pages_folder="ui/pages",
         assets_folder=str(settings.assets_dir or DEFAULT_ASSETS_DIR),
         title="Threads-Agent dashboard",
         update_title=None,  # a background refresh must not flash "Updating..." in the tab

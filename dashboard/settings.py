@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     assets_dir: Optional[Path] = Field(
         None,
         validation_alias=_env("DASHBOARD_ASSETS_DIR"),
-        description="Folder of CSS/JS assets; defaults to assets/ beside the package.",
+        description="Folder of CSS/JS assets; defaults to the package's dashboard/ui/assets.",
     )
     http_timeout_seconds: float = Field(
         5.0,

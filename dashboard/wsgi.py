@@ -3,9 +3,9 @@
 import sys
 
 from dashboard import create_app
-from dashboard.observability import configure_logging
-from dashboard.services.store import StoreError
 from dashboard.settings import SettingsError, load_settings
+from dashboard.sources.embedded.store import StoreError
+from dashboard.web.observability import configure_logging
 
 try:
     settings = load_settings()

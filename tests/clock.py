@@ -3,7 +3,7 @@
 The moment is DASHBOARD_TEST_NOW (ISO, UTC; default 2027-03-15T12:00:00, an ordinary mid-month
 noon). tests/conftest.py turns it into DASHBOARD_CLOCK_SHIFT_SECONDS in the environment at
 start-up, so every app a test builds — in this process or under gunicorn — reads the same clock
-(dashboard.clock), and the suite's own expectations come from `now()` below. From that moment the
+(dashboard.domain.clock), and the suite's own expectations come from `now()` below. From that moment the
 clock runs at real speed: a test that starts at 23:59:50 crosses midnight, as it would on a real
 month end.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from dashboard.clock import Clock
+from dashboard.domain.clock import Clock
 
 DEFAULT_TEST_NOW = "2027-03-15T12:00:00"
 

@@ -9,13 +9,13 @@ _apps: list = []
 
 
 def load_page(name: str, data_dir):
-    """The page module `dashboard.pages.<name>`; Dash lets a page register only once an app exists."""
+    """The page module `dashboard.ui.pages.<name>`; Dash lets a page register only once an app exists."""
     from dashboard import create_app
     from dashboard.settings import Settings
 
     _apps[:] = [create_app(settings=Settings(_env_file=None, data_dir=data_dir, achievement_api_url=None,
                                              orchestrator_url=None, tech_doc_api_url=None, redis_url=None))]
-    return importlib.import_module(f"dashboard.pages.{name}")
+    return importlib.import_module(f"dashboard.ui.pages.{name}")
 
 
 def in_request(call, *args, **kwargs):

@@ -18,7 +18,7 @@ def warm_up() -> None:
     import plotly.io as pio
 
     from dashboard.charts.analytics import skills_and_tags_figure, value_by_month_figure
-    from dashboard.services.kpis import CategoryRow
+    from dashboard.domain.kpis import CategoryRow
 
     moment = datetime(2026, 1, 1)
     for figure in (

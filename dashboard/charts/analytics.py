@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.text import plain, template_literal
 from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
-from dashboard.models import CATEGORIES
+from dashboard.domain.models import CATEGORIES
 
 OTHER_COLOUR = "#adb5bd"
 _CATEGORY_COLOURS = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(CATEGORIES)}

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.text import plain
 from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
-from dashboard.services.kpis import CategoryRow
+from dashboard.domain.kpis import CategoryRow
 
 
 def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: bool = False) -> go.Figure:

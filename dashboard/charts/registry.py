@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import empty_figure
-from dashboard.models import Fresh
-from dashboard.services.kpis import Window, by_category, cumulative_value
+from dashboard.domain.kpis import Window, by_category, cumulative_value
+from dashboard.domain.models import Fresh
 
 
 @dataclass(frozen=True)

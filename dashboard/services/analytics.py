@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
-from dashboard.models import CATEGORIES, Achievement, PlatformPerformance
-from dashboard.services.achievement_rows import spreadsheet_safe
+from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
+from dashboard.domain.models import CATEGORIES, Achievement, PlatformPerformance
+from dashboard.services.achievements.rows import spreadsheet_safe
 
 RANGE_PRESETS: dict[str, Optional[int]] = {
     "30d": 30, "90d": 90, "180d": 180, "365d": 365, "ytd": None, "all": None,

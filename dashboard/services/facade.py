@@ -15,9 +15,10 @@ from typing import Optional
 
 import httpx
 
-from dashboard.business_value import DEFAULT_CURRENCY
-from dashboard.clock import SYSTEM_CLOCK, Clock
-from dashboard.models import (
+from dashboard.domain.actors import Actor, Role
+from dashboard.domain.business_value import DEFAULT_CURRENCY
+from dashboard.domain.clock import SYSTEM_CLOCK, Clock
+from dashboard.domain.models import (
     Achievement,
     ContentStats,
     Fresh,
@@ -26,8 +27,23 @@ from dashboard.models import (
     ServiceHealth,
     SystemMetrics,
 )
-from dashboard.services import grid_query
-from dashboard.services.achievement_rows import (
+from dashboard.domain.outages import Outage, Source, one_per_service, outage_of
+from dashboard.infra.audit import AuditLog
+from dashboard.infra.cache import FreshCache
+from dashboard.infra.http import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver
+from dashboard.infra.write_locks import RecordLocks, lock_seconds_for
+from dashboard.services.achievements import grid_query
+from dashboard.services.achievements.edits import (
+    EDITABLE_FIELDS,
+    EditResult,
+    FieldError,
+    label,
+    saved_message,
+    to_editor_value,
+    validate_changes,
+    validate_new,
+)
+from dashboard.services.achievements.rows import (
     BOOLEAN_COLUMNS,
     DATE_COLUMNS,
     NUMBER_COLUMNS,
@@ -39,10 +55,7 @@ from dashboard.services.achievement_rows import (
     summarise,
     to_csv,
 )
-from dashboard.services.actors import Actor, Role
-from dashboard.services.audit import AuditLog
-from dashboard.services.cache import FreshCache
-from dashboard.services.clients import (
+from dashboard.sources.clients import (
     AchievementClient,
     BackendError,
     NotAvailable,
@@ -50,20 +63,7 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
-from dashboard.services.clients.base import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver
-from dashboard.services.edits import (
-    EDITABLE_FIELDS,
-    EditResult,
-    FieldError,
-    label,
-    saved_message,
-    to_editor_value,
-    validate_changes,
-    validate_new,
-)
-from dashboard.services.outages import Outage, Source, one_per_service, outage_of
-from dashboard.services.store import Conflict, EmbeddedStore
-from dashboard.services.write_locks import RecordLocks, lock_seconds_for
+from dashboard.sources.embedded.store import Conflict, EmbeddedStore
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class DashboardServices:
         self.clock = clock
         self.currency = currency
         """ISO code of every money total (DASHBOARD_CURRENCY); other currencies are shown apart."""
-        """Data time (dashboard.clock): windows, stamps, generation times."""
+        """Data time (dashboard.domain.clock): windows, stamps, generation times."""
         self._rows_memo: tuple[Optional[object], list[dict]] = (None, [])
         self.cache = cache
         self.store = store

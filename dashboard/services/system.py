@@ -21,8 +21,8 @@ from typing import Any, Optional
 
 import httpx
 
-from dashboard.models import Fresh, SystemMetrics
-from dashboard.services.cache import META_SUFFIX, FreshCache
+from dashboard.domain.models import Fresh, SystemMetrics
+from dashboard.infra.cache import META_SUFFIX, FreshCache
 from dashboard.services.facade import SERVICE_NAMES, DashboardServices
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 

@@ -12,7 +12,7 @@ from typing import Optional, Sequence, Union
 
 import yaml
 
-from dashboard.services.kpis import RANGES
+from dashboard.domain.kpis import RANGES
 
 VIEWS = ("overview", "achievements-kpis", "system", "content", "analytics")
 MIN_SECONDS, MAX_SECONDS = 5, 3600

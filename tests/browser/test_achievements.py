@@ -263,7 +263,7 @@ def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
 
         stored = httpx.get(f"{backends.achievement_url}/achievements/{newest['id']}").json()
         assert stored["business_value"] == put.body["business_value"]
-        from dashboard.business_value import parse_business_value
+        from dashboard.domain.business_value import parse_business_value
 
         assert parse_business_value(stored["business_value"]) == 48000
         dash_duo.wait_for_text_to_equal(

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
-from dashboard.models import Achievement
+from dashboard.domain.models import Achievement
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 

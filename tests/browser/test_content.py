@@ -11,7 +11,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
-from dashboard.services import content, templates
+from dashboard.services.content import posts as content
+from dashboard.services.content import templates
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from dashboard import create_app
-from dashboard.business_value import format_money, parse_business_value
-from dashboard.models import Achievement
+from dashboard.domain.business_value import format_money, parse_business_value
+from dashboard.domain.models import Achievement
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 

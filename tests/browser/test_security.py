@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard import create_app
-from dashboard.auth import Signer
+from dashboard.web.auth import Signer
 from tests.conftest import free_port
 from tests.integration.test_auth import PASSWORDS, SECRET, write_users
 

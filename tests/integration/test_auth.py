@@ -16,8 +16,8 @@ from werkzeug.security import generate_password_hash
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from dashboard.auth import CSRF_COOKIE, SESSION_COOKIE, AuthError, Signer, parse_users
 from dashboard.settings import SettingsError, load_settings
+from dashboard.web.auth import CSRF_COOKIE, SESSION_COOKIE, AuthError, Signer, parse_users
 
 SECRET = "k3y-for-tests-only-0123456789-abcdefghijklmnop"
 PASSWORDS = {"ada": "ada-password-1", "eve": "eve-password-1", "root": "root-password-1"}
@@ -420,7 +420,7 @@ def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app)
         root.setLevel(level)
     requests = [r for r in handler.records if r.name == "dashboard.request"]
     assert any(getattr(r, "user", None) == "ada" and r.path == "/_dash-layout" for r in requests)
-    assert any(r.name == "dashboard.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
+    assert any(r.name == "dashboard.web.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
                for r in handler.records)
     everything = " ".join(str(vars(r)) for r in handler.records)
     assert "a-wrong-password-9" not in everything and PASSWORDS["ada"] not in everything

@@ -18,12 +18,12 @@ from werkzeug.serving import make_server
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from dashboard.auth import CSRF_COOKIE, SESSION_COOKIE, Signer
+from dashboard.web.auth import CSRF_COOKIE, SESSION_COOKIE, Signer
 from tests.conftest import free_port
 from tests.integration.test_auth import HTML, PASSWORDS, SECRET, callback, csrf_of, sign_in, write_users
 
 GUESSES = 40
-ALLOWED = 5  # dashboard.auth.LOGIN_FAILURES_ALLOWED, said as the README says it
+ALLOWED = 5  # dashboard.web.auth.LOGIN_FAILURES_ALLOWED, said as the README says it
 
 
 @contextlib.contextmanager
@@ -137,7 +137,7 @@ def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, use
 def test_redis_and_in_process_state_count_the_same_way(redis_url):
     import redis
 
-    from dashboard.auth_state import LocalAuthState, RedisAuthState
+    from dashboard.web.auth_state import LocalAuthState, RedisAuthState
 
     client = redis.Redis.from_url(redis_url)
     for state in (LocalAuthState(), RedisAuthState(client)):

@@ -6,8 +6,8 @@ import time
 import redis
 from flask_caching.backends import RedisCache
 
-from dashboard.services.cache import FreshCache, RedisLocks
-from dashboard.services.clients.base import BackendError
+from dashboard.infra.cache import FreshCache, RedisLocks
+from dashboard.infra.http import BackendError
 
 
 class CountingSource:

@@ -13,8 +13,9 @@ from datetime import datetime
 import httpx
 import pytest
 
-from dashboard.models import ContentStats, PlatformPerformance, SystemMetrics
-from dashboard.services.clients import (
+from dashboard.domain.models import ContentStats, PlatformPerformance, SystemMetrics
+from dashboard.infra.http import deadline
+from dashboard.sources.clients import (
     AchievementClient,
     BackendError,
     NotAvailable,
@@ -22,7 +23,6 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
-from dashboard.services.clients.base import deadline
 from tests.contract_server import FakeBackends, load_recording
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)

@@ -289,7 +289,7 @@ def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(backends,
                                                                        statuses, fault_tally):
     """The orchestrator has no If-Match either: the post editor's read-compare-write is one at a
     time per post across workers, so of two overlapping saves exactly one lands."""
-    from dashboard.services import content
+    from dashboard.services.content import posts as content
 
     apps = [create_app(settings=make_settings(orchestrator_url=backends.orchestrator_url, redis_url=redis_url,
                                               http_timeout_seconds=PUT_SECONDS + 2.0)) for _ in range(2)]

@@ -9,7 +9,7 @@ import pytest
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from dashboard.services import content
+from dashboard.services.content import posts as content
 from tests.actors import EDITOR
 from tests.contract_server import FakeBackends, adaptation, parse_dt
 

@@ -13,7 +13,7 @@ from datetime import datetime
 import httpx
 import pytest
 
-from dashboard.models import Achievement
+from dashboard.domain.models import Achievement
 from tests.contract_server import FakeBackends, load_recording
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)

@@ -105,6 +105,6 @@ def test_example_host_app_keeps_its_routes_and_serves_the_dashboard(monkeypatch,
 ])
 def test_header_value_is_one_ascii_line_of_bounded_length(text, expected):
     """Backend text went into X-Data-Error as it came: a CR/LF in it made the answer a 500 (issue 13)."""
-    from dashboard.embeds import header_value
+    from dashboard.web.embeds import header_value
 
     assert header_value(text) == expected

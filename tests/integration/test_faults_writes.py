@@ -16,8 +16,8 @@ import time
 import pytest
 
 from dashboard import create_app
-from dashboard.services import content
-from dashboard.services.actors import Actor, Role
+from dashboard.domain.actors import Actor, Role
+from dashboard.services.content import posts as content
 from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, FakeBackends
 
 EDITOR = Actor("fault-tester", Role.EDITOR, "password")

@@ -3,7 +3,7 @@ flood from one token kept to its own share, and screens not seen for a while for
 
 Against a real redis-server shared by two app instances (two workers), and in-process; many
 threads register at once, as many screens refreshing at the same moment do. Time moves with an
-injected clock (dashboard/clock.py), never with sleeps.
+injected clock (dashboard/domain/clock.py), never with sleeps.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dashboard import create_app
-from dashboard.clock import Clock
-from dashboard.services import screens
-from dashboard.services.screens import LocalScreens, RedisScreens, ScreenRegistry
+from dashboard.domain.clock import Clock
+from dashboard.infra import screens
+from dashboard.infra.screens import LocalScreens, RedisScreens, ScreenRegistry
 
 REGISTRATIONS = 3000
 

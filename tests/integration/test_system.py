@@ -12,8 +12,8 @@ from cachelib import RedisCache
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.app import CACHE_KEY_PREFIX, REDIS_KEY_PREFIX
+from dashboard.infra.cache import FreshCache, RedisLocks
 from dashboard.services import DashboardServices, Endpoints
-from dashboard.services.cache import FreshCache, RedisLocks
 from dashboard.services.system import (
     HEALTH_MAX_AGE_SECONDS,
     KEY_HEALTH,

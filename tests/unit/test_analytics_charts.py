@@ -16,7 +16,7 @@ from dashboard.charts.analytics import (
     time_saved_figure,
     value_by_month_figure,
 )
-from dashboard.models import CATEGORIES, Achievement, PlatformPerformance
+from dashboard.domain.models import CATEGORIES, Achievement, PlatformPerformance
 from dashboard.services.analytics import (
     categories_by_month,
     impact_complexity,
@@ -201,7 +201,7 @@ def test_every_category_stays_visible_on_the_dark_background():
 def test_backend_text_in_charts_is_drawn_as_written_not_as_markup():
     from dashboard.charts.overview import category_breakdown_figure
     from dashboard.charts.text import plain, template_literal
-    from dashboard.services.kpis import CategoryRow
+    from dashboard.domain.kpis import CategoryRow
 
     assert plain('<a href="javascript:x">b</a> & c') == '&lt;a href="javascript:x"&gt;b&lt;/a&gt; &amp; c'
     assert template_literal("100% <b>") == "100&#37; &lt;b&gt;"

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from dashboard.models import CATEGORIES, Achievement
+from dashboard.domain.models import CATEGORIES, Achievement
 from dashboard.services.analytics import (
     DEFAULT_RANGE,
     FILTER_KEYS,

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.business_value import format_money
-from dashboard.models import Achievement, Fresh, PlatformPerformance
+from dashboard.domain.business_value import format_money
+from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import Filters
 from tests import components
 from tests.components import load_page

@@ -5,7 +5,7 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from dashboard.models import Achievement, PlatformPerformance
+from dashboard.domain.models import Achievement, PlatformPerformance
 from dashboard.services.analytics import (
     CHARTS,
     Filters,

@@ -8,8 +8,9 @@ from pathlib import Path
 import brotli
 import pytest
 
-from dashboard import asset_delivery, create_app
+from dashboard import create_app
 from dashboard.settings import Settings
+from dashboard.web import asset_delivery
 
 ROOT = Path(__file__).resolve().parents[2]
 

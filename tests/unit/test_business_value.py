@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import dashboard.business_value as business_value
-from dashboard.business_value import (
+import dashboard.domain.business_value as business_value
+from dashboard.domain.business_value import (
     DEFAULT_CURRENCY,
     MONEY_KEYS,
     MoneyTotal,

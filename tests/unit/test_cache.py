@@ -6,8 +6,8 @@ import time
 import pytest
 from flask_caching.backends import SimpleCache
 
-from dashboard.services.cache import FreshCache, LocalLocks
-from dashboard.services.clients.base import BackendError
+from dashboard.infra.cache import FreshCache, LocalLocks
+from dashboard.infra.http import BackendError
 
 
 class Clock:
@@ -289,7 +289,7 @@ def test_a_first_read_past_the_budget_says_still_loading_with_the_service():
 
 
 def test_a_fetch_ends_at_its_deadline_whatever_its_calls():
-    from dashboard.services.clients.base import seconds_left
+    from dashboard.infra.http import seconds_left
 
     seen = []
     cache = FreshCache(SimpleCache(), LocalLocks(), ttl=10, backoff=5, fetch_seconds=2.5)

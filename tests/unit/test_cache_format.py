@@ -16,14 +16,27 @@ from datetime import datetime
 
 from cachelib import SimpleCache
 
-from dashboard.models import PlatformPerformance
-from dashboard.services import content, system
-from dashboard.services.cache import CACHE_FORMAT, PICKLED_CLASSES, FreshCache, LocalLocks
+from dashboard.domain.models import PlatformPerformance
+from dashboard.infra.cache import CACHE_FORMAT, PICKLED_CLASSES, FreshCache, LocalLocks
+from dashboard.services import system
+from dashboard.services.content import posts as content
 from dashboard.services.facade import KEY_PLATFORM_PERFORMANCE, DashboardServices
-from dashboard.services.store import EmbeddedStore
+from dashboard.sources.embedded.store import EmbeddedStore
 from tests.actors import EDITOR
 
 NOW = datetime(2027, 3, 15, 12, 0, 0)
+
+_MODELS = ("Achievement", "ContentStats", "Post", "ServiceHealth", "SystemMetrics", "PlatformPerformance",
+           "ServicesHealthSummary")
+RELEASED_FORMATS = {
+    1: frozenset({*(f"dashboard.models.{name}" for name in _MODELS), "dashboard.services.cache._Meta",
+                  "dashboard.services.content.GenerateResult", "dashboard.services.packing.PackedModels",
+                  "dashboard.services.system.ServiceStatus"}),
+    2: frozenset({*(f"dashboard.domain.models.{name}" for name in _MODELS), "dashboard.infra.cache._Meta",
+                  "dashboard.services.content.posts.GenerateResult", "dashboard.infra.packing.PackedModels",
+                  "dashboard.services.system.ServiceStatus"}),
+}
+"""What each released CACHE_FORMAT pickles. A release that moves a class adds a format here."""
 
 
 class Recording(SimpleCache):
@@ -68,4 +81,12 @@ def test_every_class_the_shared_cache_pickles_is_declared(tmp_path):
     assert backend.classes == PICKLED_CLASSES, (
         f"the shared cache now pickles {sorted(backend.classes - PICKLED_CLASSES)} and no longer "
         f"{sorted(PICKLED_CLASSES - backend.classes)}: update PICKLED_CLASSES and bump CACHE_FORMAT "
-        f"(now {CACHE_FORMAT}) in dashboard/services/cache.py")
+        f"(now {CACHE_FORMAT}) in dashboard/infra/cache.py")
+
+
+def test_a_moved_class_comes_with_a_new_cache_format():
+    """PICKLED_CLASSES changed without a CACHE_FORMAT bump would mix two releases' pickles."""
+    assert RELEASED_FORMATS.get(CACHE_FORMAT) == PICKLED_CLASSES, (
+        f"PICKLED_CLASSES differs from what format {CACHE_FORMAT} was released with: bump CACHE_FORMAT "
+        f"and add the new set to RELEASED_FORMATS")
+    assert len(set(RELEASED_FORMATS.values())) == len(RELEASED_FORMATS)

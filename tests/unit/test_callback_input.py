@@ -1,4 +1,4 @@
-"""The callback door (dashboard/callback_input.py): the envelope, the declared shapes, the messages."""
+"""The callback door (dashboard/web/callback_input.py): the envelope, the declared shapes, the messages."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import flask
 import pytest
 
 from bench.dash_payloads import find_callback, request_for
-from dashboard import callback_input, create_app
-from dashboard.callback_input import BadInput, Count, check_request, readable
+from dashboard import create_app
+from dashboard.web import callback_input
+from dashboard.web.callback_input import BadInput, Count, check_request, readable
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from dashboard.services.clients import (
+from dashboard.sources.clients import (
     AchievementClient,
     BackendError,
     NotAvailable,
@@ -21,8 +21,8 @@ from dashboard.services.clients import (
     TechDocClient,
     make_http_client,
 )
-from dashboard.services.clients.achievements import MAX_PAGES
-from dashboard.services.clients.orchestrator import MAX_POSTS, POSTS_PAGE
+from dashboard.sources.clients.achievements import MAX_PAGES
+from dashboard.sources.clients.orchestrator import MAX_POSTS, POSTS_PAGE
 
 BASE_URL = "http://service.test"
 BASE_TIME = datetime(2026, 11, 1, 12, 0, 0)

@@ -1,4 +1,4 @@
-"""The dashboard's one clock (dashboard/clock.py): what it reads, and that nothing else reads the wall clock."""
+"""The dashboard's one clock (dashboard/domain/clock.py): what it reads, and that nothing else reads the wall clock."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.clock import Clock
+from dashboard.domain.clock import Clock
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -21,8 +21,8 @@ WALL_CLOCK_CALLS = {
 """Calls that read the system's wall clock (strftime, localtime, gmtime and ctime without a time)."""
 
 ALLOWED = {
-    "clock.py": "the clock itself",
-    "auth.py": "token and session expiry: a security property on the system clock, not data time",
+    "domain/clock.py": "the clock itself",
+    "web/auth.py": "token and session expiry: a security property on the system clock, not data time",
     "services/system.py": "compared with cachelib's own expiry times, which are system time",
 }
 
@@ -47,7 +47,7 @@ def test_nothing_but_the_clock_reads_the_wall_clock_for_data():
     for path in sorted(PACKAGE.rglob("*.py")):
         if str(path.relative_to(PACKAGE)) not in ALLOWED:
             offenders += wall_clock_reads(path)
-    assert not offenders, ("data time must come from dashboard.clock (runtime.current().clock, "
+    assert not offenders, ("data time must come from dashboard.domain.clock (runtime.current().clock, "
                            "services.clock or an injected clock):\n" + "\n".join(offenders))
 
 

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.business_value import format_money
-from dashboard.models import Achievement, Post
-from dashboard.services import content, templates
+from dashboard.domain.business_value import format_money
+from dashboard.domain.models import Achievement, Post
+from dashboard.services.content import posts as content
+from dashboard.services.content import templates
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from dashboard.services.clients import BackendError, OrchestratorClient, make_http_client
+from dashboard.sources.clients import BackendError, OrchestratorClient, make_http_client
 
 POST = {"id": 7, "persona_id": "ai-engineer", "hook": "H", "body": "B", "full_content": "H\n\nB", "status": "draft",
         "platforms": ["linkedin"], "quality_score": None, "tokens_used": 10, "created_at": "2026-11-25T10:00:00",

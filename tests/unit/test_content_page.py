@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.models import ContentStats, Fresh, Post, SystemMetrics
-from dashboard.services import content
-from dashboard.services.clients.orchestrator import Adaptation
+from dashboard.domain.models import ContentStats, Fresh, Post, SystemMetrics
+from dashboard.services.content import posts as content
+from dashboard.sources.clients.orchestrator import Adaptation
 from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)

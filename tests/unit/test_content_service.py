@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 import pytest
 from cachelib import SimpleCache
 
-from dashboard.services import DashboardServices, content, templates
-from dashboard.services.cache import FreshCache, LocalLocks
-from dashboard.services.store import EmbeddedStore
+from dashboard.infra.cache import FreshCache, LocalLocks
+from dashboard.services import DashboardServices
+from dashboard.services.content import posts as content
+from dashboard.services.content import templates
+from dashboard.sources.embedded.store import EmbeddedStore
 from tests.actors import EDITOR
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)

@@ -43,7 +43,7 @@ SECRET = "threads-dashboard-secrets"
 REDIS = "threads-dashboard-redis"
 POD_LABELS = {"app.kubernetes.io/name": "threads-dashboard", "app.kubernetes.io/component": "dashboard"}
 # The only things the image may contain from the repository.
-SHIPPED = {"dashboard", "assets", "pyproject.toml", "README.md", "gunicorn.conf.py"}
+SHIPPED = {"dashboard", "pyproject.toml", "README.md", "gunicorn.conf.py"}
 GUNICORN_CMD = ["gunicorn", "-c", "gunicorn.conf.py", "dashboard.wsgi:server"]
 METRICS_DIR = "/tmp/threads-dashboard-metrics"
 # The Threads-Agent services, by Service name, in the dashboard's namespace.
@@ -369,7 +369,7 @@ def test_dockerfile_environment():
     assert env["PYTHONDONTWRITEBYTECODE"] == "1"  # the root file system is read-only in Kubernetes
     assert env["PYTHONUNBUFFERED"] == "1"
     assert env["PYTHONPATH"] == "/app"
-    assert env["DASHBOARD_ASSETS_DIR"] == "/app/assets"
+    assert "DASHBOARD_ASSETS_DIR" not in env  # the assets are inside the package
     assert env["DASHBOARD_DATA_DIR"] == "/data"
     assert env["WEB_CONCURRENCY"] == "2"
     assert env["PROMETHEUS_MULTIPROC_DIR"] == METRICS_DIR
@@ -492,7 +492,7 @@ def test_dockerfile_copies_only_the_shipped_sources():
                 copied.extend(_copy_sources(args))
     tops = {Path(src).parts[0] for src in copied}
     assert tops <= SHIPPED, f"unexpected COPY sources: {sorted(tops - SHIPPED)}"
-    assert {"dashboard", "assets", "gunicorn.conf.py"} <= tops
+    assert {"dashboard", "gunicorn.conf.py"} <= tops
     assert not tops & {"tests", "bench", "k8s", ".", "data", "conftest.py", "setup.cfg"}
     assert not _args(_final_stage(), "ADD")
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from dashboard.models import Achievement
-from dashboard.services.edits import validate_changes, validate_new
+from dashboard.domain.models import Achievement
+from dashboard.services.achievements.edits import validate_changes, validate_new
 
 CURRENT = Achievement(
     id=7, title="Old title", category="feature", started_at=datetime(2026, 1, 1), completed_at=datetime(2026, 1, 5),
@@ -101,7 +101,7 @@ def test_new_achievement_refusals(override, field, says):
 
 
 def test_pasted_cells_are_grouped_into_one_batch_per_row():
-    from dashboard.services.edits import group_cell_changes
+    from dashboard.services.achievements.edits import group_cell_changes
 
     events = [
         {"rowId": "3", "colId": "impact_score", "value": 10, "data": {"id": 3, "updated_at": "t3"}},
@@ -118,7 +118,7 @@ def test_pasted_cells_are_grouped_into_one_batch_per_row():
 
 
 def test_messages_use_the_names_on_screen():
-    from dashboard.services.edits import saved_message
+    from dashboard.services.achievements.edits import saved_message
 
     body = {"tags": ["a", "b"], "impact_score": 42.0, "business_value": "$5,000 annual value"}
     assert saved_message(body) == "Saved Business value, Impact, Tags."

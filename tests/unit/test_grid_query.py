@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard.services.grid_query import (
+from dashboard.services.achievements.grid_query import (
     ColumnKinds,
     GridQueryError,
     filter_rows,

@@ -2,8 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.models import Achievement
-from dashboard.services.kpis import (
+from dashboard.domain.kpis import (
     DEFAULT_RANGE,
     by_category,
     cumulative_value,
@@ -12,6 +11,7 @@ from dashboard.services.kpis import (
     parse_range,
     window_for,
 )
+from dashboard.domain.models import Achievement
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 

@@ -1,11 +1,11 @@
-"""Outage notices' words (dashboard.services.outages): what is wrong, since when, what to check."""
+"""Outage notices' words (dashboard.domain.outages): what is wrong, since when, what to check."""
 
 from datetime import datetime
 
 import pytest
 
-from dashboard.models import Fresh
-from dashboard.services.outages import Outage, Source, one_per_service, outage_of, problem_of, short_error
+from dashboard.domain.models import Fresh
+from dashboard.domain.outages import Outage, Source, one_per_service, outage_of, problem_of, short_error
 
 COLLECTOR = Source("achievement-collector", "ACHIEVEMENT_API_URL", "http://collector:8000")
 SINCE, LAST = datetime(2027, 3, 15, 19, 2, 5), datetime(2027, 3, 15, 19, 1, 12)

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from flask_caching.backends import SimpleCache
 
-from dashboard.models import Achievement, Post
-from dashboard.services.cache import FreshCache, LocalLocks
-from dashboard.services.packing import MIN_ITEMS, PackedModels, pack, unpack
-from dashboard.services.sample_data import generate_sample
+from dashboard.domain.models import Achievement, Post
+from dashboard.infra.cache import FreshCache, LocalLocks
+from dashboard.infra.packing import MIN_ITEMS, PackedModels, pack, unpack
+from dashboard.sources.embedded.sample_data import generate_sample
 
 
 def _achievements(n: int) -> list[Achievement]:

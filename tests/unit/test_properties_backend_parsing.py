@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.models import Achievement, ContentStats, PlatformPerformance, Post, SystemMetrics
-from dashboard.services.clients import (
+from dashboard.domain.models import Achievement, ContentStats, PlatformPerformance, Post, SystemMetrics
+from dashboard.sources.clients import (
     AchievementClient,
     BackendError,
     OrchestratorClient,
@@ -88,10 +88,10 @@ calls = {
 @given(st.sampled_from(sorted(calls)), st.integers(0, 5), bodies, statuses,
        st.sampled_from(["application/json", "text/html", ""]))
 @examples(500)
-@covers("dashboard.services.clients.base.ServiceClient.request_json", "dashboard.services.clients.base._detail",
-        "dashboard.services.clients.achievements.AchievementClient (list_all, get, update, create)",
-        "dashboard.services.clients.orchestrator.OrchestratorClient (posts, stats, metrics, adapt, task)",
-        "dashboard.services.clients.techdoc.TechDocClient.performance")
+@covers("dashboard.infra.http.ServiceClient.request_json", "dashboard.infra.http._detail",
+        "dashboard.sources.clients.achievements.AchievementClient (list_all, get, update, create)",
+        "dashboard.sources.clients.orchestrator.OrchestratorClient (posts, stats, metrics, adapt, task)",
+        "dashboard.sources.clients.techdoc.TechDocClient.performance")
 def test_any_response_gives_models_or_a_backend_error(service, which, body, status, content_type):
     cls, methods = calls[service]
     client = make(cls, body, status, content_type)
@@ -110,7 +110,7 @@ def test_any_response_gives_models_or_a_backend_error(service, which, body, stat
 
 @given(st.lists(achievement_json(), max_size=6), st.integers(-2, 3), st.integers(-2, 20))
 @examples(300)
-@covers("dashboard.models.Achievement", "dashboard.services.clients.achievements.AchievementClient.list_all")
+@covers("dashboard.domain.models.Achievement", "dashboard.sources.clients.achievements.AchievementClient.list_all")
 def test_achievement_lists_parse_to_naive_utc_models_sorted_newest_first(items, pages, total):
     body = {"items": items, "total": total, "page": 1, "per_page": 100, "pages": pages}
     client = make(AchievementClient, dumps(body))
@@ -132,7 +132,7 @@ def test_achievement_lists_parse_to_naive_utc_models_sorted_newest_first(items, 
 
 @given(moments)
 @examples(200)
-@covers("dashboard.models.Achievement")
+@covers("dashboard.domain.models.Achievement")
 def test_an_offset_is_converted_to_utc(moment):
     try:
         a = Achievement(id=1, title="t", category="feature", started_at="2026-01-01T00:00:00", completed_at=moment)
@@ -146,8 +146,8 @@ def test_an_offset_is_converted_to_utc(moment):
 
 @given(json_values, st.sampled_from([Post, ContentStats, SystemMetrics, PlatformPerformance]))
 @examples(200)
-@covers("dashboard.models.Post", "dashboard.models.ContentStats", "dashboard.models.SystemMetrics",
-        "dashboard.models.PlatformPerformance")
+@covers("dashboard.domain.models.Post", "dashboard.domain.models.ContentStats", "dashboard.domain.models.SystemMetrics",
+        "dashboard.domain.models.PlatformPerformance")
 def test_other_models_validate_or_refuse(data, model):
     try:
         parsed = model.model_validate(data)

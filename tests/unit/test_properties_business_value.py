@@ -15,7 +15,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.business_value import (
+from dashboard.domain.business_value import (
     MONEY_KEYS,
     format_money,
     parse_business_value,
@@ -26,9 +26,9 @@ from dashboard.business_value import (
 from tests.unit.business_value_forms import FORMS
 from tests.unit.test_properties_common import covers, examples, json_values
 
-PARSE = "dashboard.business_value.parse_business_value"
-READ = "dashboard.business_value.read_business_value"
-WRITE = "dashboard.business_value.write_business_value"
+PARSE = "dashboard.domain.business_value.parse_business_value"
+READ = "dashboard.domain.business_value.read_business_value"
+WRITE = "dashboard.domain.business_value.write_business_value"
 
 digits = st.text("0123456789", min_size=1, max_size=8)
 unicode_digits = st.text("٠١٢٣٤٥٦٧٨٩०१२३४५६७८९０１２３４５６７８９", min_size=1, max_size=6)
@@ -278,7 +278,7 @@ def test_writing_a_negative_or_non_finite_amount_is_refused_clearly(raw, amount)
 
 @given(st.one_of(st.none(), st.floats(allow_nan=False), st.integers(min_value=-(10**15), max_value=10**15)))
 @examples(150)
-@covers("dashboard.business_value.format_money")
+@covers("dashboard.domain.business_value.format_money")
 def test_format_money_is_a_short_dollar_text(amount):
     text = format_money(amount)
     assert text == "—" if amount is None else "$" in text and len(text) < 40 or abs(amount) >= 1e12

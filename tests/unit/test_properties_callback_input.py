@@ -24,7 +24,7 @@ from dashboard.settings import Settings
 from tests.conftest import StatusRecorder
 from tests.unit.test_properties_common import covers, examples, json_values, url_text
 
-DISPATCH = "dashboard.callback_input (callback envelope, input shapes)"
+DISPATCH = "dashboard.web.callback_input (callback envelope, input shapes)"
 TARGET = "every server callback"
 
 # Keys the pages' stores and grid events hold, so generated objects are near misses of their

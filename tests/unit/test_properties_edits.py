@@ -12,9 +12,9 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.business_value import parse_business_value
-from dashboard.models import CATEGORIES, SOURCE_TYPES, Achievement
-from dashboard.services.edits import (
+from dashboard.domain.business_value import parse_business_value
+from dashboard.domain.models import CATEGORIES, SOURCE_TYPES, Achievement
+from dashboard.services.achievements.edits import (
     EDITABLE_FIELDS,
     MAX_DESCRIPTION,
     MAX_TAG_LENGTH,
@@ -26,9 +26,9 @@ from dashboard.services.edits import (
 )
 from tests.unit.test_properties_common import anything, covers, examples, json_values, url_text
 
-VALIDATE_CHANGES = "dashboard.services.edits.validate_changes"
-VALIDATE_NEW = "dashboard.services.edits.validate_new"
-GROUP = "dashboard.services.edits.group_cell_changes"
+VALIDATE_CHANGES = "dashboard.services.achievements.edits.validate_changes"
+VALIDATE_NEW = "dashboard.services.achievements.edits.validate_new"
+GROUP = "dashboard.services.achievements.edits.group_cell_changes"
 
 ALL_FIELDS = EDITABLE_FIELDS + ("category", "source_type", "started_at", "completed_at", "source_url", "id",
                                 "updated_at", "display_priority")

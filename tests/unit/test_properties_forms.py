@@ -11,7 +11,7 @@ from unittest import mock
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.services import content
+from dashboard.services.content import posts as content
 from dashboard.settings import Settings, SettingsError, environment_variables, load_settings
 from tests.unit.test_properties_common import anything, covers, examples, url_text
 
@@ -30,7 +30,7 @@ def assert_form_errors(errors, fields) -> None:
 
 @given(form_values, form_values)
 @examples(300)
-@covers("dashboard.services.content.validate_text")
+@covers("dashboard.services.content.posts.validate_text")
 def test_post_text_is_trimmed_text_or_refused_by_field(hook, body):
     values, errors = content.validate_text(hook, body)
     assert_form_errors(errors, {"hook", "body"})
@@ -42,7 +42,7 @@ def test_post_text_is_trimmed_text_or_refused_by_field(hook, body):
 @given(st.dictionaries(st.sampled_from(["persona_id", "platforms", "draft_only", "mode", "picked", "min_value",
                                         "other"]), form_values, max_size=7))
 @examples(400)
-@covers("dashboard.services.content.parse_generate_form", "dashboard.services.content.parse_amount")
+@covers("dashboard.services.content.posts.parse_generate_form", "dashboard.services.content.posts.parse_amount")
 def test_generate_form_gives_a_request_or_named_errors(form):
     request, errors = content.parse_generate_form(form)
     assert (request is None) == bool(errors)
@@ -57,7 +57,7 @@ def test_generate_form_gives_a_request_or_named_errors(form):
 
 @given(st.sampled_from(["12", "123", "7"]))
 @examples(20)
-@covers("dashboard.services.content.parse_generate_form")
+@covers("dashboard.services.content.posts.parse_generate_form")
 def test_one_picked_id_given_as_text_is_one_id(text):
     request, errors = content.parse_generate_form(
         {"persona_id": "ai-engineer", "platforms": ["linkedin"], "mode": "pick", "picked": text})
@@ -67,7 +67,7 @@ def test_one_picked_id_given_as_text_is_one_id(text):
 @given(st.one_of(form_values, st.datetimes(timezones=st.none() | st.timezones()).map(lambda d: d.isoformat()),
                  st.sampled_from(["0001-01-01T00:00+05:00", "9999-12-31T23:59-05:00", "2026-03-15T12:00Z"])))
 @examples(300)
-@covers("dashboard.services.content._future_time")
+@covers("dashboard.services.content.posts._future_time")
 def test_schedule_time_is_a_future_naive_utc_time_or_refused(raw):
     moment, error = content._future_time(raw, NOW)
     assert (moment is None) != (error is None)

@@ -13,8 +13,8 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.services import grid_query
-from dashboard.services.grid_query import (
+from dashboard.services.achievements import grid_query
+from dashboard.services.achievements.grid_query import (
     ColumnKinds,
     GridQueryError,
     filter_rows,
@@ -25,11 +25,11 @@ from dashboard.services.grid_query import (
 )
 from tests.unit.test_properties_common import anything, covers, examples, json_values
 
-QUERY = "dashboard.services.grid_query.query"
-FILTER = "dashboard.services.grid_query.filter_rows"
-SORT = "dashboard.services.grid_query.sort_rows"
-SEARCH = "dashboard.services.grid_query.search_rows"
-PAGE = "dashboard.services.grid_query.page"
+QUERY = "dashboard.services.achievements.grid_query.query"
+FILTER = "dashboard.services.achievements.grid_query.filter_rows"
+SORT = "dashboard.services.achievements.grid_query.sort_rows"
+SEARCH = "dashboard.services.achievements.grid_query.search_rows"
+PAGE = "dashboard.services.achievements.grid_query.page"
 
 KINDS = ColumnKinds(text=frozenset({"title", "source"}), number=frozenset({"impact_score", "value_amount"}),
                     date=frozenset({"completed_at"}), boolean=frozenset({"portfolio_ready"}),
@@ -225,7 +225,8 @@ def _request_of(part: str, n: int) -> tuple[dict, str]:
 
 @given(rows, part_sizes)
 @examples(150)
-@covers(QUERY, "dashboard.services.grid_query limits (conditions, nesting, sort keys, words, rows per block)")
+@covers(QUERY, "dashboard.services.achievements.grid_query limits "
+                "(conditions, nesting, sort keys, words, rows per block)")
 def test_a_part_past_its_limit_is_refused_naming_the_limit_and_one_within_is_answered(table, sized):
     part, n = sized
     request, search = _request_of(part, n)

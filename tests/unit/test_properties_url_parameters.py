@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.models import CATEGORIES
-from dashboard.services import analytics, kpis, system, wallboard
+from dashboard.domain import kpis
+from dashboard.domain.models import CATEGORIES
+from dashboard.services import analytics, system, wallboard
 from tests.unit.test_properties_common import covers, examples, url_text
 
 # What Dash passes a layout: a string per parameter, a list of strings when it is repeated.
@@ -73,7 +74,7 @@ def test_search_strings_round_trip(search, query):
 
 @given(st.one_of(st.none(), url_text, st.sampled_from(list(kpis.RANGES) + [" 7D ", "all "])))
 @examples(200)
-@covers("dashboard.services.kpis.parse_range")
+@covers("dashboard.domain.kpis.parse_range")
 def test_overview_range(raw):
     key, problem = kpis.parse_range(raw)
     assert key in kpis.RANGES

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.charts.registry import CHARTS
-from dashboard.models import PLATFORMS
+from dashboard.domain.models import PLATFORMS
 from tests.components import in_request, load_page, text_of
 from tests.unit.test_properties_common import covers, examples, json_values, url_text
 
@@ -36,10 +36,10 @@ def pages(tmp_path_factory):
 
 @given(st.sampled_from(PAGES), queries)
 @examples(250)
-@covers("dashboard.pages.overview.layout (?range, ?view)", "dashboard.pages.achievements.layout",
-        "dashboard.pages.analytics.layout (range, from, to, category, published)",
-        "dashboard.pages.content.layout / parse_query (view, platform, post)",
-        "dashboard.pages.system.layout (?refresh)", "dashboard.pages.wallboard.layout (?views)")
+@covers("dashboard.ui.pages.overview.layout (?range, ?view)", "dashboard.ui.pages.achievements.layout",
+        "dashboard.ui.pages.analytics.layout (range, from, to, category, published)",
+        "dashboard.ui.pages.content.layout / parse_query (view, platform, post)",
+        "dashboard.ui.pages.system.layout (?refresh)", "dashboard.ui.pages.wallboard.layout (?views)")
 def test_every_page_renders_any_query(pages, name, query):
     tree = in_request(pages[name].layout, **query)
     assert isinstance(tree, Component)
@@ -48,7 +48,7 @@ def test_every_page_renders_any_query(pages, name, query):
 
 @given(st.one_of(url_text, st.sampled_from(["lobby", "ops", "", "..", "%2F"])), queries)
 @examples(100)
-@covers("dashboard.pages.wallboard.profile_layout (/wallboard/<profile>)")
+@covers("dashboard.ui.pages.wallboard.profile_layout (/wallboard/<profile>)")
 def test_every_wallboard_profile_path_renders(pages, profile, query):
     tree = in_request(pages["wallboard"].profile_layout, profile=profile, **query)
     assert isinstance(tree, Component)
@@ -58,7 +58,7 @@ def test_every_wallboard_profile_path_renders(pages, profile, query):
        st.one_of(st.none(), url_text, st.sampled_from(PLATFORMS)),
        st.one_of(st.none(), url_text, st.integers().map(str), st.just("9" * 40), st.just("١٢")))
 @examples(300)
-@covers("dashboard.pages.content.parse_query")
+@covers("dashboard.ui.pages.content.parse_query")
 def test_content_query_gives_a_view_and_explains_bad_values(pages, view, platform, post):
     view_key, platform_key, post_id, problems = pages["content"].parse_query(view, platform, post)
     assert view_key in ("board", "table")
@@ -96,7 +96,8 @@ chart_ids = st.one_of(st.sampled_from(sorted(CHARTS)),
 
 @given(chart_ids, raw_query)
 @examples(60)
-@covers("dashboard.embeds chart_embed (/embed/<id>?range, refresh, theme)", "dashboard.embeds._refresh_argument")
+@covers("dashboard.web.embeds chart_embed (/embed/<id>?range, refresh, theme)",
+        "dashboard.web.embeds._refresh_argument")
 def test_embed_page_answers_any_query(client, chart_id, query):
     response = client.get(f"/embed/{quote(chart_id, safe='')}?{query}")
     assert_explained(response)
@@ -108,7 +109,7 @@ def test_embed_page_answers_any_query(client, chart_id, query):
 
 @given(chart_ids, raw_query)
 @examples(40)
-@covers("dashboard.embeds chart_figure (/api/charts/<id>?range, theme)")
+@covers("dashboard.web.embeds chart_figure (/api/charts/<id>?range, theme)")
 def test_chart_json_answers_any_query(client, chart_id, query):
     response = client.get(f"/api/charts/{quote(chart_id, safe='')}?{query}")
     assert_explained(response)
@@ -128,7 +129,8 @@ heartbeat_bodies = st.one_of(
 
 @given(heartbeat_bodies, st.sampled_from(["application/json", "text/plain"]))
 @examples(150)
-@covers("dashboard.heartbeats heartbeat (POST /api/heartbeat body)", "dashboard.services.screens.ScreenRegistry.record")
+@covers("dashboard.web.heartbeats heartbeat (POST /api/heartbeat body)",
+        "dashboard.infra.screens.ScreenRegistry.record")
 def test_heartbeat_answers_any_body(client, body, content_type):
     response = client.post("/api/heartbeat", data=body, content_type=content_type)
     assert_explained(response)
@@ -144,11 +146,11 @@ def test_heartbeat_answers_any_body(client, body, content_type):
 @given(st.one_of(url_text, st.sampled_from(["lobby\n", "lobby", "a" * 40, "a" * 41, "lobby tv", "ops.tv-1_2"])),
        st.one_of(url_text, json_values), st.one_of(url_text, json_values))
 @examples(200)
-@covers("dashboard.services.screens.ScreenRegistry.record")
+@covers("dashboard.infra.screens.ScreenRegistry.record")
 def test_screen_registry_keeps_only_well_formed_screen_ids(screen, page, state):
     import re
 
-    from dashboard.services.screens import ScreenRegistry
+    from dashboard.infra.screens import ScreenRegistry
 
     registry = ScreenRegistry(clock=lambda: 1000.0)
     try:

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dashboard.business_value import parse_business_value
-from dashboard.models import (
+from dashboard.domain.business_value import parse_business_value
+from dashboard.domain.models import (
     CATEGORIES,
     PLATFORMS,
     POST_STATUSES,
@@ -21,7 +21,7 @@ from dashboard.models import (
     Post,
     SystemMetrics,
 )
-from dashboard.services.sample_data import SampleData, generate_sample
+from dashboard.sources.embedded.sample_data import SampleData, generate_sample
 
 NOW = datetime(2026, 11, 25, 19, 19, 2, 306668)
 ACHIEVEMENT_FIELDS = set(Achievement.model_fields)

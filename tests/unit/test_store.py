@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.models import Achievement
-from dashboard.services.sample_data import generate_sample
-from dashboard.services.store import EmbeddedStore, StoreError
+from dashboard.domain.models import Achievement
+from dashboard.sources.embedded.sample_data import generate_sample
+from dashboard.sources.embedded.store import EmbeddedStore, StoreError
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)  # a Wednesday
 

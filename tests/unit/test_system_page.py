@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.models import Fresh, ServicesHealthSummary, SystemMetrics
+from dashboard.domain.models import Fresh, ServicesHealthSummary, SystemMetrics
 from dashboard.services.system import (
     SYSTEM_REFRESH_SECONDS,
     CachedDataSet,

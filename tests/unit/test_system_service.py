@@ -9,10 +9,8 @@ import httpx
 import pytest
 from cachelib import SimpleCache
 
+from dashboard.infra.cache import FreshCache, LocalLocks
 from dashboard.services import DashboardServices
-from dashboard.services.cache import FreshCache, LocalLocks
-from dashboard.services.clients import AchievementClient, OrchestratorClient, TechDocClient, make_http_client
-from dashboard.services.store import EmbeddedStore
 from dashboard.services.system import (
     HEALTH_MAX_AGE_SECONDS,
     KEY_HEALTH,
@@ -28,6 +26,8 @@ from dashboard.services.system import (
     system_view,
 )
 from dashboard.settings import REFRESH_FLOOR_SECONDS
+from dashboard.sources.clients import AchievementClient, OrchestratorClient, TechDocClient, make_http_client
+from dashboard.sources.embedded.store import EmbeddedStore
 
 
 class Clock:

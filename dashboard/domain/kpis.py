@@ -1,0 +1,151 @@
+"""KPI arithmetic of the Overview: pure functions of achievements, a time window and `now`.
+
+Time series use `completed_at` (the collector cannot back-date `created_at`). Money totals
+are sums of the amounts read from `business_value` (dashboard.domain.business_value) in one currency,
+never the collector's own (wrong) total; amounts in other currencies are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable, Optional, Sequence
+
+from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
+from dashboard.domain.models import Achievement
+
+RANGES: dict[str, Optional[int]] = {"7d": 7, "30d": 30, "90d": 90, "365d": 365, "all": None}
+DEFAULT_RANGE = "30d"
+
+
+@dataclass(frozen=True)
+class Window:
+    """[start, end] of the selected range, and the previous period of equal length."""
+
+    key: str
+    end: datetime
+    start: Optional[datetime] = None
+    previous_start: Optional[datetime] = None
+
+    def contains(self, moment: datetime) -> bool:
+        return (self.start is None or moment > self.start) and moment <= self.end
+
+    def in_previous(self, moment: datetime) -> bool:
+        if self.start is None or self.previous_start is None:
+            return False
+        return self.previous_start < moment <= self.start
+
+
+def parse_range(raw: Optional[str]) -> tuple[str, Optional[str]]:
+    """(range key, problem) for a ?range= value; an unknown value falls back to the default."""
+    if raw is None or raw == "":
+        return DEFAULT_RANGE, None
+    key = str(raw).strip().lower()
+    if key in RANGES:
+        return key, None
+    accepted = ", ".join(RANGES)
+    return DEFAULT_RANGE, f"Unknown range {str(raw)[:40]!r}: showing {DEFAULT_RANGE}. Accepted: {accepted}."
+
+
+def window_for(range_key: str, now: datetime) -> Window:
+    days = RANGES[range_key]
+    if days is None:
+        return Window(key=range_key, end=now)
+    start = now - timedelta(days=days)
+    return Window(key=range_key, end=now, start=start, previous_start=start - timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A number and the same number over the previous period (None when there is none)."""
+
+    value: Optional[float]
+    previous: Optional[float] = None
+
+    @property
+    def change_pct(self) -> Optional[float]:
+        if self.value is None or self.previous is None or self.previous == 0:
+            return None
+        return (self.value - self.previous) / abs(self.previous) * 100.0
+
+
+@dataclass(frozen=True)
+class OverviewKpis:
+    total_value: Kpi
+    completed: Kpi
+    avg_impact: Kpi
+    published: Kpi
+    unvalued: int
+    """Achievements in range whose business value is absent or unreadable (not in the total)."""
+    money: MoneyTotal
+    """The range's total in full: the main currency, the others apart, the unreadable count."""
+
+
+def _avg_impact(items: Sequence[Achievement]) -> Optional[float]:
+    return sum(a.impact_score for a in items) / len(items) if items else None
+
+
+def money_total(items: Iterable[Achievement], currency: str = DEFAULT_CURRENCY) -> MoneyTotal:
+    return total_of((a.value_reading(currency) for a in items), currency)
+
+
+def overview_kpis(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> OverviewKpis:
+    items = list(achievements)
+    current = [a for a in items if window.contains(a.completed_at)]
+    has_previous = window.start is not None
+    previous = [a for a in items if window.in_previous(a.completed_at)] if has_previous else []
+
+    def kpi(func) -> Kpi:
+        return Kpi(func(current), func(previous) if has_previous else None)
+
+    money = money_total(current, currency)
+    return OverviewKpis(
+        total_value=Kpi(money.amount, money_total(previous, currency).amount if has_previous else None),
+        completed=kpi(lambda xs: float(len(xs))),
+        avg_impact=kpi(_avg_impact),
+        published=kpi(lambda xs: float(sum(1 for a in xs if a.portfolio_ready))),
+        unvalued=money.unreadable,
+        money=money,
+    )
+
+
+def cumulative_value(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> list[tuple[datetime, float]]:
+    """(completed_at, running total of business value in `currency`) for every achievement in the window."""
+    points = sorted(
+        (a.completed_at, a.amount_in(currency) or 0.0) for a in achievements if window.contains(a.completed_at)
+    )
+    running, out = 0.0, []
+    for moment, amount in points:
+        running += amount
+        out.append((moment, running))
+    return out
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: str
+    count: int
+    value: float
+
+
+def by_category(
+    achievements: Iterable[Achievement], window: Window, currency: str = DEFAULT_CURRENCY
+) -> list[CategoryRow]:
+    """Count and business value (in `currency`) per category in the window, largest value first."""
+    counts: dict[str, int] = defaultdict(int)
+    values: dict[str, float] = defaultdict(float)
+    for a in achievements:
+        if window.contains(a.completed_at):
+            counts[a.category] += 1
+            values[a.category] += a.amount_in(currency) or 0.0
+    rows = [CategoryRow(c, counts[c], values[c]) for c in counts]
+    return sorted(rows, key=lambda r: (-r.value, -r.count, r.category))
+
+
+def newest(achievements: Iterable[Achievement], count: int = 5) -> list[Achievement]:
+    return sorted(achievements, key=lambda a: (a.completed_at, a.id), reverse=True)[:count]

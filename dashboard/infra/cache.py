@@ -1,0 +1,606 @@
+"""The read cache: one backend call per key per TTL, last good value kept through failures.
+
+A plain memoize lets every concurrent miss call the backend. Here each key holds an entry
+(value, fetched_at, last error) that is *fresh* for the TTL and *usable* for much longer:
+
+- a fresh entry is served as is;
+- when it has expired, one caller (across threads, workers and replicas: the lock lives in
+  Redis when Redis is configured) takes a short lock and fetches; the others serve the last
+  good value at once, or wait briefly for the lock holder when there is no value yet;
+- a failed fetch keeps the last good value, marks it stale with the error, and backs off for
+  `backoff` seconds before that backend is asked again;
+- a fetch must end within `fetch_seconds`, all its backend calls together (the lock lasts a
+  little longer, so it never expires under a fetch still running and lets a second one start);
+- no caller waits longer than `wait_seconds` for a fetch: the fetch runs on in the background
+  and the caller answers with the last good value (or "still loading") at once.
+
+Storage is any cachelib-style backend (flask-caching's RedisCache or SimpleCache): get, set,
+delete. Each key is two entries: a small one (version token, fetched_at, last error) read on every
+call, and the value itself, read only when its version changed. Each process keeps the last value
+it decoded, so 10,000 achievements are not unpickled on every request; long lists of models are
+stored as one JSON document (services/packing.py), cheaper than pickling each model. A broken
+backend (Redis down) degrades to fetching directly; nothing raises to callers.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+import time
+import uuid
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Optional, Protocol, TypeVar
+
+from dashboard.domain.models import Fresh
+from dashboard.infra.http import BackendError, deadline
+from dashboard.infra.packing import pack, unpack
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_RELEASE_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+class CacheBackend(Protocol):
+    def get(self, key: str) -> Any: ...
+    def set(self, key: str, value: Any, timeout: Optional[int] = None) -> Any: ...
+    def delete(self, key: str) -> Any: ...
+
+
+class Locks(Protocol):
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]: ...
+    def release(self, key: str, token: str) -> None: ...
+    def held(self, key: str) -> bool: ...
+
+
+class LocalLocks:
+    """Expiring per-key locks inside one process (no Redis configured)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._mutex = threading.Lock()
+        self._held: dict[str, tuple[str, float]] = {}
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        now = self._clock()
+        with self._mutex:
+            current = self._held.get(key)
+            if current and current[1] > now:
+                return None
+            token = uuid.uuid4().hex
+            self._held[key] = (token, now + ttl_seconds)
+            return token
+
+    def release(self, key: str, token: str) -> None:
+        with self._mutex:
+            if self._held.get(key, ("",))[0] == token:
+                del self._held[key]
+
+    def held(self, key: str) -> bool:
+        with self._mutex:
+            current = self._held.get(key)
+            return bool(current and current[1] > self._clock())
+
+
+class RedisLocks:
+    """`SET key token NX PX ttl` locks shared by every worker and replica using one Redis."""
+
+    def __init__(self, client, prefix: str = "threads-dashboard:lock:"):
+        self.redis = client  # also used by readiness checks
+        self._redis = client
+        self._prefix = prefix
+        self._release = client.register_script(_RELEASE_SCRIPT)
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        token = uuid.uuid4().hex
+        if self._redis.set(self._prefix + key, token, nx=True, px=max(1, int(ttl_seconds * 1000))):
+            return token
+        return None
+
+    def release(self, key: str, token: str) -> None:
+        # Compare-and-delete: a lock that expired and was taken by another is not ours to drop.
+        self._release(keys=[self._prefix + key], args=[token])
+
+    def held(self, key: str) -> bool:
+        return bool(self._redis.exists(self._prefix + key))
+
+
+@dataclass
+class CacheStats:
+    """Counters since start, per process (the System page and /metrics read them)."""
+
+    hits: int = 0
+    fetches: int = 0
+    fetch_errors: int = 0
+    stale_served: int = 0
+    waits: int = 0
+    backend_errors: int = 0
+    slow_fetches: int = 0
+    """Fetches that outlasted a caller's wait and went on in the background."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def bump(self, name: str) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            name: getattr(self, name)
+            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors",
+                         "slow_fetches")
+        }
+
+
+@dataclass
+class _Meta:
+    """What every read looks at: which version of the value is current, and how it is doing."""
+
+    token: Optional[str]
+    fetched_at: Optional[float]
+    error: Optional[str] = None
+    failed_at: Optional[float] = None
+    failing_since: Optional[float] = None
+    """The first failure of the current run of failures (None after a success)."""
+
+
+@dataclass
+class _Entry:
+    value: Any
+    fetched_at: Optional[float]
+    error: Optional[str] = None
+    failed_at: Optional[float] = None
+    token: Optional[str] = None
+    failing_since: Optional[float] = None
+
+
+_MISSING = object()
+
+
+def _is_outage(exc: BaseException) -> bool:
+    """The storage is gone or hung (refused, reset, timed out), not a bad value or a bug of ours."""
+    if isinstance(exc, (OSError, TimeoutError)):  # builtin ConnectionError is an OSError
+        return True
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"ConnectionError", "TimeoutError", "BusyLoadingError"})
+
+
+class StorageGuard:
+    """The shared storage left alone for a while after it failed (used by the cache, its locks
+    and the sign-in state: one judgement of whether Redis is there).
+
+    Redis that stops answering (frozen, a network partition) costs a socket timeout per call:
+    8 s for one Overview refresh were seen with a frozen redis-server. Redis that is down
+    refuses at once, but then nothing is shared: each read found no value and no lock, and
+    every screen fetched its backend itself (243 full list fetches in 15 s under 50 screens).
+    So after a call fails for want of the storage, that call and every call for `seconds` go to
+    an in-process stand-in (cache and locks: one fetch per key per TTL in each process); then
+    the shared storage is tried again, and used again as soon as it answers.
+    """
+
+    def __init__(self, seconds: float):
+        from cachelib import SimpleCache
+
+        self.seconds = seconds
+        self.local = SimpleCache(threshold=2000, default_timeout=0)
+        self.local_locks = LocalLocks()
+        self._open_until = 0.0
+        self._mutex = threading.Lock()
+        self.failures = 0
+        """Calls the shared storage failed since start (each then served in-process)."""
+
+    @property
+    def open(self) -> bool:
+        return time.monotonic() < self._open_until
+
+    def run(self, shared: Callable[[], Any], local: Callable[[], Any]) -> Any:
+        if self.open:
+            return local()
+        try:
+            return shared()
+        except Exception as exc:
+            if not _is_outage(exc):
+                raise
+            with self._mutex:
+                first = not self.open
+                self._open_until = time.monotonic() + self.seconds
+                self.failures += 1
+            if first:
+                log.warning("shared cache storage failed (%s: %s): in-process cache for %.0f s",
+                            type(exc).__name__, exc, self.seconds)
+            return local()
+
+
+_GUARDS: "weakref.WeakKeyDictionary[Any, StorageGuard]" = weakref.WeakKeyDictionary()
+_GUARDS_MUTEX = threading.Lock()
+
+
+def _guard_for(backend: Any, seconds: float) -> StorageGuard:
+    """One guard per storage object, shared by every FreshCache over it."""
+    with _GUARDS_MUTEX:
+        try:
+            guard = _GUARDS.get(backend)
+            if guard is None:
+                guard = _GUARDS[backend] = StorageGuard(seconds)
+        except TypeError:  # not weak-referenceable: a guard of its own
+            guard = StorageGuard(seconds)
+    return guard
+
+
+class GuardedBackend:
+    """A cachelib-style storage behind a `StorageGuard`: every public method is guarded; other
+    attributes (the redis client, the key prefix) are the storage's own."""
+
+    def __init__(self, inner: Any, guard: StorageGuard):
+        self._inner = inner
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name.startswith("_") or not callable(attribute):
+            return attribute
+        local = getattr(self._guard.local, name, None)
+
+        def call(*args, **kwargs):
+            return self._guard.run(lambda: attribute(*args, **kwargs),
+                                   lambda: local(*args, **kwargs) if local is not None else None)
+
+        return call
+
+
+class GuardedLocks:
+    """Locks behind the same guard: in-process locks while the shared storage is left alone."""
+
+    _LOCAL = "local:"
+
+    def __init__(self, inner: Any, guard: StorageGuard):
+        self._inner = inner
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)  # e.g. .redis, for readiness checks
+
+    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
+        def local():
+            token = self._guard.local_locks.acquire(key, ttl_seconds)
+            return None if token is None else self._LOCAL + token
+
+        return self._guard.run(lambda: self._inner.acquire(key, ttl_seconds), local)
+
+    def release(self, key: str, token: str) -> None:
+        if token.startswith(self._LOCAL):
+            self._guard.local_locks.release(key, token[len(self._LOCAL):])
+            return
+        self._guard.run(lambda: self._inner.release(key, token), lambda: None)
+
+    def held(self, key: str) -> bool:
+        return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
+
+
+CACHE_FORMAT = 2
+"""The version of what the shared cache holds; part of its Redis key prefix (app.py). The cache
+pickles, and a pickle names its classes by module path: when one of PICKLED_CLASSES moves or
+changes shape, bump this, so that during a rolling deploy old and new pods keep apart instead of
+failing to read each other's entries. tests/unit/test_cache_format.py fails until both agree
+(format 2: the classes moved to the layered packages)."""
+
+PICKLED_CLASSES = frozenset({
+    "dashboard.domain.models.Achievement",
+    "dashboard.domain.models.ContentStats",
+    "dashboard.domain.models.Post",
+    "dashboard.domain.models.ServiceHealth",
+    "dashboard.domain.models.SystemMetrics",
+    "dashboard.domain.models.PlatformPerformance",
+    "dashboard.domain.models.ServicesHealthSummary",
+    "dashboard.infra.cache._Meta",
+    "dashboard.services.content.posts.GenerateResult",
+    "dashboard.infra.packing.PackedModels",
+    "dashboard.services.system.ServiceStatus",
+})
+"""Every class of ours whose instances the shared cache stores (module path and name)."""
+
+LOCK_MARGIN_SECONDS = 2.0
+"""The fetch lock outlives the fetch deadline by this much: time to store what was fetched."""
+
+META_SUFFIX = "#meta"
+"""Each key `k` is stored as the value under `k` and its version/freshness under `k + META_SUFFIX`."""
+
+
+class FreshCache:
+    """Single-flight, stale-while-revalidate reads over a cachelib-style backend."""
+
+    def __init__(
+        self,
+        backend: CacheBackend,
+        locks: Locks,
+        *,
+        ttl: float,
+        backoff: float,
+        lock_seconds: Optional[float] = None,
+        fetch_seconds: Optional[float] = None,
+        wait_seconds: Optional[float] = None,
+        retain_seconds: int = 7 * 86_400,
+        poll_seconds: float = 0.02,
+        clock: Callable[[], float] = time.time,
+        enabled: bool = True,
+    ):
+        """`fetch_seconds`: the most one fetch may take, its backend calls together (None: no
+        deadline of its own); the lock lasts `lock_seconds` (default: fetch_seconds + 2 s).
+        `wait_seconds`: the most a caller waits for a fetch before answering with what is
+        cached (None: callers wait for the fetch to end)."""
+        if lock_seconds is None:
+            if fetch_seconds is None:
+                raise ValueError("FreshCache needs lock_seconds or fetch_seconds")
+            lock_seconds = fetch_seconds + LOCK_MARGIN_SECONDS
+        self.enabled = enabled
+        if isinstance(backend, GuardedBackend):
+            guard = backend._guard
+        else:
+            guard = _guard_for(backend, max(1.0, min(ttl, 10.0)))
+            backend = GuardedBackend(backend, guard)
+        self.backend = backend
+        """The storage, guarded: after it hangs, an in-process stand-in for a while (see StorageGuard)."""
+        self.locks = locks if isinstance(locks, GuardedLocks) else GuardedLocks(locks, guard)
+        self.guard = guard
+        self.ttl = ttl
+        self.backoff = backoff
+        self.lock_seconds = lock_seconds
+        self.fetch_seconds = fetch_seconds
+        self.wait_seconds = wait_seconds
+        self.retain_seconds = retain_seconds
+        self.poll_seconds = poll_seconds
+        self.clock = clock
+        self.stats = CacheStats()
+        self.observer: Optional[Callable[[str, str], None]] = None
+        """Told (event, key) of every hit, fetch, error and stale serve: the app counts them."""
+        self._decoded: dict[str, tuple[str, Any]] = {}
+        """key -> (token, value): the last value this process decoded."""
+
+    def get(self, key: str, fetch: Callable[[], T], *, label: Optional[str] = None) -> Fresh[T]:
+        """The value under `key`, fetched with `fetch` when it is missing or expired.
+
+        `label` names who `fetch` asks (a service): errors of the cache's own ("still loading")
+        begin with it, as a client's errors begin with its service."""
+        if not self.enabled:  # benchmarks only: what every read would cost without the cache
+            value, error = self._call(key, fetch)
+            if error is not None:
+                return Fresh(error=error, stale=True)
+            return Fresh(value=value, fetched_at=_utc(self.clock()))
+        entry = self._read(key)
+        now = self.clock()
+        if entry is not None:
+            if entry.fetched_at is not None and now - entry.fetched_at < self.ttl and entry.error is None:
+                self._count("hits", key)
+                return self._fresh(entry, now)
+            if entry.failed_at is not None and now - entry.failed_at < self.backoff:
+                self._count("stale_served", key)
+                return self._fresh(entry, now)
+
+        token = self._acquire(key)
+        if token is not None:
+            return self._refresh_within_budget(key, fetch, token, entry, label)
+        if entry is not None and entry.fetched_at is not None:
+            # Someone else is refreshing: the last good value now beats waiting for theirs.
+            self._count("stale_served", key)
+            return self._fresh(entry, now)
+        return self._wait_for_holder(key, fetch, label)
+
+    def _refresh_within_budget(self, key: str, fetch: Callable[[], T], token: str,
+                               entry: Optional[_Entry], label: Optional[str]) -> Fresh[T]:
+        """Refresh holding the lock; past `wait_seconds`, answer from the cache and let the
+        refresh finish in the background (it stores its result for the next reader)."""
+        if self.wait_seconds is None:
+            return self._refresh_holding_lock(key, fetch, token)
+        done = threading.Event()
+        result: list[Fresh[T]] = []
+
+        def refresh() -> None:
+            try:
+                result.append(self._refresh_holding_lock(key, fetch, token))
+            finally:
+                done.set()
+
+        context = contextvars.copy_context()  # the request id, for the logs of the fetch
+        threading.Thread(target=context.run, args=(refresh,), name=f"refresh {key}", daemon=True).start()
+        if done.wait(self.wait_seconds) and result:
+            return result[0]
+        self._count("slow_fetches", key)
+        return self._answer_while_loading(key, entry, label)
+
+    def _answer_while_loading(self, key: str, entry: Optional[_Entry], label: Optional[str]) -> Fresh:
+        now = self.clock()
+        if entry is not None and entry.fetched_at is not None:
+            self._count("stale_served", key)
+            return self._fresh(entry, now)
+        if entry is not None and entry.error is not None:
+            return self._fresh(entry, now)
+        waited = f"no answer within {self.wait_seconds:g} s"
+        return Fresh(error=f"{label}: still loading ({waited})" if label else f"still loading {key} ({waited})",
+                     stale=True)
+
+    def invalidate(self, *keys: str) -> None:
+        """Drop entries after a write, so every screen fetches the new data on its next read."""
+        for key in keys:
+            self._decoded.pop(key, None)
+            try:
+                self.backend.delete(_meta_key(key))
+                self.backend.delete(key)
+            except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
+                self._count("backend_errors", key)
+                log.warning("cache delete of %s failed: %s", key, exc)
+
+    def peek(self, key: str) -> Optional[Fresh]:
+        """What is cached under `key`, without fetching."""
+        entry = self._read(key)
+        return None if entry is None else self._fresh(entry, self.clock())
+
+    def _refresh_holding_lock(self, key: str, fetch: Callable[[], T], token: str) -> Fresh[T]:
+        try:
+            # Another worker may have finished a refresh between our read and our lock.
+            entry = self._read(key)
+            now = self.clock()
+            if entry and entry.error is None and entry.fetched_at and now - entry.fetched_at < self.ttl:
+                self._count("hits", key)
+                return self._fresh(entry, now)
+            return self._refresh(key, fetch, entry)
+        finally:
+            self._release(key, token)
+
+    def _call(self, key: str, fetch: Callable[[], T]) -> tuple[Optional[T], Optional[str]]:
+        """(value, None) or (None, the error for the user); never raises."""
+        self._count("fetches", key)
+        try:
+            if self.fetch_seconds is None:
+                return fetch(), None
+            with deadline(self.fetch_seconds):
+                return fetch(), None
+        except BackendError as exc:
+            return None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug in one source must not break a page
+            log.exception("fetching %s failed", key)
+            return None, f"unexpected error while reading {key}: {type(exc).__name__}: {exc}"
+
+    def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
+        value, error = self._call(key, fetch)
+        if error is None:
+            entry = _Entry(value=value, fetched_at=self.clock(), token=uuid.uuid4().hex)
+            self._write(key, entry)
+            return self._fresh(entry, entry.fetched_at)
+        self._count("fetch_errors", key)
+        log.warning("refresh of %s failed: %s", key, error)
+        now = self.clock()
+        failed = _Entry(
+            value=previous.value if previous else None,
+            fetched_at=previous.fetched_at if previous else None,
+            error=error,
+            failed_at=now,
+            token=previous.token if previous else None,
+            # An outage is said "since" its first failure, not its latest retry.
+            failing_since=(previous.failing_since or previous.failed_at or now)
+            if previous is not None and previous.error is not None else now,
+        )
+        self._write_meta(key, failed)  # the last good value itself is already stored
+        return self._fresh(failed, failed.failed_at)
+
+    def _wait_for_holder(self, key: str, fetch: Callable[[], T], label: Optional[str] = None) -> Fresh[T]:
+        self._count("waits", key)
+        budget = self.lock_seconds if self.wait_seconds is None else min(self.lock_seconds, self.wait_seconds)
+        ends = self.clock() + budget
+        while self.clock() < ends:
+            time.sleep(self.poll_seconds)
+            entry = self._read(key)
+            if entry is not None and (entry.fetched_at is not None or entry.error is not None):
+                now = self.clock()
+                fresh_enough = entry.fetched_at is not None and now - entry.fetched_at < self.ttl
+                if fresh_enough or entry.failed_at is not None:
+                    return self._fresh(entry, now)
+            if not self._held(key):
+                token = self._acquire(key)
+                if token is not None:
+                    return self._refresh_within_budget(key, fetch, token, self._read(key), label)
+        if self.wait_seconds is not None and budget < self.lock_seconds:
+            return self._answer_while_loading(key, self._read(key), label)
+        waited = f"timed out waiting for another worker to load {key}"
+        return Fresh(error=f"{label}: {waited}" if label else waited, stale=True)
+
+    def _count(self, event: str, key: str) -> None:
+        self.stats.bump(event)
+        if self.observer is not None:
+            self.observer(event, key)
+
+    def _fresh(self, entry: _Entry, now: float) -> Fresh:
+        overdue = entry.fetched_at is not None and now - entry.fetched_at > self.ttl + self.lock_seconds
+        return Fresh(
+            value=entry.value,
+            fetched_at=_utc(entry.fetched_at),
+            stale=entry.error is not None or overdue,
+            error=entry.error,
+            failing_since=_utc(entry.failing_since) if entry.error is not None else None,
+        )
+
+    # The backend and the locks may be down (Redis restarting): degrade, never raise.
+    def _read(self, key: str) -> Optional[_Entry]:
+        try:
+            meta = self.backend.get(_meta_key(key))
+            if not isinstance(meta, _Meta):
+                return None
+            value = self._value(key, meta.token) if meta.token is not None else None
+        except Exception as exc:  # noqa: BLE001
+            self._count("backend_errors", key)
+            log.warning("cache read of %s failed: %s", key, exc)
+            return None
+        if value is _MISSING:
+            return None  # the value was evicted: fetch again
+        # getattr: a _Meta pickled by an older version (in a shared Redis) has no failing_since.
+        return _Entry(value, meta.fetched_at, meta.error, meta.failed_at, meta.token,
+                      getattr(meta, "failing_since", None))
+
+    def _value(self, key: str, token: str) -> Any:
+        decoded = self._decoded.get(key)
+        if decoded is not None and decoded[0] == token:
+            return decoded[1]
+        stored = self.backend.get(key)
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token):
+            return _MISSING
+        value = unpack(stored[1])
+        self._decoded[key] = (token, value)
+        return value
+
+    def _write(self, key: str, entry: _Entry) -> None:
+        try:
+            # The value first: a reader that sees the new version must find its value.
+            self.backend.set(key, (entry.token, pack(entry.value)), timeout=self.retain_seconds)
+            self._decoded[key] = (entry.token, entry.value)
+        except Exception as exc:  # noqa: BLE001
+            self._count("backend_errors", key)
+            log.warning("cache write of %s failed: %s", key, exc)
+            return
+        self._write_meta(key, entry)
+
+    def _write_meta(self, key: str, entry: _Entry) -> None:
+        meta = _Meta(entry.token, entry.fetched_at, entry.error, entry.failed_at, entry.failing_since)
+        try:
+            self.backend.set(_meta_key(key), meta, timeout=self.retain_seconds)
+        except Exception as exc:  # noqa: BLE001
+            self._count("backend_errors", key)
+            log.warning("cache write of %s failed: %s", key, exc)
+
+    def _acquire(self, key: str) -> Optional[str]:
+        try:
+            return self.locks.acquire(key, self.lock_seconds)
+        except Exception as exc:  # noqa: BLE001
+            # Without the shared lock, fetching ourselves beats serving nothing.
+            self._count("backend_errors", key)
+            log.warning("cache lock for %s unavailable: %s", key, exc)
+            return "unlocked"
+
+    def _release(self, key: str, token: str) -> None:
+        if token == "unlocked":
+            return
+        try:
+            self.locks.release(key, token)
+        except Exception as exc:  # noqa: BLE001
+            self._count("backend_errors", key)
+            log.warning("cache lock release for %s failed: %s", key, exc)
+
+    def _held(self, key: str) -> bool:
+        try:
+            return self.locks.held(key)
+        except Exception:  # noqa: BLE001
+            return False
+
+
+def _meta_key(key: str) -> str:
+    return key + META_SUFFIX
+
+
+def _utc(epoch: Optional[float]) -> Optional[datetime]:
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)

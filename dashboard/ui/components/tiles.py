@@ -1,0 +1,111 @@
+"""KPI cards and chart cards with a freshness line that says how old their data is.
+
+Each tile has a pattern-matching freshness id; one client-side callback (app.py) rewrites
+every freshness line once a second from the page's freshness store, so ages stay current
+without a server round trip.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.domain.models import Fresh
+from dashboard.domain.outages import short_error
+
+FRESHNESS = "freshness"
+FRESHNESS_DATA = "freshness-data"
+
+
+def freshness_line(tile_id: str) -> html.Small:
+    return html.Small("Loading…", id={"type": FRESHNESS, "tile": tile_id}, className="tile-freshness")
+
+
+def freshness_store(page: str) -> dcc.Store:
+    return dcc.Store(id={"type": FRESHNESS_DATA, "page": page}, data={})
+
+
+def sample_badge(sample: bool) -> list:
+    """"sample data" beside a tile's title when its numbers come from the embedded sample data
+    while other tiles show a real service (DashboardServices.sample_data_sets)."""
+    if not sample:
+        return []
+    return [dbc.Badge("sample data", color="secondary", className="sample-badge ms-2",
+                      title="Made-up numbers from the embedded sample data: no service is configured for this tile")]
+
+
+def kpi_card(tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False,
+             note: bool = False) -> dbc.Card:
+    """A KPI card: title, big number, change line, (a note: `<tile>-note`), freshness line."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div([title, *sample_badge(sample)], className="kpi-title", title=hint),
+                html.Div("—", id=f"{tile_id}-value", className="kpi-value"),
+                html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
+                *([html.Div("", id=f"{tile_id}-note", className="kpi-note")] if note else []),
+                freshness_line(tile_id),
+            ]
+        ),
+        id=f"{tile_id}-card",
+        className="tile kpi-card h-100",
+    )
+
+
+def chart_card(tile_id: str, title: str, graph_height: int = 320, *, sample: bool = False) -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [html.Span([title, *sample_badge(sample)], className="tile-title"), freshness_line(tile_id)],
+                className="d-flex justify-content-between align-items-baseline gap-2",
+            ),
+            dbc.CardBody(
+                dcc.Graph(
+                    id=f"{tile_id}-graph",
+                    config={"displaylogo": False, "responsive": True},
+                    style={"height": f"{graph_height}px"},
+                ),
+                className="p-2",
+            ),
+        ],
+        id=f"{tile_id}-card",
+        className="tile h-100",
+    )
+
+
+def tile_state(fresh: Fresh) -> str:
+    """CSS class of a tile: ok, stale (old data, last refresh failed) or failed (no data)."""
+    if fresh.value is None:
+        return "failed"
+    return "stale" if fresh.stale else "ok"
+
+
+def tile_class(fresh: Fresh, base: str = "tile") -> str:
+    return f"{base} tile--{tile_state(fresh)}"
+
+
+def freshness_entry(fresh: Fresh) -> dict:
+    """What the client-side age updater needs about one tile.
+
+    The error is its short form ("achievement-collector: unreachable"): the page's outage notice
+    says the whole of it once, so a tile's line stays one short line.
+    """
+    return {
+        "t": epoch_ms(fresh.fetched_at),
+        "state": tile_state(fresh),
+        "error": short_error(fresh.error),
+    }
+
+
+def epoch_ms(moment: Optional[datetime]) -> Optional[int]:
+    """Milliseconds since the epoch of a naive UTC datetime (the browser's time unit).
+
+    A freshness store's `_updated` is the server's now in this unit: the browser measures ages
+    against the server's clock from it, not against its own (a TV's clock may be off by minutes).
+    """
+    if moment is None:
+        return None
+    return int((moment - datetime(1970, 1, 1)).total_seconds() * 1000)

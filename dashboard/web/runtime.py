@@ -1,0 +1,41 @@
+"""What a running dashboard holds per Flask app: its settings and its services.
+
+Callbacks and layouts reach them through `current()`, i.e. through Flask's `current_app`, so
+an app mounted in a host keeps its state on that host's `extensions` and nothing is global.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import flask
+
+from dashboard.domain.clock import SYSTEM_CLOCK, Clock
+from dashboard.services import DashboardServices
+from dashboard.settings import Settings
+
+EXTENSION = "threads_dashboard"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    services: DashboardServices
+    version: str
+    cache_backend: str
+    clock: Clock = SYSTEM_CLOCK
+    """Data time for layouts and callbacks (dashboard.domain.clock)."""
+    started_at: float = field(default_factory=time.time)
+    screens: object = None
+    """The wallboard heartbeat registry (dashboard.infra.screens.ScreenRegistry)."""
+    build_id: str = ""
+    """What wallboards compare to know a new deployment is live (settable, for tests)."""
+
+
+def install(server: flask.Flask, runtime: Runtime) -> None:
+    server.extensions[EXTENSION] = runtime
+
+
+def current() -> Runtime:
+    return flask.current_app.extensions[EXTENSION]
