@@ -52,6 +52,7 @@ system-deps:
 # Seconds, and first: a broken layer or an unused import fails before the 7-minute suite starts.
 lint: install-test
 	$(BIN)/ruff check dashboard tests bench gunicorn.conf.py
+	$(BIN)/ruff format --check dashboard tests bench gunicorn.conf.py
 	$(BIN)/lint-imports
 
 test: install-test system-deps lint

@@ -65,13 +65,20 @@ def realistic_texts(count: int, seed: int = 12) -> list[str]:
         amount = rng.randrange(500, 400_000, 500)
         kind = rng.random()
         if kind < 0.45:
-            body = {"total_value": amount, "currency": rng.choice(("USD", "USD", "USD", "EUR")),
-                    "period": rng.choice(("yearly", "monthly", "one-off")),
-                    "type": rng.choice(("cost_reduction", "revenue", "time_savings", "risk_reduction")),
-                    "confidence": round(rng.uniform(0.5, 0.95), 2),
-                    "method": rng.choice(("time_saved_hours * hourly_rate",
-                                          "incidents avoided * cost per incident",
-                                          "compute hours saved * $0.12"))}
+            body = {
+                "total_value": amount,
+                "currency": rng.choice(("USD", "USD", "USD", "EUR")),
+                "period": rng.choice(("yearly", "monthly", "one-off")),
+                "type": rng.choice(("cost_reduction", "revenue", "time_savings", "risk_reduction")),
+                "confidence": round(rng.uniform(0.5, 0.95), 2),
+                "method": rng.choice(
+                    (
+                        "time_saved_hours * hourly_rate",
+                        "incidents avoided * cost per incident",
+                        "compute hours saved * $0.12",
+                    )
+                ),
+            }
             if rng.random() < 0.2:
                 body = {"value": f"${amount:,}", "category": rng.choice(CATEGORIES), "hours": rng.randint(2, 300)}
             text = json.dumps(body)
@@ -82,11 +89,26 @@ def realistic_texts(count: int, seed: int = 12) -> list[str]:
         else:
             template, _, grouping = rng.choice(PROSE).partition("|")  # "|.": thousands grouped with "."
             text = template.format(
-                pct=rng.randint(5, 90), amount=amount, amount2=amount + rng.randrange(500, 50_000, 500),
-                n=rng.randint(2, 14), h=rng.randint(1, 40), q=rng.randint(1, 4), year=rng.choice((2025, 2026)),
-                k=amount // 1000 or 1, pr=rng.randint(100, 9999), minor=rng.randint(20, 31), x=rng.randint(2, 10),
-                low=rng.randint(5, 40), high=rng.randint(41, 90), fy=rng.randint(24, 27), t=rng.randint(10, 400),
-                half=rng.randint(1, 2), lakh=rng.randint(2, 90), m=rng.randint(1, 9), d=rng.randint(0, 9))
+                pct=rng.randint(5, 90),
+                amount=amount,
+                amount2=amount + rng.randrange(500, 50_000, 500),
+                n=rng.randint(2, 14),
+                h=rng.randint(1, 40),
+                q=rng.randint(1, 4),
+                year=rng.choice((2025, 2026)),
+                k=amount // 1000 or 1,
+                pr=rng.randint(100, 9999),
+                minor=rng.randint(20, 31),
+                x=rng.randint(2, 10),
+                low=rng.randint(5, 40),
+                high=rng.randint(41, 90),
+                fy=rng.randint(24, 27),
+                t=rng.randint(10, 400),
+                half=rng.randint(1, 2),
+                lakh=rng.randint(2, 90),
+                m=rng.randint(1, 9),
+                d=rng.randint(0, 9),
+            )
             if grouping:
                 text = text.replace(",", grouping)
         texts[text] = None
@@ -108,12 +130,18 @@ def time_ours(texts: list[str], runs: int) -> dict:
             read_business_value(text)
         cached.append(time.perf_counter() - started)
     median, warm = statistics.median(cold), statistics.median(cached)
-    return {"texts": len(texts), "runs": runs, "cold_s": [round(t, 4) for t in cold],
-            "cold_median_s": round(median, 4), "cold_us_per_text": round(median / len(texts) * 1e6, 2),
-            "cached_median_s": round(warm, 4), "cached_us_per_text": round(warm / len(texts) * 1e6, 3)}
+    return {
+        "texts": len(texts),
+        "runs": runs,
+        "cold_s": [round(t, 4) for t in cold],
+        "cold_median_s": round(median, 4),
+        "cold_us_per_text": round(median / len(texts) * 1e6, 2),
+        "cached_median_s": round(warm, 4),
+        "cached_us_per_text": round(warm / len(texts) * 1e6, 3),
+    }
 
 
-LIBRARY_SCRIPT = r'''
+LIBRARY_SCRIPT = r"""
 import json, sys, time, warnings
 warnings.filterwarnings("ignore")
 texts = json.load(sys.stdin)
@@ -149,11 +177,28 @@ try:
 except ImportError as exc:
     out["price_parser"] = {"error": str(exc)}
 json.dump(out, sys.stdout)
-'''
+"""
 
-SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "Rs.": "INR",
-           "Rs": "INR", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD", "R$": "BRL", "zł": "PLN",
-           "Fr.": "CHF", "CHF": "CHF", "kr": "SEK"}
+SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "zł": "PLN",
+    "Fr.": "CHF",
+    "CHF": "CHF",
+    "kr": "SEK",
+}
 
 
 def iso(currency: str | None) -> str:
@@ -178,12 +223,16 @@ def compare(library_python: str | None) -> dict:
     started = time.perf_counter()
     ours = [read_business_value(text) for text in texts]
     ours_s = time.perf_counter() - started
-    table = {"forms": len(FORMS), "kinds": dict(sorted(Counter(f.kind for f in FORMS).items())),
-             "ours": scored([None if r is None else [r.amount, r.currency] for r in ours], ours_s)}
+    table = {
+        "forms": len(FORMS),
+        "kinds": dict(sorted(Counter(f.kind for f in FORMS).items())),
+        "ours": scored([None if r is None else [r.amount, r.currency] for r in ours], ours_s),
+    }
     python = library_python or sys.executable
     try:
-        done = subprocess.run([python, "-c", LIBRARY_SCRIPT], input=json.dumps(texts), capture_output=True,
-                              text=True, timeout=1800)
+        done = subprocess.run(
+            [python, "-c", LIBRARY_SCRIPT], input=json.dumps(texts), capture_output=True, text=True, timeout=1800
+        )
         found = json.loads(done.stdout) if done.returncode == 0 else {}
         if done.returncode != 0:
             print(f"  (the libraries did not run with {python}: {done.stderr.strip()[-300:]})")
@@ -206,16 +255,21 @@ def scored(results: list, seconds: float) -> dict:
     by_kind = Counter(form.kind for form, ok in zip(FORMS, right) if ok)
     wrong = [(f.raw, f.amount, f.currency, got) for f, got, ok in zip(FORMS, results, right) if not ok]
     kinds = sorted({form.kind for form in FORMS})
-    return {"correct": sum(right), "by_kind": {kind: by_kind.get(kind, 0) for kind in kinds},
-            "us_per_text": round(seconds / len(FORMS) * 1e6, 1), "wrong_examples": wrong[:12]}
+    return {
+        "correct": sum(right),
+        "by_kind": {kind: by_kind.get(kind, 0) for kind in kinds},
+        "us_per_text": round(seconds / len(FORMS) * 1e6, 1),
+        "wrong_examples": wrong[:12],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=10_000, help="distinct realistic texts (default 10,000)")
     parser.add_argument("--runs", type=int, default=7, help="runs, the median is reported (default 7)")
-    parser.add_argument("--compare", action="store_true", help="also read the forms table with quantulum3 and"
-                                                                 " price-parser")
+    parser.add_argument(
+        "--compare", action="store_true", help="also read the forms table with quantulum3 and price-parser"
+    )
     parser.add_argument("--library-python", help="a Python that can import quantulum3 and price_parser")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -224,27 +278,34 @@ def main() -> None:
     cost = time_ours(texts, args.runs)
     print(f"business value reader: {cost['texts']:,} distinct realistic texts, median of {args.runs} runs")
     print(f"  {'read':<28} {'total ms':>9} {'µs/text':>9}")
-    print(f"  {'cold cache (cache_clear)':<28} {cost['cold_median_s'] * 1000:>9.1f}"
-          f" {cost['cold_us_per_text']:>9.1f}   [target: 10,000 texts <= 500 ms]")
+    print(
+        f"  {'cold cache (cache_clear)':<28} {cost['cold_median_s'] * 1000:>9.1f}"
+        f" {cost['cold_us_per_text']:>9.1f}   [target: 10,000 texts <= 500 ms]"
+    )
     print(f"  {'cached':<28} {cost['cached_median_s'] * 1000:>9.1f} {cost['cached_us_per_text']:>9.2f}")
     figures = {"cost": cost}
     if args.compare:
         table = compare(args.library_python)
         figures["table"] = table
-        print(f"\nforms table (tests/unit/business_value_forms.py), {table['forms']} forms: read correctly ="
-              " (amount within a cent and currency right; no amount when none)")
+        print(
+            f"\nforms table (tests/unit/business_value_forms.py), {table['forms']} forms: read correctly ="
+            " (amount within a cent and currency right; no amount when none)"
+        )
         kinds = table["kinds"]
-        print(f"  {'reader':<14} {'correct':>9} {'share':>7} {'µs/text':>10}   "
-              + "  ".join(f"{kind} ({n})" for kind, n in kinds.items()))
+        print(
+            f"  {'reader':<14} {'correct':>9} {'share':>7} {'µs/text':>10}   "
+            + "  ".join(f"{kind} ({n})" for kind, n in kinds.items())
+        )
         for name, label in (("ours", "ours"), ("quantulum3", "quantulum3"), ("price_parser", "price-parser")):
             row = table[name]
             if "skipped" in row:
                 print(f"  {label:<14} {'skipped':>9}")
                 continue
-            print(f"  {label:<14} {row['correct']:>5}/{table['forms']:<3} {row['correct'] / table['forms']:>7.0%}"
-                  f" {row['us_per_text']:>10.1f}   "
-                  + "  ".join(f"{row['by_kind'][kind]:>{len(kind) + len(str(n)) + 3}}"
-                              for kind, n in kinds.items()))
+            print(
+                f"  {label:<14} {row['correct']:>5}/{table['forms']:<3} {row['correct'] / table['forms']:>7.0%}"
+                f" {row['us_per_text']:>10.1f}   "
+                + "  ".join(f"{row['by_kind'][kind]:>{len(kind) + len(str(n)) + 3}}" for kind, n in kinds.items())
+            )
         for name in ("quantulum3", "price_parser"):
             for raw, amount, currency, got in table[name].get("wrong_examples", [])[:4]:
                 expected = "no amount" if amount is None else f"{amount:,.2f} {currency}"

@@ -69,15 +69,24 @@ def one_run(how: str, redis_url: str | None) -> tuple[float, float]:
         if redis_url:
             env["REDIS_URL"] = redis_url
         command = {
-            "gunicorn": [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "4",
-                         "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+            "gunicorn": [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "dashboard.wsgi:server",
+            ],
             "make": ["make", "--no-print-directory", "run", f"PORT={port}"],
             "module": [str(ROOT / ".venv/bin/python"), "-m", "dashboard"],
         }[how]
         started = time.monotonic()
         # A process group, so `make run`'s child server stops with it.
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             page = wait_for(base + "/", started + 60)
@@ -92,8 +101,12 @@ def one_run(how: str, redis_url: str | None) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--how", choices=("make", "module", "gunicorn"), default="make",
-                        help="make run (default, venv already set up), python -m dashboard, or gunicorn 2x4")
+    parser.add_argument(
+        "--how",
+        choices=("make", "module", "gunicorn"),
+        default="make",
+        help="make run (default, venv already set up), python -m dashboard, or gunicorn 2x4",
+    )
     parser.add_argument("--redis-url")
     parser.add_argument("--redis", action="store_true", help="start an empty redis-server for the runs")
     parser.add_argument("--json", type=Path)
@@ -102,8 +115,18 @@ def main() -> None:
     if args.redis and not args.redis_url:
         redis_port = free_port()
         redis_process = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(redis_port), "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         args.redis_url = f"redis://127.0.0.1:{redis_port}/0"
         _wait_port(redis_port)
     try:
@@ -118,10 +141,19 @@ def main() -> None:
     for label, times in (("first page served:  ", pages), ("first Overview data:", datas)):
         print(f"  {label}  median {statistics.median(times):.2f} s  (min {min(times):.2f}, max {max(times):.2f})")
     if args.json:
-        args.json.write_text(json.dumps({"how": args.how, "cache": cache, "first_page_s": list(pages),
-                                         "first_data_s": list(datas),
-                                         "median_first_page_s": statistics.median(pages),
-                                         "median_first_data_s": statistics.median(datas)}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "how": args.how,
+                    "cache": cache,
+                    "first_page_s": list(pages),
+                    "first_data_s": list(datas),
+                    "median_first_page_s": statistics.median(pages),
+                    "median_first_data_s": statistics.median(datas),
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -42,10 +42,10 @@ def _outputs(dep: dict) -> list[dict]:
 
 def request_for(dep: dict, values: dict[str, Any], triggered: Optional[str] = None) -> dict:
     """The body for `dep`, with input/state values by 'id.prop' (missing ones are None)."""
+
     def fill(items):
         return [
-            {"id": item["id"], "property": item["property"],
-             "value": values.get(f"{item['id']}.{item['property']}")}
+            {"id": item["id"], "property": item["property"], "value": values.get(f"{item['id']}.{item['property']}")}
             for item in items
         ]
 

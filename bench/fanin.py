@@ -34,10 +34,6 @@ from tests.contract_server import FakeBackends  # noqa: E402
 ENDPOINTS = ("GET /achievements/", "GET /content/stats")
 
 
-
-
-
-
 def post(url: str, body: bytes | None) -> float:
     """POST `body` (a callback), or GET when body is None (an embedded chart's figure)."""
     started = time.perf_counter()
@@ -70,18 +66,23 @@ def burst(url: str, body: bytes, screens: int) -> list[float]:
     return latencies
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screens", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ttl", type=float, default=5.0)
-    parser.add_argument("--backend-delay", type=float, default=0.05,
-                        help="seconds each backend answer takes (a real service is not instant)")
+    parser.add_argument(
+        "--backend-delay",
+        type=float,
+        default=0.05,
+        help="seconds each backend answer takes (a real service is not instant)",
+    )
     parser.add_argument("--no-redis", action="store_true", help="in-process cache per worker")
-    parser.add_argument("--embeds", action="store_true",
-                        help="N embedded charts (GET /api/charts/value-trend) instead of N Overview screens")
+    parser.add_argument(
+        "--embeds",
+        action="store_true",
+        help="N embedded charts (GET /api/charts/value-trend) instead of N Overview screens",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="fanin-"))
@@ -102,15 +103,33 @@ def main() -> None:
         env.pop("REDIS_URL", None)
         if not args.no_redis:
             redis_port = free_port()
-            processes.append(subprocess.Popen(
-                [shutil.which("redis-server"), "--port", str(redis_port), "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [shutil.which("redis-server"), "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         port = free_port()
-        processes.append(subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--threads", "4",
-             "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w")))
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(ROOT / ".venv/bin/gunicorn"),
+                    "--workers",
+                    str(args.workers),
+                    "--threads",
+                    "4",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "dashboard.wsgi:server",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(workdir / "gunicorn.log", "w"),
+            )
+        )
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/healthz")
         if args.embeds:
@@ -121,19 +140,25 @@ def main() -> None:
 
         cache = "in-process per worker" if args.no_redis else "Redis"
         what = "embedded value-trend charts" if args.embeds else "Overview refreshes"
-        print(f"fan-in: {args.screens} concurrent {what}, gunicorn {args.workers}x4, "
-              f"{cache} cache, TTL {args.ttl:g} s, 250 achievements (3 pages), backend answers in "
-              f"{args.backend_delay * 1000:.0f} ms")
-        print(f"{'situation':<16} {'GET /achievements/ pages':>25} {'GET /content/stats':>19} "
-              f"{'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        print(
+            f"fan-in: {args.screens} concurrent {what}, gunicorn {args.workers}x4, "
+            f"{cache} cache, TTL {args.ttl:g} s, 250 achievements (3 pages), backend answers in "
+            f"{args.backend_delay * 1000:.0f} ms"
+        )
+        print(
+            f"{'situation':<16} {'GET /achievements/ pages':>25} {'GET /content/stats':>19} "
+            f"{'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+        )
         for situation in ("cold", "warm", "after expiry"):
             if situation == "after expiry":
                 time.sleep(args.ttl + 0.2)
             fake.reset_calls()
             latencies = burst(url, body, args.screens)
             calls = [fake.calls[e] for e in ENDPOINTS]
-            print(f"{situation:<16} {calls[0]:>25} {calls[1]:>19} {statistics.median(latencies):>8.1f} "
-                  f"{percentile(latencies, 95):>8.1f} {max(latencies):>8.1f}")
+            print(
+                f"{situation:<16} {calls[0]:>25} {calls[1]:>19} {statistics.median(latencies):>8.1f} "
+                f"{percentile(latencies, 95):>8.1f} {max(latencies):>8.1f}"
+            )
         print("(one fetch of the achievement list is 3 page requests: 250 items at per_page=100)")
     except Exception:
         print((workdir / "gunicorn.log").read_text()[-4000:], file=sys.stderr)

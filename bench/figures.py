@@ -46,8 +46,9 @@ def load_at(rev: str, folder: Path) -> dict:
     loaded = {}
     try:
         for name, path in MODULES.items():
-            source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True,
-                                    check=True).stdout
+            source = subprocess.run(
+                ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout
             file = folder / path.replace("/", "_")
             file.write_text(source)
             spec = importlib.util.spec_from_file_location(name, file)
@@ -65,12 +66,16 @@ def load_at(rev: str, folder: Path) -> dict:
 def current() -> dict:
     import dashboard.charts.analytics  # noqa: F401
     import dashboard.charts.overview  # noqa: F401
+
     return {name: sys.modules[name] for name in MODULES}
 
 
 def cases(mods: dict, achievements: list, now: datetime) -> dict:
-    kpis, overview, analytics = (mods["dashboard.domain.kpis"], mods["dashboard.charts.overview"],
-                                 mods["dashboard.charts.analytics"])
+    kpis, overview, analytics = (
+        mods["dashboard.domain.kpis"],
+        mods["dashboard.charts.overview"],
+        mods["dashboard.charts.analytics"],
+    )
     window = kpis.window_for("all", now)
     window30 = kpis.window_for("30d", now)
     months = value_by_month(achievements)
@@ -78,11 +83,13 @@ def cases(mods: dict, achievements: list, now: datetime) -> dict:
         "Overview refresh, range all (KPIs + 2 figures)": lambda: (
             kpis.overview_kpis(achievements, window),
             overview.cumulative_value_figure(kpis.cumulative_value(achievements, window)),
-            overview.category_breakdown_figure(kpis.by_category(achievements, window))),
+            overview.category_breakdown_figure(kpis.by_category(achievements, window)),
+        ),
         "Overview refresh, range 30d": lambda: (
             kpis.overview_kpis(achievements, window30),
             overview.cumulative_value_figure(kpis.cumulative_value(achievements, window30)),
-            overview.category_breakdown_figure(kpis.by_category(achievements, window30))),
+            overview.category_breakdown_figure(kpis.by_category(achievements, window30)),
+        ),
         "KPIs only, range all": lambda: kpis.overview_kpis(achievements, window),
         "no-data figure": lambda: overview.cumulative_value_figure([]),
         "Analytics value by month": lambda: analytics.value_by_month_figure(months),
@@ -111,8 +118,10 @@ def main() -> None:
             variants["before"] = load_at(args.before, Path(tmp))
         built = {name: cases(mods, achievements, now) for name, mods in variants.items()}
         results = {}
-        print(f"Overview/Analytics work per refresh, {args.rows:,} achievements, median of {args.runs}"
-              + (f", now vs {args.before} (alternating, same process)" if args.before else ""))
+        print(
+            f"Overview/Analytics work per refresh, {args.rows:,} achievements, median of {args.runs}"
+            + (f", now vs {args.before} (alternating, same process)" if args.before else "")
+        )
         before_columns = f" {'before ms':>10} {'ratio':>7} {'same JSON':>10}" if args.before else ""
         print(f"  {'work':<48} {'now ms':>8}" + before_columns)
         for case in built["now"]:

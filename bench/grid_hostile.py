@@ -45,10 +45,19 @@ def hostile_cases(size: int = 20_000, words: int = 200_000) -> dict[str, tuple[d
     conditions = [{"filterType": "text", "type": "contains", "filter": f"word{i}"} for i in range(size)]
     columns = ("title", "completed_at", "business_value", "impact_score", "category")
     return {
-        f"{size:,} OR conditions": ({**NORMAL, "filterModel": {"title": {
-            "filterType": "text", "operator": "OR", "conditions": conditions}}}, ""),
-        f"{size:,} sort entries": ({**NORMAL, "sortModel": [
-            {"colId": columns[i % len(columns)], "sort": "asc" if i % 2 else "desc"} for i in range(size)]}, ""),
+        f"{size:,} OR conditions": (
+            {**NORMAL, "filterModel": {"title": {"filterType": "text", "operator": "OR", "conditions": conditions}}},
+            "",
+        ),
+        f"{size:,} sort entries": (
+            {
+                **NORMAL,
+                "sortModel": [
+                    {"colId": columns[i % len(columns)], "sort": "asc" if i % 2 else "desc"} for i in range(size)
+                ],
+            },
+            "",
+        ),
         # Words found in (nearly) every row: a word no row holds ends the search at once.
         f"{words:,} search words": (NORMAL, " ".join(("e", "a", "o", "i")[i % 4] for i in range(words))),
     }
@@ -64,9 +73,17 @@ def serving(rows: int):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
     with tempfile.TemporaryDirectory() as data_dir:
-        app = create_app(settings=Settings(_env_file=None, data_dir=Path(data_dir), achievement_api_url=None,
-                                           orchestrator_url=None, tech_doc_api_url=None, redis_url=None,
-                                           cache_ttl_seconds=300))
+        app = create_app(
+            settings=Settings(
+                _env_file=None,
+                data_dir=Path(data_dir),
+                achievement_api_url=None,
+                orchestrator_url=None,
+                tech_doc_api_url=None,
+                redis_url=None,
+                cache_ttl_seconds=300,
+            )
+        )
         if rows != 180:
             from bench.grid_scale import fill
 
@@ -92,16 +109,23 @@ class Grid:
             self.dep = find_callback(json.loads(response.read()), "achievements-grid.getRowsResponse")
 
     def body(self, request: dict, search: str) -> bytes:
-        body = request_for(self.dep, {"achievements-grid.getRowsRequest": request, "achievements-search.value": search,
-                                      "achievements-published-only.value": [],
-                                      "achievements-unreadable-only.value": []},
-                           triggered="achievements-grid.getRowsRequest")
+        body = request_for(
+            self.dep,
+            {
+                "achievements-grid.getRowsRequest": request,
+                "achievements-search.value": search,
+                "achievements-published-only.value": [],
+                "achievements-unreadable-only.value": [],
+            },
+            triggered="achievements-grid.getRowsRequest",
+        )
         return json.dumps(body).encode()
 
     def post(self, data: bytes) -> tuple[float, int, str]:
         """(seconds, status, what the grid was answered) for one callback request."""
-        request = urllib.request.Request(self.url + "/_dash-update-component", data=data, method="POST",
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + "/_dash-update-component", data=data, method="POST", headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=300) as response:
@@ -152,17 +176,22 @@ def main() -> None:
         alone = [grid.post(normal)[0] for _ in range(max(5, args.runs))]
         print(f"hostile grid requests: {args.rows:,} achievements, embedded store, werkzeug threaded on loopback")
         print(f"{'request':<24} {'bytes':>10} {'status':>6} {'median s':>9} {'max s':>7}  answer")
-        print(f"{'normal block':<24} {len(normal):>10,} {200:>6} {statistics.median(alone):>9.3f} "
-              f"{max(alone):>7.3f}  ")
+        print(f"{'normal block':<24} {len(normal):>10,} {200:>6} {statistics.median(alone):>9.3f} {max(alone):>7.3f}  ")
         results["normal block"] = {"median_s": statistics.median(alone)}
         for name, (request, search) in hostile_cases().items():
             data = grid.body(request, search)
             runs = [grid.post(data) for _ in range(args.runs)]
             times = [r[0] for r in runs]
-            print(f"{name:<24} {len(data):>10,} {runs[0][1]:>6} {statistics.median(times):>9.3f} "
-                  f"{max(times):>7.3f}  {runs[0][2]}")
-            results[name] = {"bytes": len(data), "status": runs[0][1], "median_s": statistics.median(times),
-                             "answer": runs[0][2]}
+            print(
+                f"{name:<24} {len(data):>10,} {runs[0][1]:>6} {statistics.median(times):>9.3f} "
+                f"{max(times):>7.3f}  {runs[0][2]}"
+            )
+            results[name] = {
+                "bytes": len(data),
+                "status": runs[0][1],
+                "median_s": statistics.median(times),
+                "answer": runs[0][2],
+            }
 
             # --parallel of this request at once, and normal blocks timed one after another while they run.
             threads = [threading.Thread(target=grid.post, args=(data,)) for _ in range(args.parallel)]
@@ -175,9 +204,11 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             during = statistics.median(during_runs)
-            print(f"{'  normal block, ' + str(args.parallel) + ' at once':<24} {'':>10} {'':>6} {during:>9.3f} "
-                  f"{max(during_runs):>7.3f}  x{during / statistics.median(alone):.1f} the block alone "
-                  f"({len(during_runs)} blocks)")
+            print(
+                f"{'  normal block, ' + str(args.parallel) + ' at once':<24} {'':>10} {'':>6} {during:>9.3f} "
+                f"{max(during_runs):>7.3f}  x{during / statistics.median(alone):.1f} the block alone "
+                f"({len(during_runs)} blocks)"
+            )
             results[name]["normal_block_during_s"] = during
     if args.json:
         args.json.write_text(json.dumps({"rows": args.rows, "results": results}, indent=2))

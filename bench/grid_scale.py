@@ -42,10 +42,17 @@ def fill(store, rows: int) -> None:
     for i in range(rows):
         base = sample[i % len(sample)]
         done = now - timedelta(hours=i * 0.9)
-        items.append(base.model_copy(update={
-            "id": i + 1, "title": f"{base.title} #{i + 1}", "completed_at": done,
-            "started_at": done - timedelta(days=2), "updated_at": now,
-        }))
+        items.append(
+            base.model_copy(
+                update={
+                    "id": i + 1,
+                    "title": f"{base.title} #{i + 1}",
+                    "completed_at": done,
+                    "started_at": done - timedelta(days=2),
+                    "updated_at": now,
+                }
+            )
+        )
     store.save_many(items)
 
 
@@ -65,8 +72,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cold-runs", type=int, default=3, help="cold reads per mode (default 3)")
-    parser.add_argument("--compare", action="store_true",
-                        help="also time the cold reads with the cache pickling models (before packing)")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time the cold reads with the cache pickling models (before packing)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results: dict[str, dict] = {}
@@ -77,10 +87,15 @@ def main() -> None:
         dep = find_callback(client.get("/_dash-dependencies").get_json(), "achievements-grid.getRowsResponse")
 
         def rows_request(request: dict, search: str = "") -> tuple[float, int, int, int]:
-            body = request_for(dep, {"achievements-grid.getRowsRequest": request,
-                                     "achievements-search.value": search,
-                                     "achievements-published-only.value": []},
-                               triggered="achievements-grid.getRowsRequest")
+            body = request_for(
+                dep,
+                {
+                    "achievements-grid.getRowsRequest": request,
+                    "achievements-search.value": search,
+                    "achievements-published-only.value": [],
+                },
+                triggered="achievements-grid.getRowsRequest",
+            )
             started = time.perf_counter()
             response = client.post("/_dash-update-component", json=body)
             elapsed = (time.perf_counter() - started) * 1000
@@ -89,8 +104,12 @@ def main() -> None:
             payload = response.get_json()["response"]["achievements-grid"]["getRowsResponse"]
             return elapsed, len(data), len(gzip.compress(data)), len(payload["rowData"])
 
-        first = {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "completed_at", "sort": "desc"}],
-                 "filterModel": {}}
+        first = {
+            "startRow": 0,
+            "endRow": 100,
+            "sortModel": [{"colId": "completed_at", "sort": "desc"}],
+            "filterModel": {},
+        }
 
         def cold() -> tuple:
             services.invalidate_achievements()  # next read fetches 10,000 rows and stores them
@@ -105,8 +124,7 @@ def main() -> None:
 
         # Cold paths, median of --cold-runs, with the cache's list packing (services/packing.py)
         # on and off in alternation: the before/after ratio comes from the same run.
-        cold_results: dict[str, dict[str, list]] = {"on": {"cold": [], "other": []},
-                                                     "off": {"cold": [], "other": []}}
+        cold_results: dict[str, dict[str, list]] = {"on": {"cold": [], "other": []}, "off": {"cold": [], "other": []}}
         for i in range(args.cold_runs * (2 if args.compare else 1)):
             mode = "on" if i % 2 == 0 or not args.compare else "off"
             cache_module.pack = packing.pack if mode == "on" else (lambda value: value)
@@ -118,12 +136,16 @@ def main() -> None:
         cases = {
             "first block (warm)": (first, ""),
             "sort by business value": ({**first, "sortModel": [{"colId": "business_value", "sort": "desc"}]}, ""),
-            "filter impact > 80": ({**first, "filterModel": {"impact_score": {
-                "filterType": "number", "type": "greaterThan", "filter": 80}}}, ""),
+            "filter impact > 80": (
+                {
+                    **first,
+                    "filterModel": {"impact_score": {"filterType": "number", "type": "greaterThan", "filter": 80}},
+                },
+                "",
+            ),
             "search 'redis cache'": (first, "redis cache"),
         }
-        print(f"grid at scale: {args.rows:,} achievements, embedded store, block of 100 rows, "
-              f"median of {args.runs}")
+        print(f"grid at scale: {args.rows:,} achievements, embedded store, block of 100 rows, median of {args.runs}")
         print(f"{'request':<26} {'server ms':>10} {'bytes':>9} {'gzip bytes':>11} {'rows':>5}")
         for label, kind in (("first block (cold cache)", "cold"), ("first block (other worker)", "other")):
             runs = cold_results["on"][kind]
@@ -145,13 +167,16 @@ def main() -> None:
         for i in range(args.runs):
             current = services.get_achievement(1)
             started = time.perf_counter()
-            result = services.edit_achievement(1, {"impact_score": 50 + i},
-                                               expected_updated_at=current.updated_at.isoformat(), actor=Actor.local())
+            result = services.edit_achievement(
+                1, {"impact_score": 50 + i}, expected_updated_at=current.updated_at.isoformat(), actor=Actor.local()
+            )
             assert result.ok, result.message
             rows_request(first)
             trips.append((time.perf_counter() - started) * 1000)
-        print(f"{'edit + block re-read':<26} {statistics.median(trips):>10.1f}   (save, cache invalidated, "
-              f"{args.rows:,} rows re-read)")
+        print(
+            f"{'edit + block re-read':<26} {statistics.median(trips):>10.1f}   (save, cache invalidated, "
+            f"{args.rows:,} rows re-read)"
+        )
         results["edit + block re-read"] = {"ms": statistics.median(trips)}
         print("targets: first block <= 300 ms server time and <= 300 KB")
         if args.json:

@@ -103,8 +103,18 @@ def start_process(command: list[str], **kwargs) -> subprocess.Popen:
 # Servers ----------------------------------------------------------------------------------------
 
 
-_CLEARED = ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL", "REDIS_URL", "SECRET_KEY",
-            "PORT", "HOST", "WEB_CONCURRENCY", "PYTHONPATH", "PROMETHEUS_MULTIPROC_DIR")
+_CLEARED = (
+    "ACHIEVEMENT_API_URL",
+    "ORCHESTRATOR_URL",
+    "TECH_DOC_API_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "PORT",
+    "HOST",
+    "WEB_CONCURRENCY",
+    "PYTHONPATH",
+    "PROMETHEUS_MULTIPROC_DIR",
+)
 
 
 class Gunicorn:
@@ -115,19 +125,29 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         workdir.mkdir(parents=True, exist_ok=True)
         self.log_path = workdir / "gunicorn.log"
-        full_env = {k: v for k, v in os.environ.items()
-                    if k not in _CLEARED and not k.startswith(("DASHBOARD_", "GUNICORN_"))}
-        full_env.update({
-            "PYTHONPATH": str(app_dir), "PORT": str(self.port), "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": "2", "DASHBOARD_DATA_DIR": str(workdir / "data"),
-            "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
-            "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"),
-        })
+        full_env = {
+            k: v for k, v in os.environ.items() if k not in _CLEARED and not k.startswith(("DASHBOARD_", "GUNICORN_"))
+        }
+        full_env.update(
+            {
+                "PYTHONPATH": str(app_dir),
+                "PORT": str(self.port),
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "WEB_CONCURRENCY": "2",
+                "DASHBOARD_DATA_DIR": str(workdir / "data"),
+                "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
+                "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"),
+            }
+        )
         full_env.update({k: str(v) for k, v in env.items()})
         self._log = open(self.log_path, "w")
         self.process = start_process(
-            [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-             "dashboard.wsgi:server"], cwd=app_dir, env=full_env, stdout=self._log, stderr=subprocess.STDOUT)
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "dashboard.wsgi:server"],
+            cwd=app_dir,
+            env=full_env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait_ready()
 
     def workers(self) -> list[int]:
@@ -236,8 +256,7 @@ def with_data(raw: bytes, tile: str = "overview-completed") -> bool:
     return isinstance(entry, dict) and entry.get("t") is not None
 
 
-def recovery(url: str, body: bytes, limit: float,
-             in_a_row: int = 4) -> tuple[Optional[float], Optional[float], int]:
+def recovery(url: str, body: bytes, limit: float, in_a_row: int = 4) -> tuple[Optional[float], Optional[float], int]:
     """After a fault is cleared: seconds to the first answer with fresh data (fetched after now),
     seconds until `in_a_row` answers running were all fresh (both workers), and the tries."""
     cleared = time.monotonic()
@@ -264,8 +283,11 @@ def recovery_text(first: Optional[float], steady: Optional[float], tries: int, l
     if first is None:
         return f"no fresh data within {limit:.0f} s ({tries} tries)"
     text = f"first fresh answer after {first:.1f} s, "
-    return text + (f"4 fresh in a row after {steady:.1f} s" if steady is not None
-                   else f"never 4 fresh in a row within {limit:.0f} s")
+    return text + (
+        f"4 fresh in a row after {steady:.1f} s"
+        if steady is not None
+        else f"never 4 fresh in a row within {limit:.0f} s"
+    )
 
 
 def tile_error(raw: bytes, tile: str = "overview-completed") -> Optional[str]:
@@ -285,8 +307,10 @@ def shown(raw: bytes, component: str = "overview-completed-value") -> Any:
 def raw_post(port: int, body: bytes, timeout: float = 60.0) -> tuple[str, float, int]:
     """POST `body` to the callback route over a raw socket, announced by Content-Length, sending
     it while watching for an early answer. (status or what happened, seconds, bytes sent)."""
-    head = (b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % (CALLBACK.encode(), len(body)))
+    head = (
+        b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n" % (CALLBACK.encode(), len(body))
+    )
     data = memoryview(head + body)
     sent = 0
     received = b""
@@ -316,7 +340,7 @@ def raw_post(port: int, body: bytes, timeout: float = 60.0) -> tuple[str, float,
                     return _status(received), time.monotonic() - started, sent
             elif writable:
                 try:
-                    sent += sock.send(data[sent:sent + 256 * 1024])
+                    sent += sock.send(data[sent : sent + 256 * 1024])
                 except (BlockingIOError, InterruptedError):
                     pass
                 except (BrokenPipeError, ConnectionResetError):
@@ -343,8 +367,10 @@ def in_threads(target: Callable[[], Any], count: int) -> list[Callable[[float], 
     results: list[Any] = [None] * count
     threads = []
     for index in range(count):
+
         def run(i=index):
             results[i] = target()
+
         thread = threading.Thread(target=run, daemon=True)
         thread.start()
         threads.append(thread)
@@ -354,6 +380,7 @@ def in_threads(target: Callable[[], Any], count: int) -> list[Callable[[float], 
         for thread in threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         return results
+
     return join_all
 
 
@@ -362,8 +389,12 @@ def mb(value: float) -> str:
 
 
 def backend_env(fake: FakeBackends, **extra: Any) -> dict[str, Any]:
-    return {"ACHIEVEMENT_API_URL": fake.achievement_url, "ORCHESTRATOR_URL": fake.orchestrator_url,
-            "TECH_DOC_API_URL": fake.tech_doc_url, **extra}
+    return {
+        "ACHIEVEMENT_API_URL": fake.achievement_url,
+        "ORCHESTRATOR_URL": fake.orchestrator_url,
+        "TECH_DOC_API_URL": fake.tech_doc_url,
+        **extra,
+    }
 
 
 def worker_of(server: Gunicorn, client_port: int) -> Optional[int]:
@@ -404,8 +435,7 @@ def warm(server: Gunicorn, body: bytes, timeout: float = 40.0) -> bool:
         if set(server.workers()) <= warmed:
             return True
         time.sleep(0.2)
-    say(f"    (warm-up: only {len(warmed)} of {len(server.workers())} workers got fresh data "
-        f"in {timeout:.0f} s)")
+    say(f"    (warm-up: only {len(warmed)} of {len(server.workers())} workers got fresh data in {timeout:.0f} s)")
     return False
 
 
@@ -423,8 +453,16 @@ def request_bodies(app_dir: Path, workdir: Path, results: dict) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     hashed = generate_password_hash("correct horse battery staple", method="pbkdf2:sha256:1000")
     users.write_text(f"users:\n  admin: {{password_hash: '{hashed}', role: admin}}\n")
-    server = Gunicorn(app_dir, workdir, {"DASHBOARD_AUTH": "password", "SECRET_KEY": SECRET,
-                                         "DASHBOARD_USERS_FILE": users, "DASHBOARD_COOKIE_SECURE": "false"})
+    server = Gunicorn(
+        app_dir,
+        workdir,
+        {
+            "DASHBOARD_AUTH": "password",
+            "SECRET_KEY": SECRET,
+            "DASHBOARD_USERS_FILE": users,
+            "DASHBOARD_COOKIE_SECURE": "false",
+        },
+    )
     try:
         in_threads(lambda: raw_post(server.port, b"{}", timeout=10), 8)(20)  # both workers warm
         time.sleep(0.5)
@@ -437,10 +475,17 @@ def request_bodies(app_dir: Path, workdir: Path, results: dict) -> None:
             status, seconds, _ = raw_post(server.port, body)
         time.sleep(1.0)
         after = server.rss()
-        one = {"status": status, "seconds": round(seconds, 2), "rss_before_mb": round(before / MB),
-               "rss_after_mb": round(after / MB), "rss_peak_mb": round(peak.peak / MB)}
-        say(f"1a  one 50 MB unauthenticated POST {CALLBACK}: {status} in {seconds:.2f} s; "
-            f"worker RSS {mb(before)} -> {mb(after)} (peak {mb(peak.peak)})")
+        one = {
+            "status": status,
+            "seconds": round(seconds, 2),
+            "rss_before_mb": round(before / MB),
+            "rss_after_mb": round(after / MB),
+            "rss_peak_mb": round(peak.peak / MB),
+        }
+        say(
+            f"1a  one 50 MB unauthenticated POST {CALLBACK}: {status} in {seconds:.2f} s; "
+            f"worker RSS {mb(before)} -> {mb(after)} (peak {mb(peak.peak)})"
+        )
 
         before4 = server.rss()
         with PeakRss(server) as peak4:
@@ -448,18 +493,27 @@ def request_bodies(app_dir: Path, workdir: Path, results: dict) -> None:
         time.sleep(1.0)
         after4 = server.rss()
         answers = [a if a else ("client still waiting", 90.0, 0) for a in answers]
-        four = {"statuses": [a[0] for a in answers], "seconds": [round(a[1], 2) for a in answers],
-                "rss_before_mb": round(before4 / MB), "rss_after_mb": round(after4 / MB),
-                "rss_peak_mb": round(peak4.peak / MB)}
-        say(f"1b  four 50 MB POSTs at once: {', '.join(str(a[0]) for a in answers)} in "
+        four = {
+            "statuses": [a[0] for a in answers],
+            "seconds": [round(a[1], 2) for a in answers],
+            "rss_before_mb": round(before4 / MB),
+            "rss_after_mb": round(after4 / MB),
+            "rss_peak_mb": round(peak4.peak / MB),
+        }
+        say(
+            f"1b  four 50 MB POSTs at once: {', '.join(str(a[0]) for a in answers)} in "
             f"{', '.join(f'{a[1]:.2f}' for a in answers)} s; worker RSS {mb(before4)} -> {mb(after4)} "
-            f"(peak {mb(peak4.peak)})")
+            f"(peak {mb(peak4.peak)})"
+        )
 
         nested = b"[" * 100_000 + b"]" * 100_000
         status_n, seconds_n, _ = raw_post(server.port, nested, timeout=30)
         say(f"1c  JSON nested 100,000 deep, unauthenticated: {status_n} in {seconds_n:.2f} s")
-        results["1_request_bodies"] = {"one": one, "four": four,
-                                       "nested": {"status": status_n, "seconds": round(seconds_n, 2)}}
+        results["1_request_bodies"] = {
+            "one": one,
+            "four": four,
+            "nested": {"status": status_n, "seconds": round(seconds_n, 2)},
+        }
     finally:
         server.stop()
 
@@ -518,20 +572,32 @@ def trickling_backend(app_dir: Path, workdir: Path, results: dict, window: float
 
             fake.set_fault("achievement-collector", None)
             first, steady, tries = recovery(server.url + CALLBACK, body, 20.0)
-            say(f"{labels[0]}  trickling collector, {'cold workers' if cold else 'warm cache'}, "
+            say(
+                f"{labels[0]}  trickling collector, {'cold workers' if cold else 'warm cache'}, "
                 f"{window:.0f} s, 8 screens + 2 probes (10 s timeout): callbacks answered in time "
                 f"{ok_cb} of {len(callbacks)} ({ok_data} with achievement data, stale or not), "
                 f"healthz {ok_hz} of {len(health)} (slowest 200: "
                 f"{'none answered' if slowest is None else f'{slowest:.2f} s'})"
-                f"{'  [warm-up incomplete]' if warmed is False else ''}")
-            say(f"{labels[1]}  requests started in the last {window / 3:.0f} s of it: callbacks answered "
-                f"in time {tail_ok_cb} of {len(tail_cb)}, healthz {tail_ok_hz} of {len(tail_hz)}")
+                f"{'  [warm-up incomplete]' if warmed is False else ''}"
+            )
+            say(
+                f"{labels[1]}  requests started in the last {window / 3:.0f} s of it: callbacks answered "
+                f"in time {tail_ok_cb} of {len(tail_cb)}, healthz {tail_ok_hz} of {len(tail_hz)}"
+            )
             say(f"{labels[2]}  after the fault cleared: " + recovery_text(first, steady, tries, 20.0))
             results["2_trickle_cold" if cold else "2_trickle"] = {
-                "window_s": window, "callbacks_in_time": ok_cb, "callbacks_in_time_with_data": ok_data,
-                "callbacks": len(callbacks), "healthz_in_time": ok_hz, "healthz": len(health),
-                "last_third": {"callbacks_in_time": tail_ok_cb, "callbacks": len(tail_cb),
-                               "healthz_in_time": tail_ok_hz, "healthz": len(tail_hz)},
+                "window_s": window,
+                "callbacks_in_time": ok_cb,
+                "callbacks_in_time_with_data": ok_data,
+                "callbacks": len(callbacks),
+                "healthz_in_time": ok_hz,
+                "healthz": len(health),
+                "last_third": {
+                    "callbacks_in_time": tail_ok_cb,
+                    "callbacks": len(tail_cb),
+                    "healthz_in_time": tail_ok_hz,
+                    "healthz": len(tail_hz),
+                },
                 "slowest_200_s": None if slowest is None else round(slowest, 2),
                 "first_fresh_after_recovery_s": round(first, 1) if first is not None else None,
                 "steady_fresh_after_recovery_s": round(steady, 1) if steady is not None else None,
@@ -617,11 +683,17 @@ def slow_sockets(app_dir: Path, workdir: Path, results: dict, window: float) -> 
                     time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
                 reopened, failed = idle.reopened, idle.failed
             ok = sum(1 for s, t in answers if s == 200 and t <= 3)
-            say(f"3{'a' if count == 8 else 'b'}  {count} sockets with unfinished headers, {window:.0f} s: "
+            say(
+                f"3{'a' if count == 8 else 'b'}  {count} sockets with unfinished headers, {window:.0f} s: "
                 f"healthz answered {ok} of {len(answers)} (3 s timeout; sockets closed by the server and "
-                f"reopened: {reopened}{f', failed to open: {failed}' if failed else ''})")
-            results["3_slow_sockets"][str(count)] = {"healthz_ok": ok, "healthz": len(answers),
-                                                    "reopened": reopened, "failed_to_open": failed}
+                f"reopened: {reopened}{f', failed to open: {failed}' if failed else ''})"
+            )
+            results["3_slow_sockets"][str(count)] = {
+                "healthz_ok": ok,
+                "healthz": len(answers),
+                "reopened": reopened,
+                "failed_to_open": failed,
+            }
             time.sleep(2.0)  # the server lets go of them
     finally:
         server.stop()
@@ -640,8 +712,7 @@ def redis_killed(app_dir: Path, workdir: Path, results: dict, up_s: float, down_
     redis.start()
     atexit.register(redis.stop)
     with FakeBackends() as fake:
-        server = Gunicorn(app_dir, workdir,
-                          backend_env(fake, REDIS_URL=redis.url, DASHBOARD_CACHE_TTL_SECONDS=2))
+        server = Gunicorn(app_dir, workdir, backend_env(fake, REDIS_URL=redis.url, DASHBOARD_CACHE_TTL_SECONDS=2))
         try:
             body = json.dumps(overview_refresh_request(server.url, "all")).encode()
             warmed = warm(server, body)
@@ -676,18 +747,29 @@ def redis_killed(app_dir: Path, workdir: Path, results: dict, up_s: float, down_
             def phase(start: float, end: float) -> dict:
                 inside = [a for a in answers if start <= a[0] < end]
                 ok = [a[2] for a in inside if a[1] == 200]
-                return {"answers": len(inside), "ok": len(ok),
-                        "p50_s": round(percentile(ok, 50), 2) if ok else None,
-                        "p95_s": round(percentile(ok, 95), 2) if ok else None}
+                return {
+                    "answers": len(inside),
+                    "ok": len(ok),
+                    "p50_s": round(percentile(ok, 50), 2) if ok else None,
+                    "p95_s": round(percentile(ok, 95), 2) if ok else None,
+                }
 
             up, down = phase(up_from, up_until), phase(down_from, down_until)
-            say(f"4   50 screens, TTL 2 s: full list fetches {up_fetches} in {up_s:.0f} s with Redis up, "
+            say(
+                f"4   50 screens, TTL 2 s: full list fetches {up_fetches} in {up_s:.0f} s with Redis up, "
                 f"{down_fetches} in {down_s:.0f} s after redis-server was killed (answers 200: {up['ok']} of "
                 f"{up['answers']} up, {down['ok']} of {down['answers']} down; p95 {up['p95_s']} / "
-                f"{down['p95_s']} s)")
-            results["4_redis_killed"] = {"warmed": warmed, "up_s": up_s, "down_s": down_s,
-                                         "fetches_up": up_fetches,
-                                         "fetches_down": down_fetches, "answers_up": up, "answers_down": down}
+                f"{down['p95_s']} s)"
+            )
+            results["4_redis_killed"] = {
+                "warmed": warmed,
+                "up_s": up_s,
+                "down_s": down_s,
+                "fetches_up": up_fetches,
+                "fetches_down": down_fetches,
+                "answers_up": up,
+                "answers_down": down,
+            }
         finally:
             server.stop()
             redis.stop()
@@ -710,14 +792,21 @@ def huge_answer(app_dir: Path, workdir: Path, results: dict) -> None:
             time.sleep(1.0)
             after = server.rss()
             error, value = tile_error(raw), shown(raw)
-            say(f"5a  50 MB collector answer: refresh {status} in {seconds:.2f} s; worker RSS "
+            say(
+                f"5a  50 MB collector answer: refresh {status} in {seconds:.2f} s; worker RSS "
                 f"{mb(before)} -> {mb(after)} (peak {mb(peak.peak)}); Completed tile shows {value!r}, "
-                f"error: {error or 'none shown'}")
-            results["5a_huge_answer"] = {"warmed": warmed, "status": status, "seconds": round(seconds, 2),
-                                         "rss_before_mb": round(before / MB),
-                                         "rss_after_mb": round(after / MB),
-                                         "rss_peak_mb": round(peak.peak / MB), "error_on_screen": error,
-                                         "completed_tile": value}
+                f"error: {error or 'none shown'}"
+            )
+            results["5a_huge_answer"] = {
+                "warmed": warmed,
+                "status": status,
+                "seconds": round(seconds, 2),
+                "rss_before_mb": round(before / MB),
+                "rss_after_mb": round(after / MB),
+                "rss_peak_mb": round(peak.peak / MB),
+                "error_on_screen": error,
+                "completed_tile": value,
+            }
         finally:
             server.stop()
 
@@ -734,8 +823,11 @@ def many_pages(app_dir: Path, workdir: Path, results: dict, timeout: float) -> N
             time.sleep(2.5)
             before = server.rss()
             fake.reset_calls()
-            fake.set_fault("achievement-collector", "wrong_shape",
-                           body={"items": [item], "total": 100000, "page": 1, "per_page": 100, "pages": 1000})
+            fake.set_fault(
+                "achievement-collector",
+                "wrong_shape",
+                body={"items": [item], "total": 100000, "page": 1, "per_page": 100, "pages": 1000},
+            )
             with PeakRss(server) as peak:
                 status, seconds, raw = request(server.url + CALLBACK, body, timeout=timeout)
             pages_at_answer = len(fake.requests_to("GET /achievements/"))
@@ -745,20 +837,30 @@ def many_pages(app_dir: Path, workdir: Path, results: dict, timeout: float) -> N
             time.sleep(1.0)
             after = server.rss()
             pages_in_all = len(fake.requests_to("GET /achievements/"))
-            took = (f"{status} in {seconds:.1f} s" if status
-                    else f"no answer in {timeout:.0f} s (client gave up)")
-            say(f"5b  collector claiming 1,000 pages: refresh {took}; page requests to the fake "
+            took = f"{status} in {seconds:.1f} s" if status else f"no answer in {timeout:.0f} s (client gave up)"
+            say(
+                f"5b  collector claiming 1,000 pages: refresh {took}; page requests to the fake "
                 f"{pages_at_answer} by then ({pages_in_all} by the end); Completed tile shows {value!r}, "
-                f"error: {error or 'none shown'}")
-            say("5c  after the fault cleared: " + recovery_text(first, steady, tries, 30.0)
-                + f"; worker RSS {mb(before)} before, peak {mb(peak.peak)}, {mb(after)} after recovery")
+                f"error: {error or 'none shown'}"
+            )
+            say(
+                "5c  after the fault cleared: "
+                + recovery_text(first, steady, tries, 30.0)
+                + f"; worker RSS {mb(before)} before, peak {mb(peak.peak)}, {mb(after)} after recovery"
+            )
             results["5b_many_pages"] = {
-                "warmed": warmed, "status": status, "seconds": round(seconds, 1), "client_timeout_s": timeout,
-                "page_requests_at_answer": pages_at_answer, "page_requests_in_all": pages_in_all,
-                "error_on_screen": error, "completed_tile": value,
+                "warmed": warmed,
+                "status": status,
+                "seconds": round(seconds, 1),
+                "client_timeout_s": timeout,
+                "page_requests_at_answer": pages_at_answer,
+                "page_requests_in_all": pages_in_all,
+                "error_on_screen": error,
+                "completed_tile": value,
                 "first_fresh_after_recovery_s": round(first, 1) if first is not None else None,
                 "steady_fresh_after_recovery_s": round(steady, 1) if steady is not None else None,
-                "rss_before_mb": round(before / MB), "rss_peak_mb": round(peak.peak / MB),
+                "rss_before_mb": round(before / MB),
+                "rss_peak_mb": round(peak.peak / MB),
                 "rss_after_recovery_mb": round(after / MB),
             }
         finally:
@@ -770,10 +872,15 @@ def many_pages(app_dir: Path, workdir: Path, results: dict, timeout: float) -> N
 
 def describe(app_dir: Path) -> str:
     try:
-        commit = subprocess.run(["git", "-C", str(app_dir), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(app_dir), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(app_dir), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(app_dir), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown commit"
     return commit + (" (with uncommitted changes)" if dirty else "")
@@ -781,8 +888,9 @@ def describe(app_dir: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--app-dir", required=True, type=Path,
-                        help="the tree to serve (its gunicorn.conf.py and dashboard/)")
+    parser.add_argument(
+        "--app-dir", required=True, type=Path, help="the tree to serve (its gunicorn.conf.py and dashboard/)"
+    )
     parser.add_argument("--quick", action="store_true", help="shorter windows (about 3 minutes)")
     parser.add_argument("--json", type=Path, help="also write the summary to this file")
     parser.add_argument("--only", nargs="*", choices=["1", "2", "3", "4", "5"], help="run only these items")
@@ -790,16 +898,27 @@ def main() -> None:
     app_dir = args.app_dir.resolve()
     if not (app_dir / "gunicorn.conf.py").is_file() or not (app_dir / "dashboard").is_dir():
         parser.error(f"{app_dir} is not a tree of the dashboard")
-    served = subprocess.run([sys.executable, "-c", "import dashboard; print(dashboard.__file__)"],
-                            cwd=app_dir, env={**os.environ, "PYTHONPATH": str(app_dir)},
-                            capture_output=True, text=True, timeout=60).stdout.strip()
+    served = subprocess.run(
+        [sys.executable, "-c", "import dashboard; print(dashboard.__file__)"],
+        cwd=app_dir,
+        env={**os.environ, "PYTHONPATH": str(app_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
     window = 15.0 if args.quick else 30.0
     items = set(args.only or "12345")
-    results: dict[str, Any] = {"app_dir": str(app_dir), "commit": describe(app_dir), "quick": args.quick,
-                               "cpus": os.cpu_count(),
-                               "load_avg_at_start": [round(x, 2) for x in os.getloadavg()]}
-    say(f"hold: serving {app_dir} at {results['commit']} ({served}); {os.cpu_count()} CPUs, "
-        f"load average {results['load_avg_at_start']} at start")
+    results: dict[str, Any] = {
+        "app_dir": str(app_dir),
+        "commit": describe(app_dir),
+        "quick": args.quick,
+        "cpus": os.cpu_count(),
+        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    say(
+        f"hold: serving {app_dir} at {results['commit']} ({served}); {os.cpu_count()} CPUs, "
+        f"load average {results['load_avg_at_start']} at start"
+    )
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="hold-bench-"))
     try:
@@ -821,8 +940,10 @@ def main() -> None:
     results["seconds"] = round(time.monotonic() - started, 1)
     if describe(app_dir) != results["commit"]:  # each item starts its own gunicorn: a moving tree mixes code
         results["commit_at_end"] = describe(app_dir)
-        say(f"hold: WARNING: {app_dir} changed during the run ({results['commit']} -> "
-            f"{results['commit_at_end']}); serve a tree nobody commits to (a detached worktree)")
+        say(
+            f"hold: WARNING: {app_dir} changed during the run ({results['commit']} -> "
+            f"{results['commit_at_end']}); serve a tree nobody commits to (a detached worktree)"
+        )
     results["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     say(f"hold: {results['seconds']:.0f} s in all; load average {results['load_avg_at_end']} at the end")
     summary = json.dumps(results, indent=2)

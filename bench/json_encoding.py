@@ -41,20 +41,30 @@ def main() -> None:
     with app_with_achievements(args.rows, ttl=3600) as app:
         client = app.server.test_client()
         deps = client.get("/_dash-dependencies").get_json()
-        overview = request_for(find_callback(deps, "overview-value-value.children"),
-                               {"refresh-interval.n_intervals": 1, "overview-range.data": "all",
-                                "theme-store.data": "light"}, triggered="refresh-interval.n_intervals")
-        grid = request_for(find_callback(deps, "achievements-grid.getRowsResponse"),
-                           {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 500, "sortModel": [],
-                                                                  "filterModel": {}},
-                            "achievements-search.value": "", "achievements-published-only.value": []},
-                           triggered="achievements-grid.getRowsRequest")
+        overview = request_for(
+            find_callback(deps, "overview-value-value.children"),
+            {"refresh-interval.n_intervals": 1, "overview-range.data": "all", "theme-store.data": "light"},
+            triggered="refresh-interval.n_intervals",
+        )
+        grid = request_for(
+            find_callback(deps, "achievements-grid.getRowsResponse"),
+            {
+                "achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 500, "sortModel": [], "filterModel": {}},
+                "achievements-search.value": "",
+                "achievements-published-only.value": [],
+            },
+            triggered="achievements-grid.getRowsRequest",
+        )
         cases = {"Overview refresh (2 figures, all time)": overview, "grid block of 500 rows": grid}
         results = {}
-        print(f"json encoding of callback responses ({args.rows:,} achievements, median of {args.runs}"
-              f" requests per engine, engines alternated)")
-        print(f"  {'response':<40} {'KB':>6} {'json ms':>8} {'orjson ms':>10} {'ratio':>6}"
-              f" {'encode json':>12} {'encode orjson':>14}")
+        print(
+            f"json encoding of callback responses ({args.rows:,} achievements, median of {args.runs}"
+            f" requests per engine, engines alternated)"
+        )
+        print(
+            f"  {'response':<40} {'KB':>6} {'json ms':>8} {'orjson ms':>10} {'ratio':>6}"
+            f" {'encode json':>12} {'encode orjson':>14}"
+        )
         for name, body in cases.items():
             times = {"json": [], "orjson": []}
             for i in range(args.runs * 2 + 10):
@@ -78,10 +88,17 @@ def main() -> None:
             plotly_json.config.default_engine = "auto"
             j, o = statistics.median(times["json"]), statistics.median(times["orjson"])
             size = len(response.get_data()) / 1000
-            print(f"  {name:<40} {size:>6.1f} {j:>8.2f} {o:>10.2f} {o / j:>6.2f} {encode['json']:>12.2f}"
-                  f" {encode['orjson']:>14.2f}")
-            results[name] = {"kb": size, "json_ms": j, "orjson_ms": o, "encode_json_ms": encode["json"],
-                             "encode_orjson_ms": encode["orjson"]}
+            print(
+                f"  {name:<40} {size:>6.1f} {j:>8.2f} {o:>10.2f} {o / j:>6.2f} {encode['json']:>12.2f}"
+                f" {encode['orjson']:>14.2f}"
+            )
+            results[name] = {
+                "kb": size,
+                "json_ms": j,
+                "orjson_ms": o,
+                "encode_json_ms": encode["json"],
+                "encode_orjson_ms": encode["orjson"],
+            }
         print("  (orjson is used by Dash whenever it is installed; pyproject.toml declares it)")
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))

@@ -72,20 +72,23 @@ def workers_rss_mb(master_pid: int) -> tuple[float, list[int]]:
     return sum(rss_mb(pid) for pid in pids), pids
 
 
-def refresh_cycles(base: str, cycles: int, first_tick: int, master_pid: int | None = None) -> tuple[list[float],
-                                                                                                    list[dict]]:
+def refresh_cycles(
+    base: str, cycles: int, first_tick: int, master_pid: int | None = None
+) -> tuple[list[float], list[dict]]:
     """Send `cycles` refreshes; latencies (ms) and, when master_pid is given, an RSS trace every 10 %."""
     body = overview_refresh_request(base, tick=first_tick)
-    tick_input = next(item for item in body["inputs"]
-                      if item["id"] == "refresh-interval" and item["property"] == "n_intervals")
+    tick_input = next(
+        item for item in body["inputs"] if item["id"] == "refresh-interval" and item["property"] == "n_intervals"
+    )
     url = base + "/_dash-update-component"
     latencies: list[float] = []
     trace: list[dict] = []
     step = max(1, cycles // 10)
     for i in range(cycles):
         tick_input["value"] = first_tick + i
-        request = urllib.request.Request(url, data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
@@ -116,11 +119,9 @@ def js_heap(base: str, minutes: float, tick_ms: int = 0, stop: threading.Event |
     """
     profile = tempfile.mkdtemp(prefix="bench-chrome-")
     driver = None
-    read = ("if (window.gc) window.gc();"
-            "return performance.memory ? performance.memory.usedJSHeapSize : null;")
+    read = "if (window.gc) window.gc();return performance.memory ? performance.memory.usedJSHeapSize : null;"
     try:
-        driver = new_chrome(profile, ("--enable-precise-memory-info", "--js-flags=--expose-gc"),
-                            performance_log=False)
+        driver = new_chrome(profile, ("--enable-precise-memory-info", "--js-flags=--expose-gc"), performance_log=False)
         driver.get(base + "/?refresh=5")
         wait_kpi(driver, "overview-completed-value")
         time.sleep(2)
@@ -132,24 +133,40 @@ def js_heap(base: str, minutes: float, tick_ms: int = 0, stop: threading.Event |
                 time.sleep(0.5)
         start = driver.execute_script(read)
         began = time.monotonic()
-        trace = [{"minute": 0.0, "ticks": driver.execute_script("return window.__benchTicks || 0;"),
-                  "used_mb": None if start is None else start / 2**20}]
+        trace = [
+            {
+                "minute": 0.0,
+                "ticks": driver.execute_script("return window.__benchTicks || 0;"),
+                "used_mb": None if start is None else start / 2**20,
+            }
+        ]
         ends = began + minutes * 60
         while time.monotonic() < ends and not (stop is not None and stop.is_set()):
             time.sleep(min(15.0, max(0.0, ends - time.monotonic())))
             used = driver.execute_script(read)
-            trace.append({"minute": round((time.monotonic() - began) / 60, 2),
-                          "ticks": driver.execute_script("return window.__benchTicks || 0;"),
-                          "used_mb": None if used is None else used / 2**20})
+            trace.append(
+                {
+                    "minute": round((time.monotonic() - began) / 60, 2),
+                    "ticks": driver.execute_script("return window.__benchTicks || 0;"),
+                    "used_mb": None if used is None else used / 2**20,
+                }
+            )
         ticks = driver.execute_script("clearInterval(window.__benchTimer); return window.__benchTicks || 0;")
         time.sleep(1)
         end = driver.execute_script(read)
-        trace.append({"minute": round((time.monotonic() - began) / 60, 2),
-                      "used_mb": None if end is None else end / 2**20})
-        return {"minutes": round((time.monotonic() - began) / 60, 2), "tick_ms": tick_ms, "ticks": ticks,
-                "warmup_ticks": HEAP_WARMUP_TICKS if tick_ms else 0,
-                "loaded_mb": None if loaded is None else loaded / 2**20,
-                "start_mb": trace[0]["used_mb"], "end_mb": trace[-1]["used_mb"], "trace": trace}
+        trace.append(
+            {"minute": round((time.monotonic() - began) / 60, 2), "used_mb": None if end is None else end / 2**20}
+        )
+        return {
+            "minutes": round((time.monotonic() - began) / 60, 2),
+            "tick_ms": tick_ms,
+            "ticks": ticks,
+            "warmup_ticks": HEAP_WARMUP_TICKS if tick_ms else 0,
+            "loaded_mb": None if loaded is None else loaded / 2**20,
+            "start_mb": trace[0]["used_mb"],
+            "end_mb": trace[-1]["used_mb"],
+            "trace": trace,
+        }
     finally:
         if driver is not None:
             driver.quit()
@@ -161,12 +178,25 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=5000, help="Overview refreshes to send (default 5000)")
     parser.add_argument("--quick", action="store_true", help="500 cycles instead")
     parser.add_argument("--browser", action="store_true", help="also measure Chromium's JS heap on /?refresh=5")
-    parser.add_argument("--browser-minutes", type=float, default=2.0,
-                        help="how long the browser refreshes, alongside the cycles (default 2)")
-    parser.add_argument("--browser-tick-ms", type=int, default=250,
-                        help="advance the page's refresh interval every N ms (0: only its own 5 s)")
-    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                        help="extra environment for the measured server, e.g. MALLOC_MMAP_THRESHOLD_=131072")
+    parser.add_argument(
+        "--browser-minutes",
+        type=float,
+        default=2.0,
+        help="how long the browser refreshes, alongside the cycles (default 2)",
+    )
+    parser.add_argument(
+        "--browser-tick-ms",
+        type=int,
+        default=250,
+        help="advance the page's refresh interval every N ms (0: only its own 5 s)",
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for the measured server, e.g. MALLOC_MMAP_THRESHOLD_=131072",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
     cycles = 500 if args.quick else args.cycles
@@ -190,6 +220,7 @@ def main() -> None:
             def run_browser():
                 nonlocal heap
                 heap = js_heap(browser_server.base, args.browser_minutes, args.browser_tick_ms, stop_browser)
+
             browser_thread = threading.Thread(target=run_browser, daemon=True)
             browser_thread.start()
             time.sleep(5)  # the page loaded and its start heap read before the cycles begin
@@ -210,8 +241,11 @@ def main() -> None:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    print(f"long run (gunicorn 1 worker, {cycles} Overview refreshes after {WARMUP} warm-up, one client"
-          + (f", env {' '.join(args.env)}" if args.env else "") + ")")
+    print(
+        f"long run (gunicorn 1 worker, {cycles} Overview refreshes after {WARMUP} warm-up, one client"
+        + (f", env {' '.join(args.env)}" if args.env else "")
+        + ")"
+    )
     print(f"  worker RSS start:  {start_rss:8.1f} MB")
     print(f"  worker RSS end:    {end_rss:8.1f} MB")
     print(f"  growth:            {growth:8.1f} %   (target <= {TARGET_GROWTH_PCT:.0f} %)")
@@ -221,24 +255,46 @@ def main() -> None:
     if start_pids != end_pids:
         print(f"  warning: worker pid changed ({start_pids} -> {end_pids}); the growth figure is not one process")
     if heap is not None:
+
         def fmt(value):
             return "n/a" if value is None else f"{value:.1f} MB"
-        growth_heap = (None if not (heap["start_mb"] and heap["end_mb"])
-                       else (heap["end_mb"] - heap["start_mb"]) / heap["start_mb"] * 100)
-        print(f"  browser JS heap (/?refresh=5, {heap['ticks']} refresh ticks every {heap['tick_ms']} ms"
-              f" over {heap['minutes']:g} min): after load {fmt(heap['loaded_mb'])}, after"
-              f" {heap['warmup_ticks']} warm-up ticks {fmt(heap['start_mb'])}, end {fmt(heap['end_mb'])}"
-              + ("" if growth_heap is None else f", growth {growth_heap:.1f} %  (target <= {TARGET_GROWTH_PCT:.0f} %)"))
+
+        growth_heap = (
+            None
+            if not (heap["start_mb"] and heap["end_mb"])
+            else (heap["end_mb"] - heap["start_mb"]) / heap["start_mb"] * 100
+        )
+        print(
+            f"  browser JS heap (/?refresh=5, {heap['ticks']} refresh ticks every {heap['tick_ms']} ms"
+            f" over {heap['minutes']:g} min): after load {fmt(heap['loaded_mb'])}, after"
+            f" {heap['warmup_ticks']} warm-up ticks {fmt(heap['start_mb'])}, end {fmt(heap['end_mb'])}"
+            + ("" if growth_heap is None else f", growth {growth_heap:.1f} %  (target <= {TARGET_GROWTH_PCT:.0f} %)")
+        )
         heap["growth_pct"] = growth_heap
-        print("  JS heap trace (ticks: MB): " + ", ".join(
-            f"{t.get('ticks', 0)}: {t['used_mb']:.1f}" for t in heap["trace"] if t["used_mb"] is not None))
+        print(
+            "  JS heap trace (ticks: MB): "
+            + ", ".join(f"{t.get('ticks', 0)}: {t['used_mb']:.1f}" for t in heap["trace"] if t["used_mb"] is not None)
+        )
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "cycles": cycles, "warmup": WARMUP, "start_rss_mb": start_rss, "end_rss_mb": end_rss,
-            "growth_pct": growth, "target_growth_pct": TARGET_GROWTH_PCT,
-            "cycles_per_s": cycles / elapsed, "p50_ms": p50, "p95_ms": p95,
-            "rss_trace": trace, "worker_pids": {"start": start_pids, "end": end_pids}, "browser": heap,
-        }, indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "cycles": cycles,
+                    "warmup": WARMUP,
+                    "start_rss_mb": start_rss,
+                    "end_rss_mb": end_rss,
+                    "growth_pct": growth,
+                    "target_growth_pct": TARGET_GROWTH_PCT,
+                    "cycles_per_s": cycles / elapsed,
+                    "p50_ms": p50,
+                    "p95_ms": p95,
+                    "rss_trace": trace,
+                    "worker_pids": {"start": start_pids, "end": end_pids},
+                    "browser": heap,
+                },
+                indent=2,
+            )
+        )
         print(f"  wrote {args.json}")
 
 

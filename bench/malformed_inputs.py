@@ -36,14 +36,26 @@ from dashboard import create_app  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 
 WRONG_VALUES = {
-    "null": None, "boolean": True, "negative": -1, "huge integer": 10**30, "fraction": 1.5,
-    "NaN": float("nan"), "Infinity": float("inf"), "text": "abc", "unicode": "\u202e\ud7ff😀\x00",
-    "200,000 characters": "x" * 200_000, "list": [1, "a"], "object": {"a": [1]},
-    "nested": [[[[{"x": [1]}]]]], "objects of another shape": [{"id": "abc", "changes": 5, "view": None}],
+    "null": None,
+    "boolean": True,
+    "negative": -1,
+    "huge integer": 10**30,
+    "fraction": 1.5,
+    "NaN": float("nan"),
+    "Infinity": float("inf"),
+    "text": "abc",
+    "unicode": "\u202e\ud7ff😀\x00",
+    "200,000 characters": "x" * 200_000,
+    "list": [1, "a"],
+    "object": {"a": [1]},
+    "nested": [[[[{"x": [1]}]]]],
+    "objects of another shape": [{"id": "abc", "changes": 5, "view": None}],
 }
 
-NGINX_502 = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-             "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+NGINX_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 
 
 def _trigger(dep: dict, key: str) -> str:
@@ -79,8 +91,10 @@ def callback_cases(deps: list[dict]):
         for item in dep["inputs"] + dep.get("state", []):
             key = f"{item['id']}.{item['property']}"
             for name, value in WRONG_VALUES.items():
-                yield f"{name} as a callback input", ("POST", "/_dash-update-component",
-                                                      body_for(dep, {key: value}, _trigger(dep, key)))
+                yield (
+                    f"{name} as a callback input",
+                    ("POST", "/_dash-update-component", body_for(dep, {key: value}, _trigger(dep, key))),
+                )
 
 
 def envelope_cases(deps: list[dict]):
@@ -107,10 +121,12 @@ def envelope_cases(deps: list[dict]):
     for name, body in variants.items():
         yield "malformed envelope: " + name, ("POST", "/_dash-update-component", body)
     pattern = body_for(export, {}, export["inputs"][0]["id"] + ".n_clicks")
-    for name, concrete in {"a list in an id": {"chart": ["ALL"], "type": "analytics-export"},
-                           "an unknown chart": {"chart": "nope", "type": "analytics-export"},
-                           "another id type": {"chart": "value", "type": "nope"},
-                           "an object in an id": {"chart": {"a": 1}, "type": "analytics-export"}}.items():
+    for name, concrete in {
+        "a list in an id": {"chart": ["ALL"], "type": "analytics-export"},
+        "an unknown chart": {"chart": "nope", "type": "analytics-export"},
+        "another id type": {"chart": "value", "type": "nope"},
+        "an object in an id": {"chart": {"a": 1}, "type": "analytics-export"},
+    }.items():
         body = json.loads(json.dumps(pattern))
         body["inputs"][0] = [{"id": concrete, "property": "n_clicks", "value": 1}]
         body["changedPropIds"] = [json.dumps(concrete, sort_keys=True, separators=(",", ":")) + ".n_clicks"]
@@ -118,20 +134,52 @@ def envelope_cases(deps: list[dict]):
 
 
 def body_cases():
-    for name, raw in {"a list": b"[]", "a number": b"5", "NaN": b"NaN", "text": b'"x"', "null": b"null",
-                      "nested 5,000 deep": b'{"a":' * 5000 + b"1" + b"}" * 5000}.items():
+    for name, raw in {
+        "a list": b"[]",
+        "a number": b"5",
+        "NaN": b"NaN",
+        "text": b'"x"',
+        "null": b"null",
+        "nested 5,000 deep": b'{"a":' * 5000 + b"1" + b"}" * 5000,
+    }.items():
         yield f"callback body that is {name}", ("POST", "/_dash-update-component", raw)
 
 
 def route_cases():
-    paths = ["/content?post=abc", "/content?post=1e400", "/wallboard?views=", "/wallboard/%00",
-             "/wallboard?views=overview:1e400", "/analytics?from=9999-99-99&to=0&category=%00",
-             "/system?refresh=inf", "/achievements?value=%FF", "/_dash-layout", "/_dash-dependencies",
-             "/_reload-hash", "/_favicon.ico", "/healthz", "/readyz", "/metrics", "/login", "/logout",
-             "/api/token/renew?token=abc", "/api/charts", "/api/charts/%0A", "/api/charts/value-trend?range=%0A",
-             "/embed/x%0Ay", "/embed/value-trend?refresh=nan", "/embed-script.js", "/api/heartbeat", "/api/screens",
-             "/assets/nope.js", "/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
-             "/_dash-component-suites/dash_ag_grid/../x.js", "/" + "x/" * 300, "/%F0%9F%98%80"]
+    paths = [
+        "/content?post=abc",
+        "/content?post=1e400",
+        "/wallboard?views=",
+        "/wallboard/%00",
+        "/wallboard?views=overview:1e400",
+        "/analytics?from=9999-99-99&to=0&category=%00",
+        "/system?refresh=inf",
+        "/achievements?value=%FF",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_reload-hash",
+        "/_favicon.ico",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/login",
+        "/logout",
+        "/api/token/renew?token=abc",
+        "/api/charts",
+        "/api/charts/%0A",
+        "/api/charts/value-trend?range=%0A",
+        "/embed/x%0Ay",
+        "/embed/value-trend?refresh=nan",
+        "/embed-script.js",
+        "/api/heartbeat",
+        "/api/screens",
+        "/assets/nope.js",
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash_ag_grid/../x.js",
+        "/" + "x/" * 300,
+        "/%F0%9F%98%80",
+    ]
     bodies = [b"", b"{", b"[]", b'{"screen": [1]}', b"\xff\xfe", b'{"screen": "lobby", "page": 1e400}']
     for path in paths:
         for method in ("GET", "HEAD", "OPTIONS", "DELETE"):
@@ -142,28 +190,65 @@ def route_cases():
 
 def known_cases(deps: list[dict]):
     grid = next(d for d in deps if "achievements-grid.getRowsResponse" in d["output"])
-    export = next(d for d in deps if d["output"] == "achievements-download.data"
-                  or d["output"].startswith("..achievements-download.data"))
+    export = next(
+        d
+        for d in deps
+        if d["output"] == "achievements-download.data" or d["output"].startswith("..achievements-download.data")
+    )
     detail = next(d for d in deps if "detail-panel.is_open" in d["output"])
     post = next(d for d in deps if "content-detail.is_open" in d["output"])
     wallboard = next(d for d in deps if "wallboard-view.children" in d["output"])
     request = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
     rows = "achievements-grid.getRowsRequest"
-    yield "known: startRow Infinity", ("POST", "/_dash-update-component",
-                                       body_for(grid, {rows: {**request, "startRow": float("inf")}}, rows))
+    yield (
+        "known: startRow Infinity",
+        ("POST", "/_dash-update-component", body_for(grid, {rows: {**request, "startRow": float("inf")}}, rows)),
+    )
     yield "known: getRowsRequest a list", ("POST", "/_dash-update-component", body_for(grid, {rows: [request]}, rows))
-    yield "known: quick search not text", ("POST", "/_dash-update-component",
-                                           body_for(grid, {rows: request, "achievements-search.value": 5}, rows))
-    yield "known: export with a bad filter model", ("POST", "/_dash-update-component", body_for(
-        export, {"achievements-export.n_clicks": 1, rows: {"filterModel": {"nope": {"type": "x"}}}},
-        "achievements-export.n_clicks"))
-    yield "known: row id 'abc'", ("POST", "/_dash-update-component", body_for(
-        detail, {"achievements-grid.cellClicked": {"rowId": "abc", "colId": "details"}},
-        "achievements-grid.cellClicked"))
-    yield "known: post id 'abc'", ("POST", "/_dash-update-component", body_for(
-        post, {"content-selected-post.data": {"id": "abc"}}, "content-selected-post.data"))
-    yield "known: empty wallboard playlist", ("POST", "/_dash-update-component", body_for(
-        wallboard, {"wallboard-index.data": 1, "wallboard-playlist.data": []}, "wallboard-index.data"))
+    yield (
+        "known: quick search not text",
+        ("POST", "/_dash-update-component", body_for(grid, {rows: request, "achievements-search.value": 5}, rows)),
+    )
+    yield (
+        "known: export with a bad filter model",
+        (
+            "POST",
+            "/_dash-update-component",
+            body_for(
+                export,
+                {"achievements-export.n_clicks": 1, rows: {"filterModel": {"nope": {"type": "x"}}}},
+                "achievements-export.n_clicks",
+            ),
+        ),
+    )
+    yield (
+        "known: row id 'abc'",
+        (
+            "POST",
+            "/_dash-update-component",
+            body_for(
+                detail,
+                {"achievements-grid.cellClicked": {"rowId": "abc", "colId": "details"}},
+                "achievements-grid.cellClicked",
+            ),
+        ),
+    )
+    yield (
+        "known: post id 'abc'",
+        (
+            "POST",
+            "/_dash-update-component",
+            body_for(post, {"content-selected-post.data": {"id": "abc"}}, "content-selected-post.data"),
+        ),
+    )
+    yield (
+        "known: empty wallboard playlist",
+        (
+            "POST",
+            "/_dash-update-component",
+            body_for(wallboard, {"wallboard-index.data": 1, "wallboard-playlist.data": []}, "wallboard-index.data"),
+        ),
+    )
     yield "known: unknown /_dash-component-suites/ path", ("GET", "/_dash-component-suites/nope/x.js", None)
 
 
@@ -203,24 +288,52 @@ def main() -> None:
         sent[key] += 1
         if status >= 500 or b"Traceback (most recent call last)" in text:
             failed[key] += 1
-            failures[key].append(f"{label}: {method} {path[:60]} -> {status}"
-                                 + (f" ({json.dumps(body)[:100]})" if isinstance(body, dict) else ""))
+            failures[key].append(
+                f"{label}: {method} {path[:60]} -> {status}"
+                + (f" ({json.dumps(body)[:100]})" if isinstance(body, dict) else "")
+            )
 
     with tempfile.TemporaryDirectory() as data_dir:
         # One Dash app per process at a time (its page registry is global): the second one,
         # on a backend that answers nginx's 502 page, is built after the first is done with.
-        app = create_app(settings=Settings(_env_file=None, data_dir=Path(data_dir) / "a", achievement_api_url=None,
-                                           orchestrator_url=None, tech_doc_api_url=None, redis_url=None))
+        app = create_app(
+            settings=Settings(
+                _env_file=None,
+                data_dir=Path(data_dir) / "a",
+                achievement_api_url=None,
+                orchestrator_url=None,
+                tech_doc_api_url=None,
+                redis_url=None,
+            )
+        )
         client = app.server.test_client()
         deps = client.get("/_dash-dependencies").get_json()
-        for label, (method, path, body) in [*callback_cases(deps), *envelope_cases(deps), *body_cases(),
-                                            *route_cases(), *known_cases(deps)]:
+        for label, (method, path, body) in [
+            *callback_cases(deps),
+            *envelope_cases(deps),
+            *body_cases(),
+            *route_cases(),
+            *known_cases(deps),
+        ]:
             send(client, label, method, path, body)
-        broken = create_app(settings=Settings(_env_file=None, data_dir=Path(data_dir) / "b",
-                                              achievement_api_url=_serve_nginx_502(), orchestrator_url=None,
-                                              tech_doc_api_url=None, redis_url=None, http_timeout_seconds=2))
-        send(broken.server.test_client(), "known: upstream error with a newline (X-Data-Error)", "GET",
-             "/api/charts/value-trend?range=all", None)
+        broken = create_app(
+            settings=Settings(
+                _env_file=None,
+                data_dir=Path(data_dir) / "b",
+                achievement_api_url=_serve_nginx_502(),
+                orchestrator_url=None,
+                tech_doc_api_url=None,
+                redis_url=None,
+                http_timeout_seconds=2,
+            )
+        )
+        send(
+            broken.server.test_client(),
+            "known: upstream error with a newline (X-Data-Error)",
+            "GET",
+            "/api/charts/value-trend?range=all",
+            None,
+        )
     print(f"malformed input: {sum(sent.values()):,} bad requests, embedded sample store, WSGI test client")
     print(f"{'class':<62} {'sent':>6} {'5xx':>5}")
     for key in sent:

@@ -132,7 +132,11 @@ class Gunicorn:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", self.app],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         try:
             wait_http(self.base + "/healthz")
@@ -221,13 +225,13 @@ def one_visit(base: str, path: str, element_id: str, repeat: bool = True) -> dic
     driver = None
     try:
         driver = new_chrome(profile)
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
-                               {"source": OBSERVER_SCRIPT % json.dumps(element_id)})
+        driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVER_SCRIPT % json.dumps(element_id)}
+        )
         driver.get_log("performance")  # drop the new tab's own events
         wall, in_page = _load(driver, base + path, element_id)
         total, count, source = network_bytes(driver, base)
-        visit = {"seconds": in_page, "wall_seconds": wall, "bytes": total, "requests": count,
-                 "bytes_source": source}
+        visit = {"seconds": in_page, "wall_seconds": wall, "bytes": total, "requests": count, "bytes_source": source}
         if repeat:  # the same page again, the browser cache now filled
             driver.get("about:blank")
             driver.get_log("performance")
@@ -244,8 +248,12 @@ def one_visit(base: str, path: str, element_id: str, repeat: bool = True) -> dic
 def summarise(path: str, element_id: str, variant: str, visits: list[dict]) -> dict:
     seconds = [v["seconds"] for v in visits]
     return {
-        "page": path, "variant": variant, "kpi_element": element_id,
-        "median_s": statistics.median(seconds), "min_s": min(seconds), "max_s": max(seconds),
+        "page": path,
+        "variant": variant,
+        "kpi_element": element_id,
+        "median_s": statistics.median(seconds),
+        "min_s": min(seconds),
+        "max_s": max(seconds),
         "median_wall_s": statistics.median(v["wall_seconds"] for v in visits),
         "median_mb": statistics.median(v["bytes"] for v in visits) / 1e6,
         "requests": int(statistics.median(v["requests"] for v in visits)),
@@ -260,8 +268,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold visits per page (default 5)")
     parser.add_argument("--warmup", type=int, default=2, help="throwaway visits per page first (default 2)")
-    parser.add_argument("--compare", metavar="MODULE:ATTR",
-                        help="also serve this WSGI app ('other'), visits alternated, ratios other/app")
+    parser.add_argument(
+        "--compare",
+        metavar="MODULE:ATTR",
+        help="also serve this WSGI app ('other'), visits alternated, ratios other/app",
+    )
     parser.add_argument("--pages", nargs="+", help="only these paths (default: all three)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
@@ -285,28 +296,45 @@ def main() -> None:
     finally:
         for server in servers.values():
             server.stop()
-    results = [summarise(path, element_id, name, visits[(path, name)]) for path, element_id in pages
-               for name in variants]
+    results = [
+        summarise(path, element_id, name, visits[(path, name)]) for path, element_id in pages for name in variants
+    ]
 
     print(f"page load (gunicorn 2 workers, new Chromium + empty profile per visit, median of {args.runs})")
-    print(f"  {'page':<14} {'server':<7} {'in page s':>9} {'min':>5} {'max':>5} {'wall s':>7} {'MB':>5}"
-          f" {'reqs':>5} {'repeat s':>9} {'repeat KB':>10}")
+    print(
+        f"  {'page':<14} {'server':<7} {'in page s':>9} {'min':>5} {'max':>5} {'wall s':>7} {'MB':>5}"
+        f" {'reqs':>5} {'repeat s':>9} {'repeat KB':>10}"
+    )
     for r in results:
-        print(f"  {r['page']:<14} {r['variant']:<7} {r['median_s']:>9.2f} {r['min_s']:>5.2f} {r['max_s']:>5.2f}"
-              f" {r['median_wall_s']:>7.2f} {r['median_mb']:>5.2f} {r['requests']:>5} {r['repeat_median_s']:>9.2f}"
-              f" {r['repeat_median_kb']:>10.1f}")
+        print(
+            f"  {r['page']:<14} {r['variant']:<7} {r['median_s']:>9.2f} {r['min_s']:>5.2f} {r['max_s']:>5.2f}"
+            f" {r['median_wall_s']:>7.2f} {r['median_mb']:>5.2f} {r['requests']:>5} {r['repeat_median_s']:>9.2f}"
+            f" {r['repeat_median_kb']:>10.1f}"
+        )
     if args.compare:
         for path, _ in pages:
             b, a = (next(r for r in results if r["page"] == path and r["variant"] == v) for v in ("app", "other"))
-            print(f"  {path:<14} other/app: time x{a['median_s'] / b['median_s']:.2f},"
-                  f" bytes x{a['median_mb'] / b['median_mb']:.2f},"
-                  f" repeat-visit bytes x{a['repeat_median_kb'] / max(b['repeat_median_kb'], 1e-9):.2f}")
-    print(f"  targets: median <= {TARGET_SECONDS:.1f} s (in page: navigation start -> KPI shown),"
-          f" <= {TARGET_MB:.0f} MB transferred (bytes from {results[0]['bytes_source'] if results else '-'})")
+            print(
+                f"  {path:<14} other/app: time x{a['median_s'] / b['median_s']:.2f},"
+                f" bytes x{a['median_mb'] / b['median_mb']:.2f},"
+                f" repeat-visit bytes x{a['repeat_median_kb'] / max(b['repeat_median_kb'], 1e-9):.2f}"
+            )
+    print(
+        f"  targets: median <= {TARGET_SECONDS:.1f} s (in page: navigation start -> KPI shown),"
+        f" <= {TARGET_MB:.0f} MB transferred (bytes from {results[0]['bytes_source'] if results else '-'})"
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "runs": args.runs, "target_seconds": TARGET_SECONDS, "target_mb": TARGET_MB, "pages": results,
-        }, indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "runs": args.runs,
+                    "target_seconds": TARGET_SECONDS,
+                    "target_mb": TARGET_MB,
+                    "pages": results,
+                },
+                indent=2,
+            )
+        )
         print(f"  wrote {args.json}")
 
 

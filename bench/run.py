@@ -27,12 +27,16 @@ PYTHON = sys.executable
 
 # name -> (issue group, command). Every script takes --json PATH.
 FULL = {
-    "screens": ("1+2 fan-in, latency", ["bench/screens.py", "--screens", "1", "10", "50", "200",
-                                        "--seconds", "20", "--compare"]),
+    "screens": (
+        "1+2 fan-in, latency",
+        ["bench/screens.py", "--screens", "1", "10", "50", "200", "--seconds", "20", "--compare"],
+    ),
     "embeds": ("1 fan-in (embeds)", ["bench/fanin.py", "--embeds", "--screens", "50"]),
     "page_load": ("3 page load", ["bench/page_load.py", "--runs", "5", "--warmup", "2"]),
-    "grid_scale": ("4 grid at scale", ["bench/grid_scale.py", "--rows", "10000", "--runs", "7",
-                                       "--cold-runs", "3", "--compare"]),
+    "grid_scale": (
+        "4 grid at scale",
+        ["bench/grid_scale.py", "--rows", "10000", "--runs", "7", "--cold-runs", "3", "--compare"],
+    ),
     "long_run": ("5 long run", ["bench/long_run.py", "--cycles", "5000", "--browser", "--browser-minutes", "2"]),
     "cold_start": ("6 cold start", ["bench/cold_start.py", "--runs", "5", "--how", "module"]),
     "cold_start_redis": ("6 cold start", ["bench/cold_start.py", "--runs", "5", "--how", "module", "--redis"]),
@@ -41,8 +45,10 @@ FULL = {
     "business_value": ("12 money reader", ["bench/business_value.py"]),
 }
 QUICK = {
-    "screens": ("1+2 fan-in, latency", ["bench/screens.py", "--screens", "1", "10", "--seconds", "6",
-                                        "--ttl", "3", "--interval", "3"]),
+    "screens": (
+        "1+2 fan-in, latency",
+        ["bench/screens.py", "--screens", "1", "10", "--seconds", "6", "--ttl", "3", "--interval", "3"],
+    ),
     "page_load": ("3 page load", ["bench/page_load.py", "--runs", "1", "--warmup", "0"]),
     "grid_scale": ("4 grid at scale", ["bench/grid_scale.py", "--rows", "2000", "--runs", "3", "--cold-runs", "1"]),
     "long_run": ("5 long run", ["bench/long_run.py", "--cycles", "300"]),
@@ -101,10 +107,14 @@ def summary(results: dict[str, dict]) -> list[tuple[str, str, str]]:
             line += f"; cache off p95 {off[c]['p95_ms']:.0f} ms (x{off[c]['p95_ms'] / r['p95_ms']:.1f})"
         rows.append((f"2 callback latency, {c} screens", line, "p95 <= 50 ms at 50 screens" if c == 50 else ""))
     for page in _get(results, "page_load", "figures", "pages", default=[]):
-        rows.append((f"3 page load {page['page']}",
-                     f"{page['median_s']:.2f} s in page ({page.get('median_wall_s', page['median_s']):.2f} s wall),"
-                     f" {page['median_mb']:.2f} MB; repeat visit {page.get('repeat_median_kb', float('nan')):.0f} KB",
-                     "<= 1.0 s, <= 3 MB"))
+        rows.append(
+            (
+                f"3 page load {page['page']}",
+                f"{page['median_s']:.2f} s in page ({page.get('median_wall_s', page['median_s']):.2f} s wall),"
+                f" {page['median_mb']:.2f} MB; repeat visit {page.get('repeat_median_kb', float('nan')):.0f} KB",
+                "<= 1.0 s, <= 3 MB",
+            )
+        )
     grid = _get(results, "grid_scale", "figures", "results") or {}
     for name, figure in grid.items():
         if "pickled" in name:
@@ -113,32 +123,55 @@ def summary(results: dict[str, dict]) -> list[tuple[str, str, str]]:
         before = grid.get(name + ", pickled models")
         if before:
             extra += f" (pickled models: {before['ms']:.0f} ms, x{before['ms'] / figure['ms']:.2f})"
-        rows.append((f"4 grid {grid and _get(results, 'grid_scale', 'figures', 'rows'):,} rows: {name}",
-                     f"{figure['ms']:.1f} ms{extra}",
-                     "<= 300 ms, <= 300 KB" if name == "first block (warm)" else ""))
+        rows.append(
+            (
+                f"4 grid {grid and _get(results, 'grid_scale', 'figures', 'rows'):,} rows: {name}",
+                f"{figure['ms']:.1f} ms{extra}",
+                "<= 300 ms, <= 300 KB" if name == "first block (warm)" else "",
+            )
+        )
     long_run = _get(results, "long_run", "figures")
     if long_run:
-        rows.append((f"5 long run, {long_run['cycles']} refreshes: worker RSS",
-                     f"{long_run['start_rss_mb']:.1f} -> {long_run['end_rss_mb']:.1f} MB"
-                     f" ({long_run['growth_pct']:+.1f} %), p50 {long_run['p50_ms']:.1f} ms", "<= 5 %"))
+        rows.append(
+            (
+                f"5 long run, {long_run['cycles']} refreshes: worker RSS",
+                f"{long_run['start_rss_mb']:.1f} -> {long_run['end_rss_mb']:.1f} MB"
+                f" ({long_run['growth_pct']:+.1f} %), p50 {long_run['p50_ms']:.1f} ms",
+                "<= 5 %",
+            )
+        )
         heap = long_run.get("browser")
         if heap and heap.get("start_mb"):
-            rows.append((f"5 long run: browser JS heap ({heap['ticks']} refresh ticks)",
-                         f"{heap['start_mb']:.1f} -> {heap['end_mb']:.1f} MB ({heap.get('growth_pct') or 0:+.1f} %)"
-                         f" after {heap.get('warmup_ticks', 0)} warm-up ticks; {heap.get('loaded_mb') or 0:.1f} MB"
-                         " after load", "<= 5 %"))
+            rows.append(
+                (
+                    f"5 long run: browser JS heap ({heap['ticks']} refresh ticks)",
+                    f"{heap['start_mb']:.1f} -> {heap['end_mb']:.1f} MB ({heap.get('growth_pct') or 0:+.1f} %)"
+                    f" after {heap.get('warmup_ticks', 0)} warm-up ticks; {heap.get('loaded_mb') or 0:.1f} MB"
+                    " after load",
+                    "<= 5 %",
+                )
+            )
     for name, label in (("cold_start", "embedded, in-process cache"), ("cold_start_redis", "embedded, Redis")):
         cold = _get(results, name, "figures")
         if cold:
-            rows.append((f"6 cold start ({label}), python -m dashboard",
-                         f"first page {cold['median_first_page_s']:.2f} s, "
-                         f"first data {cold['median_first_data_s']:.2f} s",
-                         "(no target)"))
+            rows.append(
+                (
+                    f"6 cold start ({label}), python -m dashboard",
+                    f"first page {cold['median_first_page_s']:.2f} s, first data {cold['median_first_data_s']:.2f} s",
+                    "(no target)",
+                )
+            )
     for name, figure in (_get(results, "figures", "figures", "results") or {}).items():
         rows.append((f"refresh work, 2,000 achievements: {name}", f"{figure['now_ms']:.2f} ms", ""))
     for name, figure in (_get(results, "json_encoding", "figures") or {}).items():
-        rows.append((f"JSON encoding: {name}", f"json {figure['json_ms']:.2f} ms -> orjson {figure['orjson_ms']:.2f} ms"
-                     f" (x{figure['orjson_ms'] / figure['json_ms']:.2f})", ""))
+        rows.append(
+            (
+                f"JSON encoding: {name}",
+                f"json {figure['json_ms']:.2f} ms -> orjson {figure['orjson_ms']:.2f} ms"
+                f" (x{figure['orjson_ms'] / figure['json_ms']:.2f})",
+                "",
+            )
+        )
     return rows
 
 
@@ -151,8 +184,11 @@ def main() -> None:
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     info = machine()
-    print(f"machine: {info.get('cpu', '?')}, {info['cores']} cores, {info.get('ram_gb', '?')} GB RAM, "
-          f"{info.get('distribution') or info['os']}, Python {info['python']}\n", flush=True)
+    print(
+        f"machine: {info.get('cpu', '?')}, {info['cores']} cores, {info.get('ram_gb', '?')} GB RAM, "
+        f"{info.get('distribution') or info['os']}, Python {info['python']}\n",
+        flush=True,
+    )
     results: dict[str, dict] = {}
     began = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
@@ -172,8 +208,13 @@ def main() -> None:
                 print(f"   failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
             print(f"   ({elapsed:.0f} s, load average {os.getloadavg()[0]:.2f})\n", flush=True)
             results[name] = {
-                "group": group, "command": command, "seconds": round(elapsed, 1), "exit": done.returncode,
-                "load_before": load_before, "load_after": os.getloadavg()[0], "output": table,
+                "group": group,
+                "command": command,
+                "seconds": round(elapsed, 1),
+                "exit": done.returncode,
+                "load_before": load_before,
+                "load_after": os.getloadavg()[0],
+                "output": table,
                 "figures": json.loads(json_path.read_text()) if json_path.exists() else None,
             }
     rows = summary(results)
@@ -181,10 +222,18 @@ def main() -> None:
     print(f"summary ({'quick' if args.quick else 'full'} run, {time.monotonic() - began:.0f} s)")
     for measure, figure, target in rows:
         print(f"  {measure:<{width}}  {figure}" + (f"   [target {target}]" if target else ""))
-    (out_dir / "latest.json").write_text(json.dumps({
-        "machine": info, "quick": args.quick, "seconds": round(time.monotonic() - began, 1),
-        "summary": rows, "benchmarks": results,
-    }, indent=2))
+    (out_dir / "latest.json").write_text(
+        json.dumps(
+            {
+                "machine": info,
+                "quick": args.quick,
+                "seconds": round(time.monotonic() - began, 1),
+                "summary": rows,
+                "benchmarks": results,
+            },
+            indent=2,
+        )
+    )
     print(f"\nfigures written to {out_dir / 'latest.json'}")
 
 

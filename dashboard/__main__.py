@@ -21,9 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("hash-password", help="print a password hash for DASHBOARD_USERS_FILE")
     token = commands.add_parser("token", help="print a read-only token for a wallboard or an embed")
     token.add_argument("name", help="what the token is for, e.g. lobby-tv (shown as the user, revocable by name)")
-    token.add_argument("--hours", type=float, default=None,
-                       help="lifetime of each token (default DASHBOARD_READ_TOKEN_HOURS); open screens renew it "
-                            "until DASHBOARD_READ_TOKEN_MAX_HOURS after this issue")
+    token.add_argument(
+        "--hours",
+        type=float,
+        default=None,
+        help="lifetime of each token (default DASHBOARD_READ_TOKEN_HOURS); open screens renew it "
+        "until DASHBOARD_READ_TOKEN_MAX_HOURS after this issue",
+    )
     args = parser.parse_args(argv)
     if args.command == "hash-password":
         return _hash_password()
@@ -78,8 +82,10 @@ def _token(name: str, hours: float | None) -> int:
         print(exc, file=sys.stderr)
         return 2
     if settings.secret_key is None:
-        print("SECRET_KEY is not set: tokens are signed with it (and checked only when DASHBOARD_AUTH is on).",
-              file=sys.stderr)
+        print(
+            "SECRET_KEY is not set: tokens are signed with it (and checked only when DASHBOARD_AUTH is on).",
+            file=sys.stderr,
+        )
         return 2
     seconds = (hours if hours is not None else settings.read_token_hours) * 3600
     signer = Signer(settings.secret_key.get_secret_value(), session_seconds=0, token_seconds=seconds)

@@ -65,8 +65,15 @@ def create_app(
 
     clock = Clock(settings.clock_shift_seconds)
     services, cache_backend = _build_services(server, settings, clock)
-    current = runtime.Runtime(settings=settings, services=services, version=__version__, cache_backend=cache_backend,
-                              build_id=settings.build_id or __version__, clock=clock, started_at=clock.time())
+    current = runtime.Runtime(
+        settings=settings,
+        services=services,
+        version=__version__,
+        cache_backend=cache_backend,
+        build_id=settings.build_id or __version__,
+        clock=clock,
+        started_at=clock.time(),
+    )
     runtime.install(server, current)
 
     app = dash.Dash(
@@ -89,14 +96,20 @@ def create_app(
     observability.install_callback_check(server, url_base_pathname)
     callback_input.install(app)  # then what Dash would read wrong: a 400, never a 500
     embeds.install(server, url_base_pathname)
-    heartbeats.install(server, url_base_pathname, ScreenRegistry.for_locks(
-        services.cache.locks, prefix=REDIS_KEY_PREFIX + "screens:", clock=clock.time))
+    heartbeats.install(
+        server,
+        url_base_pathname,
+        ScreenRegistry.for_locks(services.cache.locks, prefix=REDIS_KEY_PREFIX + "screens:", clock=clock.time),
+    )
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:
         # Browsers ask for /favicon.ico on every page that names none (the sign-in page).
-        server.add_url_rule("/favicon.ico", "threads_dashboard_favicon",
-                            lambda: flask.redirect(f"{url_base_pathname}_favicon.ico", code=301))
+        server.add_url_rule(
+            "/favicon.ico",
+            "threads_dashboard_favicon",
+            lambda: flask.redirect(f"{url_base_pathname}_favicon.ico", code=301),
+        )
         _compress(server)
     _finish_setup(server, url_base_pathname)
     return app
@@ -125,7 +138,7 @@ def _answer_404_for_unknown_pages(server: flask.Flask, prefix: str) -> None:
             return response
         if not patterns:
             patterns.extend(page_patterns())
-        path = flask.request.path[len(prefix):].strip("/")
+        path = flask.request.path[len(prefix) :].strip("/")
         if not any(pattern.match(path) for pattern in patterns):
             response.status_code = 404
         return response
@@ -136,11 +149,13 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         client = redis.Redis.from_url(
             settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
         )
-        cache = Cache(config={
-            "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_HOST": client,  # our client: its timeouts, and the URL's db kept as given
-            "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
-        })
+        cache = Cache(
+            config={
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_HOST": client,  # our client: its timeouts, and the URL's db kept as given
+                "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
+            }
+        )
         locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
         backend_name = "redis"
     else:
@@ -184,23 +199,31 @@ def _root_layout(current: runtime.Runtime):
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
-            dcc.Store(id="app-config", data={
-                "refresh_seconds": settings.refresh_seconds,
-                "refresh_floor": REFRESH_FLOOR_SECONDS,
-                "stale_after_seconds": settings.stale_after_seconds or 3 * settings.refresh_seconds,
-                "reload_hours": settings.wallboard_reload_hours,
-                "build_id": current.build_id,
-                "healthz": dash.get_relative_path("/healthz"),
-                "heartbeat": dash.get_relative_path("/api/heartbeat"),
-                "token_renew": dash.get_relative_path("/api/token/renew"),
-            }),
+            dcc.Store(
+                id="app-config",
+                data={
+                    "refresh_seconds": settings.refresh_seconds,
+                    "refresh_floor": REFRESH_FLOOR_SECONDS,
+                    "stale_after_seconds": settings.stale_after_seconds or 3 * settings.refresh_seconds,
+                    "reload_hours": settings.wallboard_reload_hours,
+                    "build_id": current.build_id,
+                    "healthz": dash.get_relative_path("/healthz"),
+                    "heartbeat": dash.get_relative_path("/api/heartbeat"),
+                    "token_renew": dash.get_relative_path("/api/token/renew"),
+                },
+            ),
             dcc.Store(id="token-renewal"),
             dcc.Interval(id="build-check-interval", interval=settings.refresh_seconds * 1000),
             dcc.Store(id="theme-store", storage_type="local"),
             dcc.Interval(id="refresh-interval", interval=settings.refresh_seconds * 1000),
             dcc.Interval(id="clock-interval", interval=1000),
-            navbar(current.version, auth.current_actor(), auth_on=settings.auth != "none",
-                   logout_url=dash.get_relative_path("/logout"), csrf_token=auth.csrf_token_for_page()),
+            navbar(
+                current.version,
+                auth.current_actor(),
+                auth_on=settings.auth != "none",
+                logout_url=dash.get_relative_path("/logout"),
+                csrf_token=auth.csrf_token_for_page(),
+            ),
             dbc.Container(
                 [html.Div(id="url-notice"), dash.page_container],
                 fluid=True,
@@ -282,9 +305,16 @@ def _register_root_callbacks(app: dash.Dash) -> None:
 def _compress(server: flask.Flask) -> None:
     from flask_compress import Compress
 
-    server.config.setdefault("COMPRESS_MIMETYPES", [
-        "text/html", "text/css", "application/javascript", "text/javascript", "application/json",
-    ])
+    server.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
+        ],
+    )
     Compress(server)
 
 

@@ -33,9 +33,7 @@ def _env(name: str) -> AliasChoices:
 class Settings(BaseSettings):
     """The dashboard's settings. Environment variable names are the aliases."""
 
-    model_config = SettingsConfigDict(
-        populate_by_name=True, extra="ignore", frozen=True, env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore", frozen=True, env_ignore_empty=True)
 
     achievement_api_url: Optional[str] = Field(
         None,
@@ -113,7 +111,7 @@ class Settings(BaseSettings):
         le=300,
         validation_alias=_env("DASHBOARD_BACKEND_CALL_SECONDS"),
         description="The most one backend request may take in all: connect, send and the whole answer "
-                    "(a service trickling bytes is cut off here; the timeouts above are per read).",
+        "(a service trickling bytes is cut off here; the timeouts above are per read).",
     )
     backend_read_seconds: float = Field(
         30.0,
@@ -121,7 +119,7 @@ class Settings(BaseSettings):
         le=600,
         validation_alias=_env("DASHBOARD_BACKEND_READ_SECONDS"),
         description="The most one read of a data set may take, every page of a paged list included; "
-                    "its fetch lock lasts 2 s longer, so a second read never starts beside a slow one.",
+        "its fetch lock lasts 2 s longer, so a second read never starts beside a slow one.",
     )
     backend_max_bytes: int = Field(
         8 * 1024 * 1024,
@@ -136,7 +134,7 @@ class Settings(BaseSettings):
         le=60,
         validation_alias=_env("DASHBOARD_WAIT_SECONDS"),
         description="The most a screen waits for a backend read; then it shows the data it has "
-                    "(or \"still loading\") and the read finishes in the background.",
+        '(or "still loading") and the read finishes in the background.',
     )
     max_request_bytes: int = Field(
         2 * 1024 * 1024,
@@ -144,7 +142,7 @@ class Settings(BaseSettings):
         le=1024 * 1024 * 1024,
         validation_alias=_env("DASHBOARD_MAX_REQUEST_BYTES"),
         description="The largest request body accepted (413 above it). A callback's body is a few KB; "
-                    "the largest, an edit of 100,000 characters of text, under 1 MB.",
+        "the largest, an edit of 100,000 characters of text, under 1 MB.",
     )
     currency: str = Field(
         "USD",
@@ -164,9 +162,7 @@ class Settings(BaseSettings):
         validation_alias=_env("HOST"),
         description="Interface of the development server (python -m dashboard).",
     )
-    port: int = Field(
-        8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on."
-    )
+    port: int = Field(8050, ge=1, le=65_535, validation_alias=_env("PORT"), description="Port to serve on.")
     build_id: Optional[str] = Field(
         None,
         validation_alias=_env("DASHBOARD_BUILD_ID"),
@@ -261,7 +257,7 @@ class Settings(BaseSettings):
         le=24 * 366,
         validation_alias=_env("DASHBOARD_READ_TOKEN_MAX_HOURS"),
         description="How long after its first issue a read-only token can still be renewed (or its own "
-                    "lifetime, if longer); then the screen needs a new one.",
+        "lifetime, if longer); then the screen needs a new one.",
     )
     revoked_tokens: str = Field(
         "",
@@ -295,9 +291,7 @@ class Settings(BaseSettings):
             if token in ("'self'", "'none'"):
                 continue
             if not token.startswith(("https://", "http://")) or any(c in token for c in ";,'\""):
-                raise ValueError(
-                    f"{token!r} is not 'self', 'none' or an origin like https://intranet.example.com"
-                )
+                raise ValueError(f"{token!r} is not 'self', 'none' or an origin like https://intranet.example.com")
         if "'none'" in tokens and len(tokens) > 1:
             raise ValueError("'none' cannot be combined with other sources")
         return " ".join(tokens)
@@ -316,7 +310,6 @@ class Settings(BaseSettings):
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. redis://localhost:6379/0")
         return value
-
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -345,15 +338,19 @@ class Settings(BaseSettings):
         if not key:
             raise ValueError(f"SECRET_KEY is required when DASHBOARD_AUTH={self.auth}")
         if len(key) < 32 or key.lower() in WEAK_SECRET_KEYS or len(set(key)) < 8:
-            raise ValueError("SECRET_KEY is too weak or a known default: use 32+ random characters, "
-                             "e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+            raise ValueError(
+                "SECRET_KEY is too weak or a known default: use 32+ random characters, "
+                "e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
         if self.debug:
             raise ValueError("DASHBOARD_DEBUG cannot be on with authentication: dev tools expose the server")
         if self.auth == "password" and self.users_file is None:
             raise ValueError("DASHBOARD_USERS_FILE is required when DASHBOARD_AUTH=password")
         if self.auth == "proxy" and not _split(self.trusted_proxies):
-            raise ValueError("DASHBOARD_TRUSTED_PROXIES is required when DASHBOARD_AUTH=proxy: "
-                             "the user header is believed only from those addresses")
+            raise ValueError(
+                "DASHBOARD_TRUSTED_PROXIES is required when DASHBOARD_AUTH=proxy: "
+                "the user header is believed only from those addresses"
+            )
         return self
 
     def role_for_groups(self) -> dict[str, str]:
@@ -368,8 +365,16 @@ class Settings(BaseSettings):
         return frozenset(_split(self.revoked_tokens))
 
 
-WEAK_SECRET_KEYS = {"changeme", "change-me", "secret", "dev", "development", "default", "please-change-me",
-                    "replace-me-with-a-long-random-string-in-production"}
+WEAK_SECRET_KEYS = {
+    "changeme",
+    "change-me",
+    "secret",
+    "dev",
+    "development",
+    "default",
+    "please-change-me",
+    "replace-me-with-a-long-random-string-in-production",
+}
 
 
 def _split(text: str) -> list[str]:

@@ -13,8 +13,18 @@ def load_page(name: str, data_dir):
     from dashboard import create_app
     from dashboard.settings import Settings
 
-    _apps[:] = [create_app(settings=Settings(_env_file=None, data_dir=data_dir, achievement_api_url=None,
-                                             orchestrator_url=None, tech_doc_api_url=None, redis_url=None))]
+    _apps[:] = [
+        create_app(
+            settings=Settings(
+                _env_file=None,
+                data_dir=data_dir,
+                achievement_api_url=None,
+                orchestrator_url=None,
+                tech_doc_api_url=None,
+                redis_url=None,
+            )
+        )
+    ]
     return importlib.import_module(f"dashboard.ui.pages.{name}")
 
 

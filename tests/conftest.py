@@ -108,8 +108,19 @@ class RedisServer:
         if binary is None:
             pytest.skip("redis-server is not installed (make test installs it)")
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -202,9 +213,11 @@ class FaultTally:
         self.faults.add(f"{kind} × {target}")
 
     def summary(self) -> str:
-        return (f"fault tests: {len(self.faults)} distinct faults tested, {self.responses} dashboard answers "
-                f"checked, {len(self.server_errors)} user-facing 5xx, {self.edits_attempted} writes attempted "
-                f"during outages, {len(self.edits_lost)} edits lost")
+        return (
+            f"fault tests: {len(self.faults)} distinct faults tested, {self.responses} dashboard answers "
+            f"checked, {len(self.server_errors)} user-facing 5xx, {self.edits_attempted} writes attempted "
+            f"during outages, {len(self.edits_lost)} edits lost"
+        )
 
 
 _fault_tally = FaultTally()
@@ -263,8 +276,9 @@ class StatusRecorder:
             finally:
                 if hasattr(answer, "close"):
                     answer.close()
-            recorder.record(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), seen.get("status", 0),
-                            b"".join(chunks))
+            recorder.record(
+                environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), seen.get("status", 0), b"".join(chunks)
+            )
             return chunks
 
         server.wsgi_app = recording
@@ -300,11 +314,18 @@ from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile(
-    "dashboard", derandomize=True, database=None, deadline=None, print_blob=True,
+    "dashboard",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 _hypothesis_settings.register_profile(
-    "explore", derandomize=False, database=None, deadline=None,
+    "explore",
+    derandomize=False,
+    database=None,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dashboard"))
@@ -319,8 +340,10 @@ def _worker_tallies() -> dict:
 
     properties = sys.modules.get("tests.unit.test_properties_common")
     return {
-        "faults": sorted(_fault_tally.faults), "responses": _fault_tally.responses,
-        "server_errors": _fault_tally.server_errors, "edits_attempted": _fault_tally.edits_attempted,
+        "faults": sorted(_fault_tally.faults),
+        "responses": _fault_tally.responses,
+        "server_errors": _fault_tally.server_errors,
+        "edits_attempted": _fault_tally.edits_attempted,
         "edits_lost": _fault_tally.edits_lost,
         "examples": dict(properties.EXAMPLES) if properties else {},
         "covered": sorted(properties.COVERED) if properties else [],
@@ -375,18 +398,27 @@ class GunicornDashboard:
         full_env = {**os.environ}
         for name in ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL", "REDIS_URL"):
             full_env.pop(name, None)
-        full_env.update({
-            "PORT": str(self.port), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4",
-            "DASHBOARD_DATA_DIR": str(workdir / "data"), "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
-            "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"), "DASHBOARD_REFRESH_SECONDS": "5",
-            # A test's browser keeps connections open; stopping need not wait the production 30 s.
-            "GUNICORN_GRACEFUL_TIMEOUT": "3",
-        })
+        full_env.update(
+            {
+                "PORT": str(self.port),
+                "WEB_CONCURRENCY": "2",
+                "GUNICORN_THREADS": "4",
+                "DASHBOARD_DATA_DIR": str(workdir / "data"),
+                "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
+                "GUNICORN_CONTROL_SOCKET": str(workdir / "gunicorn.ctl"),
+                "DASHBOARD_REFRESH_SECONDS": "5",
+                # A test's browser keeps connections open; stopping need not wait the production 30 s.
+                "GUNICORN_GRACEFUL_TIMEOUT": "3",
+            }
+        )
         full_env.update(env)
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "dashboard.wsgi:server"],
-            cwd=root, env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=root,
+            env=full_env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def workers(self) -> list[int]:

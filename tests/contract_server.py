@@ -78,11 +78,29 @@ _ALIASES = {
 FAULTS = (None, "down", "500", "slow", "malformed", "wrong_shape", "drop", "drop_mid_body", "trickle", "huge")
 
 WORKING_CATEGORIES = (
-    "feature", "optimization", "bugfix", "infrastructure", "documentation", "testing",
-    "security", "performance", "architecture", "content", "business", "milestone",
+    "feature",
+    "optimization",
+    "bugfix",
+    "infrastructure",
+    "documentation",
+    "testing",
+    "security",
+    "performance",
+    "architecture",
+    "content",
+    "business",
+    "milestone",
 )
 WORKING_SOURCE_TYPES = (
-    "git", "github", "github_pr", "ci", "manual", "api", "threads", "prometheus", "webhook",
+    "git",
+    "github",
+    "github_pr",
+    "ci",
+    "manual",
+    "api",
+    "threads",
+    "prometheus",
+    "webhook",
 )
 PLATFORMS = ("dev.to", "linkedin", "threads", "medium", "github")
 SORTABLE = ("completed_at", "impact_score", "business_value")
@@ -90,8 +108,7 @@ SORT_PATTERN = "^(completed_at|impact_score|business_value)$"
 ORDER_PATTERN = "^(asc|desc)$"
 MALFORMED_BODY = b'{"items": [{"id": 1, "title": "cut off in the middle'
 DESCRIPTION_TAIL = (
-    ". Context, approach and measured outcome for the threads-agent stack;"
-    " validated in staging before rollout."
+    ". Context, approach and measured outcome for the threads-agent stack; validated in staging before rollout."
 )
 POLL_INTERVAL = 0.02
 """How often a server loop checks for shutdown: short, so stop() and "down" are quick."""
@@ -172,11 +189,11 @@ def _num(bound: float) -> str:
 
 def _check_bounds(number: float, loc: list, value: Any, ge=None, le=None) -> Optional[dict]:
     if ge is not None and number < ge:
-        return _error("greater_than_equal", loc, f"Input should be greater than or equal to {_num(ge)}",
-                      value, {"ge": ge})
+        return _error(
+            "greater_than_equal", loc, f"Input should be greater than or equal to {_num(ge)}", value, {"ge": ge}
+        )
     if le is not None and number > le:
-        return _error("less_than_equal", loc, f"Input should be less than or equal to {_num(le)}",
-                      value, {"le": le})
+        return _error("less_than_equal", loc, f"Input should be less than or equal to {_num(le)}", value, {"le": le})
     return None
 
 
@@ -190,8 +207,14 @@ def query_int(args, name: str, default: int, errors: list, *, ge=None, le=None) 
     try:
         number = int(raw.strip())
     except ValueError:
-        errors.append(_error("int_parsing", ["query", name],
-                             "Input should be a valid integer, unable to parse string as an integer", raw))
+        errors.append(
+            _error(
+                "int_parsing",
+                ["query", name],
+                "Input should be a valid integer, unable to parse string as an integer",
+                raw,
+            )
+        )
         return default
     problem = _check_bounds(number, ["query", name], raw, ge, le)
     if problem:
@@ -206,8 +229,14 @@ def query_float(args, name: str, errors: list) -> Optional[float]:
     try:
         return float(raw)
     except ValueError:
-        errors.append(_error("float_parsing", ["query", name],
-                             "Input should be a valid number, unable to parse string as a number", raw))
+        errors.append(
+            _error(
+                "float_parsing",
+                ["query", name],
+                "Input should be a valid number, unable to parse string as a number",
+                raw,
+            )
+        )
         return None
 
 
@@ -220,8 +249,9 @@ def query_bool(args, name: str, errors: list) -> Optional[bool]:
         return True
     if lowered in ("false", "0", "no", "off", "f", "n"):
         return False
-    errors.append(_error("bool_parsing", ["query", name],
-                         "Input should be a valid boolean, unable to interpret input", raw))
+    errors.append(
+        _error("bool_parsing", ["query", name], "Input should be a valid boolean, unable to interpret input", raw)
+    )
     return None
 
 
@@ -230,8 +260,15 @@ def query_pattern(args, name: str, default: str, pattern: str, errors: list) -> 
     if raw is None:
         return default
     if not re.match(pattern, raw):
-        errors.append(_error("string_pattern_mismatch", ["query", name],
-                             f"String should match pattern '{pattern}'", raw, {"pattern": pattern}))
+        errors.append(
+            _error(
+                "string_pattern_mismatch",
+                ["query", name],
+                f"String should match pattern '{pattern}'",
+                raw,
+                {"pattern": pattern},
+            )
+        )
         return default
     return raw
 
@@ -239,17 +276,32 @@ def query_pattern(args, name: str, default: str, pattern: str, errors: list) -> 
 def require_object(body: Any) -> None:
     """A JSON body that must be an object (a pydantic model), as FastAPI checks it."""
     if not isinstance(body, dict):
-        raise Invalid([_error("model_attributes_type", ["body"],
-                              "Input should be a valid dictionary or object to extract fields from", body)])
+        raise Invalid(
+            [
+                _error(
+                    "model_attributes_type",
+                    ["body"],
+                    "Input should be a valid dictionary or object to extract fields from",
+                    body,
+                )
+            ]
+        )
 
 
 def path_int(raw: str, name: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise Invalid([_error("int_parsing", ["path", name],
-                              "Input should be a valid integer, unable to parse string as an integer",
-                              raw)]) from None
+        raise Invalid(
+            [
+                _error(
+                    "int_parsing",
+                    ["path", name],
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    raw,
+                )
+            ]
+        ) from None
 
 
 # Body fields of an achievement ----------------------------------------------------------------
@@ -283,24 +335,74 @@ ACHIEVEMENT_FIELDS: dict[str, tuple[str, dict]] = {
 }
 REQUIRED_ON_CREATE = ("title", "description", "category", "started_at", "completed_at", "source_type")
 WRITABLE = (
-    "title", "description", "impact_score", "complexity_score", "business_value", "time_saved_hours",
-    "performance_improvement_pct", "tags", "skills_demonstrated", "portfolio_ready",
-    "portfolio_section", "display_priority", "evidence", "metrics_before", "metrics_after",
-    "ai_summary", "ai_impact_analysis", "ai_technical_analysis",
+    "title",
+    "description",
+    "impact_score",
+    "complexity_score",
+    "business_value",
+    "time_saved_hours",
+    "performance_improvement_pct",
+    "tags",
+    "skills_demonstrated",
+    "portfolio_ready",
+    "portfolio_section",
+    "display_priority",
+    "evidence",
+    "metrics_before",
+    "metrics_after",
+    "ai_summary",
+    "ai_impact_analysis",
+    "ai_technical_analysis",
 )
 CREATE_DEFAULTS = {
-    "source_id": None, "source_url": None, "tags": [], "skills_demonstrated": [],
-    "impact_score": 0.0, "complexity_score": 0.0, "business_value": None, "time_saved_hours": 0.0,
-    "performance_improvement_pct": 0.0, "evidence": {}, "metrics_before": {}, "metrics_after": {},
-    "ai_summary": None, "ai_impact_analysis": None, "ai_technical_analysis": None,
-    "portfolio_ready": False, "portfolio_section": None, "display_priority": 50,
+    "source_id": None,
+    "source_url": None,
+    "tags": [],
+    "skills_demonstrated": [],
+    "impact_score": 0.0,
+    "complexity_score": 0.0,
+    "business_value": None,
+    "time_saved_hours": 0.0,
+    "performance_improvement_pct": 0.0,
+    "evidence": {},
+    "metrics_before": {},
+    "metrics_after": {},
+    "ai_summary": None,
+    "ai_impact_analysis": None,
+    "ai_technical_analysis": None,
+    "portfolio_ready": False,
+    "portfolio_section": None,
+    "display_priority": 50,
 }
 OUTPUT_ORDER = (
-    "title", "description", "category", "started_at", "completed_at", "duration_hours", "source_type",
-    "source_id", "source_url", "tags", "skills_demonstrated", "id", "impact_score", "complexity_score",
-    "business_value", "time_saved_hours", "performance_improvement_pct", "evidence", "metrics_before",
-    "metrics_after", "ai_summary", "ai_impact_analysis", "ai_technical_analysis", "portfolio_ready",
-    "portfolio_section", "display_priority", "created_at", "updated_at",
+    "title",
+    "description",
+    "category",
+    "started_at",
+    "completed_at",
+    "duration_hours",
+    "source_type",
+    "source_id",
+    "source_url",
+    "tags",
+    "skills_demonstrated",
+    "id",
+    "impact_score",
+    "complexity_score",
+    "business_value",
+    "time_saved_hours",
+    "performance_improvement_pct",
+    "evidence",
+    "metrics_before",
+    "metrics_after",
+    "ai_summary",
+    "ai_impact_analysis",
+    "ai_technical_analysis",
+    "portfolio_ready",
+    "portfolio_section",
+    "display_priority",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -321,13 +423,25 @@ def _coerce_str(value, loc, bounds, errors):
         errors.append(_error("string_type", loc, "Input should be a valid string", value))
         return None
     if "min_length" in bounds and len(value) < bounds["min_length"]:
-        errors.append(_error("string_too_short", loc,
-                             f"String should have at least {bounds['min_length']} character",
-                             value, {"min_length": bounds["min_length"]}))
+        errors.append(
+            _error(
+                "string_too_short",
+                loc,
+                f"String should have at least {bounds['min_length']} character",
+                value,
+                {"min_length": bounds["min_length"]},
+            )
+        )
     if "max_length" in bounds and len(value) > bounds["max_length"]:
-        errors.append(_error("string_too_long", loc,
-                             f"String should have at most {bounds['max_length']} characters",
-                             value, {"max_length": bounds["max_length"]}))
+        errors.append(
+            _error(
+                "string_too_long",
+                loc,
+                f"String should have at most {bounds['max_length']} characters",
+                value,
+                {"max_length": bounds["max_length"]},
+            )
+        )
     return value
 
 
@@ -338,8 +452,9 @@ def _coerce_float(value, loc, bounds, errors):
     try:
         number = float(value)
     except ValueError:
-        errors.append(_error("float_parsing", loc,
-                             "Input should be a valid number, unable to parse string as a number", value))
+        errors.append(
+            _error("float_parsing", loc, "Input should be a valid number, unable to parse string as a number", value)
+        )
         return None
     if not math.isfinite(number):
         errors.append(_error("finite_number", loc, "Input should be a finite number", value))
@@ -427,30 +542,78 @@ def ordered(item: dict) -> dict:
 
 # The four achievements whose bodies were not recorded (see the module docstring).
 DERIVED_ACHIEVEMENTS = (
-    dict(id=3, title="Autoscaled Celery workers on RabbitMQ queue depth", category="infrastructure",
-         started_at="2026-08-18T08:12:40.331207", completed_at="2026-08-21T23:48:31.216187",
-         source_type="github_pr", source_id="PR-102", tags=["celery", "rabbitmq", "kubernetes"],
-         skills_demonstrated=["Celery", "RabbitMQ", "Kubernetes"], impact_score=67.1,
-         complexity_score=61.2, business_value="75000", time_saved_hours=96.4,
-         portfolio_ready=True, portfolio_section="infrastructure", display_priority=64),
-    dict(id=4, title="Reduced OpenAI token spend by 46% with prompt caching", category="optimization",
-         started_at="2026-08-27T14:02:11.508311", completed_at="2026-08-30T01:08:48.501891",
-         source_type="github", source_id="github-3", tags=["openai", "caching", "cost"],
-         skills_demonstrated=["OpenAI API", "Redis", "Python"], impact_score=63.8,
-         complexity_score=47.9, business_value="$23,500 annual value", time_saved_hours=88.0,
-         portfolio_ready=False, portfolio_section="backend", display_priority=58),
-    dict(id=10, title="Consolidated Helm charts for 12 services into one umbrella chart",
-         category="infrastructure", started_at="2026-10-03T09:40:05.118402",
-         completed_at="2026-10-07T22:41:39.698713", source_type="github_pr", source_id="PR-110",
-         tags=["helm", "kubernetes"], skills_demonstrated=["Helm", "Kubernetes"], impact_score=88.4,
-         complexity_score=69.8, business_value="$120,000 annual value", time_saved_hours=90.4,
-         portfolio_ready=True, portfolio_section="infrastructure", display_priority=82),
-    dict(id=12, title="Contract tests for orchestrator /task and /content APIs", category="testing",
-         started_at="2026-08-29T16:20:44.902113", completed_at="2026-08-31T13:09:36.236013",
-         source_type="ci", source_id="ci-12", tags=["testing", "contracts"],
-         skills_demonstrated=["pytest", "httpx", "Python"], impact_score=42.1, complexity_score=38.6,
-         business_value=None, time_saved_hours=34.8, portfolio_ready=False, portfolio_section=None,
-         display_priority=30),
+    dict(
+        id=3,
+        title="Autoscaled Celery workers on RabbitMQ queue depth",
+        category="infrastructure",
+        started_at="2026-08-18T08:12:40.331207",
+        completed_at="2026-08-21T23:48:31.216187",
+        source_type="github_pr",
+        source_id="PR-102",
+        tags=["celery", "rabbitmq", "kubernetes"],
+        skills_demonstrated=["Celery", "RabbitMQ", "Kubernetes"],
+        impact_score=67.1,
+        complexity_score=61.2,
+        business_value="75000",
+        time_saved_hours=96.4,
+        portfolio_ready=True,
+        portfolio_section="infrastructure",
+        display_priority=64,
+    ),
+    dict(
+        id=4,
+        title="Reduced OpenAI token spend by 46% with prompt caching",
+        category="optimization",
+        started_at="2026-08-27T14:02:11.508311",
+        completed_at="2026-08-30T01:08:48.501891",
+        source_type="github",
+        source_id="github-3",
+        tags=["openai", "caching", "cost"],
+        skills_demonstrated=["OpenAI API", "Redis", "Python"],
+        impact_score=63.8,
+        complexity_score=47.9,
+        business_value="$23,500 annual value",
+        time_saved_hours=88.0,
+        portfolio_ready=False,
+        portfolio_section="backend",
+        display_priority=58,
+    ),
+    dict(
+        id=10,
+        title="Consolidated Helm charts for 12 services into one umbrella chart",
+        category="infrastructure",
+        started_at="2026-10-03T09:40:05.118402",
+        completed_at="2026-10-07T22:41:39.698713",
+        source_type="github_pr",
+        source_id="PR-110",
+        tags=["helm", "kubernetes"],
+        skills_demonstrated=["Helm", "Kubernetes"],
+        impact_score=88.4,
+        complexity_score=69.8,
+        business_value="$120,000 annual value",
+        time_saved_hours=90.4,
+        portfolio_ready=True,
+        portfolio_section="infrastructure",
+        display_priority=82,
+    ),
+    dict(
+        id=12,
+        title="Contract tests for orchestrator /task and /content APIs",
+        category="testing",
+        started_at="2026-08-29T16:20:44.902113",
+        completed_at="2026-08-31T13:09:36.236013",
+        source_type="ci",
+        source_id="ci-12",
+        tags=["testing", "contracts"],
+        skills_demonstrated=["pytest", "httpx", "Python"],
+        impact_score=42.1,
+        complexity_score=38.6,
+        business_value=None,
+        time_saved_hours=34.8,
+        portfolio_ready=False,
+        portfolio_section=None,
+        display_priority=30,
+    ),
 )
 DERIVED_TEMPLATE_ID = 8
 """The recorded item whose body the derived ones copy (its metrics_after is the plain kind)."""
@@ -481,9 +644,7 @@ def derive_achievement(template: dict, spec: dict) -> dict:
     item["source_url"] = f"https://github.com/threads-agent-stack/threads-agent/pull/{pr}" if is_pr else None
     item["evidence"] = {"pr_number": int(pr)} if is_pr else {}
     item["performance_improvement_pct"] = 0.0
-    item["ai_summary"] = (
-        f"Delivered '{spec['title']}' with measurable impact (score {spec['impact_score']})."
-    )
+    item["ai_summary"] = f"Delivered '{spec['title']}' with measurable impact (score {spec['impact_score']})."
     item["created_at"] = f"2026-11-25T19:19:02.{200000 + spec['id'] * 4321:06d}"
     item["updated_at"] = f"2026-11-25T19:19:02.{204000 + spec['id'] * 4321:06d}"
     return ordered(item)
@@ -504,14 +665,24 @@ def generated_achievement(achievement_id: int, index: int, now: datetime) -> dic
     title = f"Generated achievement {achievement_id}: {category} work item {index}"
     item = dict(CREATE_DEFAULTS)
     item.update(
-        id=achievement_id, title=title, description=title + DESCRIPTION_TAIL, category=category,
-        started_at=iso(started), completed_at=iso(completed), source_type=WORKING_SOURCE_TYPES[index % 9],
-        source_id=f"gen-{achievement_id}", tags=["generated", category], skills_demonstrated=["Python"],
+        id=achievement_id,
+        title=title,
+        description=title + DESCRIPTION_TAIL,
+        category=category,
+        started_at=iso(started),
+        completed_at=iso(completed),
+        source_type=WORKING_SOURCE_TYPES[index % 9],
+        source_id=f"gen-{achievement_id}",
+        tags=["generated", category],
+        skills_demonstrated=["Python"],
         impact_score=round(10 + (index * 37) % 900 / 10, 1),
         complexity_score=round((index * 53) % 1000 / 10, 1),
-        business_value=value_forms[index % len(value_forms)], time_saved_hours=float(index % 40),
-        portfolio_ready=index % 3 == 0, display_priority=index % 101,
-        created_at=iso(now), updated_at=iso(now),
+        business_value=value_forms[index % len(value_forms)],
+        time_saved_hours=float(index % 40),
+        portfolio_ready=index % 3 == 0,
+        display_priority=index % 101,
+        created_at=iso(now),
+        updated_at=iso(now),
     )
     item["duration_hours"] = duration_hours(item["started_at"], item["completed_at"])
     return ordered(item)
@@ -558,8 +729,10 @@ POST_SPACING = timedelta(hours=7)
 
 def seed_posts(now: datetime, count: int = SEED_POSTS) -> list[dict]:
     """`count` posts, one every 7 hours back from `now`; the highest id is the newest."""
-    return [generated_post(post_id, now - timedelta(minutes=30) - POST_SPACING * (count - post_id))
-            for post_id in range(1, count + 1)]
+    return [
+        generated_post(post_id, now - timedelta(minutes=30) - POST_SPACING * (count - post_id))
+        for post_id in range(1, count + 1)
+    ]
 
 
 def seed_articles(now: datetime) -> list[dict]:
@@ -569,17 +742,21 @@ def seed_articles(now: datetime) -> list[dict]:
         platform = PLATFORMS[article_id % 3]  # dev.to, linkedin and threads only
         published = article_id % 4 != 0
         engagement = round(4.0 + article_id * 0.7, 2)
-        articles.append({
-            "id": article_id,
-            "content": f"Article {article_id}: lessons from running the threads-agent stack.",
-            "insight_score": round(6.0 + article_id * 0.45, 2),
-            "status": "published" if published else "draft",
-            "created_at": iso(now - timedelta(days=3 * article_id)),
-            "published_urls":
-                {platform: f"https://{platform}/threads-agent/article-{article_id}"} if published else {},
-            "performance_metrics":
-                {platform: {"views": 400 * article_id, "engagement_score": engagement}} if published else {},
-        })
+        articles.append(
+            {
+                "id": article_id,
+                "content": f"Article {article_id}: lessons from running the threads-agent stack.",
+                "insight_score": round(6.0 + article_id * 0.45, 2),
+                "status": "published" if published else "draft",
+                "created_at": iso(now - timedelta(days=3 * article_id)),
+                "published_urls": {platform: f"https://{platform}/threads-agent/article-{article_id}"}
+                if published
+                else {},
+                "performance_metrics": {platform: {"views": 400 * article_id, "engagement_score": engagement}}
+                if published
+                else {},
+            }
+        )
     return articles
 
 
@@ -589,8 +766,13 @@ def default_metrics() -> dict:
         "services_health": {
             "healthy": 4,
             "total": 5,
-            "details": {"orchestrator": "healthy", "persona_runtime": "healthy", "fake_threads": "healthy",
-                        "celery_worker": "healthy", "viral_engine": "degraded"},
+            "details": {
+                "orchestrator": "healthy",
+                "persona_runtime": "healthy",
+                "fake_threads": "healthy",
+                "celery_worker": "healthy",
+                "viral_engine": "degraded",
+            },
         },
         "api_latency_ms": 142.5,
         "success_rate": 0.973,
@@ -619,8 +801,17 @@ def request_json() -> Any:
     try:
         return json.loads(raw)
     except ValueError as exc:
-        raise Invalid([_error("json_invalid", ["body", getattr(exc, "pos", 0)], "JSON decode error", {},
-                              {"error": getattr(exc, "msg", str(exc))})]) from None
+        raise Invalid(
+            [
+                _error(
+                    "json_invalid",
+                    ["body", getattr(exc, "pos", 0)],
+                    "JSON decode error",
+                    {},
+                    {"error": getattr(exc, "msg", str(exc))},
+                )
+            ]
+        ) from None
 
 
 def route_template() -> str:
@@ -759,8 +950,10 @@ class _Endpoint:
         self.port = server.port
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
-            name=f"fake-{self.name}", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": POLL_INTERVAL},
+            name=f"fake-{self.name}",
+            daemon=True,
         )
         self._thread.start()
 
@@ -825,9 +1018,7 @@ class FakeBackends:
         self.metrics: dict = default_metrics()
         self.poisoned: set[int] = set()
         self.calls: collections.Counter = collections.Counter()
-        self.service_calls: dict[str, collections.Counter] = {
-            name: collections.Counter() for name in SERVICES
-        }
+        self.service_calls: dict[str, collections.Counter] = {name: collections.Counter() for name in SERVICES}
         self.requests: list[Call] = []
         self.errors: list[str] = []
         self._next_achievement_id = max(item["id"] for item in self.achievements) + 1
@@ -935,8 +1126,7 @@ class FakeBackends:
         """Append `n` valid generated achievements (distinct ids, titles and completion times)."""
         with self.lock:
             start = len(self.achievements)
-            added = [generated_achievement(self._new_achievement_id(), start + k, self.clock())
-                     for k in range(n)]
+            added = [generated_achievement(self._new_achievement_id(), start + k, self.clock()) for k in range(n)]
             self.achievements.extend(added)
         return copy.deepcopy(added)
 
@@ -956,8 +1146,11 @@ class FakeBackends:
     def requests_to(self, key: str, service: Optional[str] = None) -> list[Call]:
         """The recorded calls with this "METHOD /template" key (optionally of one service)."""
         with self.lock:
-            return [c for c in self.requests
-                    if c.key == key and (service is None or c.service == canonical_service(service))]
+            return [
+                c
+                for c in self.requests
+                if c.key == key and (service is None or c.service == canonical_service(service))
+            ]
 
     def reset_calls(self) -> None:
         with self.lock:
@@ -1036,7 +1229,7 @@ class FakeBackends:
             for index in range(len(data)):
                 if index and stopping.wait(every):
                     return
-                yield data[index:index + 1]
+                yield data[index : index + 1]
 
         trickled = Response(one_byte_at_a_time(), status=response.status_code, mimetype=response.mimetype)
         trickled.headers["Content-Length"] = str(len(data))
@@ -1089,15 +1282,14 @@ class FakeBackends:
             refused = self._refuse_if_poisoned()
             if refused:
                 return refused
-            items = filter_achievements(self.achievements, args.get("category"), portfolio_ready,
-                                        min_impact, args.get("search"))
+            items = filter_achievements(
+                self.achievements, args.get("category"), portfolio_ready, min_impact, args.get("search")
+            )
             items = sort_achievements(items, sort_by, order)
             total = len(items)
-            window = copy.deepcopy(items[(page - 1) * per_page: page * per_page])
+            window = copy.deepcopy(items[(page - 1) * per_page : page * per_page])
         pages = math.ceil(total / per_page)
-        return json_response(
-            {"items": window, "total": total, "page": page, "per_page": per_page, "pages": pages}
-        )
+        return json_response({"items": window, "total": total, "page": page, "per_page": per_page, "pages": pages})
 
     def _get_achievement(self, achievement_id: str):
         wanted = path_int(achievement_id, "achievement_id")
@@ -1116,16 +1308,21 @@ class FakeBackends:
     def _create_achievement(self):
         body = request_json()
         require_object(body)
-        errors = [_error("missing", ["body", name], "Field required", body)
-                  for name in REQUIRED_ON_CREATE if name not in body]
+        errors = [
+            _error("missing", ["body", name], "Field required", body) for name in REQUIRED_ON_CREATE if name not in body
+        ]
         values = {name: coerce_field(name, body[name], errors) for name in ACHIEVEMENT_FIELDS if name in body}
         if errors:
             raise Invalid(errors)
         now = iso(self.clock())
         with self.lock:
             item = {**copy.deepcopy(CREATE_DEFAULTS), **values}
-            item.update(id=self._new_achievement_id(), created_at=now, updated_at=now,
-                        duration_hours=duration_hours(values["started_at"], values["completed_at"]))
+            item.update(
+                id=self._new_achievement_id(),
+                created_at=now,
+                updated_at=now,
+                duration_hours=duration_hours(values["started_at"], values["completed_at"]),
+            )
             item = ordered(item)
             self.achievements.append(item)
             if breaks_the_service(item):
@@ -1181,11 +1378,16 @@ class FakeBackends:
     def _queue_task(self):
         body = request_json()
         require_object(body)
-        errors = [_error("missing", ["body", name], "Field required", body)
-                  for name in ("persona_id", "task_type") if name not in body]
-        errors += [_error("string_type", ["body", name], "Input should be a valid string", body[name])
-                   for name in ("persona_id", "task_type", "pain_statement", "trend_snippet")
-                   if name in body and body[name] is not None and not isinstance(body[name], str)]
+        errors = [
+            _error("missing", ["body", name], "Field required", body)
+            for name in ("persona_id", "task_type")
+            if name not in body
+        ]
+        errors += [
+            _error("string_type", ["body", name], "Input should be a valid string", body[name])
+            for name in ("persona_id", "task_type", "pain_statement", "trend_snippet")
+            if name in body and body[name] is not None and not isinstance(body[name], str)
+        ]
         if errors:
             raise Invalid(errors)
         with self.lock:
@@ -1204,7 +1406,7 @@ class FakeBackends:
             raise Invalid(errors)
         with self.lock:
             newest_first = sorted(self.posts, key=lambda p: parse_dt(p["created_at"]), reverse=True)
-            return json_response(copy.deepcopy(newest_first[offset: offset + limit]))
+            return json_response(copy.deepcopy(newest_first[offset : offset + limit]))
 
     def _find_post(self, raw_id: str) -> dict:
         wanted = path_int(raw_id, "post_id")
@@ -1220,9 +1422,11 @@ class FakeBackends:
     def _update_post(self, post_id: str):
         body = request_json()
         require_object(body)
-        errors = [_error("string_type", ["body", name], "Input should be a valid string", body[name])
-                  for name in ("hook", "body", "status")
-                  if body.get(name) is not None and not isinstance(body[name], str)]
+        errors = [
+            _error("string_type", ["body", name], "Input should be a valid string", body[name])
+            for name in ("hook", "body", "status")
+            if body.get(name) is not None and not isinstance(body[name], str)
+        ]
         if errors:
             raise Invalid(errors)
         with self.lock:
@@ -1237,9 +1441,17 @@ class FakeBackends:
         platforms = request_json()
         if not isinstance(platforms, list):
             raise Invalid([_error("list_type", ["body"], "Input should be a valid list", platforms)])
-        errors = [_error("enum", ["body", i], f"Input should be {', '.join(repr(p) for p in PLATFORMS)}", p,
-                         {"expected": ", ".join(repr(p) for p in PLATFORMS)})
-                  for i, p in enumerate(platforms) if p not in PLATFORMS]
+        errors = [
+            _error(
+                "enum",
+                ["body", i],
+                f"Input should be {', '.join(repr(p) for p in PLATFORMS)}",
+                p,
+                {"expected": ", ".join(repr(p) for p in PLATFORMS)},
+            )
+            for i, p in enumerate(platforms)
+            if p not in PLATFORMS
+        ]
         if errors:
             raise Invalid(errors)
         with self.lock:
@@ -1254,8 +1466,9 @@ class FakeBackends:
 
     def _techdoc_app(self) -> Flask:
         app = self._new_app(TECH_DOC)
-        app.add_url_rule("/health", "health",
-                         lambda: json_response({"status": "healthy", "service": "tech_doc_generator"}))
+        app.add_url_rule(
+            "/health", "health", lambda: json_response({"status": "healthy", "service": "tech_doc_generator"})
+        )
         app.add_url_rule("/api/articles/", "articles", self._list_articles, methods=["GET"])
         app.add_url_rule("/api/analytics/performance", "performance", self._performance, methods=["GET"])
         return app
@@ -1294,7 +1507,8 @@ def breaks_the_service(item: dict) -> bool:
 def filter_achievements(items, category, portfolio_ready, min_impact, search) -> list[dict]:
     needle = search.lower() if search else None
     return [
-        item for item in items
+        item
+        for item in items
         if (category is None or item["category"] == category)
         and (portfolio_ready is None or item["portfolio_ready"] == portfolio_ready)
         and (min_impact is None or item["impact_score"] >= min_impact)
@@ -1374,8 +1588,10 @@ def platform_performance(articles: list[dict]) -> dict:
         for platform, metrics in article["performance_metrics"].items():
             per_platform[platform].append(metrics["engagement_score"])
     scores = [score for values in per_platform.values() for score in values]
-    breakdown = {platform: {"count": len(values), "avg_engagement": round(sum(values) / len(values), 2)}
-                 for platform, values in sorted(per_platform.items())}
+    breakdown = {
+        platform: {"count": len(values), "avg_engagement": round(sum(values) / len(values), 2)}
+        for platform, values in sorted(per_platform.items())
+    }
     best = max(breakdown, key=lambda p: breakdown[p]["avg_engagement"]) if breakdown else None
     insights = []
     if best:
@@ -1403,6 +1619,14 @@ def fake_backends(**options) -> Iterator[FakeBackends]:
 
 
 __all__ = [
-    "ACHIEVEMENTS", "ORCHESTRATOR", "TECH_DOC", "SERVICES", "FAULTS", "Call", "FakeBackends",
-    "fake_backends", "load_recording", "recordings_dir",
+    "ACHIEVEMENTS",
+    "ORCHESTRATOR",
+    "TECH_DOC",
+    "SERVICES",
+    "FAULTS",
+    "Call",
+    "FakeBackends",
+    "fake_backends",
+    "load_recording",
+    "recordings_dir",
 ]

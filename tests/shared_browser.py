@@ -33,10 +33,15 @@ def start_chromium(options) -> webdriver.Chrome:
     options.add_argument("--remote-debugging-port=0")
     options.add_argument("--disable-notifications")
     options.add_argument("--disable-popup-blocking")
-    options.add_experimental_option("prefs", {
-        "download.prompt_for_download": False, "download.directory_upgrade": True,
-        "safebrowsing.enabled": False, "safebrowsing.disable_download_protection": True,
-    })
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.prompt_for_download": False,
+            "download.directory_upgrade": True,
+            "safebrowsing.enabled": False,
+            "safebrowsing.disable_download_protection": True,
+        },
+    )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options)
     driver.implicitly_wait(2)
@@ -136,8 +141,11 @@ class SharedDashComposite(DashComposite):
     def get_logs(self):
         """The console's warnings and errors since the last call (as dash[testing]'s, which reads
         the browser's log and so empties it), past the last reset."""
-        return [entry for entry in self.driver.get_log("browser")
-                if entry["timestamp"] > self._last_ts and entry["level"] in PROBLEM_LEVELS]
+        return [
+            entry
+            for entry in self.driver.get_log("browser")
+            if entry["timestamp"] > self._last_ts and entry["level"] in PROBLEM_LEVELS
+        ]
 
     def __exit__(self, exc_type, exc_val, traceback):
         return None  # the session's browser stays; the fixture resets it

@@ -26,9 +26,14 @@ def warm_up() -> None:
         category_breakdown_figure([CategoryRow("feature", 1, 1.0)]),
         empty_figure("warm-up", dark=True),
         # Second y axis, legends: layout parts the Overview's figures do not load.
-        value_by_month_figure([{"month": "2026-01", "value": 1.0, "cumulative_value": 1.0,
-                                "achievements": 1, "unvalued": 0}]),
-        skills_and_tags_figure([{"kind": "skill", "name": "x", "achievements": 1, "value": 0.0},
-                                {"kind": "tag", "name": "y", "achievements": 1, "value": 0.0}]),
+        value_by_month_figure(
+            [{"month": "2026-01", "value": 1.0, "cumulative_value": 1.0, "achievements": 1, "unvalued": 0}]
+        ),
+        skills_and_tags_figure(
+            [
+                {"kind": "skill", "name": "x", "achievements": 1, "value": 0.0},
+                {"kind": "tag", "name": "y", "achievements": 1, "value": 0.0},
+            ]
+        ),
     ):
         pio.to_json(figure, validate=True)

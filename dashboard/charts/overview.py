@@ -21,20 +21,24 @@ def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: b
     layout["yaxis"] = {**layout["yaxis"], "tickprefix": "$", "tickformat": "~s", "rangemode": "tozero"}
     # One validated construction from a complete spec: update_layout/update_yaxes copied and
     # validated the figure again on each call (~11 ms a figure, on every refresh of every screen).
-    return go.Figure({
-        "data": [{
-            "type": "scatter",
-            "x": _dates([p[0] for p in points]),
-            "y": [p[1] for p in points],
-            "mode": "lines",
-            "line": {"color": ACCENT, "width": 3, "shape": "hv"},
-            "fill": "tozeroy",
-            "fillcolor": "rgba(13,110,253,0.12)",
-            "hovertemplate": "%{x|%b %d, %Y}<br>$%{y:,.0f}<extra></extra>",
-            "name": "Cumulative value",
-        }],
-        "layout": layout,
-    })
+    return go.Figure(
+        {
+            "data": [
+                {
+                    "type": "scatter",
+                    "x": _dates([p[0] for p in points]),
+                    "y": [p[1] for p in points],
+                    "mode": "lines",
+                    "line": {"color": ACCENT, "width": 3, "shape": "hv"},
+                    "fill": "tozeroy",
+                    "fillcolor": "rgba(13,110,253,0.12)",
+                    "hovertemplate": "%{x|%b %d, %Y}<br>$%{y:,.0f}<extra></extra>",
+                    "name": "Cumulative value",
+                }
+            ],
+            "layout": layout,
+        }
+    )
 
 
 def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False) -> go.Figure:
@@ -44,18 +48,22 @@ def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False
     ordered = list(reversed(rows))  # plotly draws the first bar at the bottom
     layout = base_layout(dark=dark)
     layout["xaxis"] = {**layout["xaxis"], "tickprefix": "$", "tickformat": "~s"}
-    return go.Figure({
-        "data": [{
-            "type": "bar",
-            "x": [r.value for r in ordered],
-            "y": [plain(r.category) for r in ordered],
-            "customdata": [r.count for r in ordered],
-            "orientation": "h",
-            "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(ordered))][::-1]},
-            "hovertemplate": "%{y}: $%{x:,.0f} from %{customdata} achievements<extra></extra>",
-        }],
-        "layout": layout,
-    })
+    return go.Figure(
+        {
+            "data": [
+                {
+                    "type": "bar",
+                    "x": [r.value for r in ordered],
+                    "y": [plain(r.category) for r in ordered],
+                    "customdata": [r.count for r in ordered],
+                    "orientation": "h",
+                    "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(ordered))][::-1]},
+                    "hovertemplate": "%{y}: $%{x:,.0f} from %{customdata} achievements<extra></extra>",
+                }
+            ],
+            "layout": layout,
+        }
+    )
 
 
 def _dates(moments: list[datetime]):

@@ -41,12 +41,20 @@ def _value_by_category(achievements, window: Window, dark: bool) -> go.Figure:
 CHARTS: dict[str, ChartSpec] = {
     spec.id: spec
     for spec in (
-        ChartSpec("value-trend", "Cumulative business value",
-                  "Running total of parsed business value by completion date.",
-                  lambda services: services.achievements(), _value_trend),
-        ChartSpec("value-by-category", "Value by category",
-                  "Business value per achievement category, largest first.",
-                  lambda services: services.achievements(), _value_by_category),
+        ChartSpec(
+            "value-trend",
+            "Cumulative business value",
+            "Running total of parsed business value by completion date.",
+            lambda services: services.achievements(),
+            _value_trend,
+        ),
+        ChartSpec(
+            "value-by-category",
+            "Value by category",
+            "Business value per achievement category, largest first.",
+            lambda services: services.achievements(),
+            _value_by_category,
+        ),
     )
 }
 

@@ -5,15 +5,34 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 ACCENT = "#0d6efd"
-PALETTE = ("#0d6efd", "#20c997", "#6f42c1", "#fd7e14", "#d63384", "#0dcaf0",
-           "#198754", "#ffc107", "#6610f2", "#dc3545", "#6c757d", "#343a40")
+PALETTE = (
+    "#0d6efd",
+    "#20c997",
+    "#6f42c1",
+    "#fd7e14",
+    "#d63384",
+    "#0dcaf0",
+    "#198754",
+    "#ffc107",
+    "#6610f2",
+    "#dc3545",
+    "#6c757d",
+    "#343a40",
+)
 
 
 def base_layout(*, dark: bool = False) -> dict:
     text = "#dee2e6" if dark else "#212529"
     grid = "rgba(255,255,255,0.08)" if dark else "rgba(0,0,0,0.07)"
-    axis = {"gridcolor": grid, "automargin": True, "zeroline": False, "showline": False, "ticks": "",
-            "linecolor": grid, "tickfont": {"color": text}}
+    axis = {
+        "gridcolor": grid,
+        "automargin": True,
+        "zeroline": False,
+        "showline": False,
+        "ticks": "",
+        "linecolor": grid,
+        "tickfont": {"color": text},
+    }
     # plotly's named templates cost ~30 ms a figure to copy and validate; ours is the few
     # properties we use, so a refresh stays cheap.
     return {
@@ -41,15 +60,17 @@ def empty_figure(message: str, *, dark: bool = False, **layout) -> go.Figure:
     full.update(
         xaxis={**full["xaxis"], "visible": False},
         yaxis={**full["yaxis"], "visible": False},
-        annotations=[{
-            "text": message,
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.5,
-            "y": 0.5,
-            "font": {"size": 15, "color": "#adb5bd" if dark else "#6c757d"},
-        }],
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 15, "color": "#adb5bd" if dark else "#6c757d"},
+            }
+        ],
         **layout,
     )
     return go.Figure({"data": [], "layout": full})

@@ -49,5 +49,7 @@ class Actor:
 
     def refusal(self, needed: Role, action: str) -> str:
         """The message shown when this actor tries something its role does not allow."""
-        return (f"Not allowed: {action} needs the {needed.label} role; "
-                f"{self.name} has the {self.role.label} role. Nothing was changed.")
+        return (
+            f"Not allowed: {action} needs the {needed.label} role; "
+            f"{self.name} has the {self.role.label} role. Nothing was changed."
+        )

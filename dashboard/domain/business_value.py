@@ -110,18 +110,41 @@ _CACHED_LENGTH = 1_000  # longer texts are read every time (they are rare; the c
 
 MONEY_KEYS: tuple[str, ...] = (
     # The documented keys first, in priority order...
-    "total_value", "value", "amount", "annual_value", "annual_savings", "savings", "cost_savings",
-    "revenue", "revenue_impact", "business_value", "estimated_value", "dollar_value",
+    "total_value",
+    "value",
+    "amount",
+    "annual_value",
+    "annual_savings",
+    "savings",
+    "cost_savings",
+    "revenue",
+    "revenue_impact",
+    "business_value",
+    "estimated_value",
+    "dollar_value",
     # ...then the ones LLMs also write.
-    "total_savings", "estimated_savings", "estimated_annual_value", "annual_revenue", "cost_reduction",
-    "net_value", "value_amount", "monetary_value", "money",
+    "total_savings",
+    "estimated_savings",
+    "estimated_annual_value",
+    "annual_revenue",
+    "cost_reduction",
+    "net_value",
+    "value_amount",
+    "monetary_value",
+    "money",
 )
 """JSON keys naming money, in priority order. Keys are matched case-insensitively, camelCase and
 spaces as snake_case ("totalValue", "Total Value"); a key ending in `_<currency code>`
 ("savings_usd") is that money key in that currency."""
 RANGE_KEYS: tuple[tuple[str, str], ...] = (
-    ("min", "max"), ("low", "high"), ("lower", "upper"), ("min_value", "max_value"), ("minimum", "maximum"),
-    ("lower_bound", "upper_bound"), ("min_amount", "max_amount"), ("value_min", "value_max"),
+    ("min", "max"),
+    ("low", "high"),
+    ("lower", "upper"),
+    ("min_value", "max_value"),
+    ("minimum", "maximum"),
+    ("lower_bound", "upper_bound"),
+    ("min_amount", "max_amount"),
+    ("value_min", "value_max"),
 )
 """(lower, upper) key pairs of a JSON range; a lone lower or upper key is read as the amount."""
 CURRENCY_KEYS = ("currency", "currency_code", "ccy", "unit")
@@ -130,23 +153,69 @@ _GENERIC_KEYS = frozenset({"value", "amount"})  # the keys a non-money `unit` ca
 _DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD"})
 _CODES = frozenset(
     "USD EUR GBP CHF JPY CNY INR CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN SGD HKD KRW ZAR TRY ILS RUB "
-    "AED SAR THB IDR MYR PHP VND NGN EGP ARS CLP COP PEN UAH RON BGN ISK TWD KES PKR BDT QAR KWD RMB".split())
+    "AED SAR THB IDR MYR PHP VND NGN EGP ARS CLP COP PEN UAH RON BGN ISK TWD KES PKR BDT QAR KWD RMB".split()
+)
 _LOWER_CODES = frozenset("usd eur gbp chf jpy cny inr cad aud nzd sgd hkd sek nok dkk pln brl mxn zar rmb".split())
 _ALIASES = {"RMB": "CNY"}
 _GENERIC = "$"  # a dollar sign without a country: the default dollar currency
 _SYMBOLS = {
-    "US$": "USD", "U$S": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NZ$": "NZD",
-    "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "MX$": "MXN", "CN¥": "CNY", "$": _GENERIC,
-    "＄": _GENERIC, "€": "EUR", "£": "GBP", "￡": "GBP", "¥": "JPY", "￥": "JPY", "₹": "INR",
-    "₨": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB", "₫": "VND",
-    "₦": "NGN", "₴": "UAH",
+    "US$": "USD",
+    "U$S": "USD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "CN¥": "CNY",
+    "$": _GENERIC,
+    "＄": _GENERIC,
+    "€": "EUR",
+    "£": "GBP",
+    "￡": "GBP",
+    "¥": "JPY",
+    "￥": "JPY",
+    "₹": "INR",
+    "₨": "INR",
+    "₩": "KRW",
+    "₽": "RUB",
+    "₺": "TRY",
+    "₪": "ILS",
+    "₱": "PHP",
+    "฿": "THB",
+    "₫": "VND",
+    "₦": "NGN",
+    "₴": "UAH",
 }
 _LETTER_MARKERS = {"Rs": "INR", "Rs.": "INR", "SFr.": "CHF", "Fr.": "CHF", "zł": "PLN", "Kč": "CZK"}
 _MONEY_WORDS = {
-    "dollar": _GENERIC, "dollars": _GENERIC, "buck": _GENERIC, "bucks": _GENERIC, "euro": "EUR", "euros": "EUR",
-    "sterling": "GBP", "quid": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR",
-    "rupees": "INR", "franc": "CHF", "francs": "CHF", "rand": "ZAR", "zloty": "PLN", "zlotys": "PLN",
-    "złoty": "PLN", "kronor": "SEK", "krona": "SEK", "rubles": "RUB", "roubles": "RUB",
+    "dollar": _GENERIC,
+    "dollars": _GENERIC,
+    "buck": _GENERIC,
+    "bucks": _GENERIC,
+    "euro": "EUR",
+    "euros": "EUR",
+    "sterling": "GBP",
+    "quid": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupee": "INR",
+    "rupees": "INR",
+    "franc": "CHF",
+    "francs": "CHF",
+    "rand": "ZAR",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "złoty": "PLN",
+    "kronor": "SEK",
+    "krona": "SEK",
+    "rubles": "RUB",
+    "roubles": "RUB",
 }
 _SYMBOL_NAMES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
@@ -154,20 +223,45 @@ _SYMBOL_NAMES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹
 _MAG_EXACT = {"k": 3, "K": 3, "M": 6, "MM": 6, "B": 9, "T": 12, "m": 6, "mm": 6, "b": 9, "Cr": 7}
 _MAG_WEAK = frozenset({"m", "mm", "b"})
 _MAG_WORDS = {
-    "thousand": 3, "thousands": 3, "grand": 3, "mn": 6, "mln": 6, "mil": 6, "mill": 6, "mio": 6, "million": 6,
-    "millions": 6, "bn": 9, "bil": 9, "bln": 9, "mrd": 9, "billion": 9, "billions": 9, "tn": 12, "trillion": 12,
-    "trillions": 12, "lakh": 5, "lakhs": 5, "lac": 5, "lacs": 5, "crore": 7, "crores": 7, "cr": 7,
+    "thousand": 3,
+    "thousands": 3,
+    "grand": 3,
+    "mn": 6,
+    "mln": 6,
+    "mil": 6,
+    "mill": 6,
+    "mio": 6,
+    "million": 6,
+    "millions": 6,
+    "bn": 9,
+    "bil": 9,
+    "bln": 9,
+    "mrd": 9,
+    "billion": 9,
+    "billions": 9,
+    "tn": 12,
+    "trillion": 12,
+    "trillions": 12,
+    "lakh": 5,
+    "lakhs": 5,
+    "lac": 5,
+    "lacs": 5,
+    "crore": 7,
+    "crores": 7,
+    "cr": 7,
 }
 _HYPHEN_MAGNITUDES = frozenset({"thousand", "million", "billion", "trillion", "lakh", "crore"})
 _MAG_DOTTED = frozenset({"mio", "mrd", "mln"})  # "1,5 Mio." keeps its dot ("$1bn." ends a sentence)
 _TRAP_WORDS = frozenset(
     "percent pct percentage x times fold ms s sec secs second seconds min mins minute minutes h hr hrs hour "
-    "hours d day days wk wks week weeks mo mos month months yr yrs year years am pm".split())
+    "hours d day days wk wks week weeks mo mos month months yr yrs year years am pm".split()
+)
 _COUNT_WORDS = frozenset(
     "engineer engineers people person users user tickets ticket customers customer devs developers teams "
     "team services requests builds incidents fte ftes seats servers nodes pods machines employees staff "
     "clients accounts prs issues bugs tests jobs calls queries pages orders transactions items points "
-    "regions repos files lines deploys deployments releases sprints alerts".split())
+    "regions repos files lines deploys deployments releases sprints alerts".split()
+)
 """Words that make the number before them a count ("3 engineers", "120 tickets"), never money."""
 
 _SP = " \t\u00a0\u202f\u2009"
@@ -179,16 +273,17 @@ _MINUS = "-−"
 # before exactly three digits. Unambiguous, so linear: every character is looked at once.
 _TOKEN = re.compile(
     r"[0-9]+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]+)*"
-    r"|(?<![\w.,])\.[0-9]+")
+    r"|(?<![\w.,])\.[0-9]+"
+)
 _SEPARATOR = re.compile(r"([.,'’ \u00a0\u202f\u2009])")
 _ANY_DIGIT = re.compile(r"\d")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SPACE_SPLIT = re.compile(r"[ \u00a0\u202f\u2009]")
-_HOURLY = re.compile(r"[ ]?(?:/[ ]?|per[ ]|an[ ]|a[ ])(?:h|hr|hour|man-hour|person-hour|engineer-hour)s?\b",
-                     re.IGNORECASE)
-_DATE_OR_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}|[0-9]{1,2}:[0-9]{2}")
+_HOURLY = re.compile(
+    r"[ ]?(?:/[ ]?|per[ ]|an[ ]|a[ ])(?:h|hr|hour|man-hour|person-hour|engineer-hour)s?\b", re.IGNORECASE
+)
+_DATE_OR_TIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}|[0-9]{1,2}:[0-9]{2}")
 _SPACED_DIGITS = re.compile(r"[0-9][ \u00a0\u202f][0-9]")
 
 
@@ -201,12 +296,24 @@ _SUFFIX_SYMBOLS: dict[str, list[str]] = {}
 for _symbol_text in sorted(set(_SYMBOLS) | {"zł", "Kč"}, key=len, reverse=True):
     _SUFFIX_SYMBOLS.setdefault(_symbol_text[0], []).append(_symbol_text)
 _CONNECTOR = re.compile(
-    rf"[{_SP}]{{0,2}}(?P<dash>[{_DASHES}])[{_SP}]{{0,2}}|[{_SP}]{{1,2}}(?P<word>to|and|through)[{_SP}]{{1,2}}")
+    rf"[{_SP}]{{0,2}}(?P<dash>[{_DASHES}])[{_SP}]{{0,2}}|[{_SP}]{{1,2}}(?P<word>to|and|through)[{_SP}]{{1,2}}"
+)
 _ADJECTIVE_DOLLARS = re.compile(
     r"(US|U\.S\.|American|Canadian|Australian|NZ|New Zealand|Singapore|HK|Hong Kong)[ ](?:dollars?|bucks)\b",
-    re.IGNORECASE)
-_ADJECTIVE_CODES = {"us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
-                    "nz": "NZD", "new zealand": "NZD", "singapore": "SGD", "hk": "HKD", "hong kong": "HKD"}
+    re.IGNORECASE,
+)
+_ADJECTIVE_CODES = {
+    "us": "USD",
+    "u.s.": "USD",
+    "american": "USD",
+    "canadian": "CAD",
+    "australian": "AUD",
+    "nz": "NZD",
+    "new zealand": "NZD",
+    "singapore": "SGD",
+    "hk": "HKD",
+    "hong kong": "HKD",
+}
 _OTHER_MONEY_WORDS = re.compile(r"(?:pounds?[ ]sterling|swiss[ ]francs?)\b", re.IGNORECASE)
 _LEAD = re.compile(rf"(?<![^\W\d_])(?:between|from)[{_SP}]{{1,2}}\Z", re.IGNORECASE)
 
@@ -232,7 +339,7 @@ class ValueReading:
         raw = raw or ""
         start, end = max(0, min(self.start, len(raw))), max(0, min(self.end, len(raw)))
         if end - start > 80:
-            body, end, cut_end = raw[start:start + 80], start + 80, True
+            body, end, cut_end = raw[start : start + 80], start + 80, True
         else:
             body, cut_end = raw[start:end], False
         left = max(0, start - context)
@@ -346,7 +453,7 @@ class _Number:
     def digits(self, power: int) -> tuple[str, str]:
         """(integer digits, decimals) of the number before a magnitude of 10**power."""
         if self.lone and power:
-            return self.head, self.whole[len(self.head):]
+            return self.head, self.whole[len(self.head) :]
         return self.whole, self.frac
 
     def value(self, power: int) -> float:
@@ -356,8 +463,13 @@ class _Number:
 
 def _valid_groups(groups: list[str], indian: bool = False) -> bool:
     if indian:
-        return len(groups) >= 3 and 1 <= len(groups[0]) <= 2 and groups[0][0] != "0" and len(groups[-1]) == 3 \
+        return (
+            len(groups) >= 3
+            and 1 <= len(groups[0]) <= 2
+            and groups[0][0] != "0"
+            and len(groups[-1]) == 3
             and all(len(g) == 2 for g in groups[1:-1])
+        )
     return 1 <= len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
 
 
@@ -424,8 +536,9 @@ def _split(text: str, start: int, end: int, found: list[_Number]) -> None:
         else:
             size, length = 1, len(chunks[0])
             number = _number(text, start, start + length)
-        found.append(number if number is not None else _Number(start, start + length, "", "", None, None,
-                                                               lone="invalid"))
+        found.append(
+            number if number is not None else _Number(start, start + length, "", "", None, None, lone="invalid")
+        )
         start += length + 1
         chunks = chunks[size:]
 
@@ -589,8 +702,16 @@ def _after(text: str, part: _Part, money_context: bool) -> None:
         if power is not None and end < n and text[end] == "." and word.lower() in _MAG_DOTTED:
             end += 1
         boundary = end >= n or not (text[end].isalnum() or (spaced and len(word) == 1 and text[end] in "-'’&"))
-        if power is not None and boundary and spaced and end < n and text[end] == "." and len(word) == 1 \
-                and end + 1 < n and text[end + 1].isalnum():
+        if (
+            power is not None
+            and boundary
+            and spaced
+            and end < n
+            and text[end] == "."
+            and len(word) == 1
+            and end + 1 < n
+            and text[end + 1].isalnum()
+        ):
             boundary = False  # "5 M.Sc."
         if power is not None and boundary:
             part.power, part.mag_end = power, end
@@ -683,8 +804,11 @@ def _suffix(text: str, part: _Part, pos: int) -> None:
     j = end
     while j < n and j - end < 2 and text[j] in _SPACES:
         j += 1
-    if j < n and (text[j].isdigit() or (text[j] in _MINUS and j + 1 < n and text[j + 1].isdigit())) \
-            and not (part.power or _claims_marker(text, j)):
+    if (
+        j < n
+        and (text[j].isdigit() or (text[j] in _MINUS and j + 1 < n and text[j + 1].isdigit()))
+        and not (part.power or _claims_marker(text, j))
+    ):
         return
     if part.currency is None or (part.currency == _GENERIC and currency != _GENERIC):
         part.currency = currency
@@ -752,12 +876,23 @@ class _Hit:
             return default if default in _DOLLAR_CURRENCIES else "USD"
         return self.currency
 
-    def reading(self, how: str, offset: int = 0, start: Optional[int] = None, end: Optional[int] = None,
-                currency: Optional[str] = None) -> ValueReading:
+    def reading(
+        self,
+        how: str,
+        offset: int = 0,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        currency: Optional[str] = None,
+    ) -> ValueReading:
         return ValueReading(
-            amount=self.amount, currency=currency or self.resolved_currency(self.default),
-            start=self.start + offset if start is None else start, end=self.end + offset if end is None else end,
-            how=how, upper=self.high, amounts_seen=self.seen)
+            amount=self.amount,
+            currency=currency or self.resolved_currency(self.default),
+            start=self.start + offset if start is None else start,
+            end=self.end + offset if end is None else end,
+            how=how,
+            upper=self.high,
+            amounts_seen=self.seen,
+        )
 
 
 def _finite(value: float) -> Optional[float]:
@@ -803,11 +938,17 @@ def _range(text: str, a: _Part, b_number: Optional[_Number], money_context: bool
         return None  # "+1 555 123 4567 — 4,570 USD": the end of a phone number or a list of numbers
     if spaced and connector.group("dash") == "~":
         return None  # "in 2026 ~$2,100": about, not a range
-    if spaced and not (b.prefixed or b.suffixed or b.power or lead
-                       or (money_context and (b.number.group or b.number.lone))):
+    if spaced and not (
+        b.prefixed or b.suffixed or b.power or lead or (money_context and (b.number.group or b.number.lone))
+    ):
         return None  # "$5k — 30,000 users": a dash in a sentence
-    if spaced and not a.marked and not lead and not money_context and (
-            not (b.suffixed or b.grand) or _year_like(a.number)):
+    if (
+        spaced
+        and not a.marked
+        and not lead
+        and not money_context
+        and (not (b.suffixed or b.grand) or _year_like(a.number))
+    ):
         return None  # "Q3 2026 — $3k", "in 2026 — 3,000 USD": the bound has no marker of its own
     upper = b.number.value(b.power)
     power = a.power
@@ -817,13 +958,17 @@ def _range(text: str, a: _Part, b_number: Optional[_Number], money_context: bool
     if not (math.isfinite(lower) and math.isfinite(upper)) or lower > upper:
         return None  # "from $40k to $25k" is a change, not a range
     high = None if lower == upper else upper
-    return _Hit(a, b, _finite(lower) or 0.0, high, ca or cb, a.start, b.end, lead.start() if lead else a.start,
-                power)
+    return _Hit(a, b, _finite(lower) or 0.0, high, ca or cb, a.start, b.end, lead.start() if lead else a.start, power)
 
 
 def _year_like(number: _Number) -> bool:
-    return not number.frac and not number.group and not number.lone and len(number.whole) == 4 \
+    return (
+        not number.frac
+        and not number.group
+        and not number.lone
+        and len(number.whole) == 4
         and number.whole[:2] in ("19", "20")
+    )
 
 
 def _scan(text: str, default: str) -> Optional[_Hit]:
@@ -1035,8 +1180,9 @@ def _resolve(currency: Optional[str], default: str) -> str:
     return currency
 
 
-def _scalar(value: Any, currency: Optional[str], default: str, blocked: bool
-            ) -> Optional[tuple[str, float, Optional[float], str, Optional[_Hit]]]:
+def _scalar(
+    value: Any, currency: Optional[str], default: str, blocked: bool
+) -> Optional[tuple[str, float, Optional[float], str, Optional[_Hit]]]:
     """(kind, amount, upper, currency, hit) of a number or string under a money key."""
     if isinstance(value, bool) or value is None:
         return None
@@ -1062,8 +1208,9 @@ def _scalar(value: Any, currency: Optional[str], default: str, blocked: bool
     return None
 
 
-def _pair(obj: dict, currency: Optional[str], default: str, path: tuple,
-          allow_range: bool = True) -> Optional[_JsonHit]:
+def _pair(
+    obj: dict, currency: Optional[str], default: str, path: tuple, allow_range: bool = True
+) -> Optional[_JsonHit]:
     keys = {_key(name): name for name in obj}
     for low_key, high_key in RANGE_KEYS:
         low_name, high_name = keys.get(low_key), keys.get(high_key)
@@ -1084,8 +1231,15 @@ def _pair(obj: dict, currency: Optional[str], default: str, path: tuple,
     return None
 
 
-def _value(value: Any, currency: Optional[str], default: str, path: tuple, nested: bool,
-           blocked: bool, allow_range: bool = False) -> Optional[_JsonHit]:
+def _value(
+    value: Any,
+    currency: Optional[str],
+    default: str,
+    path: tuple,
+    nested: bool,
+    blocked: bool,
+    allow_range: bool = False,
+) -> Optional[_JsonHit]:
     """The amount a money key's value holds (one level of nesting below it)."""
     if isinstance(value, dict):
         if not nested:
@@ -1112,8 +1266,9 @@ def _value(value: Any, currency: Optional[str], default: str, path: tuple, neste
     return _JsonHit(path, kind, amount, upper, code, text_hit=hit)
 
 
-def _object(obj: dict, currency: Optional[str], default: str, path: tuple, nested: bool,
-            blocked_unit: bool = False) -> Optional[_JsonHit]:
+def _object(
+    obj: dict, currency: Optional[str], default: str, path: tuple, nested: bool, blocked_unit: bool = False
+) -> Optional[_JsonHit]:
     """The first money key of `obj` that holds an amount."""
     found_keys = []
     for name in obj:
@@ -1164,8 +1319,9 @@ def _find_in_json(data: Any, default: str) -> tuple[Optional[_JsonHit], Optional
         hit, reason = _read_text(data[:MAX_TEXT], default, money_context=True)
         if hit is None:
             return None, reason
-        return _JsonHit((), "string", hit.amount, hit.high, hit.resolved_currency(default), text_hit=hit,
-                        seen=hit.seen), None
+        return _JsonHit(
+            (), "string", hit.amount, hit.high, hit.resolved_currency(default), text_hit=hit, seen=hit.seen
+        ), None
     if isinstance(data, dict):
         currency, other_unit = _currency_of(data)
         found = _object(data, currency, default, (), nested=True, blocked_unit=other_unit)
@@ -1193,8 +1349,11 @@ def _find_in_json(data: Any, default: str) -> tuple[Optional[_JsonHit], Optional
                     found = _pair(item, currency, default, ())
             elif isinstance(item, str):
                 hit, _ = _read_text(item[:MAX_TEXT], default, money_context=False)
-                found = None if hit is None else _JsonHit((), "string", hit.amount, hit.high,
-                                                          hit.resolved_currency(default), text_hit=hit)
+                found = (
+                    None
+                    if hit is None
+                    else _JsonHit((), "string", hit.amount, hit.high, hit.resolved_currency(default), text_hit=hit)
+                )
             else:
                 found = None
             if found is not None:
@@ -1216,8 +1375,9 @@ def _marked_string(data: Any, default: str) -> Optional[_JsonHit]:
             continue
         hit, _ = _read_text(text[:MAX_TEXT], default, money_context=False)
         if hit is not None:
-            return _JsonHit(path, "string", hit.amount, hit.high, hit.resolved_currency(default), text_hit=hit,
-                            seen=hit.seen)
+            return _JsonHit(
+                path, "string", hit.amount, hit.high, hit.resolved_currency(default), text_hit=hit, seen=hit.seen
+            )
     return None
 
 
@@ -1333,7 +1493,7 @@ def _span(raw: str, found: _JsonHit) -> tuple[int, int]:
             return min(low[0], high[0]), max(low[1], high[1])
         return start, end
     if found.kind == "string" and found.text_hit is not None and raw[start] == '"':
-        inner = raw[start + 1:end - 1]
+        inner = raw[start + 1 : end - 1]
         if "\\" not in inner:
             return start + 1 + found.text_hit.start, start + 1 + found.text_hit.end
     return start, end
@@ -1398,7 +1558,7 @@ def _fallbacks(text: str, amount: float, default: str) -> Iterable[Optional[str]
     currency = hit.resolved_currency(default) if hit is not None else default
     marked = _marked(amount, currency, default)
     if hit is not None:
-        yield text[:hit.lead] + f"({marked})" + text[hit.end:]
+        yield text[: hit.lead] + f"({marked})" + text[hit.end :]
     yield f"({marked}) " + text.lstrip()
 
 
@@ -1422,7 +1582,7 @@ def _text_candidates(text: str, amount: float, default: str, money_context: bool
         yield _restyle(text, hit, amount, styled=True)
         yield _restyle(text, hit, amount, styled=False)
         marked = _marked(amount, currency, default)
-        yield text[:hit.lead] + marked + text[hit.end:]
+        yield text[: hit.lead] + marked + text[hit.end :]
         return
     marked = _marked(amount, default, default)
     body = text.rstrip()
@@ -1450,14 +1610,14 @@ def _restyle(text: str, hit: _Hit, amount: float, styled: bool) -> Optional[str]
     a, b = hit.lower, hit.upper
     number = a.number
     marker = a if a.prefixed else b if b is not None and b.prefixed else None
-    prefix = text[marker.mark_start:marker.number.start] if marker else ""
+    prefix = text[marker.mark_start : marker.number.start] if marker else ""
     prefix = prefix.replace("-", "").replace("−", "")
     if b is None:
-        mag_text = text[number.end:a.mag_end]
-        suffix = text[a.mag_end:a.end] if a.suffixed else ""
+        mag_text = text[number.end : a.mag_end]
+        suffix = text[a.mag_end : a.end] if a.suffixed else ""
     else:
-        mag_text = text[number.end:a.mag_end] if a.power else text[b.number.end:b.mag_end] if hit.power else ""
-        suffix = text[a.mag_end:a.end] if a.suffixed else text[b.mag_end:b.end] if b.suffixed else ""
+        mag_text = text[number.end : a.mag_end] if a.power else text[b.number.end : b.mag_end] if hit.power else ""
+        suffix = text[a.mag_end : a.end] if a.suffixed else text[b.mag_end : b.end] if b.suffixed else ""
     power = hit.power
     marked = a.marked or (b is not None and b.marked)
     formatted = _format_number(amount, number, power, power, marked) if styled and power else None
@@ -1469,11 +1629,10 @@ def _restyle(text: str, hit: _Hit, amount: float, styled: bool) -> Optional[str]
         if formatted is None:
             return None
     start = hit.lead if b is not None else a.start
-    return text[:start] + prefix + formatted + mag_text + suffix + text[hit.end:]
+    return text[:start] + prefix + formatted + mag_text + suffix + text[hit.end :]
 
 
-def _format_number(amount: float, style: _Number, power: int, read_power: int,
-                   marked: bool = False) -> Optional[str]:
+def _format_number(amount: float, style: _Number, power: int, read_power: int, marked: bool = False) -> Optional[str]:
     """`amount` / 10**power written like `style` (its grouping, decimal mark, cents), or None.
 
     `read_power` is the magnitude the original was read with: a lone separator before it was a
@@ -1542,8 +1701,10 @@ def _json_candidates(text: str, data: Any, amount: float, default: str) -> Itera
             yield dump(_set(data, found.path, [number] * len(target)))
         elif found.kind == "pair":
             low, high = found.keys
-            pair = {key: _json_string(target[key], amount, default) if isinstance(target[key], str) else number
-                    for key in (low, high)}
+            pair = {
+                key: _json_string(target[key], amount, default) if isinstance(target[key], str) else number
+                for key in (low, high)
+            }
             yield dump(_set(data, found.path, {**target, **pair}))
             yield dump(_set(data, found.path, {**target, low: number, high: number}))
         else:
@@ -1611,8 +1772,12 @@ def _dumper(raw: str):
 
     def dump(value: Any) -> Optional[str]:
         try:
-            return json.dumps(value, ensure_ascii=ascii_only, indent=indent,
-                              separators=(",", ":") if compact and indent is None else None)
+            return json.dumps(
+                value,
+                ensure_ascii=ascii_only,
+                indent=indent,
+                separators=(",", ":") if compact and indent is None else None,
+            )
         except (ValueError, RecursionError):
             return None
 
@@ -1682,7 +1847,7 @@ def _exact_money(amount: float, currency: str) -> str:
 
 
 def format_reading(reading: Optional[ValueReading], *, compact: bool = False) -> str:
-    """"$102,500", "$10,000–$15,000", "€45,000", or — for no reading."""
+    """ "$102,500", "$10,000–$15,000", "€45,000", or — for no reading."""
     if reading is None:
         return "—"
 
@@ -1717,11 +1882,13 @@ class MoneyTotal:
         return bool(self.counted) or not (self.unreadable or self.other)
 
     def other_text(self) -> str:
-        """"+ €40,000 not converted" / "+ €40,000 and £1,200 not converted" / ""."""
+        """ "+ €40,000 not converted" / "+ €40,000 and £1,200 not converted" / ""."""
         if not self.other:
             return ""
-        shown = [_exact_money(value, code) for code, value in
-                 sorted(self.other.items(), key=lambda item: (-abs(item[1]), item[0]))]
+        shown = [
+            _exact_money(value, code)
+            for code, value in sorted(self.other.items(), key=lambda item: (-abs(item[1]), item[0]))
+        ]
         joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
         return f"+ {joined} not converted"
 
@@ -1741,5 +1908,10 @@ def total_of(readings: Iterable[Optional[ValueReading]], currency: str = DEFAULT
         else:
             other.setdefault(reading.currency, []).append(reading.amount)
     return MoneyTotal(
-        amount=math.fsum(amounts) + 0.0, currency=main, counted=len(amounts),
-        other={code: math.fsum(values) for code, values in other.items()}, unreadable=unreadable, ranges=ranges)
+        amount=math.fsum(amounts) + 0.0,
+        currency=main,
+        counted=len(amounts),
+        other={code: math.fsum(values) for code, values in other.items()},
+        unreadable=unreadable,
+        ranges=ranges,
+    )

@@ -83,8 +83,11 @@ class Outage:
 
     def status(self) -> str:
         """What the page does about it: the values shown and the retries."""
-        shown = (f"showing the last values, from {self.last_success:%H:%M:%S} UTC"
-                 if self.showing_last_values and self.last_success else "no data to show yet")
+        shown = (
+            f"showing the last values, from {self.last_success:%H:%M:%S} UTC"
+            if self.showing_last_values and self.last_success
+            else "no data to show yet"
+        )
         if _STILL_LOADING.search(self.error):
             return f"{shown}; still waiting for its answer"
         return f"{shown}; retrying every {_seconds(self.retry_seconds)}"
@@ -93,8 +96,11 @@ class Outage:
         """'Check ACHIEVEMENT_API_URL (http://…) or the service; last success 19:01:12 UTC.'"""
         where = f" ({self.source.location})" if self.source.location else ""
         what = "the store's folder" if self.source.setting == "DASHBOARD_DATA_DIR" else "the service"
-        last = (f"last success {self.last_success:%Y-%m-%d %H:%M:%S} UTC" if self.last_success
-                else "no success since this dashboard started")
+        last = (
+            f"last success {self.last_success:%Y-%m-%d %H:%M:%S} UTC"
+            if self.last_success
+            else "no success since this dashboard started"
+        )
         limit = next((setting for pattern, setting in _LIMITS if pattern.search(self.error)), None)
         if limit is not None:
             # The service answers; it is one of the dashboard's own limits that refuses the answer.

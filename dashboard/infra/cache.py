@@ -133,8 +133,7 @@ class CacheStats:
     def as_dict(self) -> dict[str, int]:
         return {
             name: getattr(self, name)
-            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors",
-                         "slow_fetches")
+            for name in ("hits", "fetches", "fetch_errors", "stale_served", "waits", "backend_errors", "slow_fetches")
         }
 
 
@@ -212,8 +211,12 @@ class StorageGuard:
                 self._open_until = time.monotonic() + self.seconds
                 self.failures += 1
             if first:
-                log.warning("shared cache storage failed (%s: %s): in-process cache for %.0f s",
-                            type(exc).__name__, exc, self.seconds)
+                log.warning(
+                    "shared cache storage failed (%s: %s): in-process cache for %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    self.seconds,
+                )
             return local()
 
 
@@ -248,8 +251,9 @@ class GuardedBackend:
         local = getattr(self._guard.local, name, None)
 
         def call(*args, **kwargs):
-            return self._guard.run(lambda: attribute(*args, **kwargs),
-                                   lambda: local(*args, **kwargs) if local is not None else None)
+            return self._guard.run(
+                lambda: attribute(*args, **kwargs), lambda: local(*args, **kwargs) if local is not None else None
+            )
 
         return call
 
@@ -275,7 +279,7 @@ class GuardedLocks:
 
     def release(self, key: str, token: str) -> None:
         if token.startswith(self._LOCAL):
-            self._guard.local_locks.release(key, token[len(self._LOCAL):])
+            self._guard.local_locks.release(key, token[len(self._LOCAL) :])
             return
         self._guard.run(lambda: self._inner.release(key, token), lambda: None)
 
@@ -290,19 +294,21 @@ changes shape, bump this, so that during a rolling deploy old and new pods keep 
 failing to read each other's entries. tests/unit/test_cache_format.py fails until both agree
 (format 2: the classes moved to the layered packages)."""
 
-PICKLED_CLASSES = frozenset({
-    "dashboard.domain.models.Achievement",
-    "dashboard.domain.models.ContentStats",
-    "dashboard.domain.models.Post",
-    "dashboard.domain.models.ServiceHealth",
-    "dashboard.domain.models.SystemMetrics",
-    "dashboard.domain.models.PlatformPerformance",
-    "dashboard.domain.models.ServicesHealthSummary",
-    "dashboard.infra.cache._Meta",
-    "dashboard.services.content.posts.GenerateResult",
-    "dashboard.infra.packing.PackedModels",
-    "dashboard.services.system.ServiceStatus",
-})
+PICKLED_CLASSES = frozenset(
+    {
+        "dashboard.domain.models.Achievement",
+        "dashboard.domain.models.ContentStats",
+        "dashboard.domain.models.Post",
+        "dashboard.domain.models.ServiceHealth",
+        "dashboard.domain.models.SystemMetrics",
+        "dashboard.domain.models.PlatformPerformance",
+        "dashboard.domain.models.ServicesHealthSummary",
+        "dashboard.infra.cache._Meta",
+        "dashboard.services.content.posts.GenerateResult",
+        "dashboard.infra.packing.PackedModels",
+        "dashboard.services.system.ServiceStatus",
+    }
+)
 """Every class of ours whose instances the shared cache stores (module path and name)."""
 
 LOCK_MARGIN_SECONDS = 2.0
@@ -391,8 +397,9 @@ class FreshCache:
             return self._fresh(entry, now)
         return self._wait_for_holder(key, fetch, label)
 
-    def _refresh_within_budget(self, key: str, fetch: Callable[[], T], token: str,
-                               entry: Optional[_Entry], label: Optional[str]) -> Fresh[T]:
+    def _refresh_within_budget(
+        self, key: str, fetch: Callable[[], T], token: str, entry: Optional[_Entry], label: Optional[str]
+    ) -> Fresh[T]:
         """Refresh holding the lock; past `wait_seconds`, answer from the cache and let the
         refresh finish in the background (it stores its result for the next reader)."""
         if self.wait_seconds is None:
@@ -421,8 +428,9 @@ class FreshCache:
         if entry is not None and entry.error is not None:
             return self._fresh(entry, now)
         waited = f"no answer within {self.wait_seconds:g} s"
-        return Fresh(error=f"{label}: still loading ({waited})" if label else f"still loading {key} ({waited})",
-                     stale=True)
+        return Fresh(
+            error=f"{label}: still loading ({waited})" if label else f"still loading {key} ({waited})", stale=True
+        )
 
     def invalidate(self, *keys: str) -> None:
         """Drop entries after a write, so every screen fetches the new data on its next read."""
@@ -483,7 +491,8 @@ class FreshCache:
             token=previous.token if previous else None,
             # An outage is said "since" its first failure, not its latest retry.
             failing_since=(previous.failing_since or previous.failed_at or now)
-            if previous is not None and previous.error is not None else now,
+            if previous is not None and previous.error is not None
+            else now,
         )
         self._write_meta(key, failed)  # the last good value itself is already stored
         return self._fresh(failed, failed.failed_at)
@@ -538,8 +547,9 @@ class FreshCache:
         if value is _MISSING:
             return None  # the value was evicted: fetch again
         # getattr: a _Meta pickled by an older version (in a shared Redis) has no failing_since.
-        return _Entry(value, meta.fetched_at, meta.error, meta.failed_at, meta.token,
-                      getattr(meta, "failing_since", None))
+        return _Entry(
+            value, meta.fetched_at, meta.error, meta.failed_at, meta.token, getattr(meta, "failing_since", None)
+        )
 
     def _value(self, key: str, token: str) -> Any:
         decoded = self._decoded.get(key)

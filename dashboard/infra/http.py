@@ -125,13 +125,15 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner = inner
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = self._inner.connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address,
-                                         socket_options)
+        stream = self._inner.connect_tcp(
+            host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options
+        )
         return _DeadlineStream(stream)
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        return _DeadlineStream(self._inner.connect_unix_socket(path, _clip(timeout, httpcore.ConnectTimeout),
-                                                               socket_options))
+        return _DeadlineStream(
+            self._inner.connect_unix_socket(path, _clip(timeout, httpcore.ConnectTimeout), socket_options)
+        )
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -150,9 +152,7 @@ class DeadlineTransport(httpx.HTTPTransport):
         pool._network_backend = _DeadlineBackend(pool._network_backend)
 
 
-def make_http_client(
-    base_url: str, *, timeout: float, connect_timeout: float, transport=None
-) -> httpx.Client:
+def make_http_client(base_url: str, *, timeout: float, connect_timeout: float, transport=None) -> httpx.Client:
     """A pooled client for one service. `transport` lets tests inject httpx.MockTransport."""
     limits = httpx.Limits(max_connections=20, max_keepalive_connections=10)
     return httpx.Client(
@@ -174,8 +174,14 @@ class ServiceClient:
 
     service = "service"
 
-    def __init__(self, http: httpx.Client, observer: Optional[CallObserver] = None, *,
-                 call_seconds: float = DEFAULT_CALL_SECONDS, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES):
+    def __init__(
+        self,
+        http: httpx.Client,
+        observer: Optional[CallObserver] = None,
+        *,
+        call_seconds: float = DEFAULT_CALL_SECONDS,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ):
         self.http = http
         self.observer = observer
         self.call_seconds = call_seconds
@@ -199,8 +205,9 @@ class ServiceClient:
                 # Not one slow read: an answer that did not finish (a trickle), or a paged read
                 # that ran out of its time in all.
                 what = f"did not finish answering in time: {took:.0f} s ({method} {path})"
-            raise BackendError(self.service, what,
-                               maybe_processed=not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))) from None
+            raise BackendError(
+                self.service, what, maybe_processed=not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            ) from None
         except _TooLarge as exc:
             self._observe(method, path, None, started, "too_large")
             raise BackendError(
@@ -211,10 +218,16 @@ class ServiceClient:
         except httpx.TransportError as exc:
             reason = type(exc).__name__
             self._observe(method, path, None, started, "unreachable")
-            what = "closed the connection before answering" if isinstance(exc, httpx.RemoteProtocolError) \
+            what = (
+                "closed the connection before answering"
+                if isinstance(exc, httpx.RemoteProtocolError)
                 else "unreachable"
-            raise BackendError(self.service, f"{what} ({reason} on {method} {path})",
-                               maybe_processed=not isinstance(exc, httpx.ConnectError)) from None
+            )
+            raise BackendError(
+                self.service,
+                f"{what} ({reason} on {method} {path})",
+                maybe_processed=not isinstance(exc, httpx.ConnectError),
+            ) from None
         except httpx.RequestError as exc:  # undecodable body, redirect loop, ...
             reason = type(exc).__name__
             self._observe(method, path, None, started, "request_error")
@@ -253,8 +266,14 @@ class ServiceClient:
         template = path_template(path)
         log.info(
             "backend call",
-            extra={"service": self.service, "method": method, "path": template, "status": status,
-                   "duration_ms": round(seconds * 1000, 1), "error": error},
+            extra={
+                "service": self.service,
+                "method": method,
+                "path": template,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 1),
+                "error": error,
+            },
         )
         if self.observer is not None:
             self.observer(self.service, method, template, status, seconds, error)
@@ -288,9 +307,7 @@ class ServiceClient:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "body"
-            raise BackendError(
-                self.service, f"sent an unexpected shape for {what} ({where}: {first['msg']})"
-            ) from None
+            raise BackendError(self.service, f"sent an unexpected shape for {what} ({where}: {first['msg']})") from None
 
     def health(self):
         """Check /health; returns (ok, latency_ms, body or error text)."""

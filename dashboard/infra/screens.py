@@ -91,8 +91,9 @@ class ScreenRegistry:
 class LocalScreens:
     """Heartbeats in this process (no Redis), under a lock."""
 
-    def __init__(self, *, max_screens: int = MAX_SCREENS, max_per_actor: int = MAX_PER_ACTOR,
-                 forget_after: float = FORGET_AFTER):
+    def __init__(
+        self, *, max_screens: int = MAX_SCREENS, max_per_actor: int = MAX_PER_ACTOR, forget_after: float = FORGET_AFTER
+    ):
         self.max_screens, self.max_per_actor, self.forget_after = max_screens, max_per_actor, forget_after
         self._beats: dict[str, Heartbeat] = {}
         self._lock = threading.Lock()
@@ -107,7 +108,7 @@ class LocalScreens:
             self._drop_oldest(list(self._beats.values()), self.max_screens)
 
     def _drop_oldest(self, beats: list[Heartbeat], keep: int) -> None:
-        for old in sorted(beats, key=lambda b: b.at)[:max(0, len(beats) - keep)]:
+        for old in sorted(beats, key=lambda b: b.at)[: max(0, len(beats) - keep)]:
             del self._beats[old.screen]
 
     def beats(self, now: float) -> list[Heartbeat]:
@@ -157,8 +158,15 @@ class RedisScreens:
     The per-actor sets' names are built inside the script (single Redis, not Cluster).
     """
 
-    def __init__(self, client, prefix: str, *, max_screens: int = MAX_SCREENS, max_per_actor: int = MAX_PER_ACTOR,
-                 forget_after: float = FORGET_AFTER):
+    def __init__(
+        self,
+        client,
+        prefix: str,
+        *,
+        max_screens: int = MAX_SCREENS,
+        max_per_actor: int = MAX_PER_ACTOR,
+        forget_after: float = FORGET_AFTER,
+    ):
         self.redis = client
         self.prefix = prefix
         self.max_screens, self.max_per_actor, self.forget_after = max_screens, max_per_actor, forget_after
@@ -167,18 +175,33 @@ class RedisScreens:
 
     def put(self, beat: Heartbeat) -> None:
         doc = json.dumps({"page": beat.page, "state": beat.state, "at": beat.at, "actor": beat.actor})
-        self._put(keys=self._keys, args=[
-            beat.screen, doc, repr(beat.at), beat.actor, self.prefix + "actor:", repr(beat.at - self.forget_after),
-            self.max_screens, self.max_per_actor, int(self.forget_after),
-        ])
+        self._put(
+            keys=self._keys,
+            args=[
+                beat.screen,
+                doc,
+                repr(beat.at),
+                beat.actor,
+                self.prefix + "actor:",
+                repr(beat.at - self.forget_after),
+                self.max_screens,
+                self.max_per_actor,
+                int(self.forget_after),
+            ],
+        )
 
     def beats(self, now: float) -> list[Heartbeat]:
         found = []
         for screen, doc in self.redis.hgetall(self._keys[0]).items():
             try:
                 data = json.loads(doc)
-                beat = Heartbeat(screen.decode(), str(data["page"]), str(data["state"]), float(data["at"]),
-                                 str(data.get("actor", "")))
+                beat = Heartbeat(
+                    screen.decode(),
+                    str(data["page"]),
+                    str(data["state"]),
+                    float(data["at"]),
+                    str(data.get("actor", "")),
+                )
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
             if beat.at >= now - self.forget_after:

@@ -38,8 +38,14 @@ def lock_seconds_for(call_seconds: float) -> float:
 class RecordLocks:
     """`with locks.hold("achievement:7") as held:` — `held` is False when another write has it."""
 
-    def __init__(self, locks: Locks, *, ttl_seconds: float, wait_seconds: float = DEFAULT_WAIT_SECONDS,
-                 poll_seconds: float = 0.05):
+    def __init__(
+        self,
+        locks: Locks,
+        *,
+        ttl_seconds: float,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
+        poll_seconds: float = 0.05,
+    ):
         self.locks = locks
         self.ttl_seconds = ttl_seconds
         self.wait_seconds = wait_seconds
@@ -68,8 +74,7 @@ class RecordLocks:
             except Exception as exc:  # noqa: BLE001
                 if locks is self._fallback:
                     raise
-                log.warning("shared write lock for %s unavailable (%s): serialising in this process only",
-                            key, exc)
+                log.warning("shared write lock for %s unavailable (%s): serialising in this process only", key, exc)
                 locks = self._fallback
                 continue
             if token is not None or time.monotonic() >= deadline:

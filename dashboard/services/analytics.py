@@ -22,12 +22,22 @@ from dashboard.domain.models import CATEGORIES, Achievement, PlatformPerformance
 from dashboard.services.achievements.rows import spreadsheet_safe
 
 RANGE_PRESETS: dict[str, Optional[int]] = {
-    "30d": 30, "90d": 90, "180d": 180, "365d": 365, "ytd": None, "all": None,
+    "30d": 30,
+    "90d": 90,
+    "180d": 180,
+    "365d": 365,
+    "ytd": None,
+    "all": None,
 }
 """Preset key -> days back from now (ytd and all have no fixed length)."""
 RANGE_LABELS = {
-    "30d": "Last 30 days", "90d": "Last 90 days", "180d": "Last 6 months", "365d": "Last 12 months",
-    "ytd": "This year", "all": "All time", "custom": "Custom",
+    "30d": "Last 30 days",
+    "90d": "Last 90 days",
+    "180d": "Last 6 months",
+    "365d": "Last 12 months",
+    "ytd": "This year",
+    "all": "All time",
+    "custom": "Custom",
 }
 DEFAULT_RANGE = "365d"
 CUSTOM = "custom"
@@ -63,8 +73,11 @@ class Filters:
         if self.range_key == CUSTOM:
             start = datetime.combine(self.start, datetime.min.time()) if self.start else None
             # to=9999-12-31 has no next day: it reads as "no end" rather than overflowing.
-            end = (datetime.combine(self.end + timedelta(days=1), datetime.min.time())
-                   if self.end and self.end < date.max else None)
+            end = (
+                datetime.combine(self.end + timedelta(days=1), datetime.min.time())
+                if self.end and self.end < date.max
+                else None
+            )
             return start, end
         if self.range_key == "all":
             return None, None
@@ -163,8 +176,7 @@ def controls_query(
 
 def merge_search(search: Optional[str], query: Mapping[str, QueryValue]) -> str:
     """`search` ("?refresh=60&range=90d") with this page's parameters replaced by `query`."""
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-            if k not in FILTER_KEYS]
+    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k not in FILTER_KEYS]
     for key, value in query.items():
         kept += [(key, v) for v in _values(value)]
     return "?" + urlencode(kept) if kept else ""
@@ -207,8 +219,10 @@ def _parse_range(raw: QueryValue, problems: list[str]) -> Optional[str]:
     key = text.lower()
     if key in RANGE_PRESETS or key == CUSTOM:
         return key
-    problems.append(f"Unknown range {_shown(text)}: showing {RANGE_LABELS[DEFAULT_RANGE].lower()}. "
-                    f"Accepted: {', '.join(RANGE_PRESETS)}, or from/to dates.")
+    problems.append(
+        f"Unknown range {_shown(text)}: showing {RANGE_LABELS[DEFAULT_RANGE].lower()}. "
+        f"Accepted: {', '.join(RANGE_PRESETS)}, or from/to dates."
+    )
     return None
 
 
@@ -240,8 +254,9 @@ def _parse_categories(raw: QueryValue, problems: list[str]) -> tuple[str, ...]:
                 unknown.append(part.strip())
     if unknown:
         listed = ", ".join(_shown(u) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        problems.append(f"Unknown categor{'ies' if len(unknown) > 1 else 'y'} {listed}: ignored. "
-                        f"Accepted: {', '.join(CATEGORIES)}.")
+        problems.append(
+            f"Unknown categor{'ies' if len(unknown) > 1 else 'y'} {listed}: ignored. Accepted: {', '.join(CATEGORIES)}."
+        )
     return tuple(c for c in CATEGORIES if c in wanted)
 
 
@@ -252,8 +267,10 @@ def _parse_published(raw: QueryValue, problems: list[str]) -> bool:
     if text.lower() in _TRUE:
         return True
     if text.lower() not in _FALSE:
-        problems.append(f"published={_shown(text)} is not yes or no: showing every achievement. "
-                        f"Use published=1 for portfolio-ready only.")
+        problems.append(
+            f"published={_shown(text)} is not yes or no: showing every achievement. "
+            f"Use published=1 for portfolio-ready only."
+        )
     return False
 
 
@@ -262,7 +279,8 @@ def apply_filters(achievements: Iterable[Achievement], filters: Filters, now: da
     start, end = filters.window(now)
     chosen = set(filters.categories)
     items = [
-        a for a in achievements
+        a
+        for a in achievements
         if (start is None or a.completed_at >= start)
         and (end is None or a.completed_at < end)
         and (not chosen or a.category in chosen)
@@ -308,8 +326,15 @@ def value_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENC
     rows, running = [], 0.0
     for month in months:
         running += value[month]
-        rows.append({"month": month, "value": value[month], "cumulative_value": running,
-                     "achievements": count[month], "unvalued": unvalued[month]})
+        rows.append(
+            {
+                "month": month,
+                "value": value[month],
+                "cumulative_value": running,
+                "achievements": count[month],
+                "unvalued": unvalued[month],
+            }
+        )
     return rows
 
 
@@ -323,17 +348,22 @@ def categories_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CU
         value[key] += _amount(a, currency)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     keys = sorted(count, key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
-    return [{"month": m, "category": c, "achievements": count[(m, c)], "value": value[(m, c)]}
-            for m, c in keys]
+    return [{"month": m, "category": c, "achievements": count[(m, c)], "value": value[(m, c)]} for m, c in keys]
 
 
 def impact_complexity(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """One row per achievement: impact, complexity and business value in `currency` (None when
     unreadable or in another currency: a dot's size never mixes currencies)."""
     return [
-        {"id": a.id, "title": a.title, "category": a.category,
-         "completed_at": a.completed_at.isoformat(timespec="seconds"),
-         "impact_score": a.impact_score, "complexity_score": a.complexity_score, "value": a.amount_in(currency)}
+        {
+            "id": a.id,
+            "title": a.title,
+            "category": a.category,
+            "completed_at": a.completed_at.isoformat(timespec="seconds"),
+            "impact_score": a.impact_score,
+            "complexity_score": a.complexity_score,
+            "value": a.amount_in(currency),
+        }
         for a in items
     ]
 
@@ -351,13 +381,15 @@ def time_saved_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CU
     rows, running = [], 0.0
     for month in _months_between(min(hours), max(hours)):
         running += hours[month]
-        rows.append({"month": month, "hours_saved": hours[month], "cumulative_hours": running,
-                     "achievements": count[month]})
+        rows.append(
+            {"month": month, "hours_saved": hours[month], "cumulative_hours": running, "achievements": count[month]}
+        )
     return rows
 
 
-def top_skills_and_tags(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY,
-                        limit: int = TOP_LIMIT) -> list[dict]:
+def top_skills_and_tags(
+    items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY, limit: int = TOP_LIMIT
+) -> list[dict]:
     """The `limit` most demonstrated skills and most used tags, each counted once per achievement."""
     rows: list[dict] = []
     for kind, getter in (("skill", lambda a: a.skills_demonstrated), ("tag", lambda a: a.tags)):
@@ -377,11 +409,19 @@ def pr_timeline(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) 
     prs = [a for a in items if a.source_type == PR_SOURCE_TYPE]
     prs.sort(key=lambda a: (a.completed_at, a.id))
     return [
-        {"merged_count": n, "id": a.id, "pr": a.source_id or "", "title": a.title, "category": a.category,
-         "started_at": a.started_at.isoformat(timespec="seconds"),
-         "completed_at": a.completed_at.isoformat(timespec="seconds"),
-         "duration_hours": round((a.completed_at - a.started_at).total_seconds() / 3600, 1),
-         "impact_score": a.impact_score, "value": a.amount_in(currency), "url": a.source_url or ""}
+        {
+            "merged_count": n,
+            "id": a.id,
+            "pr": a.source_id or "",
+            "title": a.title,
+            "category": a.category,
+            "started_at": a.started_at.isoformat(timespec="seconds"),
+            "completed_at": a.completed_at.isoformat(timespec="seconds"),
+            "duration_hours": round((a.completed_at - a.started_at).total_seconds() / 3600, 1),
+            "impact_score": a.impact_score,
+            "value": a.amount_in(currency),
+            "url": a.source_url or "",
+        }
         for n, a in enumerate(prs, start=1)
     ]
 
@@ -393,10 +433,14 @@ def platform_rows(performance: Optional[PlatformPerformance]) -> list[dict]:
     rows = []
     for platform, numbers in performance.platform_breakdown.items():
         numbers = numbers if isinstance(numbers, dict) else {}
-        rows.append({"platform": str(platform), "articles": _number(numbers.get("count")),
-                     "avg_engagement": _number(numbers.get("avg_engagement"))})
-    return sorted(rows, key=lambda r: (r["avg_engagement"] is None, -(r["avg_engagement"] or 0),
-                                       r["platform"]))
+        rows.append(
+            {
+                "platform": str(platform),
+                "articles": _number(numbers.get("count")),
+                "avg_engagement": _number(numbers.get("avg_engagement")),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["avg_engagement"] is None, -(r["avg_engagement"] or 0), r["platform"]))
 
 
 def _number(value: Any) -> Optional[float]:
@@ -444,29 +488,68 @@ class ChartData:
     """"achievements" (filtered achievements) or "performance" (tech-doc-generator, unfiltered)."""
 
 
-CHARTS: dict[str, ChartData] = {c.key: c for c in (
-    ChartData("value", "Business value per month",
-              ("month", "value", "cumulative_value", "achievements", "unvalued"), value_by_month),
-    ChartData("categories", "Achievements per category over time",
-              ("month", "category", "achievements", "value"), categories_by_month),
-    ChartData("impact", "Impact versus complexity",
-              ("id", "title", "category", "completed_at", "impact_score", "complexity_score", "value"),
-              impact_complexity),
-    ChartData("time", "Time saved", ("month", "hours_saved", "cumulative_hours", "achievements"),
-              time_saved_by_month),
-    ChartData("skills", "Most demonstrated skills and tags", ("kind", "name", "achievements", "value"),
-              top_skills_and_tags),
-    ChartData("prs", "Pull-request achievements",
-              ("merged_count", "id", "pr", "title", "category", "started_at", "completed_at",
-               "duration_hours", "impact_score", "value", "url"),
-              pr_timeline),
-    ChartData("platform", "Platform performance (tech-doc-generator)",
-              ("platform", "articles", "avg_engagement"), source="performance"),
-)}
+CHARTS: dict[str, ChartData] = {
+    c.key: c
+    for c in (
+        ChartData(
+            "value",
+            "Business value per month",
+            ("month", "value", "cumulative_value", "achievements", "unvalued"),
+            value_by_month,
+        ),
+        ChartData(
+            "categories",
+            "Achievements per category over time",
+            ("month", "category", "achievements", "value"),
+            categories_by_month,
+        ),
+        ChartData(
+            "impact",
+            "Impact versus complexity",
+            ("id", "title", "category", "completed_at", "impact_score", "complexity_score", "value"),
+            impact_complexity,
+        ),
+        ChartData(
+            "time", "Time saved", ("month", "hours_saved", "cumulative_hours", "achievements"), time_saved_by_month
+        ),
+        ChartData(
+            "skills",
+            "Most demonstrated skills and tags",
+            ("kind", "name", "achievements", "value"),
+            top_skills_and_tags,
+        ),
+        ChartData(
+            "prs",
+            "Pull-request achievements",
+            (
+                "merged_count",
+                "id",
+                "pr",
+                "title",
+                "category",
+                "started_at",
+                "completed_at",
+                "duration_hours",
+                "impact_score",
+                "value",
+                "url",
+            ),
+            pr_timeline,
+        ),
+        ChartData(
+            "platform",
+            "Platform performance (tech-doc-generator)",
+            ("platform", "articles", "avg_engagement"),
+            source="performance",
+        ),
+    )
+}
 
 
 def chart_rows(
-    key: str, items: Sequence[Achievement], performance: Optional[PlatformPerformance],
+    key: str,
+    items: Sequence[Achievement],
+    performance: Optional[PlatformPerformance],
     currency: str = DEFAULT_CURRENCY,
 ) -> list[dict]:
     """The rows chart `key` draws: from the filtered achievements, or from tech-doc-generator.

@@ -83,7 +83,10 @@ CREATE_DONE_SECONDS = 600
 
 SERVICE_NAMES = ("achievement-collector", "orchestrator", "tech-doc-generator")
 GRID_KINDS = grid_query.ColumnKinds(
-    text=TEXT_COLUMNS - {"tags"}, number=NUMBER_COLUMNS, date=DATE_COLUMNS, boolean=BOOLEAN_COLUMNS,
+    text=TEXT_COLUMNS - {"tags"},
+    number=NUMBER_COLUMNS,
+    date=DATE_COLUMNS,
+    boolean=BOOLEAN_COLUMNS,
     tags=frozenset({"tags"}),
 )
 
@@ -173,10 +176,10 @@ class DashboardServices:
         return cls(
             cache,
             store,
-            achievements=AchievementClient(c, observer, **limits) if (c := http(endpoints.achievement_api_url))
+            achievements=AchievementClient(c, observer, **limits)
+            if (c := http(endpoints.achievement_api_url))
             else None,
-            orchestrator=OrchestratorClient(c, observer, **limits) if (c := http(endpoints.orchestrator_url))
-            else None,
+            orchestrator=OrchestratorClient(c, observer, **limits) if (c := http(endpoints.orchestrator_url)) else None,
             techdoc=TechDocClient(c, observer, **limits) if (c := http(endpoints.tech_doc_api_url)) else None,
             audit=audit,
             clock=clock,
@@ -204,9 +207,7 @@ class DashboardServices:
         return self.cache.get(KEY_CONTENT_STATS, source, label=self.source_of("content_stats").service)
 
     def system_metrics(self) -> Fresh[SystemMetrics]:
-        source = (
-            self.orchestrator_client.metrics_summary if self.orchestrator_client else self.store.metrics_summary
-        )
+        source = self.orchestrator_client.metrics_summary if self.orchestrator_client else self.store.metrics_summary
         return self.cache.get(KEY_SYSTEM_METRICS, source, label=self.source_of("system_metrics").service)
 
     def platform_performance(self) -> Fresh[PlatformPerformance]:
@@ -250,8 +251,9 @@ class DashboardServices:
 
     def outages(self, **reads: Fresh) -> list[Outage]:
         """One outage per service among `reads` (data set name -> what was read), in order."""
-        return one_per_service([outage_of(fresh, self.source_of(name), self.cache.backoff)
-                                for name, fresh in reads.items()])
+        return one_per_service(
+            [outage_of(fresh, self.source_of(name), self.cache.backoff) for name, fresh in reads.items()]
+        )
 
     def service_health(self) -> Fresh[list[ServiceHealth]]:
         return self.cache.get(KEY_SERVICE_HEALTH, self._check_health)
@@ -296,8 +298,13 @@ class DashboardServices:
         return fresh, rows
 
     def query_achievements(
-        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
-        unreadable_only: bool = False, max_rows: int = grid_query.MAX_BLOCK_ROWS,
+        self,
+        request: Optional[dict],
+        *,
+        search: Optional[str] = None,
+        published_only: bool = False,
+        unreadable_only: bool = False,
+        max_rows: int = grid_query.MAX_BLOCK_ROWS,
     ) -> GridPage:
         """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here.
 
@@ -313,7 +320,11 @@ class DashboardServices:
         return GridPage(view[start:end], len(view), summarise(view, self.currency), fresh)
 
     def export_achievements_csv(
-        self, request: Optional[dict], *, search: Optional[str] = None, published_only: bool = False,
+        self,
+        request: Optional[dict],
+        *,
+        search: Optional[str] = None,
+        published_only: bool = False,
         unreadable_only: bool = False,
     ) -> CsvExport:
         """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
@@ -324,8 +335,13 @@ class DashboardServices:
             return CsvExport(None, f"Not exported: {exc}.")
 
     @staticmethod
-    def _view(rows: list[dict], request: Optional[dict], search: Optional[str], published_only: bool,
-              unreadable_only: bool = False) -> list[dict]:
+    def _view(
+        rows: list[dict],
+        request: Optional[dict],
+        search: Optional[str],
+        published_only: bool,
+        unreadable_only: bool = False,
+    ) -> list[dict]:
         if published_only:
             rows = [r for r in rows if r["portfolio_ready"]]
         if unreadable_only:
@@ -357,26 +373,32 @@ class DashboardServices:
         row is read again after the PUT: a write another client sent straight to the service
         just after ours is said, not hidden behind "saved".
         """
-        result = EditResult(achievement_id=achievement_id, status="failed", changes=dict(changes),
-                            version=expected_updated_at)
+        result = EditResult(
+            achievement_id=achievement_id, status="failed", changes=dict(changes), version=expected_updated_at
+        )
         if not actor.may(Role.EDITOR):
             result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "editing achievements")
             return result
         if not expected_updated_at:
             result.status = "invalid"
-            result.message = ("Not saved: this edit does not say which version of the achievement it was made on, "
-                              "so it could overwrite someone else's change. Reload the page and make it again.")
+            result.message = (
+                "Not saved: this edit does not say which version of the achievement it was made on, "
+                "so it could overwrite someone else's change. Reload the page and make it again."
+            )
             return result
         with self.write_locks.hold(f"achievement:{achievement_id}") as held:
             if not held:
                 result.status = "busy"
-                result.message = ("Not saved: someone else is saving this achievement right now. "
-                                  "Your input is kept; try again in a moment.")
+                result.message = (
+                    "Not saved: someone else is saving this achievement right now. "
+                    "Your input is kept; try again in a moment."
+                )
                 return result
             return self._edit_holding_lock(result, changes, actor, expected_updated_at, force, undo)
 
-    def _edit_holding_lock(self, result: EditResult, changes: dict, actor: Actor, expected_updated_at: str,
-                           force: bool, undo: bool) -> EditResult:
+    def _edit_holding_lock(
+        self, result: EditResult, changes: dict, actor: Actor, expected_updated_at: str, force: bool, undo: bool
+    ) -> EditResult:
         achievement_id = result.achievement_id
         try:
             current = self._current(achievement_id)
@@ -395,8 +417,10 @@ class DashboardServices:
         if not force and stamp(current) != expected_updated_at:
             self.invalidate_achievements()  # the grid's copy is old: let every screen re-read
             result.status = "conflict"
-            result.message = (f"Changed elsewhere since you loaded it (at {current.updated_at:%Y-%m-%d %H:%M:%S} UTC); "
-                              "nothing was saved.")
+            result.message = (
+                f"Changed elsewhere since you loaded it (at {current.updated_at:%Y-%m-%d %H:%M:%S} UTC); "
+                "nothing was saved."
+            )
             return result
         if not body:
             result.status, result.message = "saved", "No change."
@@ -413,22 +437,27 @@ class DashboardServices:
                 result.status = "invalid"
                 result.message = f"Refused by the achievement-collector: {exc}"
             else:
-                result.message = (f"{exc.outcome('Not saved')}: {exc}. "
-                                  "Your input is kept; retry when the service is back.")
+                result.message = (
+                    f"{exc.outcome('Not saved')}: {exc}. Your input is kept; retry when the service is back."
+                )
             return result
         self.invalidate_achievements()
         if self.audit is not None:
             self.audit.record(
-                achievement_id, "undo" if undo else "update", {k: (getattr(current, k), body[k]) for k in body},
-                source=self._source_name(), user=actor.name,
+                achievement_id,
+                "undo" if undo else "update",
+                {k: (getattr(current, k), body[k]) for k in body},
+                source=self._source_name(),
+                user=actor.name,
             )
         result.status, result.achievement = "saved", saved
         result.previous = {k: to_editor_value(current, k) for k in body}
         result.message = saved_message(body, undo=undo)
         return self._checked_after_write(result, current, saved, body)
 
-    def _checked_after_write(self, result: EditResult, before: Achievement, saved: Achievement,
-                             body: dict) -> EditResult:
+    def _checked_after_write(
+        self, result: EditResult, before: Achievement, saved: Achievement, body: dict
+    ) -> EditResult:
         """The row read again after a saved write: what another client wrote meanwhile is said.
 
         Our lock keeps the dashboard's own editors apart; a client writing to the service
@@ -443,25 +472,31 @@ class DashboardServices:
             return result
         if now is None:
             result.status, result.achievement = "not_found", None
-            result.message = (f"Saved, but achievement {saved.id} was deleted elsewhere right after; "
-                              "your input is kept.")
+            result.message = f"Saved, but achievement {saved.id} was deleted elsewhere right after; your input is kept."
             return result
-        others = [name for name in EDITABLE_FIELDS if name not in body
-                  and getattr(saved, name) != getattr(before, name)]
+        others = [
+            name for name in EDITABLE_FIELDS if name not in body and getattr(saved, name) != getattr(before, name)
+        ]
         if stamp(now) != stamp(saved):
             replaced = [name for name in body if getattr(now, name) != getattr(saved, name)]
-            others += [name for name in EDITABLE_FIELDS if name not in body and name not in others
-                       and getattr(now, name) != getattr(saved, name)]
+            others += [
+                name
+                for name in EDITABLE_FIELDS
+                if name not in body and name not in others and getattr(now, name) != getattr(saved, name)
+            ]
             if replaced:
                 result.status, result.achievement, result.previous = "conflict", now, {}
                 result.message = (
                     f"Changed elsewhere right after your save (at {now.updated_at:%Y-%m-%d %H:%M:%S} UTC), "
-                    f"which replaced your {', '.join(label(name) for name in replaced)}. Your input is kept.")
+                    f"which replaced your {', '.join(label(name) for name in replaced)}. Your input is kept."
+                )
                 return result
             result.achievement = now
         if others:
-            result.message += (f" Also changed elsewhere at the same time: "
-                               f"{', '.join(label(name) for name in others)} (the grid shows it now).")
+            result.message += (
+                f" Also changed elsewhere at the same time: "
+                f"{', '.join(label(name) for name in others)} (the grid shows it now)."
+            )
         return result
 
     def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:
@@ -474,20 +509,25 @@ class DashboardServices:
         is remembered for a few minutes so the same form sent again gets the same achievement.
         """
         if not actor.may(Role.EDITOR):
-            return EditResult(achievement_id=None, status="forbidden", changes=dict(form),
-                              message=actor.refusal(Role.EDITOR, "adding achievements"))
+            return EditResult(
+                achievement_id=None,
+                status="forbidden",
+                changes=dict(form),
+                message=actor.refusal(Role.EDITOR, "adding achievements"),
+            )
         body, errors = validate_new(form)
         result = EditResult(achievement_id=None, status="invalid", changes=dict(form), errors=errors)
         if errors:
             result.message = "Not added: " + "; ".join(str(e) for e in errors)
             return result
-        key = CREATE_RECORD_PREFIX + hashlib.sha256(
-            json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        key = CREATE_RECORD_PREFIX + hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
         with self.write_locks.hold(key) as held:
             if not held:
                 result.status = "busy"
-                result.message = ("Not added again: this achievement is being added right now (a second click, or "
-                                  "another tab). Check the grid in a moment; the form keeps what you typed.")
+                result.message = (
+                    "Not added again: this achievement is being added right now (a second click, or "
+                    "another tab). Check the grid in a moment; the form keeps what you typed."
+                )
                 return result
             return self._create_holding_lock(result, body, key, actor)
 
@@ -497,8 +537,10 @@ class DashboardServices:
         except BackendError as exc:
             # Posting without knowing could add it twice: say so and keep the form.
             result.status = "failed"
-            result.message = (f"Not added: could not check whether your earlier add of this achievement went "
-                              f"through ({exc}). The form keeps what you typed; retry in a moment.")
+            result.message = (
+                f"Not added: could not check whether your earlier add of this achievement went "
+                f"through ({exc}). The form keeps what you typed; retry in a moment."
+            )
             return result
         if earlier is not None:
             result.status, result.achievement_id, result.achievement = "saved", earlier.id, earlier
@@ -519,8 +561,13 @@ class DashboardServices:
         self._remember_create(key, {"state": "created", "id": created.id}, CREATE_DONE_SECONDS)
         self.invalidate_achievements()
         if self.audit is not None:
-            self.audit.record(created.id, "create", {k: (None, v) for k, v in body.items()},
-                              source=self._source_name(), user=actor.name)
+            self.audit.record(
+                created.id,
+                "create",
+                {k: (None, v) for k, v in body.items()},
+                source=self._source_name(),
+                user=actor.name,
+            )
         result.status, result.achievement_id, result.achievement = "saved", created.id, created
         result.message = f"Added achievement {created.id}."
         return result

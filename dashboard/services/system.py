@@ -217,8 +217,9 @@ def probe(name: str, http: httpx.Client) -> ServiceStatus:
     except httpx.TransportError as exc:
         return replace(status, latency_ms=took(), detail=f"unreachable ({type(exc).__name__} on GET /health)")
     except httpx.HTTPError as exc:
-        return replace(status, status="unhealthy", latency_ms=took(),
-                       detail=f"GET /health failed ({type(exc).__name__})")
+        return replace(
+            status, status="unhealthy", latency_ms=took(), detail=f"GET /health failed ({type(exc).__name__})"
+        )
     latency = took()
     answered = replace(status, status="unhealthy", latency_ms=latency)
     if response.status_code >= 400:
@@ -292,7 +293,10 @@ def cache_status(cache: FreshCache) -> CacheStatus:
     if client is None:
         keys = _local_keys(backend)
         return CacheStatus(
-            backend="in-process", reachable=True, stats=stats, ttl_seconds=cache.ttl,
+            backend="in-process",
+            reachable=True,
+            stats=stats,
+            ttl_seconds=cache.ttl,
             keys=None if keys is None else len(keys),
             data_sets=_data_sets(backend, keys or []),
         )
@@ -302,17 +306,33 @@ def cache_status(cache: FreshCache) -> CacheStatus:
         # costs the page one second, not a tick.
         client.ping()
     except Exception as exc:  # noqa: BLE001
-        return CacheStatus(backend="redis", reachable=False, stats=stats, ttl_seconds=cache.ttl,
-                           error=f"{type(exc).__name__}: {exc}"[:300])
+        return CacheStatus(
+            backend="redis",
+            reachable=False,
+            stats=stats,
+            ttl_seconds=cache.ttl,
+            error=f"{type(exc).__name__}: {exc}"[:300],
+        )
     ping_ms = round((time.perf_counter() - started) * 1000, 2)
     try:
         keys = _redis_keys(client, _prefix(backend))
     except Exception as exc:  # noqa: BLE001
-        return CacheStatus(backend="redis", reachable=True, ping_ms=ping_ms, stats=stats, ttl_seconds=cache.ttl,
-                           error=f"could not list keys: {type(exc).__name__}: {exc}"[:300])
+        return CacheStatus(
+            backend="redis",
+            reachable=True,
+            ping_ms=ping_ms,
+            stats=stats,
+            ttl_seconds=cache.ttl,
+            error=f"could not list keys: {type(exc).__name__}: {exc}"[:300],
+        )
     return CacheStatus(
-        backend="redis", reachable=True, ping_ms=ping_ms, stats=stats, ttl_seconds=cache.ttl,
-        keys=len(keys), data_sets=_data_sets(backend, keys),
+        backend="redis",
+        reachable=True,
+        ping_ms=ping_ms,
+        stats=stats,
+        ttl_seconds=cache.ttl,
+        keys=len(keys),
+        data_sets=_data_sets(backend, keys),
     )
 
 
@@ -332,7 +352,7 @@ def _redis_keys(client, prefix: str) -> list[str]:
     keys = []
     for raw in client.scan_iter(match=pattern, count=500):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        keys.append(text[len(prefix):])
+        keys.append(text[len(prefix) :])
         if len(keys) >= KEY_COUNT_LIMIT:
             break
     return keys
@@ -357,11 +377,13 @@ def _data_sets(backend: Any, keys: list[str]) -> tuple[CachedDataSet, ...]:
             meta = backend.get(name + META_SUFFIX)
         except Exception:  # noqa: BLE001 - listing is best effort
             meta = None
-        found.append(CachedDataSet(
-            key=name,
-            fetched_at=_utc(getattr(meta, "fetched_at", None)),
-            error=getattr(meta, "error", None),
-        ))
+        found.append(
+            CachedDataSet(
+                key=name,
+                fetched_at=_utc(getattr(meta, "fetched_at", None)),
+                error=getattr(meta, "error", None),
+            )
+        )
     return tuple(found)
 
 
@@ -408,8 +430,12 @@ def system_view(
         metrics_source="orchestrator" if services.orchestrator_client is not None else "embedded",
         cache=cache_status(services.cache),  # after the reads, so it shows what they cached
         dashboard=dashboard_info(
-            version=version, started_at=started_at, refresh_seconds=refresh_seconds,
-            default_refresh_seconds=default_refresh_seconds, cache=services.cache, now=services.clock.time(),
+            version=version,
+            started_at=started_at,
+            refresh_seconds=refresh_seconds,
+            default_refresh_seconds=default_refresh_seconds,
+            cache=services.cache,
+            now=services.clock.time(),
         ),
     )
 

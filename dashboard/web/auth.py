@@ -50,11 +50,17 @@ LOGIN_FAILURES_ALLOWED = 5
 LOGIN_LOCK_SECONDS = 300
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Reachable without signing in: probes, the sign-in page itself, and static library code.
-PUBLIC_ENDPOINTS = frozenset({
-    "threads_dashboard_healthz", "threads_dashboard_readyz", "threads_dashboard_metrics",
-    "threads_dashboard_login", "threads_dashboard_logout", "threads_dashboard_token_renew",
-    "threads_dashboard_embed_script",
-})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "threads_dashboard_healthz",
+        "threads_dashboard_readyz",
+        "threads_dashboard_metrics",
+        "threads_dashboard_login",
+        "threads_dashboard_logout",
+        "threads_dashboard_token_renew",
+        "threads_dashboard_embed_script",
+    }
+)
 # Exact paths under the prefix, and folders (ending in "/"): a path that only begins like one
 # (`favicon.icoX`) is not public.
 PUBLIC_FILES = frozenset({"_favicon.ico", "favicon.ico"})
@@ -79,6 +85,7 @@ def current_actor() -> Actor:
 
 
 # Users file ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class User:
@@ -158,8 +165,9 @@ def parse_users(text: str, where: str = "users file") -> dict[str, User]:
             raise AuthError(f"{where}: user {name!r} needs password_hash and role")
         password_hash = entry.get("password_hash")
         if not isinstance(password_hash, str) or "$" not in password_hash:
-            raise AuthError(f"{where}: user {name!r} has no password_hash; make one with "
-                            "`python -m dashboard hash-password`")
+            raise AuthError(
+                f"{where}: user {name!r} has no password_hash; make one with `python -m dashboard hash-password`"
+            )
         try:
             role = Role.parse(entry.get("role", ""))
         except ValueError as exc:
@@ -169,6 +177,7 @@ def parse_users(text: str, where: str = "users file") -> dict[str, User]:
 
 
 # Tokens and signatures --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReadToken:
@@ -186,9 +195,16 @@ class ReadToken:
 class Signer:
     """Everything signed with SECRET_KEY: sessions, read-only tokens, CSRF values."""
 
-    def __init__(self, secret: str, *, session_seconds: float, token_seconds: float,
-                 token_max_seconds: float = 30 * 86_400, revoked: frozenset[str] = frozenset(),
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        secret: str,
+        *,
+        session_seconds: float,
+        token_seconds: float,
+        token_max_seconds: float = 30 * 86_400,
+        revoked: frozenset[str] = frozenset(),
+        clock: Callable[[], float] = time.time,
+    ):
         self._secret = secret.encode()
         self._sessions = URLSafeTimedSerializer(secret, salt="dashboard.session")
         self._tokens = URLSafeTimedSerializer(secret, salt="dashboard.read-token")
@@ -255,6 +271,7 @@ class Signer:
 
 # The request gate --------------------------------------------------------------------------------
 
+
 class Gate:
     """Identifies each request under the prefix and keeps the unauthenticated out."""
 
@@ -263,10 +280,13 @@ class Gate:
         self.prefix = prefix
         self.mode = settings.auth
         secret = settings.secret_key.get_secret_value() if settings.secret_key else secrets.token_urlsafe(48)
-        self.signer = Signer(secret, session_seconds=settings.session_hours * 3600,
-                             token_seconds=settings.read_token_hours * 3600,
-                             token_max_seconds=settings.read_token_max_hours * 3600,
-                             revoked=settings.revoked_token_names())
+        self.signer = Signer(
+            secret,
+            session_seconds=settings.session_hours * 3600,
+            token_seconds=settings.read_token_hours * 3600,
+            token_max_seconds=settings.read_token_max_hours * 3600,
+            revoked=settings.revoked_token_names(),
+        )
         self.users = UsersFile(settings.users_file) if self.mode == "password" else None
         self.proxies = settings.proxy_networks()
         self.role_groups = settings.role_for_groups()
@@ -309,8 +329,11 @@ class Gate:
         if _SESSION_ENVIRON not in request.environ:
             cookie = request.cookies.get(SESSION_COOKIE)
             payload = self.signer.read_session(cookie) if cookie else None
-            if payload is not None and (not isinstance(payload.get("nonce"), str) or not payload["nonce"]
-                                        or self.state.marked(_revoked_key(payload["nonce"]))):
+            if payload is not None and (
+                not isinstance(payload.get("nonce"), str)
+                or not payload["nonce"]
+                or self.state.marked(_revoked_key(payload["nonce"]))
+            ):
                 payload = None
             request.environ[_SESSION_ENVIRON] = payload
         return request.environ[_SESSION_ENVIRON]
@@ -324,13 +347,24 @@ class Gate:
         request.environ[_SESSION_ENVIRON] = None
 
     def set_session(self, response: flask.Response, payload: dict, hours: float) -> None:
-        response.set_cookie(SESSION_COOKIE, self.signer.session_cookie(payload), httponly=True,
-                            secure=self.settings.cookie_secure, samesite="Lax", path=self.prefix,
-                            max_age=int(hours * 3600))
+        response.set_cookie(
+            SESSION_COOKIE,
+            self.signer.session_cookie(payload),
+            httponly=True,
+            secure=self.settings.cookie_secure,
+            samesite="Lax",
+            path=self.prefix,
+            max_age=int(hours * 3600),
+        )
 
     def set_csrf(self, response: flask.Response, actor: Actor, nonce: str) -> None:
-        response.set_cookie(CSRF_COOKIE, self.csrf_expected(actor, nonce), secure=self.settings.cookie_secure,
-                            samesite="Strict", path=self.prefix)
+        response.set_cookie(
+            CSRF_COOKIE,
+            self.csrf_expected(actor, nonce),
+            secure=self.settings.cookie_secure,
+            samesite="Strict",
+            path=self.prefix,
+        )
 
     def from_trusted_proxy(self, request: flask.Request) -> bool:
         try:
@@ -400,7 +434,7 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         return flask.request.path.startswith(prefix)
 
     def static_path() -> bool:
-        rest = flask.request.path[len(prefix):]
+        rest = flask.request.path[len(prefix) :]
         return rest in PUBLIC_FILES or rest.startswith(PUBLIC_FOLDERS)
 
     def public() -> bool:
@@ -422,8 +456,11 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
             return None
         if actor is None:
             return _unauthenticated(gate)
-        if flask.request.method in UNSAFE_METHODS and how in ("session", "proxy") and \
-                not gate.csrf_ok(actor, flask.request):
+        if (
+            flask.request.method in UNSAFE_METHODS
+            and how in ("session", "proxy")
+            and not gate.csrf_ok(actor, flask.request)
+        ):
             log.warning("csrf refused", extra={"user": actor.name, "path": flask.request.path})
             return _json_error(403, "Refused: this request has no valid CSRF token. Reload the page and retry.")
         return None
@@ -436,8 +473,12 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         how = flask.g.get("dashboard_actor_how")
         if actor is None:
             return response
-        if how == "token" and flask.request.method == "GET" and response.mimetype == "text/html" \
-                and flask.request.args.get(TOKEN_PARAMETER):
+        if (
+            how == "token"
+            and flask.request.method == "GET"
+            and response.mimetype == "text/html"
+            and flask.request.args.get(TOKEN_PARAMETER)
+        ):
             # A wallboard opened with ?token=: its page's callbacks carry the token as a cookie.
             payload = {"via": "token", "token": flask.request.args[TOKEN_PARAMETER], "nonce": secrets.token_hex(16)}
             gate.set_session(response, payload, settings.read_token_hours)
@@ -471,8 +512,12 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
             return _login_page(prefix, next_url, error="The form expired. Please sign in again.", status=400)
         if not gate.take_attempt(name):
             log.warning("sign-in locked out", extra={"user": name, "remote": gate.client_address(flask.request)})
-            return _login_page(prefix, next_url, status=429,
-                               error=f"Too many failed attempts. Wait {LOGIN_LOCK_SECONDS // 60} minutes.")
+            return _login_page(
+                prefix,
+                next_url,
+                status=429,
+                error=f"Too many failed attempts. Wait {LOGIN_LOCK_SECONDS // 60} minutes.",
+            )
         user = gate.users.authenticate(name, password)
         if user is None:
             log.warning("sign-in failed", extra={"user": name, "remote": gate.client_address(flask.request)})
@@ -518,8 +563,13 @@ def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None)
         left = fresh.seconds_left()
         # At the end of life renewing gains nothing: the screen need not ask again before it expires.
         renew_after = left if fresh.expires_at >= end - 1 else left / 2
-        response = flask.jsonify(token=renewed, name=read.name, expires_at=_iso(fresh.expires_at),
-                                 end_of_life=_iso(end), renew_after_s=round(renew_after))
+        response = flask.jsonify(
+            token=renewed,
+            name=read.name,
+            expires_at=_iso(fresh.expires_at),
+            end_of_life=_iso(end),
+            renew_after_s=round(renew_after),
+        )
         response.headers["Cache-Control"] = "no-store"
         session = gate.session(flask.request)
         if session and session.get("via") == "token":
@@ -592,21 +642,29 @@ def _login_csrf_ok(gate: Gate) -> bool:
 
 def _standalone_page(title: str, main: str) -> str:
     """A Jinja template of one of the pages served outside Dash (sign-in, sign-out): `main` in the shell."""
-    return ("""<!doctype html>
+    return (
+        """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>""" + title + """ · Threads-Agent dashboard</title>
+<title>"""
+        + title
+        + """ · Threads-Agent dashboard</title>
 <link rel="stylesheet" href="{{ prefix }}assets/00-bootstrap-5.3.9.min.css">
 </head>
 <body class="bg-body-tertiary">
 <main class="container" style="max-width: 24rem; padding-top: 12vh">
   <h1 class="h4 mb-3">◆ Threads-Agent dashboard</h1>
-""" + main + """</main>
+"""
+        + main
+        + """</main>
 </body></html>
-""")
+"""
+    )
 
 
-_LOGIN_PAGE = _standalone_page("Sign in", """\
+_LOGIN_PAGE = _standalone_page(
+    "Sign in",
+    """\
   {% if error %}<div class="alert alert-danger py-2" role="alert" id="login-error">{{ error }}</div>{% endif %}
   <form method="post" action="{{ prefix }}login" class="card card-body gap-2">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
@@ -618,7 +676,8 @@ _LOGIN_PAGE = _standalone_page("Sign in", """\
            required>
     <button class="btn btn-primary mt-2" type="submit" id="login-submit">Sign in</button>
   </form>
-""")
+""",
+)
 
 
 def _login_page(prefix: str, next_url: str, *, error: Optional[str], status: int = 200) -> flask.Response:
@@ -626,8 +685,15 @@ def _login_page(prefix: str, next_url: str, *, error: Optional[str], status: int
     html = flask.render_template_string(_LOGIN_PAGE, prefix=prefix, next_url=next_url, error=error, csrf=csrf)
     response = flask.make_response(html, status)
     gate = gate_of(flask.current_app)
-    response.set_cookie("login_csrf", csrf, httponly=True, secure=gate.settings.cookie_secure if gate else True,
-                        samesite="Strict", path=prefix, max_age=3600)
+    response.set_cookie(
+        "login_csrf",
+        csrf,
+        httponly=True,
+        secure=gate.settings.cookie_secure if gate else True,
+        samesite="Strict",
+        path=prefix,
+        max_age=3600,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -640,14 +706,17 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
-_LOGOUT_PAGE = _standalone_page("Sign out", """\
+_LOGOUT_PAGE = _standalone_page(
+    "Sign out",
+    """\
   <form method="post" action="{{ prefix }}logout" class="card card-body gap-2">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
     <p class="mb-1">Signed in as <strong>{{ name }}</strong>.</p>
     <button class="btn btn-primary" type="submit" id="logout-submit">Sign out</button>
     <a class="btn btn-link" href="{{ prefix }}">Back to the dashboard</a>
   </form>
-""")
+""",
+)
 
 
 def _logout_page(prefix: str, actor: Actor, csrf: str) -> flask.Response:

@@ -95,7 +95,7 @@ class LocalAuthState:
         for key in [k for k, v in entries.items() if until_of(v) <= now]:
             del entries[key]
         if len(entries) > self.MAX_ENTRIES:
-            for key in sorted(entries, key=lambda k: until_of(entries[k]))[:len(entries) - self.MAX_ENTRIES]:
+            for key in sorted(entries, key=lambda k: until_of(entries[k]))[: len(entries) - self.MAX_ENTRIES]:
                 del entries[key]
 
 
@@ -104,8 +104,14 @@ class RedisAuthState:
     Redis fails, and keeps this process's own marks as well (a sign-out is never forgotten
     by the worker that saw it)."""
 
-    def __init__(self, client, guard: Optional[StorageGuard] = None, *, prefix: str = KEY_PREFIX,
-                 local: Optional[LocalAuthState] = None):
+    def __init__(
+        self,
+        client,
+        guard: Optional[StorageGuard] = None,
+        *,
+        prefix: str = KEY_PREFIX,
+        local: Optional[LocalAuthState] = None,
+    ):
         self.client = client
         self.guard = guard if guard is not None else StorageGuard(seconds=5.0)
         self.prefix = prefix
@@ -114,16 +120,17 @@ class RedisAuthState:
         self._give_back = client.register_script(_GIVE_BACK)
 
     def take_attempt(self, key: str, allowed: int, window: float) -> int:
-        return self.guard.run(lambda: int(self._take(keys=[self.prefix + key], args=[allowed, int(window)])),
-                              lambda: self.local.take_attempt(key, allowed, window))
+        return self.guard.run(
+            lambda: int(self._take(keys=[self.prefix + key], args=[allowed, int(window)])),
+            lambda: self.local.take_attempt(key, allowed, window),
+        )
 
     def give_back(self, key: str) -> None:
         self.guard.run(lambda: self._give_back(keys=[self.prefix + key]), lambda: self.local.give_back(key))
 
     def mark(self, key: str, seconds: float) -> None:
         self.local.mark(key, seconds)
-        self.guard.run(lambda: self.client.set(self.prefix + key, b"1", ex=max(1, int(seconds + 0.999))),
-                       lambda: None)
+        self.guard.run(lambda: self.client.set(self.prefix + key, b"1", ex=max(1, int(seconds + 0.999))), lambda: None)
 
     def marked(self, key: str) -> bool:
         if self.local.marked(key):

@@ -78,12 +78,12 @@ _shapes: dict[tuple[str, str], Any] = {}
 """(component id, or a pattern-matching id's "type"; property) -> its shape, for every app."""
 
 _PROPERTY_SHAPES: dict[str, Any] = {
-        "n_clicks": Optional[Count],
-        "n_intervals": Optional[Count],
-        "is_open": Optional[bool],
-        "search": Optional[str],
-        "hash": Optional[str],
-        "href": Optional[str],
+    "n_clicks": Optional[Count],
+    "n_intervals": Optional[Count],
+    "is_open": Optional[bool],
+    "search": Optional[str],
+    "hash": Optional[str],
+    "href": Optional[str],
 }
 """Shapes the components fix, for any component with that property (dcc, dbc and html)."""
 
@@ -174,8 +174,9 @@ def _check_item(key: str, item: Any, want_id: str, want_prop: str, router: Optio
     _check_one(key, item, pattern, want_id, want_prop, router)
 
 
-def _check_one(key: str, item: Any, pattern: Optional[dict], want_id: str, want_prop: str,
-               router: Optional[dict]) -> None:
+def _check_one(
+    key: str, item: Any, pattern: Optional[dict], want_id: str, want_prop: str, router: Optional[dict]
+) -> None:
     if not isinstance(item, dict) or item.get("property") != want_prop:
         raise BadInput(f"{key}: expected {want_id}.{want_prop}, got {_short(item)}")
     sent_id = item.get("id")
@@ -215,10 +216,12 @@ def _check_pattern_id(key: str, sent_id: Any, pattern: dict, want_id: str) -> No
         value = sent_id[name]
         if isinstance(wanted, list):  # a wildcard
             plain = isinstance(value, (str, bool)) or (
-                isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= MAX_COUNT)
+                isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= MAX_COUNT
+            )
             if not plain:
-                raise BadInput(f"{key}: the {name!r} of an id matching {want_id} must be text or a number, "
-                               f"got {_short(value)}")
+                raise BadInput(
+                    f"{key}: the {name!r} of an id matching {want_id} must be text or a number, got {_short(value)}"
+                )
         elif value != wanted:
             raise BadInput(f"{key}: expected an id matching {want_id}, got {_short(sent_id)}")
 
@@ -233,10 +236,13 @@ def _check_outputs(outputs: Any, spec: dict) -> None:
         want_id, want_prop = output.component_id_str(), output.component_property
         pattern = _pattern(want_id)
         many = pattern is not None and _has_wildcard(want_id) and '["MATCH"]' not in want_id
-        for one in (item if many and isinstance(item, list) else [item]):
+        for one in item if many and isinstance(item, list) else [item]:
             # An output with allow_duplicate is named "prop@<hash>".
-            if not (isinstance(one, dict) and isinstance(one.get("property"), str)
-                    and one["property"].split("@")[0] == want_prop):
+            if not (
+                isinstance(one, dict)
+                and isinstance(one.get("property"), str)
+                and one["property"].split("@")[0] == want_prop
+            ):
                 raise BadInput(f"outputs: expected {want_id}.{want_prop}, got {_short(one)}")
             if pattern is None:
                 if one.get("id") != want_id:
@@ -251,23 +257,40 @@ def _problems(exc: ValidationError) -> str:
     """What pydantic found, short: "rowId: Input should be a valid integer, or String should ..."."""
     found: dict[str, list[str]] = {}
     for error in exc.errors(include_url=False, include_input=False):
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"][1:]  # [0]: _validate's
-                        if not (isinstance(p, str) and p in _BRANCH_NAMES))
+        where = "".join(
+            f"[{p}]" if isinstance(p, int) else f".{p}"
+            for p in error["loc"][1:]  # [0]: _validate's
+            if not (isinstance(p, str) and p in _BRANCH_NAMES)
+        )
         found.setdefault(where.lstrip("."), []).append(error["msg"])
     parts = [f"{where + ': ' if where else ''}{', or '.join(messages)}" for where, messages in list(found.items())[:3]]
     text = "; ".join(parts)
-    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 3] + "..."
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
 
 
 # The branch names pydantic puts in an error's location for a union member ("int", "str", ...):
 # noise in a message that says what is wrong with one value.
-_BRANCH_NAMES = frozenset({"int", "str", "float", "bool", "list", "dict", "none", "constrained-int",
-                           "constrained-str", "function-after", "nullable"})
+_BRANCH_NAMES = frozenset(
+    {
+        "int",
+        "str",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "none",
+        "constrained-int",
+        "constrained-str",
+        "function-after",
+        "nullable",
+    }
+)
 
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
+    )
 
 
 _SHORT = reprlib.Repr()  # Python 3.11's Repr takes no arguments
@@ -279,4 +302,3 @@ def _short(value: Any) -> str:
     """A value from the request for a message: bounded however large or deep it is."""
     text = _SHORT.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-

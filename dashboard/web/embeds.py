@@ -27,11 +27,18 @@ def install(server: flask.Flask, prefix: str) -> None:
         return
 
     def charts_index():
-        return flask.jsonify(charts=[
-            {"id": spec.id, "title": spec.title, "description": spec.description,
-             "figure_url": f"{prefix}api/charts/{spec.id}", "embed_url": f"{prefix}embed/{spec.id}"}
-            for spec in CHARTS.values()
-        ])
+        return flask.jsonify(
+            charts=[
+                {
+                    "id": spec.id,
+                    "title": spec.title,
+                    "description": spec.description,
+                    "figure_url": f"{prefix}api/charts/{spec.id}",
+                    "embed_url": f"{prefix}embed/{spec.id}",
+                }
+                for spec in CHARTS.values()
+            ]
+        )
 
     def chart_figure(chart_id: str):
         spec = CHARTS.get(chart_id)
@@ -42,8 +49,9 @@ def install(server: flask.Flask, prefix: str) -> None:
             return _error(400, problem)
         current = server.extensions[runtime.EXTENSION]
         now = current.clock.now()
-        figure, fresh = build(spec, current.services, window_for(range_key, now),
-                              dark=flask.request.args.get("theme") == "dark")
+        figure, fresh = build(
+            spec, current.services, window_for(range_key, now), dark=flask.request.args.get("theme") == "dark"
+        )
         response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
         response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
         # The server's now, so the page measures the data's age on the server's clock, not its own.
@@ -98,7 +106,7 @@ def header_value(text: str, limit: int = HEADER_LIMIT) -> str:
     as one space, at most `limit` characters."""
     printable = "".join(c if " " <= c <= "~" else " " for c in text.encode("ascii", "replace").decode())
     line = " ".join(printable.split())
-    return line if len(line) <= limit else line[:limit - 3] + "..."
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _token_config(server: flask.Flask, prefix: str) -> dict:
@@ -108,8 +116,11 @@ def _token_config(server: flask.Flask, prefix: str) -> dict:
     read = gate.signer.read_token(token) if gate is not None and token else None
     if read is None:
         return {}
-    return {"token": token, "renewUrl": f"{prefix}api/token/renew",
-            "renewInMs": int(max(60.0, read.seconds_left() / 2) * 1000)}
+    return {
+        "token": token,
+        "renewUrl": f"{prefix}api/token/renew",
+        "renewInMs": int(max(60.0, read.seconds_left() / 2) * 1000),
+    }
 
 
 def _range_argument() -> tuple[str, Optional[str]]:
@@ -166,16 +177,16 @@ _UNKNOWN_PAGE = """<!doctype html>
 
 
 def _error(status: int, message: str):
-    return flask.Response(json.dumps({"error": message, "ranges": list(RANGES)}), status=status,
-                          mimetype="application/json")
+    return flask.Response(
+        json.dumps({"error": message, "ranges": list(RANGES)}), status=status, mimetype="application/json"
+    )
 
 
 def json_for_html(value) -> str:
     """JSON to put inside a <script> element: `<`, `>` and `&` as \\u escapes, so no text in it
     (`</script>`, `<!--<script>`, which sends the HTML parser into its double-escaped script state
     and swallows the rest of the page) is ever markup. Non-ASCII is escaped too (U+2028 included)."""
-    return (json.dumps(value, ensure_ascii=True)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _escape(text: str) -> str:

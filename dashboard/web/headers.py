@@ -34,8 +34,13 @@ def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) 
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def install(server: flask.Flask, prefix: str, app: dash.Dash, settings: Settings,
-            is_https: Optional[Callable[[flask.Request], bool]] = None) -> None:
+def install(
+    server: flask.Flask,
+    prefix: str,
+    app: dash.Dash,
+    settings: Settings,
+    is_https: Optional[Callable[[flask.Request], bool]] = None,
+) -> None:
     policy: list[str] = []
     lock = threading.Lock()
 

@@ -17,8 +17,12 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
         body = _json_object(flask.request)
         try:
             actor = auth.current_actor()  # each token or user's screens are bounded apart
-            beat = registry.record(str(body.get("screen", "")), str(body.get("page", "")), str(body.get("state", "")),
-                                   actor=f"{actor.via}:{actor.name}")
+            beat = registry.record(
+                str(body.get("screen", "")),
+                str(body.get("page", "")),
+                str(body.get("state", "")),
+                actor=f"{actor.via}:{actor.name}",
+            )
         except ValueError as exc:
             return flask.jsonify(error=str(exc)), 400
         return flask.jsonify(screen=beat.screen, at=beat.at)
@@ -28,10 +32,12 @@ def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
         if not actor.may(Role.ADMIN):
             return flask.jsonify(error=actor.refusal(Role.ADMIN, "listing screens")), 403
         now = registry.clock()
-        return flask.jsonify(screens=[
-            {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}
-            for b in registry.all()
-        ])
+        return flask.jsonify(
+            screens=[
+                {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}
+                for b in registry.all()
+            ]
+        )
 
     server.add_url_rule(f"{prefix}api/heartbeat", "threads_dashboard_heartbeat", heartbeat, methods=["POST"])
     server.add_url_rule(f"{prefix}api/screens", "threads_dashboard_screens", screens)

@@ -36,11 +36,16 @@ log = logging.getLogger("dashboard.request")
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUEST_SECONDS = Histogram(
-    "dashboard_request_duration_seconds", "HTTP request latency by route", ["route", "method", "status"],
+    "dashboard_request_duration_seconds",
+    "HTTP request latency by route",
+    ["route", "method", "status"],
     buckets=_BUCKETS,
 )
 CALLBACK_SECONDS = Histogram(
-    "dashboard_callback_duration_seconds", "Dash callback latency by callback", ["callback"], buckets=_BUCKETS,
+    "dashboard_callback_duration_seconds",
+    "Dash callback latency by callback",
+    ["callback"],
+    buckets=_BUCKETS,
 )
 CACHE_EVENTS = Counter(
     "dashboard_cache_events_total",
@@ -48,12 +53,15 @@ CACHE_EVENTS = Counter(
     ["event", "key"],
 )
 BACKEND_CALLS = Counter(
-    "dashboard_backend_requests_total", "Requests to the Threads-Agent services",
+    "dashboard_backend_requests_total",
+    "Requests to the Threads-Agent services",
     ["service", "method", "path", "outcome"],
 )
 BACKEND_SECONDS = Histogram(
-    "dashboard_backend_request_duration_seconds", "Latency of requests to the Threads-Agent services",
-    ["service"], buckets=_BUCKETS,
+    "dashboard_backend_request_duration_seconds",
+    "Latency of requests to the Threads-Agent services",
+    ["service"],
+    buckets=_BUCKETS,
 )
 
 
@@ -61,8 +69,9 @@ def observe_cache(event: str, key: str) -> None:
     CACHE_EVENTS.labels(event=event, key=key).inc()
 
 
-def observe_backend(service: str, method: str, path: str, status: Optional[int], seconds: float,
-                    error: Optional[str]) -> None:
+def observe_backend(
+    service: str, method: str, path: str, status: Optional[int], seconds: float, error: Optional[str]
+) -> None:
     outcome = error or ("ok" if status is not None and status < 400 else "error")
     BACKEND_CALLS.labels(service=service, method=method, path=path, outcome=outcome).inc()
     BACKEND_SECONDS.labels(service=service).observe(seconds)
@@ -110,19 +119,30 @@ def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int
             CALLBACK_SECONDS.labels(callback=callback).observe(seconds)
         response.headers["X-Request-ID"] = flask.g.request_id
         actor = flask.g.get("dashboard_actor")
-        log.info("request", extra={
-            "method": flask.request.method, "path": request_path(), "route": route,
-            "user": actor.name if actor is not None else None,
-            "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
-            "callback": callback, "bytes": response.calculate_content_length(),
-        })
+        log.info(
+            "request",
+            extra={
+                "method": flask.request.method,
+                "path": request_path(),
+                "route": route,
+                "user": actor.name if actor is not None else None,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+                "callback": callback,
+                "bytes": response.calculate_content_length(),
+            },
+        )
         return response
 
     def healthz():
         """The process is alive and serving; no dependency is checked."""
         current = server.extensions[runtime.EXTENSION]
-        return flask.jsonify(status="ok", version=current.version, build=current.build_id,
-                             uptime_s=round(current.clock.time() - current.started_at, 1))
+        return flask.jsonify(
+            status="ok",
+            version=current.version,
+            build=current.build_id,
+            uptime_s=round(current.clock.time() - current.started_at, 1),
+        )
 
     def readyz():
         """Ready when what this instance depends on answers: Redis (if configured) and the store."""
@@ -162,16 +182,21 @@ def install_callback_check(server: flask.Flask, prefix: str) -> None:
         if flask.request.content_length is None:
             # Chunked: WSGI servers differ in whether they end such a stream, and browsers always
             # send the length of a callback body; ask for it rather than read an endless body.
-            return flask.Response(json.dumps({"error": "a callback body needs a Content-Length"}), status=411,
-                                  mimetype="application/json")
+            return flask.Response(
+                json.dumps({"error": "a callback body needs a Content-Length"}), status=411, mimetype="application/json"
+            )
         try:
             body = flask.request.get_json(force=True)
         except RequestEntityTooLarge:
             return _too_large(flask.request.max_content_length)
         except (BadRequest, RecursionError, UnicodeDecodeError):
             return _bad_callback("the body is not JSON a callback can read (malformed, or nested too deeply)")
-        if not isinstance(body, dict) or not isinstance(body.get("output"), str) \
-                or not isinstance(body.get("inputs", []), list) or not isinstance(body.get("state", []), list):
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("output"), str)
+            or not isinstance(body.get("inputs", []), list)
+            or not isinstance(body.get("state", []), list)
+        ):
             return _bad_callback("the body is not a callback request (an object with output, inputs, state)")
         # "..a.children...b.figure.." -> "a.children": the first output names the callback well enough.
         flask.g.dashboard_callback = body["output"].strip(".").split("...")[0][:120]
@@ -180,16 +205,16 @@ def install_callback_check(server: flask.Flask, prefix: str) -> None:
 
 def _too_large(limit: Optional[int]) -> flask.Response:
     size = megabytes(limit) if limit else "the limit"
-    body = {"error": f"request body too large: this dashboard accepts at most {size} "
-                     "(DASHBOARD_MAX_REQUEST_BYTES)"}
+    body = {"error": f"request body too large: this dashboard accepts at most {size} (DASHBOARD_MAX_REQUEST_BYTES)"}
     response = flask.Response(json.dumps(body), status=413, mimetype="application/json")
     response.headers["Connection"] = "close"  # the unread body must not be taken for the next request
     return response
 
 
 def _bad_callback(reason: str) -> flask.Response:
-    return flask.Response(json.dumps({"error": f"bad callback request: {reason}"}), status=400,
-                          mimetype="application/json")
+    return flask.Response(
+        json.dumps({"error": f"bad callback request: {reason}"}), status=400, mimetype="application/json"
+    )
 
 
 def request_path() -> str:

@@ -111,9 +111,9 @@ def test_undo_writes_the_previous_value_back(dash_duo, app):
         f'.ag-row[row-id="{row.id}"] [col-id="time_saved_hours"]', f"{row.time_saved_hours:g}", timeout=10
     )
     # Said as an undo, and kept as one in the audit trail.
-    dash_duo.wait_for_contains_text(".edit-result--saved",
-                                    f"Undid the last edit: Time saved (h) back to {row.time_saved_hours:g}.",
-                                    timeout=10)
+    dash_duo.wait_for_contains_text(
+        ".edit-result--saved", f"Undid the last edit: Time saved (h) back to {row.time_saved_hours:g}.", timeout=10
+    )
     dash_duo.wait_for_contains_text(".audit-table tbody tr:first-child", "undo", timeout=10)
     assert "Time saved (h)" in dash_duo.find_element(".audit-table tbody tr:first-child").text
     assert dash_duo.get_logs() == []
@@ -147,15 +147,20 @@ def test_every_refused_edit_is_said_in_the_names_on_screen_and_nothing_is_cut(da
         assert dash_duo.find_elements(".edit-result--saved") == [], column
         assert len(dash_duo.find_elements(".edit-result")) == 1
     stored = store.get_achievement(row.id)
-    assert (stored.impact_score, stored.business_value, stored.time_saved_hours) == \
-        (row.impact_score, row.business_value, row.time_saved_hours)
-    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', f"{row.impact_score:g}",
-                                    timeout=10)
+    assert (stored.impact_score, stored.business_value, stored.time_saved_hours) == (
+        row.impact_score,
+        row.business_value,
+        row.time_saved_hours,
+    )
+    dash_duo.wait_for_text_to_equal(
+        f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', f"{row.impact_score:g}", timeout=10
+    )
 
     long_title = ("Rotating wallboard views " * 12)[:299] + "!"
     edit_title(dash_duo, row.id, long_title)
     dash_duo.wait_for_contains_text(
-        ".edit-result--invalid", "Title: is 300 characters long (accepted: text of 1–255 characters)", timeout=10)
+        ".edit-result--invalid", "Title: is 300 characters long (accepted: text of 1–255 characters)", timeout=10
+    )
     assert store.get_achievement(row.id).title == row.title  # refused, not cut to 255 and saved
     # What was typed is kept, to copy and shorten.
     dash_duo.find_element(".edit-typed summary").click()
@@ -218,8 +223,10 @@ def test_bulk_publish_and_csv_export(dash_duo, app):
     store.update_achievement(row.id, {"title": "Quokka-marked release notes"})
     services_of(app).invalidate_achievements()  # written behind the app's back
     # A grid reload started by the publish may still re-cache the old list: wait until it is seen.
-    wait_until(lambda: services_of(app).query_achievements(None, search="quokka-marked").total == 1,
-               message="renamed row visible to the service")
+    wait_until(
+        lambda: services_of(app).query_achievements(None, search="quokka-marked").total == 1,
+        message="renamed row visible to the service",
+    )
     dash_duo.find_element("#achievements-search").send_keys("quokka-marked")
     dash_duo.wait_for_text_to_equal("#achievements-kpi-count", "1", timeout=10)
     dash_duo.find_element("#achievements-export").click()
@@ -238,8 +245,9 @@ def test_an_edit_from_another_session_appears_after_one_refresh(dash_duo, make_s
     app = create_app(settings=make_settings(refresh_seconds=5))
     row = open_grid(dash_duo, app)
     # Another browser session saving through the same path (validation, write, cache invalidation).
-    other = services_of(app).edit_achievement(row.id, {"impact_score": 12.5},
-                                              expected_updated_at=row.updated_at.isoformat(), actor=EDITOR)
+    other = services_of(app).edit_achievement(
+        row.id, {"impact_score": 12.5}, expected_updated_at=row.updated_at.isoformat(), actor=EDITOR
+    )
     assert other.ok
     dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="impact_score"]', "12.5", timeout=12)
     assert dash_duo.get_logs() == []
@@ -277,8 +285,11 @@ def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(da
     from tests.contract_server import ACHIEVEMENTS, FakeBackends
 
     with FakeBackends() as backends:
-        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url, refresh_seconds=3600,
-                                                http_timeout_seconds=5.0))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url, refresh_seconds=3600, http_timeout_seconds=5.0
+            )
+        )
         dash_duo.start_server(app, port=free_port())
         dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
         newest = max(backends.achievements, key=lambda a: a["completed_at"])
@@ -308,6 +319,9 @@ def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(da
         assert sum(1 for a in backends.achievements if a["title"] == title) == 1
         assert not enabled_while_running, "Add stayed enabled while its request ran"
         dash_duo.find_element("#achievements-add-open").click()  # the next add starts with Add available
-        wait_until(lambda: dash_duo.wait_for_element("#add-submit", timeout=5).is_enabled(), timeout=5,
-                   message="Add enabled again")
+        wait_until(
+            lambda: dash_duo.wait_for_element("#add-submit", timeout=5).is_enabled(),
+            timeout=5,
+            message="Add enabled again",
+        )
         assert dash_duo.get_logs() == []

@@ -21,7 +21,6 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.browser
 
 
-
 def store_of(app):
     return app.server.extensions["threads_dashboard"].services.store
 
@@ -59,8 +58,10 @@ def traces(dash_duo, chart):
 
 
 def annotations(dash_duo, chart):
-    script = (f"var gd = document.querySelector('#analytics-{chart}-graph .js-plotly-plot');"
-              "return gd && gd.layout ? (gd.layout.annotations || []).map(a => a.text) : null;")
+    script = (
+        f"var gd = document.querySelector('#analytics-{chart}-graph .js-plotly-plot');"
+        "return gd && gd.layout ? (gd.layout.annotations || []).map(a => a.text) : null;"
+    )
     return dash_duo.driver.execute_script(script)
 
 
@@ -74,18 +75,16 @@ def wait_count(dash_duo, items, message):
 
 
 def click_option(dash_duo, control, label):
-    dash_duo.driver.find_element(
-        By.XPATH, f"//*[@id='{control}']//label[normalize-space()='{label}']"
-    ).click()
+    dash_duo.driver.find_element(By.XPATH, f"//*[@id='{control}']//label[normalize-space()='{label}']").click()
 
 
 def click(dash_duo, selector):
     """Click a button below the fold; retried while charts above it are still changing the layout."""
+
     def attempt():
         element = dash_duo.find_element(selector)
         # Bootstrap's smooth scrolling would move the button while selenium clicks where it was.
-        dash_duo.driver.execute_script(
-            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
         element.click()
         return True
 
@@ -94,6 +93,7 @@ def click(dash_duo, selector):
 
 def downloaded_csv(dash_duo, prefix):
     folder = dash_duo.download_path
+
     def found():
         return next((n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".csv")), None)
 
@@ -109,10 +109,13 @@ def test_filters_change_the_charts_and_the_url(dash_duo, make_settings):
 
     def shown_for(days=None, category=None, published=False):
         now = clock_now()
-        return [a for a in items
-                if (days is None or a.completed_at >= now - timedelta(days=days))
-                and (category is None or a.category == category)
-                and (not published or a.portfolio_ready)]
+        return [
+            a
+            for a in items
+            if (days is None or a.completed_at >= now - timedelta(days=days))
+            and (category is None or a.category == category)
+            and (not published or a.portfolio_ready)
+        ]
 
     start(dash_duo, app, "/analytics")
     wait_count(dash_duo, shown_for(365), "default view")
@@ -121,10 +124,8 @@ def test_filters_change_the_charts_and_the_url(dash_duo, make_settings):
     wait_until(lambda: "category=bugfix" in dash_duo.driver.current_url, message="category in the URL")
     bugfix = shown_for(365, "bugfix")
     wait_count(dash_duo, bugfix, "bugfix count")
-    wait_until(lambda: [t["name"] for t in traces(dash_duo, "categories")] == ["bugfix"],
-               message="one category")
-    wait_until(lambda: sum(len(t["x"]) for t in traces(dash_duo, "impact")) == len(bugfix),
-               message="impact dots")
+    wait_until(lambda: [t["name"] for t in traces(dash_duo, "categories")] == ["bugfix"], message="one category")
+    wait_until(lambda: sum(len(t["x"]) for t in traces(dash_duo, "impact")) == len(bugfix), message="impact dots")
 
     dash_duo.find_element("#analytics-published").click()
     wait_until(lambda: "published=1" in dash_duo.driver.current_url, message="published in the URL")
@@ -168,8 +169,10 @@ def test_url_sets_the_view_and_bad_parameters_are_explained(dash_duo, make_setti
     assert "category=nope" in dash_duo.driver.current_url
 
     # Without TECH_DOC_API_URL the platform tile says so, and why, and draws nothing.
-    wait_until(lambda: annotations(dash_duo, "platform") == ["Not available from tech-doc-generator"],
-               message="platform not available")
+    wait_until(
+        lambda: annotations(dash_duo, "platform") == ["Not available from tech-doc-generator"],
+        message="platform not available",
+    )
     wait_until(lambda: traces(dash_duo, "platform") == [], message="no platform bars")
     reason = dash_duo.find_element("#analytics-platform-reason").text
     assert reason == "Reason: TECH_DOC_API_URL is not configured"
@@ -195,15 +198,15 @@ def test_typed_dates_make_a_custom_range_and_a_reversed_range_is_refused(dash_du
     recent = [a for a in items if a.completed_at.date() >= since]
     wait_count(dash_duo, recent, "custom count")
     assert "active" in dash_duo.driver.find_element(
-        By.XPATH, "//*[@id='analytics-range']//label[normalize-space()='Custom']").get_attribute("class")
+        By.XPATH, "//*[@id='analytics-range']//label[normalize-space()='Custom']"
+    ).get_attribute("class")
 
     url = dash_duo.driver.current_url
     before = since - timedelta(days=10)
     box = dash_duo.find_element("#analytics-to")
     box.send_keys(before.strftime("%m/%d/%Y"))
     box.send_keys(Keys.ENTER)
-    dash_duo.wait_for_contains_text("#analytics-filter-problems", f"from={since.isoformat()} is after",
-                                    timeout=10)
+    dash_duo.wait_for_contains_text("#analytics-filter-problems", f"from={since.isoformat()} is after", timeout=10)
     assert dash_duo.driver.current_url == url
     assert count_shown(dash_duo) == f"{len(recent):,} achievements"
     # What was typed stays, to be corrected.
@@ -221,9 +224,16 @@ def test_csv_export_holds_the_rows_the_chart_draws(dash_duo, make_settings):
 
     def achievement(ident, title, *, hours, source_type="github_pr", tags=("@ops",), skills=("-Python",)):
         return Achievement(
-            id=ident, title=title, category="security", started_at=completed - timedelta(days=3),
-            completed_at=completed + timedelta(hours=hours), source_type=source_type,
-            source_id=f"PR-{ident}", business_value="$5,000", tags=list(tags), skills_demonstrated=list(skills),
+            id=ident,
+            title=title,
+            category="security",
+            started_at=completed - timedelta(days=3),
+            completed_at=completed + timedelta(hours=hours),
+            source_type=source_type,
+            source_id=f"PR-{ident}",
+            business_value="$5,000",
+            tags=list(tags),
+            skills_demonstrated=list(skills),
         )
 
     mine = [
@@ -234,11 +244,10 @@ def test_csv_export_holds_the_rows_the_chart_draws(dash_duo, make_settings):
     ]
     for item in mine:
         store.save_achievement(item)
-    start(dash_duo, app, f"/analytics?from={day - timedelta(days=1)}&to={day + timedelta(days=1)}"
-                         "&category=security")
+    start(dash_duo, app, f"/analytics?from={day - timedelta(days=1)}&to={day + timedelta(days=1)}&category=security")
     wait_count(dash_duo, mine, "the test's own rows")
 
-    click(dash_duo, '#analytics-prs-card .export-button')
+    click(dash_duo, "#analytics-prs-card .export-button")
     rows = downloaded_csv(dash_duo, "analytics-prs-")
     prs = [a for a in mine if a.source_type == "github_pr"]
     assert [int(r["id"]) for r in rows] == [a.id for a in prs]
@@ -247,10 +256,9 @@ def test_csv_export_holds_the_rows_the_chart_draws(dash_duo, make_settings):
     # A title that a spreadsheet would run as a formula stays text.
     assert formula["title"] == "'" + '=HYPERLINK("http://evil.example","click")'
     assert formula["pr"] == "PR-99001" and float(formula["value"]) == 5000
-    wait_until(lambda: len(traces(dash_duo, "prs")[0]["x"]) == len(rows),
-               message="the PRs exported are drawn")
+    wait_until(lambda: len(traces(dash_duo, "prs")[0]["x"]) == len(rows), message="the PRs exported are drawn")
 
-    click(dash_duo, '#analytics-skills-card .export-button')
+    click(dash_duo, "#analytics-skills-card .export-button")
     skills = {(r["kind"], r["name"]): r for r in downloaded_csv(dash_duo, "analytics-skills-")}
     # Counted as the rows say, and a leading @ or - (formula triggers) neutralised.
     assert int(skills[("tag", "'@ops")]["achievements"]) == 3
@@ -264,19 +272,25 @@ def test_platform_performance_comes_from_tech_doc_generator_when_it_answers(dash
     from tests.contract_server import FakeBackends
 
     with FakeBackends(techdoc_performance_mounted=False) as backends:
-        app = create_app(settings=make_settings(
-            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-            tech_doc_api_url=backends.tech_doc_url, refresh_seconds=5, cache_ttl_seconds=1.0,
-            retry_backoff_seconds=0.5,
-        ))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                tech_doc_api_url=backends.tech_doc_url,
+                refresh_seconds=5,
+                cache_ttl_seconds=1.0,
+                retry_backoff_seconds=0.5,
+            )
+        )
         start(dash_duo, app, "/analytics?range=all")
         wait_count(dash_duo, backends.achievements, "the collector's achievements")
         prs = [a for a in backends.achievements if a["source_type"] == "github_pr"]
         wait_until(lambda: len(traces(dash_duo, "prs")[0]["x"]) == len(prs), message="every PR drawn")
 
         # The real service does not mount the endpoint: said, with the reason, no numbers.
-        wait_until(lambda: "is not offered" in dash_duo.find_element("#analytics-platform-reason").text,
-                   message="not offered")
+        wait_until(
+            lambda: "is not offered" in dash_duo.find_element("#analytics-platform-reason").text, message="not offered"
+        )
         wait_until(lambda: traces(dash_duo, "platform") == [], message="no platform bars")
 
         # Once it answers, the next tick draws what it sent.

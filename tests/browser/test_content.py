@@ -19,7 +19,6 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def app(make_settings):
     # A long refresh: these tests drive writes, not ticks; every write refreshes the board itself.
@@ -54,11 +53,15 @@ def open_generate(dash_duo):
 
 def settled(dash_duo, selector, moving=None):
     """Wait out a panel's slide-in: a click during it can land beside a moving button."""
-    wait_until(lambda: dash_duo.find_elements(f"{selector}.show")
-               and not dash_duo.find_elements(f"{selector}.showing"), message=f"{selector} shown")
+    wait_until(
+        lambda: dash_duo.find_elements(f"{selector}.show") and not dash_duo.find_elements(f"{selector}.showing"),
+        message=f"{selector} shown",
+    )
     element = dash_duo.find_element(moving or selector)
-    wait_until(lambda: element.value_of_css_property("transform") in ("none", "matrix(1, 0, 0, 1, 0, 0)"),
-               message=f"{selector} in place")
+    wait_until(
+        lambda: element.value_of_css_property("transform") in ("none", "matrix(1, 0, 0, 1, 0, 0)"),
+        message=f"{selector} in place",
+    )
 
 
 def replace_text(element, text):
@@ -82,15 +85,20 @@ def test_page_shows_the_pipeline_without_console_errors(dash_duo, app):
     open_page(dash_duo, app)
     dash_duo.wait_for_text_to_equal("h1", "Content pipeline", timeout=10)
     dash_duo.wait_for_text_to_equal("#content-total-value", str(len(posts)), timeout=10)
-    for status, tile in (("draft", "drafts"), ("ready", "ready"), ("scheduled", "scheduled"),
-                         ("published", "published")):
+    for status, tile in (
+        ("draft", "drafts"),
+        ("ready", "ready"),
+        ("scheduled", "scheduled"),
+        ("published", "published"),
+    ):
         count = sum(p.status == status for p in posts)
         assert dash_duo.find_element(f"#content-{tile}-value").text == str(count)
         header = dash_duo.find_element(f"#content-column-{status} .content-column-count").text
         assert header == str(count)
     newest = posts[0]
     assert dash_duo.find_element(f"#content-column-{newest.status} .content-post-open").text.startswith(
-        newest.hook[:40])
+        newest.hook[:40]
+    )
     labels = [b.text for b in dash_duo.find_elements(f"{card(newest.id)} .platform-badge")]
     assert labels == [content.PLATFORM_LABELS[p] for p in newest.platforms]
     assert "Updated" in dash_duo.find_element("#content-board-card .tile-freshness").text
@@ -108,7 +116,8 @@ def test_a_generated_post_appears_on_the_board(dash_duo, app):
     dash_duo.wait_for_contains_text("#content-generate-preview", "Will write about:", timeout=10)
     chosen = content.recent_high_impact(store.list_achievements(), clock_now())
     assert dash_duo.find_element("#content-generate-preview").text == (
-        "Will write about: " + "; ".join(a.title for a in chosen))
+        "Will write about: " + "; ".join(a.title for a in chosen)
+    )
     dash_duo.find_element("#content-generate-submit").click()
 
     new_id = max(p.id for p in before) + 1
@@ -143,8 +152,9 @@ def test_a_refused_generation_keeps_the_form(dash_duo, app):
     dash_duo.find_element("#content-generate-submit").click()
     dash_duo.wait_for_contains_text(".content-generate-error", "is worth $123,456,789 or more", timeout=10)
     assert minimum.get_attribute("value") == "123,456,789"
-    assert [b.get_attribute("value") for b in dash_duo.find_elements("#content-generate-platforms input:checked")] \
-        == ["threads"]
+    assert [b.get_attribute("value") for b in dash_duo.find_elements("#content-generate-platforms input:checked")] == [
+        "threads"
+    ]
     assert len(store.list_posts()) == count
     assert dash_duo.get_logs() == []
 
@@ -161,8 +171,9 @@ def test_editing_a_posts_hook_saves_it(dash_duo, app):
     dash_duo.wait_for_text_to_equal(".content-result--saved", "Saved hook.", timeout=10)
     assert store.get_post(post.id).hook == "A hook that was edited in the browser"
     assert store.get_post(post.id).body == post.body
-    dash_duo.wait_for_text_to_equal(f"{card(post.id)} .content-post-open", "A hook that was edited in the browser",
-                                    timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        f"{card(post.id)} .content-post-open", "A hook that was edited in the browser", timeout=10
+    )
 
     # A refused edit keeps what was typed and writes nothing.
     replace_text(hook, "")
@@ -203,8 +214,10 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
         dash_duo.find_element("#content-platform"),
     )
     threads_posts = [p for p in posts if "threads" in p.platforms]
-    wait_until(lambda: len(dash_duo.find_elements(".content-table tr[data-post-id]")) == len(threads_posts),
-               message="the table filtered to Threads")
+    wait_until(
+        lambda: len(dash_duo.find_elements(".content-table tr[data-post-id]")) == len(threads_posts),
+        message="the table filtered to Threads",
+    )
     dash_duo.find_element(f'.content-table tr[data-post-id="{threads_posts[0].id}"] .content-post-open').click()
     dash_duo.wait_for_text_to_equal(".offcanvas-title", f"Post #{threads_posts[0].id}", timeout=10)
     wait_until(lambda: "post=" in dash_duo.driver.current_url, message="post in the URL")
@@ -213,8 +226,10 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
 
     dash_duo.driver.get(url)  # the link reproduces the view
     dash_duo.wait_for_text_to_equal(".offcanvas-title", f"Post #{threads_posts[0].id}", timeout=10)
-    wait_until(lambda: len(dash_duo.find_elements(".content-table tr[data-post-id]")) == len(threads_posts),
-               message="the table filtered to Threads after reload")
+    wait_until(
+        lambda: len(dash_duo.find_elements(".content-table tr[data-post-id]")) == len(threads_posts),
+        message="the table filtered to Threads after reload",
+    )
     assert dash_duo.get_logs() == []
 
 
@@ -233,9 +248,13 @@ def recent_achievement(backends) -> dict:
     """A copy of a recorded achievement, completed yesterday: the default choice of Generate."""
     item = copy.deepcopy(backends.achievements[0])
     now = clock_now()
-    item.update(id=max(a["id"] for a in backends.achievements) + 1, title="Shipped the content pipeline page",
-                started_at=(now - timedelta(days=2)).isoformat(), completed_at=(now - timedelta(days=1)).isoformat(),
-                impact_score=99.0)
+    item.update(
+        id=max(a["id"] for a in backends.achievements) + 1,
+        title="Shipped the content pipeline page",
+        started_at=(now - timedelta(days=2)).isoformat(),
+        completed_at=(now - timedelta(days=1)).isoformat(),
+        impact_score=99.0,
+    )
     with backends.lock:
         backends.achievements.append(item)
     return item
@@ -245,15 +264,22 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
     from tests.contract_server import FakeBackends, adaptation
 
     with FakeBackends() as backends:
-        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url,
-                                                orchestrator_url=backends.orchestrator_url, refresh_seconds=3600))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                refresh_seconds=3600,
+            )
+        )
         post = max(backends.posts, key=lambda p: p["created_at"])
         open_page(dash_duo, app)
         dash_duo.wait_for_contains_text("#content-board-source", "status is read-only", timeout=10)
         open_post(dash_duo, post["id"])
         dash_duo.wait_for_contains_text(".content-status-readonly", "stores only a post's hook and body", timeout=10)
-        assert not any(dash_duo.find_element(f"#content-status-to-{s}").is_displayed()
-                       for s in ("draft", "ready", "scheduled", "published"))
+        assert not any(
+            dash_duo.find_element(f"#content-status-to-{s}").is_displayed()
+            for s in ("draft", "ready", "scheduled", "published")
+        )
 
         dash_duo.find_element("#content-adapt-run").click()
         dash_duo.wait_for_element(".content-adapt", timeout=10)
@@ -277,8 +303,13 @@ def test_double_clicking_generate_queues_one_task(dash_duo, make_settings):
     with FakeBackends() as backends:
         recent_achievement(backends)
         backends.set_fault("orchestrator", "slow", delay=0.5)  # the button stays busy through both clicks
-        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url,
-                                                orchestrator_url=backends.orchestrator_url, refresh_seconds=3600))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                refresh_seconds=3600,
+            )
+        )
         open_page(dash_duo, app)
         open_generate(dash_duo)
         dash_duo.wait_for_contains_text("#content-generate-preview", "Shipped the content pipeline page", timeout=15)

@@ -16,9 +16,11 @@ def test_host_page_with_an_embedded_chart_and_the_mounted_dashboard(dash_duo, ma
 
     @host.route("/")
     def home():
-        return ('<h1 id="host-title">Host portal</h1>'
-                '<iframe id="chart" src="/insights/embed/value-by-category?range=all" width="700" height="360">'
-                '</iframe>')
+        return (
+            '<h1 id="host-title">Host portal</h1>'
+            '<iframe id="chart" src="/insights/embed/value-by-category?range=all" width="700" height="360">'
+            "</iframe>"
+        )
 
     @host.route("/favicon.ico")
     def favicon():

@@ -25,12 +25,17 @@ def freshness_text(dash_duo, card: str) -> str:
     return dash_duo.find_element(FRESHNESS.format(card)).text
 
 
-def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(dash_duo, backends, make_settings,
-                                                                      statuses, fault_tally):
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        cache_ttl_seconds=1.0, retry_backoff_seconds=1.0,
-    ))
+def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
+    dash_duo, backends, make_settings, statuses, fault_tally
+):
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            cache_ttl_seconds=1.0,
+            retry_backoff_seconds=1.0,
+        )
+    )
     statuses.watch(app)
     dash_duo.start_server(app, port=free_port())
     dash_duo.wait_for_page(url=dash_duo.server_url + "/?range=all")
@@ -72,14 +77,18 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
     with FakeBackends() as backends:
         backends.set_fault(ACHIEVEMENTS, "down")
         # The orchestrator is not configured: its tiles are the embedded sample data, and say so.
-        app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url,
-                                                cache_ttl_seconds=1.0, retry_backoff_seconds=1.0))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url, cache_ttl_seconds=1.0, retry_backoff_seconds=1.0
+            )
+        )
         dash_duo.start_server(app, port=free_port())
         dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
 
         # The grid says why it has no rows; nothing reads 0; what needs the service waits for it.
-        dash_duo.wait_for_contains_text("#achievements-grid-overlay", "achievement-collector is unreachable since",
-                                        timeout=15)
+        dash_duo.wait_for_contains_text(
+            "#achievements-grid-overlay", "achievement-collector is unreachable since", timeout=15
+        )
         overlay = dash_duo.find_element("#achievements-grid-overlay").text
         assert "retrying every 1 s; your edits are kept" in overlay, overlay
         assert "No Rows To Show" not in visible_text(dash_duo)

@@ -27,11 +27,14 @@ def backends():
         yield fake
 
 
-def test_page_recovers_after_its_gunicorn_worker_is_killed_mid_refresh(dash_duo, backends, gunicorn_dashboard,
-                                                                        fault_tally):
+def test_page_recovers_after_its_gunicorn_worker_is_killed_mid_refresh(
+    dash_duo, backends, gunicorn_dashboard, fault_tally
+):
     server = gunicorn_dashboard(
-        ACHIEVEMENT_API_URL=backends.achievement_url, ORCHESTRATOR_URL=backends.orchestrator_url,
-        DASHBOARD_CACHE_TTL_SECONDS="1", DASHBOARD_RETRY_BACKOFF_SECONDS="1",
+        ACHIEVEMENT_API_URL=backends.achievement_url,
+        ORCHESTRATOR_URL=backends.orchestrator_url,
+        DASHBOARD_CACHE_TTL_SECONDS="1",
+        DASHBOARD_RETRY_BACKOFF_SECONDS="1",
         DASHBOARD_HTTP_TIMEOUT_SECONDS=str(SLOW * 2),
     )
     dash_duo.wait_for_page(url=server.url + "/?range=all")

@@ -15,7 +15,6 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def app(make_settings):
     return create_app(settings=make_settings())
@@ -56,7 +55,8 @@ def test_every_page_loads_without_console_errors(dash_duo, app, path, heading):
     if path == "/no-such-page":
         # The address answers HTTP 404 (the browser says so); nothing else goes wrong.
         assert [(e["source"], e["message"].split(" - ")[0]) for e in logs] == [
-            ("network", dash_duo.server_url + path)], logs
+            ("network", dash_duo.server_url + path)
+        ], logs
         assert "404" in logs[0]["message"]
     else:
         assert logs == []
@@ -111,11 +111,17 @@ def test_new_data_appears_after_a_tick(dash_duo, app):
     start(dash_duo, app)
     dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{before:,}", timeout=10)
     now = clock_now()
-    store.save_achievement(Achievement(
-        id=99_001, title="Shipped the live dashboard", category="feature",
-        started_at=now - timedelta(hours=5), completed_at=now - timedelta(minutes=1),
-        business_value="$12,345 annual value", impact_score=77,
-    ))
+    store.save_achievement(
+        Achievement(
+            id=99_001,
+            title="Shipped the live dashboard",
+            category="feature",
+            started_at=now - timedelta(hours=5),
+            completed_at=now - timedelta(minutes=1),
+            business_value="$12,345 annual value",
+            impact_score=77,
+        )
+    )
     # refresh is 5 s and the cache TTL 1 s in test settings: one tick brings it.
     dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{before + 1:,}", timeout=12)
     dash_duo.wait_for_text_to_equal(".newest-title", "Shipped the live dashboard", timeout=5)
@@ -146,10 +152,14 @@ def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_sett
     from tests.contract_server import FakeBackends
 
     with FakeBackends() as backends:
-        app = create_app(settings=make_settings(
-            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-            cache_ttl_seconds=1.0, retry_backoff_seconds=1.0,
-        ))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                cache_ttl_seconds=1.0,
+                retry_backoff_seconds=1.0,
+            )
+        )
         start(dash_duo, app, "/?range=all")
         count = str(len(backends.achievements))
         dash_duo.wait_for_text_to_equal("#overview-completed-value", count, timeout=10)

@@ -39,7 +39,8 @@ def test_the_csp_blocks_injected_inline_script_and_says_so(dash_duo, make_settin
     dash_duo.driver.execute_script(
         "document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__owned = 1\">');"
         "var s = document.createElement('script'); s.textContent = 'window.__owned = 2';"
-        "document.body.appendChild(s);")
+        "document.body.appendChild(s);"
+    )
     time.sleep(0.5)
     assert dash_duo.driver.execute_script("return window.__owned === undefined")
     assert any("Content Security Policy" in entry["message"] for entry in dash_duo.get_logs())
@@ -63,8 +64,7 @@ def test_backend_text_is_shown_as_text_never_as_markup(dash_duo, make_settings):
 @pytest.fixture
 def signed_in_app(make_settings, tmp_path):
     users = write_users(tmp_path / "users.yaml")
-    return create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users,
-                                             cookie_secure=False))
+    return create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users, cookie_secure=False))
 
 
 def sign_in(dash_duo, name: str, password: str):

@@ -46,10 +46,14 @@ def test_embedded_mode_shows_every_tile(dash_duo, make_settings):
 
 def test_a_stopped_backend_turns_its_tile_red_within_a_tick(dash_duo, make_settings):
     with FakeBackends() as backends:
-        app = create_app(settings=make_settings(
-            achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-            tech_doc_api_url=backends.tech_doc_url, cache_ttl_seconds=30.0,
-        ))
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                tech_doc_api_url=backends.tech_doc_url,
+                cache_ttl_seconds=30.0,
+            )
+        )
         # One tick of the page plus slack for the browser: the tile must change on the next tick,
         # not after the 30 s data TTL.
         one_tick = SYSTEM_REFRESH_SECONDS + 2
@@ -77,7 +81,8 @@ def test_refresh_parameter_sets_the_pace_never_below_the_floor(dash_duo, make_se
     app = create_app(settings=make_settings())
     start(dash_duo, app, f"/system?refresh={REFRESH_FLOOR_SECONDS - 4}")
     dash_duo.wait_for_contains_text(
-        "#system-cadence", f"Checks every {REFRESH_FLOOR_SECONDS} s (refresh={REFRESH_FLOOR_SECONDS - 4} is below",
+        "#system-cadence",
+        f"Checks every {REFRESH_FLOOR_SECONDS} s (refresh={REFRESH_FLOOR_SECONDS - 4} is below",
         timeout=10,
     )
     slower = SYSTEM_REFRESH_SECONDS + 10

@@ -100,8 +100,9 @@ def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, m
 def test_wallboard_fits_a_1920_by_1080_screen(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
     # The viewport of a full-screen TV browser, without a window's chrome around it.
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                    {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False}
+    )
     start(dash_duo, app, "/wallboard?views=overview:60:30d")
     dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
     dash_duo.wait_for_element("#overview-trend-graph .main-svg", timeout=10)
@@ -125,7 +126,9 @@ def test_system_page_lists_screens_and_flags_a_silent_one(dash_duo, make_setting
     registry.record("lobby", "overview", "ok")  # ... but lobby just reported again
     start(dash_duo, app, "/system")
     dash_duo.wait_for_element(".screens-table", timeout=15)
-    rows = {r.find_element("css selector", "td").text: r.get_attribute("class")
-            for r in dash_duo.find_elements(".screen-row")}
+    rows = {
+        r.find_element("css selector", "td").text: r.get_attribute("class")
+        for r in dash_duo.find_elements(".screen-row")
+    }
     assert rows["lobby"].endswith("screen-row--ok") and rows["kitchen"].endswith("screen-row--silent")
     assert dash_duo.get_logs() == []

@@ -35,8 +35,10 @@ def test_grid_edit_is_a_partial_put_with_the_contract_body(remote, backends):
     current = remote.get_achievement(1)
     raw_before = json.loads(current.business_value)
     result = remote.edit_achievement(
-        1, {"impact_score": 91.5, "business_value": 170000, "title": current.title},
-        expected_updated_at=current.updated_at.isoformat(), actor=EDITOR
+        1,
+        {"impact_score": 91.5, "business_value": 170000, "title": current.title},
+        expected_updated_at=current.updated_at.isoformat(),
+        actor=EDITOR,
     )
     assert result.status == "saved", result.message
     puts = backends.requests_to("PUT /achievements/{achievement_id}")
@@ -66,31 +68,36 @@ def test_invalid_edit_sends_nothing(remote, backends):
 
 def test_edit_on_a_row_changed_elsewhere_is_a_conflict_not_a_write(remote, backends):
     loaded = remote.get_achievement(2)
-    other = remote.edit_achievement(2, {"title": "Changed by a colleague"},
-                                    expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    other = remote.edit_achievement(
+        2, {"title": "Changed by a colleague"}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR
+    )
     assert other.ok
-    mine = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(),
-                                   actor=EDITOR)
+    mine = remote.edit_achievement(
+        2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR
+    )
     assert mine.status == "conflict"
     assert mine.achievement.title == "Changed by a colleague"
     assert mine.changes == {"impact_score": 10}
     assert len(backends.requests_to("PUT /achievements/{achievement_id}")) == 1
-    forced = remote.edit_achievement(2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(),
-                                     force=True, actor=EDITOR)
+    forced = remote.edit_achievement(
+        2, {"impact_score": 10}, expected_updated_at=loaded.updated_at.isoformat(), force=True, actor=EDITOR
+    )
     assert forced.ok and backends.achievement(2)["impact_score"] == 10
 
 
 def test_backend_down_keeps_the_input_and_says_so(remote, backends):
     current = remote.get_achievement(1)
     backends.set_fault("achievement-collector", "down")
-    result = remote.edit_achievement(1, {"title": "Typed during an outage"},
-                                     expected_updated_at=current.updated_at.isoformat(), actor=EDITOR)
+    result = remote.edit_achievement(
+        1, {"title": "Typed during an outage"}, expected_updated_at=current.updated_at.isoformat(), actor=EDITOR
+    )
     assert result.status == "failed"
     assert result.changes == {"title": "Typed during an outage"}
     assert "Your input is kept" in result.message
     backends.set_fault("achievement-collector", None)
-    retried = remote.edit_achievement(1, result.changes, expected_updated_at=current.updated_at.isoformat(),
-                                      actor=EDITOR)
+    retried = remote.edit_achievement(
+        1, result.changes, expected_updated_at=current.updated_at.isoformat(), actor=EDITOR
+    )
     assert retried.ok and backends.achievement(1)["title"] == "Typed during an outage"
 
 
@@ -113,13 +120,29 @@ def test_saved_edit_invalidates_the_cache_and_is_audited(remote, backends):
 
 
 def test_create_posts_a_valid_body_and_refuses_what_breaks_the_service(remote, backends):
-    bad = remote.create_achievement({"title": "x", "description": "y", "category": "hacking",
-                                     "started_at": "2026-11-02", "completed_at": "2026-11-01"}, actor=EDITOR)
+    bad = remote.create_achievement(
+        {
+            "title": "x",
+            "description": "y",
+            "category": "hacking",
+            "started_at": "2026-11-02",
+            "completed_at": "2026-11-01",
+        },
+        actor=EDITOR,
+    )
     assert bad.status == "invalid" and backends.requests_to("POST /achievements/") == []
     assert {e.field for e in bad.errors} == {"category", "completed_at"}
-    good = remote.create_achievement({"title": "Added here", "description": "y", "category": "testing",
-                                      "started_at": "2026-11-01", "completed_at": "2026-11-02",
-                                      "business_value": 1200}, actor=EDITOR)
+    good = remote.create_achievement(
+        {
+            "title": "Added here",
+            "description": "y",
+            "category": "testing",
+            "started_at": "2026-11-01",
+            "completed_at": "2026-11-02",
+            "business_value": 1200,
+        },
+        actor=EDITOR,
+    )
     assert good.ok, good.message
     body = backends.requests_to("POST /achievements/")[0].body
     assert body["business_value"] == "1200" and body["source_type"] == "manual"
@@ -128,21 +151,28 @@ def test_create_posts_a_valid_body_and_refuses_what_breaks_the_service(remote, b
 
 def test_embedded_store_edit_conflict_and_undo(embedded):
     loaded = embedded.get_achievement(10)
-    first = embedded.edit_achievement(10, {"complexity_score": 12},
-                                      expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    first = embedded.edit_achievement(
+        10, {"complexity_score": 12}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR
+    )
     assert first.ok and embedded.get_achievement(10).complexity_score == 12
-    stale = embedded.edit_achievement(10, {"complexity_score": 13},
-                                      expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR)
+    stale = embedded.edit_achievement(
+        10, {"complexity_score": 13}, expected_updated_at=loaded.updated_at.isoformat(), actor=EDITOR
+    )
     assert stale.status == "conflict"
-    undo = embedded.edit_achievement(10, first.previous,
-                                     expected_updated_at=first.achievement.updated_at.isoformat(), actor=EDITOR)
+    undo = embedded.edit_achievement(
+        10, first.previous, expected_updated_at=first.achievement.updated_at.isoformat(), actor=EDITOR
+    )
     assert undo.ok and embedded.get_achievement(10).complexity_score == loaded.complexity_score
 
 
 def test_grid_query_blocks_and_csv(embedded):
     block = embedded.query_achievements(
-        {"startRow": 0, "endRow": 50, "sortModel": [{"colId": "impact_score", "sort": "desc"}],
-         "filterModel": {"category": {"filterType": "text", "type": "equals", "filter": "bugfix"}}},
+        {
+            "startRow": 0,
+            "endRow": 50,
+            "sortModel": [{"colId": "impact_score", "sort": "desc"}],
+            "filterModel": {"category": {"filterType": "text", "type": "equals", "filter": "bugfix"}},
+        },
     )
     assert 0 < len(block.rows) <= 50 and block.total >= len(block.rows)
     assert all(r["category"] == "bugfix" for r in block.rows)
@@ -151,9 +181,10 @@ def test_grid_query_blocks_and_csv(embedded):
     assert block.summary.count == block.total
     bad = embedded.query_achievements({"filterModel": {"nope": {"filterType": "text", "type": "equals", "filter": 1}}})
     assert bad.rows == [] and bad.error == "The server refused it: unknown column 'nope'."
-    assert embedded.edit_achievement(1, {"title": "=HYPERLINK(\"http://evil\")"},
-                                     expected_updated_at=stamp_of(embedded, 1), actor=EDITOR).ok
+    assert embedded.edit_achievement(
+        1, {"title": '=HYPERLINK("http://evil")'}, expected_updated_at=stamp_of(embedded, 1), actor=EDITOR
+    ).ok
     csv_text = embedded.export_achievements_csv(None, search="HYPERLINK").text
     rows = list(csv.reader(io.StringIO(csv_text)))
     assert rows[0][:3] == ["id", "title", "category"] and len(rows) == 2
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it, never runs it
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'  # a spreadsheet shows it, never runs it

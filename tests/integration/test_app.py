@@ -108,8 +108,11 @@ def test_unchanged_charts_are_not_rebuilt_or_resent(make_settings):
     dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
 
     def refresh(drawn):
-        body = request_for(dep, {"refresh-interval.n_intervals": 2, "overview-range.data": "30d",
-                                 "overview-drawn.data": drawn}, triggered="refresh-interval.n_intervals")
+        body = request_for(
+            dep,
+            {"refresh-interval.n_intervals": 2, "overview-range.data": "30d", "overview-drawn.data": drawn},
+            triggered="refresh-interval.n_intervals",
+        )
         return client.post("/_dash-update-component", json=body).get_json()["response"]
 
     first = refresh(None)
@@ -117,16 +120,28 @@ def test_unchanged_charts_are_not_rebuilt_or_resent(make_settings):
     again = refresh(first["overview-drawn"]["data"])
     assert "overview-trend-graph" not in again and "overview-newest-list" not in again
     assert again["overview-completed-value"] == first["overview-completed-value"]  # KPIs still sent
-    other_range = request_for(dep, {"overview-range.data": "7d",
-                                    "overview-drawn.data": first["overview-drawn"]["data"]},
-                              triggered="overview-range.data")
+    other_range = request_for(
+        dep,
+        {"overview-range.data": "7d", "overview-drawn.data": first["overview-drawn"]["data"]},
+        triggered="overview-range.data",
+    )
     assert "overview-trend-graph" in client.post("/_dash-update-component", json=other_range).get_json()["response"]
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/", 200), ("/achievements", 200), ("/wallboard", 200), ("/wallboard/lobby", 200), ("/system?refresh=9", 200),
-    ("/no-such-page", 404), ("/achievements/17", 404), ("/wallboard/a/b", 404), ("/404", 404),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/achievements", 200),
+        ("/wallboard", 200),
+        ("/wallboard/lobby", 200),
+        ("/system?refresh=9", 200),
+        ("/no-such-page", 404),
+        ("/achievements/17", 404),
+        ("/wallboard/a/b", 404),
+        ("/404", 404),
+    ],
+)
 def test_a_path_no_page_has_answers_404_with_the_page_shell(make_settings, path, status):
     app = create_app(settings=make_settings())
     response = app.server.test_client().get(path)

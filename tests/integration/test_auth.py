@@ -42,15 +42,18 @@ def users_file(tmp_path):
 
 @pytest.fixture
 def password_app(make_settings, users_file):
-    return create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                             cookie_secure=False))
+    return create_app(
+        settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False)
+    )
 
 
 def sign_in(client, name: str, password: str | None = None):
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    return client.post("/login", data={"username": name, "password": password or PASSWORDS[name],
-                                       "csrf_token": csrf, "next": "/achievements"})
+    return client.post(
+        "/login",
+        data={"username": name, "password": password or PASSWORDS[name], "csrf_token": csrf, "next": "/achievements"},
+    )
 
 
 def csrf_of(client) -> str:
@@ -72,10 +75,15 @@ def loaded_row(client, row_id: int) -> dict:
 
 
 def edit_title(client, row_id: int, title: str):
-    event = [{"rowId": str(row_id), "colId": "title", "value": title, "oldValue": "x",
-              "data": loaded_row(client, row_id)}]
-    return callback(client, "achievements-messages.children", {"achievements-grid.cellValueChanged": event},
-                    "achievements-grid.cellValueChanged")
+    event = [
+        {"rowId": str(row_id), "colId": "title", "value": title, "oldValue": "x", "data": loaded_row(client, row_id)}
+    ]
+    return callback(
+        client,
+        "achievements-messages.children",
+        {"achievements-grid.cellValueChanged": event},
+        "achievements-grid.cellValueChanged",
+    )
 
 
 def stored_title(app, row_id: int) -> str:
@@ -84,28 +92,37 @@ def stored_title(app, row_id: int) -> str:
 
 # Settings ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("overrides, says", [
-    ({"auth": "password"}, "SECRET_KEY is required"),
-    ({"auth": "password", "secret_key": "changeme"}, "too weak or a known default"),
-    ({"auth": "password", "secret_key": "a" * 40}, "too weak"),
-    ({"auth": "password", "secret_key": SECRET}, "DASHBOARD_USERS_FILE is required"),
-    ({"auth": "proxy", "secret_key": SECRET}, "DASHBOARD_TRUSTED_PROXIES is required"),
-    ({"auth": "proxy", "secret_key": SECRET, "trusted_proxies": "10.0.0.0/8", "debug": True},
-     "DASHBOARD_DEBUG cannot be on"),
-    ({"auth": "proxy", "secret_key": SECRET, "trusted_proxies": "10.0.0.0/33"}, "not an IP address or network"),
-    ({"role_groups": "boss=admins"}, "is not role=group"),
-])
+
+@pytest.mark.parametrize(
+    "overrides, says",
+    [
+        ({"auth": "password"}, "SECRET_KEY is required"),
+        ({"auth": "password", "secret_key": "changeme"}, "too weak or a known default"),
+        ({"auth": "password", "secret_key": "a" * 40}, "too weak"),
+        ({"auth": "password", "secret_key": SECRET}, "DASHBOARD_USERS_FILE is required"),
+        ({"auth": "proxy", "secret_key": SECRET}, "DASHBOARD_TRUSTED_PROXIES is required"),
+        (
+            {"auth": "proxy", "secret_key": SECRET, "trusted_proxies": "10.0.0.0/8", "debug": True},
+            "DASHBOARD_DEBUG cannot be on",
+        ),
+        ({"auth": "proxy", "secret_key": SECRET, "trusted_proxies": "10.0.0.0/33"}, "not an IP address or network"),
+        ({"role_groups": "boss=admins"}, "is not role=group"),
+    ],
+)
 def test_start_up_refuses_unsafe_authentication_settings(overrides, says):
     with pytest.raises(SettingsError, match=re.escape(says)):
         load_settings(**overrides)
 
 
-@pytest.mark.parametrize("text, says", [
-    ("users: [", "not valid YAML"),
-    ("people: {}", "expected a 'users:' mapping"),
-    ("users: {ada: {role: editor}}", "has no password_hash"),
-    ("users: {ada: {password_hash: 'pbkdf2:sha256:1$a$b', role: king}}", "'king' is not a role"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("users: [", "not valid YAML"),
+        ("people: {}", "expected a 'users:' mapping"),
+        ("users: {ada: {role: editor}}", "has no password_hash"),
+        ("users: {ada: {password_hash: 'pbkdf2:sha256:1$a$b', role: king}}", "'king' is not a role"),
+    ],
+)
 def test_a_bad_users_file_is_explained(text, says):
     with pytest.raises(AuthError, match=re.escape(says)):
         parse_users(text)
@@ -117,6 +134,7 @@ def test_a_missing_users_file_stops_start_up(make_settings, tmp_path):
 
 
 # Password sign-in -------------------------------------------------------------------------------
+
 
 def test_pages_and_callbacks_need_a_sign_in_but_probes_and_libraries_do_not(password_app):
     client = password_app.server.test_client()
@@ -165,8 +183,9 @@ def test_next_never_leaves_the_dashboard(password_app, target):
     client = password_app.server.test_client()
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
-                                           "next": target})
+    response = client.post(
+        "/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf, "next": target}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -181,8 +200,7 @@ def test_callbacks_without_the_sessions_csrf_token_are_refused(password_app):
     sign_in(client, "ada")
     client.get("/achievements", headers=HTML)
     before = stored_title(password_app, 1)
-    refused = callback(client, "achievements-messages.children", {}, "achievements-grid.cellValueChanged",
-                       csrf=False)
+    refused = callback(client, "achievements-messages.children", {}, "achievements-grid.cellValueChanged", csrf=False)
     assert refused.status_code == 403 and "CSRF" in refused.get_json()["error"]
     forged = client.post("/_dash-update-component", json={}, headers={"X-CSRFToken": "0" * 64})
     assert forged.status_code == 403
@@ -199,7 +217,8 @@ def test_the_server_refuses_a_viewers_writes_whatever_the_page_shows(password_ap
     response = edit_title(client, 2, "A viewer's crafted edit")
     assert response.status_code == 200
     assert "Not allowed: editing achievements needs the editor role; eve has the viewer role" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert stored_title(password_app, 2) == before
     services = password_app.server.extensions["threads_dashboard"].services
     assert all(entry.user != "eve" for entry in services.audit.recent(50))
@@ -214,8 +233,9 @@ def test_edits_are_audited_with_the_signed_in_user_and_only_admins_see_the_trail
     assert services.audit.recent(1)[0].user == "ada"
 
     def audit_panel(client):
-        return callback(client, "achievements-audit.children", {"achievements-reload.data": 1},
-                        "achievements-reload.data").get_data(as_text=True)
+        return callback(
+            client, "achievements-audit.children", {"achievements-reload.data": 1}, "achievements-reload.data"
+        ).get_data(as_text=True)
 
     assert "shown to admins" in audit_panel(editor)
     admin = password_app.server.test_client()
@@ -251,17 +271,18 @@ def test_signing_out_ends_the_session(password_app):
 def test_a_forged_session_cookie_is_ignored(password_app):
     client = password_app.server.test_client()
     other = Signer("another-secret-of-enough-length-0123456789", session_seconds=3600, token_seconds=3600)
-    client.set_cookie(SESSION_COOKIE, other.session_cookie({"via": "password", "user": "root", "nonce": "1"}),
-                      path="/")
+    client.set_cookie(SESSION_COOKIE, other.session_cookie({"via": "password", "user": "root", "nonce": "1"}), path="/")
     assert client.get("/_dash-layout").status_code == 401
 
 
 # Proxy headers ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def proxy_app(make_settings):
-    return create_app(settings=make_settings(auth="proxy", secret_key=SECRET, trusted_proxies="10.0.0.0/8",
-                                             cookie_secure=False))
+    return create_app(
+        settings=make_settings(auth="proxy", secret_key=SECRET, trusted_proxies="10.0.0.0/8", cookie_secure=False)
+    )
 
 
 def test_proxy_headers_are_believed_only_from_trusted_addresses(proxy_app):
@@ -273,8 +294,9 @@ def test_proxy_headers_are_believed_only_from_trusted_addresses(proxy_app):
     assert trusted.status_code == 200
 
 
-@pytest.mark.parametrize("groups, allowed", [("dashboard-admins", True), ("staff, dashboard-editors", False),
-                                             ("", False)])
+@pytest.mark.parametrize(
+    "groups, allowed", [("dashboard-admins", True), ("staff, dashboard-editors", False), ("", False)]
+)
 def test_proxy_groups_map_to_roles(proxy_app, groups, allowed):
     client = proxy_app.server.test_client()
     headers = {"X-Forwarded-User": "sam", "X-Forwarded-Groups": groups}
@@ -289,10 +311,20 @@ def test_a_proxy_user_needs_the_csrf_token_for_callbacks(proxy_app):
     client.get("/achievements", headers=dict(headers, **HTML))
     assert client.post("/_dash-update-component", json={}, headers=headers).status_code == 403
     deps = client.get("/_dash-dependencies", headers=headers).get_json()
-    event = [{"rowId": "5", "colId": "title", "value": "Edited via the proxy", "oldValue": "x",
-              "data": loaded_row(client, 5)}]
-    body = request_for(find_callback(deps, "achievements-messages.children"),
-                       {"achievements-grid.cellValueChanged": event}, "achievements-grid.cellValueChanged")
+    event = [
+        {
+            "rowId": "5",
+            "colId": "title",
+            "value": "Edited via the proxy",
+            "oldValue": "x",
+            "data": loaded_row(client, 5),
+        }
+    ]
+    body = request_for(
+        find_callback(deps, "achievements-messages.children"),
+        {"achievements-grid.cellValueChanged": event},
+        "achievements-grid.cellValueChanged",
+    )
     ok = client.post("/_dash-update-component", json=body, headers=dict(headers, **{"X-CSRFToken": csrf_of(client)}))
     assert ok.status_code == 200 and "Saved" in ok.get_data(as_text=True)
 
@@ -301,12 +333,14 @@ def test_hsts_only_on_https_as_told_by_a_trusted_proxy(proxy_app):
     client = proxy_app.server.test_client()
     trusted = client.get("/healthz", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
     assert trusted.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    untrusted = client.get("/healthz", headers={"X-Forwarded-Proto": "https"},
-                           environ_base={"REMOTE_ADDR": "172.16.0.1"})
+    untrusted = client.get(
+        "/healthz", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "172.16.0.1"}
+    )
     assert "Strict-Transport-Security" not in untrusted.headers
 
 
 # Read-only tokens -------------------------------------------------------------------------------
+
 
 def test_a_read_only_token_lets_a_screen_in_and_renews(password_app):
     # Issued a minute ago: its renewal, an hour from now, is a new token (one issued this very
@@ -335,13 +369,17 @@ def test_a_token_screen_cannot_write(password_app):
 
 
 def test_expired_forged_and_revoked_tokens_are_refused(make_settings, users_file):
-    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                            cookie_secure=False, revoked_tokens="old-tv"))
+    app = create_app(
+        settings=make_settings(
+            auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False, revoked_tokens="old-tv"
+        )
+    )
     client = app.server.test_client()
     signer = Signer(SECRET, session_seconds=3600, token_seconds=3600)
     expired = signer.issue_token("lobby-tv", seconds=-1)
-    forged = Signer("another-secret-of-enough-length-0123456789", session_seconds=1,
-                    token_seconds=3600).issue_token("lobby-tv")
+    forged = Signer("another-secret-of-enough-length-0123456789", session_seconds=1, token_seconds=3600).issue_token(
+        "lobby-tv"
+    )
     revoked = signer.issue_token("old-tv")
     for token in (expired, forged, revoked, "garbage"):
         assert client.get(f"/api/charts/value-trend?token={token}").status_code == 401
@@ -351,26 +389,49 @@ def test_expired_forged_and_revoked_tokens_are_refused(make_settings, users_file
 
 def test_the_token_command_prints_a_token_the_app_accepts(tmp_path):
     env = {"SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin", "DASHBOARD_DATA_DIR": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "dashboard", "token", "hall-tv", "--hours", "2"], env=env,
-                         capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", "token", "hall-tv", "--hours", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     read = Signer(SECRET, session_seconds=1, token_seconds=1).read_token(out)
     assert read.name == "hall-tv" and 7100 < read.seconds_left() <= 7201  # expiry kept in whole seconds
 
 
 def test_the_hash_password_command_makes_a_hash_the_users_file_accepts():
-    done = subprocess.run([sys.executable, "-m", "dashboard", "hash-password"], input="a-long-password\n",
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "hash-password"],
+        input="a-long-password\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     users = parse_users(f"users: {{ada: {{password_hash: '{done.stdout.strip()}', role: editor}}}}")
     assert users["ada"].role.label == "editor"
-    short = subprocess.run([sys.executable, "-m", "dashboard", "hash-password"], input="short\n",
-                           capture_output=True, text=True)
+    short = subprocess.run(
+        [sys.executable, "-m", "dashboard", "hash-password"], input="short\n", capture_output=True, text=True
+    )
     assert short.returncode == 2 and "at least 12 characters" in short.stderr
 
 
 # Headers ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/achievements", "/_dash-layout", "/healthz", "/embed/value-trend",
-                                  "/api/charts", "/assets/dashboard.js", "/no-such-page"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/achievements",
+        "/_dash-layout",
+        "/healthz",
+        "/embed/value-trend",
+        "/api/charts",
+        "/assets/dashboard.js",
+        "/no-such-page",
+    ],
+)
 def test_every_response_carries_the_security_headers(make_settings, path):
     app = create_app(settings=make_settings())
     response = app.server.test_client().get(path)
@@ -420,16 +481,21 @@ def test_the_logs_name_the_user_and_never_hold_a_password_or_token(password_app)
         root.setLevel(level)
     requests = [r for r in handler.records if r.name == "dashboard.request"]
     assert any(getattr(r, "user", None) == "ada" and r.path == "/_dash-layout" for r in requests)
-    assert any(r.name == "dashboard.web.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
-               for r in handler.records)
+    assert any(
+        r.name == "dashboard.web.auth" and r.getMessage() == "sign-in failed" and r.user == "ada"
+        for r in handler.records
+    )
     everything = " ".join(str(vars(r)) for r in handler.records)
     assert "a-wrong-password-9" not in everything and PASSWORDS["ada"] not in everything
     assert token not in everything  # the request log has the path, not the query string
 
 
 def test_behind_a_trusted_proxy_the_lock_out_is_per_browser_address(make_settings, users_file):
-    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                            cookie_secure=False, trusted_proxies="10.0.0.0/8"))
+    app = create_app(
+        settings=make_settings(
+            auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False, trusted_proxies="10.0.0.0/8"
+        )
+    )
     attacker, owner = app.server.test_client(), app.server.test_client()
     attacker.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     owner.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.3")

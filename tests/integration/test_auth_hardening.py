@@ -54,16 +54,22 @@ def parallel_guesses(base_url: str, name: str = "ada", count: int = GUESSES) -> 
     def guess(n: int) -> int:
         with httpx.Client(base_url=base_url, cookies={"login_csrf": cookie}, timeout=30) as client:
             start.wait()
-            return client.post("/login", data={"username": name, "password": f"wrong-guess-{n}",
-                                                "csrf_token": csrf}).status_code
+            return client.post(
+                "/login", data={"username": name, "password": f"wrong-guess-{n}", "csrf_token": csrf}
+            ).status_code
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(guess, range(count)))
 
 
 def password_env(users_file, **extra) -> dict:
-    return {"DASHBOARD_AUTH": "password", "SECRET_KEY": SECRET, "DASHBOARD_USERS_FILE": str(users_file),
-            "DASHBOARD_COOKIE_SECURE": "false", **extra}
+    return {
+        "DASHBOARD_AUTH": "password",
+        "SECRET_KEY": SECRET,
+        "DASHBOARD_USERS_FILE": str(users_file),
+        "DASHBOARD_COOKIE_SECURE": "false",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -73,11 +79,13 @@ def users_file(tmp_path):
 
 @pytest.fixture
 def password_app(make_settings, users_file):
-    return create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                             cookie_secure=False))
+    return create_app(
+        settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False)
+    )
 
 
 # 1. Lock-out counting --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def scrypt_users(tmp_path):
@@ -89,7 +97,8 @@ def scrypt_users(tmp_path):
 
 
 def test_parallel_guesses_across_gunicorn_workers_get_no_more_tries_than_allowed(
-        gunicorn_dashboard, redis_url, scrypt_users, fault_tally):
+    gunicorn_dashboard, redis_url, scrypt_users, fault_tally
+):
     server = gunicorn_dashboard(**password_env(scrypt_users, REDIS_URL=redis_url))
     statuses = parallel_guesses(server.url)
     assert set(statuses) <= {401, 429}, statuses
@@ -99,14 +108,19 @@ def test_parallel_guesses_across_gunicorn_workers_get_no_more_tries_than_allowed
     # The lock is in Redis: every worker refuses even the right password now.
     cookie, csrf = login_form(server.url)
     for _ in range(4):
-        right = httpx.post(f"{server.url}/login", cookies={"login_csrf": cookie}, timeout=10,
-                           data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf})
+        right = httpx.post(
+            f"{server.url}/login",
+            cookies={"login_csrf": cookie},
+            timeout=10,
+            data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf},
+        )
         assert right.status_code == 429
 
 
 def test_parallel_guesses_without_redis_are_counted_atomically_in_process(make_settings, scrypt_users, fault_tally):
-    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=scrypt_users,
-                                            cookie_secure=False))
+    app = create_app(
+        settings=make_settings(auth="password", secret_key=SECRET, users_file=scrypt_users, cookie_secure=False)
+    )
     with served(app) as base_url:
         statuses = parallel_guesses(base_url)
     assert set(statuses) <= {401, 429}, statuses
@@ -124,8 +138,15 @@ def test_a_successful_sign_in_does_not_use_up_the_allowance(password_app):
 
 
 def test_with_redis_unreachable_sign_in_still_counts_attempts(make_settings, users_file, fault_tally):
-    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                            cookie_secure=False, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    app = create_app(
+        settings=make_settings(
+            auth="password",
+            secret_key=SECRET,
+            users_file=users_file,
+            cookie_secure=False,
+            redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        )
+    )
     client = app.server.test_client()
     assert sign_in(client, "ada").status_code == 302  # Redis down does not stop sign-in
     for _ in range(ALLOWED):
@@ -153,6 +174,7 @@ def test_redis_and_in_process_state_count_the_same_way(redis_url):
 
 # 2. Token renewal keeps an end of life ---------------------------------------------------------
 
+
 def renew(client, token: str) -> dict:
     response = client.get(f"/api/token/renew?token={token}")
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -170,8 +192,11 @@ def test_a_renewed_token_keeps_its_own_lifetime_not_the_default(password_app):
 
 
 def test_renewal_never_carries_a_token_past_its_maximum_age(make_settings, users_file):
-    app = create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file,
-                                            cookie_secure=False, read_token_max_hours=1))
+    app = create_app(
+        settings=make_settings(
+            auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False, read_token_max_hours=1
+        )
+    )
     # Issued 50 minutes ago for an hour: its maximum age (1 h from the first issue) is 10 minutes away.
     earlier = Signer(SECRET, session_seconds=3600, token_seconds=3600, clock=lambda: time.time() - 3000)
     token = earlier.issue_token("lobby-tv", seconds=3600)
@@ -192,7 +217,8 @@ def test_a_token_from_before_renewal_kept_its_line_is_still_read_and_bounded():
     from itsdangerous import URLSafeTimedSerializer
 
     legacy = URLSafeTimedSerializer(SECRET, salt="dashboard.read-token").dumps(
-        {"n": "old-tv", "x": round(time.time()) + 600})
+        {"n": "old-tv", "x": round(time.time()) + 600}
+    )
     signer = Signer(SECRET, session_seconds=1, token_seconds=3600, token_max_seconds=3600)
     read = signer.read_token(legacy)
     assert read.name == "old-tv" and signer.end_of_life(read) <= time.time() + 601
@@ -202,10 +228,14 @@ def test_a_token_from_before_renewal_kept_its_line_is_still_read_and_bounded():
 
 # 3. The System page's screen list --------------------------------------------------------------
 
+
 def screens_panel(client) -> str:
     deps = client.get("/_dash-dependencies").get_json()
-    body = request_for(find_callback(deps, "system-screens-body.children"), {"system-interval.n_intervals": 1},
-                       triggered="system-interval.n_intervals")
+    body = request_for(
+        find_callback(deps, "system-screens-body.children"),
+        {"system-interval.n_intervals": 1},
+        triggered="system-interval.n_intervals",
+    )
     response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf_of(client)})
     assert response.status_code == 200
     return json.dumps(response.get_json()["response"])
@@ -214,8 +244,11 @@ def screens_panel(client) -> str:
 def test_only_admins_see_the_wallboard_screens_on_the_system_page(password_app):
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
     screen = password_app.server.test_client()
-    beat = screen.post("/api/heartbeat", json={"screen": "lobby-tv-screen", "page": "wallboard", "state": "ok"},
-                       headers={"X-Dashboard-Token": token})
+    beat = screen.post(
+        "/api/heartbeat",
+        json={"screen": "lobby-tv-screen", "page": "wallboard", "state": "ok"},
+        headers={"X-Dashboard-Token": token},
+    )
     assert beat.status_code == 200
     admin, viewer, board = (password_app.server.test_client() for _ in range(3))
     sign_in(admin, "root")
@@ -228,6 +261,7 @@ def test_only_admins_see_the_wallboard_screens_on_the_system_page(password_app):
 
 
 # 4. JSON in the embed page ---------------------------------------------------------------------
+
 
 def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings, fault_tally):
     client = create_app(settings=make_settings()).server.test_client()
@@ -245,15 +279,29 @@ def test_the_embed_pages_json_block_survives_markup_in_a_parameter(make_settings
 
 # 5. next= ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", ["/achievements\r\nX-Injected: 1", "/achievements\nSet-Cookie: a=b",
-                                    "/\t/evil.example.com", "/achievements\x00", "/../elsewhere", "/a/%2e%2e/b",
-                                    "achievements", "/\u2028x"])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/achievements\r\nX-Injected: 1",
+        "/achievements\nSet-Cookie: a=b",
+        "/\t/evil.example.com",
+        "/achievements\x00",
+        "/../elsewhere",
+        "/a/%2e%2e/b",
+        "achievements",
+        "/\u2028x",
+    ],
+)
 def test_a_next_with_control_characters_or_outside_the_prefix_goes_home(password_app, target, fault_tally):
     with served(password_app) as base_url:
         cookie, csrf = login_form(base_url)
-        response = httpx.post(f"{base_url}/login", cookies={"login_csrf": cookie}, timeout=10,
-                              data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
-                                    "next": target})
+        response = httpx.post(
+            f"{base_url}/login",
+            cookies={"login_csrf": cookie},
+            timeout=10,
+            data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf, "next": target},
+        )
     assert response.status_code == 302 and response.headers["Location"] == "/"
     fault_tally.fault("control characters or dot segments in next=", "sign-in")
 
@@ -262,28 +310,41 @@ def test_a_next_under_the_prefix_is_kept(password_app):
     client = password_app.server.test_client()
     page = client.get("/login?next=/analytics%3Frange%3D90d")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    done = client.post("/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf,
-                                       "next": "/analytics?range=90d"})
+    done = client.post(
+        "/login",
+        data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf, "next": "/analytics?range=90d"},
+    )
     assert done.headers["Location"] == "/analytics?range=90d"
 
 
-@pytest.mark.parametrize("target, goes_to", [("/insights/analytics", "/insights/analytics"), ("/other", "/insights/"),
-                                             ("/insights/../host-admin", "/insights/"),
-                                             ("/insights/%2E%2E/host-admin", "/insights/")])
+@pytest.mark.parametrize(
+    "target, goes_to",
+    [
+        ("/insights/analytics", "/insights/analytics"),
+        ("/other", "/insights/"),
+        ("/insights/../host-admin", "/insights/"),
+        ("/insights/%2E%2E/host-admin", "/insights/"),
+    ],
+)
 def test_under_a_prefix_next_stays_under_it(make_settings, users_file, target, goes_to):
     import flask
 
-    app = create_app(server=flask.Flask("host"), url_base_pathname="/insights/", settings=make_settings(
-        auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False))
+    app = create_app(
+        server=flask.Flask("host"),
+        url_base_pathname="/insights/",
+        settings=make_settings(auth="password", secret_key=SECRET, users_file=users_file, cookie_secure=False),
+    )
     client = app.server.test_client()
     page = client.get("/insights/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    done = client.post("/insights/login", data={"username": "ada", "password": PASSWORDS["ada"],
-                                                "csrf_token": csrf, "next": target})
+    done = client.post(
+        "/insights/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf, "next": target}
+    )
     assert done.status_code == 302 and done.headers["Location"] == goes_to
 
 
 # 6. Sign-out ---------------------------------------------------------------------------------------
+
 
 def test_a_get_of_logout_signs_nobody_out(password_app):
     client = password_app.server.test_client()
@@ -298,21 +359,25 @@ def test_a_get_of_logout_signs_nobody_out(password_app):
 
 
 def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(
-        gunicorn_dashboard, redis_url, users_file, fault_tally):
+    gunicorn_dashboard, redis_url, users_file, fault_tally
+):
     server = gunicorn_dashboard(**password_env(users_file, REDIS_URL=redis_url))
     with httpx.Client(base_url=server.url, timeout=10) as browser:
         cookie, csrf = login_form(server.url)
         browser.cookies.set("login_csrf", cookie)
-        signed_in = browser.post("/login", data={"username": "ada", "password": PASSWORDS["ada"],
-                                                 "csrf_token": csrf, "next": "/"})
+        signed_in = browser.post(
+            "/login", data={"username": "ada", "password": PASSWORDS["ada"], "csrf_token": csrf, "next": "/"}
+        )
         assert signed_in.status_code == 302
         copied = browser.cookies[SESSION_COOKIE]
         assert browser.get("/_dash-layout").status_code == 200
         browser.get("/")  # the page sets the CSRF cookie
         out = browser.post("/logout", data={"csrf_token": browser.cookies[CSRF_COOKIE]})
         assert out.status_code == 302
-    statuses = [httpx.get(f"{server.url}/_dash-layout", cookies={SESSION_COOKIE: copied}, timeout=10).status_code
-                for _ in range(8)]  # 2 workers: both answer some of these
+    statuses = [
+        httpx.get(f"{server.url}/_dash-layout", cookies={SESSION_COOKIE: copied}, timeout=10).status_code
+        for _ in range(8)
+    ]  # 2 workers: both answer some of these
     assert statuses == [401] * 8
     fault_tally.fault("a copied cookie replayed after sign-out", "session")
 
@@ -329,6 +394,7 @@ def test_without_redis_a_signed_out_cookie_is_refused_too(password_app):
 
 
 # 7. ?token= and a signed-in person -------------------------------------------------------------------
+
 
 def test_a_token_link_does_not_replace_a_signed_in_admins_session(password_app):
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
@@ -352,8 +418,9 @@ def test_a_token_still_opens_a_screen_with_no_session(password_app):
 
 
 def test_a_token_link_does_not_replace_a_proxy_users_identity(make_settings):
-    app = create_app(settings=make_settings(auth="proxy", secret_key=SECRET, trusted_proxies="10.0.0.0/8",
-                                            cookie_secure=False))
+    app = create_app(
+        settings=make_settings(auth="proxy", secret_key=SECRET, trusted_proxies="10.0.0.0/8", cookie_secure=False)
+    )
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
     client = app.server.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.0.0.7"
@@ -365,8 +432,10 @@ def test_a_token_link_does_not_replace_a_proxy_users_identity(make_settings):
 
 # 8. Public paths -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/favicon.icoX", "/_favicon.icoZ", "/favicon.ico/x", "/assetsX",
-                                  "/_dash-component-suitesX/a.js"])
+
+@pytest.mark.parametrize(
+    "path", ["/favicon.icoX", "/_favicon.icoZ", "/favicon.ico/x", "/assetsX", "/_dash-component-suitesX/a.js"]
+)
 def test_a_path_that_only_begins_like_a_public_one_needs_a_sign_in(password_app, path):
     client = password_app.server.test_client()
     page = client.get(path, headers=HTML)
@@ -384,6 +453,7 @@ def test_the_public_files_and_folders_stay_public(password_app):
 
 # 9. Caching of authenticated answers ---------------------------------------------------------------
 
+
 def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
     client = password_app.server.test_client()
     sign_in(client, "ada")
@@ -392,8 +462,9 @@ def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
         "page": page,
         "layout": client.get("/_dash-layout"),
         "dependencies": client.get("/_dash-dependencies"),
-        "callback": callback(client, "system-screens-body.children", {"system-interval.n_intervals": 1},
-                             "system-interval.n_intervals"),
+        "callback": callback(
+            client, "system-screens-body.children", {"system-interval.n_intervals": 1}, "system-interval.n_intervals"
+        ),
         "404 page": client.get("/no-such-page", headers=HTML),
     }
     for what, response in answers.items():
@@ -408,11 +479,13 @@ def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
 
 # 10. HSTS only as told by a trusted proxy -----------------------------------------------------------
 
+
 def test_gunicorn_does_not_believe_x_forwarded_proto_from_an_untrusted_loopback_client(gunicorn_dashboard, fault_tally):
     server = gunicorn_dashboard()  # no DASHBOARD_TRUSTED_PROXIES: nobody's X-Forwarded-Proto counts
     for path in ("/healthz", "/"):
-        response = httpx.get(server.url + path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-SSL": "on"},
-                             timeout=10)
+        response = httpx.get(
+            server.url + path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-SSL": "on"}, timeout=10
+        )
         assert response.status_code == 200
         assert "Strict-Transport-Security" not in response.headers, path
     fault_tally.fault("X-Forwarded-Proto from an untrusted client", "gunicorn + HSTS")
@@ -428,8 +501,10 @@ def test_gunicorn_behind_a_trusted_proxy_still_sends_hsts(gunicorn_dashboard):
 
 # 11. Unknown paths -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/favicon.icoX", "/foo/bar", "/achievements/x", "/wallboard/x/y",
-                                  "/embed", "/api", "/api/nope"])
+
+@pytest.mark.parametrize(
+    "path", ["/favicon.icoX", "/foo/bar", "/achievements/x", "/wallboard/x/y", "/embed", "/api", "/api/nope"]
+)
 def test_unknown_paths_answer_404(make_settings, path):
     client = create_app(settings=make_settings()).server.test_client()
     assert client.get(path, headers=HTML).status_code == 404

@@ -123,11 +123,18 @@ def test_business_value_is_parsed_in_every_form(achievements, achievement_id, ra
 
 
 def test_business_value_of_a_created_achievement(fake, achievements):
-    created = httpx.post(fake.achievement_url + "/achievements/", json={
-        "title": "Created", "description": "d", "category": "testing", "started_at": "2026-10-01T09:00:00",
-        "completed_at": "2026-10-02T17:30:00", "source_type": "manual",
-        "business_value": "$1,200 annual value",
-    }).json()
+    created = httpx.post(
+        fake.achievement_url + "/achievements/",
+        json={
+            "title": "Created",
+            "description": "d",
+            "category": "testing",
+            "started_at": "2026-10-01T09:00:00",
+            "completed_at": "2026-10-02T17:30:00",
+            "source_type": "manual",
+            "business_value": "$1,200 annual value",
+        },
+    ).json()
     assert achievements.get(created["id"]).value_amount == 1200.0
 
 
@@ -156,10 +163,8 @@ READS = {
     "achievements.list_all": ("achievement-collector", AchievementClient, "list_all", "GET /achievements/"),
     "orchestrator.list_posts": ("orchestrator", OrchestratorClient, "list_posts", "GET /content/posts"),
     "orchestrator.content_stats": ("orchestrator", OrchestratorClient, "content_stats", "GET /content/stats"),
-    "orchestrator.metrics_summary":
-        ("orchestrator", OrchestratorClient, "metrics_summary", "GET /metrics/summary"),
-    "techdoc.performance":
-        ("tech-doc-generator", TechDocClient, "performance", "GET /api/analytics/performance"),
+    "orchestrator.metrics_summary": ("orchestrator", OrchestratorClient, "metrics_summary", "GET /metrics/summary"),
+    "techdoc.performance": ("tech-doc-generator", TechDocClient, "performance", "GET /api/analytics/performance"),
 }
 FAULT_MESSAGES = {
     "down": "unreachable (ConnectError on {request})",
@@ -336,8 +341,9 @@ def test_a_service_trickling_its_answer_is_cut_off_at_the_call_deadline(fake, re
     """One byte every 2 s held request threads for ever: httpx's timeouts are per read."""
     service, cls, method, request = READS[read]
     fake.techdoc_performance_mounted = True
-    client = cls(make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
-                 call_seconds=CALL_SECONDS)
+    client = cls(
+        make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT), call_seconds=CALL_SECONDS
+    )
     fake.set_fault(service, "trickle", body=TRICKLE_EVERY)
     started = time.perf_counter()
     with pytest.raises(BackendError) as caught:
@@ -350,8 +356,9 @@ def test_a_service_trickling_its_answer_is_cut_off_at_the_call_deadline(fake, re
 
 def test_a_paged_read_ends_within_its_own_deadline(fake):
     """Each page is quick, but a read of many pages must end in time as a whole."""
-    client = AchievementClient(make_http_client(fake.achievement_url, timeout=TIMEOUT,
-                                                connect_timeout=CONNECT_TIMEOUT), call_seconds=5)
+    client = AchievementClient(
+        make_http_client(fake.achievement_url, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT), call_seconds=5
+    )
     fake.set_fault("achievement-collector", "slow", delay=0.3, query={"page": 2})
     started = time.perf_counter()
     with pytest.raises(BackendError) as caught, deadline(0.2):
@@ -365,8 +372,10 @@ def test_a_paged_read_ends_within_its_own_deadline(fake):
 def test_an_answer_over_the_byte_limit_is_refused(fake, read):
     service, cls, method, request = READS[read]
     fake.techdoc_performance_mounted = True
-    client = cls(make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
-                 max_response_bytes=1024 * 1024)
+    client = cls(
+        make_http_client(fake.url(service), timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
+        max_response_bytes=1024 * 1024,
+    )
     fake.set_fault(service, "huge", body=3 * 1024 * 1024)
     with pytest.raises(BackendError) as caught:
         getattr(client, method)()
@@ -402,8 +411,9 @@ def test_a_huge_answer_costs_the_client_no_more_than_its_limit(announced):
     server = threading.Thread(target=serve, daemon=True)
     server.start()
     url = "http://127.0.0.1:%d" % listener.getsockname()[1]
-    client = OrchestratorClient(make_http_client(url, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT),
-                                max_response_bytes=limit)
+    client = OrchestratorClient(
+        make_http_client(url, timeout=TIMEOUT, connect_timeout=CONNECT_TIMEOUT), max_response_bytes=limit
+    )
     tracemalloc.start()
     try:
         with pytest.raises(BackendError) as caught:

@@ -37,9 +37,16 @@ def services_of(app):
 @pytest.fixture
 def two_apps(backends, make_settings, redis_url, statuses):
     """Two app instances over the same collector and the same Redis."""
-    apps = [create_app(settings=make_settings(achievement_api_url=backends.achievement_url, redis_url=redis_url,
-                                              http_timeout_seconds=PUT_SECONDS + 2.0))
-            for _ in range(2)]
+    apps = [
+        create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                redis_url=redis_url,
+                http_timeout_seconds=PUT_SECONDS + 2.0,
+            )
+        )
+        for _ in range(2)
+    ]
     for app in apps:
         statuses.watch(app)
     yield apps
@@ -63,8 +70,9 @@ def edit_concurrently(workers, achievement_id: int, values: list[float], stamp: 
     def edit(index: int):
         start.wait()
         services = workers[index % len(workers)]
-        return services.edit_achievement(achievement_id, {"impact_score": values[index]},
-                                         expected_updated_at=stamp, actor=EDITOR)
+        return services.edit_achievement(
+            achievement_id, {"impact_score": values[index]}, expected_updated_at=stamp, actor=EDITOR
+        )
 
     with ThreadPoolExecutor(len(values)) as pool:
         return list(pool.map(edit, range(len(values))))
@@ -154,8 +162,11 @@ def wait_for_put(backends, already: int) -> None:
 
 
 def _dep(deps: list[dict], output: str, input_prop: str) -> dict:
-    return next(d for d in deps if output in d["output"] and any(
-        f"{i['id']}.{i['property']}" == input_prop for i in d["inputs"]))
+    return next(
+        d
+        for d in deps
+        if output in d["output"] and any(f"{i['id']}.{i['property']}" == input_prop for i in d["inputs"])
+    )
 
 
 def test_the_page_keeps_an_edit_met_by_another_workers_save_for_retry_then_shows_the_conflict(two_apps, backends):
@@ -173,21 +184,32 @@ def test_the_page_keeps_an_edit_met_by_another_workers_save_for_retry_then_shows
         assert response.status_code == 200, response.data[:300]
         return response.get_json()["response"]
 
-    rows = call(_dep(deps, "achievements-grid.getRowsResponse", "achievements-grid.getRowsRequest"),
-                {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100}},
-                "achievements-grid.getRowsRequest")["achievements-grid"]["getRowsResponse"]["rowData"]
+    rows = call(
+        _dep(deps, "achievements-grid.getRowsResponse", "achievements-grid.getRowsRequest"),
+        {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100}},
+        "achievements-grid.getRowsRequest",
+    )["achievements-grid"]["getRowsResponse"]["rowData"]
     row = next(r for r in rows if r["id"] == 8)
     backends.set_fault(ACHIEVEMENTS, "slow", delay=PUT_SECONDS, method="PUT")
     puts = len(backends.requests_to("PUT /achievements/{achievement_id}"))
     with ThreadPoolExecutor(1) as pool:
-        colleague = pool.submit(services_of(first).edit_achievement, 8, {"impact_score": 1.0},
-                                expected_updated_at=row["updated_at"], actor=EDITOR)
+        colleague = pool.submit(
+            services_of(first).edit_achievement,
+            8,
+            {"impact_score": 1.0},
+            expected_updated_at=row["updated_at"],
+            actor=EDITOR,
+        )
         wait_for_put(backends, puts)  # the colleague's save holds the lock now
         typed = "Typed while a colleague saved"
-        event = [{"rowId": "8", "colId": "title", "value": typed, "oldValue": row["title"],
-                  "data": {**row, "title": typed}}]
-        answer = call(_dep(deps, "achievements-messages.children", "achievements-grid.cellValueChanged"),
-                      {"achievements-grid.cellValueChanged": event}, "achievements-grid.cellValueChanged")
+        event = [
+            {"rowId": "8", "colId": "title", "value": typed, "oldValue": row["title"], "data": {**row, "title": typed}}
+        ]
+        answer = call(
+            _dep(deps, "achievements-messages.children", "achievements-grid.cellValueChanged"),
+            {"achievements-grid.cellValueChanged": event},
+            "achievements-grid.cellValueChanged",
+        )
         assert colleague.result().ok
     told = json.dumps(answer["achievements-messages"]["children"])
     assert "edit-result--busy" in told and "someone else is saving this achievement" in told, told
@@ -195,9 +217,11 @@ def test_the_page_keeps_an_edit_met_by_another_workers_save_for_retry_then_shows
     assert pending == [{"id": 8, "changes": {"title": typed}, "stamp": row["updated_at"]}]
 
     backends.set_fault(ACHIEVEMENTS, None)
-    retried = call(_dep(deps, "achievements-messages.children", "achievements-retry.n_clicks"),
-                   {"achievements-retry.n_clicks": 1, "achievements-pending-store.data": pending},
-                   "achievements-retry.n_clicks")
+    retried = call(
+        _dep(deps, "achievements-messages.children", "achievements-retry.n_clicks"),
+        {"achievements-retry.n_clicks": 1, "achievements-pending-store.data": pending},
+        "achievements-retry.n_clicks",
+    )
     conflict = retried["achievements-conflict-store"]["data"]
     assert [c["changes"] for c in conflict] == [{"title": typed}]  # the dialog: stored vs mine
     assert backends.achievement(8)["title"] == row["title"] and backends.achievement(8)["impact_score"] == 1.0
@@ -224,8 +248,14 @@ def test_twenty_editors_on_the_embedded_store_exactly_one_is_saved(two_embedded_
 
 # Adds ----------------------------------------------------------------------------------------------
 
-FORM = {"title": "Added once across workers", "description": "Sent again by a retry on another worker.",
-        "category": "testing", "started_at": "2026-11-01", "completed_at": "2026-11-02", "business_value": 4200}
+FORM = {
+    "title": "Added once across workers",
+    "description": "Sent again by a retry on another worker.",
+    "category": "testing",
+    "started_at": "2026-11-01",
+    "completed_at": "2026-11-02",
+    "business_value": 4200,
+}
 
 
 def copies(backends) -> int:
@@ -233,12 +263,21 @@ def copies(backends) -> int:
 
 
 def test_a_retry_on_the_other_worker_of_an_add_whose_answer_was_lost_adds_it_once(
-        backends, make_settings, redis_url, statuses, fault_tally):
+    backends, make_settings, redis_url, statuses, fault_tally
+):
     """The service saved, but only after worker A gave up waiting; the user's retry lands on
     worker B, which must know A's create is uncertain and look for its row first."""
-    apps = [create_app(settings=make_settings(achievement_api_url=backends.achievement_url, redis_url=redis_url,
-                                              http_timeout_seconds=1.0, http_connect_timeout_seconds=1.0))
-            for _ in range(2)]
+    apps = [
+        create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                redis_url=redis_url,
+                http_timeout_seconds=1.0,
+                http_connect_timeout_seconds=1.0,
+            )
+        )
+        for _ in range(2)
+    ]
     for app in apps:
         statuses.watch(app)
     first_worker, second_worker = (services_of(app) for app in apps)
@@ -285,14 +324,21 @@ def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers
     assert copies(backends) == 1
 
 
-def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(backends, make_settings, redis_url,
-                                                                       statuses, fault_tally):
+def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(
+    backends, make_settings, redis_url, statuses, fault_tally
+):
     """The orchestrator has no If-Match either: the post editor's read-compare-write is one at a
     time per post across workers, so of two overlapping saves exactly one lands."""
     from dashboard.services.content import posts as content
 
-    apps = [create_app(settings=make_settings(orchestrator_url=backends.orchestrator_url, redis_url=redis_url,
-                                              http_timeout_seconds=PUT_SECONDS + 2.0)) for _ in range(2)]
+    apps = [
+        create_app(
+            settings=make_settings(
+                orchestrator_url=backends.orchestrator_url, redis_url=redis_url, http_timeout_seconds=PUT_SECONDS + 2.0
+            )
+        )
+        for _ in range(2)
+    ]
     for app in apps:
         statuses.watch(app)
     workers = [services_of(app) for app in apps]
@@ -303,8 +349,9 @@ def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(backends,
 
     def save(index: int):
         start.wait()
-        return content.save_post(workers[index], post.id, post.hook, f"Body written by editor {index}.",
-                                 actor=EDITOR, expected=expected)
+        return content.save_post(
+            workers[index], post.id, post.hook, f"Body written by editor {index}.", actor=EDITOR, expected=expected
+        )
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(save, range(2)))

@@ -27,9 +27,12 @@ def backends():
 
 @pytest.fixture
 def app(backends, make_settings):
-    return create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-    ))
+    return create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+        )
+    )
 
 
 @pytest.fixture
@@ -46,8 +49,15 @@ def stored(backends, post_id) -> dict:
 
 
 def form(**changes) -> dict:
-    return {"persona_id": "ai-engineer", "platforms": ["linkedin", "dev.to"], "draft_only": True,
-            "mode": "recent", "picked": [], "min_value": None, **changes}
+    return {
+        "persona_id": "ai-engineer",
+        "platforms": ["linkedin", "dev.to"],
+        "draft_only": True,
+        "mode": "recent",
+        "picked": [],
+        "min_value": None,
+        **changes,
+    }
 
 
 def after_newest_achievement(backends):
@@ -60,8 +70,14 @@ def after_newest_achievement(backends):
 def test_saving_a_hook_is_a_put_of_only_the_hook(services, backends):
     post = newest(backends)
     assert {p.id: p.hook for p in services.posts().value}[post["id"]] == post["hook"]  # now cached
-    result = content.save_post(services, post["id"], "A hook the fake must store", post["body"],
-                               expected={"hook": post["hook"], "body": post["body"]}, actor=EDITOR)
+    result = content.save_post(
+        services,
+        post["id"],
+        "A hook the fake must store",
+        post["body"],
+        expected={"hook": post["hook"], "body": post["body"]},
+        actor=EDITOR,
+    )
     assert result.ok, result.message
     puts = backends.requests_to(PUT_POST)
     assert [c.body for c in puts] == [{"hook": "A hook the fake must store"}]
@@ -143,9 +159,11 @@ def test_generate_queues_one_task_and_shows_its_id(services, backends):
     calls = backends.requests_to(TASK)
     assert len(calls) == 1
     chosen = [a for a in services.achievements().value if a.id in result.achievement_ids]
-    assert calls[0].body == {"persona_id": "ai-engineer", "task_type": "create_post",
-                             "pain_statement": content.pain_statement(
-                                 sorted(chosen, key=lambda a: result.achievement_ids.index(a.id)))}
+    assert calls[0].body == {
+        "persona_id": "ai-engineer",
+        "task_type": "create_post",
+        "pain_statement": content.pain_statement(sorted(chosen, key=lambda a: result.achievement_ids.index(a.id))),
+    }
     assert result.task_id == backends.tasks[0]["task_id"] and result.task_state == "queued"
     assert result.task_id in result.message and "platforms and draft-only are not sent" in result.message
     assert result.baseline_post_id == max(p["id"] for p in backends.posts)
@@ -172,8 +190,11 @@ def test_a_rate_limited_task_is_explained_and_can_be_sent_again(services, backen
 
 def call(client, output, values, triggered):
     """Run the callback that has `output` among its outputs and `triggered` among its inputs."""
-    deps = [d for d in client.get("/_dash-dependencies").get_json()
-            if any(f"{i['id']}.{i['property']}" == triggered for i in d["inputs"])]
+    deps = [
+        d
+        for d in client.get("/_dash-dependencies").get_json()
+        if any(f"{i['id']}.{i['property']}" == triggered for i in d["inputs"])
+    ]
     dep = find_callback(deps, output)
     response = client.post("/_dash-update-component", json=request_for(dep, values, triggered=triggered))
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
@@ -181,9 +202,12 @@ def call(client, output, values, triggered):
 
 
 def test_the_page_shows_the_orchestrators_posts_and_says_status_is_read_only(app, backends):
-    result = call(app.server.test_client(), "content-total-value.children",
-                  {"refresh-interval.n_intervals": 1, "content-view.value": "board", "content-platform.value": "all"},
-                  "refresh-interval.n_intervals")
+    result = call(
+        app.server.test_client(),
+        "content-total-value.children",
+        {"refresh-interval.n_intervals": 1, "content-view.value": "board", "content-platform.value": "all"},
+        "refresh-interval.n_intervals",
+    )
     assert result["content-total-value"]["children"] == str(len(backends.posts))
     drafts = sum(p["status"] == "draft" for p in backends.posts)
     assert result["content-drafts-value"]["children"] == str(drafts)
@@ -195,11 +219,18 @@ def test_the_page_shows_the_orchestrators_posts_and_says_status_is_read_only(app
 def test_the_editors_save_button_puts_the_hook_to_the_orchestrator(app, backends):
     post = newest(backends)
     loaded = {"id": post["id"], "hook": post["hook"], "body": post["body"]}
-    result = call(app.server.test_client(), "content-detail-message.children",
-                  {"content-detail-save.n_clicks": 1, "content-detail-hook.value": "Saved from the editor",
-                   "content-detail-body.value": post["body"], "content-detail-loaded.data": loaded,
-                   "content-reload.data": 0},
-                  "content-detail-save.n_clicks")
+    result = call(
+        app.server.test_client(),
+        "content-detail-message.children",
+        {
+            "content-detail-save.n_clicks": 1,
+            "content-detail-hook.value": "Saved from the editor",
+            "content-detail-body.value": post["body"],
+            "content-detail-loaded.data": loaded,
+            "content-reload.data": 0,
+        },
+        "content-detail-save.n_clicks",
+    )
     assert [c.body for c in backends.requests_to(PUT_POST)] == [{"hook": "Saved from the editor"}]
     assert result["content-detail-loaded"]["data"]["hook"] == "Saved from the editor"
     assert "Saved hook." in json.dumps(result["content-detail-message"]["children"])
@@ -208,15 +239,17 @@ def test_the_editors_save_button_puts_the_hook_to_the_orchestrator(app, backends
 def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_settings, redis_url):
     from concurrent.futures import ThreadPoolExecutor
 
-    settings = make_settings(achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-                             redis_url=redis_url)
+    settings = make_settings(
+        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url, redis_url=redis_url
+    )
     workers = [create_app(settings=settings).server.extensions["threads_dashboard"].services for _ in range(2)]
     backends.set_fault("orchestrator", "slow", delay=0.3)  # both requests arrive while the first is sending
     now = after_newest_achievement(backends)
     submission = content.new_submission_id()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda s: content.generate_content(s, form(), submission, now=now,
-                                                                   actor=EDITOR), workers * 2))
+        results = list(
+            pool.map(lambda s: content.generate_content(s, form(), submission, now=now, actor=EDITOR), workers * 2)
+        )
     assert len(backends.requests_to(TASK)) == 1
     assert {r.task_id for r in results} == {backends.tasks[0]["task_id"]}
     assert sum(r.duplicate for r in results) == 3

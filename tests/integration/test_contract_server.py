@@ -43,8 +43,7 @@ def http(fake):
     """A plain httpx client per service, to look at raw responses."""
     clients = {
         name: httpx.Client(base_url=url, timeout=5, follow_redirects=True)
-        for name, url in (("ach", fake.achievement_url), ("orch", fake.orchestrator_url),
-                          ("doc", fake.tech_doc_url))
+        for name, url in (("ach", fake.achievement_url), ("orch", fake.orchestrator_url), ("doc", fake.tech_doc_url))
     }
     yield clients
     for client in clients.values():
@@ -179,8 +178,7 @@ def test_stats_summary_of_the_seed_equals_the_recording(http):
     body = http["ach"].get("/achievements/stats/summary").json()
     recorded = load_recording("stats_summary.json")
     assert body.keys() == recorded.keys()
-    sums = ("total_value_generated", "total_time_saved_hours",
-            "average_impact_score", "average_complexity_score")
+    sums = ("total_value_generated", "total_time_saved_hours", "average_impact_score", "average_complexity_score")
     for key in sums:
         assert body[key] == pytest.approx(recorded[key]), key
     assert body["total_achievements"] == recorded["total_achievements"]
@@ -250,8 +248,13 @@ def test_put_ignores_immutable_fields_and_changes_only_sent_ones(http, fake):
     before = fake.achievement(5)
     response = http["ach"].put(
         "/achievements/5",
-        json={"title": "Renamed", "category": "bugfix", "started_at": "2020-01-01T00:00:00",
-              "source_type": "manual", "created_at": "2020-01-01T00:00:00"},
+        json={
+            "title": "Renamed",
+            "category": "bugfix",
+            "started_at": "2020-01-01T00:00:00",
+            "source_type": "manual",
+            "created_at": "2020-01-01T00:00:00",
+        },
     )
     after = response.json()
     assert response.status_code == 200
@@ -285,8 +288,13 @@ def test_stats_follow_the_data(http):
 
 def test_stats_total_value_has_the_contracts_digit_bug(http):
     """A JSON business value adds its digits together: 162500 + confidence 0.79 → 1625000.79."""
-    created = http["ach"].post("/achievements/", json={
-        **RECORDED_POST_BODY, "business_value": '{"total_value": 1000, "confidence": 0.5}'}).json()
+    created = (
+        http["ach"]
+        .post(
+            "/achievements/", json={**RECORDED_POST_BODY, "business_value": '{"total_value": 1000, "confidence": 0.5}'}
+        )
+        .json()
+    )
     before = load_recording("stats_summary.json")["total_value_generated"]
     body = http["ach"].get("/achievements/stats/summary").json()
     assert created["id"] == 13
@@ -351,8 +359,10 @@ def test_posts_paging_and_limit(http):
 
 def test_put_post_stores_only_hook_and_body(http):
     before = http["orch"].get("/content/posts/3").json()
-    response = http["orch"].put("/content/posts/3", json={"hook": "New hook", "body": "New body",
-                                                           "status": "published", "platforms": ["medium"]})
+    response = http["orch"].put(
+        "/content/posts/3",
+        json={"hook": "New hook", "body": "New body", "status": "published", "platforms": ["medium"]},
+    )
     after = http["orch"].get("/content/posts/3").json()
     assert response.status_code == 200 and response.json() == after
     assert (after["hook"], after["body"]) == ("New hook", "New body")
@@ -369,8 +379,7 @@ def test_adapt_takes_a_bare_list_of_platforms(http):
     assert response.status_code == 200
     adaptations = response.json()
     assert [a["platform"] for a in adaptations] == ["linkedin", "dev.to"]
-    assert set(adaptations[0]) == {
-        "platform", "title", "content", "hashtags", "call_to_action", "estimated_engagement"}
+    assert set(adaptations[0]) == {"platform", "title", "content", "hashtags", "call_to_action", "estimated_engagement"}
     assert http["orch"].post("/content/posts/3/adapt", json={"platforms": ["linkedin"]}).status_code == 422
 
 
@@ -408,8 +417,15 @@ def test_techdoc_health_and_articles(http):
     assert http["doc"].get("/health").json() == {"status": "healthy", "service": "tech_doc_generator"}
     articles = http["doc"].get("/api/articles/").json()
     assert len(articles) == 6
-    assert set(articles[0]) == {"id", "content", "insight_score", "status", "created_at", "published_urls",
-                                "performance_metrics"}
+    assert set(articles[0]) == {
+        "id",
+        "content",
+        "insight_score",
+        "status",
+        "created_at",
+        "published_urls",
+        "performance_metrics",
+    }
 
 
 def test_techdoc_performance_is_fastapis_404_until_mounted(http, fake):
@@ -418,8 +434,14 @@ def test_techdoc_performance_is_fastapis_404_until_mounted(http, fake):
     assert response.headers["content-type"] == "application/json"
     fake.techdoc_performance_mounted = True
     body = http["doc"].get("/api/analytics/performance").json()
-    assert set(body) == {"total_generated", "avg_engagement_score", "avg_quality_score", "platform_breakdown",
-                         "insights", "recommendation"}
+    assert set(body) == {
+        "total_generated",
+        "avg_engagement_score",
+        "avg_quality_score",
+        "platform_breakdown",
+        "insights",
+        "recommendation",
+    }
     assert body["platform_breakdown"]["dev.to"] == {"count": 2, "avg_engagement": 7.15}
 
 

@@ -75,8 +75,9 @@ def test_a_failed_backend_gives_a_stale_marked_no_data_figure(make_settings):
 
 def test_fifty_embeds_make_one_backend_call(make_settings):
     with FakeBackends() as backends:
-        client = create_app(settings=make_settings(
-            achievement_api_url=backends.achievement_url, cache_ttl_seconds=30)).server.test_client()
+        client = create_app(
+            settings=make_settings(achievement_api_url=backends.achievement_url, cache_ttl_seconds=30)
+        ).server.test_client()
         for _ in range(50):
             assert client.get("/api/charts/value-trend").status_code == 200
     assert backends.calls["GET /achievements/"] == 1
@@ -96,13 +97,18 @@ def test_example_host_app_keeps_its_routes_and_serves_the_dashboard(monkeypatch,
     assert client.get("/insights/api/charts/value-trend").get_json()["data"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("achievement-collector: answered 502 to GET /achievements/: <html>\r\n<head><title>502 Bad Gateway</title>",
-     "achievement-collector: answered 502 to GET /achievements/: <html> <head><title>502 Bad Gateway</title>"),
-    ("a\nb\rc\td\x00e\x7ff", "a b c d e f"),
-    ("café – ok", "caf? ? ok"),
-    ("x" * 400, "x" * 297 + "..."),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "achievement-collector: answered 502 to GET /achievements/: <html>\r\n<head><title>502 Bad Gateway</title>",
+            "achievement-collector: answered 502 to GET /achievements/: <html> <head><title>502 Bad Gateway</title>",
+        ),
+        ("a\nb\rc\td\x00e\x7ff", "a b c d e f"),
+        ("café – ok", "caf? ? ok"),
+        ("x" * 400, "x" * 297 + "..."),
+    ],
+)
 def test_header_value_is_one_ascii_line_of_bounded_length(text, expected):
     """Backend text went into X-Data-Error as it came: a CR/LF in it made the answer a 500 (issue 13)."""
     from dashboard.web.embeds import header_value

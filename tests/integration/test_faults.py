@@ -38,12 +38,27 @@ SLOW = 2.0
 PAGES = ("/", "/achievements", "/content", "/analytics", "/system")
 
 # Which tiles each backend feeds (the rest of a page must not notice its faults).
-OVERVIEW_FROM_ACHIEVEMENTS = {"overview-value", "overview-completed", "overview-impact", "overview-published",
-                              "overview-trend", "overview-categories", "overview-newest"}
-CONTENT_TILES = {"content-total", "content-today", "content-week", "content-drafts", "content-ready",
-                 "content-scheduled", "content-published", "content-quality", "content-board"}
-SYSTEM_TILE = {ACHIEVEMENTS: "system-achievements", ORCHESTRATOR: "system-orchestrator",
-               TECH_DOC: "system-techdoc"}
+OVERVIEW_FROM_ACHIEVEMENTS = {
+    "overview-value",
+    "overview-completed",
+    "overview-impact",
+    "overview-published",
+    "overview-trend",
+    "overview-categories",
+    "overview-newest",
+}
+CONTENT_TILES = {
+    "content-total",
+    "content-today",
+    "content-week",
+    "content-drafts",
+    "content-ready",
+    "content-scheduled",
+    "content-published",
+    "content-quality",
+    "content-board",
+}
+SYSTEM_TILE = {ACHIEVEMENTS: "system-achievements", ORCHESTRATOR: "system-orchestrator", TECH_DOC: "system-techdoc"}
 LIVE_TILES = set(SYSTEM_TILE.values()) | {"system-cache", "system-dashboard"}
 """Tiles about the present (health probes, cache counters, uptime): their text changes every tick."""
 
@@ -77,19 +92,28 @@ class Dashboard:
         response = self.client.get(path)
         assert response.status_code == 200 and b"Traceback" not in response.data
         dep = find_callback(self.deps, "_pages_content.children")
-        body = request_for(dep, {"_pages_location.pathname": path, "_pages_location.search": ""},
-                           triggered="_pages_location.pathname")
+        body = request_for(
+            dep, {"_pages_location.pathname": path, "_pages_location.search": ""}, triggered="_pages_location.pathname"
+        )
         return self._post(body)
 
     def _refresh_bodies(self, path: str) -> list[dict]:
         self.tick += 1
         values = {
-            "refresh-interval.n_intervals": self.tick, "system-interval.n_intervals": self.tick,
-            "theme-store.data": "light", "overview-range.data": "all", "overview-drawn.data": None,
-            "analytics-filters.data": {}, "content-reload.data": 0, "content-view.value": "board",
-            "content-platform.value": None, "content-jobs-store.data": [], "content-board-version.data": None,
+            "refresh-interval.n_intervals": self.tick,
+            "system-interval.n_intervals": self.tick,
+            "theme-store.data": "light",
+            "overview-range.data": "all",
+            "overview-drawn.data": None,
+            "analytics-filters.data": {},
+            "content-reload.data": 0,
+            "content-view.value": "board",
+            "content-platform.value": None,
+            "content-jobs-store.data": [],
+            "content-board-version.data": None,
             "achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}},
-            "achievements-search.value": None, "achievements-published-only.value": False,
+            "achievements-search.value": None,
+            "achievements-published-only.value": False,
             "system-refresh.data": None,
         }
         outputs = {
@@ -116,8 +140,13 @@ class Dashboard:
         for name, entry in freshness.items():
             if name.startswith("_"):
                 continue
-            tiles[name] = Tile(entry["state"], entry.get("error"), entry.get("t"),
-                               _tile_value(merged, name), merged.get(f"{name}-card", {}).get("className"))
+            tiles[name] = Tile(
+                entry["state"],
+                entry.get("error"),
+                entry.get("t"),
+                _tile_value(merged, name),
+                merged.get(f"{name}-card", {}).get("className"),
+            )
         return tiles, merged
 
     def screens(self, *, open_pages: bool = True) -> dict[str, tuple[dict[str, Tile], dict]]:
@@ -165,8 +194,12 @@ def affected_tiles(service: str, page: str, tiles: dict[str, Tile], query: Optio
     raise AssertionError(page)
 
 
-NOTICES = {"/": "overview-outages", "/achievements": "achievements-outages", "/content": "content-outages",
-           "/analytics": "analytics-outages"}
+NOTICES = {
+    "/": "overview-outages",
+    "/achievements": "achievements-outages",
+    "/content": "content-outages",
+    "/analytics": "analytics-outages",
+}
 """Where each page says its outages (the System page says them in its service tiles)."""
 
 
@@ -202,11 +235,17 @@ def backends():
 
 @pytest.fixture
 def dashboard(backends, make_settings, statuses):
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        tech_doc_api_url=backends.tech_doc_url, cache_ttl_seconds=TTL, retry_backoff_seconds=BACKOFF,
-        http_timeout_seconds=TIMEOUT, http_connect_timeout_seconds=TIMEOUT,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            tech_doc_api_url=backends.tech_doc_url,
+            cache_ttl_seconds=TTL,
+            retry_backoff_seconds=BACKOFF,
+            http_timeout_seconds=TIMEOUT,
+            http_connect_timeout_seconds=TIMEOUT,
+        )
+    )
     yield Dashboard(app, statuses)
     app.server.extensions["threads_dashboard"].services.close()
 

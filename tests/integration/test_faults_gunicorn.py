@@ -27,8 +27,9 @@ SLOW = 4.0
 def post_refresh(base: str, body: dict, timeout: float = 30) -> tuple[int, dict]:
     connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=timeout)
     try:
-        connection.request("POST", "/_dash-update-component", body=json.dumps(body),
-                           headers={"Content-Type": "application/json"})
+        connection.request(
+            "POST", "/_dash-update-component", body=json.dumps(body), headers={"Content-Type": "application/json"}
+        )
         response = connection.getresponse()
         data = response.read()
         return response.status, json.loads(data) if response.status == 200 else {"body": data[:500]}
@@ -59,8 +60,10 @@ def backends():
 
 def served(backends, gunicorn_dashboard):
     return gunicorn_dashboard(
-        ACHIEVEMENT_API_URL=backends.achievement_url, ORCHESTRATOR_URL=backends.orchestrator_url,
-        DASHBOARD_CACHE_TTL_SECONDS="0.5", DASHBOARD_RETRY_BACKOFF_SECONDS="0.5",
+        ACHIEVEMENT_API_URL=backends.achievement_url,
+        ORCHESTRATOR_URL=backends.orchestrator_url,
+        DASHBOARD_CACHE_TTL_SECONDS="0.5",
+        DASHBOARD_RETRY_BACKOFF_SECONDS="0.5",
         DASHBOARD_HTTP_TIMEOUT_SECONDS=str(SLOW * 2),
     )
 
@@ -112,8 +115,7 @@ def test_worker_killed_mid_request_next_refresh_succeeds(backends, gunicorn_dash
     # Booted: its app is built and it has served its own warm-up request. (A SIGTERM that reaches
     # a worker still importing is lost, gunicorn's handlers are not installed yet; the master then
     # waits its whole graceful timeout, 30 s, at the end of this test.)
-    while time.monotonic() < deadline and f'"pid": {replacement}, "msg": "request"' not in \
-            server.log_path.read_text():
+    while time.monotonic() < deadline and f'"pid": {replacement}, "msg": "request"' not in server.log_path.read_text():
         time.sleep(0.1)
     for _ in range(4):  # both workers, the new one included, answer
         status, answer = post_refresh(server.url, body)

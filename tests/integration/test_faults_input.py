@@ -21,8 +21,10 @@ from tests.integration.test_faults import strings
 ROWS = "achievements-grid.getRowsRequest"
 BLOCK = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
 
-NGINX_502 = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-             "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+NGINX_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 
 
 class Page:
@@ -35,11 +37,15 @@ class Page:
 
     def post(self, output: str, values: dict, trigger: str):
         """The callback with `output` among its outputs and `trigger` among its inputs."""
-        dep = next(d for d in self.deps if output in d["output"]
-                   and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"]))
+        dep = next(
+            d
+            for d in self.deps
+            if output in d["output"] and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])
+        )
         body = request_for(dep, values, triggered=trigger)
-        return self.client.post("/_dash-update-component", data=json.dumps(body, allow_nan=True),
-                                content_type="application/json")
+        return self.client.post(
+            "/_dash-update-component", data=json.dumps(body, allow_nan=True), content_type="application/json"
+        )
 
     def answer(self, output: str, values: dict, trigger: str) -> dict:
         response = self.post(output, values, trigger)
@@ -59,8 +65,9 @@ def page(make_settings, statuses):
 
 def grid_refusal(page: Page, request, search=None) -> str:
     """What the grid says over its rows for a request it refused (the KPIs read unknown)."""
-    answer = page.answer("achievements-grid.getRowsResponse",
-                         {ROWS: request, "achievements-search.value": search}, ROWS)
+    answer = page.answer(
+        "achievements-grid.getRowsResponse", {ROWS: request, "achievements-search.value": search}, ROWS
+    )
     assert answer["achievements-grid"]["getRowsResponse"] == {"rowData": [], "rowCount": 0}
     assert answer["achievements-grid-overlay"]["className"] == "grid-overlay"
     assert answer["achievements-kpi-count"]["children"] == "—"
@@ -87,14 +94,17 @@ def test_a_quick_search_that_is_not_text_is_refused_on_the_grid(page, fault_tall
 
 
 def test_an_export_of_a_view_the_grid_refuses_says_why_and_downloads_nothing(page, fault_tally):
-    answer = page.answer("achievements-download.data",
-                         {"achievements-export.n_clicks": 1, ROWS: {"filterModel": {"nope": {"type": "x"}}}},
-                         "achievements-export.n_clicks")
+    answer = page.answer(
+        "achievements-download.data",
+        {"achievements-export.n_clicks": 1, ROWS: {"filterModel": {"nope": {"type": "x"}}}},
+        "achievements-export.n_clicks",
+    )
     assert "achievements-download" not in answer  # no_update: no file
     said = " ".join(strings(answer["achievements-messages"]["children"]))
     assert said == "Not exported: unknown column 'nope'."
-    fine = page.answer("achievements-download.data", {"achievements-export.n_clicks": 2, ROWS: BLOCK},
-                       "achievements-export.n_clicks")
+    fine = page.answer(
+        "achievements-download.data", {"achievements-export.n_clicks": 2, ROWS: BLOCK}, "achievements-export.n_clicks"
+    )
     assert fine["achievements-download"]["data"]["content"].startswith("id,title,category")
     fault_tally.fault("export with a bad filter model", "achievements export")
 
@@ -111,44 +121,64 @@ def test_a_row_id_that_is_not_an_id_is_a_400_naming_the_input(page, fault_tally,
 
 @pytest.mark.parametrize("post_id", ["abc", "", 0, -1, 2.5, float("nan"), 2**70, [3], {"id": 3}])
 def test_a_post_id_that_is_not_an_id_is_a_400_naming_the_input(page, fault_tally, post_id):
-    said = page.refusal("content-detail.is_open", {"content-selected-post.data": {"id": post_id}},
-                        "content-selected-post.data")
+    said = page.refusal(
+        "content-detail.is_open", {"content-selected-post.data": {"id": post_id}}, "content-selected-post.data"
+    )
     assert said.startswith("bad callback request: content-selected-post.data: id:")
     for loaded in ({"id": post_id, "hook": "h", "body": "b"}, [post_id]):
-        said = page.refusal("content-detail-message.children",
-                            {"content-detail-save.n_clicks": 1, "content-detail-loaded.data": loaded},
-                            "content-detail-save.n_clicks")
+        said = page.refusal(
+            "content-detail-message.children",
+            {"content-detail-save.n_clicks": 1, "content-detail-loaded.data": loaded},
+            "content-detail-save.n_clicks",
+        )
         assert said.startswith("bad callback request: content-detail-loaded.data:")
-    opened = page.answer("content-detail.is_open", {"content-selected-post.data": {"id": 1}},
-                         "content-selected-post.data")
+    opened = page.answer(
+        "content-detail.is_open", {"content-selected-post.data": {"id": 1}}, "content-selected-post.data"
+    )
     assert opened["content-detail"]["is_open"] is True
     fault_tally.fault("post id not a number (int('abc'))", "content post editor")
 
 
 @pytest.mark.parametrize("playlist", [[], None, "overview:30", [{"view": "nope", "seconds": 5}], [[1]], {"a": 1}])
 def test_an_empty_or_unplayable_wallboard_playlist_plays_the_default(page, fault_tally, playlist):
-    answer = page.answer("wallboard-view.children", {"wallboard-index.data": 1, "wallboard-playlist.data": playlist},
-                         "wallboard-index.data")
+    answer = page.answer(
+        "wallboard-view.children",
+        {"wallboard-index.data": 1, "wallboard-playlist.data": playlist},
+        "wallboard-index.data",
+    )
     assert answer["wallboard-caption"]["children"] == "achievements kpis · all · 2/3"  # the default's second view
     fault_tally.fault("empty wallboard playlist (ZeroDivisionError)", "wallboard")
 
 
 def test_a_stored_playlist_is_read_again_by_the_rules_of_views(page):
     """The server never trusts a view back from the browser: a bad range or duration drops it."""
-    playlist = [{"view": "system", "seconds": 15, "range": None},
-                {"view": "overview", "seconds": 10**9, "range": "7d"},
-                {"view": "overview", "seconds": 20, "range": "<script>"}]
-    answer = page.answer("wallboard-view.children", {"wallboard-index.data": 0, "wallboard-playlist.data": playlist},
-                         "wallboard-index.data")
+    playlist = [
+        {"view": "system", "seconds": 15, "range": None},
+        {"view": "overview", "seconds": 10**9, "range": "7d"},
+        {"view": "overview", "seconds": 20, "range": "<script>"},
+    ]
+    answer = page.answer(
+        "wallboard-view.children",
+        {"wallboard-index.data": 0, "wallboard-playlist.data": playlist},
+        "wallboard-index.data",
+    )
     assert answer["wallboard-caption"]["children"] == "system · 1/1"
-    assert page.refusal("wallboard-view.children", {"wallboard-index.data": float("inf"),
-                                                    "wallboard-playlist.data": playlist},
-                        "wallboard-index.data").startswith("bad callback request: wallboard-index.data:")
+    assert page.refusal(
+        "wallboard-view.children",
+        {"wallboard-index.data": float("inf"), "wallboard-playlist.data": playlist},
+        "wallboard-index.data",
+    ).startswith("bad callback request: wallboard-index.data:")
 
 
-@pytest.mark.parametrize("path", ["/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
-                                  "/_dash-component-suites/dash_ag_grid/../x.js",
-                                  "/_dash-component-suites/plotly/package_data/nope.v1m1.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash_ag_grid/../x.js",
+        "/_dash-component-suites/plotly/package_data/nope.v1m1.js",
+    ],
+)
 def test_an_unknown_component_suite_path_is_a_404(page, fault_tally, path):
     for method in ("GET", "HEAD"):
         response = page.client.open(path, method=method)

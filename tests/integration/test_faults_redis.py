@@ -47,8 +47,11 @@ class Screens:
         tick = 0
         while not self._stop.is_set():
             tick += 1
-            body = request_for(dep, {"overview-range.data": "all", "refresh-interval.n_intervals": tick},
-                               triggered="refresh-interval.n_intervals")
+            body = request_for(
+                dep,
+                {"overview-range.data": "all", "refresh-interval.n_intervals": tick},
+                triggered="refresh-interval.n_intervals",
+            )
             started = time.monotonic()
             response = client.post("/_dash-update-component", json=body)
             answer = Answer(time.monotonic(), response.status_code, None, "", time.monotonic() - started)
@@ -85,10 +88,16 @@ def screens_on_two_workers(redis, make_settings, statuses):
     with FakeBackends() as backends:
         apps = []
         for _ in range(2):
-            app = create_app(settings=make_settings(
-                achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-                redis_url=redis.url, cache_ttl_seconds=TTL, retry_backoff_seconds=0.5, http_timeout_seconds=2.0,
-            ))
+            app = create_app(
+                settings=make_settings(
+                    achievement_api_url=backends.achievement_url,
+                    orchestrator_url=backends.orchestrator_url,
+                    redis_url=redis.url,
+                    cache_ttl_seconds=TTL,
+                    retry_backoff_seconds=0.5,
+                    http_timeout_seconds=2.0,
+                )
+            )
             statuses.watch(app)
             apps.append(app)
         screens = Screens(apps)
@@ -136,14 +145,18 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
     back = screens.between(back_from, settled_until)
     settled = screens.between(settled_from, settled_until)
     # Load: every screen kept refreshing in every phase.
-    assert len(shared) >= 2 * SCREENS_PER_WORKER * 3 and len(down) >= 2 * SCREENS_PER_WORKER * 2, \
-        (len(shared), len(down))
+    assert len(shared) >= 2 * SCREENS_PER_WORKER * 3 and len(down) >= 2 * SCREENS_PER_WORKER * 2, (
+        len(shared),
+        len(down),
+    )
     # No 500, and data on every answer, while Redis was down too.
     assert [a for a in screens.answers if a.status != 200] == []
     assert {a.completed for a in screens.answers} == {expected}
     assert {a.state for a in down} <= {"ok"} and {a.state for a in back} <= {"ok"}
-    print("slowest refresh while Redis was down: %.3f s (up: %.3f s)"
-          % (max(a.took for a in down), max(a.took for a in shared)))
+    print(
+        "slowest refresh while Redis was down: %.3f s (up: %.3f s)"
+        % (max(a.took for a in down), max(a.took for a in shared))
+    )
     # Shared cache: about one backend call per TTL window for all six screens of both workers.
     assert shared_calls <= windows + 2, shared_calls
     # Redis down: each worker fetches for itself, but once per TTL window, not once per screen
@@ -157,7 +170,8 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
 
 
 def test_redis_frozen_under_load_costs_at_most_a_timeout_then_the_cache_is_shared_again(
-        own_redis, make_settings, statuses, fault_tally):
+    own_redis, make_settings, statuses, fault_tally
+):
     """A redis-server that hangs (SIGSTOP: connections accepted, nothing answered) costs each
     call the client's socket timeout (1 s): without a guard, one Overview refresh made ~8 calls."""
     with screens_on_two_workers(own_redis, make_settings, statuses) as (backends, screens):

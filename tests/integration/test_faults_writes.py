@@ -48,10 +48,14 @@ def backends():
 
 @pytest.fixture
 def services(backends, make_settings, statuses):
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        http_timeout_seconds=TIMEOUT, http_connect_timeout_seconds=TIMEOUT,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            http_timeout_seconds=TIMEOUT,
+            http_connect_timeout_seconds=TIMEOUT,
+        )
+    )
     statuses.watch(app)
     found = app.server.extensions["threads_dashboard"].services
     yield found
@@ -66,7 +70,7 @@ def lost(fault_tally, what: str, intended: dict, stored: dict) -> None:
     """Count a write as lost unless the stored record holds every value the user meant."""
     fault_tally.edits_attempted += 1
     if any(stored.get(k) != v for k, v in intended.items()):
-        fault_tally.edits_lost.append(f"{what}: wanted {intended}, stored {({k: stored.get(k) for k in intended})}")
+        fault_tally.edits_lost.append(f"{what}: wanted {intended}, stored { ({k: stored.get(k) for k in intended}) }")
 
 
 @pytest.mark.parametrize("kind, method, applied", WRITE_FAULTS, ids=[f"{k}-{m or 'all'}" for k, m, _ in WRITE_FAULTS])
@@ -95,7 +99,7 @@ def test_grid_edit_during_an_outage(services, backends, fault_tally, kind, metho
         backends.set_fault(ACHIEVEMENTS, None)
         retried = services.edit_achievement(5, result.changes, expected_updated_at=stamp, actor=EDITOR)
         assert retried.status == "saved", retried.message
-        retry_puts = backends.requests_to("PUT /achievements/{achievement_id}")[puts_before + len(puts):]
+        retry_puts = backends.requests_to("PUT /achievements/{achievement_id}")[puts_before + len(puts) :]
         assert [c.body for c in retry_puts] == [changes]  # exactly one write, with the whole edit
     stored = backends.achievement(5)
     assert stored["title"] == changes["title"] and stored["impact_score"] == changes["impact_score"]
@@ -126,21 +130,30 @@ def test_post_save_during_an_outage(services, backends, fault_tally, kind, metho
         assert next(p for p in backends.posts if p["id"] == 7) == before  # nothing half-written
 
         backends.set_fault(ORCHESTRATOR, None)
-        retried = content.save_post(services, 7, result.changes["hook"], result.changes["body"],
-                                    expected=loaded, actor=EDITOR)
+        retried = content.save_post(
+            services, 7, result.changes["hook"], result.changes["body"], expected=loaded, actor=EDITOR
+        )
         assert retried.status == "saved", retried.message
-        retry_puts = backends.requests_to("PUT /content/posts/{post_id}")[puts_before + len(puts):]
+        retry_puts = backends.requests_to("PUT /content/posts/{post_id}")[puts_before + len(puts) :]
         assert [c.body for c in retry_puts] == [{"hook": hook, "body": body}]
     stored = next(p for p in backends.posts if p["id"] == 7)
-    assert {k: v for k, v in stored.items() if k not in ("hook", "body")} == \
-        {k: v for k, v in before.items() if k not in ("hook", "body")}
+    assert {k: v for k, v in stored.items() if k not in ("hook", "body")} == {
+        k: v for k, v in before.items() if k not in ("hook", "body")
+    }
     lost(fault_tally, f"post save under {kind}", {"hook": hook, "body": body}, stored)
     fault_tally.fault(f"{kind}{'@' + method if method else ''} during a post save", ORCHESTRATOR)
 
 
-FORM = {"title": "Added during an outage", "description": "Typed while the service was away.",
-        "category": "testing", "started_at": "2026-11-01", "completed_at": "2026-11-02",
-        "business_value": 4200, "impact_score": 61, "tags": "faults, retries"}
+FORM = {
+    "title": "Added during an outage",
+    "description": "Typed while the service was away.",
+    "category": "testing",
+    "started_at": "2026-11-01",
+    "completed_at": "2026-11-02",
+    "business_value": 4200,
+    "impact_score": 61,
+    "tags": "faults, retries",
+}
 
 
 @pytest.mark.parametrize("kind, method, applied", CREATE_FAULTS, ids=[f"{k}-{m or 'all'}" for k, m, _ in CREATE_FAULTS])
@@ -187,19 +200,27 @@ def test_a_retry_of_an_add_whose_answer_timed_out_adds_it_once(services, backend
 
 
 def _dep(deps: list[dict], output: str, input_prop: str) -> dict:
-    return next(d for d in deps if output in d["output"] and any(
-        f"{i['id']}.{i['property']}" == input_prop for i in d["inputs"]))
+    return next(
+        d
+        for d in deps
+        if output in d["output"] and any(f"{i['id']}.{i['property']}" == input_prop for i in d["inputs"])
+    )
 
 
-def test_grid_edit_in_the_page_during_an_outage_keeps_it_for_the_retry_button(backends, make_settings, statuses,
-                                                                                fault_tally):
+def test_grid_edit_in_the_page_during_an_outage_keeps_it_for_the_retry_button(
+    backends, make_settings, statuses, fault_tally
+):
     """The same through the Achievements page's own callbacks, as the browser sends them."""
     from bench.dash_payloads import request_for
 
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        http_timeout_seconds=TIMEOUT, http_connect_timeout_seconds=TIMEOUT,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            http_timeout_seconds=TIMEOUT,
+            http_connect_timeout_seconds=TIMEOUT,
+        )
+    )
     statuses.watch(app)
     client = app.server.test_client()
     client.get("/achievements")
@@ -210,38 +231,61 @@ def test_grid_edit_in_the_page_during_an_outage_keeps_it_for_the_retry_button(ba
         assert response.status_code == 200, response.data[:300]
         return response.get_json()["response"]
 
-    rows = call(_dep(deps, "achievements-grid.getRowsResponse", "achievements-grid.getRowsRequest"),
-                {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100}},
-                "achievements-grid.getRowsRequest")["achievements-grid"]["getRowsResponse"]["rowData"]
+    rows = call(
+        _dep(deps, "achievements-grid.getRowsResponse", "achievements-grid.getRowsRequest"),
+        {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100}},
+        "achievements-grid.getRowsRequest",
+    )["achievements-grid"]["getRowsResponse"]["rowData"]
     row = next(r for r in rows if r["id"] == 5)
     before = backends.achievement(5)
-    event = [{"rowId": "5", "colId": "title", "value": "Typed in the grid while it was down",
-              "oldValue": row["title"], "data": {**row, "title": "Typed in the grid while it was down"}}]
+    event = [
+        {
+            "rowId": "5",
+            "colId": "title",
+            "value": "Typed in the grid while it was down",
+            "oldValue": row["title"],
+            "data": {**row, "title": "Typed in the grid while it was down"},
+        }
+    ]
 
     backends.set_fault(ACHIEVEMENTS, "down")
-    saved = call(_dep(deps, "achievements-messages.children", "achievements-grid.cellValueChanged"),
-                 {"achievements-grid.cellValueChanged": event}, "achievements-grid.cellValueChanged")
+    saved = call(
+        _dep(deps, "achievements-messages.children", "achievements-grid.cellValueChanged"),
+        {"achievements-grid.cellValueChanged": event},
+        "achievements-grid.cellValueChanged",
+    )
     told = json.dumps(saved["achievements-messages"]["children"])
     assert "Not saved" in told and "Your input is kept" in told and "edit-result--failed" in told
     pending = saved["achievements-pending-store"]["data"]
-    assert pending == [{"id": 5, "changes": {"title": "Typed in the grid while it was down"},
-                        "stamp": pending[0]["stamp"]}]
+    assert pending == [
+        {"id": 5, "changes": {"title": "Typed in the grid while it was down"}, "stamp": pending[0]["stamp"]}
+    ]
     assert backends.achievement(5) == before
-    buttons = call(_dep(deps, "achievements-retry.className", "achievements-pending-store.data"),
-                   {"achievements-pending-store.data": pending}, "achievements-pending-store.data")
+    buttons = call(
+        _dep(deps, "achievements-retry.className", "achievements-pending-store.data"),
+        {"achievements-pending-store.data": pending},
+        "achievements-pending-store.data",
+    )
     assert buttons["achievements-retry"] == {"className": "", "children": "Retry 1 unsaved edit(s)"}
 
     backends.set_fault(ACHIEVEMENTS, None)
     puts = len(backends.requests_to("PUT /achievements/{achievement_id}"))
-    retried = call(_dep(deps, "achievements-messages.children", "achievements-retry.n_clicks"),
-                   {"achievements-retry.n_clicks": 1, "achievements-pending-store.data": pending},
-                   "achievements-retry.n_clicks")
+    retried = call(
+        _dep(deps, "achievements-messages.children", "achievements-retry.n_clicks"),
+        {"achievements-retry.n_clicks": 1, "achievements-pending-store.data": pending},
+        "achievements-retry.n_clicks",
+    )
     assert "edit-result--saved" in json.dumps(retried["achievements-messages"]["children"])
     assert retried["achievements-pending-store"]["data"] is None  # nothing left to retry
-    assert [c.body for c in backends.requests_to("PUT /achievements/{achievement_id}")[puts:]] == \
-        [{"title": "Typed in the grid while it was down"}]
+    assert [c.body for c in backends.requests_to("PUT /achievements/{achievement_id}")[puts:]] == [
+        {"title": "Typed in the grid while it was down"}
+    ]
     assert backends.achievement(5)["title"] == "Typed in the grid while it was down"
-    lost(fault_tally, "grid edit in the page under down", {"title": "Typed in the grid while it was down"},
-         backends.achievement(5))
+    lost(
+        fault_tally,
+        "grid edit in the page under down",
+        {"title": "Typed in the grid while it was down"},
+        backends.achievement(5),
+    )
     fault_tally.fault("down during a grid edit in the page (callbacks)", ACHIEVEMENTS)
     app.server.extensions["threads_dashboard"].services.close()

@@ -15,9 +15,15 @@ def test_first_block_of_ten_thousand_is_bounded(make_settings):
     client = app.server.test_client()
     dep = find_callback(client.get("/_dash-dependencies").get_json(), "achievements-grid.getRowsResponse")
     request = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
-    body = request_for(dep, {"achievements-grid.getRowsRequest": request, "achievements-search.value": "",
-                             "achievements-published-only.value": []},
-                       triggered="achievements-grid.getRowsRequest")
+    body = request_for(
+        dep,
+        {
+            "achievements-grid.getRowsRequest": request,
+            "achievements-search.value": "",
+            "achievements-published-only.value": [],
+        },
+        triggered="achievements-grid.getRowsRequest",
+    )
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     result = response.get_json()["response"]
@@ -28,9 +34,15 @@ def test_first_block_of_ten_thousand_is_bounded(make_settings):
     assert result["achievements-kpi-count"]["children"] == "10,000"
 
     greedy = {**request, "endRow": 10_000}  # a client asking for everything is refused, and told the limit
-    body = request_for(dep, {"achievements-grid.getRowsRequest": greedy, "achievements-search.value": "",
-                             "achievements-published-only.value": []},
-                       triggered="achievements-grid.getRowsRequest")
+    body = request_for(
+        dep,
+        {
+            "achievements-grid.getRowsRequest": greedy,
+            "achievements-search.value": "",
+            "achievements-published-only.value": [],
+        },
+        triggered="achievements-grid.getRowsRequest",
+    )
     refused = client.post("/_dash-update-component", json=body)
     assert refused.status_code == 200
     answer = refused.get_json()["response"]

@@ -17,8 +17,13 @@ import pytest
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = [("/", "Overview"), ("/achievements", "Achievements"), ("/content", "Content pipeline"),
-         ("/analytics", "Analytics"), ("/system", "System health")]
+PAGES = [
+    ("/", "Overview"),
+    ("/achievements", "Achievements"),
+    ("/content", "Content pipeline"),
+    ("/analytics", "Analytics"),
+    ("/system", "System health"),
+]
 
 
 def get(url: str) -> tuple[int, str]:
@@ -62,7 +67,10 @@ def gunicorn(own_redis, tmp_path):
     log = open(tmp_path / "gunicorn.log", "w")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "dashboard.wsgi:server"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -98,13 +106,15 @@ def test_browser_walk_readiness_and_metrics_under_two_workers(dash_duo, gunicorn
     for _ in range(2):
         assert get(base + "/api/charts/value-trend")[0] == 200
     metrics = get(base + "/metrics")[1]
-    for series in ("dashboard_request_duration_seconds_count", "dashboard_callback_duration_seconds_count",
-                   "dashboard_cache_events_total"):
+    for series in (
+        "dashboard_request_duration_seconds_count",
+        "dashboard_callback_duration_seconds_count",
+        "dashboard_cache_events_total",
+    ):
         assert series in metrics, series
     callbacks = re.findall(r'dashboard_callback_duration_seconds_count\{callback="([^"]+)"\} (\d+\.\d+)', metrics)
     assert any(name.startswith("overview-value-value") and float(n) >= 1 for name, n in callbacks)
-    fetches = re.findall(r'dashboard_cache_events_total\{event="fetches",key="achievements:all"\} (\d+\.\d+)',
-                         metrics)
+    fetches = re.findall(r'dashboard_cache_events_total\{event="fetches",key="achievements:all"\} (\d+\.\d+)', metrics)
     hits = re.findall(r'dashboard_cache_events_total\{event="hits",key="[^"]+"\} (\d+\.\d+)', metrics)
     assert fetches and float(fetches[0]) >= 1 and hits
 
@@ -113,5 +123,6 @@ def test_browser_walk_readiness_and_metrics_under_two_workers(dash_duo, gunicorn
     assert process.poll() is None
     log_text = log_path.read_text()
     # Two workers served; none was killed for hanging (a restart seen once in CI is under study).
-    assert log_text.count("Booting worker") >= 2 and "WORKER TIMEOUT" not in log_text, \
-        [line for line in log_text.splitlines() if '"msg": "request"' not in line][-30:]
+    assert log_text.count("Booting worker") >= 2 and "WORKER TIMEOUT" not in log_text, [
+        line for line in log_text.splitlines() if '"msg": "request"' not in line
+    ][-30:]

@@ -67,15 +67,19 @@ def test_two_hundred_idle_sockets_leave_every_page_answering(gunicorn_dashboard,
     fault_tally.fault("200 idle sockets", "gunicorn")
 
 
-def test_a_trickling_backend_holds_no_screen_and_healthz_answers_throughout(gunicorn_dashboard, fake,
-                                                                             fault_tally):
+def test_a_trickling_backend_holds_no_screen_and_healthz_answers_throughout(gunicorn_dashboard, fake, fault_tally):
     """A service sending one byte every 2 s held request threads for ever (the timeout is per
     read), and each lock expiry added another: after ~30 s, 0 of 8 callbacks and 0 of 2 /healthz
     probes succeeded, and it stayed so after the service recovered."""
     server = gunicorn_dashboard(
-        ACHIEVEMENT_API_URL=fake.achievement_url, ORCHESTRATOR_URL=fake.orchestrator_url,
-        DASHBOARD_CACHE_TTL_SECONDS=1, DASHBOARD_RETRY_BACKOFF_SECONDS=1, DASHBOARD_BACKEND_CALL_SECONDS=2,
-        DASHBOARD_BACKEND_READ_SECONDS=3, DASHBOARD_WAIT_SECONDS=1.5, DASHBOARD_HTTP_TIMEOUT_SECONDS=5,
+        ACHIEVEMENT_API_URL=fake.achievement_url,
+        ORCHESTRATOR_URL=fake.orchestrator_url,
+        DASHBOARD_CACHE_TTL_SECONDS=1,
+        DASHBOARD_RETRY_BACKOFF_SECONDS=1,
+        DASHBOARD_BACKEND_CALL_SECONDS=2,
+        DASHBOARD_BACKEND_READ_SECONDS=3,
+        DASHBOARD_WAIT_SECONDS=1.5,
+        DASHBOARD_HTTP_TIMEOUT_SECONDS=5,
     )
     body = json.dumps(overview_refresh_request(server.url, "all")).encode()
     callback = server.url + "/_dash-update-component"
@@ -84,6 +88,7 @@ def test_a_trickling_backend_holds_no_screen_and_healthz_answers_throughout(guni
     time.sleep(1.2)  # the cached data expires
     stop = time.monotonic() + 5
     with ThreadPoolExecutor(max_workers=10) as pool:
+
         def screen() -> list[tuple[int, float]]:
             seen = []
             while time.monotonic() < stop:
@@ -129,15 +134,19 @@ def test_a_huge_request_body_costs_a_worker_almost_nothing(gunicorn_dashboard, f
     def send_announced() -> str:
         """Headers announcing 50 MB, then the body's first MB: the answer comes before the rest."""
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-            sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: %d\r\n\r\n" % len(body) + body[:1 << 20])
+            sock.sendall(
+                b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body) + body[: 1 << 20]
+            )
             return sock.recv(200).decode(errors="replace")
 
     def send_chunked() -> str:
         """A chunked body (no length announced): its first MB, then the answer."""
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-            sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n" % (1 << 20, body[:1 << 20]))
+            sock.sendall(
+                b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n" % (1 << 20, body[: 1 << 20])
+            )
             return sock.recv(2000).decode(errors="replace")
 
     started = time.monotonic()
@@ -157,9 +166,13 @@ def test_a_huge_backend_answer_is_a_clear_too_large_state_on_screen(make_setting
     from bench.dash_payloads import find_callback, request_for
     from dashboard import create_app
 
-    app = create_app(settings=make_settings(achievement_api_url=fake.achievement_url,
-                                            orchestrator_url=fake.orchestrator_url,
-                                            backend_max_bytes=256 * 1024))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=fake.achievement_url,
+            orchestrator_url=fake.orchestrator_url,
+            backend_max_bytes=256 * 1024,
+        )
+    )
     client = app.server.test_client()
     fake.set_fault("achievement-collector", "huge", body=4 * 1024 * 1024)
     dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")

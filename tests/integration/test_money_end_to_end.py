@@ -43,8 +43,9 @@ def backends():
 
 @pytest.fixture
 def app(backends, make_settings):
-    return create_app(settings=make_settings(achievement_api_url=backends.achievement_url,
-                                             orchestrator_url=backends.orchestrator_url))
+    return create_app(
+        settings=make_settings(achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url)
+    )
 
 
 def callback(client, output: str, values: dict, trigger: str) -> dict:
@@ -65,8 +66,12 @@ def strings(tree) -> str:
 
 
 def test_the_overview_total_is_the_amounts_a_person_reads(app):
-    answer = callback(app.server.test_client(), "overview-value-value.children",
-                      {"overview-range.data": "all", "refresh-interval.n_intervals": 1}, "refresh-interval.n_intervals")
+    answer = callback(
+        app.server.test_client(),
+        "overview-value-value.children",
+        {"overview-range.data": "all", "refresh-interval.n_intervals": 1},
+        "refresh-interval.n_intervals",
+    )
     assert answer["overview-value-value"]["children"] == "$3M"  # 3,032,000 read, not 35 + 3 + …
     note = strings(answer["overview-value-note"]["children"])
     assert "+ €45,000 not converted" in note
@@ -77,10 +82,12 @@ def test_the_overview_total_is_the_amounts_a_person_reads(app):
 
 def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
     client = app.server.test_client()
-    answer = callback(client, "achievements-grid.getRowsResponse",
-                      {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100, "sortModel": [],
-                                                            "filterModel": {}}},
-                      "achievements-grid.getRowsRequest")
+    answer = callback(
+        client,
+        "achievements-grid.getRowsResponse",
+        {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}},
+        "achievements-grid.getRowsRequest",
+    )
     rows = {row["id"]: row for row in answer["achievements-grid"]["getRowsResponse"]["rowData"]}
     for ident, (text, expected) in TEXTS.items():
         row = rows[ident]
@@ -89,8 +96,11 @@ def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
             assert row["business_value_read_as"], text  # the reason it has no amount
         else:
             amount, currency, upper = expected
-            assert (row["business_value"], row["business_value_currency"], row["business_value_upper"]) == \
-                (amount, currency, upper), text
+            assert (row["business_value"], row["business_value_currency"], row["business_value_upper"]) == (
+                amount,
+                currency,
+                upper,
+            ), text
     assert rows[1]["business_value_read_as"] == "read as $102,500 from “Cut latency 35%, about $102,500/yr in compute”"
     assert "lower bound of $10,000–$15,000" in rows[4]["business_value_read_as"]
     assert rows[2]["business_value_read_as"].startswith("no amount marked as money")
@@ -108,10 +118,15 @@ def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
 
 
 def test_the_grid_opens_on_the_unreadable_ones(app):
-    answer = callback(app.server.test_client(), "achievements-grid.getRowsResponse",
-                      {"achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100},
-                       "achievements-unreadable-only.value": ["yes"]},
-                      "achievements-grid.getRowsRequest")
+    answer = callback(
+        app.server.test_client(),
+        "achievements-grid.getRowsResponse",
+        {
+            "achievements-grid.getRowsRequest": {"startRow": 0, "endRow": 100},
+            "achievements-unreadable-only.value": ["yes"],
+        },
+        "achievements-grid.getRowsRequest",
+    )
     ids = sorted(row["id"] for row in answer["achievements-grid"]["getRowsResponse"]["rowData"])
     assert ids == sorted(i for i, (_, expected) in TEXTS.items() if expected is None)
     # None of them has an amount: their total is unknown, not $0.

@@ -30,11 +30,14 @@ def test_metrics_count_requests_callbacks_cache_and_backend_calls(make_settings)
         refresh_overview(client)
         backends.set_fault("achievement-collector", "500")
         text = client.get("/metrics").get_data(as_text=True)
-    assert ('dashboard_request_duration_seconds_count{method="POST",route="/_dash-update-component",'
-            'status="200"}') in text
+    assert (
+        'dashboard_request_duration_seconds_count{method="POST",route="/_dash-update-component",status="200"}'
+    ) in text
     assert 'dashboard_callback_duration_seconds_count{callback="overview-value-value.children"}' in text
-    assert 'dashboard_backend_requests_total{method="GET",outcome="ok",path="/achievements/",' \
-           'service="achievement-collector"}' in text
+    assert (
+        'dashboard_backend_requests_total{method="GET",outcome="ok",path="/achievements/",'
+        'service="achievement-collector"}' in text
+    )
     assert 'dashboard_cache_events_total{event="hits",key="achievements:all"}' in text
 
 
@@ -82,6 +85,7 @@ def test_host_routes_are_not_observed(make_settings):
 
 # Request bodies: bounded, parsed once, and never for a request the gate refuses ---------------
 
+
 def _traced_peak(call) -> tuple[object, int]:
     import tracemalloc
 
@@ -96,8 +100,9 @@ def _traced_peak(call) -> tuple[object, int]:
 @pytest.fixture
 def password_app_factory(make_settings, tmp_path):
     users = write_users(tmp_path / "users.yaml")
-    return lambda: create_app(settings=make_settings(auth="password", secret_key=SECRET, users_file=users,
-                                                     cookie_secure=False))
+    return lambda: create_app(
+        settings=make_settings(auth="password", secret_key=SECRET, users_file=users, cookie_secure=False)
+    )
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(make_settings):
@@ -105,8 +110,9 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(make_settings):
     client = app.server.test_client()
     response = client.post("/_dash-update-component", data=b"[" * (300 * 1024), content_type="application/json")
     assert response.status_code == 413 and response.headers["Connection"] == "close"
-    assert response.get_json() == {"error": "request body too large: this dashboard accepts at most 0.25 MB "
-                                            "(DASHBOARD_MAX_REQUEST_BYTES)"}
+    assert response.get_json() == {
+        "error": "request body too large: this dashboard accepts at most 0.25 MB (DASHBOARD_MAX_REQUEST_BYTES)"
+    }
     assert client.post("/login", data={"user": "x" * (300 * 1024)}).status_code == 413
 
 
@@ -116,26 +122,27 @@ def test_an_unauthenticated_callback_is_refused_without_parsing_its_body(passwor
     app = password_app_factory()
     client = app.server.test_client()
     body = b"[" + b"{}," * 600_000 + b"{}]"
-    response, peak = _traced_peak(lambda: client.post("/_dash-update-component", data=body,
-                                                      content_type="application/json"))
+    response, peak = _traced_peak(
+        lambda: client.post("/_dash-update-component", data=body, content_type="application/json")
+    )
     assert response.status_code == 401
     assert peak < 4 * len(body)
 
 
-def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(make_settings,
-                                                                                password_app_factory):
+def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(make_settings, password_app_factory):
     nested = b"[" * 100_000 + b"]" * 100_000
     signed_in = create_app(settings=make_settings()).server.test_client()
     refused = signed_in.post("/_dash-update-component", data=nested, content_type="application/json")
     assert refused.status_code == 400
     assert refused.get_json()["error"].startswith("bad callback request: the body is not JSON a callback can read")
     stranger = password_app_factory().server.test_client()
-    assert stranger.post("/_dash-update-component", data=nested,
-                         content_type="application/json").status_code == 401
+    assert stranger.post("/_dash-update-component", data=nested, content_type="application/json").status_code == 401
 
 
-@pytest.mark.parametrize("body", [[], {"inputs": []}, {"output": 7}, {"output": "a.b", "inputs": {}},
-                                  {"output": "a.b", "state": "x"}, "text", None])
+@pytest.mark.parametrize(
+    "body",
+    [[], {"inputs": []}, {"output": 7}, {"output": "a.b", "inputs": {}}, {"output": "a.b", "state": "x"}, "text", None],
+)
 def test_a_body_not_shaped_like_a_callback_is_a_400(make_settings, body):
     client = create_app(settings=make_settings()).server.test_client()
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
@@ -159,7 +166,10 @@ def test_a_callback_body_is_parsed_once(make_settings, monkeypatch):
     body = request_for(dep, {"overview-range.data": "all"}, triggered="overview-range.data")
     loads = []
     original = flask.json.provider.DefaultJSONProvider.loads
-    monkeypatch.setattr(flask.json.provider.DefaultJSONProvider, "loads",
-                        lambda self, s, **kw: loads.append(len(s)) or original(self, s, **kw))
+    monkeypatch.setattr(
+        flask.json.provider.DefaultJSONProvider,
+        "loads",
+        lambda self, s, **kw: loads.append(len(s)) or original(self, s, **kw),
+    )
     assert client.post("/_dash-update-component", json=body).status_code == 200
     assert len(loads) == 1

@@ -21,8 +21,11 @@ def backends():
 
 def overview(client, range_key="all"):
     dep = find_callback(client.get("/_dash-dependencies").get_json(), "overview-value-value.children")
-    body = request_for(dep, {"overview-range.data": range_key, "refresh-interval.n_intervals": 1},
-                       triggered="refresh-interval.n_intervals")
+    body = request_for(
+        dep,
+        {"overview-range.data": range_key, "refresh-interval.n_intervals": 1},
+        triggered="refresh-interval.n_intervals",
+    )
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     return response.get_json()["response"]
@@ -30,9 +33,12 @@ def overview(client, range_key="all"):
 
 def test_counts_every_achievement_past_the_first_page(backends, make_settings):
     backends.add_achievements(250 - len(backends.achievements))
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+        )
+    )
     result = overview(app.server.test_client())
     assert result["overview-completed-value"]["children"] == "250"
     expected = sum(parse_business_value(a["business_value"]) or 0 for a in backends.achievements)
@@ -45,10 +51,14 @@ def test_counts_every_achievement_past_the_first_page(backends, make_settings):
 
 
 def test_backend_stopped_keeps_last_values_marked_stale(backends, make_settings):
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        cache_ttl_seconds=0.2, retry_backoff_seconds=0.2,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            cache_ttl_seconds=0.2,
+            retry_backoff_seconds=0.2,
+        )
+    )
     client = app.server.test_client()
     first = overview(client)
     count = first["overview-completed-value"]["children"]
@@ -70,10 +80,14 @@ def test_backend_stopped_keeps_last_values_marked_stale(backends, make_settings)
 
 def test_twenty_concurrent_refreshes_make_one_call_per_endpoint(backends, make_settings, redis_url):
     backends.set_fault("achievement-collector", "slow", delay=0.3)
-    app = create_app(settings=make_settings(
-        achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-        redis_url=redis_url, cache_ttl_seconds=30,
-    ))
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            redis_url=redis_url,
+            cache_ttl_seconds=30,
+        )
+    )
     client_factory = app.server.test_client
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(lambda _: overview(client_factory()), range(20)))

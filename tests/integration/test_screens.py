@@ -55,12 +55,14 @@ def test_three_thousand_screens_of_one_token_across_two_workers_keep_its_bound(m
 @pytest.fixture(params=["redis", "in-process"])
 def storage(request, redis_server):
     """A fresh screen store of each kind, with the given bounds."""
+
     def make(**bounds):
         if request.param == "redis":
             client = redis_server.client()
             client.flushall()
             return RedisScreens(client, "threads-dashboard:test-screens:", **bounds)
         return LocalScreens(**bounds)
+
     return make
 
 
@@ -75,8 +77,11 @@ def test_beyond_the_bound_the_oldest_screens_are_dropped(storage):
     registry = ScreenRegistry(storage())
     names = [f"tv-{i:04d}" for i in range(REGISTRATIONS)]
     # 100 tokens of 30 screens each: every token within its own share, the total far beyond.
-    beats = register_all(lambda name, actor: registry.record(name, "overview", "ok", actor=actor), names,
-                         actor_of=lambda i: f"token:wall-{i % 100}")
+    beats = register_all(
+        lambda name, actor: registry.record(name, "overview", "ok", actor=actor),
+        names,
+        actor_of=lambda i: f"token:wall-{i % 100}",
+    )
     kept = registry.all()
     assert len(kept) == min(REGISTRATIONS, screens.MAX_SCREENS)
     cutoff = sorted((b.at for b in beats), reverse=True)[screens.MAX_SCREENS - 1]

@@ -35,8 +35,11 @@ def backends():
 
 
 def all_urls(backends) -> dict:
-    return dict(achievement_api_url=backends.achievement_url, orchestrator_url=backends.orchestrator_url,
-                tech_doc_api_url=backends.tech_doc_url)
+    return dict(
+        achievement_api_url=backends.achievement_url,
+        orchestrator_url=backends.orchestrator_url,
+        tech_doc_api_url=backends.tech_doc_url,
+    )
 
 
 def services_of(app) -> DashboardServices:
@@ -46,8 +49,11 @@ def services_of(app) -> DashboardServices:
 def refresh(client, refresh_seconds: int = 5) -> dict:
     """One tick of the page, as the browser sends it."""
     dep = find_callback(client.get("/_dash-dependencies").get_json(), "system-achievements-card.className")
-    body = request_for(dep, {"system-interval.n_intervals": 1, "system-refresh.data": refresh_seconds},
-                       triggered="system-interval.n_intervals")
+    body = request_for(
+        dep,
+        {"system-interval.n_intervals": 1, "system-refresh.data": refresh_seconds},
+        triggered="system-interval.n_intervals",
+    )
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     return response.get_json()["response"]
@@ -82,8 +88,11 @@ def by_id(node, wanted: str):
 
 def tile(result: dict, service: str) -> tuple[str, str, str]:
     name = TILES[service]
-    return (result[f"{name}-card"]["className"], result[f"{name}-status"]["children"],
-            text(result[f"{name}-body"]["children"]))
+    return (
+        result[f"{name}-card"]["className"],
+        result[f"{name}-status"]["children"],
+        text(result[f"{name}-body"]["children"]),
+    )
 
 
 def test_a_stopped_service_turns_red_long_before_the_data_ttl(backends, make_settings):
@@ -150,8 +159,10 @@ def test_embedded_mode_without_any_service(make_settings):
     card, label, _ = tile(result, TECH_DOC)
     assert label == "Not configured" and "system-tile--off" in card
     store_metrics = services_of(app).store.metrics_summary()
-    assert text(by_id(result["system-metrics-body"]["children"],
-                      "system-metrics-queue")) == f"{store_metrics.queue_size:,}"
+    assert (
+        text(by_id(result["system-metrics-body"]["children"], "system-metrics-queue"))
+        == f"{store_metrics.queue_size:,}"
+    )
     assert "In-process" in text(result["system-cache-body"]["children"])
 
 
@@ -169,12 +180,21 @@ def test_twenty_screens_make_one_health_call_per_service(backends, make_settings
 def another_worker(redis_url: str, backends) -> DashboardServices:
     """What a second gunicorn worker or replica builds: its own clients and cache objects, one Redis."""
     client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
-    cache = FreshCache(RedisCache(client, key_prefix=CACHE_KEY_PREFIX),
-                       RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:"),
-                       ttl=30, backoff=1, lock_seconds=5, clock=TEST_CLOCK.time)
+    cache = FreshCache(
+        RedisCache(client, key_prefix=CACHE_KEY_PREFIX),
+        RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:"),
+        ttl=30,
+        backoff=1,
+        lock_seconds=5,
+        clock=TEST_CLOCK.time,
+    )
     return DashboardServices.from_endpoints(
         Endpoints(backends.achievement_url, backends.orchestrator_url, backends.tech_doc_url),
-        cache, None, timeout=2, connect_timeout=0.5, clock=TEST_CLOCK,  # replicas share one clock
+        cache,
+        None,
+        timeout=2,
+        connect_timeout=0.5,
+        clock=TEST_CLOCK,  # replicas share one clock
     )
 
 

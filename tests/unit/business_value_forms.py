@@ -26,10 +26,16 @@ def none(raw: str, kind: str = "trap") -> Form:
     return Form(raw, None, None, "USD", None, kind)
 
 
-RECORDED = json.dumps({
-    "total_value": 162500, "currency": "USD", "period": "yearly", "type": "cost_reduction",
-    "confidence": 0.79, "method": "time_saved_hours * hourly_rate",
-})
+RECORDED = json.dumps(
+    {
+        "total_value": 162500,
+        "currency": "USD",
+        "period": "yearly",
+        "type": "cost_reduction",
+        "confidence": 0.79,
+        "method": "time_saved_hours * hourly_rate",
+    }
+)
 
 FORMS: list[Form] = [
     # The forms the collector stores today (CONTRACT.md).
@@ -40,13 +46,17 @@ FORMS: list[Form] = [
     # Prose by engineers and by an LLM: the first marked amount, whatever numbers stand around it.
     Form("Cut latency 35%, about $102,500/yr in compute", 102500, None, "USD", "$102,500"),
     Form("saves 3 engineers 2h/week (~$12,000/yr)", 12000, None, "USD", "$12,000"),
-    Form("Reduced p95 latency by 40% (1.2s -> 700ms), saving roughly $18,500 per year in EC2 costs", 18500,
-         None, "USD", "$18,500"),
+    Form(
+        "Reduced p95 latency by 40% (1.2s -> 700ms), saving roughly $18,500 per year in EC2 costs",
+        18500,
+        None,
+        "USD",
+        "$18,500",
+    ),
     Form("Automated 120 weekly tickets; ~$45K/yr in support time", 45000, None, "USD", "$45K"),
     Form("Estimated annual savings: $250K (3 FTEs × 20% time)", 250000, None, "USD", "$250K"),
     Form("PR #1234 cut the S3 bill by $3,400/month", 3400, None, "USD", "$3,400"),
-    Form("Q3 2026: migrated 14 services to k8s v1.29, saving USD 92,000 annually", 92000, None, "USD",
-         "USD 92,000"),
+    Form("Q3 2026: migrated 14 services to k8s v1.29, saving USD 92,000 annually", 92000, None, "USD", "USD 92,000"),
     Form("In 2026 $5M was saved across 3 regions", 5_000_000, None, "USD", "$5M"),
     Form("JIRA-123 and PR-42 together: $7.5k in avoided incidents", 7500, None, "USD", "$7.5k"),
     Form("2x faster builds, 30 min saved per dev per day, worth ≈ $60k a year", 60000, None, "USD", "$60k"),
@@ -157,8 +167,14 @@ FORMS: list[Form] = [
     Form('{"hours": 120, "confidence": 0.9, "cost_savings": 15000}', 15000, None, "USD", "15000", "json"),
     Form('{"min": 10000, "max": 15000, "currency": "EUR"}', 10000, 15000, "EUR", '10000, "max": 15000', "json"),
     Form('{"range": {"low": 2000, "high": 3000}}', 2000, 3000, "USD", '2000, "high": 3000', "json"),
-    Form('{"value": {"min_value": 1000, "max_value": 1500}, "currency": "GBP"}', 1000, 1500, "GBP",
-         '1000, "max_value": 1500', "json"),
+    Form(
+        '{"value": {"min_value": 1000, "max_value": 1500}, "currency": "GBP"}',
+        1000,
+        1500,
+        "GBP",
+        '1000, "max_value": 1500',
+        "json",
+    ),
     Form('{"range": [10000, 15000]}', 10000, 15000, "USD", "[10000, 15000]", "json"),
     Form('{"value": "10-15k", "currency": "USD"}', 10000, 15000, "USD", "10-15k", "json"),
     Form('{"note": "saves ~$12k/yr", "confidence": 0.8}', 12000, None, "USD", "$12k", "json"),

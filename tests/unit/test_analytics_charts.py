@@ -33,20 +33,37 @@ START = datetime(2026, 3, 14, 9, 30)
 def make(id, days_later, *, category="feature", value="1000", source="github_pr", hours=4.0):
     done = START + timedelta(days=days_later)
     return Achievement(
-        id=id, title=f"Work item {id}", category=category, started_at=done - timedelta(hours=5),
-        completed_at=done, business_value=value, source_type=source, source_id=f"PR-{id}",
-        time_saved_hours=hours, impact_score=20 + id, complexity_score=70 - id,
-        skills_demonstrated=["Python", f"skill-{id % 3}"], tags=["infra", f"tag-{id % 2}"],
+        id=id,
+        title=f"Work item {id}",
+        category=category,
+        started_at=done - timedelta(hours=5),
+        completed_at=done,
+        business_value=value,
+        source_type=source,
+        source_id=f"PR-{id}",
+        time_saved_hours=hours,
+        impact_score=20 + id,
+        complexity_score=70 - id,
+        skills_demonstrated=["Python", f"skill-{id % 3}"],
+        tags=["infra", f"tag-{id % 2}"],
     )
 
 
-MANY = [make(i, i * 9, category=CATEGORIES[i % 4], value=None if i % 5 == 0 else str(1000 * i),
-             source="github_pr" if i % 2 else "git") for i in range(1, 21)]
+MANY = [
+    make(
+        i,
+        i * 9,
+        category=CATEGORIES[i % 4],
+        value=None if i % 5 == 0 else str(1000 * i),
+        source="github_pr" if i % 2 else "git",
+    )
+    for i in range(1, 21)
+]
 ONE = [make(1, 0)]
 PERFORMANCE = PlatformPerformance(
-    total_generated=5, avg_engagement_score=5.1,
-    platform_breakdown={"dev.to": {"count": 2, "avg_engagement": 4.7},
-                        "linkedin": {"count": 3, "avg_engagement": 6.1}},
+    total_generated=5,
+    avg_engagement_score=5.1,
+    platform_breakdown={"dev.to": {"count": 2, "avg_engagement": 4.7}, "linkedin": {"count": 3, "avg_engagement": 6.1}},
 )
 
 # builder, rows from achievements (or from tech-doc-generator), the empty figure's message
@@ -170,8 +187,10 @@ def test_platform_figure_draws_what_tech_doc_generator_sent():
     ("rows", "message"),
     [
         ([], "No platform data from tech-doc-generator"),
-        ([{"platform": "medium", "articles": 2.0, "avg_engagement": None}],
-         "tech-doc-generator sent no engagement numbers"),
+        (
+            [{"platform": "medium", "articles": 2.0, "avg_engagement": None}],
+            "tech-doc-generator sent no engagement numbers",
+        ),
     ],
 )
 def test_platform_figure_without_numbers_invents_none(rows, message):

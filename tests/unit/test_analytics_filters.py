@@ -20,8 +20,14 @@ NOW = datetime(2026, 11, 25, 12, 0, 0)
 
 
 def make(id, completed, *, category="feature", published=False):
-    return Achievement(id=id, title=f"a{id}", category=category, started_at=completed - timedelta(hours=3),
-                       completed_at=completed, portfolio_ready=published)
+    return Achievement(
+        id=id,
+        title=f"a{id}",
+        category=category,
+        started_at=completed - timedelta(hours=3),
+        completed_at=completed,
+        portfolio_ready=published,
+    )
 
 
 def test_no_parameters_is_the_default_view_without_problems():
@@ -48,8 +54,11 @@ def test_full_query_as_dash_passes_it():
 
 
 def test_comma_separated_categories_read_like_repeated_ones():
-    assert parse_filters({"category": "bugfix,feature"})[0].categories == parse_filters(
-        {"category": ["feature", "bugfix"]})[0].categories == ("feature", "bugfix")
+    assert (
+        parse_filters({"category": "bugfix,feature"})[0].categories
+        == parse_filters({"category": ["feature", "bugfix"]})[0].categories
+        == ("feature", "bugfix")
+    )
 
 
 def test_custom_dates_win_over_a_preset_and_say_so():
@@ -76,8 +85,7 @@ def test_an_open_ended_custom_range():
         ({"from": "2026-06-30", "to": "2026-01-01"}, "from=2026-06-30 is after to=2026-01-01", Filters()),
         ({"category": ["bugfix", "nope"]}, "Unknown category 'nope'", Filters(categories=("bugfix",))),
         ({"published": "maybe"}, "published='maybe' is not yes or no", Filters()),
-        ({"range": ["90d", "30d"]}, "range is given 2 times: using the first, '90d'",
-         Filters(range_key="90d")),
+        ({"range": ["90d", "30d"]}, "range is given 2 times: using the first, '90d'", Filters(range_key="90d")),
         ({"range": "custom"}, "A custom range needs a from and/or a to date", Filters()),
     ],
 )
@@ -123,7 +131,10 @@ def test_apply_filters_selects_by_date_category_and_published_oldest_first():
 
 def test_controls_query_picks_a_preset_or_typed_dates():
     assert controls_query("90d", "2026-01-01", None, ["bugfix"], True) == {
-        "range": "90d", "category": ["bugfix"], "published": "1"}
+        "range": "90d",
+        "category": ["bugfix"],
+        "published": "1",
+    }
     # Typing a date means a custom range, whatever preset was on.
     typed = controls_query("90d", "2026-01-01", "2026-02-01", [], False, dates_changed=True)
     custom = Filters(range_key="custom", start=date(2026, 1, 1), end=date(2026, 2, 1))
@@ -155,6 +166,5 @@ def test_query_from_search_reads_like_dash_does():
 
 def test_describe():
     assert Filters().describe() == "Last 12 months · all categories"
-    custom = Filters(range_key="custom", start=date(2026, 1, 1), categories=("feature", "bugfix"),
-                     published_only=True)
+    custom = Filters(range_key="custom", start=date(2026, 1, 1), categories=("feature", "bugfix"), published_only=True)
     assert custom.describe() == "2026-01-01 to … · feature, bugfix · published only"

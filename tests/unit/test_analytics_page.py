@@ -12,20 +12,27 @@ from tests.components import load_page
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 ITEMS = [
-    Achievement(id=i, title=f"a{i}", category=("bugfix", "feature")[i % 2], business_value=str(100 * i),
-                started_at=NOW - timedelta(days=10 * i, hours=2), completed_at=NOW - timedelta(days=10 * i),
-                source_type="github_pr", portfolio_ready=i % 3 == 0, skills_demonstrated=["Python"],
-                tags=["ci"])
+    Achievement(
+        id=i,
+        title=f"a{i}",
+        category=("bugfix", "feature")[i % 2],
+        business_value=str(100 * i),
+        started_at=NOW - timedelta(days=10 * i, hours=2),
+        completed_at=NOW - timedelta(days=10 * i),
+        source_type="github_pr",
+        portfolio_ready=i % 3 == 0,
+        skills_demonstrated=["Python"],
+        tags=["ci"],
+    )
     for i in range(1, 8)
 ]
 PERF = PlatformPerformance(
-    total_generated=3, avg_engagement_score=4.2,
+    total_generated=3,
+    avg_engagement_score=4.2,
     platform_breakdown={"dev.to": {"count": 3, "avg_engagement": 4.2}},
-    insights=["<b>dev.to</b> leads"], recommendation="More dev.to",
+    insights=["<b>dev.to</b> leads"],
+    recommendation="More dev.to",
 )
-
-
-
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +45,13 @@ def text_of(component) -> str:
 
 
 def test_data_fills_every_chart_and_the_summary(page):
-    view = page.build_analytics(Fresh(value=ITEMS, fetched_at=NOW), Fresh(value=PERF, fetched_at=NOW),
-                                Filters(range_key="30d"), dark=False, now=NOW)
+    view = page.build_analytics(
+        Fresh(value=ITEMS, fetched_at=NOW),
+        Fresh(value=PERF, fetched_at=NOW),
+        Filters(range_key="30d"),
+        dark=False,
+        now=NOW,
+    )
     in_range = [a for a in ITEMS if a.completed_at >= NOW - timedelta(days=30)]
     summary = text_of(view["summary"])
     total = format_money(sum(a.value_amount for a in in_range))
@@ -57,8 +69,13 @@ def test_data_fills_every_chart_and_the_summary(page):
 
 
 def test_filters_reach_the_charts(page):
-    view = page.build_analytics(Fresh(value=ITEMS, fetched_at=NOW), Fresh(value=PERF, fetched_at=NOW),
-                                Filters(range_key="all", categories=("bugfix",)), dark=True, now=NOW)
+    view = page.build_analytics(
+        Fresh(value=ITEMS, fetched_at=NOW),
+        Fresh(value=PERF, fetched_at=NOW),
+        Filters(range_key="all", categories=("bugfix",)),
+        dark=True,
+        now=NOW,
+    )
     assert [t.name for t in view["figures"]["categories"].data] == ["bugfix"]
     prs = view["figures"]["prs"].data[0]
     assert len(prs.x) == sum(1 for a in ITEMS if a.category == "bugfix")
@@ -80,20 +97,32 @@ def test_platform_tile_without_tech_doc_generator_says_so_and_why(page):
 
 
 def test_failed_and_stale_achievements(page):
-    failed = page.build_analytics(Fresh(error="achievement-collector: unreachable"),
-                                  Fresh(value=PERF, fetched_at=NOW), Filters(), dark=False, now=NOW)
+    failed = page.build_analytics(
+        Fresh(error="achievement-collector: unreachable"),
+        Fresh(value=PERF, fetched_at=NOW),
+        Filters(),
+        dark=False,
+        now=NOW,
+    )
     assert failed["classes"]["value"] == "tile h-100 tile--failed"
     # The page's outage notice says why, once; the charts only say there is no data.
     assert {failed["figures"][k].layout.annotations[0].text for k in page.ACHIEVEMENT_CHARTS} == {"No data"}
     assert all(failed["export_disabled"][k] for k in page.ACHIEVEMENT_CHARTS)
     assert failed["export_disabled"]["platform"] is False
-    assert failed["freshness"]["analytics-prs"] == {"t": None, "state": "failed",
-                                                     "error": "achievement-collector: unreachable"}
+    assert failed["freshness"]["analytics-prs"] == {
+        "t": None,
+        "state": "failed",
+        "error": "achievement-collector: unreachable",
+    }
     assert failed["classes"]["platform"] == "tile h-100 tile--ok"
 
-    stale = page.build_analytics(Fresh(value=ITEMS, fetched_at=NOW, stale=True, error="timed out"),
-                                 Fresh(error="tech-doc-generator: /api/analytics/performance is not offered"),
-                                 Filters(range_key="all"), dark=False, now=NOW)
+    stale = page.build_analytics(
+        Fresh(value=ITEMS, fetched_at=NOW, stale=True, error="timed out"),
+        Fresh(error="tech-doc-generator: /api/analytics/performance is not offered"),
+        Filters(range_key="all"),
+        dark=False,
+        now=NOW,
+    )
     assert stale["classes"]["impact"] == "tile h-100 tile--stale"
     assert stale["figures"]["impact"].data  # the last good values stay on screen
     assert "is not offered" in text_of(stale["platform_notes"])

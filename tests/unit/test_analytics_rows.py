@@ -26,23 +26,63 @@ NOW = datetime(2026, 11, 25, 12, 0, 0)
 JAN_VALUE, JAN_VALUE_2, APR_VALUE = 1000.0, 2500.0, 400.0
 
 
-def make(id, completed, *, value=None, category="feature", hours=0.0, skills=(), tags=(), source="manual",
-         source_id=None, impact=50.0, complexity=40.0, published=False, title=None):
+def make(
+    id,
+    completed,
+    *,
+    value=None,
+    category="feature",
+    hours=0.0,
+    skills=(),
+    tags=(),
+    source="manual",
+    source_id=None,
+    impact=50.0,
+    complexity=40.0,
+    published=False,
+    title=None,
+):
     return Achievement(
-        id=id, title=title or f"achievement {id}", category=category,
-        started_at=completed - timedelta(hours=6), completed_at=completed, business_value=value,
-        time_saved_hours=hours, skills_demonstrated=list(skills), tags=list(tags), source_type=source,
-        source_id=source_id, impact_score=impact, complexity_score=complexity,
+        id=id,
+        title=title or f"achievement {id}",
+        category=category,
+        started_at=completed - timedelta(hours=6),
+        completed_at=completed,
+        business_value=value,
+        time_saved_hours=hours,
+        skills_demonstrated=list(skills),
+        tags=list(tags),
+        source_type=source,
+        source_id=source_id,
+        impact_score=impact,
+        complexity_score=complexity,
         portfolio_ready=published,
         source_url=f"https://github.com/o/r/pull/{id}" if source == "github_pr" else None,
     )
 
 
 ITEMS = [
-    make(1, datetime(2026, 1, 10), value=json.dumps({"total_value": JAN_VALUE, "currency": "USD"}), hours=10,
-         skills=("Python", "Redis"), tags=("cache",), source="github_pr", source_id="PR-1", published=True),
-    make(2, datetime(2026, 1, 20), value=f"${JAN_VALUE_2:,.0f} annual value", category="bugfix", hours=5,
-         skills=("Python", "Python "), tags=("cache", "db"), source="github"),
+    make(
+        1,
+        datetime(2026, 1, 10),
+        value=json.dumps({"total_value": JAN_VALUE, "currency": "USD"}),
+        hours=10,
+        skills=("Python", "Redis"),
+        tags=("cache",),
+        source="github_pr",
+        source_id="PR-1",
+        published=True,
+    ),
+    make(
+        2,
+        datetime(2026, 1, 20),
+        value=f"${JAN_VALUE_2:,.0f} annual value",
+        category="bugfix",
+        hours=5,
+        skills=("Python", "Python "),
+        tags=("cache", "db"),
+        source="github",
+    ),
     make(3, datetime(2026, 4, 5), value=None, hours=0, source="github_pr", source_id=None),
     make(4, datetime(2026, 4, 6), value=str(int(APR_VALUE)), category="bugfix", hours=2.5, skills=("Go",)),
 ]
@@ -53,26 +93,30 @@ def test_value_by_month_fills_empty_months_and_runs_a_total():
     assert [r["month"] for r in rows] == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert [r["value"] for r in rows] == [JAN_VALUE + JAN_VALUE_2, 0.0, 0.0, APR_VALUE]
     assert [r["cumulative_value"] for r in rows] == [JAN_VALUE + JAN_VALUE_2] * 3 + [
-        JAN_VALUE + JAN_VALUE_2 + APR_VALUE]
+        JAN_VALUE + JAN_VALUE_2 + APR_VALUE
+    ]
     assert [r["achievements"] for r in rows] == [2, 0, 0, 2]
     assert [r["unvalued"] for r in rows] == [0, 0, 0, 1]
 
 
 def test_value_by_month_across_a_year_end_and_for_one_achievement():
-    rows = value_by_month([make(1, datetime(2025, 11, 3), value="5"),
-                           make(2, datetime(2026, 2, 1), value="7")])
+    rows = value_by_month([make(1, datetime(2025, 11, 3), value="5"), make(2, datetime(2026, 2, 1), value="7")])
     assert [r["month"] for r in rows] == ["2025-11", "2025-12", "2026-01", "2026-02"]
     single = value_by_month([ITEMS[0]])
-    assert single == [{"month": "2026-01", "value": JAN_VALUE, "cumulative_value": JAN_VALUE,
-                       "achievements": 1, "unvalued": 0}]
+    assert single == [
+        {"month": "2026-01", "value": JAN_VALUE, "cumulative_value": JAN_VALUE, "achievements": 1, "unvalued": 0}
+    ]
     assert value_by_month([]) == []
 
 
 def test_categories_by_month_counts_pairs_in_category_order():
     rows = categories_by_month(ITEMS)
     assert [(r["month"], r["category"], r["achievements"]) for r in rows] == [
-        ("2026-01", "feature", 1), ("2026-01", "bugfix", 1),
-        ("2026-04", "feature", 1), ("2026-04", "bugfix", 1)]
+        ("2026-01", "feature", 1),
+        ("2026-01", "bugfix", 1),
+        ("2026-04", "feature", 1),
+        ("2026-04", "bugfix", 1),
+    ]
     assert rows[0]["value"] == JAN_VALUE and rows[3]["value"] == APR_VALUE
     assert categories_by_month([]) == []
 
@@ -117,11 +161,14 @@ def test_pr_timeline_keeps_github_prs_in_merge_order():
 
 
 def test_platform_rows_keep_what_was_sent_and_nothing_more():
-    perf = PlatformPerformance(total_generated=4, platform_breakdown={
-        "dev.to": {"count": 3, "avg_engagement": 5.5},
-        "linkedin": {"count": 1, "avg_engagement": 7.25},
-        "medium": {"count": "many"},
-    })
+    perf = PlatformPerformance(
+        total_generated=4,
+        platform_breakdown={
+            "dev.to": {"count": 3, "avg_engagement": 5.5},
+            "linkedin": {"count": 1, "avg_engagement": 7.25},
+            "medium": {"count": "many"},
+        },
+    )
     assert platform_rows(perf) == [
         {"platform": "linkedin", "articles": 1.0, "avg_engagement": 7.25},
         {"platform": "dev.to", "articles": 3.0, "avg_engagement": 5.5},
@@ -144,10 +191,12 @@ def read(text):
 
 
 def test_csv_neutralises_formula_text_and_keeps_numbers():
-    rows = [{"title": t, "value": v} for t, v in (("=HYPERLINK(\"x\")", 1.0), ("+1", 2.5), ("-2", None),
-                                                  ("@SUM(A1)", -3.0), ("plain", 0.0))]
+    rows = [
+        {"title": t, "value": v}
+        for t, v in (('=HYPERLINK("x")', 1.0), ("+1", 2.5), ("-2", None), ("@SUM(A1)", -3.0), ("plain", 0.0))
+    ]
     out = read(to_csv(rows, ("title", "value")))
-    assert [r["title"] for r in out] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    assert [r["title"] for r in out] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "plain"]
     assert [r["value"] for r in out] == ["1", "2.5", "", "-3", "0"]
 
 

@@ -33,8 +33,11 @@ def _scripts(client) -> list[str]:
 
 def test_no_dashboard_module_uses_dash_table():
     # If this fails, a page uses dash_table: install() then keeps its bundle (uses_dash_table()).
-    users = [p for p in (ROOT / "dashboard").rglob("*.py") if re.search(r"dash_table|DataTable", p.read_text())
-             and p.name != "asset_delivery.py"]
+    users = [
+        p
+        for p in (ROOT / "dashboard").rglob("*.py")
+        if re.search(r"dash_table|DataTable", p.read_text()) and p.name != "asset_delivery.py"
+    ]
     assert users == []
     assert not asset_delivery.uses_dash_table()
 
@@ -95,8 +98,14 @@ def test_pages_are_left_to_flask_compress(client):
     assert page.headers.get("Content-Encoding") in (None, "br")  # flask-compress's choice, not cached here
 
 
-@pytest.mark.parametrize("path", ["/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
-                                  "/_dash-component-suites/dash_ag_grid/../x.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash_ag_grid/../x.js",
+    ],
+)
 def test_an_unknown_component_suite_path_is_a_404_not_a_500(client, path):
     """Dash raises DependencyException for a package or file it does not serve (issue 13, item 7)."""
     response = client.get(path)

@@ -42,12 +42,12 @@ def test_the_table_is_big_and_varied():
 def test_every_form_reads_as_a_careful_person_reads_it(form):
     reading = read_business_value(form.raw)
     if form.amount is None:
-        assert reading is None, (reading, form.raw[reading.start:reading.end])
+        assert reading is None, (reading, form.raw[reading.start : reading.end])
         assert unreadable_reason(form.raw)
         return
     assert reading is not None, unreadable_reason(form.raw)
     assert (reading.amount, reading.upper, reading.currency) == (form.amount, form.upper, form.currency)
-    assert form.raw[reading.start:reading.end] == form.span
+    assert form.raw[reading.start : reading.end] == form.span
     assert reading.how == {"text": "marked", "bare": "bare", "json": "json"}[form.kind]
     assert type(reading.amount) is float and reading.is_range == (form.upper is not None)
     assert unreadable_reason(form.raw) is None
@@ -108,9 +108,20 @@ def test_unreadable_reason(raw, reason):
 
 
 def test_money_keys_are_documented_in_priority_order():
-    assert MONEY_KEYS[:12] == ("total_value", "value", "amount", "annual_value", "annual_savings", "savings",
-                               "cost_savings", "revenue", "revenue_impact", "business_value", "estimated_value",
-                               "dollar_value")
+    assert MONEY_KEYS[:12] == (
+        "total_value",
+        "value",
+        "amount",
+        "annual_value",
+        "annual_savings",
+        "savings",
+        "cost_savings",
+        "revenue",
+        "revenue_impact",
+        "business_value",
+        "estimated_value",
+        "dollar_value",
+    )
     both = json.dumps({"value": 1, "total_value": 2, "amount": 3})
     assert parse_business_value(both) == 2
     assert parse_business_value(json.dumps({"revenue": 7, "savings": 5})) == 5
@@ -118,8 +129,13 @@ def test_money_keys_are_documented_in_priority_order():
 
 @pytest.mark.parametrize(
     "raw",
-    ["[" * 5_000, "{" * 5_000, '{"a":' * 3_000 + "1" + "}" * 3_000, '{"value": ' + "[" * 3000 + "]" * 3000 + "}",
-     json.dumps({"range": {"range": {"range": {"min": 1, "max": 2}}}})],
+    [
+        "[" * 5_000,
+        "{" * 5_000,
+        '{"a":' * 3_000 + "1" + "}" * 3_000,
+        '{"value": ' + "[" * 3000 + "]" * 3000 + "}",
+        json.dumps({"range": {"range": {"range": {"min": 1, "max": 2}}}}),
+    ],
 )
 def test_nesting_too_deep_never_raises(raw):
     reading = read_business_value(raw)
@@ -128,10 +144,19 @@ def test_nesting_too_deep_never_raises(raw):
 
 def test_long_and_hostile_texts_are_read_fast():
     import random
+
     rng = random.Random(8)
-    hostile = ["".join(rng.choice("0123456789, -$") for _ in range(100_000)), "1," * 50_000, "1 000 " * 17_000,
-               "$1," * 33_000, "$1-2-" * 20_000, "9" * 100_000, '{"value": "' + "1 " * 30_000 + '"}',
-               json.dumps([{"note": "1,2,3 " * 50} for _ in range(200)]), "1.2" * 30_000 + "$"]
+    hostile = [
+        "".join(rng.choice("0123456789, -$") for _ in range(100_000)),
+        "1," * 50_000,
+        "1 000 " * 17_000,
+        "$1," * 33_000,
+        "$1-2-" * 20_000,
+        "9" * 100_000,
+        '{"value": "' + "1 " * 30_000 + '"}',
+        json.dumps([{"note": "1,2,3 " * 50} for _ in range(200)]),
+        "1.2" * 30_000 + "$",
+    ]
     for text in hostile:
         started = time.perf_counter()
         reading = read_business_value(text)
@@ -154,10 +179,12 @@ def test_readings_are_cached_per_text_and_currency():
 
 def test_the_reader_uses_the_standard_library_only():
     tree = ast.parse(Path(business_value.__file__).read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
 
 
@@ -174,7 +201,8 @@ def test_quote_and_describe():
     assert ranged.describe("$10-15K") == "read as $10,000 (lower bound of $10,000–$15,000) from “$10-15K”"
     several = "$50K/yr ($4,200/month)"
     assert read_business_value(several).describe(several) == (
-        "read as $50,000 (the first of 2 amounts) from “$50K/yr ($4,200/month)”")
+        "read as $50,000 (the first of 2 amounts) from “$50K/yr ($4,200/month)”"
+    )
     long = "word " * 100 + "$5k " + "word " * 100
     quoted = read_business_value(long).quote(long)
     assert quoted.startswith("…") and quoted.endswith("…") and "$5k" in quoted and len(quoted) < 80
@@ -183,10 +211,10 @@ def test_quote_and_describe():
 def test_a_json_span_is_the_value_token():
     raw = '{"meta": {"value": 1}, "value": 5000, "note": "x"}'
     reading = read_business_value(raw)
-    assert raw[reading.start:reading.end] == "5000"
+    assert raw[reading.start : reading.end] == "5000"
     escaped = '{"value": "\\u0024 5,000 \\u2014 yearly"}'
     reading = read_business_value(escaped)
-    assert reading.amount == 5000 and escaped[reading.start:reading.end] == '"\\u0024 5,000 \\u2014 yearly"'
+    assert reading.amount == 5000 and escaped[reading.start : reading.end] == '"\\u0024 5,000 \\u2014 yearly"'
 
 
 # Writing ---------------------------------------------------------------------------------------
@@ -272,8 +300,17 @@ def test_write_refuses_what_is_not_an_amount(bad):
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(None, "—"), (950, "$950"), (1000, "$1k"), (162500, "$162.5k"), (2_672_002.42, "$2.7M"), (3e9, "$3B"),
-     (999_960, "$1M"), (999.7, "$1k"), (-2500, "-$2.5k")],
+    [
+        (None, "—"),
+        (950, "$950"),
+        (1000, "$1k"),
+        (162500, "$162.5k"),
+        (2_672_002.42, "$2.7M"),
+        (3e9, "$3B"),
+        (999_960, "$1M"),
+        (999.7, "$1k"),
+        (-2500, "-$2.5k"),
+    ],
 )
 def test_format_money(amount, text):
     assert format_money(amount) == text
@@ -298,11 +335,14 @@ def test_format_reading():
 
 
 def test_total_keeps_currencies_apart():
-    readings = [read_business_value(raw) for raw in
-                ["$5,000", "$10-15K", "€40,000", "£1,200", None, "Unblocked the Q3 roadmap", "75000"]]
+    readings = [
+        read_business_value(raw)
+        for raw in ["$5,000", "$10-15K", "€40,000", "£1,200", None, "Unblocked the Q3 roadmap", "75000"]
+    ]
     total = total_of(readings)
-    assert total == MoneyTotal(amount=90000.0, currency="USD", counted=3, other={"EUR": 40000.0, "GBP": 1200.0},
-                               unreadable=2, ranges=1)
+    assert total == MoneyTotal(
+        amount=90000.0, currency="USD", counted=3, other={"EUR": 40000.0, "GBP": 1200.0}, unreadable=2, ranges=1
+    )
     assert total.other_text() == "+ €40,000 and £1,200 not converted"
     assert total_of([read_business_value("€40,000")]).other_text() == "+ €40,000 not converted"
     assert total_of([]).other_text() == "" and total_of([]).amount == 0.0

@@ -26,15 +26,34 @@ from tests.actors import EDITOR
 
 NOW = datetime(2027, 3, 15, 12, 0, 0)
 
-_MODELS = ("Achievement", "ContentStats", "Post", "ServiceHealth", "SystemMetrics", "PlatformPerformance",
-           "ServicesHealthSummary")
+_MODELS = (
+    "Achievement",
+    "ContentStats",
+    "Post",
+    "ServiceHealth",
+    "SystemMetrics",
+    "PlatformPerformance",
+    "ServicesHealthSummary",
+)
 RELEASED_FORMATS = {
-    1: frozenset({*(f"dashboard.models.{name}" for name in _MODELS), "dashboard.services.cache._Meta",
-                  "dashboard.services.content.GenerateResult", "dashboard.services.packing.PackedModels",
-                  "dashboard.services.system.ServiceStatus"}),
-    2: frozenset({*(f"dashboard.domain.models.{name}" for name in _MODELS), "dashboard.infra.cache._Meta",
-                  "dashboard.services.content.posts.GenerateResult", "dashboard.infra.packing.PackedModels",
-                  "dashboard.services.system.ServiceStatus"}),
+    1: frozenset(
+        {
+            *(f"dashboard.models.{name}" for name in _MODELS),
+            "dashboard.services.cache._Meta",
+            "dashboard.services.content.GenerateResult",
+            "dashboard.services.packing.PackedModels",
+            "dashboard.services.system.ServiceStatus",
+        }
+    ),
+    2: frozenset(
+        {
+            *(f"dashboard.domain.models.{name}" for name in _MODELS),
+            "dashboard.infra.cache._Meta",
+            "dashboard.services.content.posts.GenerateResult",
+            "dashboard.infra.packing.PackedModels",
+            "dashboard.services.system.ServiceStatus",
+        }
+    ),
 }
 """What each released CACHE_FORMAT pickles. A release that moves a class adds a format here."""
 
@@ -71,22 +90,41 @@ def test_every_class_the_shared_cache_pickles_is_declared(tmp_path):
     services.service_health()
     system.service_statuses(services)
     cache.get(KEY_PLATFORM_PERFORMANCE, lambda: PlatformPerformance(total_generated=1, platform_breakdown={}))
-    form = {"title": "Cache format", "category": "testing", "started_at": "2027-03-01T09:00",
-            "completed_at": "2027-03-02T09:00", "impact_score": 50, "complexity_score": 50}
+    form = {
+        "title": "Cache format",
+        "category": "testing",
+        "started_at": "2027-03-01T09:00",
+        "completed_at": "2027-03-02T09:00",
+        "impact_score": 50,
+        "complexity_score": 50,
+    }
     services.create_achievement(form, actor=EDITOR)
-    content.generate_content(services, {"persona_id": "ai-engineer", "platforms": ["linkedin"], "draft_only": True,
-                                        "mode": "recent", "picked": [], "min_value": None},
-                             content.new_submission_id(), actor=EDITOR, now=NOW)
+    content.generate_content(
+        services,
+        {
+            "persona_id": "ai-engineer",
+            "platforms": ["linkedin"],
+            "draft_only": True,
+            "mode": "recent",
+            "picked": [],
+            "min_value": None,
+        },
+        content.new_submission_id(),
+        actor=EDITOR,
+        now=NOW,
+    )
 
     assert backend.classes == PICKLED_CLASSES, (
         f"the shared cache now pickles {sorted(backend.classes - PICKLED_CLASSES)} and no longer "
         f"{sorted(PICKLED_CLASSES - backend.classes)}: update PICKLED_CLASSES and bump CACHE_FORMAT "
-        f"(now {CACHE_FORMAT}) in dashboard/infra/cache.py")
+        f"(now {CACHE_FORMAT}) in dashboard/infra/cache.py"
+    )
 
 
 def test_a_moved_class_comes_with_a_new_cache_format():
     """PICKLED_CLASSES changed without a CACHE_FORMAT bump would mix two releases' pickles."""
     assert RELEASED_FORMATS.get(CACHE_FORMAT) == PICKLED_CLASSES, (
         f"PICKLED_CLASSES differs from what format {CACHE_FORMAT} was released with: bump CACHE_FORMAT "
-        f"and add the new set to RELEASED_FORMATS")
+        f"and add the new set to RELEASED_FORMATS"
+    )
     assert len(set(RELEASED_FORMATS.values())) == len(RELEASED_FORMATS)

@@ -18,8 +18,16 @@ from dashboard.web.callback_input import BadInput, Count, check_request, readabl
 def app(tmp_path_factory):
     from dashboard.settings import Settings
 
-    return create_app(settings=Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"), redis_url=None,
-                                        achievement_api_url=None, orchestrator_url=None, tech_doc_api_url=None))
+    return create_app(
+        settings=Settings(
+            _env_file=None,
+            data_dir=tmp_path_factory.mktemp("data"),
+            redis_url=None,
+            achievement_api_url=None,
+            orchestrator_url=None,
+            tech_doc_api_url=None,
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -29,24 +37,36 @@ def deps(app):
 
 def body(deps, output: str, values: dict, trigger: str) -> dict:
     """The request of the callback with `output` among its outputs and `trigger` among its inputs."""
-    dep = next(d for d in deps if output in d["output"]
-               and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"]))
+    dep = next(
+        d for d in deps if output in d["output"] and trigger in (f"{i['id']}.{i['property']}" for i in d["inputs"])
+    )
     return request_for(dep, values, triggered=trigger)
 
 
 def test_every_declared_shape_is_an_input_or_state_of_a_server_callback(app):
     """A typo in expect() would check nothing: every declared component property is read by a callback."""
-    read = {(item["id"], item["property"]) for spec in app.callback_map.values() if "callback" in spec
-            for item in spec["inputs"] + spec.get("state", [])}
+    read = {
+        (item["id"], item["property"])
+        for spec in app.callback_map.values()
+        if "callback" in spec
+        for item in spec["inputs"] + spec.get("state", [])
+    }
     assert set(callback_input._shapes) <= read, set(callback_input._shapes) - read
 
 
 def test_a_well_formed_request_passes(app, deps):
-    check_request(body(deps, "achievements-messages.children@", {"achievements-undo.n_clicks": 1,
-                                                                 "achievements-undo-store.data": [
-                                                                     {"id": 3, "changes": {"title": "x"},
-                                                                      "stamp": None}]},
-                       "achievements-undo.n_clicks"), app.callback_map)
+    check_request(
+        body(
+            deps,
+            "achievements-messages.children@",
+            {
+                "achievements-undo.n_clicks": 1,
+                "achievements-undo-store.data": [{"id": 3, "changes": {"title": "x"}, "stamp": None}],
+            },
+            "achievements-undo.n_clicks",
+        ),
+        app.callback_map,
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,18 +75,28 @@ def test_a_well_formed_request_passes(app, deps):
         ({"output": "nope.children"}, "no server callback has the output 'nope.children'"),
         ({"inputs": "abc"}, "inputs must be a list of the 1 the callback declares, got 'abc'"),
         ({"inputs": []}, "inputs must be a list of the 1 the callback declares, got []"),
-        ({"inputs": [{"id": "other", "property": "data", "value": 1}]},
-         "inputs: expected wallboard-index.data, got 'other'.data"),
-        ({"inputs": [{"id": "wallboard-index", "property": "data", "value": -1}]},
-         "wallboard-index.data: Input should be greater than or equal to 0"),
-        ({"state": [{"id": "wallboard-playlist", "property": "data", "value": []}, {"a": 1}]},
-         "state must be a list of the 1 the callback declares"),
+        (
+            {"inputs": [{"id": "other", "property": "data", "value": 1}]},
+            "inputs: expected wallboard-index.data, got 'other'.data",
+        ),
+        (
+            {"inputs": [{"id": "wallboard-index", "property": "data", "value": -1}]},
+            "wallboard-index.data: Input should be greater than or equal to 0",
+        ),
+        (
+            {"state": [{"id": "wallboard-playlist", "property": "data", "value": []}, {"a": 1}]},
+            "state must be a list of the 1 the callback declares",
+        ),
         ({"outputs": "x"}, "outputs must be the 2 the callback declares, got 'x'"),
         ({"outputs": [{"id": "a"}, 5]}, "outputs: expected wallboard-view.children, got {'id': 'a'}"),
-        ({"outputs": [[], {"id": "wallboard-caption", "property": "children"}]},
-         "outputs: expected wallboard-view.children, got []"),
-        ({"outputs": [{"id": "wallboard-view", "property": "children"}, {"id": "x", "property": "children"}]},
-         "outputs: expected wallboard-caption.children, got {'id': 'x', 'property': 'children'}"),
+        (
+            {"outputs": [[], {"id": "wallboard-caption", "property": "children"}]},
+            "outputs: expected wallboard-view.children, got []",
+        ),
+        (
+            {"outputs": [{"id": "wallboard-view", "property": "children"}, {"id": "x", "property": "children"}]},
+            "outputs: expected wallboard-caption.children, got {'id': 'x', 'property': 'children'}",
+        ),
         ({"changedPropIds": [["x"]]}, "changedPropIds must be a list of strings, got [['x']]"),
     ],
 )
@@ -83,13 +113,16 @@ def test_a_client_side_callback_is_not_a_server_callback(app, deps):
         check_request(request_for(clientside, {}), app.callback_map)
 
 
-@pytest.mark.parametrize("concrete, message", [
-    ({"chart": ["ALL"], "type": "analytics-export"}, "the 'chart' of an id matching"),
-    ({"chart": {"a": 1}, "type": "analytics-export"}, "the 'chart' of an id matching"),
-    ({"chart": float("nan"), "type": "analytics-export"}, "the 'chart' of an id matching"),
-    ({"chart": "value", "type": "nope"}, "expected an id matching"),
-    ({"chart": "value"}, "expected an id matching"),
-])
+@pytest.mark.parametrize(
+    "concrete, message",
+    [
+        ({"chart": ["ALL"], "type": "analytics-export"}, "the 'chart' of an id matching"),
+        ({"chart": {"a": 1}, "type": "analytics-export"}, "the 'chart' of an id matching"),
+        ({"chart": float("nan"), "type": "analytics-export"}, "the 'chart' of an id matching"),
+        ({"chart": "value", "type": "nope"}, "expected an id matching"),
+        ({"chart": "value"}, "expected an id matching"),
+    ],
+)
 def test_a_pattern_matching_input_needs_a_concrete_id_of_its_pattern(app, deps, concrete, message):
     request = body(deps, "analytics-download.data", {}, '{"chart":["ALL"],"type":"analytics-export"}.n_clicks')
     request["inputs"] = [[{"id": concrete, "property": "n_clicks", "value": 1}]]
@@ -112,16 +145,20 @@ def test_the_properties_components_fix_are_checked_for_every_callback(app, deps,
 
 def test_shapes_are_strict_so_the_callback_gets_the_value_that_was_checked(app, deps):
     for stamp, ok in ((None, True), ("2026-01-01T00:00:00", True), (5, False)):
-        request = body(deps, "detail-message.children@", {"detail-save.n_clicks": 1,
-                                                          "detail-row.data": {"id": 3, "stamp": stamp}},
-                       "detail-save.n_clicks")
+        request = body(
+            deps,
+            "detail-message.children@",
+            {"detail-save.n_clicks": 1, "detail-row.data": {"id": 3, "stamp": stamp}},
+            "detail-save.n_clicks",
+        )
         if ok:
             check_request(request, app.callback_map)
         else:
             with pytest.raises(BadInput, match=r"^detail-row.data: stamp: Input should be a valid string"):
                 check_request(request, app.callback_map)
-    request = body(deps, "detail-message.children@", {"detail-row.data": {"id": "3", "stamp": None}},
-                   "detail-save.n_clicks")
+    request = body(
+        deps, "detail-message.children@", {"detail-row.data": {"id": "3", "stamp": None}}, "detail-save.n_clicks"
+    )
     assert request["state"][1]["id"] == "detail-row"
     with pytest.raises(BadInput, match=r"^detail-row.data: id: Input should be a valid integer"):
         check_request(request, app.callback_map)
@@ -129,29 +166,46 @@ def test_shapes_are_strict_so_the_callback_gets_the_value_that_was_checked(app, 
 
 def test_a_refusal_is_a_400_with_the_reason_in_json(app, deps):
     client = app.server.test_client()
-    request = body(deps, "detail-panel.is_open", {"achievements-grid.cellClicked": {"rowId": "abc"}},
-                   "achievements-grid.cellClicked")
+    request = body(
+        deps,
+        "detail-panel.is_open",
+        {"achievements-grid.cellClicked": {"rowId": "abc"}},
+        "achievements-grid.cellClicked",
+    )
     response = client.post("/_dash-update-component", json=request)
     assert response.status_code == 400
-    assert response.get_json() == {"error": "bad callback request: achievements-grid.cellClicked: rowId: "
-                                            "Input should be a valid integer, or String should match pattern "
-                                            "'^[1-9][0-9]{0,17}$'"}
+    assert response.get_json() == {
+        "error": "bad callback request: achievements-grid.cellClicked: rowId: "
+        "Input should be a valid integer, or String should match pattern "
+        "'^[1-9][0-9]{0,17}$'"
+    }
 
 
 def test_the_page_router_takes_only_paths_of_this_dashboard(tmp_path):
     from dashboard.settings import Settings
 
     host = flask.Flask("host")
-    app = create_app(host, url_base_pathname="/dash/", settings=Settings(_env_file=None, data_dir=tmp_path,
-                                                                         redis_url=None))
+    app = create_app(
+        host, url_base_pathname="/dash/", settings=Settings(_env_file=None, data_dir=tmp_path, redis_url=None)
+    )
     client = host.test_client()
     router = find_callback(client.get("/dash/_dash-dependencies").get_json(), "_pages_content.children")
-    for pathname, status in (("/dash/content", 200), ("/dash/", 200), ("/content", 400), ("content", 400),
-                             (None, 400), (5, 400)):
-        request = request_for(router, {"_pages_location.pathname": pathname, "_pages_location.search": "?view=table"},
-                              triggered="_pages_location.pathname")
-        response = client.post("/dash/_dash-update-component", data=json.dumps(request),
-                               content_type="application/json")
+    for pathname, status in (
+        ("/dash/content", 200),
+        ("/dash/", 200),
+        ("/content", 400),
+        ("content", 400),
+        (None, 400),
+        (5, 400),
+    ):
+        request = request_for(
+            router,
+            {"_pages_location.pathname": pathname, "_pages_location.search": "?view=table"},
+            triggered="_pages_location.pathname",
+        )
+        response = client.post(
+            "/dash/_dash-update-component", data=json.dumps(request), content_type="application/json"
+        )
         assert response.status_code == status, (pathname, response.get_data()[:200])
     assert app.config.requests_pathname_prefix == "/dash/"
 

@@ -76,10 +76,12 @@ class PagedService:
 
 
 def test_a_list_that_ends_before_its_pages_is_an_error():
-    service = PagedService({
-        1: page_body([5, 4], total=5, page=1, pages=3, per_page=2),
-        2: page_body([], total=5, page=2, pages=3, per_page=2),
-    })
+    service = PagedService(
+        {
+            1: page_body([5, 4], total=5, page=1, pages=3, per_page=2),
+            2: page_body([], total=5, page=2, pages=3, per_page=2),
+        }
+    )
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, service).list_all(per_page=2)
     assert str(caught.value) == "achievement-collector: list ended early: 2 of 5 achievements"
@@ -88,11 +90,13 @@ def test_a_list_that_ends_before_its_pages_is_an_error():
 
 def test_items_repeated_across_pages_are_kept_once():
     """An item inserted at the top while paging pushes the last item of page 1 onto page 2."""
-    service = PagedService({
-        1: page_body([10, 9], total=4, page=1, pages=2, per_page=2),
-        2: page_body([9, 8], total=5, page=2, pages=3, per_page=2),
-        3: page_body([7], total=5, page=3, pages=3, per_page=2),
-    })
+    service = PagedService(
+        {
+            1: page_body([10, 9], total=4, page=1, pages=2, per_page=2),
+            2: page_body([9, 8], total=5, page=2, pages=3, per_page=2),
+            3: page_body([7], total=5, page=3, pages=3, per_page=2),
+        }
+    )
     result = client(AchievementClient, service).list_all(per_page=2)
     assert [a.id for a in result] == [10, 9, 8, 7]
     assert service.page_numbers == [1, 2, 3]
@@ -106,6 +110,7 @@ def test_an_empty_service_is_one_request():
 
 def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once():
     """A collector claiming 1,000 pages made refreshes of 62-85 s and ~3,000 page requests."""
+
     def huge(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params["page"])
         return httpx.Response(200, json=page_body([number], total=10**9, page=number, pages=10**7))
@@ -115,7 +120,8 @@ def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once(
         client(AchievementClient, lambda r: counted.append(r) or huge(r)).list_all()
     assert str(caught.value) == (
         f"achievement-collector: list too large: 10,000,000 pages (1,000,000,000 achievements); "
-        f"the dashboard reads at most {MAX_PAGES} pages ({MAX_PAGES * 100:,} achievements)")
+        f"the dashboard reads at most {MAX_PAGES} pages ({MAX_PAGES * 100:,} achievements)"
+    )
     assert len(counted) == 1
 
 
@@ -140,8 +146,13 @@ def test_per_page_is_kept_within_what_the_service_accepts(asked, sent):
 
 
 def test_a_badly_typed_item_names_the_field():
-    body = {"items": [achievement(1), achievement(2, business_value=5000)], "total": 2, "page": 1,
-            "per_page": 100, "pages": 1}
+    body = {
+        "items": [achievement(1), achievement(2, business_value=5000)],
+        "total": 2,
+        "page": 1,
+        "per_page": 100,
+        "pages": 1,
+    }
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, lambda r: httpx.Response(200, json=body)).list_all()
     assert str(caught.value) == (
@@ -154,8 +165,13 @@ def test_a_badly_typed_item_names_the_field():
 
 
 def post(post_id: int, created_at=None) -> dict:
-    return {"id": post_id, "hook": "h", "body": "b", "status": "draft",
-            "created_at": created_at or (BASE_TIME + timedelta(hours=post_id)).isoformat()}
+    return {
+        "id": post_id,
+        "hook": "h",
+        "body": "b",
+        "status": "draft",
+        "created_at": created_at or (BASE_TIME + timedelta(hours=post_id)).isoformat(),
+    }
 
 
 def test_posts_stop_at_the_first_short_page():
@@ -173,6 +189,7 @@ def test_posts_stop_at_the_first_short_page():
 
 def test_posts_repeated_across_pages_are_kept_once_newest_first():
     pages = {0: [post(i) for i in range(200, 100, -1)], 100: [post(101), post(100), post(99)]}
+
     def service(request):
         return httpx.Response(200, json=pages[int(request.url.params["offset"])])
 
@@ -221,16 +238,20 @@ def test_a_json_404_of_an_item_is_a_plain_backend_error():
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, handler).get(7)
     assert not isinstance(caught.value, NotAvailable)
-    assert str(caught.value) == (
-        "achievement-collector: answered 404 to GET /achievements/7: Achievement not found")
+    assert str(caught.value) == ("achievement-collector: answered 404 to GET /achievements/7: Achievement not found")
 
 
 def test_a_validation_error_lists_fields_without_the_location_kind():
-    detail = {"detail": [
-        {"type": "less_than_equal", "loc": ["query", "per_page"],
-         "msg": "Input should be less than or equal to 100"},
-        {"type": "missing", "loc": ["body"], "msg": "Field required"},
-    ]}
+    detail = {
+        "detail": [
+            {
+                "type": "less_than_equal",
+                "loc": ["query", "per_page"],
+                "msg": "Input should be less than or equal to 100",
+            },
+            {"type": "missing", "loc": ["body"], "msg": "Field required"},
+        ]
+    }
     with pytest.raises(BackendError) as caught:
         client(AchievementClient, lambda r: httpx.Response(422, json=detail)).list_all()
     assert str(caught.value).endswith(
@@ -245,8 +266,10 @@ def test_a_validation_error_lists_fields_without_the_location_kind():
     [
         (httpx.Response(500, json=["not", "a", "dict"]), '["not","a","dict"]'),
         (httpx.Response(502, content=b""), "Bad Gateway"),
-        (httpx.Response(503, text="upstream connect error " + "x" * 300),
-         "upstream connect error " + "x" * 177),  # cut at 200 characters
+        (
+            httpx.Response(503, text="upstream connect error " + "x" * 300),
+            "upstream connect error " + "x" * 177,
+        ),  # cut at 200 characters
     ],
 )
 def test_odd_error_bodies_still_give_a_short_message(response, tail):
@@ -261,8 +284,10 @@ def test_odd_error_bodies_still_give_a_short_message(response, tail):
         (httpx.ConnectError("refused"), "orchestrator: unreachable (ConnectError on GET /metrics/summary)"),
         (httpx.ReadTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
         (httpx.ConnectTimeout("slow"), "orchestrator: timed out (GET /metrics/summary)"),
-        (httpx.RemoteProtocolError("closed"),
-         "orchestrator: closed the connection before answering (RemoteProtocolError on GET /metrics/summary)"),
+        (
+            httpx.RemoteProtocolError("closed"),
+            "orchestrator: closed the connection before answering (RemoteProtocolError on GET /metrics/summary)",
+        ),
     ],
 )
 def test_transport_failures_are_backend_errors(exception, message):
@@ -276,8 +301,9 @@ def test_transport_failures_are_backend_errors(exception, message):
 
 
 def _bad_gzip(request):
-    return httpx.Response(200, headers={"content-encoding": "gzip", "content-type": "application/json"},
-                          content=b"not gzip")
+    return httpx.Response(
+        200, headers={"content-encoding": "gzip", "content-type": "application/json"}, content=b"not gzip"
+    )
 
 
 def _redirect_loop(request):
@@ -322,6 +348,7 @@ def test_an_unrelated_object_is_not_read_as_zeros(cls, method, what):
 
 def test_requests_ask_for_json_and_name_the_dashboard():
     seen = []
+
     def service(request):
         seen.append(request)
         return httpx.Response(200, json={"status": "ok"})

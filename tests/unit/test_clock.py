@@ -14,8 +14,15 @@ from dashboard.domain.clock import Clock
 PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
 
 WALL_CLOCK_CALLS = {
-    ("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
-    ("time", "time"), ("time", "time_ns"), ("time", "strftime"), ("time", "localtime"), ("time", "gmtime"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "strftime"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
     ("time", "ctime"),
 }
 """Calls that read the system's wall clock (strftime, localtime, gmtime and ctime without a time)."""
@@ -36,7 +43,8 @@ def wall_clock_reads(path: Path, root: Path = PACKAGE) -> list[str]:
         name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else None
         if (name, node.func.attr) in WALL_CLOCK_CALLS:
             takes_a_time = node.func.attr in ("strftime", "localtime", "gmtime", "ctime") and (
-                len(node.args) > (1 if node.func.attr == "strftime" else 0))
+                len(node.args) > (1 if node.func.attr == "strftime" else 0)
+            )
             if not takes_a_time:
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {name}.{node.func.attr}()")
     return found
@@ -47,16 +55,23 @@ def test_nothing_but_the_clock_reads_the_wall_clock_for_data():
     for path in sorted(PACKAGE.rglob("*.py")):
         if str(path.relative_to(PACKAGE)) not in ALLOWED:
             offenders += wall_clock_reads(path)
-    assert not offenders, ("data time must come from dashboard.domain.clock (runtime.current().clock, "
-                           "services.clock or an injected clock):\n" + "\n".join(offenders))
+    assert not offenders, (
+        "data time must come from dashboard.domain.clock (runtime.current().clock, "
+        "services.clock or an injected clock):\n" + "\n".join(offenders)
+    )
 
 
 def test_the_check_finds_a_wall_clock_read(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("import time\nfrom datetime import datetime\n"
-                      "a = datetime.now()\nb = time.time()\nc = time.strftime('%Y')\nd = time.strftime('%Y', x)\n")
+    sample.write_text(
+        "import time\nfrom datetime import datetime\n"
+        "a = datetime.now()\nb = time.time()\nc = time.strftime('%Y')\nd = time.strftime('%Y', x)\n"
+    )
     assert [line.split(": ")[1] for line in wall_clock_reads(sample, tmp_path)] == [
-        "datetime.now()", "time.time()", "time.strftime()"]
+        "datetime.now()",
+        "time.time()",
+        "time.strftime()",
+    ]
 
 
 def test_a_clock_started_at_a_moment_reads_it_and_runs_on():

@@ -16,29 +16,52 @@ NOW = datetime(2026, 11, 25, 12, 0, 0)
 
 
 def post(post_id: int, status: str = "draft", *, hours_ago: float = 0, platforms=("linkedin",), **extra) -> Post:
-    return Post(id=post_id, status=status, hook=f"Hook {post_id}", body=f"Body {post_id}",
-                platforms=list(platforms), created_at=NOW - timedelta(hours=hours_ago), **extra)
+    return Post(
+        id=post_id,
+        status=status,
+        hook=f"Hook {post_id}",
+        body=f"Body {post_id}",
+        platforms=list(platforms),
+        created_at=NOW - timedelta(hours=hours_ago),
+        **extra,
+    )
 
 
 def achievement(achievement_id: int, *, days_ago: float, impact: float, value=None, **extra) -> Achievement:
     completed = NOW - timedelta(days=days_ago)
     fields = {"title": f"Achievement {achievement_id}", **extra}
     return Achievement(
-        id=achievement_id, category="feature", started_at=completed - timedelta(hours=6), completed_at=completed,
-        impact_score=impact, business_value=None if value is None else str(value), **fields,
+        id=achievement_id,
+        category="feature",
+        started_at=completed - timedelta(hours=6),
+        completed_at=completed,
+        impact_score=impact,
+        business_value=None if value is None else str(value),
+        **fields,
     )
 
 
-GOOD_FORM = {"persona_id": "ai-engineer", "platforms": ["linkedin", "dev.to"], "draft_only": True,
-             "mode": "recent", "picked": [], "min_value": None}
+GOOD_FORM = {
+    "persona_id": "ai-engineer",
+    "platforms": ["linkedin", "dev.to"],
+    "draft_only": True,
+    "mode": "recent",
+    "picked": [],
+    "min_value": None,
+}
 
 
 # Grouping --------------------------------------------------------------------------------------
 
 
 def test_posts_are_grouped_by_status_in_pipeline_order_newest_first():
-    posts = [post(1, "draft", hours_ago=5), post(2, "published", hours_ago=1), post(3, "draft", hours_ago=1),
-             post(4, "scheduled", hours_ago=3), post(5, "archived", hours_ago=2)]
+    posts = [
+        post(1, "draft", hours_ago=5),
+        post(2, "published", hours_ago=1),
+        post(3, "draft", hours_ago=1),
+        post(4, "scheduled", hours_ago=3),
+        post(5, "archived", hours_ago=2),
+    ]
     groups = content.group_by_status(posts)
     assert list(groups)[:5] == list(content.STATUS_ORDER)
     assert [p.id for p in groups["draft"]] == [3, 1]
@@ -112,8 +135,11 @@ def test_a_good_generate_form_parses():
         ({"platforms": []}, "platforms", "none chosen"),
         ({"platforms": ["github"]}, "platforms", "github not offered"),
         ({"mode": "pick", "picked": []}, "picked", "none picked"),
-        ({"mode": "pick", "picked": list(range(1, content.MAX_PICKED + 2))}, "picked",
-         f"{content.MAX_PICKED + 1} picked"),
+        (
+            {"mode": "pick", "picked": list(range(1, content.MAX_PICKED + 2))},
+            "picked",
+            f"{content.MAX_PICKED + 1} picked",
+        ),
         ({"mode": "pick", "picked": ["seven"]}, "picked", "is not an achievement id"),
         ({"mode": "sometimes"}, "mode", "is not a choice"),
         ({"min_value": "lots"}, "min_value", "is not a number"),
@@ -141,9 +167,12 @@ ACHIEVEMENTS = [
 
 
 def expected_recent(items, minimum):
-    recent = [a for a in items if NOW - a.completed_at <= timedelta(days=content.RECENT_DAYS)
-              and (a.value_amount or 0) >= minimum]
-    return [a.id for a in sorted(recent, key=lambda a: -a.impact_score)[:content.RECENT_COUNT]]
+    recent = [
+        a
+        for a in items
+        if NOW - a.completed_at <= timedelta(days=content.RECENT_DAYS) and (a.value_amount or 0) >= minimum
+    ]
+    return [a.id for a in sorted(recent, key=lambda a: -a.impact_score)[: content.RECENT_COUNT]]
 
 
 @pytest.mark.parametrize("minimum", [0, 10_000, 60_000])
@@ -189,11 +218,17 @@ def test_pain_statement_names_each_achievement_and_is_capped():
 
 
 def rich(achievement_id, **extra) -> Achievement:
-    return achievement(achievement_id, days_ago=1, impact=70 + achievement_id, value=10_000 * achievement_id,
-                       description=f"Achievement {achievement_id}. It mattered because of reason {achievement_id}. "
-                                   "More detail.",
-                       tags=["Redis", "persona-runtime"], skills_demonstrated=["Python", "Redis"],
-                       time_saved_hours=12.0 * achievement_id, **extra)
+    return achievement(
+        achievement_id,
+        days_ago=1,
+        impact=70 + achievement_id,
+        value=10_000 * achievement_id,
+        description=f"Achievement {achievement_id}. It mattered because of reason {achievement_id}. More detail.",
+        tags=["Redis", "persona-runtime"],
+        skills_demonstrated=["Python", "Redis"],
+        time_saved_hours=12.0 * achievement_id,
+        **extra,
+    )
 
 
 def test_a_draft_names_every_achievement_and_only_their_numbers():
@@ -211,8 +246,15 @@ def test_a_draft_names_every_achievement_and_only_their_numbers():
     # Every number in the draft comes from the achievements (or their dates).
     allowed = set()
     for a in chosen:
-        allowed |= {f"{a.impact_score:.0f}", f"{a.time_saved_hours:,.0f}", str(a.id), f"{a.completed_at:%d}",
-                    f"{a.completed_at:%Y}", "100", str(len(chosen))}
+        allowed |= {
+            f"{a.impact_score:.0f}",
+            f"{a.time_saved_hours:,.0f}",
+            str(a.id),
+            f"{a.completed_at:%d}",
+            f"{a.completed_at:%Y}",
+            "100",
+            str(len(chosen)),
+        }
         allowed |= set(re.findall(r"\d+", format_money(a.value_amount)))
     allowed |= set(re.findall(r"\d+", format_money(total)))
     assert set(re.findall(r"\d+", hook + body)) <= allowed

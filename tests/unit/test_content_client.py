@@ -9,9 +9,20 @@ import pytest
 
 from dashboard.sources.clients import BackendError, OrchestratorClient, make_http_client
 
-POST = {"id": 7, "persona_id": "ai-engineer", "hook": "H", "body": "B", "full_content": "H\n\nB", "status": "draft",
-        "platforms": ["linkedin"], "quality_score": None, "tokens_used": 10, "created_at": "2026-11-25T10:00:00",
-        "scheduled_at": None, "published_at": None}
+POST = {
+    "id": 7,
+    "persona_id": "ai-engineer",
+    "hook": "H",
+    "body": "B",
+    "full_content": "H\n\nB",
+    "status": "draft",
+    "platforms": ["linkedin"],
+    "quality_score": None,
+    "tokens_used": 10,
+    "created_at": "2026-11-25T10:00:00",
+    "scheduled_at": None,
+    "published_at": None,
+}
 
 
 class Recorder:
@@ -29,14 +40,20 @@ class Recorder:
 
 
 def client(handler) -> OrchestratorClient:
-    return OrchestratorClient(make_http_client("http://orchestrator.test", timeout=1, connect_timeout=0.5,
-                                               transport=httpx.MockTransport(handler)))
+    return OrchestratorClient(
+        make_http_client(
+            "http://orchestrator.test", timeout=1, connect_timeout=0.5, transport=httpx.MockTransport(handler)
+        )
+    )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
-    [({"hook": "New"}, {"hook": "New"}), ({"body": "New"}, {"body": "New"}),
-     ({"hook": "A", "body": "B"}, {"hook": "A", "body": "B"})],
+    [
+        ({"hook": "New"}, {"hook": "New"}),
+        ({"body": "New"}, {"body": "New"}),
+        ({"hook": "A", "body": "B"}, {"hook": "A", "body": "B"}),
+    ],
 )
 def test_update_post_puts_only_hook_and_body(kwargs, expected):
     recorder = Recorder(200, {**POST, **expected})
@@ -48,8 +65,17 @@ def test_update_post_puts_only_hook_and_body(kwargs, expected):
 
 
 def test_adapt_sends_a_bare_array_and_parses_each_platform():
-    answer = [{"platform": p, "title": "T", "content": "C", "hashtags": ["#x"], "call_to_action": "Go",
-               "estimated_engagement": 7.2} for p in ("dev.to", "threads")]
+    answer = [
+        {
+            "platform": p,
+            "title": "T",
+            "content": "C",
+            "hashtags": ["#x"],
+            "call_to_action": "Go",
+            "estimated_engagement": 7.2,
+        }
+        for p in ("dev.to", "threads")
+    ]
     recorder = Recorder(200, answer)
     adaptations = client(recorder).adapt_post(7, ["dev.to", "threads"])
     assert recorder.requests[0].url.path == "/content/posts/7/adapt"

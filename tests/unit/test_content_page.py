@@ -12,14 +12,29 @@ from dashboard.sources.clients.orchestrator import Adaptation
 from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
-STATS = ContentStats(total_posts=40, posts_today=2, posts_this_week=9, avg_quality_score=0.784, active_personas=3,
-                     draft_count=10, ready_count=6, scheduled_count=4, published_count=18)
-POSTS = [Post(id=i, hook=f"Hook <b>{i}</b>", body="B", status=("draft", "ready", "published")[i % 3],
-              platforms=["linkedin"] if i % 2 else ["threads"], persona_id="ai-engineer",
-              created_at=NOW - timedelta(hours=i)) for i in range(1, 10)]
-
-
-
+STATS = ContentStats(
+    total_posts=40,
+    posts_today=2,
+    posts_this_week=9,
+    avg_quality_score=0.784,
+    active_personas=3,
+    draft_count=10,
+    ready_count=6,
+    scheduled_count=4,
+    published_count=18,
+)
+POSTS = [
+    Post(
+        id=i,
+        hook=f"Hook <b>{i}</b>",
+        body="B",
+        status=("draft", "ready", "published")[i % 3],
+        platforms=["linkedin"] if i % 2 else ["threads"],
+        persona_id="ai-engineer",
+        created_at=NOW - timedelta(hours=i),
+    )
+    for i in range(1, 10)
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +57,15 @@ def find_all(component, predicate) -> list:
 
 def build(page, stats=None, posts=None, view="board", platform=None, jobs=(), metrics=None, read_only=False):
     return page.build_content(
-        stats or Fresh(value=STATS, fetched_at=NOW), posts or Fresh(value=POSTS, fetched_at=NOW), view, platform,
-        jobs=list(jobs), metrics=metrics, read_only=read_only, source="embedded store", now=NOW,
+        stats or Fresh(value=STATS, fetched_at=NOW),
+        posts or Fresh(value=POSTS, fetched_at=NOW),
+        view,
+        platform,
+        jobs=list(jobs),
+        metrics=metrics,
+        read_only=read_only,
+        source="embedded store",
+        now=NOW,
     )
 
 
@@ -110,8 +132,14 @@ def test_the_source_note_says_status_is_read_only_against_the_orchestrator(page)
 
 def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(page):
     done = {"submission": "a" * 32, "status": "done", "post_id": 9, "message": "Post #9 written as draft."}
-    queued = {"submission": "b" * 32, "status": "queued", "task_id": "task-42", "task_state": "queued",
-              "submitted_at": (NOW - timedelta(seconds=90)).isoformat(), "baseline_post_id": 7}
+    queued = {
+        "submission": "b" * 32,
+        "status": "queued",
+        "task_id": "task-42",
+        "task_state": "queued",
+        "submitted_at": (NOW - timedelta(seconds=90)).isoformat(),
+        "baseline_post_id": 7,
+    }
     metrics = Fresh(value=SystemMetrics(queue_size=3, active_tasks=2, completed_today=17), fetched_at=NOW)
     panel = build(page, jobs=[done, queued], metrics=metrics)["jobs"]
     text = text_of(panel)
@@ -124,8 +152,13 @@ def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(pa
 
 
 def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_status(page):
-    queued = {"submission": "b" * 32, "status": "queued", "task_id": "t", "baseline_post_id": 100,
-              "submitted_at": NOW.isoformat()}
+    queued = {
+        "submission": "b" * 32,
+        "status": "queued",
+        "task_id": "t",
+        "baseline_post_id": 100,
+        "submitted_at": NOW.isoformat(),
+    }
     text = text_of(build(page, jobs=[queued], metrics=Fresh(error="orchestrator: unreachable"))["jobs"])
     assert "No new post yet" in text and "reports no per-task status" in text
     assert "Orchestrator queue unknown: orchestrator: unreachable" in text
@@ -149,14 +182,34 @@ def test_the_url_sets_the_view_and_bad_values_are_explained(page, query, expecte
 
 
 def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate(page):
-    result = content.AdaptResult(post_id=1, source="orchestrator", missing=["github"], adaptations=[
-        Adaptation(platform="dev.to", title="T1", content="<script>x</script>", hashtags=["#a"],
-                   call_to_action="Follow", estimated_engagement=7.2),
-        Adaptation(platform="threads", title="T2", content="C2", hashtags=[], call_to_action="Reply"),
-    ])
+    result = content.AdaptResult(
+        post_id=1,
+        source="orchestrator",
+        missing=["github"],
+        adaptations=[
+            Adaptation(
+                platform="dev.to",
+                title="T1",
+                content="<script>x</script>",
+                hashtags=["#a"],
+                call_to_action="Follow",
+                estimated_engagement=7.2,
+            ),
+            Adaptation(platform="threads", title="T2", content="C2", hashtags=[], call_to_action="Reply"),
+        ],
+    )
     text = text_of(page.adaptation_cards(result))
-    for fragment in ("T1", "<script>x</script>", "#a", "Follow", "7.2", "T2", "Reply",
-                     "not estimated by the embedded templates", "returned no adaptation for: github"):
+    for fragment in (
+        "T1",
+        "<script>x</script>",
+        "#a",
+        "Follow",
+        "7.2",
+        "T2",
+        "Reply",
+        "not estimated by the embedded templates",
+        "returned no adaptation for: github",
+    ):
         assert fragment in text
     error = text_of(page.adaptation_cards(content.AdaptResult(post_id=1, source="x", error="No preview: down")))
     assert error == "No preview: down"

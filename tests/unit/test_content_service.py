@@ -34,8 +34,15 @@ def services(store):
 
 
 def form(**changes) -> dict:
-    return {"persona_id": "ai-engineer", "platforms": ["linkedin"], "draft_only": True, "mode": "recent",
-            "picked": [], "min_value": None, **changes}
+    return {
+        "persona_id": "ai-engineer",
+        "platforms": ["linkedin"],
+        "draft_only": True,
+        "mode": "recent",
+        "picked": [],
+        "min_value": None,
+        **changes,
+    }
 
 
 def newest_post(store, status=None):
@@ -71,8 +78,14 @@ def test_update_post_merges_and_keeps_full_content_in_step(store):
 def test_saving_a_hook_writes_it_and_every_screen_sees_it(services, store):
     target = newest_post(store)
     assert any(p.hook == target.hook for p in services.posts().value)  # cached now
-    result = content.save_post(services, target.id, "  A sharper hook  ", target.body,
-                               expected={"hook": target.hook, "body": target.body}, actor=EDITOR)
+    result = content.save_post(
+        services,
+        target.id,
+        "  A sharper hook  ",
+        target.body,
+        expected={"hook": target.hook, "body": target.body},
+        actor=EDITOR,
+    )
     assert result.status == "saved" and result.message == "Saved hook."
     assert store.get_post(target.id).hook == "A sharper hook"
     cached = {p.id: p for p in services.posts().value}
@@ -117,8 +130,9 @@ def test_a_post_moves_through_the_pipeline_one_step_at_a_time(services, store):
     draft = newest_post(store, "draft")
     assert content.change_status(services, draft.id, "ready", now=NOW, actor=EDITOR).ok
     when = NOW + timedelta(days=1, hours=2)
-    scheduled = content.change_status(services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW,
-                                      actor=EDITOR)
+    scheduled = content.change_status(
+        services, draft.id, "scheduled", scheduled_at=when.isoformat(), now=NOW, actor=EDITOR
+    )
     assert scheduled.ok and scheduled.post.scheduled_at == when
     assert f"for {when:%Y-%m-%d %H:%M} UTC" in scheduled.message
     published = content.change_status(services, draft.id, "published", now=NOW, actor=EDITOR)
@@ -140,8 +154,11 @@ def test_skipping_a_step_is_refused_with_what_is_allowed(services, store):
 
 @pytest.mark.parametrize(
     ("when", "fragment"),
-    [(None, "is required"), ("next tuesday", "is not a date and time"),
-     ((NOW - timedelta(minutes=1)).isoformat(), "is in the past")],
+    [
+        (None, "is required"),
+        ("next tuesday", "is not a date and time"),
+        ((NOW - timedelta(minutes=1)).isoformat(), "is in the past"),
+    ],
 )
 def test_scheduling_needs_a_future_time(services, store, when, fragment):
     ready = newest_post(store, "ready")
@@ -179,8 +196,9 @@ def test_preview_with_no_or_unknown_platforms_is_refused(services, store, platfo
 
 def test_generate_writes_a_draft_from_the_recent_high_impact_achievements(services, store):
     before = len(store.list_posts())
-    result = content.generate_content(services, form(platforms=["threads", "linkedin"]),
-                                      content.new_submission_id(), now=NOW, actor=EDITOR)
+    result = content.generate_content(
+        services, form(platforms=["threads", "linkedin"]), content.new_submission_id(), now=NOW, actor=EDITOR
+    )
     assert result.status == "done", result.message
     chosen = content.recent_high_impact(store.list_achievements(), NOW)
     assert result.achievement_ids == [a.id for a in chosen]
@@ -195,16 +213,18 @@ def test_generate_writes_a_draft_from_the_recent_high_impact_achievements(servic
 
 
 def test_without_draft_only_the_post_is_marked_ready(services, store):
-    result = content.generate_content(services, form(draft_only=False), content.new_submission_id(), now=NOW,
-                                      actor=EDITOR)
+    result = content.generate_content(
+        services, form(draft_only=False), content.new_submission_id(), now=NOW, actor=EDITOR
+    )
     assert store.get_post(result.post.id).status == "ready"
     assert "publishing is not part of the embedded mode" in result.message
 
 
 def test_picked_achievements_are_the_ones_written_about(services, store):
     picked = store.list_achievements()[-2:]  # the two oldest: never "recent"
-    result = content.generate_content(services, form(mode="pick", picked=[a.id for a in picked]),
-                                      content.new_submission_id(), now=NOW, actor=EDITOR)
+    result = content.generate_content(
+        services, form(mode="pick", picked=[a.id for a in picked]), content.new_submission_id(), now=NOW, actor=EDITOR
+    )
     assert result.ok
     assert store.get_post(result.post.id).hook == templates.draft_from_achievements(picked)[0]
 
@@ -253,6 +273,7 @@ def test_a_form_without_a_valid_submission_id_is_not_sent(services, store):
 
 
 def test_nothing_recent_enough_is_explained(services, store):
-    result = content.generate_content(services, form(min_value=1e11), content.new_submission_id(), now=NOW,
-                                      actor=EDITOR)
+    result = content.generate_content(
+        services, form(min_value=1e11), content.new_submission_id(), now=NOW, actor=EDITOR
+    )
     assert result.status == "invalid" and "is worth $100,000,000,000 or more" in result.message

@@ -146,8 +146,15 @@ def _is_under(path: str, folders: set[str]) -> bool:
 _CPU = re.compile(r"^(\d+(?:\.\d+)?)(m?)$")
 _MEMORY = re.compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$")
 _MEMORY_FACTOR = {
-    None: 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
-    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40,
+    None: 1,
+    "K": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
 }
 
 
@@ -237,9 +244,7 @@ def _ignored(path: str) -> bool:
         for candidate in candidates:
             if fnmatch.fnmatchcase(candidate, pattern):
                 return True
-            if pattern.startswith("**/") and fnmatch.fnmatchcase(
-                candidate.rsplit("/", 1)[-1], pattern[3:]
-            ):
+            if pattern.startswith("**/") and fnmatch.fnmatchcase(candidate.rsplit("/", 1)[-1], pattern[3:]):
                 return True
     return False
 
@@ -310,7 +315,12 @@ def _gunicorn_config(env: dict[str, str]) -> dict[str, str]:
     env = dict(env, PATH=os.environ.get("PATH", ""), HOME="/nonexistent", PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-c", _PRINT_CONFIG, *GUNICORN_CMD[1:-1], "--print-config", GUNICORN_CMD[-1]],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     config = {}
@@ -390,10 +400,7 @@ def test_dockerfile_data_volume_is_prepared_before_it_is_declared():
     stage = _final_stage()
     volume_at = next(i for i, (inst, args) in enumerate(stage) if inst == "VOLUME")
     assert "/data" in _args(stage, "VOLUME")[0]
-    chown_at = [
-        i for i, (inst, args) in enumerate(stage)
-        if inst == "RUN" and "chown" in args and "/data" in args
-    ]
+    chown_at = [i for i, (inst, args) in enumerate(stage) if inst == "RUN" and "chown" in args and "/data" in args]
     assert chown_at and chown_at[0] < volume_at, "chown /data must come before VOLUME"
     assert f"{APP_UID}" in stage[chown_at[0]][1]
 
@@ -498,9 +505,20 @@ def test_dockerfile_copies_only_the_shipped_sources():
 
 
 def test_dockerignore_keeps_local_state_out_but_not_the_sources():
-    for path in [".git", ".venv", "tests", "tests/unit/test_deploy_files.py", "bench", "k8s", "data",
-                 "docs", "dashboard/__pycache__", "threads_agent_dashboard.egg-info", ".pytest_cache",
-                 ".env"]:
+    for path in [
+        ".git",
+        ".venv",
+        "tests",
+        "tests/unit/test_deploy_files.py",
+        "bench",
+        "k8s",
+        "data",
+        "docs",
+        "dashboard/__pycache__",
+        "threads_agent_dashboard.egg-info",
+        ".pytest_cache",
+        ".env",
+    ]:
         assert _ignored(path), f".dockerignore should exclude {path}"
     for path in sorted(SHIPPED) + ["dashboard/settings.py", "dashboard/wsgi.py"]:
         assert not _ignored(path), f".dockerignore must not exclude {path} (COPY needs it)"
@@ -583,11 +601,12 @@ def test_compose_defaults_are_valid_settings(monkeypatch):
 def test_compose_passthroughs_reach_the_settings(monkeypatch):
     """With host variables set, compose hands them to the dashboard unchanged."""
     env = _compose_environment(_compose()["services"]["dashboard"])
-    host = {"ACHIEVEMENT_API_URL": "http://host.docker.internal:8000",
-            "ORCHESTRATOR_URL": "http://host.docker.internal:8080",
-            "TECH_DOC_API_URL": "http://host.docker.internal:8001"}
-    resolved = {k: re.sub(r"\$\{([A-Z0-9_]+):?-[^}]*\}", lambda m: host.get(m[1], ""), v)
-                for k, v in env.items()}
+    host = {
+        "ACHIEVEMENT_API_URL": "http://host.docker.internal:8000",
+        "ORCHESTRATOR_URL": "http://host.docker.internal:8080",
+        "TECH_DOC_API_URL": "http://host.docker.internal:8001",
+    }
+    resolved = {k: re.sub(r"\$\{([A-Z0-9_]+):?-[^}]*\}", lambda m: host.get(m[1], ""), v) for k, v in env.items()}
     settings = _settings_from(resolved, monkeypatch)
     assert settings.achievement_api_url == host["ACHIEVEMENT_API_URL"]
     assert settings.orchestrator_url == host["ORCHESTRATOR_URL"]
@@ -597,13 +616,10 @@ def test_compose_passthroughs_reach_the_settings(monkeypatch):
 def test_compose_data_dir_is_a_named_volume():
     compose = _compose()
     dashboard = compose["services"]["dashboard"]
-    data_dir = _compose_environment(dashboard).get("DASHBOARD_DATA_DIR") or _dockerfile_env()[
-        "DASHBOARD_DATA_DIR"
-    ]
+    data_dir = _compose_environment(dashboard).get("DASHBOARD_DATA_DIR") or _dockerfile_env()["DASHBOARD_DATA_DIR"]
     mounts = {}
     for volume in dashboard["volumes"]:
-        source, target = (volume.split(":")[:2] if isinstance(volume, str)
-                          else (volume["source"], volume["target"]))
+        source, target = volume.split(":")[:2] if isinstance(volume, str) else (volume["source"], volume["target"])
         mounts[target] = source
     assert data_dir in mounts, f"{data_dir} is not mounted"
     assert mounts[data_dir] in (compose.get("volumes") or {}), "data volume is not declared"
@@ -657,8 +673,16 @@ def test_kustomization_lists_every_manifest_and_only_existing_ones():
         assert (K8S / name).is_file(), f"kustomization lists missing file {name}"
     on_disk = {p.name for p in K8S.glob("*.y*ml")} - {"kustomization.yaml"}
     assert on_disk == set(listed), f"manifests not in kustomization: {sorted(on_disk - set(listed))}"
-    required = {"configmap.yaml", "secret.yaml", "deployment.yaml", "service.yaml", "hpa.yaml",
-                "pdb.yaml", "redis.yaml", "ingress.yaml"}
+    required = {
+        "configmap.yaml",
+        "secret.yaml",
+        "deployment.yaml",
+        "service.yaml",
+        "hpa.yaml",
+        "pdb.yaml",
+        "redis.yaml",
+        "ingress.yaml",
+    }
     assert required <= set(listed), f"missing from kustomization: {sorted(required - set(listed))}"
 
 
@@ -676,10 +700,19 @@ def test_kustomization_adds_the_part_of_label():
 
 def test_every_manifest_is_a_single_kind_per_document_with_a_name():
     kinds = sorted(o["kind"] for o in _k8s_objects())
-    assert kinds == sorted([
-        "ConfigMap", "Secret", "Deployment", "Deployment", "Service", "Service",
-        "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress",
-    ])
+    assert kinds == sorted(
+        [
+            "ConfigMap",
+            "Secret",
+            "Deployment",
+            "Deployment",
+            "Service",
+            "Service",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "Ingress",
+        ]
+    )
     names = [(o["kind"], o["metadata"]["name"]) for o in _k8s_objects()]
     assert len(names) == len(set(names))
     assert all("namespace" not in o["metadata"] for o in _k8s_objects()), "set the namespace at apply time"
@@ -690,9 +723,7 @@ def test_kubernetes_validate_bundles_the_chosen_version():
     assert K8S_VERSION in bundled, f"kubernetes-validate no longer bundles {K8S_VERSION}: {sorted(bundled)}"
 
 
-@pytest.mark.parametrize(
-    "obj", _k8s_objects(), ids=lambda o: f"{o['kind']}/{o['metadata']['name']}"
-)
+@pytest.mark.parametrize("obj", _k8s_objects(), ids=lambda o: f"{o['kind']}/{o['metadata']['name']}")
 def test_manifest_validates_against_the_kubernetes_schema(obj):
     try:
         validated = kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
@@ -922,8 +953,7 @@ def test_every_service_targets_exactly_one_deployment_and_a_declared_port():
     assert {s["metadata"]["name"] for s in services} == {DEPLOYMENT, REDIS}
     for service in services:
         selector = service["spec"]["selector"]
-        targets = [d for d in deployments
-                   if _selects(selector, d["spec"]["template"]["metadata"]["labels"])]
+        targets = [d for d in deployments if _selects(selector, d["spec"]["template"]["metadata"]["labels"])]
         assert len(targets) == 1, f"Service {service['metadata']['name']} selects {len(targets)} Deployments"
         ports = [p for c in targets[0]["spec"]["template"]["spec"]["containers"] for p in c["ports"]]
         declared = {p["name"] for p in ports} | {p["containerPort"] for p in ports}

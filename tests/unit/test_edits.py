@@ -9,9 +9,16 @@ from dashboard.domain.models import Achievement
 from dashboard.services.achievements.edits import validate_changes, validate_new
 
 CURRENT = Achievement(
-    id=7, title="Old title", category="feature", started_at=datetime(2026, 1, 1), completed_at=datetime(2026, 1, 5),
+    id=7,
+    title="Old title",
+    category="feature",
+    started_at=datetime(2026, 1, 1),
+    completed_at=datetime(2026, 1, 5),
     business_value=json.dumps({"total_value": 5000, "currency": "USD", "confidence": 0.8}),
-    impact_score=40, complexity_score=30, tags=["redis"], portfolio_ready=False,
+    impact_score=40,
+    complexity_score=30,
+    tags=["redis"],
+    portfolio_ready=False,
 )
 
 
@@ -20,10 +27,16 @@ def errors_of(changes):
 
 
 def test_valid_changes_become_a_minimal_partial_body():
-    body, errors = validate_changes(CURRENT, {
-        "title": "  New title ", "impact_score": "88.5", "portfolio_ready": "yes", "tags": "redis, cache, ,cache",
-        "complexity_score": 30,  # unchanged: not sent
-    })
+    body, errors = validate_changes(
+        CURRENT,
+        {
+            "title": "  New title ",
+            "impact_score": "88.5",
+            "portfolio_ready": "yes",
+            "tags": "redis, cache, ,cache",
+            "complexity_score": 30,  # unchanged: not sent
+        },
+    )
     assert errors == []
     assert body == {"title": "New title", "impact_score": 88.5, "portfolio_ready": True, "tags": ["redis", "cache"]}
 
@@ -67,8 +80,14 @@ def test_one_bad_field_refuses_the_row_but_reports_the_others_as_valid():
 
 
 NEW = {
-    "title": "Added", "description": "Something done", "category": "Testing", "started_at": "2026-11-01",
-    "completed_at": "2026-11-03", "business_value": "12500", "impact_score": "60", "tags": "a, b",
+    "title": "Added",
+    "description": "Something done",
+    "category": "Testing",
+    "started_at": "2026-11-01",
+    "completed_at": "2026-11-03",
+    "business_value": "12500",
+    "impact_score": "60",
+    "tags": "a, b",
     "portfolio_ready": True,
 }
 
@@ -122,5 +141,6 @@ def test_messages_use_the_names_on_screen():
 
     body = {"tags": ["a", "b"], "impact_score": 42.0, "business_value": "$5,000 annual value"}
     assert saved_message(body) == "Saved Business value, Impact, Tags."
-    assert saved_message(body, undo=True) == ("Undid the last edit: Business value back to 5,000; Impact back to 42; "
-                                              "Tags back to “a, b”.")
+    assert saved_message(body, undo=True) == (
+        "Undid the last edit: Business value back to 5,000; Impact back to 42; Tags back to “a, b”."
+    )

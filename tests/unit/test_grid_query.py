@@ -21,19 +21,48 @@ KINDS = ColumnKinds(
 )
 
 ROWS = [
-    {"id": 1, "title": "Cut latency", "impact": 80, "completed_at": "2026-01-10T09:30:00",
-     "published": True, "tags": ["perf", "backend"]},
-    {"id": 2, "title": "fix login bug", "impact": 50.0, "completed_at": "2026-01-12",
-     "published": False, "tags": ["bugfix"]},
-    {"id": 3, "title": "Latency dashboard", "impact": None, "completed_at": None,
-     "published": None, "tags": []},
-    {"id": 4, "title": "  ", "impact": 20, "completed_at": datetime(2026, 1, 10, 23, 0),
-     "published": True, "tags": ["Perf"]},
+    {
+        "id": 1,
+        "title": "Cut latency",
+        "impact": 80,
+        "completed_at": "2026-01-10T09:30:00",
+        "published": True,
+        "tags": ["perf", "backend"],
+    },
+    {
+        "id": 2,
+        "title": "fix login bug",
+        "impact": 50.0,
+        "completed_at": "2026-01-12",
+        "published": False,
+        "tags": ["bugfix"],
+    },
+    {"id": 3, "title": "Latency dashboard", "impact": None, "completed_at": None, "published": None, "tags": []},
+    {
+        "id": 4,
+        "title": "  ",
+        "impact": 20,
+        "completed_at": datetime(2026, 1, 10, 23, 0),
+        "published": True,
+        "tags": ["Perf"],
+    },
     # 2026-01-14 22:00 in UTC: aware datetimes are compared in UTC.
-    {"id": 5, "title": None, "impact": 50, "completed_at": "2026-01-15T00:00:00+02:00",
-     "published": False, "tags": None},
-    {"id": 6, "title": "cache warmup", "impact": 95, "completed_at": date(2026, 1, 20),
-     "published": True, "tags": ["perf", "cache"]},
+    {
+        "id": 5,
+        "title": None,
+        "impact": 50,
+        "completed_at": "2026-01-15T00:00:00+02:00",
+        "published": False,
+        "tags": None,
+    },
+    {
+        "id": 6,
+        "title": "cache warmup",
+        "impact": 95,
+        "completed_at": date(2026, 1, 20),
+        "published": True,
+        "tags": ["perf", "cache"],
+    },
 ]
 
 
@@ -160,13 +189,11 @@ def test_number_cells_that_are_nan_or_garbage_count_as_blank_and_numeric_strings
 @pytest.mark.parametrize(
     "model, message",
     [
-        (number("equals", "abc"),
-         "number filter 'equals' on column 'impact' needs a numeric 'filter', got 'abc'"),
+        (number("equals", "abc"), "number filter 'equals' on column 'impact' needs a numeric 'filter', got 'abc'"),
         (number("equals"), "needs a numeric 'filter', got None"),
         (number("equals", True), "needs a numeric 'filter', got True"),
         (number("equals", [5]), "needs a numeric 'filter', got [5]"),
-        (number("inRange", 5),
-         "number filter 'inRange' on column 'impact' needs a numeric 'filterTo', got None"),
+        (number("inRange", 5), "number filter 'inRange' on column 'impact' needs a numeric 'filterTo', got None"),
         (number("lessThan", "nan"), "got a non-finite 'filter': 'nan'"),
         (number("between", 5), "unknown number filter type 'between' on column 'impact'"),
     ],
@@ -208,8 +235,10 @@ def test_unparseable_date_cells_count_as_blank():
 @pytest.mark.parametrize(
     "model, message",
     [
-        (day("equals", "14/01/2026"), "date filter 'equals' on column 'completed_at' needs 'dateFrom' as "
-                                      "'YYYY-MM-DD hh:mm:ss', got '14/01/2026'"),
+        (
+            day("equals", "14/01/2026"),
+            "date filter 'equals' on column 'completed_at' needs 'dateFrom' as 'YYYY-MM-DD hh:mm:ss', got '14/01/2026'",
+        ),
         (day("equals"), "needs 'dateFrom' as 'YYYY-MM-DD hh:mm:ss', got None"),
         (day("inRange", "2026-01-01 00:00:00"), "needs 'dateTo' as 'YYYY-MM-DD hh:mm:ss', got None"),
         (day("today"), "unknown date filter type 'today' on column 'completed_at'"),
@@ -224,32 +253,44 @@ def test_bad_date_filters_raise_with_the_problem_in_the_message(model, message):
 
 
 def test_and_conditions_must_all_pass():
-    model = {"filterType": "number", "operator": "AND",
-             "conditions": [number("greaterThan", 20), number("lessThan", 90)]}
+    model = {
+        "filterType": "number",
+        "operator": "AND",
+        "conditions": [number("greaterThan", 20), number("lessThan", 90)],
+    }
     assert filtered("impact", model) == [1, 2, 5]
 
 
 def test_or_conditions_need_one_to_pass():
-    model = {"filterType": "text", "operator": "OR",
-             "conditions": [text("contains", "latency"), text("contains", "CACHE")]}
+    model = {
+        "filterType": "text",
+        "operator": "OR",
+        "conditions": [text("contains", "latency"), text("contains", "CACHE")],
+    }
     assert filtered("title", model) == [1, 3, 6]
 
 
 def test_legacy_condition1_condition2_form_is_understood():
-    model = {"filterType": "number", "operator": "OR",
-             "condition1": number("equals", 20), "condition2": number("equals", 95)}
+    model = {
+        "filterType": "number",
+        "operator": "OR",
+        "condition1": number("equals", 20),
+        "condition2": number("equals", 95),
+    }
     assert filtered("impact", model) == [4, 6]
 
 
 def test_conditions_without_filter_type_inherit_the_combined_models():
-    model = {"filterType": "date", "operator": "OR",
-             "conditions": [{"type": "equals", "dateFrom": "2026-01-12 00:00:00"}, {"type": "blank"}]}
+    model = {
+        "filterType": "date",
+        "operator": "OR",
+        "conditions": [{"type": "equals", "dateFrom": "2026-01-12 00:00:00"}, {"type": "blank"}],
+    }
     assert filtered("completed_at", model) == [2, 3]
 
 
 def test_filters_on_several_columns_all_apply():
-    model = {"title": text("contains", "a"), "published": text("equals", "yes"),
-             "impact": number("lessThan", 90)}
+    model = {"title": text("contains", "a"), "published": text("equals", "yes"), "impact": number("lessThan", 90)}
     assert ids(filter_rows(ROWS, model, KINDS)) == [1]
 
 
@@ -263,22 +304,37 @@ def test_no_filter_model_keeps_every_row_in_a_new_list(model):
     "column, model, message",
     [
         ("nope", text("contains", "x"), "unknown column 'nope'"),
-        ("title", text("fuzzy", "x"), "unknown text filter type 'fuzzy' on column 'title' "
-                                      r"\(expected one of: blank, contains, endsWith"),
-        ("title", text("contains"),
-         "text filter 'contains' on column 'title' needs a 'filter' string, got None"),
-        ("title", {"filterType": "set", "values": ["a"]},
-         r"unsupported filterType 'set' on column 'title' \(expected one of: date, number, text\)"),
+        (
+            "title",
+            text("fuzzy", "x"),
+            "unknown text filter type 'fuzzy' on column 'title' "
+            r"\(expected one of: blank, contains, endsWith",
+        ),
+        ("title", text("contains"), "text filter 'contains' on column 'title' needs a 'filter' string, got None"),
+        (
+            "title",
+            {"filterType": "set", "values": ["a"]},
+            r"unsupported filterType 'set' on column 'title' \(expected one of: date, number, text\)",
+        ),
         ("title", {"type": "contains", "filter": "a"}, "unsupported filterType None on column 'title'"),
         ("title", number("equals", 1), "number filter on column 'title', which is a text column"),
         ("impact", day("equals", "2026-01-01"), "date filter on column 'impact', which is a number column"),
         ("title", "contains x", "filter model of column 'title' must be an object, got 'contains x'"),
-        ("title", {"filterType": "text", "operator": "XOR", "conditions": [text("contains", "a")]},
-         "unknown filter operator 'XOR' on column 'title' \\(expected AND or OR\\)"),
-        ("title", {"filterType": "text", "operator": "AND", "conditions": []},
-         "combined filter on column 'title' has no conditions"),
-        ("title", {"filterType": "text", "operator": "OR", "conditions": ["x"]},
-         "filter condition on column 'title' must be an object, got 'x'"),
+        (
+            "title",
+            {"filterType": "text", "operator": "XOR", "conditions": [text("contains", "a")]},
+            "unknown filter operator 'XOR' on column 'title' \\(expected AND or OR\\)",
+        ),
+        (
+            "title",
+            {"filterType": "text", "operator": "AND", "conditions": []},
+            "combined filter on column 'title' has no conditions",
+        ),
+        (
+            "title",
+            {"filterType": "text", "operator": "OR", "conditions": ["x"]},
+            "filter condition on column 'title' must be an object, got 'x'",
+        ),
     ],
 )
 def test_malformed_filters_raise_grid_query_error_naming_the_problem(column, model, message):
@@ -378,8 +434,7 @@ def test_sort_returns_a_new_list_and_leaves_the_input_alone():
     "model, message",
     [
         ([{"colId": "nope", "sort": "asc"}], "unknown column 'nope'"),
-        ([{"colId": "title", "sort": "up"}],
-         "sort direction of column 'title' must be 'asc' or 'desc', got 'up'"),
+        ([{"colId": "title", "sort": "up"}], "sort direction of column 'title' must be 'asc' or 'desc', got 'up'"),
         ([{"colId": "title"}], "must be 'asc' or 'desc', got None"),
         (["title"], "sortModel entries must be objects, got 'title'"),
         ({"colId": "title", "sort": "asc"}, "sortModel must be a list"),
@@ -426,8 +481,12 @@ def test_page_needs_a_positive_max_rows():
 
 
 def test_query_filters_sorts_and_pages_and_counts_before_paging():
-    request = {"startRow": 1, "endRow": 3, "sortModel": [{"colId": "impact", "sort": "desc"}],
-               "filterModel": {"impact": number("notBlank")}}
+    request = {
+        "startRow": 1,
+        "endRow": 3,
+        "sortModel": [{"colId": "impact", "sort": "desc"}],
+        "filterModel": {"impact": number("notBlank")},
+    }
     rows, total = query(ROWS, request, KINDS)
     assert ids(rows) == [1, 2] and total == 5
 
@@ -508,8 +567,13 @@ def test_column_kinds_store_frozensets():
 
 # ----------------------------------------------------------------------------- limits (issue 13, item 6)
 
-WIDE = ColumnKinds(text={"title", "category", "source", "description"}, number={"impact"}, date={"completed_at"},
-                   boolean={"published"}, tags={"tags"})
+WIDE = ColumnKinds(
+    text={"title", "category", "source", "description"},
+    number={"impact"},
+    date={"completed_at"},
+    boolean={"published"},
+    tags={"tags"},
+)
 """Eight columns, four of them text: room for 41 conditions of at most 10 per column."""
 
 
@@ -520,29 +584,70 @@ def conditions(n, operator="OR"):
 @pytest.mark.parametrize(
     "request_, search, message",
     [
-        ({"filterModel": {"title": conditions(11)}}, None,
-         r"too many filter conditions on column 'title': 11 \(at most 10 per column\)"),
-        ({"filterModel": {"title": conditions(20_000)}}, None,
-         r"too many filter conditions on column 'title': 20,000 \(at most 10 per column\)"),
-        ({"filterModel": {"title": conditions(10), "tags": conditions(10), "category": conditions(10),
-                          "source": conditions(10), "description": text("contains", "x")}}, None,
-         r"too many filter conditions: 41 \(at most 40 in all\)"),
-        ({"filterModel": {"title": {"filterType": "text", "operator": "OR",
-                                    "conditions": [conditions(2, "AND"), text("contains", "a")]}}}, None,
-         r"filter on column 'title' nests combined conditions: at most 1 level"),
-        ({"sortModel": [{"colId": "title", "sort": "asc"}] * 20_000}, None,
-         r"sortModel has too many entries: 20,000 \(at most 8, one per column\)"),
-        ({"sortModel": [{"colId": "title", "sort": "asc"}, {"colId": "title", "sort": "desc"}]}, None,
-         r"sortModel sorts column 'title' twice \(each column at most once\)"),
+        (
+            {"filterModel": {"title": conditions(11)}},
+            None,
+            r"too many filter conditions on column 'title': 11 \(at most 10 per column\)",
+        ),
+        (
+            {"filterModel": {"title": conditions(20_000)}},
+            None,
+            r"too many filter conditions on column 'title': 20,000 \(at most 10 per column\)",
+        ),
+        (
+            {
+                "filterModel": {
+                    "title": conditions(10),
+                    "tags": conditions(10),
+                    "category": conditions(10),
+                    "source": conditions(10),
+                    "description": text("contains", "x"),
+                }
+            },
+            None,
+            r"too many filter conditions: 41 \(at most 40 in all\)",
+        ),
+        (
+            {
+                "filterModel": {
+                    "title": {
+                        "filterType": "text",
+                        "operator": "OR",
+                        "conditions": [conditions(2, "AND"), text("contains", "a")],
+                    }
+                }
+            },
+            None,
+            r"filter on column 'title' nests combined conditions: at most 1 level",
+        ),
+        (
+            {"sortModel": [{"colId": "title", "sort": "asc"}] * 20_000},
+            None,
+            r"sortModel has too many entries: 20,000 \(at most 8, one per column\)",
+        ),
+        (
+            {"sortModel": [{"colId": "title", "sort": "asc"}, {"colId": "title", "sort": "desc"}]},
+            None,
+            r"sortModel sorts column 'title' twice \(each column at most once\)",
+        ),
         ({}, " ".join(["a"] * 21), r"search has too many words: 21 \(at most 20\)"),
         ({}, " ".join(["e"] * 200_000), r"search is too long: 399,999 characters \(at most 500\)"),
         ({}, "x" * 501, r"search is too long: 501 characters \(at most 500\)"),
-        ({"filterModel": {"title": text("contains", "x" * 501)}}, None,
-         r"text filter on column 'title' is too long: 501 characters \(at most 500\)"),
-        ({"filterModel": {"impact": number("equals", "1" * 41)}}, None,
-         r"number filter on column 'impact': 'filter' is too long, 41 characters \(at most 40\)"),
-        ({"filterModel": {"completed_at": day("equals", "2026-01-01" + " " * 100)}}, None,
-         r"date filter on column 'completed_at': 'dateFrom' is too long, 110 characters \(at most 40\)"),
+        (
+            {"filterModel": {"title": text("contains", "x" * 501)}},
+            None,
+            r"text filter on column 'title' is too long: 501 characters \(at most 500\)",
+        ),
+        (
+            {"filterModel": {"impact": number("equals", "1" * 41)}},
+            None,
+            r"number filter on column 'impact': 'filter' is too long, 41 characters \(at most 40\)",
+        ),
+        (
+            {"filterModel": {"completed_at": day("equals", "2026-01-01" + " " * 100)}},
+            None,
+            r"date filter on column 'completed_at': 'dateFrom' is too long, 110 characters \(at most 40\)",
+        ),
     ],
 )
 def test_oversized_requests_are_refused_saying_what_is_too_large_and_the_limit(request_, search, message):
@@ -551,14 +656,29 @@ def test_oversized_requests_are_refused_saying_what_is_too_large_and_the_limit(r
 
 
 def test_requests_at_the_limits_are_answered():
-    request = {"startRow": 0, "endRow": 500,
-               "filterModel": {"title": conditions(10), "tags": conditions(10), "category": conditions(10),
-                               "source": conditions(10)},
-               "sortModel": [{"colId": column, "sort": "asc"} for column in WIDE.columns()]}
+    request = {
+        "startRow": 0,
+        "endRow": 500,
+        "filterModel": {
+            "title": conditions(10),
+            "tags": conditions(10),
+            "category": conditions(10),
+            "source": conditions(10),
+        },
+        "sortModel": [{"colId": column, "sort": "asc"} for column in WIDE.columns()],
+    }
     query(ROWS, request, WIDE, search=" ".join(["x"] * 20))
-    query(ROWS, {"filterModel": {"title": text("contains", "x" * 500),
-                                 "completed_at": day("equals", "2026-01-01T00:00:00.000000+00:00")}}, KINDS,
-          search="y" * 500)
+    query(
+        ROWS,
+        {
+            "filterModel": {
+                "title": text("contains", "x" * 500),
+                "completed_at": day("equals", "2026-01-01T00:00:00.000000+00:00"),
+            }
+        },
+        KINDS,
+        search="y" * 500,
+    )
 
 
 def test_a_hostile_request_is_refused_before_a_row_is_read():

@@ -19,8 +19,14 @@ NOW = datetime(2026, 11, 25, 12, 0, 0)
 def make(id, days_ago, value, *, category="feature", impact=50.0, published=False):
     done = NOW - timedelta(days=days_ago)
     return Achievement(
-        id=id, title=f"a{id}", category=category, started_at=done - timedelta(days=1), completed_at=done,
-        business_value=value, impact_score=impact, portfolio_ready=published,
+        id=id,
+        title=f"a{id}",
+        category=category,
+        started_at=done - timedelta(days=1),
+        completed_at=done,
+        business_value=value,
+        impact_score=impact,
+        portfolio_ready=published,
     )
 
 

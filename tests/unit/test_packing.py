@@ -18,8 +18,10 @@ def _achievements(n: int) -> list[Achievement]:
 
 
 def test_long_model_lists_round_trip_through_pickle_equal():
-    for items in (_achievements(MIN_ITEMS + 5),
-                  [Post.model_validate(p) for p in generate_sample(datetime(2025, 1, 1)).posts] * 60):
+    for items in (
+        _achievements(MIN_ITEMS + 5),
+        [Post.model_validate(p) for p in generate_sample(datetime(2025, 1, 1)).posts] * 60,
+    ):
         packed = pack(items)
         assert isinstance(packed, PackedModels)
         back = unpack(pickle.loads(pickle.dumps(packed)))

@@ -29,13 +29,57 @@ TARGET = "every server callback"
 
 # Keys the pages' stores and grid events hold, so generated objects are near misses of their
 # shapes (an id that is text, a stamp that is a number...), not only unrelated JSON.
-SHAPED_KEYS = ["id", "changes", "stamp", "title", "stored", "rowId", "colId", "updated_at", "hook", "body",
-               "nonce", "status", "message", "post_id", "submitted_at", "baseline_post_id", "view", "seconds",
-               "range", "startRow", "endRow", "filterModel", "sortModel", "from", "to", "category", "published"]
+SHAPED_KEYS = [
+    "id",
+    "changes",
+    "stamp",
+    "title",
+    "stored",
+    "rowId",
+    "colId",
+    "updated_at",
+    "hook",
+    "body",
+    "nonce",
+    "status",
+    "message",
+    "post_id",
+    "submitted_at",
+    "baseline_post_id",
+    "view",
+    "seconds",
+    "range",
+    "startRow",
+    "endRow",
+    "filterModel",
+    "sortModel",
+    "from",
+    "to",
+    "category",
+    "published",
+]
 near_shapes = st.fixed_dictionaries({}, optional={key: json_values for key in SHAPED_KEYS})
-browser_values = st.one_of(json_values, near_shapes, st.lists(near_shapes, max_size=3),
-                           st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**30, 2**53 + 1, -1, "",
-                                            "\u202e\x00😀", "abc", [], {}, [[[[[]]]]]]))
+browser_values = st.one_of(
+    json_values,
+    near_shapes,
+    st.lists(near_shapes, max_size=3),
+    st.sampled_from(
+        [
+            float("nan"),
+            float("inf"),
+            -float("inf"),
+            10**30,
+            2**53 + 1,
+            -1,
+            "",
+            "\u202e\x00😀",
+            "abc",
+            [],
+            {},
+            [[[[[]]]]],
+        ]
+    ),
+)
 
 
 def value_class(value) -> str:
@@ -58,9 +102,16 @@ def value_class(value) -> str:
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory, fault_tally):
     """(test client, server callbacks, recorder): one app for the module, every answer recorded."""
-    app = create_app(settings=Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("data"),
-                                       achievement_api_url=None, orchestrator_url=None, tech_doc_api_url=None,
-                                       redis_url=None))
+    app = create_app(
+        settings=Settings(
+            _env_file=None,
+            data_dir=tmp_path_factory.mktemp("data"),
+            achievement_api_url=None,
+            orchestrator_url=None,
+            tech_doc_api_url=None,
+            redis_url=None,
+        )
+    )
     recorder = StatusRecorder(fault_tally)
     recorder.watch(app)
     client = app.server.test_client()
@@ -78,8 +129,11 @@ def _as_sent(item: dict, value, concrete_value="x"):
     if not _wildcard(item):
         return {"id": item["id"], "property": item["property"], "value": value}
     pattern = json.loads(item["id"])
-    one = {"id": {k: (concrete_value if isinstance(v, list) else v) for k, v in pattern.items()},
-           "property": item["property"], "value": value}
+    one = {
+        "id": {k: (concrete_value if isinstance(v, list) else v) for k, v in pattern.items()},
+        "property": item["property"],
+        "value": value,
+    }
     return one if '["MATCH"]' in item["id"] else [one]
 
 
@@ -128,8 +182,11 @@ def test_any_value_in_one_input_of_any_callback_is_a_400_or_an_answer(dashboard,
 def test_any_values_in_every_input_at_once_are_a_400_or_an_answer(dashboard, fault_tally, data):
     client, deps, _ = dashboard
     dep = data.draw(st.sampled_from(deps), label="callback")
-    values = {(part, i): data.draw(browser_values, label=f"{part}[{i}]")
-              for part in ("inputs", "state") for i in range(len(dep.get(part, [])))}
+    values = {
+        (part, i): data.draw(browser_values, label=f"{part}[{i}]")
+        for part in ("inputs", "state")
+        for i in range(len(dep.get(part, [])))
+    }
     _post(client, _body(dep, values, data.draw(st.integers(0, len(dep["inputs"]) - 1), label="trigger")))
     fault_tally.fault("every input of a callback wrong at once", TARGET)
 
@@ -164,8 +221,14 @@ def test_any_callback_envelope_is_a_400_or_an_answer(dashboard, fault_tally, dat
     fault_tally.fault(f"malformed callback envelope ({how})", TARGET)
 
 
-bodies = st.one_of(st.none(), json_values.map(lambda v: json.dumps(v, allow_nan=True)), st.binary(max_size=40),
-                   url_text, st.just("[" * 3000), near_shapes.map(json.dumps))
+bodies = st.one_of(
+    st.none(),
+    json_values.map(lambda v: json.dumps(v, allow_nan=True)),
+    st.binary(max_size=40),
+    url_text,
+    st.just("[" * 3000),
+    near_shapes.map(json.dumps),
+)
 
 
 @given(st.data())
@@ -175,24 +238,55 @@ def test_any_request_to_any_route_is_answered_without_a_5xx(dashboard, fault_tal
     """Each example sends one request to every route: a drawn method, path variables, query, body."""
     client, _, _ = dashboard
     for rule in sorted(rule.rule for rule in client.application.url_map.iter_rules()):
-        path = re.sub(r"<(?:[^:>]+:)?[^>]+>", lambda _: quote(data.draw(
-            url_text.filter(lambda t: t.strip("./") and "/" not in t), label="path part"), safe=""), rule)
-        query = data.draw(st.one_of(st.just(""), url_text, st.dictionaries(url_text, url_text, max_size=3)
-                                    .map(lambda q: "&".join(f"{k}={v}" for k, v in q.items()))), label="query")
+        path = re.sub(
+            r"<(?:[^:>]+:)?[^>]+>",
+            lambda _: quote(
+                data.draw(url_text.filter(lambda t: t.strip("./") and "/" not in t), label="path part"), safe=""
+            ),
+            rule,
+        )
+        query = data.draw(
+            st.one_of(
+                st.just(""),
+                url_text,
+                st.dictionaries(url_text, url_text, max_size=3).map(
+                    lambda q: "&".join(f"{k}={v}" for k, v in q.items())
+                ),
+            ),
+            label="query",
+        )
         method = data.draw(st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"]), label="method")
         body = data.draw(bodies, label="body") if method in ("POST", "PUT") else None
-        content_type = data.draw(st.sampled_from(["application/json", "text/plain",
-                                                  "application/x-www-form-urlencoded"]))
-        response = client.open(path, method=method, query_string=quote(query, safe="=&%+;?"), data=body,
-                               content_type=content_type if body is not None else None)
+        content_type = data.draw(
+            st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded"])
+        )
+        response = client.open(
+            path,
+            method=method,
+            query_string=quote(query, safe="=&%+;?"),
+            data=body,
+            content_type=content_type if body is not None else None,
+        )
         _assert_answered(response)
     fault_tally.fault("bad path, query, method or body", "every Flask route")
 
 
-@given(st.one_of(browser_values, st.lists(st.fixed_dictionaries(
-    {}, optional={"view": st.one_of(st.sampled_from(["overview", "system", "content", "nope"]), json_values),
-                  "seconds": st.one_of(st.integers(-5, 5000), json_values),
-                  "range": st.one_of(st.none(), st.sampled_from(["7d", "all", "bogus"]), json_values)}), max_size=4)))
+@given(
+    st.one_of(
+        browser_values,
+        st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "view": st.one_of(st.sampled_from(["overview", "system", "content", "nope"]), json_values),
+                    "seconds": st.one_of(st.integers(-5, 5000), json_values),
+                    "range": st.one_of(st.none(), st.sampled_from(["7d", "all", "bogus"]), json_values),
+                },
+            ),
+            max_size=4,
+        ),
+    )
+)
 @examples(200)
 @covers("dashboard.services.wallboard.stored_views (the playlist a wallboard store sends back)")
 def test_a_stored_playlist_always_plays_only_views_the_rules_of_views_accept(items):

@@ -50,8 +50,12 @@ def covers(*names: str):
 url_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
 
 json_scalars = (
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=-(10**30), max_value=10**400)
-    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(10**30), max_value=10**400)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20)
 )
 json_values = st.recursive(
     json_scalars,
@@ -60,8 +64,16 @@ json_values = st.recursive(
 )
 """What a JSON body can hold once parsed (Python's json reads NaN, Infinity and huge integers)."""
 
-anything = json_values | st.tuples(st.integers()) | st.sets(st.integers(), max_size=3) | st.datetimes() \
-    | st.dates() | st.binary(max_size=8) | st.decimals() | st.complex_numbers()
+anything = (
+    json_values
+    | st.tuples(st.integers())
+    | st.sets(st.integers(), max_size=3)
+    | st.datetimes()
+    | st.dates()
+    | st.binary(max_size=8)
+    | st.decimals()
+    | st.complex_numbers()
+)
 """Any Python value a caller could pass, well beyond JSON."""
 
 

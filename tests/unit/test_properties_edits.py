@@ -30,33 +30,77 @@ VALIDATE_CHANGES = "dashboard.services.achievements.edits.validate_changes"
 VALIDATE_NEW = "dashboard.services.achievements.edits.validate_new"
 GROUP = "dashboard.services.achievements.edits.group_cell_changes"
 
-ALL_FIELDS = EDITABLE_FIELDS + ("category", "source_type", "started_at", "completed_at", "source_url", "id",
-                                "updated_at", "display_priority")
+ALL_FIELDS = EDITABLE_FIELDS + (
+    "category",
+    "source_type",
+    "started_at",
+    "completed_at",
+    "source_url",
+    "id",
+    "updated_at",
+    "display_priority",
+)
 
-stored_values = st.one_of(st.none(), st.just("75000"), st.just("$162,500 annual value"),
-                          st.just('{"total_value": 5000, "currency": "USD"}'), st.text(max_size=20))
+stored_values = st.one_of(
+    st.none(),
+    st.just("75000"),
+    st.just("$162,500 annual value"),
+    st.just('{"total_value": 5000, "currency": "USD"}'),
+    st.text(max_size=20),
+)
 
 
 @st.composite
 def achievements(draw) -> Achievement:
     return Achievement(
-        id=draw(st.integers(1, 10**6)), title=draw(st.text(min_size=1, max_size=30)), category="feature",
-        started_at=datetime(2025, 1, 1), completed_at=datetime(2025, 2, 1),
-        business_value=draw(stored_values), impact_score=draw(st.floats(0, 100)),
-        tags=draw(st.lists(st.text(max_size=8), max_size=3)), portfolio_ready=draw(st.booleans()),
+        id=draw(st.integers(1, 10**6)),
+        title=draw(st.text(min_size=1, max_size=30)),
+        category="feature",
+        started_at=datetime(2025, 1, 1),
+        completed_at=datetime(2025, 2, 1),
+        business_value=draw(stored_values),
+        impact_score=draw(st.floats(0, 100)),
+        tags=draw(st.lists(st.text(max_size=8), max_size=3)),
+        portfolio_ready=draw(st.booleans()),
     )
 
 
 field_values = st.one_of(
-    anything, url_text,
-    st.sampled_from(["", " ", "yes", "no", "true", "False", "1", "0", "-5", "$12,500", "15k", "1e400", "nan", "inf",
-                     "-inf", "١٢٣", "2026-11-25", "2026-11-25T14:30+05:00", "0001-01-01T00:00+05:00",
-                     "9999-12-31T23:59-05:00", "a,b,c", "http://x.example", "javascript:alert(1)"]),
+    anything,
+    url_text,
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "yes",
+            "no",
+            "true",
+            "False",
+            "1",
+            "0",
+            "-5",
+            "$12,500",
+            "15k",
+            "1e400",
+            "nan",
+            "inf",
+            "-inf",
+            "١٢٣",
+            "2026-11-25",
+            "2026-11-25T14:30+05:00",
+            "0001-01-01T00:00+05:00",
+            "9999-12-31T23:59-05:00",
+            "a,b,c",
+            "http://x.example",
+            "javascript:alert(1)",
+        ]
+    ),
     st.lists(st.text(max_size=60), max_size=30),
     st.integers(min_value=10**300, max_value=10**400),
 )
-changes = st.dictionaries(st.one_of(st.sampled_from(ALL_FIELDS), st.text(max_size=10), st.integers()),
-                          field_values, max_size=6)
+changes = st.dictionaries(
+    st.one_of(st.sampled_from(ALL_FIELDS), st.text(max_size=10), st.integers()), field_values, max_size=6
+)
 
 
 def assert_clear(errors, allowed_fields) -> None:
@@ -113,8 +157,11 @@ def test_validate_changes_gives_a_valid_body_or_named_errors(current, raw_change
 @covers(VALIDATE_CHANGES)
 def test_sending_the_stored_value_back_writes_nothing(current, name):
     value = current.value_amount if name == "business_value" else getattr(current, name)
-    if value is None or (name == "title" and not current.title.strip()) or (name == "tags" and current.tags != [
-            t.strip() for t in current.tags if t.strip()]):
+    if (
+        value is None
+        or (name == "title" and not current.title.strip())
+        or (name == "tags" and current.tags != [t.strip() for t in current.tags if t.strip()])
+    ):
         return
     if name == "title" and current.title != current.title.strip():
         return
@@ -157,13 +204,20 @@ def test_validate_new_gives_a_post_body_or_named_errors(form):
             assert body["source_url"].startswith(("http://", "https://"))
 
 
-@given(st.sampled_from(["started_at", "completed_at"]),
-       st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()))
+@given(
+    st.sampled_from(["started_at", "completed_at"]), st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
+)
 @examples(150)
 @covers(VALIDATE_NEW)
 def test_dates_with_an_offset_are_stored_in_utc(name, text):
-    form = {"title": "t", "description": "d", "category": "feature", "started_at": "2000-01-01",
-            "completed_at": "2000-01-01", name: text}
+    form = {
+        "title": "t",
+        "description": "d",
+        "category": "feature",
+        "started_at": "2000-01-01",
+        "completed_at": "2000-01-01",
+        name: text,
+    }
     body, errors = validate_new(form)
     moment = datetime.fromisoformat(text)
     if moment.utcoffset() is None or any(e.field == name for e in errors):
@@ -176,14 +230,30 @@ def test_dates_with_an_offset_are_stored_in_utc(name, text):
 events = st.lists(
     st.one_of(
         st.fixed_dictionaries(
-            {"colId": st.one_of(st.sampled_from(EDITABLE_FIELDS), st.none(), st.integers(), st.text(max_size=5)),
-             "value": field_values},
-            optional={"data": st.one_of(st.fixed_dictionaries(
-                {"id": st.one_of(st.integers(-5, 10), st.text(max_size=4), st.none(), st.floats(), st.lists(
-                    st.integers(), max_size=2))},
-                optional={"updated_at": st.one_of(st.none(), st.text(max_size=20), st.integers())}),
-                json_values),
-                "rowId": st.one_of(st.integers(0, 5), st.text(max_size=3)), "newValue": field_values}),
+            {
+                "colId": st.one_of(st.sampled_from(EDITABLE_FIELDS), st.none(), st.integers(), st.text(max_size=5)),
+                "value": field_values,
+            },
+            optional={
+                "data": st.one_of(
+                    st.fixed_dictionaries(
+                        {
+                            "id": st.one_of(
+                                st.integers(-5, 10),
+                                st.text(max_size=4),
+                                st.none(),
+                                st.floats(),
+                                st.lists(st.integers(), max_size=2),
+                            )
+                        },
+                        optional={"updated_at": st.one_of(st.none(), st.text(max_size=20), st.integers())},
+                    ),
+                    json_values,
+                ),
+                "rowId": st.one_of(st.integers(0, 5), st.text(max_size=3)),
+                "newValue": field_values,
+            },
+        ),
         json_values,
     ),
     max_size=8,
@@ -209,8 +279,10 @@ def test_group_cell_changes_gives_one_batch_per_row(batch):
 @examples(150)
 @covers(GROUP)
 def test_the_last_value_of_a_cell_wins(cells):
-    batch = [{"data": {"id": row, "updated_at": "2025-01-01T00:00:00"}, "colId": column, "value": value}
-             for row, column, value in cells]
+    batch = [
+        {"data": {"id": row, "updated_at": "2025-01-01T00:00:00"}, "colId": column, "value": value}
+        for row, column, value in cells
+    ]
     grouped = {row_id: row_changes for row_id, row_changes, _ in group_cell_changes(batch)}
     expected: dict = {}
     for row, column, value in cells:

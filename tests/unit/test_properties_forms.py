@@ -16,9 +16,14 @@ from dashboard.settings import Settings, SettingsError, environment_variables, l
 from tests.unit.test_properties_common import anything, covers, examples, url_text
 
 NOW = datetime(2026, 3, 15, 12, 0)
-form_values = st.one_of(anything, url_text, st.lists(st.one_of(url_text, st.integers(), st.floats()), max_size=4),
-                        st.sampled_from(["", " ", "ai-engineer", "linkedin", "dev.to", "recent", "pick", "12",
-                                         "$10,000", "-5", "1e400", "nan"]))
+form_values = st.one_of(
+    anything,
+    url_text,
+    st.lists(st.one_of(url_text, st.integers(), st.floats()), max_size=4),
+    st.sampled_from(
+        ["", " ", "ai-engineer", "linkedin", "dev.to", "recent", "pick", "12", "$10,000", "-5", "1e400", "nan"]
+    ),
+)
 
 
 def assert_form_errors(errors, fields) -> None:
@@ -39,8 +44,13 @@ def test_post_text_is_trimmed_text_or_refused_by_field(hook, body):
     assert 0 < len(values.get("body", "x")) <= content.BODY_MAX
 
 
-@given(st.dictionaries(st.sampled_from(["persona_id", "platforms", "draft_only", "mode", "picked", "min_value",
-                                        "other"]), form_values, max_size=7))
+@given(
+    st.dictionaries(
+        st.sampled_from(["persona_id", "platforms", "draft_only", "mode", "picked", "min_value", "other"]),
+        form_values,
+        max_size=7,
+    )
+)
 @examples(400)
 @covers("dashboard.services.content.posts.parse_generate_form", "dashboard.services.content.posts.parse_amount")
 def test_generate_form_gives_a_request_or_named_errors(form):
@@ -60,12 +70,18 @@ def test_generate_form_gives_a_request_or_named_errors(form):
 @covers("dashboard.services.content.posts.parse_generate_form")
 def test_one_picked_id_given_as_text_is_one_id(text):
     request, errors = content.parse_generate_form(
-        {"persona_id": "ai-engineer", "platforms": ["linkedin"], "mode": "pick", "picked": text})
+        {"persona_id": "ai-engineer", "platforms": ["linkedin"], "mode": "pick", "picked": text}
+    )
     assert errors == [] and request.picked == (int(text),)
 
 
-@given(st.one_of(form_values, st.datetimes(timezones=st.none() | st.timezones()).map(lambda d: d.isoformat()),
-                 st.sampled_from(["0001-01-01T00:00+05:00", "9999-12-31T23:59-05:00", "2026-03-15T12:00Z"])))
+@given(
+    st.one_of(
+        form_values,
+        st.datetimes(timezones=st.none() | st.timezones()).map(lambda d: d.isoformat()),
+        st.sampled_from(["0001-01-01T00:00+05:00", "9999-12-31T23:59-05:00", "2026-03-15T12:00Z"]),
+    )
+)
 @examples(300)
 @covers("dashboard.services.content.posts._future_time")
 def test_schedule_time_is_a_future_naive_utc_time_or_refused(raw):
@@ -79,9 +95,28 @@ def test_schedule_time_is_a_future_naive_utc_time_or_refused(raw):
 
 ENV_NAMES = sorted(environment_variables())
 env_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=24)
-env_values = st.one_of(env_text, st.sampled_from(["0", "-1", "1e400", "nan", "inf", "true", "maybe", "http://",
-                                                  "https://x.example", "redis://", "'self' https://a.example",
-                                                  "'none' 'self'", "99999999999999999999999", "5", "DEBUG"]))
+env_values = st.one_of(
+    env_text,
+    st.sampled_from(
+        [
+            "0",
+            "-1",
+            "1e400",
+            "nan",
+            "inf",
+            "true",
+            "maybe",
+            "http://",
+            "https://x.example",
+            "redis://",
+            "'self' https://a.example",
+            "'none' 'self'",
+            "99999999999999999999999",
+            "5",
+            "DEBUG",
+        ]
+    ),
+)
 
 
 @given(st.dictionaries(st.sampled_from(ENV_NAMES), env_values, max_size=4))

@@ -31,35 +31,68 @@ SORT = "dashboard.services.achievements.grid_query.sort_rows"
 SEARCH = "dashboard.services.achievements.grid_query.search_rows"
 PAGE = "dashboard.services.achievements.grid_query.page"
 
-KINDS = ColumnKinds(text=frozenset({"title", "source"}), number=frozenset({"impact_score", "value_amount"}),
-                    date=frozenset({"completed_at"}), boolean=frozenset({"portfolio_ready"}),
-                    tags=frozenset({"tags"}))
+KINDS = ColumnKinds(
+    text=frozenset({"title", "source"}),
+    number=frozenset({"impact_score", "value_amount"}),
+    date=frozenset({"completed_at"}),
+    boolean=frozenset({"portfolio_ready"}),
+    tags=frozenset({"tags"}),
+)
 COLUMNS = KINDS.columns()
 
 iso_texts = st.one_of(
-    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.none() | st.timezones())
-    .map(lambda d: d.isoformat()),
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.none() | st.timezones()
+    ).map(lambda d: d.isoformat()),
     st.dates().map(str),
-    st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2026-02-30", "", " ", "Z",
-                     "2026-01-01Z", "2026-01-01 00:00:00"]),
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-01:00",
+            "2026-02-30",
+            "",
+            " ",
+            "Z",
+            "2026-01-01Z",
+            "2026-01-01 00:00:00",
+        ]
+    ),
 )
 cell_values = {
     "title": st.one_of(st.none(), st.text(max_size=12), st.integers(), st.booleans()),
     "source": st.one_of(st.none(), st.text(max_size=12), st.floats()),
-    "impact_score": st.one_of(st.none(), st.floats(), st.integers(), st.text(max_size=5), st.booleans(),
-                              st.just(10**400)),
+    "impact_score": st.one_of(
+        st.none(), st.floats(), st.integers(), st.text(max_size=5), st.booleans(), st.just(10**400)
+    ),
     "value_amount": st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-10, 10)),
-    "completed_at": st.one_of(st.none(), iso_texts, st.datetimes(), st.dates(), st.integers(),
-                              st.datetimes(timezones=st.timezones())),
+    "completed_at": st.one_of(
+        st.none(), iso_texts, st.datetimes(), st.dates(), st.integers(), st.datetimes(timezones=st.timezones())
+    ),
     "portfolio_ready": st.one_of(st.none(), st.booleans(), st.sampled_from(["yes", "no", "maybe", "TRUE"])),
     "tags": st.one_of(st.none(), st.lists(st.one_of(st.text(max_size=6), st.none(), st.integers()), max_size=3)),
 }
 rows = st.lists(st.fixed_dictionaries({}, optional=cell_values), max_size=12).map(
-    lambda rs: [{**r, "id": i} for i, r in enumerate(rs)])
+    lambda rs: [{**r, "id": i} for i, r in enumerate(rs)]
+)
 
-filter_types = st.sampled_from(["equals", "notEqual", "contains", "notContains", "startsWith", "endsWith",
-                                "blank", "notBlank", "greaterThan", "greaterThanOrEqual", "lessThan",
-                                "lessThanOrEqual", "inRange", "bogus"])
+filter_types = st.sampled_from(
+    [
+        "equals",
+        "notEqual",
+        "contains",
+        "notContains",
+        "startsWith",
+        "endsWith",
+        "blank",
+        "notBlank",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "inRange",
+        "bogus",
+    ]
+)
 conditions = st.fixed_dictionaries(
     {},
     optional={
@@ -73,27 +106,46 @@ conditions = st.fixed_dictionaries(
 )
 column_models = st.one_of(
     conditions,
-    st.fixed_dictionaries({"operator": st.one_of(st.sampled_from(["AND", "OR", "XOR", ""]), anything)},
-                          optional={"filterType": st.sampled_from(["text", "number", "date"]),
-                                    "conditions": st.one_of(st.lists(conditions, max_size=3), anything),
-                                    "condition1": conditions, "condition2": conditions}),
+    st.fixed_dictionaries(
+        {"operator": st.one_of(st.sampled_from(["AND", "OR", "XOR", ""]), anything)},
+        optional={
+            "filterType": st.sampled_from(["text", "number", "date"]),
+            "conditions": st.one_of(st.lists(conditions, max_size=3), anything),
+            "condition1": conditions,
+            "condition2": conditions,
+        },
+    ),
     anything,
 )
 column_names = st.one_of(st.sampled_from(COLUMNS), st.text(max_size=6))
 filter_models = st.one_of(st.none(), st.dictionaries(column_names, column_models, max_size=3), json_values)
 sort_models = st.one_of(
     st.none(),
-    st.lists(st.one_of(st.fixed_dictionaries({"colId": st.one_of(column_names, anything),
-                                              "sort": st.one_of(st.sampled_from(["asc", "desc"]), anything)}),
-                       anything), max_size=3),
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries(
+                {
+                    "colId": st.one_of(column_names, anything),
+                    "sort": st.one_of(st.sampled_from(["asc", "desc"]), anything),
+                }
+            ),
+            anything,
+        ),
+        max_size=3,
+    ),
     json_values,
 )
 requests = st.one_of(
     st.none(),
-    st.fixed_dictionaries({}, optional={
-        "startRow": st.one_of(st.integers(-5, 20), st.floats(), st.just(10**400), anything),
-        "endRow": st.one_of(st.integers(-5, 40), st.floats(), st.text(max_size=3)),
-        "filterModel": filter_models, "sortModel": sort_models}),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "startRow": st.one_of(st.integers(-5, 20), st.floats(), st.just(10**400), anything),
+            "endRow": st.one_of(st.integers(-5, 40), st.floats(), st.text(max_size=3)),
+            "filterModel": filter_models,
+            "sortModel": sort_models,
+        },
+    ),
     json_values,
 )
 
@@ -167,12 +219,17 @@ def test_search_never_adds_rows_and_more_words_never_find_more(table, text):
 def test_contains_and_not_contains_split_the_rows(table, column, needle):
     def run(kind):
         return set(ids(filter_rows(table, {column: {"filterType": "text", "type": kind, "filter": needle}}, KINDS)))
+
     assert run("contains") | run("notContains") == set(ids(table))
     assert not run("contains") & run("notContains")
 
 
-@given(st.lists(st.integers(), max_size=30), st.one_of(st.integers(), anything), st.one_of(st.integers(), anything),
-       st.integers(1, 10))
+@given(
+    st.lists(st.integers(), max_size=30),
+    st.one_of(st.integers(), anything),
+    st.one_of(st.integers(), anything),
+    st.integers(1, 10),
+)
 @examples(200)
 @covers(PAGE)
 def test_page_is_a_slice_of_at_most_max_rows(items, start, end, max_rows):
@@ -181,15 +238,19 @@ def test_page_is_a_slice_of_at_most_max_rows(items, start, end, max_rows):
     assert len(result) <= max_rows
     if result:
         first = table.index(result[0])
-        assert table[first:first + len(result)] == result
+        assert table[first : first + len(result)] == result
 
 
 # Limits (issue 13, item 6): every part of a request is bounded; past a limit the request is
 # refused naming the part and the limit, at or under it the request is answered.
 
+
 def _or_conditions(n: int) -> dict:
-    return {"filterType": "text", "operator": "OR",
-            "conditions": [{"filterType": "text", "type": "contains", "filter": f"w{i}"} for i in range(n)]}
+    return {
+        "filterType": "text",
+        "operator": "OR",
+        "conditions": [{"filterType": "text", "type": "contains", "filter": f"w{i}"} for i in range(n)],
+    }
 
 
 part_sizes = st.one_of(
@@ -201,10 +262,15 @@ part_sizes = st.one_of(
     st.tuples(st.just("block rows"), st.integers(0, grid_query.MAX_BLOCK_ROWS + 50)),
     st.tuples(st.just("start row"), st.integers(-3, grid_query.MAX_START_ROW + 3)),
 )
-LIMITS = {"conditions per column": grid_query.MAX_CONDITIONS_PER_COLUMN, "sort keys": len(COLUMNS),
-          "search words": grid_query.MAX_SEARCH_WORDS, "search length": grid_query.MAX_SEARCH_LENGTH,
-          "filter text": grid_query.MAX_FILTER_TEXT, "block rows": grid_query.MAX_BLOCK_ROWS,
-          "start row": grid_query.MAX_START_ROW}
+LIMITS = {
+    "conditions per column": grid_query.MAX_CONDITIONS_PER_COLUMN,
+    "sort keys": len(COLUMNS),
+    "search words": grid_query.MAX_SEARCH_WORDS,
+    "search length": grid_query.MAX_SEARCH_LENGTH,
+    "filter text": grid_query.MAX_FILTER_TEXT,
+    "block rows": grid_query.MAX_BLOCK_ROWS,
+    "start row": grid_query.MAX_START_ROW,
+}
 
 
 def _request_of(part: str, n: int) -> tuple[dict, str]:
@@ -225,8 +291,9 @@ def _request_of(part: str, n: int) -> tuple[dict, str]:
 
 @given(rows, part_sizes)
 @examples(150)
-@covers(QUERY, "dashboard.services.achievements.grid_query limits "
-                "(conditions, nesting, sort keys, words, rows per block)")
+@covers(
+    QUERY, "dashboard.services.achievements.grid_query limits (conditions, nesting, sort keys, words, rows per block)"
+)
 def test_a_part_past_its_limit_is_refused_naming_the_limit_and_one_within_is_answered(table, sized):
     part, n = sized
     request, search = _request_of(part, n)

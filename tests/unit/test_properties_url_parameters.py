@@ -17,12 +17,18 @@ from tests.unit.test_properties_common import covers, examples, url_text
 
 # What Dash passes a layout: a string per parameter, a list of strings when it is repeated.
 query_value = st.one_of(url_text, st.lists(url_text, min_size=2, max_size=3))
-dates = st.one_of(st.dates().map(date.isoformat), st.sampled_from(["9999-12-31", "0001-01-01", "2026-02-30",
-                                                                   "2026-1-1", "２０２６-01-01", "20260101"]))
+dates = st.one_of(
+    st.dates().map(date.isoformat),
+    st.sampled_from(["9999-12-31", "0001-01-01", "2026-02-30", "2026-1-1", "２０２６-01-01", "20260101"]),
+)
 analytics_queries = st.dictionaries(
     st.sampled_from(list(analytics.FILTER_KEYS) + ["refresh", "kiosk", "other"]),
-    st.one_of(query_value, dates, st.sampled_from(list(analytics.RANGE_PRESETS) + ["custom", "CUSTOM", " 90D "]),
-              st.lists(st.sampled_from(CATEGORIES + ("nope",)), max_size=4).map(",".join)),
+    st.one_of(
+        query_value,
+        dates,
+        st.sampled_from(list(analytics.RANGE_PRESETS) + ["custom", "CUSTOM", " 90D "]),
+        st.lists(st.sampled_from(CATEGORIES + ("nope",)), max_size=4).map(",".join),
+    ),
     max_size=6,
 )
 NOW = datetime(2026, 3, 15, 12, 0)
@@ -30,8 +36,12 @@ NOW = datetime(2026, 3, 15, 12, 0)
 
 @given(analytics_queries)
 @examples(400)
-@covers("dashboard.services.analytics.parse_filters", "dashboard.services.analytics.Filters.window",
-        "dashboard.services.analytics.Filters.describe", "dashboard.services.analytics.apply_filters")
+@covers(
+    "dashboard.services.analytics.parse_filters",
+    "dashboard.services.analytics.Filters.window",
+    "dashboard.services.analytics.Filters.describe",
+    "dashboard.services.analytics.apply_filters",
+)
 def test_analytics_filters_from_any_query(query):
     filters, problems = analytics.parse_filters(query)
     assert filters.range_key in analytics.RANGE_PRESETS or filters.range_key == analytics.CUSTOM
@@ -86,24 +96,37 @@ def test_overview_range(raw):
         assert problem is None
 
 
-@given(st.one_of(st.none(), url_text, st.floats().map(str), st.integers().map(str),
-                 st.sampled_from(["1e400", "-0", "nan", "inf", "4.9", "5", "3600.4", "١٠"])))
+@given(
+    st.one_of(
+        st.none(),
+        url_text,
+        st.floats().map(str),
+        st.integers().map(str),
+        st.sampled_from(["1e400", "-0", "nan", "inf", "4.9", "5", "3600.4", "١٠"]),
+    )
+)
 @examples(300)
 @covers("dashboard.services.system.parse_refresh")
 def test_refresh_seconds_are_clamped(raw):
     seconds, problem = system.parse_refresh(raw)
     assert isinstance(seconds, int)
     assert system.REFRESH_FLOOR_SECONDS <= seconds <= system.MAX_REFRESH_SECONDS or (
-        problem is None and raw in (None, "") or str(raw).strip() == "")
+        problem is None and raw in (None, "") or str(raw).strip() == ""
+    )
     assert problem is None or "refresh=" in problem
 
 
 views_text = st.one_of(
-    st.none(), url_text,
-    st.lists(st.tuples(st.sampled_from(list(wallboard.VIEWS) + ["nope", "OVERVIEW"]),
-                       st.one_of(st.integers(-10, 4000).map(str), url_text),
-                       st.one_of(st.just(None), st.sampled_from(list(kpis.RANGES) + ["x"]))), max_size=5)
-    .map(lambda items: ",".join(":".join(p for p in (v, s, r) if p is not None) for v, s, r in items)),
+    st.none(),
+    url_text,
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(wallboard.VIEWS) + ["nope", "OVERVIEW"]),
+            st.one_of(st.integers(-10, 4000).map(str), url_text),
+            st.one_of(st.just(None), st.sampled_from(list(kpis.RANGES) + ["x"])),
+        ),
+        max_size=5,
+    ).map(lambda items: ",".join(":".join(p for p in (v, s, r) if p is not None) for v, s, r in items)),
     st.lists(url_text, min_size=2, max_size=3),  # ?views=a&views=b
 )
 
@@ -121,17 +144,42 @@ def test_wallboard_playlist_always_plays(text):
     assert all(isinstance(p, str) and p.strip() for p in playlist.problems)
 
 
-@given(st.dictionaries(st.text(max_size=8), st.one_of(
-    st.none(), st.text(max_size=10), st.integers(),
-    st.fixed_dictionaries({}, optional={"title": st.one_of(st.none(), st.text(max_size=8), st.integers()),
-                                        "views": st.one_of(st.none(), st.lists(st.one_of(
-                                            st.fixed_dictionaries({}, optional={
-                                                "view": st.one_of(st.sampled_from(wallboard.VIEWS),
-                                                                  st.text(max_size=5)),
-                                                "seconds": st.one_of(st.integers(-5, 5000), st.text(max_size=4)),
-                                                "range": st.one_of(st.none(), st.sampled_from(list(kpis.RANGES)))}),
-                                            st.integers(), st.text(max_size=4)), max_size=3), st.integers())}),
-), max_size=3))
+@given(
+    st.dictionaries(
+        st.text(max_size=8),
+        st.one_of(
+            st.none(),
+            st.text(max_size=10),
+            st.integers(),
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "title": st.one_of(st.none(), st.text(max_size=8), st.integers()),
+                    "views": st.one_of(
+                        st.none(),
+                        st.lists(
+                            st.one_of(
+                                st.fixed_dictionaries(
+                                    {},
+                                    optional={
+                                        "view": st.one_of(st.sampled_from(wallboard.VIEWS), st.text(max_size=5)),
+                                        "seconds": st.one_of(st.integers(-5, 5000), st.text(max_size=4)),
+                                        "range": st.one_of(st.none(), st.sampled_from(list(kpis.RANGES))),
+                                    },
+                                ),
+                                st.integers(),
+                                st.text(max_size=4),
+                            ),
+                            max_size=3,
+                        ),
+                        st.integers(),
+                    ),
+                },
+            ),
+        ),
+        max_size=3,
+    )
+)
 @examples(150)
 @covers("dashboard.services.wallboard.load_profiles")
 def test_wallboard_profiles_file_of_any_shape(tmp_path_factory, data):

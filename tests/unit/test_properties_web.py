@@ -19,11 +19,44 @@ from dashboard.domain.models import PLATFORMS
 from tests.components import in_request, load_page, text_of
 from tests.unit.test_properties_common import covers, examples, json_values, url_text
 
-query_value = st.one_of(url_text, st.lists(url_text, min_size=2, max_size=3),
-                        st.sampled_from(["7d", "90d", "all", "9999-12-31", "0001-01-01", "1e400", "inf", "-5", "0",
-                                         "board", "table", *PLATFORMS, "overview:5", "system:15:7d"]))
-PARAMETERS = ["range", "view", "platform", "post", "from", "to", "category", "published", "refresh", "views",
-              "kiosk", "screen", "theme", "token"]
+query_value = st.one_of(
+    url_text,
+    st.lists(url_text, min_size=2, max_size=3),
+    st.sampled_from(
+        [
+            "7d",
+            "90d",
+            "all",
+            "9999-12-31",
+            "0001-01-01",
+            "1e400",
+            "inf",
+            "-5",
+            "0",
+            "board",
+            "table",
+            *PLATFORMS,
+            "overview:5",
+            "system:15:7d",
+        ]
+    ),
+)
+PARAMETERS = [
+    "range",
+    "view",
+    "platform",
+    "post",
+    "from",
+    "to",
+    "category",
+    "published",
+    "refresh",
+    "views",
+    "kiosk",
+    "screen",
+    "theme",
+    "token",
+]
 queries = st.dictionaries(st.sampled_from(PARAMETERS), query_value, max_size=5)
 PAGES = ["overview", "achievements", "analytics", "content", "system", "wallboard", "not_found_404"]
 
@@ -36,10 +69,14 @@ def pages(tmp_path_factory):
 
 @given(st.sampled_from(PAGES), queries)
 @examples(250)
-@covers("dashboard.ui.pages.overview.layout (?range, ?view)", "dashboard.ui.pages.achievements.layout",
-        "dashboard.ui.pages.analytics.layout (range, from, to, category, published)",
-        "dashboard.ui.pages.content.layout / parse_query (view, platform, post)",
-        "dashboard.ui.pages.system.layout (?refresh)", "dashboard.ui.pages.wallboard.layout (?views)")
+@covers(
+    "dashboard.ui.pages.overview.layout (?range, ?view)",
+    "dashboard.ui.pages.achievements.layout",
+    "dashboard.ui.pages.analytics.layout (range, from, to, category, published)",
+    "dashboard.ui.pages.content.layout / parse_query (view, platform, post)",
+    "dashboard.ui.pages.system.layout (?refresh)",
+    "dashboard.ui.pages.wallboard.layout (?views)",
+)
 def test_every_page_renders_any_query(pages, name, query):
     tree = in_request(pages[name].layout, **query)
     assert isinstance(tree, Component)
@@ -54,9 +91,11 @@ def test_every_wallboard_profile_path_renders(pages, profile, query):
     assert isinstance(tree, Component)
 
 
-@given(st.one_of(st.none(), url_text, st.lists(url_text, min_size=2, max_size=2)),
-       st.one_of(st.none(), url_text, st.sampled_from(PLATFORMS)),
-       st.one_of(st.none(), url_text, st.integers().map(str), st.just("9" * 40), st.just("١٢")))
+@given(
+    st.one_of(st.none(), url_text, st.lists(url_text, min_size=2, max_size=2)),
+    st.one_of(st.none(), url_text, st.sampled_from(PLATFORMS)),
+    st.one_of(st.none(), url_text, st.integers().map(str), st.just("9" * 40), st.just("١٢")),
+)
 @examples(300)
 @covers("dashboard.ui.pages.content.parse_query")
 def test_content_query_gives_a_view_and_explains_bad_values(pages, view, platform, post):
@@ -82,22 +121,35 @@ def assert_explained(response) -> None:
 
 
 raw_query = st.one_of(
-    st.dictionaries(st.sampled_from(["range", "theme", "refresh", "token", "x"]), query_value, max_size=4)
-    .map(lambda q: urlencode(q, doseq=True)),
+    st.dictionaries(st.sampled_from(["range", "theme", "refresh", "token", "x"]), query_value, max_size=4).map(
+        lambda q: urlencode(q, doseq=True)
+    ),
     st.text("%&=+;?#abcdefr0123456789", max_size=30),
-    st.sampled_from(["refresh=inf", "refresh=-inf", "refresh=nan", "refresh=1e400", "refresh=1e300",
-                     "refresh=%FF", "range=%00", "theme=dark&range=ALL"]),
+    st.sampled_from(
+        [
+            "refresh=inf",
+            "refresh=-inf",
+            "refresh=nan",
+            "refresh=1e400",
+            "refresh=1e300",
+            "refresh=%FF",
+            "range=%00",
+            "theme=dark&range=ALL",
+        ]
+    ),
 )
 # Ids that reach the embed routes: with a "/" or as "." / ".." the path is another route, Dash's
 # page router, whose registry is global to the process (two test apps here) and not under test.
-chart_ids = st.one_of(st.sampled_from(sorted(CHARTS)),
-                      url_text.filter(lambda t: t.strip() and "/" not in t and t.strip(".")))
+chart_ids = st.one_of(
+    st.sampled_from(sorted(CHARTS)), url_text.filter(lambda t: t.strip() and "/" not in t and t.strip("."))
+)
 
 
 @given(chart_ids, raw_query)
 @examples(60)
-@covers("dashboard.web.embeds chart_embed (/embed/<id>?range, refresh, theme)",
-        "dashboard.web.embeds._refresh_argument")
+@covers(
+    "dashboard.web.embeds chart_embed (/embed/<id>?range, refresh, theme)", "dashboard.web.embeds._refresh_argument"
+)
 def test_embed_page_answers_any_query(client, chart_id, query):
     response = client.get(f"/embed/{quote(chart_id, safe='')}?{query}")
     assert_explained(response)
@@ -118,19 +170,25 @@ def test_chart_json_answers_any_query(client, chart_id, query):
 
 
 heartbeat_bodies = st.one_of(
-    st.fixed_dictionaries({}, optional={"screen": st.one_of(url_text, st.sampled_from(["lobby", "ops-tv", "a" * 41,
-                                                                                      "lobby\n"]), json_values),
-                                        "page": st.one_of(url_text, json_values),
-                                        "state": st.one_of(st.sampled_from(["ok", "stale", "failed"]), json_values)})
-    .map(json.dumps),
-    json_values.map(json.dumps), st.text(max_size=30), st.just("[" * 5000),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "screen": st.one_of(url_text, st.sampled_from(["lobby", "ops-tv", "a" * 41, "lobby\n"]), json_values),
+            "page": st.one_of(url_text, json_values),
+            "state": st.one_of(st.sampled_from(["ok", "stale", "failed"]), json_values),
+        },
+    ).map(json.dumps),
+    json_values.map(json.dumps),
+    st.text(max_size=30),
+    st.just("[" * 5000),
 )
 
 
 @given(heartbeat_bodies, st.sampled_from(["application/json", "text/plain"]))
 @examples(150)
-@covers("dashboard.web.heartbeats heartbeat (POST /api/heartbeat body)",
-        "dashboard.infra.screens.ScreenRegistry.record")
+@covers(
+    "dashboard.web.heartbeats heartbeat (POST /api/heartbeat body)", "dashboard.infra.screens.ScreenRegistry.record"
+)
 def test_heartbeat_answers_any_body(client, body, content_type):
     response = client.post("/api/heartbeat", data=body, content_type=content_type)
     assert_explained(response)
@@ -143,8 +201,11 @@ def test_heartbeat_answers_any_body(client, body, content_type):
         assert response.status_code == 400 and "screen" in response.get_json()["error"]
 
 
-@given(st.one_of(url_text, st.sampled_from(["lobby\n", "lobby", "a" * 40, "a" * 41, "lobby tv", "ops.tv-1_2"])),
-       st.one_of(url_text, json_values), st.one_of(url_text, json_values))
+@given(
+    st.one_of(url_text, st.sampled_from(["lobby\n", "lobby", "a" * 40, "a" * 41, "lobby tv", "ops.tv-1_2"])),
+    st.one_of(url_text, json_values),
+    st.one_of(url_text, json_values),
+)
 @examples(200)
 @covers("dashboard.infra.screens.ScreenRegistry.record")
 def test_screen_registry_keeps_only_well_formed_screen_ids(screen, page, state):

@@ -229,9 +229,7 @@ def test_business_value_forms_look_like_the_recordings(achievements):
 
 
 def test_amounts_are_realistic_and_skewed_low(achievements):
-    amounts = sorted(
-        parse_business_value(a["business_value"]) for a in achievements if a["business_value"]
-    )
+    amounts = sorted(parse_business_value(a["business_value"]) for a in achievements if a["business_value"])
     assert amounts[0] >= 500
     assert amounts[-1] <= 400_000
     median = amounts[len(amounts) // 2]
@@ -362,8 +360,14 @@ def test_system_metrics_shape(sample):
     assert model.avg_processing_time_s > 0
     assert {"model_usage", "avg_latency_ms", "total_cost_24h"} <= set(metrics["ai_metrics"])
     assert set(metrics) == {
-        "services_health", "api_latency_ms", "success_rate", "queue_size", "active_tasks",
-        "completed_today", "avg_processing_time_s", "ai_metrics",
+        "services_health",
+        "api_latency_ms",
+        "success_rate",
+        "queue_size",
+        "active_tasks",
+        "completed_today",
+        "avg_processing_time_s",
+        "ai_metrics",
     }
 
 

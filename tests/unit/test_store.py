@@ -74,8 +74,14 @@ def test_content_stats_are_computed_from_posts(tmp_path):
 
 def test_save_stamps_updated_at_and_appears_first(tmp_path):
     store = open_store(tmp_path)
-    new = Achievement(id=5000, title="New", category="testing", started_at=NOW - timedelta(hours=2),
-                      completed_at=NOW, business_value="1200")
+    new = Achievement(
+        id=5000,
+        title="New",
+        category="testing",
+        started_at=NOW - timedelta(hours=2),
+        completed_at=NOW,
+        business_value="1200",
+    )
     saved = store.save_achievement(new)
     assert saved.updated_at == NOW
     assert store.list_achievements()[0].id == 5000

@@ -21,9 +21,6 @@ from tests.components import load_page, text_of
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 
 
-
-
-
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     return load_page("system", tmp_path_factory.mktemp("data"))
@@ -41,7 +38,11 @@ def walk(component):
 
 def metrics(**overrides) -> SystemMetrics:
     values = dict(
-        queue_size=17, active_tasks=4, success_rate=0.925, completed_today=61, avg_processing_time_s=3.25,
+        queue_size=17,
+        active_tasks=4,
+        success_rate=0.925,
+        completed_today=61,
+        avg_processing_time_s=3.25,
         api_latency_ms=88.0,
         services_health=ServicesHealthSummary(healthy=1, total=2, details={"celery": "healthy", "viral": "degraded"}),
         ai_metrics={"cost_today_usd": 1.5, "model_usage": {"gpt-4o": {"requests": 12, "tokens": 3400}}},
@@ -56,29 +57,60 @@ def view(
     cache=None,
     health_fresh=None,
 ) -> SystemView:
-    statuses = statuses if statuses is not None else [
-        ServiceStatus(service="achievement-collector", configured=True, source="http", status="healthy",
-                      url="http://ac:8000", latency_ms=12.4, version="1.0.0",
-                      last_success=NOW - timedelta(seconds=3)),
-        ServiceStatus(service="orchestrator", configured=True, source="http", status="down",
-                      url="http://orch:8080", latency_ms=0.8,
-                      detail="unreachable (ConnectError on GET /health) <b>not markup</b>",
-                      last_success=NOW - timedelta(minutes=5), last_error=NOW - timedelta(seconds=1),
-                      last_error_text="unreachable (ConnectError on GET /health)"),
-        ServiceStatus(service="tech-doc-generator", configured=False, source="not configured",
-                      status="not configured"),
-    ]
+    statuses = (
+        statuses
+        if statuses is not None
+        else [
+            ServiceStatus(
+                service="achievement-collector",
+                configured=True,
+                source="http",
+                status="healthy",
+                url="http://ac:8000",
+                latency_ms=12.4,
+                version="1.0.0",
+                last_success=NOW - timedelta(seconds=3),
+            ),
+            ServiceStatus(
+                service="orchestrator",
+                configured=True,
+                source="http",
+                status="down",
+                url="http://orch:8080",
+                latency_ms=0.8,
+                detail="unreachable (ConnectError on GET /health) <b>not markup</b>",
+                last_success=NOW - timedelta(minutes=5),
+                last_error=NOW - timedelta(seconds=1),
+                last_error_text="unreachable (ConnectError on GET /health)",
+            ),
+            ServiceStatus(
+                service="tech-doc-generator", configured=False, source="not configured", status="not configured"
+            ),
+        ]
+    )
     return SystemView(
         services=health_fresh or Fresh(value=statuses, fetched_at=NOW - timedelta(seconds=1)),
         metrics=metrics_fresh or Fresh(value=metrics(), fetched_at=NOW - timedelta(seconds=4)),
         metrics_source="orchestrator",
-        cache=cache or CacheStatus(backend="redis", reachable=True, ping_ms=0.42,
-                                   stats={"hits": 9, "stale_served": 1, "fetches": 10}, keys=6,
-                                   data_sets=(CachedDataSet("content:stats", NOW - timedelta(seconds=2)),),
-                                   ttl_seconds=10),
-        dashboard=DashboardInfo(version="1.2.3", started_at=NOW - timedelta(hours=3, minutes=5),
-                                uptime_seconds=3 * 3600 + 5 * 60, refresh_seconds=5, default_refresh_seconds=30,
-                                cache_ttl_seconds=10, health_max_age_seconds=2),
+        cache=cache
+        or CacheStatus(
+            backend="redis",
+            reachable=True,
+            ping_ms=0.42,
+            stats={"hits": 9, "stale_served": 1, "fetches": 10},
+            keys=6,
+            data_sets=(CachedDataSet("content:stats", NOW - timedelta(seconds=2)),),
+            ttl_seconds=10,
+        ),
+        dashboard=DashboardInfo(
+            version="1.2.3",
+            started_at=NOW - timedelta(hours=3, minutes=5),
+            uptime_seconds=3 * 3600 + 5 * 60,
+            refresh_seconds=5,
+            default_refresh_seconds=30,
+            cache_ttl_seconds=10,
+            health_max_age_seconds=2,
+        ),
     )
 
 
@@ -115,17 +147,26 @@ def test_backend_text_is_rendered_as_text(page):
 
 
 def test_a_recovered_service_keeps_its_last_error_visible(page):
-    recovered = ServiceStatus(service="orchestrator", configured=True, source="http", status="healthy",
-                              url="http://orch:8080", latency_ms=5, last_success=NOW,
-                              last_error=NOW - timedelta(minutes=2), last_error_text="answered 500 to GET /health")
+    recovered = ServiceStatus(
+        service="orchestrator",
+        configured=True,
+        source="http",
+        status="healthy",
+        url="http://orch:8080",
+        latency_ms=5,
+        last_success=NOW,
+        last_error=NOW - timedelta(minutes=2),
+        last_error_text="answered 500 to GET /health",
+    )
     parts = page.build_system(view(statuses=[recovered]), now=NOW)
     assert "system-tile--healthy" in parts["classes"]["system-orchestrator"]
     assert "Last error: answered 500 to GET /health" in text_of(parts["bodies"]["system-orchestrator"])
 
 
 def test_embedded_store_is_labelled_as_such(page):
-    embedded = ServiceStatus(service="achievement-collector", configured=False, source="embedded",
-                             status="healthy", last_success=NOW)
+    embedded = ServiceStatus(
+        service="achievement-collector", configured=False, source="embedded", status="healthy", last_success=NOW
+    )
     parts = page.build_system(view(statuses=[embedded]), now=NOW)
     assert parts["status"]["system-achievements"][0] == "Embedded store"
     assert "ACHIEVEMENT_API_URL not set" in text_of(parts["bodies"]["system-achievements"])
@@ -195,8 +236,16 @@ def test_dashboard_tile(page):
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0 s"), (59.4, "59 s"), (60, "1 min"), (3599, "59 min"), (3600, "1 h 00 min"),
-     (3 * 3600 + 5 * 60, "3 h 05 min"), (50 * 3600, "2 d 2 h"), (-5, "0 s")],
+    [
+        (0, "0 s"),
+        (59.4, "59 s"),
+        (60, "1 min"),
+        (3599, "59 min"),
+        (3600, "1 h 00 min"),
+        (3 * 3600 + 5 * 60, "3 h 05 min"),
+        (50 * 3600, "2 d 2 h"),
+        (-5, "0 s"),
+    ],
 )
 def test_format_duration(page, seconds, text):
     assert page.format_duration(seconds) == text

@@ -46,8 +46,14 @@ def utc(epoch: float) -> datetime:
 
 
 def fresh_cache(clock=None, ttl: float = 30.0, backend=None, locks=None) -> FreshCache:
-    return FreshCache(backend if backend is not None else SimpleCache(), locks or LocalLocks(),
-                      ttl=ttl, backoff=1.0, lock_seconds=5.0, clock=clock or Clock())
+    return FreshCache(
+        backend if backend is not None else SimpleCache(),
+        locks or LocalLocks(),
+        ttl=ttl,
+        backoff=1.0,
+        lock_seconds=5.0,
+        clock=clock or Clock(),
+    )
 
 
 class Health:
@@ -72,8 +78,9 @@ class Health:
         return httpx.MockTransport(handle)
 
     def http(self, name: str, timeout: float = 5.0, connect_timeout: float = 2.0) -> httpx.Client:
-        return make_http_client(f"http://{name}.test", timeout=timeout, connect_timeout=connect_timeout,
-                                transport=self.transport(name))
+        return make_http_client(
+            f"http://{name}.test", timeout=timeout, connect_timeout=connect_timeout, transport=self.transport(name)
+        )
 
 
 def http_services(health: Health, cache: FreshCache, store=None) -> DashboardServices:
@@ -127,8 +134,11 @@ def test_refresh_above_the_ceiling_is_capped():
         ({"status": "ok"}, "healthy", None),
         ({"status": "degraded"}, "unhealthy", "'degraded'"),
         (httpx.Response(500, text="Internal Server Error"), "unhealthy", "answered 500"),
-        (httpx.Response(200, content=b"{not json", headers={"content-type": "application/json"}),
-         "unhealthy", "not JSON"),
+        (
+            httpx.Response(200, content=b"{not json", headers={"content-type": "application/json"}),
+            "unhealthy",
+            "not JSON",
+        ),
         (httpx.Response(200, json=[{"status": "healthy"}]), "unhealthy", "not an object"),
         (httpx.ConnectError("refused"), "down", "unreachable (ConnectError"),
         (httpx.ReadTimeout("slow"), "down", "no answer to GET /health within"),
@@ -309,12 +319,12 @@ def test_system_view_puts_everything_together(tmp_path):
     cache = fresh_cache()
     services = DashboardServices(cache, EmbeddedStore.open(tmp_path))
     up_for = 3_725.0
-    view = system_view(services, version="9.9.9", started_at=time.time() - up_for,
-                       refresh_seconds=7, default_refresh_seconds=30)
+    view = system_view(
+        services, version="9.9.9", started_at=time.time() - up_for, refresh_seconds=7, default_refresh_seconds=30
+    )
     assert view.metrics_source == "embedded"
     assert view.metrics.value == services.store.metrics_summary()
-    assert [s.service for s in view.services.value] == ["achievement-collector", "orchestrator",
-                                                        "tech-doc-generator"]
+    assert [s.service for s in view.services.value] == ["achievement-collector", "orchestrator", "tech-doc-generator"]
     assert view.cache.backend == "in-process"
     info = view.dashboard
     assert (info.version, info.refresh_seconds, info.default_refresh_seconds) == ("9.9.9", 7, 30)

@@ -184,8 +184,9 @@ def _datetime(value: Any) -> datetime:
     """Naive UTC, as the collector stores it: a time with an offset is converted, not just stripped."""
     accepted = "a date like 2026-11-25 or 2026-11-25T14:30"
     try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(
-            str(value).strip().replace("Z", "+00:00"))
+        moment = (
+            value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        )
         if moment.tzinfo is not None and moment.utcoffset() is not None:
             moment = moment.astimezone(timezone.utc)
         return moment.replace(tzinfo=None)
@@ -395,8 +396,11 @@ def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]
     take("business_value", _typed_amount, required=False)
     take("impact_score", _score, required=False)
     take("complexity_score", _score, required=False)
-    take("time_saved_hours", lambda v: _number(v, low=0, high=1e6, accepted="a number of hours, 0 or more"),
-         required=False)
+    take(
+        "time_saved_hours",
+        lambda v: _number(v, low=0, high=1e6, accepted="a number of hours, 0 or more"),
+        required=False,
+    )
     take("tags", _tags, required=False)
     take("portfolio_ready", _boolean, required=False)
     take("source_url", _source_url, required=False)

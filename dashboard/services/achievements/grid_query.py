@@ -302,9 +302,7 @@ def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
             f"number filter {ftype!r} on column {column!r} needs a numeric {key!r}, got {_short(raw)}"
         ) from None
     if not math.isfinite(number):
-        raise GridQueryError(
-            f"number filter {ftype!r} on column {column!r} got a non-finite {key!r}: {raw!r}"
-        )
+        raise GridQueryError(f"number filter {ftype!r} on column {column!r} got a non-finite {key!r}: {raw!r}")
     return number
 
 
@@ -312,8 +310,7 @@ def _date_value(column: str, ftype: str, condition: dict, key: str) -> date:
     raw = condition.get(key)
     if isinstance(raw, str) and len(raw) > MAX_DATE_TEXT:
         raise GridQueryError(
-            f"date filter on column {column!r}: {key!r} is too long, {len(raw):,} characters "
-            f"(at most {MAX_DATE_TEXT})"
+            f"date filter on column {column!r}: {key!r} is too long, {len(raw):,} characters (at most {MAX_DATE_TEXT})"
         )
     day = _as_day(raw) if isinstance(raw, str) else None
     if day is None:

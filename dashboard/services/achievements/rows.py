@@ -16,9 +16,22 @@ DATE_COLUMNS = frozenset({"completed_at", "updated_at"})
 BOOLEAN_COLUMNS = frozenset({"portfolio_ready"})
 SEARCH_FIELDS = ("title", "description", "category", "tags", "source")
 CSV_COLUMNS = (
-    "id", "title", "category", "completed_at", "business_value", "business_value_currency",
-    "business_value_upper", "business_value_read_as", "business_value_raw", "impact_score",
-    "complexity_score", "portfolio_ready", "tags", "time_saved_hours", "source", "source_url",
+    "id",
+    "title",
+    "category",
+    "completed_at",
+    "business_value",
+    "business_value_currency",
+    "business_value_upper",
+    "business_value_read_as",
+    "business_value_raw",
+    "impact_score",
+    "complexity_score",
+    "portfolio_ready",
+    "tags",
+    "time_saved_hours",
+    "source",
+    "source_url",
 )
 
 
@@ -35,8 +48,9 @@ def grid_row(a: Achievement, currency: str = DEFAULT_CURRENCY) -> dict:
         "business_value_currency": None if reading is None else reading.currency,
         "business_value_upper": None if reading is None else reading.upper,
         # What a person checks the number against: "read as $102,500 from “about $102,500/yr”".
-        "business_value_read_as": (reading.describe(a.business_value) if reading is not None
-                                   else unreadable_reason(a.business_value)),
+        "business_value_read_as": (
+            reading.describe(a.business_value) if reading is not None else unreadable_reason(a.business_value)
+        ),
         "business_value_raw": a.business_value,
         "impact_score": a.impact_score,
         "complexity_score": a.complexity_score,

@@ -46,8 +46,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 """Status changes offered from each status: one step forward, or one step back."""
 GENERATE_PLATFORMS = ("dev.to", "linkedin", "threads", "medium")
-PLATFORM_LABELS = {"dev.to": "Dev.to", "linkedin": "LinkedIn", "threads": "Threads", "medium": "Medium",
-                   "github": "GitHub"}
+PLATFORM_LABELS = {
+    "dev.to": "Dev.to",
+    "linkedin": "LinkedIn",
+    "threads": "Threads",
+    "medium": "Medium",
+    "github": "GitHub",
+}
 HOOK_MAX = 500
 """A hook must fit in one Threads post."""
 BODY_MAX = 20_000
@@ -277,14 +282,16 @@ def save_post(
     with services.write_locks.hold(f"post:{post_id}") as held:
         if not held:
             result.status = "busy"
-            result.message = ("Not saved: someone else is saving this post right now. "
-                              "Your text is kept; try again in a moment.")
+            result.message = (
+                "Not saved: someone else is saving this post right now. Your text is kept; try again in a moment."
+            )
             return result
         return _save_post_holding_lock(services, result, post_id, values, expected, force)
 
 
-def _save_post_holding_lock(services: "DashboardServices", result: PostResult, post_id: int, values: dict,
-                            expected: Optional[dict], force: bool) -> PostResult:
+def _save_post_holding_lock(
+    services: "DashboardServices", result: PostResult, post_id: int, values: dict, expected: Optional[dict], force: bool
+) -> PostResult:
     try:
         current = get_post(services, post_id)
     except BackendError as exc:
@@ -299,13 +306,17 @@ def _save_post_holding_lock(services: "DashboardServices", result: PostResult, p
     if not changes:
         result.status, result.message = "saved", "No change."
         return result
-    if expected and not force and any(
-        name in expected and expected[name] != getattr(current, name) for name in ("hook", "body")
+    if (
+        expected
+        and not force
+        and any(name in expected and expected[name] != getattr(current, name) for name in ("hook", "body"))
     ):
         services.invalidate_content()
         result.status = "conflict"
-        result.message = ("Changed elsewhere since you opened it. Nothing was saved; "
-                          "“Save anyway” replaces the stored text with yours.")
+        result.message = (
+            "Changed elsewhere since you opened it. Nothing was saved; "
+            "“Save anyway” replaces the stored text with yours."
+        )
         return result
     try:
         if services.orchestrator_client is not None:
@@ -417,8 +428,9 @@ def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any, *
     chosen = [p for p in PLATFORMS if p in set(platforms or [])]
     unknown = [str(p) for p in (platforms or []) if p not in PLATFORMS]
     if unknown or not chosen:
-        result.error = (f"Platforms: {', '.join(unknown) or 'none chosen'} "
-                        f"(accepted: one or more of {', '.join(PLATFORMS)})")
+        result.error = (
+            f"Platforms: {', '.join(unknown) or 'none chosen'} (accepted: one or more of {', '.join(PLATFORMS)})"
+        )
         return result
     if services.orchestrator_client is not None:
         try:
@@ -452,8 +464,11 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[For
     unknown = [str(p) for p in raw_platforms if p not in GENERATE_PLATFORMS]
     if unknown or not platforms:
         problem = f"{', '.join(unknown)[:60]} not offered" if unknown else "none chosen"
-        errors.append(FormError("platforms", problem, "one or more of " + ", ".join(
-            PLATFORM_LABELS[p] for p in GENERATE_PLATFORMS)))
+        errors.append(
+            FormError(
+                "platforms", problem, "one or more of " + ", ".join(PLATFORM_LABELS[p] for p in GENERATE_PLATFORMS)
+            )
+        )
     mode = form.get("mode") or "recent"
     if mode not in ("recent", "pick"):
         errors.append(FormError("mode", f"{str(mode)[:20]!r} is not a choice", "recent or pick"))
@@ -508,8 +523,12 @@ def parse_amount(raw: Any, errors: list[FormError]) -> float:
 
 
 def recent_high_impact(
-    achievements: Iterable[Achievement], now: datetime, *, min_value: float = 0.0,
-    days: int = RECENT_DAYS, count: int = RECENT_COUNT,
+    achievements: Iterable[Achievement],
+    now: datetime,
+    *,
+    min_value: float = 0.0,
+    days: int = RECENT_DAYS,
+    count: int = RECENT_COUNT,
 ) -> list[Achievement]:
     """The highest-impact achievements completed in the last `days`, worth at least `min_value`."""
     since = now - timedelta(days=days)
@@ -536,12 +555,14 @@ def choose_achievements(
         if achievement is None:
             errors.append(FormError("picked", f"achievement {achievement_id} no longer exists", FROM_THE_LIST))
         elif (achievement.value_amount or 0) < request.min_value:
-            errors.append(FormError(
-                "picked",
-                f"“{achievement.title[:60]}” is worth {format_money(achievement.value_amount, compact=False)}, "
-                f"below the minimum of {format_money(request.min_value, compact=False)}",
-                "achievements worth at least the minimum value, or a lower minimum",
-            ))
+            errors.append(
+                FormError(
+                    "picked",
+                    f"“{achievement.title[:60]}” is worth {format_money(achievement.value_amount, compact=False)}, "
+                    f"below the minimum of {format_money(request.min_value, compact=False)}",
+                    "achievements worth at least the minimum value, or a lower minimum",
+                )
+            )
         else:
             chosen.append(achievement)
     return (chosen, []) if not errors else ([], errors)
@@ -576,11 +597,13 @@ def generate_content(
     """
     submission = str(submission_id or "")
     if not actor.may(Role.EDITOR):
-        return GenerateResult(submission_id=submission, status="invalid",
-                              message=actor.refusal(Role.EDITOR, "generating content"))
+        return GenerateResult(
+            submission_id=submission, status="invalid", message=actor.refusal(Role.EDITOR, "generating content")
+        )
     if not SUBMISSION_PATTERN.fullmatch(submission):
         return GenerateResult(
-            submission_id=submission, status="invalid",
+            submission_id=submission,
+            status="invalid",
             errors=[FormError("submission", "has no valid submission id", "a form loaded by this page")],
             message="Not sent: this form has no submission id. Reload the page and try again.",
         )
@@ -595,16 +618,19 @@ def generate_content(
         result = _generate(services, form, submission, now or services.clock.now())
         # A success is kept for a day; a refusal only long enough for a request waiting on
         # this one to show it, so the corrected form can be sent again with the same id.
-        _remember(services, key if result.ok else key + "#refused", result,
-                  SUBMISSION_TTL_SECONDS if result.ok else max(1, math.ceil(services.cache.lock_seconds)))
+        _remember(
+            services,
+            key if result.ok else key + "#refused",
+            result,
+            SUBMISSION_TTL_SECONDS if result.ok else max(1, math.ceil(services.cache.lock_seconds)),
+        )
         return result
     finally:
         _release(services, key, token)
 
 
 def _generate(services: "DashboardServices", form: dict, submission: str, now: datetime) -> GenerateResult:
-    result = GenerateResult(submission_id=submission, status="invalid", source=source_name(services),
-                            submitted_at=now)
+    result = GenerateResult(submission_id=submission, status="invalid", source=source_name(services), submitted_at=now)
     request, errors = parse_generate_form(form)
     if errors:
         result.errors, result.message = errors, "Not sent: " + "; ".join(str(e) for e in errors)
@@ -623,15 +649,24 @@ def _generate(services: "DashboardServices", form: dict, submission: str, now: d
         return _queue_task(services, request, chosen, result)
     hook, body = templates.draft_from_achievements(chosen)
     status = "draft" if request.draft_only else "ready"
-    post = services.store.create_post({
-        "persona_id": request.persona_id, "hook": hook, "body": body, "status": status,
-        "platforms": list(request.platforms), "quality_score": None, "tokens_used": None,
-    })
+    post = services.store.create_post(
+        {
+            "persona_id": request.persona_id,
+            "hook": hook,
+            "body": body,
+            "status": status,
+            "platforms": list(request.platforms),
+            "quality_score": None,
+            "tokens_used": None,
+        }
+    )
     services.invalidate_content()
     result.status, result.post, result.source = "done", post, "embedded templates"
     result.task_state = "done"
-    result.message = (f"Post #{post.id} written as {status} from {len(chosen)} achievement"
-                      f"{'s' if len(chosen) != 1 else ''} by the embedded templates (no language model).")
+    result.message = (
+        f"Post #{post.id} written as {status} from {len(chosen)} achievement"
+        f"{'s' if len(chosen) != 1 else ''} by the embedded templates (no language model)."
+    )
     if not request.draft_only:
         result.message += " Marked ready: publishing is not part of the embedded mode."
     return result
@@ -659,6 +694,7 @@ def _queue_task(services, request: GenerateRequest, chosen: list[Achievement], r
 
 # Once per submission: the cache's backend and locks are shared by every worker (Redis) or
 # by the threads of this process (no Redis). A cache outage degrades to "no de-duplication".
+
 
 def _recall(services, key: str) -> Optional[GenerateResult]:
     try:
@@ -700,8 +736,8 @@ def _wait_for_first(services, key: str, submission: str) -> GenerateResult:
         if stored is not None:
             return replace(stored, duplicate=True)
     return GenerateResult(
-        submission_id=submission, status="failed",
+        submission_id=submission,
+        status="failed",
         message="This form was already being sent; nothing was sent twice. "
-                "Its outcome did not arrive in time: check the board, then send again if needed.",
+        "Its outcome did not arrive in time: check the board, then send again if needed.",
     )
-

@@ -125,7 +125,11 @@ def adapt(post: Post, platform: str) -> Adaptation:
         content = f"## {hook}\n\n{body}"
         title = _clip(hook.rstrip("."), 120)
     return Adaptation(
-        platform=platform, title=title, content=content, hashtags=hashtags, call_to_action=cta,
+        platform=platform,
+        title=title,
+        content=content,
+        hashtags=hashtags,
+        call_to_action=cta,
         estimated_engagement=None,
     )
 
@@ -164,7 +168,7 @@ def _clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     if limit <= 1:
-        return text[:max(limit, 0)]
+        return text[: max(limit, 0)]
     cut = text[: limit - 1]
     space = cut.rfind(" ")
     if space >= limit * 0.6:

@@ -74,9 +74,7 @@ class AchievementClient(ServiceClient):
                 break
             page_number += 1
         if len(by_id) < total and page_number <= pages:
-            raise BackendError(
-                self.service, f"list ended early: {len(by_id)} of {total} achievements"
-            )
+            raise BackendError(self.service, f"list ended early: {len(by_id)} of {total} achievements")
         return sorted(by_id.values(), key=lambda a: a.completed_at, reverse=True)
 
     def get(self, achievement_id: int) -> Achievement:
@@ -120,15 +118,20 @@ class AchievementClient(ServiceClient):
 
     def _find_created(self, body: dict[str, Any]) -> Optional[dict]:
         """The stored achievement this create body made, if any (raw JSON)."""
-        data = self.request_json("GET", "/achievements/", params={
-            "search": body.get("title", ""), "per_page": MAX_PER_PAGE, "sort_by": "completed_at", "order": "desc",
-        })
+        data = self.request_json(
+            "GET",
+            "/achievements/",
+            params={
+                "search": body.get("title", ""),
+                "per_page": MAX_PER_PAGE,
+                "sort_by": "completed_at",
+                "order": "desc",
+            },
+        )
         items = data.get("items") if isinstance(data, dict) else None
         identity = ("title", "category", "started_at", "completed_at", "source_type", "source_id")
         for item in items or []:
-            if isinstance(item, dict) and all(
-                _same(item.get(k), body.get(k)) for k in identity if k in body
-            ):
+            if isinstance(item, dict) and all(_same(item.get(k), body.get(k)) for k in identity if k in body):
                 return item
         return None
 
@@ -149,4 +152,3 @@ def _same(stored: Any, sent: Any) -> bool:
         except ValueError:
             return False
     return False
-

@@ -53,9 +53,7 @@ class OrchestratorClient(ServiceClient):
         posts: dict[int, Post] = {}
         offset = 0
         while offset < MAX_POSTS:
-            data = self.request_json(
-                "GET", "/content/posts", params={"limit": POSTS_PAGE, "offset": offset}
-            )
+            data = self.request_json("GET", "/content/posts", params={"limit": POSTS_PAGE, "offset": offset})
             page = self.parse(_POSTS, data, "the posts list")
             for post in page:
                 posts[post.id] = post

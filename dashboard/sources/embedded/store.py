@@ -199,9 +199,7 @@ class EmbeddedStore:
                 conn.execute("SELECT 1").fetchone()
         except (sqlite3.Error, StoreError) as exc:
             return ServiceHealth(service=service, source="embedded", status="down", detail=str(exc))
-        return ServiceHealth(
-            service=service, source="embedded", status="healthy", detail=f"embedded store {self.path}"
-        )
+        return ServiceHealth(service=service, source="embedded", status="healthy", detail=f"embedded store {self.path}")
 
     # Writes -------------------------------------------------------------------------------
 
@@ -270,8 +268,7 @@ class EmbeddedStore:
     def _put_post(conn: sqlite3.Connection, post: Post) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO posts (id, created_at, status, doc) VALUES (?,?,?,?)",
-            (post.id, post.created_at.isoformat() if post.created_at else None, post.status,
-             post.model_dump_json()),
+            (post.id, post.created_at.isoformat() if post.created_at else None, post.status, post.model_dump_json()),
         )
 
     # Posts, one at a time (the Content page) ----------------------------------------------------

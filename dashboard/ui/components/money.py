@@ -16,9 +16,13 @@ def money_note(money: MoneyTotal) -> list:
         parts.append(html.Span(money.other_text(), className="kpi-note-other"))
     if money.unreadable:
         noun = "achievement has" if money.unreadable == 1 else "achievements have"
-        parts.append(dcc.Link(f"{money.unreadable:,} {noun} no readable amount",
-                              href=dash.get_relative_path("/achievements") + "?value=unreadable",
-                              className="kpi-note-unreadable"))
+        parts.append(
+            dcc.Link(
+                f"{money.unreadable:,} {noun} no readable amount",
+                href=dash.get_relative_path("/achievements") + "?value=unreadable",
+                className="kpi-note-unreadable",
+            )
+        )
     if money.ranges:
         plural = "s" if money.ranges > 1 else ""
         parts.append(html.Span(f"{money.ranges:,} range{plural} counted at the lower bound"))

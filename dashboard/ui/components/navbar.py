@@ -9,8 +9,9 @@ from dash import html
 from dashboard.domain.actors import Actor
 
 
-def navbar(version: str, actor: Actor, *, auth_on: bool = False, logout_url: str = "",
-           csrf_token: str = "") -> dbc.Navbar:
+def navbar(
+    version: str, actor: Actor, *, auth_on: bool = False, logout_url: str = "", csrf_token: str = ""
+) -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
@@ -44,13 +45,20 @@ def navbar(version: str, actor: Actor, *, auth_on: bool = False, logout_url: str
 
 
 def _signed_in(actor: Actor, logout_url: str, csrf_token: str) -> list:
-    who = html.Span([actor.name, " ", dbc.Badge(actor.role.label, color="secondary", className="ms-1")],
-                    id="signed-in-user", className="small text-nowrap")
+    who = html.Span(
+        [actor.name, " ", dbc.Badge(actor.role.label, color="secondary", className="ms-1")],
+        id="signed-in-user",
+        className="small text-nowrap",
+    )
     if actor.via != "password":
         return [who]  # proxy users sign out at the proxy; token screens have nothing to sign out of
     sign_out = html.Form(
-        [dbc.Input(type="hidden", name="csrf_token", value=csrf_token),
-         html.Button("Sign out", type="submit", id="sign-out", className="btn btn-link btn-sm p-0")],
-        method="POST", action=logout_url, className="mb-0",
+        [
+            dbc.Input(type="hidden", name="csrf_token", value=csrf_token),
+            html.Button("Sign out", type="submit", id="sign-out", className="btn btn-link btn-sm p-0"),
+        ],
+        method="POST",
+        action=logout_url,
+        className="mb-0",
     )
     return [who, sign_out]

@@ -24,15 +24,20 @@ def outage_notices(outages: list[Outage], *, note: Optional[str] = None) -> list
     notices = []
     for outage in outages:
         status = outage.status() + (f"; {note}" if note else "")
-        notices.append(dbc.Alert(
-            [
-                html.Div([html.Strong(outage.headline()), html.Span(" — " + status + ".")],
-                         className="outage-headline"),
-                html.Div(outage.advice(), className="outage-advice"),
-                html.Details([html.Summary("Error"), html.Code(outage.error, className="outage-error")],
-                             className="outage-details"),
-            ],
-            color="warning" if outage.showing_last_values else "danger",
-            className=f"outage-notice outage--{outage.service.replace(' ', '-')} py-2 mb-2",
-        ))
+        notices.append(
+            dbc.Alert(
+                [
+                    html.Div(
+                        [html.Strong(outage.headline()), html.Span(" — " + status + ".")], className="outage-headline"
+                    ),
+                    html.Div(outage.advice(), className="outage-advice"),
+                    html.Details(
+                        [html.Summary("Error"), html.Code(outage.error, className="outage-error")],
+                        className="outage-details",
+                    ),
+                ],
+                color="warning" if outage.showing_last_values else "danger",
+                className=f"outage-notice outage--{outage.service.replace(' ', '-')} py-2 mb-2",
+            )
+        )
     return notices

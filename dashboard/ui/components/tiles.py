@@ -29,16 +29,23 @@ def freshness_store(page: str) -> dcc.Store:
 
 
 def sample_badge(sample: bool) -> list:
-    """"sample data" beside a tile's title when its numbers come from the embedded sample data
+    """ "sample data" beside a tile's title when its numbers come from the embedded sample data
     while other tiles show a real service (DashboardServices.sample_data_sets)."""
     if not sample:
         return []
-    return [dbc.Badge("sample data", color="secondary", className="sample-badge ms-2",
-                      title="Made-up numbers from the embedded sample data: no service is configured for this tile")]
+    return [
+        dbc.Badge(
+            "sample data",
+            color="secondary",
+            className="sample-badge ms-2",
+            title="Made-up numbers from the embedded sample data: no service is configured for this tile",
+        )
+    ]
 
 
-def kpi_card(tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False,
-             note: bool = False) -> dbc.Card:
+def kpi_card(
+    tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False, note: bool = False
+) -> dbc.Card:
     """A KPI card: title, big number, change line, (a note: `<tile>-note`), freshness line."""
     return dbc.Card(
         dbc.CardBody(

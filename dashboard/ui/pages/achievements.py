@@ -28,8 +28,7 @@ from dashboard.ui.components.tiles import epoch_ms, freshness_entry, freshness_l
 from dashboard.web import auth, runtime
 from dashboard.web.callback_input import Count, Id, RecordId, expect
 
-dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent",
-                   order=1)
+dash.register_page(__name__, path="/achievements", name="Achievements", title="Achievements · Threads-Agent", order=1)
 
 PAGE = "achievements"
 GRID = "achievements-grid"
@@ -49,29 +48,97 @@ EDITOR_MAX_TEXT = 100_000
 """Only a bound against a runaway paste; the server refuses a title over 255 characters."""
 L = FIELD_LABELS
 COLUMNS = [
-    {"field": "title", "headerName": L["title"], "pinned": "left", "editable": True, "minWidth": 280,
-     "filter": "agTextColumnFilter", "cellEditor": "agLargeTextCellEditor",
-     "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT}, "tooltipField": "title"},
+    {
+        "field": "title",
+        "headerName": L["title"],
+        "pinned": "left",
+        "editable": True,
+        "minWidth": 280,
+        "filter": "agTextColumnFilter",
+        "cellEditor": "agLargeTextCellEditor",
+        "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},
+        "tooltipField": "title",
+    },
     {"field": "category", "headerName": "Category", "filter": "agTextColumnFilter", "width": 140},
-    {"field": "completed_at", "headerName": "Completed", "filter": "agDateColumnFilter", "width": 130,
-     "valueFormatter": _DATE, "sort": "desc"},
-    {"field": "business_value", "headerName": L["business_value"], "editable": True, "width": 150,
-     "filter": "agNumberColumnFilter", "type": "rightAligned", "valueFormatter": _MONEY,
-     "tooltipField": "business_value_read_as", "cellEditor": "agNumberCellEditor"},
-    {"field": "impact_score", "headerName": L["impact_score"], "editable": True, "width": 110,
-     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
-    {"field": "complexity_score", "headerName": L["complexity_score"], "editable": True, "width": 120,
-     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
-    {"field": "portfolio_ready", "headerName": L["portfolio_ready"], "editable": True, "width": 115,
-     "cellDataType": "boolean", "cellRenderer": "agCheckboxCellRenderer", "cellEditor": "agCheckboxCellEditor"},
-    {"field": "tags", "headerName": L["tags"], "editable": True, "filter": "agTextColumnFilter", "minWidth": 180,
-     "tooltipField": "tags"},
-    {"field": "time_saved_hours", "headerName": L["time_saved_hours"], "editable": True, "width": 135,
-     "filter": "agNumberColumnFilter", "type": "rightAligned", "cellEditor": "agNumberCellEditor"},
-    {"field": "source", "headerName": "Source", "width": 150, "filter": "agTextColumnFilter",
-     "cellRenderer": "SourceLink"},
-    {"colId": "details", "headerName": "", "width": 100, "pinned": "right", "sortable": False,
-     "resizable": False, "cellRenderer": "DetailsButton"},
+    {
+        "field": "completed_at",
+        "headerName": "Completed",
+        "filter": "agDateColumnFilter",
+        "width": 130,
+        "valueFormatter": _DATE,
+        "sort": "desc",
+    },
+    {
+        "field": "business_value",
+        "headerName": L["business_value"],
+        "editable": True,
+        "width": 150,
+        "filter": "agNumberColumnFilter",
+        "type": "rightAligned",
+        "valueFormatter": _MONEY,
+        "tooltipField": "business_value_read_as",
+        "cellEditor": "agNumberCellEditor",
+    },
+    {
+        "field": "impact_score",
+        "headerName": L["impact_score"],
+        "editable": True,
+        "width": 110,
+        "filter": "agNumberColumnFilter",
+        "type": "rightAligned",
+        "cellEditor": "agNumberCellEditor",
+    },
+    {
+        "field": "complexity_score",
+        "headerName": L["complexity_score"],
+        "editable": True,
+        "width": 120,
+        "filter": "agNumberColumnFilter",
+        "type": "rightAligned",
+        "cellEditor": "agNumberCellEditor",
+    },
+    {
+        "field": "portfolio_ready",
+        "headerName": L["portfolio_ready"],
+        "editable": True,
+        "width": 115,
+        "cellDataType": "boolean",
+        "cellRenderer": "agCheckboxCellRenderer",
+        "cellEditor": "agCheckboxCellEditor",
+    },
+    {
+        "field": "tags",
+        "headerName": L["tags"],
+        "editable": True,
+        "filter": "agTextColumnFilter",
+        "minWidth": 180,
+        "tooltipField": "tags",
+    },
+    {
+        "field": "time_saved_hours",
+        "headerName": L["time_saved_hours"],
+        "editable": True,
+        "width": 135,
+        "filter": "agNumberColumnFilter",
+        "type": "rightAligned",
+        "cellEditor": "agNumberCellEditor",
+    },
+    {
+        "field": "source",
+        "headerName": "Source",
+        "width": 150,
+        "filter": "agTextColumnFilter",
+        "cellRenderer": "SourceLink",
+    },
+    {
+        "colId": "details",
+        "headerName": "",
+        "width": 100,
+        "pinned": "right",
+        "sortable": False,
+        "resizable": False,
+        "cellRenderer": "DetailsButton",
+    },
 ]
 
 
@@ -85,25 +152,51 @@ def layout(value: Optional[str] = None, **_query):
         [
             html.Div(
                 [
-                    html.H1(["Achievements", *sample_badge("achievements" in runtime.current().services
-                                                           .sample_data_sets())]),
+                    html.H1(
+                        ["Achievements", *sample_badge("achievements" in runtime.current().services.sample_data_sets())]
+                    ),
                     html.Div(
                         [
-                            dbc.Input(id="achievements-search", type="search", placeholder="Search title, tags…",
-                                      debounce=0.4, className="achievements-search"),
-                            dbc.Checklist(id="achievements-published-only",
-                                          options=[{"label": "Published only", "value": "yes"}],
-                                          value=[], switch=True, className="mb-0"),
-                            dbc.Checklist(id="achievements-unreadable-only",
-                                          options=[{"label": "No readable amount", "value": "yes"}],
-                                          value=["yes"] if value == UNREADABLE else [], switch=True,
-                                          className="mb-0"),
+                            dbc.Input(
+                                id="achievements-search",
+                                type="search",
+                                placeholder="Search title, tags…",
+                                debounce=0.4,
+                                className="achievements-search",
+                            ),
+                            dbc.Checklist(
+                                id="achievements-published-only",
+                                options=[{"label": "Published only", "value": "yes"}],
+                                value=[],
+                                switch=True,
+                                className="mb-0",
+                            ),
+                            dbc.Checklist(
+                                id="achievements-unreadable-only",
+                                options=[{"label": "No readable amount", "value": "yes"}],
+                                value=["yes"] if value == UNREADABLE else [],
+                                switch=True,
+                                className="mb-0",
+                            ),
                             # Wrapped: a disabled button shows no tooltip, its wrapper does.
-                            html.Span(dbc.Button("Add achievement", id="achievements-add-open", color="primary",
-                                                 size="sm", disabled=not can_edit),
-                                      id="achievements-add-wrap", className="d-inline-block"),
-                            *([] if can_edit else [dbc.Badge("Read-only: viewer role", color="secondary",
-                                                             id="achievements-read-only")]),
+                            html.Span(
+                                dbc.Button(
+                                    "Add achievement",
+                                    id="achievements-add-open",
+                                    color="primary",
+                                    size="sm",
+                                    disabled=not can_edit,
+                                ),
+                                id="achievements-add-wrap",
+                                className="d-inline-block",
+                            ),
+                            *(
+                                []
+                                if can_edit
+                                else [
+                                    dbc.Badge("Read-only: viewer role", color="secondary", id="achievements-read-only")
+                                ]
+                            ),
                         ],
                         className="d-flex flex-wrap gap-2 align-items-center",
                     ),
@@ -115,25 +208,48 @@ def layout(value: Optional[str] = None, **_query):
             _kpi_strip(),
             html.Div(
                 [
-                    dbc.Button("Publish selected", id="achievements-publish", size="sm", color="success",
-                               outline=True, disabled=True),
-                    dbc.Button("Unpublish selected", id="achievements-unpublish", size="sm", color="secondary",
-                               outline=True, disabled=True),
-                    html.Span(dbc.Button("Export CSV", id="achievements-export", size="sm", color="secondary",
-                                         outline=True),
-                              id="achievements-export-wrap", className="d-inline-block"),
-                    dbc.Button("Undo last edit", id="achievements-undo", size="sm", color="warning", outline=True,
-                               disabled=True),
-                    dbc.Button("Retry unsaved edits", id="achievements-retry", size="sm", color="danger",
-                               className="d-none"),
+                    dbc.Button(
+                        "Publish selected",
+                        id="achievements-publish",
+                        size="sm",
+                        color="success",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        "Unpublish selected",
+                        id="achievements-unpublish",
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    html.Span(
+                        dbc.Button("Export CSV", id="achievements-export", size="sm", color="secondary", outline=True),
+                        id="achievements-export-wrap",
+                        className="d-inline-block",
+                    ),
+                    dbc.Button(
+                        "Undo last edit",
+                        id="achievements-undo",
+                        size="sm",
+                        color="warning",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        "Retry unsaved edits", id="achievements-retry", size="sm", color="danger", className="d-none"
+                    ),
                     freshness_line("achievements-grid"),
                 ],
                 className="d-flex flex-wrap gap-2 align-items-center mb-2",
             ),
             html.Div(id="achievements-messages", className="achievements-messages", **{"aria-live": "polite"}),
             _grid(can_edit),
-            html.Small("Double-click a cell to edit it; “Details” opens the description and source.",
-                       className="text-secondary"),
+            html.Small(
+                "Double-click a cell to edit it; “Details” opens the description and source.",
+                className="text-secondary",
+            ),
             dcc.Store(id="achievements-undo-store"),
             dcc.Store(id="achievements-pending-store"),
             dcc.Store(id="achievements-conflict-store"),
@@ -161,8 +277,13 @@ def _grid(can_edit: bool) -> html.Div:
                 columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
                 rowModelType="infinite",
                 getRowId="params.data.id.toString()",  # AG Grid wants a string (warning #25 otherwise)
-                defaultColDef={"resizable": True, "sortable": True, "filter": False,
-                               "floatingFilter": False, "suppressHeaderMenuButton": False},
+                defaultColDef={
+                    "resizable": True,
+                    "sortable": True,
+                    "filter": False,
+                    "floatingFilter": False,
+                    "suppressHeaderMenuButton": False,
+                },
                 dashGridOptions={
                     "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False},
                     "cacheBlockSize": BLOCK_SIZE,
@@ -219,9 +340,9 @@ def _conflict_modal() -> dbc.Modal:
 
 def _field(label: str, component, help_text: Optional[str] = None) -> dbc.Col:
     return dbc.Col(
-        [dbc.Label(label, html_for=component.id), component]
-        + ([dbc.FormText(help_text)] if help_text else []),
-        md=6, className="mb-2",
+        [dbc.Label(label, html_for=component.id), component] + ([dbc.FormText(help_text)] if help_text else []),
+        md=6,
+        className="mb-2",
     )
 
 
@@ -231,31 +352,49 @@ def _add_modal() -> dbc.Modal:
             # No maxLength: a cut title would be added without a word; the server says the limit.
             _field(L["title"], dbc.Input(id="add-title", required=True)),
             _field("Category", dbc.Select(id="add-category", options=[{"label": c, "value": c} for c in CATEGORIES])),
-            dbc.Col([dbc.Label("Description", html_for="add-description"),
-                     dbc.Textarea(id="add-description", rows=3, required=True)], md=12, className="mb-2"),
+            dbc.Col(
+                [
+                    dbc.Label("Description", html_for="add-description"),
+                    dbc.Textarea(id="add-description", rows=3, required=True),
+                ],
+                md=12,
+                className="mb-2",
+            ),
             _field("Started", dbc.Input(id="add-started", type="date")),
             _field("Completed", dbc.Input(id="add-completed", type="date"), "on or after the start"),
             # Text, not type=number: a browser hands an out-of-range number over as empty, which
             # would add the achievement without what was typed; the server checks the text instead.
-            _field(L["business_value"], dbc.Input(id="add-value", type="text", inputMode="decimal"),
-                   "e.g. 12500 or $12,500"),
+            _field(
+                L["business_value"],
+                dbc.Input(id="add-value", type="text", inputMode="decimal"),
+                "e.g. 12500 or $12,500",
+            ),
             _field(L["impact_score"], dbc.Input(id="add-impact", type="text", inputMode="decimal"), "0–100"),
-            _field("Source type", dbc.Select(id="add-source-type", value="manual",
-                                             options=[{"label": s, "value": s} for s in SOURCE_TYPES])),
+            _field(
+                "Source type",
+                dbc.Select(
+                    id="add-source-type", value="manual", options=[{"label": s, "value": s} for s in SOURCE_TYPES]
+                ),
+            ),
             _field("Source URL", dbc.Input(id="add-source-url", type="url")),
             _field("Tags", dbc.Input(id="add-tags"), "comma-separated"),
-            dbc.Col(dbc.Checkbox(id="add-published", label="Published (portfolio-ready)", value=False),
-                    md=6, className="mb-2 d-flex align-items-end"),
+            dbc.Col(
+                dbc.Checkbox(id="add-published", label="Published (portfolio-ready)", value=False),
+                md=6,
+                className="mb-2 d-flex align-items-end",
+            ),
         ]
     )
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Add achievement")),
             dbc.ModalBody([form, html.Div(id="add-errors")]),
-            dbc.ModalFooter([
-                dbc.Button("Cancel", id="add-cancel", color="secondary"),
-                dbc.Button("Add", id="add-submit", color="primary"),
-            ]),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id="add-cancel", color="secondary"),
+                    dbc.Button("Add", id="add-submit", color="primary"),
+                ]
+            ),
         ],
         id="add-modal",
         is_open=False,
@@ -336,6 +475,7 @@ expect("detail-row", "data", Optional[DetailRow])
 
 # Reading rows ----------------------------------------------------------------------------------
 
+
 @callback(
     Output(GRID, "getRowsResponse"),
     Output("achievements-kpi-count", "children"),
@@ -360,15 +500,23 @@ expect("detail-row", "data", Optional[DetailRow])
 def load_rows(request, search, published_only, unreadable_only):
     current = runtime.current()
     services = current.services
-    block = services.query_achievements(request, search=search, published_only=bool(published_only),
-                                        unreadable_only=bool(unreadable_only))
+    block = services.query_achievements(
+        request, search=search, published_only=bool(published_only), unreadable_only=bool(unreadable_only)
+    )
     freshness = {"achievements-grid": freshness_entry(block.fresh), "_updated": epoch_ms(current.clock.now())}
     if block.error:
         freshness["achievements-grid"]["error"] = block.error
     outages = services.outages(achievements=block.fresh)
     view = grid_view(block, outages, can_edit=auth.current_actor().may(Role.EDITOR))
-    return ({"rowData": block.rows, "rowCount": block.total}, *view["kpis"], freshness,
-            outage_notices(outages, note="your edits are kept"), *view["overlay"], *view["add"], *view["export"])
+    return (
+        {"rowData": block.rows, "rowCount": block.total},
+        *view["kpis"],
+        freshness,
+        outage_notices(outages, note="your edits are kept"),
+        *view["overlay"],
+        *view["add"],
+        *view["export"],
+    )
 
 
 def grid_view(block, outages: list, *, can_edit: bool) -> dict:
@@ -379,13 +527,18 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
     """
     if block.fresh.value is None:
         outage = outages[0] if outages else None
-        why = (f"{outage.headline()} — retrying every {outage.retry_seconds:g} s; your edits are kept."
-               if outage else f"No achievements loaded: {block.fresh.error or 'not loaded yet'}.")
+        why = (
+            f"{outage.headline()} — retrying every {outage.retry_seconds:g} s; your edits are kept."
+            if outage
+            else f"No achievements loaded: {block.fresh.error or 'not loaded yet'}."
+        )
         service = outage.service if outage else "the achievement source"
         return {
             "kpis": ("—", "—", "—", "—", ""),
-            "overlay": (html.Div([html.Strong("No achievements to show"), html.Div(why)],
-                                 className="grid-overlay-text"), "grid-overlay"),
+            "overlay": (
+                html.Div([html.Strong("No achievements to show"), html.Div(why)], className="grid-overlay-text"),
+                "grid-overlay",
+            ),
             "add": (True, f"Adding needs {service}, which cannot be reached now."),
             "export": (True, f"Nothing to export: {service} cannot be reached now."),
         }
@@ -394,16 +547,29 @@ def grid_view(block, outages: list, *, can_edit: bool) -> dict:
         # filters stays usable to change it); the KPIs of a view that was not computed are unknown.
         return {
             "kpis": ("—", "—", "—", "—", ""),
-            "overlay": (html.Div([html.Strong("This view cannot be shown"), html.Div(block.error),
-                                  html.Div("Change the filters, the sort or the search.", className="small")],
-                                 className="grid-overlay-text grid-refused"), "grid-overlay"),
+            "overlay": (
+                html.Div(
+                    [
+                        html.Strong("This view cannot be shown"),
+                        html.Div(block.error),
+                        html.Div("Change the filters, the sort or the search.", className="small"),
+                    ],
+                    className="grid-overlay-text grid-refused",
+                ),
+                "grid-overlay",
+            ),
             "add": (not can_edit, None if can_edit else "Adding needs the editor role."),
             "export": (True, "Nothing to export: the view cannot be shown."),
         }
     summary = block.summary
     return {
-        "kpis": (f"{summary.count:,}", summary.total_text(), f"{summary.published:,}", summary.average_text(),
-                 money_note(summary.money)),
+        "kpis": (
+            f"{summary.count:,}",
+            summary.total_text(),
+            f"{summary.published:,}",
+            summary.average_text(),
+            money_note(summary.money),
+        ),
         "overlay": (None, "grid-overlay d-none"),
         "add": (not can_edit, None if can_edit else "Adding needs the editor role."),
         "export": (False, "Download the rows in view as CSV"),
@@ -438,8 +604,10 @@ dash.clientside_callback(
 
 # Editing ------------------------------------------------------------------------------------------
 
-def _apply(batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False, undo: bool = False
-           ) -> list[EditResult]:
+
+def _apply(
+    batch: list[tuple[int, dict, Optional[str]]], *, force: bool = False, undo: bool = False
+) -> list[EditResult]:
     services, actor = runtime.current().services, auth.current_actor()
     return [
         services.edit_achievement(row_id, changes, expected_updated_at=stamp, force=force, actor=actor, undo=undo)
@@ -504,26 +672,43 @@ def _stamp(result: EditResult) -> Optional[str]:
 
 
 def _messages(results: list[EditResult]) -> list:
-    colours = {"saved": "success", "invalid": "danger", "conflict": "warning", "busy": "warning",
-               "failed": "danger", "not_found": "secondary", "forbidden": "secondary"}
+    colours = {
+        "saved": "success",
+        "invalid": "danger",
+        "conflict": "warning",
+        "busy": "warning",
+        "failed": "danger",
+        "not_found": "secondary",
+        "forbidden": "secondary",
+    }
     alerts = []
     for r in results:
         title = r.achievement.title if r.achievement else f"#{r.achievement_id}"
         typed = []
         if r.status == "invalid" and r.changes:
             # The grid shows the stored value again; what was typed stays here, to copy and fix.
-            rows = [part for name, value in r.changes.items()
-                    for part in (html.Dt(FIELD_LABELS.get(name, str(name))),
-                                 html.Dd(show_value(value), className="typed-value"))]
-            typed = [html.Details([html.Summary("What you typed"), html.Dl(rows, className="mb-0 small")],
-                                  className="edit-typed")]
-        alerts.append(dbc.Alert(
-            [html.Strong(f"{title}: "), r.message, *typed],
-            color=colours[r.status],
-            className=f"py-2 mb-2 small edit-result edit-result--{r.status}",
-            dismissable=True,
-            duration=8000 if r.status == "saved" else None,
-        ))
+            rows = [
+                part
+                for name, value in r.changes.items()
+                for part in (
+                    html.Dt(FIELD_LABELS.get(name, str(name))),
+                    html.Dd(show_value(value), className="typed-value"),
+                )
+            ]
+            typed = [
+                html.Details(
+                    [html.Summary("What you typed"), html.Dl(rows, className="mb-0 small")], className="edit-typed"
+                )
+            ]
+        alerts.append(
+            dbc.Alert(
+                [html.Strong(f"{title}: "), r.message, *typed],
+                color=colours[r.status],
+                className=f"py-2 mb-2 small edit-result edit-result--{r.status}",
+                dismissable=True,
+                duration=8000 if r.status == "saved" else None,
+            )
+        )
     return alerts
 
 
@@ -591,15 +776,29 @@ def show_conflict(conflicts):
         return False, None
     first = conflicts[0]
     rows = [
-        html.Tr([html.Td(FIELD_LABELS.get(name, name)), html.Td(show_value(first["stored"].get(name)),
-                 className="conflict-stored"), html.Td(show_value(value), className="conflict-mine")])
+        html.Tr(
+            [
+                html.Td(FIELD_LABELS.get(name, name)),
+                html.Td(show_value(first["stored"].get(name)), className="conflict-stored"),
+                html.Td(show_value(value), className="conflict-mine"),
+            ]
+        )
         for name, value in first["changes"].items()
     ]
     return True, [
-        html.P([html.Strong(first["title"]), ": ", first.get("message") or "Changed elsewhere.",
-                " Choose which values to keep."]),
-        dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Stored now"), html.Th("Your value")])),
-                   html.Tbody(rows)], bordered=True, size="sm"),
+        html.P(
+            [
+                html.Strong(first["title"]),
+                ": ",
+                first.get("message") or "Changed elsewhere.",
+                " Choose which values to keep.",
+            ]
+        ),
+        dbc.Table(
+            [html.Thead(html.Tr([html.Th("Field"), html.Th("Stored now"), html.Th("Your value")])), html.Tbody(rows)],
+            bordered=True,
+            size="sm",
+        ),
     ]
 
 
@@ -616,6 +815,7 @@ def keep_stored(_n, conflicts, reload):
 
 
 # Bulk actions and export ----------------------------------------------------------------------
+
 
 @callback(
     Output("achievements-publish", "disabled"),
@@ -655,22 +855,33 @@ def bulk_publish(_publish, _unpublish, selected, undo_store, reload):
 )
 def export_csv(_n, request, search, published_only, unreadable_only):
     current = runtime.current()
-    export = current.services.export_achievements_csv(request, search=search, published_only=bool(published_only),
-                                                      unreadable_only=bool(unreadable_only))
+    export = current.services.export_achievements_csv(
+        request, search=search, published_only=bool(published_only), unreadable_only=bool(unreadable_only)
+    )
     if export.error:
-        return no_update, dbc.Alert(export.error, color="danger", dismissable=True,
-                                    className="py-2 mb-2 small export-refused")
-    return (dcc.send_string(export.text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv"),
-            no_update)
+        return no_update, dbc.Alert(
+            export.error, color="danger", dismissable=True, className="py-2 mb-2 small export-refused"
+        )
+    return (
+        dcc.send_string(export.text, f"achievements-{current.clock.now():%Y%m%d-%H%M%S}.csv", type="text/csv"),
+        no_update,
+    )
 
 
 # Adding -------------------------------------------------------------------------------------------
 
 ADD_FIELDS = {
-    "title": "add-title", "category": "add-category", "description": "add-description",
-    "started_at": "add-started", "completed_at": "add-completed", "business_value": "add-value",
-    "impact_score": "add-impact", "source_type": "add-source-type", "source_url": "add-source-url",
-    "tags": "add-tags", "portfolio_ready": "add-published",
+    "title": "add-title",
+    "category": "add-category",
+    "description": "add-description",
+    "started_at": "add-started",
+    "completed_at": "add-completed",
+    "business_value": "add-value",
+    "impact_score": "add-impact",
+    "source_type": "add-source-type",
+    "source_url": "add-source-url",
+    "tags": "add-tags",
+    "portfolio_ready": "add-published",
 }
 
 
@@ -705,16 +916,26 @@ def add_achievement(_n, *values):
         # The form keeps everything typed; only the message changes.
         errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
         colour = "warning" if result.status == "busy" else "danger"
-        return (dbc.Alert(html.Ul(errors, className="mb-0"), color=colour, className="small add-error"),
-                True, no_update, no_update, *([no_update] * len(ADD_FIELDS)))
-    cleared = ["" if name not in ("portfolio_ready", "source_type", "category") else no_update
-               for name in ADD_FIELDS]
-    message = dbc.Alert(result.message + f" ({result.achievement.title})", color="success",
-                        className="py-2 small edit-result edit-result--saved", dismissable=True, duration=8000)
+        return (
+            dbc.Alert(html.Ul(errors, className="mb-0"), color=colour, className="small add-error"),
+            True,
+            no_update,
+            no_update,
+            *([no_update] * len(ADD_FIELDS)),
+        )
+    cleared = ["" if name not in ("portfolio_ready", "source_type", "category") else no_update for name in ADD_FIELDS]
+    message = dbc.Alert(
+        result.message + f" ({result.achievement.title})",
+        color="success",
+        className="py-2 small edit-result edit-result--saved",
+        dismissable=True,
+        duration=8000,
+    )
     return None, False, message, (reload or 0) + 1, *cleared
 
 
 # Detail panel -------------------------------------------------------------------------------------
+
 
 @callback(
     Output("detail-panel", "is_open"),
@@ -739,12 +960,20 @@ def open_detail(event):
     a = achievement
     meta = html.Dl(
         [
-            html.Dt("Category"), html.Dd(a.category),
-            html.Dt("Completed"), html.Dd(f"{a.completed_at:%Y-%m-%d}"),
-            html.Dt("Business value"), html.Dd(_value_details(a, runtime.current().services.currency)),
-            html.Dt("Source"), html.Dd(html.A(a.source_url, href=a.source_url, target="_blank", rel="noopener")
-                                       if a.source_url else a.source_type),
-            html.Dt("AI summary"), html.Dd(a.ai_summary or "—"),
+            html.Dt("Category"),
+            html.Dd(a.category),
+            html.Dt("Completed"),
+            html.Dd(f"{a.completed_at:%Y-%m-%d}"),
+            html.Dt("Business value"),
+            html.Dd(_value_details(a, runtime.current().services.currency)),
+            html.Dt("Source"),
+            html.Dd(
+                html.A(a.source_url, href=a.source_url, target="_blank", rel="noopener")
+                if a.source_url
+                else a.source_type
+            ),
+            html.Dt("AI summary"),
+            html.Dd(a.ai_summary or "—"),
         ],
         className="detail-meta small",
     )
@@ -781,14 +1010,18 @@ def _value_details(a, currency: str) -> list:
     if reading is None:
         head = html.Span(["—", html.Span(f" ({unreadable_reason(a.business_value)})", className="text-secondary")])
     else:
-        head = html.Span([html.Strong(format_reading(reading)), " — ", reading.describe(a.business_value)],
-                         className="value-read-as")
-    stored = html.Div(["Stored text: ", html.Code(a.business_value if a.business_value is not None else "null")],
-                      className="small text-secondary value-stored")
+        head = html.Span(
+            [html.Strong(format_reading(reading)), " — ", reading.describe(a.business_value)], className="value-read-as"
+        )
+    stored = html.Div(
+        ["Stored text: ", html.Code(a.business_value if a.business_value is not None else "null")],
+        className="small text-secondary value-stored",
+    )
     return [head, stored]
 
 
 # Audit --------------------------------------------------------------------------------------------
+
 
 @callback(
     Output("achievements-audit", "children"),
@@ -805,15 +1038,24 @@ def show_audit(_reload):
     return dbc.Table(
         [
             html.Thead(html.Tr([html.Th(h) for h in ("When (UTC)", "Item", "Action", "Field", "Old", "New")])),
-            html.Tbody([
-                html.Tr([
-                    html.Td(f"{e.at:%Y-%m-%d %H:%M:%S}"), html.Td(str(e.achievement_id)), html.Td(e.action),
-                    html.Td(FIELD_LABELS.get(e.field or "", e.field or "")),
-                    html.Td(show_value(e.old_value), className="audit-old"), html.Td(show_value(e.new_value)),
-                ])
-                for e in entries
-            ]),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(f"{e.at:%Y-%m-%d %H:%M:%S}"),
+                            html.Td(str(e.achievement_id)),
+                            html.Td(e.action),
+                            html.Td(FIELD_LABELS.get(e.field or "", e.field or "")),
+                            html.Td(show_value(e.old_value), className="audit-old"),
+                            html.Td(show_value(e.new_value)),
+                        ]
+                    )
+                    for e in entries
+                ]
+            ),
         ],
-        size="sm", hover=True, responsive=True, className="mb-0 small audit-table",
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="mb-0 small audit-table",
     )
-

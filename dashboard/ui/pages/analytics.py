@@ -93,8 +93,11 @@ def layout(**query):
             ),
             _filter_bar(filters, query),
             dbc.Alert(
-                [html.Div(p) for p in problems], id="analytics-filter-problems", color="warning",
-                is_open=bool(problems), className="py-2 small",
+                [html.Div(p) for p in problems],
+                id="analytics-filter-problems",
+                color="warning",
+                is_open=bool(problems),
+                className="py-2 small",
             ),
             # "callback-nav": a new search is pushed to the address bar and Dash's router rebuilds
             # the page from it, exactly as when the link is opened (the root Location does not).
@@ -105,27 +108,30 @@ def layout(**query):
             dcc.Download(id="analytics-download"),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("value", "Business value per month and cumulative",
-                                        sample=sample), lg=8),
+                    dbc.Col(_chart_tile("value", "Business value per month and cumulative", sample=sample), lg=8),
                     dbc.Col(_chart_tile("time", "Time saved per month", sample=sample), lg=4),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("categories", "Achievements per category over time",
-                                        sample=sample), lg=7),
-                    dbc.Col(_chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT,
-                                        sample=sample), lg=5),
+                    dbc.Col(_chart_tile("categories", "Achievements per category over time", sample=sample), lg=7),
+                    dbc.Col(_chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT, sample=sample), lg=5),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(_chart_tile("skills", "Most demonstrated skills and tags",
-                                        sample=sample), lg=7),
-                    dbc.Col(_chart_tile("platform", "Platform performance (tech-doc-generator)",
-                                        hint=PLATFORM_HINT, notes=_platform_notes_area()), lg=5),
+                    dbc.Col(_chart_tile("skills", "Most demonstrated skills and tags", sample=sample), lg=7),
+                    dbc.Col(
+                        _chart_tile(
+                            "platform",
+                            "Platform performance (tech-doc-generator)",
+                            hint=PLATFORM_HINT,
+                            notes=_platform_notes_area(),
+                        ),
+                        lg=5,
+                    ),
                 ],
                 className="g-3 mb-3",
             ),
@@ -146,22 +152,35 @@ def _filter_bar(filters: Filters, query: dict) -> dbc.Card:
                     [
                         html.Span("Completed", className="filter-label"),
                         dbc.RadioItems(
-                            id="analytics-range", options=range_options, value=filters.range_key, inline=True,
-                            class_name="btn-group btn-group-sm filter-buttons", input_class_name="btn-check",
+                            id="analytics-range",
+                            options=range_options,
+                            value=filters.range_key,
+                            inline=True,
+                            class_name="btn-group btn-group-sm filter-buttons",
+                            input_class_name="btn-check",
                             label_class_name="btn btn-outline-primary btn-sm",
                             label_checked_class_name="active",
                         ),
                         html.Div(
                             [
-                                html.Label("from", htmlFor="analytics-from",
-                                           className="text-secondary small"),
-                                dbc.Input(id="analytics-from", type="date", size="sm", debounce=True,
-                                          value=filters.start.isoformat() if filters.start else None,
-                                          class_name="filter-date"),
+                                html.Label("from", htmlFor="analytics-from", className="text-secondary small"),
+                                dbc.Input(
+                                    id="analytics-from",
+                                    type="date",
+                                    size="sm",
+                                    debounce=True,
+                                    value=filters.start.isoformat() if filters.start else None,
+                                    class_name="filter-date",
+                                ),
                                 html.Label("to", htmlFor="analytics-to", className="text-secondary small"),
-                                dbc.Input(id="analytics-to", type="date", size="sm", debounce=True,
-                                          value=filters.end.isoformat() if filters.end else None,
-                                          class_name="filter-date"),
+                                dbc.Input(
+                                    id="analytics-to",
+                                    type="date",
+                                    size="sm",
+                                    debounce=True,
+                                    value=filters.end.isoformat() if filters.end else None,
+                                    class_name="filter-date",
+                                ),
                             ],
                             className="d-flex align-items-center gap-1",
                         ),
@@ -172,9 +191,13 @@ def _filter_bar(filters: Filters, query: dict) -> dbc.Card:
                     [
                         html.Span("Categories", className="filter-label"),
                         dbc.Checklist(
-                            id="analytics-category", options=[{"label": c, "value": c} for c in CATEGORIES],
-                            value=list(filters.categories), inline=True, class_name="filter-buttons",
-                            input_class_name="btn-check", label_class_name="btn btn-outline-secondary btn-sm",
+                            id="analytics-category",
+                            options=[{"label": c, "value": c} for c in CATEGORIES],
+                            value=list(filters.categories),
+                            inline=True,
+                            class_name="filter-buttons",
+                            input_class_name="btn-check",
+                            label_class_name="btn btn-outline-secondary btn-sm",
                             label_checked_class_name="active",
                         ),
                         html.Span("none picked: all", className="text-secondary small"),
@@ -183,10 +206,20 @@ def _filter_bar(filters: Filters, query: dict) -> dbc.Card:
                 ),
                 html.Div(
                     [
-                        dbc.Switch(id="analytics-published", label="Published (portfolio-ready) only",
-                                   value=filters.published_only, class_name="mb-0"),
-                        dbc.Button("Reset filters", id="analytics-reset", href=reset_href, color="link",
-                                   size="sm", class_name="p-0"),
+                        dbc.Switch(
+                            id="analytics-published",
+                            label="Published (portfolio-ready) only",
+                            value=filters.published_only,
+                            class_name="mb-0",
+                        ),
+                        dbc.Button(
+                            "Reset filters",
+                            id="analytics-reset",
+                            href=reset_href,
+                            color="link",
+                            size="sm",
+                            class_name="p-0",
+                        ),
                     ],
                     className="filter-row",
                 ),
@@ -224,18 +257,31 @@ def _chart_tile(
         # An optional service that does not offer this data is not a failing tile: it gets a
         # plain status line instead of the freshness line (which would turn red, and report the
         # screen as failing).
-        status = [html.Span(status, id="analytics-platform-freshness"),
-                  html.Small("", id="analytics-platform-status", className="tile-freshness d-none")]
+        status = [
+            html.Span(status, id="analytics-platform-freshness"),
+            html.Small("", id="analytics-platform-status", className="tile-freshness d-none"),
+        ]
     return dbc.Card(
         [
             dbc.CardHeader(
                 [
-                    html.Div([html.Span([title, *sample_badge(sample)], className="tile-title"),
-                              *([html.Small(hint, className="tile-hint")] if hint else []), *status],
-                             className="d-flex flex-column"),
-                    dbc.Button("CSV", id={"type": EXPORT, "chart": key}, size="sm", color="secondary",
-                               outline=True, class_name="export-button",
-                               title=f"Download the data of “{title}” as CSV"),
+                    html.Div(
+                        [
+                            html.Span([title, *sample_badge(sample)], className="tile-title"),
+                            *([html.Small(hint, className="tile-hint")] if hint else []),
+                            *status,
+                        ],
+                        className="d-flex flex-column",
+                    ),
+                    dbc.Button(
+                        "CSV",
+                        id={"type": EXPORT, "chart": key},
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                        class_name="export-button",
+                        title=f"Download the data of “{title}” as CSV",
+                    ),
                 ],
                 className="d-flex justify-content-between align-items-start gap-2",
             ),
@@ -291,6 +337,7 @@ def apply_controls(range_key, start, end, categories, published, search, shown):
 
 # Refresh: every chart from one read of each data set. -------------------------------------------
 
+
 @callback(
     [Output(f"{tile_id(k)}-graph", "figure") for k in FIGURES]
     + [Output(f"{tile_id(k)}-card", "className") for k in FIGURES]
@@ -315,15 +362,26 @@ def refresh_analytics(_tick, query, theme):
     services = runtime.current().services
     filters, _ = parse_filters(query or {})
     achievements, performance = services.achievements(), services.platform_performance()
-    view = build_analytics(achievements, performance, filters, dark=theme == "dark",
-                           now=runtime.current().clock.now(), currency=services.currency)
+    view = build_analytics(
+        achievements,
+        performance,
+        filters,
+        dark=theme == "dark",
+        now=runtime.current().clock.now(),
+        currency=services.currency,
+    )
     outages = services.outages(achievements=achievements, platform_performance=performance)
     return (
         [view["figures"][k] for k in FIGURES]
         + [view["classes"][k] for k in FIGURES]
         + [view["export_disabled"][k] for k in FIGURES]
-        + [view["summary"], view["platform_notes"], *view["platform_status"],
-           view["freshness"], outage_notices(outages)]
+        + [
+            view["summary"],
+            view["platform_notes"],
+            *view["platform_status"],
+            view["freshness"],
+            outage_notices(outages),
+        ]
     )
 
 
@@ -343,9 +401,14 @@ def build_analytics(
         for key in ACHIEVEMENT_CHARTS:
             figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
         totals = summarise(items, currency)
-        left_out = [text for text in (totals.money.other_text(),
-                                      f"{totals.unvalued:,} with no readable amount" if totals.unvalued else "")
-                    if text]
+        left_out = [
+            text
+            for text in (
+                totals.money.other_text(),
+                f"{totals.unvalued:,} with no readable amount" if totals.unvalued else "",
+            )
+            if text
+        ]
         summary = [
             html.Span(f"{totals.achievements:,} achievements", id="analytics-summary-count"),
             f" · {format_money(totals.value, currency=currency)}"
@@ -356,8 +419,10 @@ def build_analytics(
     else:
         for key in ACHIEVEMENT_CHARTS:
             figures[key] = no_data_figure(NO_DATA, dark=dark)  # the outage notice says why, once
-        summary = [html.Span("—", id="analytics-summary-count"),
-                   html.Div(filters.describe(), className="analytics-summary-filters")]
+        summary = [
+            html.Span("—", id="analytics-summary-count"),
+            html.Div(filters.describe(), className="analytics-summary-filters"),
+        ]
     for key in ACHIEVEMENT_CHARTS:
         classes[key] = tile_class(achievements, "tile h-100")
         freshness[tile_id(key)] = freshness_entry(achievements)
@@ -373,8 +438,11 @@ def build_analytics(
         # An optional service that does not offer this: say so, never draw invented numbers.
         figures["platform"] = no_data_figure(UNAVAILABLE, dark=dark)
         classes["platform"] = "tile h-100 tile--unavailable"
-        notes = html.P(["Reason: ", _reason(performance.error)], className="small text-secondary mb-0",
-                       id="analytics-platform-reason")
+        notes = html.P(
+            ["Reason: ", _reason(performance.error)],
+            className="small text-secondary mb-0",
+            id="analytics-platform-reason",
+        )
         status = ("d-none", "Not available", "tile-freshness")
     freshness["_updated"] = epoch_ms(now)
     return {
@@ -391,7 +459,7 @@ def build_analytics(
 def _reason(error: Optional[str]) -> str:
     text = (error or "it sent no performance data").strip()
     # The facade's "not available: ..." would repeat the tile's own headline.
-    return text[len("not available:"):].strip() if text.lower().startswith("not available:") else text
+    return text[len("not available:") :].strip() if text.lower().startswith("not available:") else text
 
 
 def _platform_notes(perf: PlatformPerformance) -> html.Div:
@@ -416,6 +484,7 @@ def _platform_notes(perf: PlatformPerformance) -> html.Div:
 
 # Export: the rows the chart draws, under the filters of the page. -------------------------------
 
+
 @callback(
     Output("analytics-download", "data"),
     Input({"type": EXPORT, "chart": ALL}, "n_clicks"),
@@ -434,7 +503,5 @@ def export_chart(clicks, query):
     filters, _ = parse_filters(query or {})
     achievements = services.achievements().value or []
     performance = services.platform_performance().value if CHARTS[key].source == "performance" else None
-    name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now(),
-                            services.currency)
+    name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now(), services.currency)
     return dcc.send_string(text, name, type="text/csv")
-

@@ -58,8 +58,13 @@ BOARD_LIMIT = 30
 """Posts shown per board column; the table shows more."""
 TABLE_LIMIT = 200
 JOBS_KEPT = 5
-STATUS_COLOURS = {"draft": "secondary", "ready": "info", "scheduled": "primary", "published": "success",
-                  "failed": "danger"}
+STATUS_COLOURS = {
+    "draft": "secondary",
+    "ready": "info",
+    "scheduled": "primary",
+    "published": "success",
+    "failed": "danger",
+}
 STATUS_BUTTONS = ("draft", "ready", "scheduled", "published")
 OPEN_POST = "content-post-open"
 ALL_PLATFORMS = "all"
@@ -93,16 +98,24 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
                                 size="sm",
                                 className="content-platform",
                             ),
-                            dbc.Button("Generate content", id="content-generate-open", color="primary", size="sm",
-                                       disabled=not auth.current_actor().may(Role.EDITOR)),
+                            dbc.Button(
+                                "Generate content",
+                                id="content-generate-open",
+                                color="primary",
+                                size="sm",
+                                disabled=not auth.current_actor().may(Role.EDITOR),
+                            ),
                         ],
                         className="d-flex flex-wrap gap-2 align-items-center",
                     ),
                 ],
                 className="page-header",
             ),
-            dbc.Alert([html.Div(p) for p in problems], color="warning", className="py-2 small",
-                      id="content-url-problem") if problems else None,
+            dbc.Alert(
+                [html.Div(p) for p in problems], color="warning", className="py-2 small", id="content-url-problem"
+            )
+            if problems
+            else None,
             freshness_store(PAGE),
             outage_slot(PAGE),
             dbc.Row(
@@ -112,8 +125,9 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             html.Div(
                 [
                     html.Div(id="content-jobs", **{"aria-live": "polite"}),
-                    dbc.Button("Clear these messages", id="content-jobs-clear", size="sm", color="link",
-                               className="d-none"),
+                    dbc.Button(
+                        "Clear these messages", id="content-jobs-clear", size="sm", color="link", className="d-none"
+                    ),
                 ],
                 className="content-jobs",
             ),
@@ -121,10 +135,12 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
                 [
                     dbc.CardHeader(
                         [
-                            html.Div([
-                                html.Span(["Posts by status", *sample_badge(sample)], className="tile-title me-2"),
-                                html.Small("", id="content-board-source", className="text-secondary"),
-                            ]),
+                            html.Div(
+                                [
+                                    html.Span(["Posts by status", *sample_badge(sample)], className="tile-title me-2"),
+                                    html.Small("", id="content-board-source", className="text-secondary"),
+                                ]
+                            ),
                             freshness_line("content-board"),
                         ],
                         className="d-flex flex-wrap justify-content-between align-items-baseline gap-2",
@@ -153,8 +169,9 @@ def parse_query(view: Optional[str], platform: Optional[str], post: Optional[str
         problems.append(f"Unknown view {view[:20]!r}: showing the board (accepted: {', '.join(VIEWS)}).")
     platform_key = platform if platform in PLATFORMS else None
     if platform not in (None, "") and platform not in PLATFORMS:
-        problems.append(f"Unknown platform {platform[:20]!r}: showing all platforms "
-                        f"(accepted: {', '.join(PLATFORMS)}).")
+        problems.append(
+            f"Unknown platform {platform[:20]!r}: showing all platforms (accepted: {', '.join(PLATFORMS)})."
+        )
     post_id = None
     if post not in (None, ""):
         try:
@@ -169,8 +186,14 @@ def parse_query(view: Optional[str], platform: Optional[str], post: Optional[str
 
 def _detail_panel() -> dbc.Offcanvas:
     status_buttons = [
-        dbc.Button(target, id=f"content-status-to-{target}", size="sm", outline=True,
-                   color=STATUS_COLOURS[target], className="d-none")
+        dbc.Button(
+            target,
+            id=f"content-status-to-{target}",
+            size="sm",
+            outline=True,
+            color=STATUS_COLOURS[target],
+            className="d-none",
+        )
         for target in STATUS_BUTTONS
     ]
     return dbc.Offcanvas(
@@ -182,8 +205,9 @@ def _detail_panel() -> dbc.Offcanvas:
                     html.Div(id="content-detail-status", className="mb-2"),
                     html.Div(
                         [
-                            dbc.Label("Schedule for (UTC)", html_for="content-detail-schedule-at",
-                                      className="small mb-1"),
+                            dbc.Label(
+                                "Schedule for (UTC)", html_for="content-detail-schedule-at", className="small mb-1"
+                            ),
                             dbc.Input(id="content-detail-schedule-at", type="datetime-local", size="sm"),
                         ],
                         id="content-detail-schedule-group",
@@ -205,8 +229,9 @@ def _detail_panel() -> dbc.Offcanvas:
                     html.Div(
                         [
                             dbc.Button("Save", id="content-detail-save", color="primary", size="sm"),
-                            dbc.Button("Save anyway", id="content-detail-force", color="warning", size="sm",
-                                       className="d-none"),
+                            dbc.Button(
+                                "Save anyway", id="content-detail-force", color="warning", size="sm", className="d-none"
+                            ),
                         ],
                         className="d-flex gap-2 mt-2",
                     ),
@@ -224,8 +249,9 @@ def _detail_panel() -> dbc.Offcanvas:
                         inline=True,
                         className="mb-2",
                     ),
-                    dbc.Button("Preview adaptation", id="content-adapt-run", size="sm", color="secondary",
-                               outline=True),
+                    dbc.Button(
+                        "Preview adaptation", id="content-adapt-run", size="sm", color="secondary", outline=True
+                    ),
                     html.Div(id="content-adapt-result", className="mt-2"),
                 ],
                 className="content-detail-section",
@@ -248,21 +274,32 @@ def _generate_modal() -> dbc.Modal:
                 dbc.Col(
                     [
                         dbc.Label("Persona", html_for="content-generate-persona"),
-                        dbc.Input(id="content-generate-persona", list="content-generate-personas",
-                                  placeholder="e.g. ai-engineer", autocomplete="off"),
+                        dbc.Input(
+                            id="content-generate-persona",
+                            list="content-generate-personas",
+                            placeholder="e.g. ai-engineer",
+                            autocomplete="off",
+                        ),
                         html.Datalist(id="content-generate-personas"),
                     ],
-                    md=6, className="mb-3",
+                    md=6,
+                    className="mb-3",
                 ),
                 dbc.Col(
                     [
                         dbc.Label("Minimum value ($)", html_for="content-generate-min-value"),
                         # Text, not type=number: a browser drops a number input's value it finds
                         # invalid, and the server would then see "no minimum" instead of what was typed.
-                        dbc.Input(id="content-generate-min-value", type="text", inputMode="decimal",
-                                  placeholder="no minimum, e.g. 10000", autocomplete="off"),
+                        dbc.Input(
+                            id="content-generate-min-value",
+                            type="text",
+                            inputMode="decimal",
+                            placeholder="no minimum, e.g. 10000",
+                            autocomplete="off",
+                        ),
                     ],
-                    md=6, className="mb-3",
+                    md=6,
+                    className="mb-3",
                 ),
             ]
         ),
@@ -274,21 +311,31 @@ def _generate_modal() -> dbc.Modal:
             inline=True,
             className="mb-2",
         ),
-        dbc.Switch(id="content-generate-draft-only", label="Draft only (do not mark it ready)", value=True,
-                   className="mb-3"),
+        dbc.Switch(
+            id="content-generate-draft-only", label="Draft only (do not mark it ready)", value=True, className="mb-3"
+        ),
         dbc.Label("Write about", html_for="content-generate-mode"),
         dbc.RadioItems(
             id="content-generate-mode",
             options=[
-                {"label": f"Recent high-impact achievements (the {content.RECENT_COUNT} highest-impact "
-                          f"of the last {content.RECENT_DAYS} days)", "value": "recent"},
+                {
+                    "label": f"Recent high-impact achievements (the {content.RECENT_COUNT} highest-impact "
+                    f"of the last {content.RECENT_DAYS} days)",
+                    "value": "recent",
+                },
                 {"label": f"Achievements I pick (up to {content.MAX_PICKED})", "value": "pick"},
             ],
             value="recent",
             className="mb-2",
         ),
-        dcc.Dropdown(id="content-generate-picked", multi=True, placeholder="Search achievements…",
-                     options=[], disabled=True, className="mb-2 content-generate-picked"),
+        dcc.Dropdown(
+            id="content-generate-picked",
+            multi=True,
+            placeholder="Search achievements…",
+            options=[],
+            disabled=True,
+            className="mb-2 content-generate-picked",
+        ),
         html.Div(id="content-generate-preview", className="small text-secondary mb-2"),
         html.Div(id="content-generate-errors"),
         dcc.Store(id="content-generate-submission", data=content.new_submission_id()),
@@ -297,10 +344,12 @@ def _generate_modal() -> dbc.Modal:
         [
             dbc.ModalHeader(dbc.ModalTitle("Generate content")),
             dbc.ModalBody(form),
-            dbc.ModalFooter([
-                dbc.Button("Cancel", id="content-generate-cancel", color="secondary"),
-                dbc.Button("Generate", id="content-generate-submit", color="primary"),
-            ]),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id="content-generate-cancel", color="secondary"),
+                    dbc.Button("Generate", id="content-generate-submit", color="primary"),
+                ]
+            ),
         ],
         id="content-generate-modal",
         is_open=False,
@@ -370,6 +419,7 @@ dash.clientside_callback(
 
 # Refresh ----------------------------------------------------------------------------------------
 
+
 @callback(
     [Output(f"{tile}-value", "children") for tile in KPI_IDS]
     + [Output(f"{tile}-delta", "children") for tile in KPI_IDS]
@@ -399,8 +449,14 @@ def refresh_content(_tick, _reload, view, platform, jobs, board_version):
     posts = services.posts()
     metrics = services.system_metrics() if any(j.get("status") == "queued" for j in jobs or []) else None
     page = build_content(
-        stats, posts, view, platform, jobs=jobs or [], metrics=metrics,
-        read_only=not content.status_is_editable(services), source=content.source_name(services),
+        stats,
+        posts,
+        view,
+        platform,
+        jobs=jobs or [],
+        metrics=metrics,
+        read_only=not content.status_is_editable(services),
+        source=content.source_name(services),
         now=runtime.current().clock.now(),
     )
     board = no_update if page["board_version"] == board_version else page["board"]
@@ -408,8 +464,15 @@ def refresh_content(_tick, _reload, view, platform, jobs, board_version):
         [page["values"][t] for t in KPI_IDS]
         + [page["deltas"][t] for t in KPI_IDS]
         + [page["classes"][t] for t in KPI_IDS]
-        + [board, page["board_class"], page["source"], page["board_version"], page["jobs"], page["freshness"],
-           outage_notices(services.outages(content_stats=stats, posts=posts), note="your edits are kept")]
+        + [
+            board,
+            page["board_class"],
+            page["source"],
+            page["board_version"],
+            page["jobs"],
+            page["freshness"],
+            outage_notices(services.outages(content_stats=stats, posts=posts), note="your edits are kept"),
+        ]
     )
 
 
@@ -441,8 +504,9 @@ def build_content(
     else:
         board = posts_board(content.group_by_status(posts.value, platform=platform))
     version = f"{posts.fetched_at}|{posts.error}|{view}|{platform}"
-    note = f"from the {source}" + (" · status is read-only (the orchestrator stores only hook and body)"
-                                   if read_only else "")
+    note = f"from the {source}" + (
+        " · status is read-only (the orchestrator stores only hook and body)" if read_only else ""
+    )
     return {
         "values": values,
         "deltas": deltas,
@@ -494,10 +558,15 @@ def _number(value: float) -> str:
 
 # Board and table --------------------------------------------------------------------------------
 
+
 def platform_badges(platforms: list[str]) -> list:
     return [
-        dbc.Badge(content.PLATFORM_LABELS.get(p, p), className=f"platform-badge platform-{_slug(p)} me-1",
-                  color="light", text_color="dark")
+        dbc.Badge(
+            content.PLATFORM_LABELS.get(p, p),
+            className=f"platform-badge platform-{_slug(p)} me-1",
+            color="light",
+            text_color="dark",
+        )
         for p in platforms
     ]
 
@@ -545,16 +614,19 @@ def posts_board(groups: dict[str, list[Post]]) -> html.Div:
             for post in posts[:BOARD_LIMIT]
         ]
         if len(posts) > BOARD_LIMIT:
-            cards.append(html.Div(f"and {len(posts) - BOARD_LIMIT} older (see the table view)",
-                                  className="content-more"))
+            cards.append(
+                html.Div(f"and {len(posts) - BOARD_LIMIT} older (see the table view)", className="content-more")
+            )
         if not cards:
             cards = [html.Div("No posts", className="content-empty")]
         columns.append(
             html.Div(
                 [
                     html.Div(
-                        [dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2"),
-                         html.Span(f"{len(posts)}", className="content-column-count")],
+                        [
+                            dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2"),
+                            html.Span(f"{len(posts)}", className="content-column-count"),
+                        ],
                         className="content-column-header",
                     ),
                     html.Div(cards, className="content-column-body"),
@@ -572,68 +644,114 @@ def posts_table(groups: dict[str, list[Post]]) -> dbc.Table:
     for status, posts in groups.items():
         if not posts:
             continue
-        rows.append(html.Tr(html.Th(
-            [dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2"), f"{len(posts)} posts"],
-            colSpan=6, className="content-table-group")))
+        rows.append(
+            html.Tr(
+                html.Th(
+                    [
+                        dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2"),
+                        f"{len(posts)} posts",
+                    ],
+                    colSpan=6,
+                    className="content-table-group",
+                )
+            )
+        )
         for post in posts[:TABLE_LIMIT]:
-            rows.append(html.Tr([
-                html.Td(f"#{post.id}", className="text-secondary"),
-                html.Td(_open_button(post, "table")),
-                html.Td(post.persona_id or "—", className="text-nowrap"),
-                html.Td(platform_badges(post.platforms)),
-                html.Td("—" if post.quality_score is None else _number(post.quality_score), className="text-end"),
-                html.Td(f"{post.created_at:%Y-%m-%d %H:%M}" if post.created_at else "—", className="text-nowrap"),
-            ], **{"data-post-id": str(post.id)}))
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(f"#{post.id}", className="text-secondary"),
+                        html.Td(_open_button(post, "table")),
+                        html.Td(post.persona_id or "—", className="text-nowrap"),
+                        html.Td(platform_badges(post.platforms)),
+                        html.Td(
+                            "—" if post.quality_score is None else _number(post.quality_score), className="text-end"
+                        ),
+                        html.Td(
+                            f"{post.created_at:%Y-%m-%d %H:%M}" if post.created_at else "—", className="text-nowrap"
+                        ),
+                    ],
+                    **{"data-post-id": str(post.id)},
+                )
+            )
         if len(posts) > TABLE_LIMIT:
-            rows.append(html.Tr(html.Td(f"and {len(posts) - TABLE_LIMIT} older", colSpan=6,
-                                        className="content-more")))
+            rows.append(html.Tr(html.Td(f"and {len(posts) - TABLE_LIMIT} older", colSpan=6, className="content-more")))
     if not rows:
         rows = [html.Tr(html.Td("No posts", colSpan=6, className="content-empty"))]
-    head = html.Thead(html.Tr([html.Th(h) for h in ("Id", "Hook", "Persona", "Platforms", "Quality",
-                                                     "Created (UTC)")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
-                     className="content-table mb-0")
+    head = html.Thead(html.Tr([html.Th(h) for h in ("Id", "Hook", "Persona", "Platforms", "Quality", "Created (UTC)")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True, className="content-table mb-0")
 
 
 # Generation progress ----------------------------------------------------------------------------
 
-def jobs_panel(jobs: list[dict], posts: Fresh[list[Post]], metrics: Optional[Fresh[SystemMetrics]],
-               now: datetime) -> list:
+
+def jobs_panel(
+    jobs: list[dict], posts: Fresh[list[Post]], metrics: Optional[Fresh[SystemMetrics]], now: datetime
+) -> list:
     """What became of this screen's recent submissions; queued tasks are followed on each tick."""
     items = []
     for job in reversed((jobs or [])[-JOBS_KEPT:]):
         if job.get("status") == "done":
             post_id = job.get("post_id")
-            items.append(dbc.Alert(
-                [html.Strong("Generated · done. "), job.get("message", ""), " ",
-                 _open_button(Post(id=post_id), "jobs", f"Open post #{post_id}") if post_id else None],
-                color="success", className="py-2 mb-2 small content-job content-job--done",
-            ))
+            items.append(
+                dbc.Alert(
+                    [
+                        html.Strong("Generated · done. "),
+                        job.get("message", ""),
+                        " ",
+                        _open_button(Post(id=post_id), "jobs", f"Open post #{post_id}") if post_id else None,
+                    ],
+                    color="success",
+                    className="py-2 mb-2 small content-job content-job--done",
+                )
+            )
         elif job.get("status") == "queued":
-            items.append(dbc.Alert(_queued_lines(job, posts, metrics, now), color="info",
-                                   className="py-2 mb-2 small content-job content-job--queued"))
+            items.append(
+                dbc.Alert(
+                    _queued_lines(job, posts, metrics, now),
+                    color="info",
+                    className="py-2 mb-2 small content-job content-job--queued",
+                )
+            )
     return items
 
 
 def _queued_lines(job: dict, posts: Fresh[list[Post]], metrics: Optional[Fresh[SystemMetrics]], now: datetime):
     submitted = _parse_time(job.get("submitted_at"))
     age = f" ({_age(now - submitted)} ago)" if submitted else ""
-    lines = [html.Div([html.Strong(f"Task {job.get('task_id')}"), f" · {job.get('task_state') or 'queued'}",
-                       f" · sent {submitted:%H:%M:%S} UTC{age}" if submitted else ""])]
+    lines = [
+        html.Div(
+            [
+                html.Strong(f"Task {job.get('task_id')}"),
+                f" · {job.get('task_state') or 'queued'}",
+                f" · sent {submitted:%H:%M:%S} UTC{age}" if submitted else "",
+            ]
+        )
+    ]
     if metrics is not None and metrics.value is not None:
         m = metrics.value
-        lines.append(html.Div(f"Orchestrator now: {m.queue_size} queued, {m.active_tasks} active, "
-                              f"{m.completed_today} completed today."))
+        lines.append(
+            html.Div(
+                f"Orchestrator now: {m.queue_size} queued, {m.active_tasks} active, "
+                f"{m.completed_today} completed today."
+            )
+        )
     elif metrics is not None:
         lines.append(html.Div(f"Orchestrator queue unknown: {metrics.error}"))
     new = content.new_posts_since(posts.value or [], job.get("baseline_post_id"))
     if new:
-        lines.append(html.Div(["New posts since: "] + [
-            _open_button(p, f"jobs-{job.get('submission')}", f"#{p.id}") for p in new[:5]
-        ]))
+        lines.append(
+            html.Div(
+                ["New posts since: "] + [_open_button(p, f"jobs-{job.get('submission')}", f"#{p.id}") for p in new[:5]]
+            )
+        )
     else:
-        lines.append(html.Div("No new post yet. The orchestrator reports no per-task status; "
-                              "new posts appear on the board as its worker writes them."))
+        lines.append(
+            html.Div(
+                "No new post yet. The orchestrator reports no per-task status; "
+                "new posts appear on the board as its worker writes them."
+            )
+        )
     return lines
 
 
@@ -671,6 +789,7 @@ def clear_jobs(_n):
 
 
 # Opening a post ---------------------------------------------------------------------------------
+
 
 @callback(
     Output("content-selected-post", "data"),
@@ -741,13 +860,20 @@ def _post_meta(post: Post) -> html.Dl:
 
     return html.Dl(
         [
-            html.Dt("Persona"), html.Dd(post.persona_id or "—"),
-            html.Dt("Platforms"), html.Dd(platform_badges(post.platforms) or "—"),
-            html.Dt("Quality"), html.Dd("not scored" if post.quality_score is None else _number(post.quality_score)),
-            html.Dt("Tokens used"), html.Dd("—" if post.tokens_used is None else f"{post.tokens_used:,}"),
-            html.Dt("Created"), html.Dd(when(post.created_at)),
-            html.Dt("Scheduled"), html.Dd(when(post.scheduled_at)),
-            html.Dt("Published"), html.Dd(when(post.published_at)),
+            html.Dt("Persona"),
+            html.Dd(post.persona_id or "—"),
+            html.Dt("Platforms"),
+            html.Dd(platform_badges(post.platforms) or "—"),
+            html.Dt("Quality"),
+            html.Dd("not scored" if post.quality_score is None else _number(post.quality_score)),
+            html.Dt("Tokens used"),
+            html.Dd("—" if post.tokens_used is None else f"{post.tokens_used:,}"),
+            html.Dt("Created"),
+            html.Dd(when(post.created_at)),
+            html.Dt("Scheduled"),
+            html.Dd(when(post.scheduled_at)),
+            html.Dt("Published"),
+            html.Dd(when(post.published_at)),
         ],
         className="content-detail-meta small",
     )
@@ -769,8 +895,9 @@ def _status_outputs(post: Optional[Post], editable: bool) -> tuple:
     labels = [no_update] * len(STATUS_BUTTONS)
     if post is None:
         return (None, "d-none", *hidden, *labels)
-    badge = dbc.Badge(post.status, color=STATUS_COLOURS.get(post.status, "dark"), className="me-2",
-                      id="content-detail-status-badge")
+    badge = dbc.Badge(
+        post.status, color=STATUS_COLOURS.get(post.status, "dark"), className="me-2", id="content-detail-status-badge"
+    )
     if not editable:
         note = html.Span(content.READ_ONLY_STATUS, className="small text-secondary content-status-readonly")
         return (html.Div([badge, note]), "d-none", *hidden, *labels)
@@ -783,6 +910,7 @@ def _status_outputs(post: Optional[Post], editable: bool) -> tuple:
 
 
 # Saving hook and body ---------------------------------------------------------------------------
+
 
 @callback(
     Output("content-detail-message", "children", allow_duplicate=True),
@@ -803,8 +931,15 @@ def save_text(_save, _force, hook, body, loaded, reload):
     if not loaded:
         return no_update, no_update, no_update, no_update, no_update
     force = ctx.triggered_id == "content-detail-force"
-    result = content.save_post(runtime.current().services, loaded["id"], hook, body, actor=auth.current_actor(),
-                               expected={"hook": loaded["hook"], "body": loaded["body"]}, force=force)
+    result = content.save_post(
+        runtime.current().services,
+        loaded["id"],
+        hook,
+        body,
+        actor=auth.current_actor(),
+        expected={"hook": loaded["hook"], "body": loaded["body"]},
+        force=force,
+    )
     alert = _result_alert(result.status, result.message, result.errors)
     if result.status == "conflict":
         return alert, no_update, "", no_update, (reload or 0) + 1
@@ -812,21 +947,33 @@ def save_text(_save, _force, hook, body, loaded, reload):
         # The editor keeps the text as typed; only the message changes.
         return alert, no_update, "d-none", no_update, no_update
     stored = result.post
-    return (alert, {"id": stored.id, "hook": stored.hook, "body": stored.body}, "d-none", _post_meta(stored),
-            (reload or 0) + 1)
+    return (
+        alert,
+        {"id": stored.id, "hook": stored.hook, "body": stored.body},
+        "d-none",
+        _post_meta(stored),
+        (reload or 0) + 1,
+    )
 
 
 def _result_alert(status: str, message: str, errors: list) -> dbc.Alert:
-    colours = {"saved": "success", "conflict": "warning", "busy": "warning", "read_only": "secondary",
-               "not_found": "secondary"}
+    colours = {
+        "saved": "success",
+        "conflict": "warning",
+        "busy": "warning",
+        "read_only": "secondary",
+        "not_found": "secondary",
+    }
     body: Any = message
     if len(errors) > 1:
         body = [html.Div("Not saved:"), html.Ul([html.Li(str(e)) for e in errors], className="mb-0")]
-    return dbc.Alert(body, color=colours.get(status, "danger"),
-                     className=f"py-2 mb-0 small content-result content-result--{status}")
+    return dbc.Alert(
+        body, color=colours.get(status, "danger"), className=f"py-2 mb-0 small content-result content-result--{status}"
+    )
 
 
 # Status changes ---------------------------------------------------------------------------------
+
 
 @callback(
     Output("content-status-message", "children", allow_duplicate=True),
@@ -849,16 +996,22 @@ def move_post(*args):
         return skip
     target = ctx.triggered_id.removeprefix("content-status-to-")
     services = runtime.current().services
-    result = content.change_status(services, loaded["id"], target, scheduled_at=scheduled_at,
-                                   actor=auth.current_actor())
+    result = content.change_status(
+        services, loaded["id"], target, scheduled_at=scheduled_at, actor=auth.current_actor()
+    )
     alert = _result_alert(result.status, result.message, result.errors)
     if not result.ok:
         return (alert,) + (no_update,) * (4 + 2 * len(STATUS_BUTTONS))
-    return (alert, *_status_outputs(result.post, content.status_is_editable(services)),
-            _post_meta(result.post), (reload or 0) + 1)
+    return (
+        alert,
+        *_status_outputs(result.post, content.status_is_editable(services)),
+        _post_meta(result.post),
+        (reload or 0) + 1,
+    )
 
 
 # Adaptation preview -----------------------------------------------------------------------------
+
 
 @callback(
     Output("content-adapt-result", "children", allow_duplicate=True),
@@ -871,8 +1024,7 @@ def move_post(*args):
 def preview_adaptation(_n, platforms, loaded):
     if not loaded:
         return no_update
-    result = content.adapt_preview(runtime.current().services, loaded["id"], platforms,
-                                   actor=auth.current_actor())
+    result = content.adapt_preview(runtime.current().services, loaded["id"], platforms, actor=auth.current_actor())
     return adaptation_cards(result)
 
 
@@ -882,32 +1034,63 @@ def adaptation_cards(result: content.AdaptResult) -> list:
         return [dbc.Alert(result.error, color="danger", className="py-2 small content-adapt-error")]
     cards = []
     for a in result.adaptations:
-        engagement = ("not estimated by the embedded templates" if a.estimated_engagement is None
-                      else f"{a.estimated_engagement:.4g}")
-        cards.append(dbc.Card(
-            [
-                dbc.CardHeader([dbc.Badge(content.PLATFORM_LABELS.get(a.platform, a.platform), className="me-2"),
-                                html.Span(a.title, className="fw-semibold content-adapt-title")]),
-                dbc.CardBody([
-                    # Backend text is shown as text: white-space keeps its lines, nothing is parsed.
-                    html.Div(a.content, className="content-adapt-text"),
-                    html.Div([dbc.Badge(tag, color="light", text_color="dark", className="me-1") for tag in a.hashtags],
-                             className="mt-2"),
-                    html.Dl([
-                        html.Dt("Call to action"), html.Dd(a.call_to_action or "—"),
-                        html.Dt("Estimated engagement"), html.Dd(engagement, className="content-adapt-engagement"),
-                    ], className="small mb-0 mt-2 content-adapt-facts"),
-                ]),
-            ],
-            className=f"mb-2 content-adapt content-adapt--{_slug(a.platform)}",
-        ))
+        engagement = (
+            "not estimated by the embedded templates"
+            if a.estimated_engagement is None
+            else f"{a.estimated_engagement:.4g}"
+        )
+        cards.append(
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        [
+                            dbc.Badge(content.PLATFORM_LABELS.get(a.platform, a.platform), className="me-2"),
+                            html.Span(a.title, className="fw-semibold content-adapt-title"),
+                        ]
+                    ),
+                    dbc.CardBody(
+                        [
+                            # Backend text is shown as text: white-space keeps its lines, nothing is parsed.
+                            html.Div(a.content, className="content-adapt-text"),
+                            html.Div(
+                                [
+                                    dbc.Badge(tag, color="light", text_color="dark", className="me-1")
+                                    for tag in a.hashtags
+                                ],
+                                className="mt-2",
+                            ),
+                            html.Dl(
+                                [
+                                    html.Dt("Call to action"),
+                                    html.Dd(a.call_to_action or "—"),
+                                    html.Dt("Estimated engagement"),
+                                    html.Dd(engagement, className="content-adapt-engagement"),
+                                ],
+                                className="small mb-0 mt-2 content-adapt-facts",
+                            ),
+                        ]
+                    ),
+                ],
+                className=f"mb-2 content-adapt content-adapt--{_slug(a.platform)}",
+            )
+        )
     source = html.Small(f"Adapted by the {result.source}.", className="text-secondary d-block mb-2")
-    missing = [dbc.Alert(f"The {result.source} returned no adaptation for: {', '.join(result.missing)}.",
-                         color="warning", className="py-2 small")] if result.missing else []
+    missing = (
+        [
+            dbc.Alert(
+                f"The {result.source} returned no adaptation for: {', '.join(result.missing)}.",
+                color="warning",
+                className="py-2 small",
+            )
+        ]
+        if result.missing
+        else []
+    )
     return [source, *missing, *cards]
 
 
 # Generating -------------------------------------------------------------------------------------
+
 
 @callback(
     Output("content-generate-modal", "is_open"),
@@ -927,19 +1110,31 @@ def toggle_generate(_open, _cancel, persona):
     personas = content.known_personas(services.posts().value or [])
     achievements = services.achievements().value or []
     options = [
-        {"label": f"{a.title} · {format_money(a.value_amount)} · impact {a.impact_score:.0f} · "
-                  f"{a.completed_at:%Y-%m-%d}", "value": a.id}
+        {
+            "label": f"{a.title} · {format_money(a.value_amount)} · impact {a.impact_score:.0f} · "
+            f"{a.completed_at:%Y-%m-%d}",
+            "value": a.id,
+        }
         for a in achievements[:500]
     ]
     if services.orchestrator_client is not None:
-        source = ("Queues a task on the orchestrator (POST /task) with the persona and a topic written from "
-                  "the chosen achievements. Platforms and draft-only are not part of that call: its worker "
-                  "decides them.")
+        source = (
+            "Queues a task on the orchestrator (POST /task) with the persona and a topic written from "
+            "the chosen achievements. Platforms and draft-only are not part of that call: its worker "
+            "decides them."
+        )
     else:
-        source = ("No orchestrator is configured: a post is written at once from the chosen achievements by "
-                  "the dashboard's own templates (no language model) and appears on the board.")
-    return True, [html.Option(value=p) for p in personas], persona or (personas[0] if personas else None), \
-        options, source
+        source = (
+            "No orchestrator is configured: a post is written at once from the chosen achievements by "
+            "the dashboard's own templates (no language model) and appears on the board."
+        )
+    return (
+        True,
+        [html.Option(value=p) for p in personas],
+        persona or (personas[0] if personas else None),
+        options,
+        source,
+    )
 
 
 @callback(
@@ -986,19 +1181,27 @@ def preview_choice(mode, min_value, is_open):
     prevent_initial_call=True,
 )
 def submit_generate(_n, persona, platforms, draft_only, mode, picked, min_value, submission, jobs):
-    form = {"persona_id": persona, "platforms": platforms, "draft_only": draft_only, "mode": mode,
-            "picked": picked, "min_value": min_value}
-    result = content.generate_content(runtime.current().services, form, submission,
-                                      actor=auth.current_actor())
+    form = {
+        "persona_id": persona,
+        "platforms": platforms,
+        "draft_only": draft_only,
+        "mode": mode,
+        "picked": picked,
+        "min_value": min_value,
+    }
+    result = content.generate_content(runtime.current().services, form, submission, actor=auth.current_actor())
     if not result.ok:
         # The form keeps everything chosen; only the message changes.
         items = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
-        return (dbc.Alert(html.Ul(items, className="mb-0"), color="danger", className="small content-generate-error"),
-                True, no_update, no_update)
+        return (
+            dbc.Alert(html.Ul(items, className="mb-0"), color="danger", className="small content-generate-error"),
+            True,
+            no_update,
+            no_update,
+        )
     kept = [j for j in readable(jobs, Job) if j.get("submission") != result.submission_id]
     return None, False, (kept + [result.as_job()])[-JOBS_KEPT:], content.new_submission_id()
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-

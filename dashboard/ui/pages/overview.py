@@ -45,8 +45,10 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · Threa
 
 PAGE = "overview"
 KPI_TILES = ("overview-value", "overview-completed", "overview-impact", "overview-published", "overview-pipeline")
-VALUE_HINT = ("The amounts read from each achievement's business value, in one currency; a range counts "
-              "its lower bound. See the Achievements grid's Details for how each was read.")
+VALUE_HINT = (
+    "The amounts read from each achievement's business value, in one currency; a range counts "
+    "its lower bound. See the Achievements grid's Details for how each was read."
+)
 RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 months", "all": "all time"}
 
 
@@ -73,15 +75,33 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
             freshness_store(PAGE),
             dbc.Row(
                 [
-                    dbc.Col(kpi_card("overview-value", "Business value", VALUE_HINT, sample=mine, note=True),
-                            xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-completed", "Achievements completed", sample=mine),
-                            xs=12, sm=6, xl=True),
+                    dbc.Col(
+                        kpi_card("overview-value", "Business value", VALUE_HINT, sample=mine, note=True),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card("overview-completed", "Achievements completed", sample=mine), xs=12, sm=6, xl=True
+                    ),
                     dbc.Col(kpi_card("overview-impact", "Average impact", sample=mine), xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-published", "Published", "Portfolio-ready achievements", sample=mine),
-                            xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card("overview-pipeline", "Content pipeline", "Drafts / scheduled / published",
-                                     sample="content_stats" in sample), xs=12, sm=12, xl=True),
+                    dbc.Col(
+                        kpi_card("overview-published", "Published", "Portfolio-ready achievements", sample=mine),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(
+                            "overview-pipeline",
+                            "Content pipeline",
+                            "Drafts / scheduled / published",
+                            sample="content_stats" in sample,
+                        ),
+                        xs=12,
+                        sm=12,
+                        xl=True,
+                    ),
                 ],
                 className="g-3 mb-3",
             ),
@@ -95,9 +115,12 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
             dbc.Card(
                 [
                     dbc.CardHeader(
-                        [html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
-                         html.Small("", id={"type": "freshness", "tile": "overview-newest"},
-                                    className="tile-freshness")],
+                        [
+                            html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
+                            html.Small(
+                                "", id={"type": "freshness", "tile": "overview-newest"}, className="tile-freshness"
+                            ),
+                        ],
                         className="d-flex justify-content-between align-items-baseline",
                     ),
                     dbc.ListGroup(id="overview-newest-list", flush=True, className="newest-list"),
@@ -163,10 +186,18 @@ def refresh_overview(_tick, range_key, theme, drawn):
     # The charts and the newest list change only with the data, the range or the theme; when
     # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
     # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
-    signature = "|".join(str(part) for part in (
-        achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}"))
-    view = build_overview(achievements, pipeline, range_key, dark=theme == "dark", now=now,
-                          draw=signature != drawn, currency=services.currency)
+    signature = "|".join(
+        str(part) for part in (achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}")
+    )
+    view = build_overview(
+        achievements,
+        pipeline,
+        range_key,
+        dark=theme == "dark",
+        now=now,
+        draw=signature != drawn,
+        currency=services.currency,
+    )
     outages = services.outages(achievements=achievements, content_stats=pipeline)
     return (
         [view["values"][t] for t in KPI_TILES]
@@ -213,8 +244,7 @@ def build_overview(
     if achievements.value is not None:
         kpis = overview_kpis(items, window, currency)
         # Achievements none of which has a readable amount total to "unknown" (the note says why).
-        values["overview-value"] = format_money(kpis.total_value.value if kpis.money.known else None,
-                                                currency=currency)
+        values["overview-value"] = format_money(kpis.total_value.value if kpis.money.known else None, currency=currency)
         value_note = money_note(kpis.money)
         values["overview-completed"] = f"{kpis.completed.value:,.0f}"
         values["overview-impact"] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
@@ -295,8 +325,10 @@ def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
             html.Div(
                 [
                     html.Span(achievement.title, className="newest-title"),
-                    html.Span(format_reading(achievement.value_reading(currency), compact=True),
-                              className="fw-semibold ms-3 text-nowrap"),
+                    html.Span(
+                        format_reading(achievement.value_reading(currency), compact=True),
+                        className="fw-semibold ms-3 text-nowrap",
+                    ),
                 ],
                 className="d-flex justify-content-between",
             ),
@@ -309,4 +341,3 @@ def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
         ],
         className="newest-item",
     )
-

@@ -81,8 +81,10 @@ def layout(refresh: Optional[str] = None, **_query):
                 className="g-3",
             ),
             dbc.Card(
-                [dbc.CardHeader("Wallboard screens", className="tile-title"),
-                 dbc.CardBody(html.Div("No screen has reported yet.", id="system-screens-body"))],
+                [
+                    dbc.CardHeader("Wallboard screens", className="tile-title"),
+                    dbc.CardBody(html.Div("No screen has reported yet.", id="system-screens-body")),
+                ],
                 className="tile mt-3",
             ),
         ]
@@ -97,29 +99,43 @@ def refresh_screens(_tick):
     """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
     Admins only, as `/api/screens`: the names say where screens hang and what they show."""
     if not auth.current_actor().may(Role.ADMIN):
-        return html.P("Only admins see the list of screens.", className="text-secondary small mb-0",
-                      id="system-screens-admins-only")
+        return html.P(
+            "Only admins see the list of screens.",
+            className="text-secondary small mb-0",
+            id="system-screens-admins-only",
+        )
     current = runtime.current()
     registry = current.screens
     beats = registry.all() if registry is not None else []
     if not beats:
-        return html.P(["No screen has reported yet. Open a wallboard with ", html.Code("?screen=<name>"), "."],
-                      className="text-secondary small mb-0")
+        return html.P(
+            ["No screen has reported yet. Open a wallboard with ", html.Code("?screen=<name>"), "."],
+            className="text-secondary small mb-0",
+        )
     now = registry.clock()
     silent_after = 3 * current.settings.refresh_seconds
     rows = []
     for beat in beats:
         age = beat.age(now)
         state = "silent" if age > silent_after else beat.state
-        rows.append(html.Tr(
-            [html.Td(beat.screen), html.Td(beat.page), html.Td(f"{format_duration(age)} ago"),
-             html.Td(state, className=f"screen-state screen-state--{state}")],
-            className=f"screen-row screen-row--{state}",
-        ))
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(beat.screen),
+                    html.Td(beat.page),
+                    html.Td(f"{format_duration(age)} ago"),
+                    html.Td(state, className=f"screen-state screen-state--{state}"),
+                ],
+                className=f"screen-row screen-row--{state}",
+            )
+        )
     return dbc.Table(
-        [html.Thead(html.Tr([html.Th("Screen"), html.Th("Page"), html.Th("Last refresh"), html.Th("State")])),
-         html.Tbody(rows)],
-        size="sm", className="mb-0 small screens-table",
+        [
+            html.Thead(html.Tr([html.Th("Screen"), html.Th("Page"), html.Th("Last refresh"), html.Th("State")])),
+            html.Tbody(rows),
+        ],
+        size="sm",
+        className="mb-0 small screens-table",
     )
 
 
@@ -203,8 +219,9 @@ def build_system(view: SystemView, *, now: datetime) -> dict:
         if found is None:
             classes[tile] = _classes(view.services, "failing")
             status[tile] = ("Unknown", "badge text-bg-danger")
-            bodies[tile] = html.P(f"No health check: {view.services.error or 'not loaded'}",
-                                  className="system-error mb-0")
+            bodies[tile] = html.P(
+                f"No health check: {view.services.error or 'not loaded'}", className="system-error mb-0"
+            )
             continue
         level = LEVELS.get(found.status, "failing")
         classes[tile] = _classes(view.services, level)
@@ -257,43 +274,67 @@ def service_body(status: ServiceStatus, now: datetime) -> html.Div:
 
 
 def metrics_body(metrics: Fresh[SystemMetrics], source: str) -> html.Div:
-    origin = ("From the orchestrator's /metrics/summary" if source == "orchestrator"
-              else "From the embedded store (ORCHESTRATOR_URL not set)")
+    origin = (
+        "From the orchestrator's /metrics/summary"
+        if source == "orchestrator"
+        else "From the embedded store (ORCHESTRATOR_URL not set)"
+    )
     if metrics.value is None:
-        return html.Div([
-            html.P(f"No metrics: {metrics.error or 'not loaded'}", className="system-error"),
-            html.Small(origin, className="text-secondary"),
-        ])
+        return html.Div(
+            [
+                html.P(f"No metrics: {metrics.error or 'not loaded'}", className="system-error"),
+                html.Small(origin, className="text-secondary"),
+            ]
+        )
     m = metrics.value
     stats = [
         ("Queue size", f"{m.queue_size:,}", "system-metrics-queue"),
         ("Active tasks", f"{m.active_tasks:,}", "system-metrics-active"),
         ("Success rate", format_rate(m.success_rate), "system-metrics-success"),
         ("Completed today", f"{m.completed_today:,}", "system-metrics-completed"),
-        ("Avg processing", "—" if m.avg_processing_time_s is None else f"{m.avg_processing_time_s:.1f} s",
-         "system-metrics-processing"),
-        ("API latency", "—" if m.api_latency_ms is None else f"{m.api_latency_ms:,.0f} ms",
-         "system-metrics-latency"),
+        (
+            "Avg processing",
+            "—" if m.avg_processing_time_s is None else f"{m.avg_processing_time_s:.1f} s",
+            "system-metrics-processing",
+        ),
+        ("API latency", "—" if m.api_latency_ms is None else f"{m.api_latency_ms:,.0f} ms", "system-metrics-latency"),
     ]
     children = [
         html.Div(
-            [html.Div([html.Div(label, className="system-stat-label"),
-                       html.Div(value, id=stat_id, className="system-stat-value")], className="system-stat")
-             for label, value, stat_id in stats],
+            [
+                html.Div(
+                    [
+                        html.Div(label, className="system-stat-label"),
+                        html.Div(value, id=stat_id, className="system-stat-value"),
+                    ],
+                    className="system-stat",
+                )
+                for label, value, stat_id in stats
+            ],
             className="system-stats",
         )
     ]
     health = m.services_health
     if health.details:
-        children.append(html.Div(
-            [html.Span(f"Services it watches: {health.healthy} / {health.total} healthy",
-                       className="system-stat-label me-2")]
-            + [html.Span(f"{name}: {state}",
-                         className="badge rounded-pill " + ("border text-body bg-body-secondary" if state == "healthy"
-                                                            else "text-bg-warning"))
-               for name, state in sorted(health.details.items())],
-            className="system-watched mt-3",
-        ))
+        children.append(
+            html.Div(
+                [
+                    html.Span(
+                        f"Services it watches: {health.healthy} / {health.total} healthy",
+                        className="system-stat-label me-2",
+                    )
+                ]
+                + [
+                    html.Span(
+                        f"{name}: {state}",
+                        className="badge rounded-pill "
+                        + ("border text-body bg-body-secondary" if state == "healthy" else "text-bg-warning"),
+                    )
+                    for name, state in sorted(health.details.items())
+                ],
+                className="system-watched mt-3",
+            )
+        )
     if m.ai_metrics:
         children.append(html.Div([html.Div(line) for line in ai_lines(m.ai_metrics)], className="system-ai mt-2"))
     children.append(html.Small(origin, className="text-secondary d-block mt-2"))
@@ -317,35 +358,49 @@ def cache_body(cache: CacheStatus, now: datetime) -> html.Div:
         ("Backend", backend),
         ("Reachable", reachable),
         ("Hit ratio", "—" if ratio is None else f"{ratio:.0%}"),
-        ("Reads", f"{served:,} from cache · {stats.get('fetches', 0):,} fetched · "
-                  f"{stats.get('fetch_errors', 0):,} failed"),
+        (
+            "Reads",
+            f"{served:,} from cache · {stats.get('fetches', 0):,} fetched · {stats.get('fetch_errors', 0):,} failed",
+        ),
         ("Keys", "—" if cache.keys is None else f"{cache.keys:,} ({len(cache.data_sets)} data sets)"),
         ("Fresh for", f"{cache.ttl_seconds:g} s"),
     ]
-    children = [_facts(facts), html.Small("Counts are this worker's since it started.",
-                                          className="text-secondary d-block mt-1")]
+    children = [
+        _facts(facts),
+        html.Small("Counts are this worker's since it started.", className="text-secondary d-block mt-1"),
+    ]
     if cache.error:
         children.append(html.P(cache.error, className="system-error mt-2 mb-0"))
     if cache.data_sets:
-        children.append(html.Ul(
-            [html.Li([html.Code(d.key), " ", _age_text(d.fetched_at, now)]
-                     + ([html.Span(f" · {d.error}", className="system-error")] if d.error else []))
-             for d in cache.data_sets],
-            className="system-datasets mt-2 mb-0",
-        ))
+        children.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [html.Code(d.key), " ", _age_text(d.fetched_at, now)]
+                        + ([html.Span(f" · {d.error}", className="system-error")] if d.error else [])
+                    )
+                    for d in cache.data_sets
+                ],
+                className="system-datasets mt-2 mb-0",
+            )
+        )
     return html.Div(children)
 
 
 def dashboard_body(info: DashboardInfo) -> html.Div:
-    return html.Div(_facts([
-        ("Version", info.version),
-        ("Uptime", format_duration(info.uptime_seconds)),
-        ("Started", f"{info.started_at:%Y-%m-%d %H:%M:%S} UTC"),
-        ("This page", f"refreshes every {info.refresh_seconds} s"),
-        ("Other pages", f"refresh every {info.default_refresh_seconds} s"),
-        ("Health checks", f"at most {info.health_max_age_seconds:g} s old"),
-        ("Data", f"fresh for {info.cache_ttl_seconds:g} s"),
-    ]))
+    return html.Div(
+        _facts(
+            [
+                ("Version", info.version),
+                ("Uptime", format_duration(info.uptime_seconds)),
+                ("Started", f"{info.started_at:%Y-%m-%d %H:%M:%S} UTC"),
+                ("This page", f"refreshes every {info.refresh_seconds} s"),
+                ("Other pages", f"refresh every {info.default_refresh_seconds} s"),
+                ("Health checks", f"at most {info.health_max_age_seconds:g} s old"),
+                ("Data", f"fresh for {info.cache_ttl_seconds:g} s"),
+            ]
+        )
+    )
 
 
 # Formatting -----------------------------------------------------------------------------------
@@ -412,8 +467,9 @@ def ai_lines(ai: dict, limit: int = 6) -> list[str]:
             continue
         for name, inner in sorted(value.items(), key=lambda item: str(item[0])):
             if isinstance(inner, dict):
-                text = " · ".join(f"{_humanize(k)} {_number(v)}" for k, v in inner.items()
-                                  if not isinstance(v, (dict, list)))
+                text = " · ".join(
+                    f"{_humanize(k)} {_number(v)}" for k, v in inner.items() if not isinstance(v, (dict, list))
+                )
             else:
                 text = _number(inner)
             lines.append(f"{_humanize(key)} · {name}: {text}")
@@ -430,4 +486,3 @@ def _number(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
-

@@ -16,8 +16,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.services.wallboard import Playlist, load_profiles, parse_views, stored_views
 from dashboard.web.callback_input import Count, expect
 
-dash.register_page(__name__, path="/wallboard", name="Wallboard", title="Wallboard · Threads-Agent",
-                   nav=False)
+dash.register_page(__name__, path="/wallboard", name="Wallboard", title="Wallboard · Threads-Agent", nav=False)
 
 
 def profile_layout(profile: Optional[str] = None, **query):
@@ -26,13 +25,20 @@ def profile_layout(profile: Optional[str] = None, **query):
     if playlist is None:
         known = ", ".join(sorted(playlists))
         fallback = parse_views(None)
-        playlist = Playlist(fallback.title, fallback.views,
-                            (f"unknown wallboard profile {str(profile)[:40]!r} (known: {known})",))
+        playlist = Playlist(
+            fallback.title, fallback.views, (f"unknown wallboard profile {str(profile)[:40]!r} (known: {known})",)
+        )
     return _board(playlist)
 
 
-dash.register_page(f"{__name__}_profile", path_template="/wallboard/<profile>", name="Wallboard profile",
-                   title="Wallboard · Threads-Agent", nav=False, layout=profile_layout)
+dash.register_page(
+    f"{__name__}_profile",
+    path_template="/wallboard/<profile>",
+    name="Wallboard profile",
+    title="Wallboard · Threads-Agent",
+    nav=False,
+    layout=profile_layout,
+)
 
 
 def layout(views: Optional[str] = None, **query):
