@@ -22,6 +22,7 @@ import httpcore
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from dashboard.domain.errors import BackendError, NotAvailable
 from dashboard.domain.outages import NOT_OFFERED
 
 log = logging.getLogger("dashboard.backend")
@@ -35,27 +36,6 @@ _ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 def path_template(path: str) -> str:
     """/achievements/17 -> /achievements/{id}: metric labels must not grow with the data."""
     return _ID_SEGMENT.sub("/{id}", path)
-
-
-class BackendError(Exception):
-    """A backend call failed; the message is written for the person looking at the screen."""
-
-    def __init__(self, service: str, message: str, *, status: Optional[int] = None, maybe_processed: bool = False):
-        super().__init__(f"{service}: {message}")
-        self.service = service
-        self.status = status
-        self.maybe_processed = maybe_processed
-        """The request reached the service, which may have acted on it before the answer was lost
-        (a read timeout, a connection dropped mid-answer): a write may have happened."""
-
-    def outcome(self, failed: str) -> str:
-        """`failed` ('Not saved'), or 'Perhaps not saved' when the request reached the service and
-        its answer was lost (and reading back could not settle it): the write may still land."""
-        return "Perhaps " + failed[0].lower() + failed[1:] if self.maybe_processed else failed
-
-
-class NotAvailable(BackendError):
-    """The service answers, but does not offer this data (e.g. an endpoint not mounted)."""
 
 
 DEFAULT_CALL_SECONDS = 15.0

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional
 
 from dashboard.domain.actors import Actor, Role
 from dashboard.domain.business_value import format_money, format_reading
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import PLATFORMS, Achievement, Post
 from dashboard.services.content import templates
-from dashboard.sources.clients import BackendError
 from dashboard.sources.clients.orchestrator import Adaptation
 
 if TYPE_CHECKING:

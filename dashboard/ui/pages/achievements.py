@@ -19,9 +19,9 @@ from typing_extensions import TypedDict
 
 from dashboard.domain.actors import Role
 from dashboard.domain.business_value import format_reading, unreadable_reason
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
 from dashboard.services.achievements.edits import FIELD_LABELS, EditResult, group_cell_changes, show_value
-from dashboard.sources.clients import BackendError
 from dashboard.ui.components.money import money_note
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, sample_badge

@@ -23,9 +23,9 @@ from typing_extensions import TypedDict
 
 from dashboard.domain.actors import Role
 from dashboard.domain.business_value import format_money
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
-from dashboard.sources.clients import BackendError
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.tiles import (
     epoch_ms,
