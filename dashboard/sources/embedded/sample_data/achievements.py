@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from dashboard.domain.models import SOURCE_TYPES
 from dashboard.sources.embedded.sample_data.calculations import _server_calculations
-from dashboard.sources.embedded.sample_data.measures import _draw, _snap
+from dashboard.sources.embedded.sample_data.measures import _draw, _snap, _Topic
 from dashboard.sources.embedded.sample_data.texts import (
     _ai_impact,
     _ai_summary,
@@ -136,7 +136,17 @@ def _source_plan(rng: random.Random, categories: list[str]) -> list[str]:
     return sources
 
 
-def _achievement(rng, now, ident, completed, category, source, form, picked, pr_number) -> dict:
+def _achievement(
+    rng: random.Random,
+    now: datetime,
+    ident: int,
+    completed: datetime,
+    category: str,
+    source: str,
+    form: str,
+    picked: tuple[_Topic, str, dict[str, Any], dict[str, Any], float],
+    pr_number: int,
+) -> dict[str, Any]:
     """One achievement with exactly the contract's fields; portfolio fields are filled later."""
     topic, title, before, after, perf_pct = picked
     started = completed - timedelta(hours=_duration_hours(rng))
@@ -256,7 +266,7 @@ def _evidence(rng: random.Random, source: str, pr_number: int) -> dict[str, Any]
     return {}
 
 
-def _mark_portfolio(rng: random.Random, items: list[dict], sections: list[str]) -> None:
+def _mark_portfolio(rng: random.Random, items: list[dict[str, Any]], sections: list[str]) -> None:
     """Mark the strongest ~40% portfolio-ready, and give sections and display priorities."""
     # Noise on the ranking: people publish what tells a good story, not strictly the top scores.
     ranked = sorted(items, key=lambda a: a["impact_score"] + rng.uniform(-20, 20), reverse=True)

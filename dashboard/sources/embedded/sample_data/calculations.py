@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import datetime, timedelta
-from typing import Optional
+from typing import Any, Optional
 
 from dashboard.sources.embedded.sample_data.measures import _snap
 
@@ -16,7 +17,7 @@ _METHODOLOGY_NOTES = [
 ]
 
 
-def _server_calculations(rng, mode: str, created: datetime, amount: Optional[float]) -> dict:
+def _server_calculations(rng: random.Random, mode: str, created: datetime, amount: Optional[float]) -> dict[str, Any]:
     """The keys the achievement-collector adds to metrics_after, as in the recordings."""
     stamp = created + timedelta(milliseconds=rng.randint(3, 15))
     if mode == "empty":
@@ -81,7 +82,16 @@ def _server_calculations(rng, mode: str, created: datetime, amount: Optional[flo
     }
 
 
-def _calc(value, formula, inputs, confidence, source, stamp, baseline=None, improvement=1.0) -> dict:
+def _calc(
+    value: float,
+    formula: str,
+    inputs: dict[str, Any],
+    confidence: float,
+    source: str,
+    stamp: datetime,
+    baseline: Optional[float] = None,
+    improvement: float = 1.0,
+) -> dict[str, Any]:
     return {
         "value": value,
         "formula": formula,
@@ -96,7 +106,7 @@ def _calc(value, formula, inputs, confidence, source, stamp, baseline=None, impr
     }
 
 
-def _calc_summary(stamp: datetime, calcs: dict) -> dict:
+def _calc_summary(stamp: datetime, calcs: dict[str, Any]) -> dict[str, Any]:
     return {
         "calculation_version": "v2.1",
         "calculated_at": stamp.isoformat(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,24 @@ class _Measure:
         return self.fmt.format(value)
 
 
-def _lower(key, label, fmt, lo, hi, cut, step=1) -> _Measure:
+def _lower(key: str, label: str, fmt: str, lo: float, hi: float, cut: tuple[float, float], step: float = 1) -> _Measure:
     return _Measure("lower", key, label, fmt, lo, hi, cut, step)
 
 
-def _higher(key, label, fmt, lo, hi, gain, step=1, cap=None) -> _Measure:
+def _higher(
+    key: str,
+    label: str,
+    fmt: str,
+    lo: float,
+    hi: float,
+    gain: tuple[float, float],
+    step: float = 1,
+    cap: Optional[float] = None,
+) -> _Measure:
     return _Measure("higher", key, label, fmt, lo, hi, gain, step, cap)
 
 
-def _count(key, label, lo, hi, step=1) -> _Measure:
+def _count(key: str, label: str, lo: float, hi: float, step: float = 1) -> _Measure:
     return _Measure("count", key, label, "{:,}", lo, hi, step=step)
 
 
@@ -59,7 +68,9 @@ def _snap(value: float, step: float) -> float:
     return round(round(value / step) * step, decimals)
 
 
-def _draw(rng: random.Random, measure: _Measure, progress: Optional[float] = None) -> tuple[dict, dict, dict, float]:
+def _draw(
+    rng: random.Random, measure: _Measure, progress: Optional[float] = None
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], float]:
     """Title fields, metrics before, metrics after, and the improvement in percent.
 
     With `progress` (0 at the start of the year, 1 now), a count is drawn from the matching

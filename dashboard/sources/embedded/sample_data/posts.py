@@ -45,7 +45,7 @@ _TAKEAWAYS = (
 )
 
 
-def _posts(rng: random.Random, now: datetime, achievements: list[dict]) -> list[dict[str, Any]]:
+def _posts(rng: random.Random, now: datetime, achievements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Posts newest first, as the orchestrator lists them."""
     created = _post_times(rng, now)
     statuses = _post_statuses(rng)
@@ -77,13 +77,15 @@ def _post_statuses(rng: random.Random) -> list[str]:
     return recent + older
 
 
-def _story_for(rng: random.Random, achievements: list[dict], moment: datetime) -> dict:
+def _story_for(rng: random.Random, achievements: list[dict[str, Any]], moment: datetime) -> dict[str, Any]:
     # Posts tell the story of recent work: pick among the last achievements finished before.
     done = [a for a in achievements if a["completed_at"] < moment][-20:] or achievements[:1]
     return rng.choices(done, weights=[a["impact_score"] for a in done])[0]
 
 
-def _post(rng, now, ident, created, status, story) -> dict[str, Any]:
+def _post(
+    rng: random.Random, now: datetime, ident: int, created: datetime, status: str, story: dict[str, Any]
+) -> dict[str, Any]:
     hook = _hook(rng, ident, story)
     body = _body(rng, story)
     scheduled_at = published_at = None
@@ -120,12 +122,12 @@ def _platforms(rng: random.Random) -> list[str]:
     return [p for p in PLATFORMS if p in chosen]  # in the canonical order, like the service
 
 
-def _hook(rng: random.Random, ident: int, story: dict) -> str:
+def _hook(rng: random.Random, ident: int, story: dict[str, Any]) -> str:
     days = max(1, round(story["duration_hours"] / 24))
     return rng.choice(_HOOKS).format(title=story["title"], n=ident, days=f"{days} day" + ("s" if days > 1 else ""))
 
 
-def _body(rng: random.Random, story: dict) -> str:
+def _body(rng: random.Random, story: dict[str, Any]) -> str:
     paragraphs = [rng.choice(_CONTEXT[story["category"]])]
     paragraphs.append(f"Tools that did the work: {', '.join(story['skills_demonstrated'])}.")
     result = _result_line(story)
@@ -136,7 +138,7 @@ def _body(rng: random.Random, story: dict) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _result_line(story: dict) -> Optional[str]:
+def _result_line(story: dict[str, Any]) -> Optional[str]:
     before, after = story["metrics_before"], story["metrics_after"]
     for key, value in before.items():
         if key in after and key in _MEASURES:

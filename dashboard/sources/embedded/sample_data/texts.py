@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Optional
+from typing import Any, Optional
 
 from dashboard.sources.embedded.sample_data.measures import _Measure
 
@@ -113,7 +113,16 @@ def _business_value(rng: random.Random, form: str, amount: int, category: str) -
     )
 
 
-def _description(rng, title, category, skills, measure, before, after, amount) -> str:
+def _description(
+    rng: random.Random,
+    title: str,
+    category: str,
+    skills: list[str],
+    measure: _Measure,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    amount: Optional[float],
+) -> str:
     parts = [f"{title}.", rng.choice(_CONTEXT[category]), rng.choice(_APPROACH).format(skills=", ".join(skills))]
     if measure.kind != "count":
         parts.append(_change_sentence(measure, before, after) + ".")
@@ -122,7 +131,7 @@ def _description(rng, title, category, skills, measure, before, after, amount) -
     return " ".join(parts)
 
 
-def _change_sentence(measure: _Measure, before: dict, after: dict) -> str:
+def _change_sentence(measure: _Measure, before: dict[str, Any], after: dict[str, Any]) -> str:
     a, b = before[measure.key], after[measure.key]
     return f"{measure.label.capitalize()} went from {measure.show(a)} to {measure.show(b)}"
 
@@ -133,7 +142,9 @@ def _ai_summary(rng: random.Random, title: str, impact: float) -> Optional[str]:
     return f"Delivered '{title}' with measurable impact (score {impact})."
 
 
-def _ai_impact(rng, measure, before, after, amount) -> Optional[str]:
+def _ai_impact(
+    rng: random.Random, measure: _Measure, before: dict[str, Any], after: dict[str, Any], amount: Optional[float]
+) -> Optional[str]:
     if rng.random() > 0.25:
         return None
     parts = []

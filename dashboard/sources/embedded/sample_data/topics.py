@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Iterator
+from typing import Any, Iterator
 
 from dashboard.domain.models import CATEGORIES
 from dashboard.sources.embedded.sample_data.measures import _draw, _lower, _Topic
@@ -32,7 +32,7 @@ class _TitlePicker:
             self._rng.shuffle(order)
             yield from order
 
-    def next(self, category: str, progress: float) -> tuple[_Topic, str, dict, dict, float]:
+    def next(self, category: str, progress: float) -> tuple[_Topic, str, dict[str, Any], dict[str, Any], float]:
         cycle = self._cycles[category]
         # Milestones are running totals: later ones must carry bigger numbers.
         grow = progress if category == "milestone" else None
