@@ -1,0 +1,1 @@
+"""The Content page (/content): its registration, layout and callback wiring are in page.py."""
