@@ -10,7 +10,7 @@ from dashboard.domain.models import ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
 from dashboard.sources.clients.orchestrator import Adaptation
 from dashboard.ui.pages.content import ids
-from dashboard.ui.pages.content.post_view import adaptation_cards
+from dashboard.ui.pages.content.post_view import adaptation_cards, status_view
 from dashboard.ui.pages.content.view import build_content
 from tests.components import load_page, text_of
 
@@ -216,3 +216,13 @@ def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate():
         assert fragment in text
     error = text_of(adaptation_cards(content.AdaptResult(post_id=1, source="x", error="No preview: down")))
     assert error == "No preview: down"
+
+
+def test_the_status_section_offers_the_allowed_moves_and_keeps_labels_while_read_only():
+    draft = Post(id=1, status="draft")
+    editable = status_view(draft, editable=True)
+    assert editable["button_classes"] == {"draft": "d-none", "ready": "", "scheduled": "d-none", "published": "d-none"}
+    assert editable["button_labels"]["ready"] == "Mark ready"
+    read_only = status_view(draft, editable=False)
+    assert set(read_only["button_classes"].values()) == {"d-none"} and "button_labels" not in read_only
+    assert content.READ_ONLY_STATUS in text_of(read_only["status"])

@@ -155,7 +155,8 @@ def parse_query(view: Optional[str], platform: Optional[str], post: Optional[str
     return view_key, platform_key, post_id, problems
 
 
-# Wiring: declared while this module runs, so every app built in the process gets them -------------
+# The callbacks, declared while this module runs: Dash runs it for every app it builds, and a
+# callback declared elsewhere (at a helper's import) would reach only the first app.
 
 stores.declare()
 

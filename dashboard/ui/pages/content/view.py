@@ -57,9 +57,6 @@ class ContentView(TypedDict):
     freshness: dict[str, Any]
 
 
-# Refresh ----------------------------------------------------------------------------------------
-
-
 def build_content(
     stats: Fresh[ContentStats],
     posts: Fresh[list[Post]],
@@ -140,9 +137,6 @@ def _kpis(stats: Fresh[ContentStats]) -> tuple[dict[str, str], dict[str, str]]:
 def number(value: float) -> str:
     """A score as people write it: 0.78, 1, 12.5."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-# Board and table --------------------------------------------------------------------------------
 
 
 def platform_badges(platforms: list[str]) -> list[dbc.Badge]:
@@ -258,9 +252,6 @@ def posts_table(groups: dict[str, list[Post]]) -> dbc.Table:
         rows = [html.Tr(html.Td("No posts", colSpan=6, className="content-empty"))]
     head = html.Thead(html.Tr([html.Th(h) for h in ("Id", "Hook", "Persona", "Platforms", "Quality", "Created (UTC)")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True, className="content-table mb-0")
-
-
-# Generation progress ----------------------------------------------------------------------------
 
 
 def jobs_panel(
