@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 _apps: list = []
 """The app load_page built last: page layouts read its services, as they do in a request."""
@@ -25,7 +26,11 @@ def load_page(name: str, data_dir):
             )
         )
     ]
-    return importlib.import_module(f"dashboard.ui.pages.{name}")
+    return importlib.import_module(
+        f"dashboard.ui.pages.{name}.page"
+        if importlib.util.find_spec(f"dashboard.ui.pages.{name}").submodule_search_locations
+        else f"dashboard.ui.pages.{name}"
+    )
 
 
 def in_request(call, *args, **kwargs):
