@@ -74,7 +74,10 @@ def render_view(view: dict):
     """The layout of one view, as its own page would render it for that range."""
     name = view["view"]
     module = "overview" if name == "achievements-kpis" else name
-    page = next((p for p in dash.page_registry.values() if p["module"].endswith(f".pages.{module}")), None)
+    page = next(
+        (p for p in dash.page_registry.values() if p["module"].endswith((f".pages.{module}", f".pages.{module}.page"))),
+        None,
+    )
     if page is None:
         return html.Div(f"View {name!r} is not available.", className="alert alert-danger")
     query = {"range": view["range"]} if view.get("range") else {}

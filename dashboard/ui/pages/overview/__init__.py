@@ -1,0 +1,1 @@
+"""The Overview page: page.py registers it, lays it out and wires its callbacks."""

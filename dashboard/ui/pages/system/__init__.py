@@ -1,0 +1,1 @@
+"""The System page: page.py registers it, lays it out and wires its callbacks."""
