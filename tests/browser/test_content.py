@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from dashboard.services.content import posts as content
-from dashboard.services.content import templates
+from dashboard.sources.embedded import templates
 from dashboard.ui.pages.content import ids
 from tests.clock import now as clock_now
 from tests.conftest import free_port

@@ -149,7 +149,7 @@ def toggle(_open: Any, _cancel: Any, persona: Any) -> dict[str, Any]:
             }
             for a in achievements[:500]
         ],
-        "source": _QUEUES_A_TASK if services.orchestrator_client is not None else _WRITES_AT_ONCE,
+        "source": _QUEUES_A_TASK if content.queues_tasks(services) else _WRITES_AT_ONCE,
     }
 
 
