@@ -15,8 +15,8 @@ from dash import Output, ctx, dcc, html
 from dashboard.domain.errors import BackendError
 from dashboard.domain.models import PLATFORMS, Post
 from dashboard.services.content import posts as content
+from dashboard.ui.components.callbacks import skip
 from dashboard.ui.pages.content import ids, post_view, view
-from dashboard.ui.pages.content.outputs import skip
 from dashboard.web import auth, runtime
 
 

@@ -14,8 +14,8 @@ from dash import Output, ctx, dcc, html
 
 from dashboard.domain.business_value import format_money
 from dashboard.services.content import posts as content
+from dashboard.ui.components.callbacks import skip
 from dashboard.ui.pages.content import ids, view
-from dashboard.ui.pages.content.outputs import skip
 from dashboard.ui.pages.content.stores import Job
 from dashboard.web import auth, runtime
 from dashboard.web.callback_input import readable
