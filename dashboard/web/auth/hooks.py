@@ -15,7 +15,7 @@ log = logging.getLogger("dashboard.web.auth")
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Reachable without signing in: probes, the sign-in views themselves, and static library code.
-EMBED_SCRIPT_ENDPOINT = "threads_dashboard_embed_script"
+EMBED_SCRIPT_ENDPOINT = "threads_dashboard_embeds.embed_script"
 PUBLIC_ENDPOINTS = frozenset(
     {
         "threads_dashboard_healthz",
