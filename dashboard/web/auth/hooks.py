@@ -18,9 +18,9 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EMBED_SCRIPT_ENDPOINT = "threads_dashboard_embeds.embed_script"
 PUBLIC_ENDPOINTS = frozenset(
     {
-        "threads_dashboard_healthz",
-        "threads_dashboard_readyz",
-        "threads_dashboard_metrics",
+        "threads_dashboard_observability.healthz",
+        "threads_dashboard_observability.readyz",
+        "threads_dashboard_observability.metrics",
         "threads_dashboard_auth.login",
         "threads_dashboard_auth.logout",
         "threads_dashboard_auth.renew_token",
