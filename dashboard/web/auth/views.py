@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import math
 import secrets
 from typing import Optional
 from urllib.parse import unquote, urlsplit
@@ -143,8 +142,9 @@ def _login_csrf_ok() -> bool:
 
 def _wait_text(seconds: int) -> str:
     """How long a locked-out sign-in waits, as the page says it ("5 minutes" by default)."""
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes" if minutes >= 2 else f"{seconds} seconds"
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds // 60} minutes"
+    return f"{seconds} seconds"
 
 
 def _login_page(gate: Gate, next_url: str, *, error: Optional[str], status: int = 200) -> flask.Response:
