@@ -11,7 +11,7 @@ from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.services.content import posts as content
 from tests.actors import EDITOR
-from tests.contract_server import FakeBackends, adaptation, parse_dt
+from tests.fakes import FakeBackends, adaptation, parse_dt
 
 PUT_POST = "PUT /content/posts/{post_id}"
 ADAPT = "POST /content/posts/{post_id}/adapt"

@@ -120,7 +120,7 @@ POLL_INTERVAL = 0.02
 def recordings_dir() -> Path:
     """Where the recorded responses live: $CONTRACT_RECORDINGS_DIR, tests/fixtures/recorded,
     or ../shared/contract/recorded next to the repository (the layout of the project)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # tests/
     candidates = [
         Path(os.environ["CONTRACT_RECORDINGS_DIR"]) if os.environ.get("CONTRACT_RECORDINGS_DIR") else None,
         here / "fixtures" / "recorded",

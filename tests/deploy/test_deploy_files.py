@@ -509,7 +509,7 @@ def test_dockerignore_keeps_local_state_out_but_not_the_sources():
         ".git",
         ".venv",
         "tests",
-        "tests/unit/test_deploy_files.py",
+        "tests/deploy/test_deploy_files.py",
         "bench",
         "k8s",
         "data",
