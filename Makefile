@@ -49,11 +49,13 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Seconds, and first: a broken layer or an unused import fails before the 7-minute suite starts.
+# Seconds, and first: a broken layer, an unused import or a wrong type fails before the 7-minute
+# suite starts.
 lint: install-test
 	$(BIN)/ruff check dashboard tests bench gunicorn.conf.py
 	$(BIN)/ruff format --check dashboard tests bench gunicorn.conf.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: install-test system-deps lint
 	$(BIN)/python -m pytest --headless -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
