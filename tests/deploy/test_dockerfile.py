@@ -31,7 +31,7 @@ from tests.deploy.files import (
 )
 
 # The only things the image may contain from the repository.
-SHIPPED = {"dashboard", "pyproject.toml", "README.md", "gunicorn.conf.py"}
+SHIPPED = {"dashboard", "pyproject.toml", "README.md", "gunicorn.conf.py", "requirements"}
 
 
 def _copy_sources(args: str) -> list[str]:
@@ -100,14 +100,25 @@ def test_dockerfile_is_multi_stage_with_wheels_built_in_the_builder():
 def test_dockerfile_installs_only_the_runtime_dependencies():
     stages = _dockerfile_stages()
     builder_runs = " ".join(_args(stages[0], "RUN"))
-    # The project's runtime dependencies, never the test extras.
-    assert "['project']['dependencies']" in builder_runs
+    # The locked runtime dependencies, hashes checked, never the test lock or extras.
+    assert "--require-hashes" in builder_runs and "requirements/runtime.txt" in builder_runs
+    assert "requirements/test.txt" not in builder_runs
     assert "optional-dependencies" not in builder_runs
     for stage in stages:
         runs = " ".join(_args(stage, "RUN"))
         for dev_tool in ["[test]", "pytest", "selenium", "yamllint", "kubernetes-validate", "build-essential"]:
             assert dev_tool not in runs, f"{dev_tool} must not be installed in the image"
     assert "apt-get install" not in " ".join(_args(stages[-1], "RUN"))
+
+
+def test_dockerfile_installs_the_package_from_its_wheel_not_the_source_tree():
+    stages = _dockerfile_stages()
+    builder_runs = " ".join(_args(stages[0], "RUN"))
+    assert "pip wheel --no-deps" in builder_runs  # the package's own wheel, beside the locked ones
+    final_copies = [src for args in _args(stages[-1], "COPY") for src in _copy_sources(args)]
+    assert not [src for src in final_copies if Path(src).parts[0] == "dashboard"], final_copies
+    final_runs = " ".join(_args(stages[-1], "RUN"))
+    assert "-e " not in final_runs and "--editable" not in final_runs
 
 
 def test_dockerfile_runs_as_the_fixed_non_root_user():
@@ -128,7 +139,7 @@ def test_dockerfile_environment():
     env = _dockerfile_env()
     assert env["PYTHONDONTWRITEBYTECODE"] == "1"  # the root file system is read-only in Kubernetes
     assert env["PYTHONUNBUFFERED"] == "1"
-    assert env["PYTHONPATH"] == "/app"
+    assert "PYTHONPATH" not in env  # the package is installed from its wheel, not read from /app
     assert "DASHBOARD_ASSETS_DIR" not in env  # the assets are inside the package
     assert env["DASHBOARD_DATA_DIR"] == "/data"
     assert env["WEB_CONCURRENCY"] == "2"
