@@ -41,12 +41,13 @@ $(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
 $(BIN)/uv: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet 'uv>=0.4'
 
-# Re-resolve both locks from pyproject.toml (UPGRADE=1: newest versions allowed, else the
-# locked ones are kept where they still fit). The test lock is constrained by the runtime one,
-# so tests run on exactly the versions the image ships.
+# Re-resolve both locks from pyproject.toml, keeping the locked versions that still fit;
+# UPGRADE=1 moves everything to the newest allowed, UPGRADE_PACKAGE=plotly one package. The
+# test lock is constrained by the runtime one, so tests run on the versions the image ships.
+UV_UPGRADE = $(if $(UPGRADE),--upgrade) $(if $(UPGRADE_PACKAGE),--upgrade-package $(UPGRADE_PACKAGE))
 lock: $(BIN)/uv requirements/constraints.in
-	$(UV_COMPILE) $(if $(UPGRADE),--upgrade) -o requirements/runtime.txt
-	$(UV_COMPILE) $(if $(UPGRADE),--upgrade) --extra test --constraint requirements/runtime.txt -o requirements/test.txt
+	$(UV_COMPILE) $(UV_UPGRADE) -o requirements/runtime.txt
+	$(UV_COMPILE) $(UV_UPGRADE) --extra test --constraint requirements/runtime.txt -o requirements/test.txt
 
 venv: $(BIN)/python
 install: $(VENV)/.installed
