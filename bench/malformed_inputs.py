@@ -195,7 +195,7 @@ def known_cases(deps: list[dict]):
         for d in deps
         if d["output"] == "achievements-download.data" or d["output"].startswith("..achievements-download.data")
     )
-    detail = next(d for d in deps if "detail-panel.is_open" in d["output"])
+    detail = next(d for d in deps if "achievements-detail-panel.is_open" in d["output"])
     post = next(d for d in deps if "content-detail.is_open" in d["output"])
     wallboard = next(d for d in deps if "wallboard-view.children" in d["output"])
     request = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}

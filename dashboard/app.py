@@ -71,6 +71,7 @@ def create_app(
         version=__version__,
         cache_backend=cache_backend,
         build_id=settings.build_id or __version__,
+        prefix=url_base_pathname,
         clock=clock,
         started_at=clock.time(),
     )
@@ -99,7 +100,14 @@ def create_app(
     heartbeats.install(
         server,
         url_base_pathname,
-        ScreenRegistry.for_locks(services.cache.locks, prefix=REDIS_KEY_PREFIX + "screens:", clock=clock.time),
+        ScreenRegistry.for_locks(
+            services.cache.locks,
+            prefix=REDIS_KEY_PREFIX + "screens:",
+            clock=clock.time,
+            forget_after=settings.screen_forget_seconds,
+            max_screens=settings.max_screens,
+            max_per_actor=settings.max_screens_per_actor,
+        ),
     )
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
@@ -147,7 +155,10 @@ def _answer_404_for_unknown_pages(server: flask.Flask, prefix: str) -> None:
 def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:
     if settings.redis_url:
         client = redis.Redis.from_url(
-            settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
+            settings.redis_url,
+            socket_timeout=settings.redis_socket_timeout_seconds,
+            socket_connect_timeout=settings.redis_connect_timeout_seconds,
+            health_check_interval=settings.redis_health_check_seconds,
         )
         cache = Cache(
             config={
@@ -159,7 +170,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
         backend_name = "redis"
     else:
-        cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 1000})
+        cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": settings.cache_threshold})
         locks = LocalLocks()
         backend_name = "in-process"
     cache.init_app(server)
@@ -172,6 +183,8 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         wait_seconds=settings.wait_seconds,
         enabled=settings.cache_enabled,
         clock=clock.time,
+        lock_margin_seconds=settings.fetch_lock_margin_seconds,
+        fallback_threshold=settings.cache_fallback_threshold,
     )
     if not settings.cache_enabled:
         log.warning("DASHBOARD_CACHE_ENABLED is off: every read calls its backend (benchmarks only)")
@@ -190,6 +203,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         currency=settings.currency,
         call_seconds=settings.backend_call_seconds,
         max_response_bytes=settings.backend_max_bytes,
+        backend=settings.backend(),
     )
     return services, backend_name
 

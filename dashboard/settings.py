@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -19,6 +20,22 @@ log = logging.getLogger(__name__)
 
 REFRESH_FLOOR_SECONDS = 5
 """No screen may poll faster than this: a wall of TVs must not hammer the backends."""
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    """The knobs of the layers below the web (services, sources, infra), as `Settings` reads them
+    from DASHBOARD_... variables; the defaults are the settings' defaults, for parts built in tests."""
+
+    probe_timeout_seconds: float = 2.0
+    health_max_age_seconds: float = 2.0
+    http_max_connections: int = 20
+    http_max_keepalive: int = 10
+    write_lock_margin_seconds: float = 1.0
+    write_wait_seconds: float = 1.0
+    submission_seconds: int = 86_400
+    create_uncertain_seconds: int = 86_400
+    create_done_seconds: int = 600
 
 
 class SettingsError(RuntimeError):
@@ -135,6 +152,133 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_WAIT_SECONDS"),
         description="The most a screen waits for a backend read; then it shows the data it has "
         '(or "still loading") and the read finishes in the background.',
+    )
+    # Below the web layer: Redis, the caches' locks, HTTP pools, probes, remembered writes, screens.
+    redis_socket_timeout_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_REDIS_SOCKET_TIMEOUT_SECONDS"),
+        description="The most one Redis command may wait for its answer: a hung Redis costs a page this, not a tick.",
+    )
+    redis_connect_timeout_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_REDIS_CONNECT_TIMEOUT_SECONDS"),
+        description="The most a connection to Redis may take to open.",
+    )
+    redis_health_check_seconds: int = Field(
+        30,
+        ge=0,
+        le=3600,
+        validation_alias=_env("DASHBOARD_REDIS_HEALTH_CHECK_SECONDS"),
+        description="A pooled Redis connection idle this long is checked (PING) before use; 0 never checks.",
+    )
+    cache_threshold: int = Field(
+        1000,
+        ge=10,
+        le=1_000_000,
+        validation_alias=_env("DASHBOARD_CACHE_THRESHOLD"),
+        description="Entries the in-process cache (no Redis) holds before it drops old ones.",
+    )
+    cache_fallback_threshold: int = Field(
+        2000,
+        ge=10,
+        le=1_000_000,
+        validation_alias=_env("DASHBOARD_CACHE_FALLBACK_THRESHOLD"),
+        description="Entries the in-process stand-in holds while Redis is left alone after a failure.",
+    )
+    fetch_lock_margin_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_FETCH_LOCK_MARGIN_SECONDS"),
+        description="A fetch lock outlives DASHBOARD_BACKEND_READ_SECONDS by this much: time to store the value.",
+    )
+    write_lock_margin_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_WRITE_LOCK_MARGIN_SECONDS"),
+        description="A write lock lasts 4 × DASHBOARD_BACKEND_CALL_SECONDS (the calls made under it) plus this.",
+    )
+    write_wait_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_WRITE_WAIT_SECONDS"),
+        description="How long a save waits for another save of the same record before saying someone else is saving.",
+    )
+    http_max_connections: int = Field(
+        20,
+        ge=1,
+        le=1000,
+        validation_alias=_env("DASHBOARD_HTTP_MAX_CONNECTIONS"),
+        description="Connections each backend's HTTP pool opens at most (per worker).",
+    )
+    http_max_keepalive: int = Field(
+        10,
+        ge=0,
+        le=1000,
+        validation_alias=_env("DASHBOARD_HTTP_MAX_KEEPALIVE"),
+        description="Idle connections each backend's HTTP pool keeps open (per worker).",
+    )
+    probe_timeout_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        validation_alias=_env("DASHBOARD_PROBE_TIMEOUT_SECONDS"),
+        description="A health check (GET /health) unanswered within this counts as down, whatever the data timeouts.",
+    )
+    health_max_age_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=300,
+        validation_alias=_env("DASHBOARD_HEALTH_MAX_AGE_SECONDS"),
+        description="How old the System page's health checks may be (never older than the cache TTL).",
+    )
+    submission_seconds: int = Field(
+        86_400,
+        ge=60,
+        le=30 * 86_400,
+        validation_alias=_env("DASHBOARD_SUBMISSION_SECONDS"),
+        description="How long a sent Generate form is remembered: the same submission again gets its outcome.",
+    )
+    create_uncertain_seconds: int = Field(
+        86_400,
+        ge=60,
+        le=30 * 86_400,
+        validation_alias=_env("DASHBOARD_CREATE_UNCERTAIN_SECONDS"),
+        description="How long an add whose answer was lost is remembered: a retry looks for the row first.",
+    )
+    create_done_seconds: int = Field(
+        600,
+        ge=0,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_CREATE_DONE_SECONDS"),
+        description="How long a successful add is remembered: the same form sent again gets the same achievement.",
+    )
+    screen_forget_seconds: int = Field(
+        7 * 86_400,
+        ge=60,
+        le=366 * 86_400,
+        validation_alias=_env("DASHBOARD_SCREEN_FORGET_SECONDS"),
+        description="A screen silent this long leaves the list of screens.",
+    )
+    max_screens: int = Field(
+        200,
+        ge=1,
+        le=100_000,
+        validation_alias=_env("DASHBOARD_MAX_SCREENS"),
+        description="Screens remembered at most (the oldest heartbeats go first).",
+    )
+    max_screens_per_actor: int = Field(
+        50,
+        ge=1,
+        le=100_000,
+        validation_alias=_env("DASHBOARD_MAX_SCREENS_PER_ACTOR"),
+        description="Screens one signed-in user or token may register at most.",
     )
     max_request_bytes: int = Field(
         2 * 1024 * 1024,
@@ -270,6 +414,32 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_HSTS_SECONDS"),
         description="Strict-Transport-Security max-age, sent on HTTPS requests only; 0 sends none.",
     )
+    # The web side's limits (dashboard/web): sign-in throttling and the sign-in form's lifetime.
+    login_attempts: int = Field(
+        5,
+        ge=1,
+        le=1_000,
+        validation_alias=_env("DASHBOARD_LOGIN_ATTEMPTS"),
+        description="Sign-in attempts allowed per user name and address before a lock-out.",
+    )
+    login_lock_seconds: int = Field(
+        300,
+        ge=1,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_LOGIN_LOCK_SECONDS"),
+        description="How long a name and address stay locked out once their attempts are used up.",
+    )
+    login_form_seconds: int = Field(
+        3_600,
+        ge=60,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_LOGIN_FORM_SECONDS"),
+        description="How long a sign-in form stays valid (its CSRF cookie); then it asks to sign in again.",
+    )
+
+    def backend(self) -> BackendSettings:
+        """The knobs the services, sources and infrastructure take through their constructors."""
+        return BackendSettings(**{f.name: getattr(self, f.name) for f in fields(BackendSettings)})
 
     @field_validator("achievement_api_url", "orchestrator_url", "tech_doc_api_url")
     @classmethod

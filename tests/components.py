@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 _apps: list = []
 """The app load_page built last: page layouts read its services, as they do in a request."""
@@ -25,7 +26,10 @@ def load_page(name: str, data_dir):
             )
         )
     ]
-    return importlib.import_module(f"dashboard.ui.pages.{name}")
+    # A page package is loaded through its page.py; find_spec of "<module>.page" would raise
+    # for a single-module page (not_found_404), so ask whether the page is a package instead.
+    package = importlib.util.find_spec(f"dashboard.ui.pages.{name}").submodule_search_locations
+    return importlib.import_module(f"dashboard.ui.pages.{name}.page" if package else f"dashboard.ui.pages.{name}")
 
 
 def in_request(call, *args, **kwargs):

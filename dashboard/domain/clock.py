@@ -19,8 +19,28 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
+from typing import Optional
 
 EPOCH = datetime(1970, 1, 1)
+
+
+def to_naive_utc(moment: datetime) -> datetime:
+    """`moment` as naive UTC, the dashboard's convention: an aware time is converted (not just
+    stripped), a naive one is taken as UTC already. Raises OverflowError for a time that leaves
+    the calendar once in UTC (0001-01-01T00:00+05:00)."""
+    if moment.tzinfo is not None and moment.utcoffset() is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=None)
+
+
+def utc_from_epoch(epoch: float) -> datetime:
+    """Epoch seconds as a naive UTC datetime."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+
+
+def maybe_utc_from_epoch(epoch: Optional[float]) -> Optional[datetime]:
+    """`utc_from_epoch`, with None for None (a time not recorded)."""
+    return None if epoch is None else utc_from_epoch(epoch)
 
 
 class Clock:
@@ -34,8 +54,7 @@ class Clock:
     @classmethod
     def starting_at(cls, moment: datetime) -> "Clock":
         """A clock that reads `moment` now (naive means UTC) and runs on from there."""
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = to_naive_utc(moment)
         return cls((moment - EPOCH).total_seconds() - time.time())
 
     def time(self) -> float:
@@ -44,7 +63,7 @@ class Clock:
 
     def now(self) -> datetime:
         """Naive UTC now, the convention of every datetime in the dashboard."""
-        return datetime.fromtimestamp(self.time(), tz=timezone.utc).replace(tzinfo=None)
+        return utc_from_epoch(self.time())
 
     def __repr__(self) -> str:
         return f"Clock(shift_seconds={self.shift_seconds!r})"

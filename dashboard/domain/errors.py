@@ -1,16 +1,23 @@
 """The errors a caller of the dashboard's lower layers handles, in one tree.
 
     DashboardError
-     └── BackendError        a data source failed; the message is for the person at the screen
-          └── NotAvailable   the source answers, but does not offer this data
+     ├── BackendError        a data source failed; the message is for the person at the screen
+     │    ├── NotAvailable   the source answers, but does not offer this data
+     │    └── NotFound       the record asked for does not exist (every source: HTTP 404, no row)
+     ├── Conflict            the record changed since the caller read it; `current` is what is stored
+     └── StoreError          the embedded store cannot be opened or written (start-up, seeding)
 
 Pages, use-cases and the cache catch these names only; where an error comes from (an HTTP client,
-the embedded store) is not their business.
+the embedded store) is not their business. Low-level errors (httpx, sqlite3) are translated into
+these in one place each: infra/http.py and sources/embedded/store.py.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from dashboard.domain.models import Achievement
 
 
 class DashboardError(Exception):
@@ -36,3 +43,22 @@ class BackendError(DashboardError):
 
 class NotAvailable(BackendError):
     """The service answers, but does not offer this data (e.g. an endpoint not mounted)."""
+
+
+class NotFound(BackendError):
+    """The record does not exist, whichever source was asked (status 404, as over HTTP)."""
+
+    def __init__(self, service: str, message: str, *, status: Optional[int] = 404, maybe_processed: bool = False):
+        super().__init__(service, message, status=status, maybe_processed=maybe_processed)
+
+
+class Conflict(DashboardError):
+    """The row changed since the caller read it; `current` is what is stored now."""
+
+    def __init__(self, current: "Achievement"):
+        super().__init__(f"achievement {current.id} changed at {current.updated_at}")
+        self.current = current
+
+
+class StoreError(DashboardError, RuntimeError):
+    """The embedded store cannot be opened or written."""

@@ -5,12 +5,13 @@ The shapes follow ../shared/CONTRACT.md. Datetimes are naive UTC, as the service
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Generic, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, ValueReading, parse_business_value, read_business_value
+from dashboard.domain.clock import to_naive_utc
 
 CATEGORIES = (
     "feature",
@@ -47,14 +48,12 @@ SERVER_ADDED_METRIC_KEYS = ("enhanced_calculations", "calculation_summary")
 def naive_utc(value: Any) -> Any:
     """A datetime as naive UTC: the services send naive UTC, but a "Z" or an offset must not make
     one value aware (aware and naive datetimes cannot be compared, so sorting a list would fail)."""
-    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
-        try:
-            return value.astimezone(timezone.utc).replace(tzinfo=None)
-        except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment in UTC
-            raise ValueError("datetime out of range once converted to UTC") from None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return value
+    if not isinstance(value, datetime):
+        return value
+    try:
+        return to_naive_utc(value)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment in UTC
+        raise ValueError("datetime out of range once converted to UTC") from None
 
 
 class Achievement(BaseModel):

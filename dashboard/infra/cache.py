@@ -29,87 +29,32 @@ import logging
 import threading
 import time
 import uuid
-import weakref
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Optional, Protocol, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
+from dashboard.domain.clock import maybe_utc_from_epoch
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import Fresh
-from dashboard.infra.http import BackendError, deadline
+from dashboard.infra.cache_format import CACHE_FORMAT, META_SUFFIX, PICKLED_CLASSES, _Meta
+from dashboard.infra.http import deadline
 from dashboard.infra.packing import pack, unpack
+from dashboard.infra.storage import (
+    FALLBACK_THRESHOLD,
+    CacheBackend,
+    GuardedBackend,
+    GuardedLocks,
+    LocalLocks,
+    Locks,
+    RedisLocks,
+    StorageGuard,
+    _guard_for,
+    redis_client,
+    storage_keys,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-_RELEASE_SCRIPT = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
-
-class CacheBackend(Protocol):
-    def get(self, key: str) -> Any: ...
-    def set(self, key: str, value: Any, timeout: Optional[int] = None) -> Any: ...
-    def delete(self, key: str) -> Any: ...
-
-
-class Locks(Protocol):
-    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]: ...
-    def release(self, key: str, token: str) -> None: ...
-    def held(self, key: str) -> bool: ...
-
-
-class LocalLocks:
-    """Expiring per-key locks inside one process (no Redis configured)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
-        self._clock = clock
-        self._mutex = threading.Lock()
-        self._held: dict[str, tuple[str, float]] = {}
-
-    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
-        now = self._clock()
-        with self._mutex:
-            current = self._held.get(key)
-            if current and current[1] > now:
-                return None
-            token = uuid.uuid4().hex
-            self._held[key] = (token, now + ttl_seconds)
-            return token
-
-    def release(self, key: str, token: str) -> None:
-        with self._mutex:
-            if self._held.get(key, ("",))[0] == token:
-                del self._held[key]
-
-    def held(self, key: str) -> bool:
-        with self._mutex:
-            current = self._held.get(key)
-            return bool(current and current[1] > self._clock())
-
-
-class RedisLocks:
-    """`SET key token NX PX ttl` locks shared by every worker and replica using one Redis."""
-
-    def __init__(self, client, prefix: str = "threads-dashboard:lock:"):
-        self.redis = client  # also used by readiness checks
-        self._redis = client
-        self._prefix = prefix
-        self._release = client.register_script(_RELEASE_SCRIPT)
-
-    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
-        token = uuid.uuid4().hex
-        if self._redis.set(self._prefix + key, token, nx=True, px=max(1, int(ttl_seconds * 1000))):
-            return token
-        return None
-
-    def release(self, key: str, token: str) -> None:
-        # Compare-and-delete: a lock that expired and was taken by another is not ours to drop.
-        self._release(keys=[self._prefix + key], args=[token])
-
-    def held(self, key: str) -> bool:
-        return bool(self._redis.exists(self._prefix + key))
 
 
 @dataclass
@@ -138,18 +83,6 @@ class CacheStats:
 
 
 @dataclass
-class _Meta:
-    """What every read looks at: which version of the value is current, and how it is doing."""
-
-    token: Optional[str]
-    fetched_at: Optional[float]
-    error: Optional[str] = None
-    failed_at: Optional[float] = None
-    failing_since: Optional[float] = None
-    """The first failure of the current run of failures (None after a success)."""
-
-
-@dataclass
 class _Entry:
     value: Any
     fetched_at: Optional[float]
@@ -162,160 +95,8 @@ class _Entry:
 _MISSING = object()
 
 
-def _is_outage(exc: BaseException) -> bool:
-    """The storage is gone or hung (refused, reset, timed out), not a bad value or a bug of ours."""
-    if isinstance(exc, (OSError, TimeoutError)):  # builtin ConnectionError is an OSError
-        return True
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    return bool(names & {"ConnectionError", "TimeoutError", "BusyLoadingError"})
-
-
-class StorageGuard:
-    """The shared storage left alone for a while after it failed (used by the cache, its locks
-    and the sign-in state: one judgement of whether Redis is there).
-
-    Redis that stops answering (frozen, a network partition) costs a socket timeout per call:
-    8 s for one Overview refresh were seen with a frozen redis-server. Redis that is down
-    refuses at once, but then nothing is shared: each read found no value and no lock, and
-    every screen fetched its backend itself (243 full list fetches in 15 s under 50 screens).
-    So after a call fails for want of the storage, that call and every call for `seconds` go to
-    an in-process stand-in (cache and locks: one fetch per key per TTL in each process); then
-    the shared storage is tried again, and used again as soon as it answers.
-    """
-
-    def __init__(self, seconds: float):
-        from cachelib import SimpleCache
-
-        self.seconds = seconds
-        self.local = SimpleCache(threshold=2000, default_timeout=0)
-        self.local_locks = LocalLocks()
-        self._open_until = 0.0
-        self._mutex = threading.Lock()
-        self.failures = 0
-        """Calls the shared storage failed since start (each then served in-process)."""
-
-    @property
-    def open(self) -> bool:
-        return time.monotonic() < self._open_until
-
-    def run(self, shared: Callable[[], Any], local: Callable[[], Any]) -> Any:
-        if self.open:
-            return local()
-        try:
-            return shared()
-        except Exception as exc:
-            if not _is_outage(exc):
-                raise
-            with self._mutex:
-                first = not self.open
-                self._open_until = time.monotonic() + self.seconds
-                self.failures += 1
-            if first:
-                log.warning(
-                    "shared cache storage failed (%s: %s): in-process cache for %.0f s",
-                    type(exc).__name__,
-                    exc,
-                    self.seconds,
-                )
-            return local()
-
-
-_GUARDS: "weakref.WeakKeyDictionary[Any, StorageGuard]" = weakref.WeakKeyDictionary()
-_GUARDS_MUTEX = threading.Lock()
-
-
-def _guard_for(backend: Any, seconds: float) -> StorageGuard:
-    """One guard per storage object, shared by every FreshCache over it."""
-    with _GUARDS_MUTEX:
-        try:
-            guard = _GUARDS.get(backend)
-            if guard is None:
-                guard = _GUARDS[backend] = StorageGuard(seconds)
-        except TypeError:  # not weak-referenceable: a guard of its own
-            guard = StorageGuard(seconds)
-    return guard
-
-
-class GuardedBackend:
-    """A cachelib-style storage behind a `StorageGuard`: every public method is guarded; other
-    attributes (the redis client, the key prefix) are the storage's own."""
-
-    def __init__(self, inner: Any, guard: StorageGuard):
-        self._inner = inner
-        self._guard = guard
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._inner, name)
-        if name.startswith("_") or not callable(attribute):
-            return attribute
-        local = getattr(self._guard.local, name, None)
-
-        def call(*args, **kwargs):
-            return self._guard.run(
-                lambda: attribute(*args, **kwargs), lambda: local(*args, **kwargs) if local is not None else None
-            )
-
-        return call
-
-
-class GuardedLocks:
-    """Locks behind the same guard: in-process locks while the shared storage is left alone."""
-
-    _LOCAL = "local:"
-
-    def __init__(self, inner: Any, guard: StorageGuard):
-        self._inner = inner
-        self._guard = guard
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)  # e.g. .redis, for readiness checks
-
-    def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
-        def local():
-            token = self._guard.local_locks.acquire(key, ttl_seconds)
-            return None if token is None else self._LOCAL + token
-
-        return self._guard.run(lambda: self._inner.acquire(key, ttl_seconds), local)
-
-    def release(self, key: str, token: str) -> None:
-        if token.startswith(self._LOCAL):
-            self._guard.local_locks.release(key, token[len(self._LOCAL) :])
-            return
-        self._guard.run(lambda: self._inner.release(key, token), lambda: None)
-
-    def held(self, key: str) -> bool:
-        return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
-
-
-CACHE_FORMAT = 2
-"""The version of what the shared cache holds; part of its Redis key prefix (app.py). The cache
-pickles, and a pickle names its classes by module path: when one of PICKLED_CLASSES moves or
-changes shape, bump this, so that during a rolling deploy old and new pods keep apart instead of
-failing to read each other's entries. tests/unit/test_cache_format.py fails until both agree
-(format 2: the classes moved to the layered packages)."""
-
-PICKLED_CLASSES = frozenset(
-    {
-        "dashboard.domain.models.Achievement",
-        "dashboard.domain.models.ContentStats",
-        "dashboard.domain.models.Post",
-        "dashboard.domain.models.ServiceHealth",
-        "dashboard.domain.models.SystemMetrics",
-        "dashboard.domain.models.PlatformPerformance",
-        "dashboard.domain.models.ServicesHealthSummary",
-        "dashboard.infra.cache._Meta",
-        "dashboard.services.content.posts.GenerateResult",
-        "dashboard.infra.packing.PackedModels",
-        "dashboard.services.system.ServiceStatus",
-    }
-)
-"""Every class of ours whose instances the shared cache stores (module path and name)."""
-
 LOCK_MARGIN_SECONDS = 2.0
 """The fetch lock outlives the fetch deadline by this much: time to store what was fetched."""
-
-META_SUFFIX = "#meta"
-"""Each key `k` is stored as the value under `k` and its version/freshness under `k + META_SUFFIX`."""
 
 
 class FreshCache:
@@ -335,20 +116,24 @@ class FreshCache:
         poll_seconds: float = 0.02,
         clock: Callable[[], float] = time.time,
         enabled: bool = True,
+        lock_margin_seconds: float = LOCK_MARGIN_SECONDS,
+        fallback_threshold: int = FALLBACK_THRESHOLD,
     ):
         """`fetch_seconds`: the most one fetch may take, its backend calls together (None: no
         deadline of its own); the lock lasts `lock_seconds` (default: fetch_seconds + 2 s).
         `wait_seconds`: the most a caller waits for a fetch before answering with what is
-        cached (None: callers wait for the fetch to end)."""
+        cached (None: callers wait for the fetch to end). `lock_margin_seconds`
+        (DASHBOARD_FETCH_LOCK_MARGIN_SECONDS) and `fallback_threshold`
+        (DASHBOARD_CACHE_FALLBACK_THRESHOLD) are the settings' knobs."""
         if lock_seconds is None:
             if fetch_seconds is None:
                 raise ValueError("FreshCache needs lock_seconds or fetch_seconds")
-            lock_seconds = fetch_seconds + LOCK_MARGIN_SECONDS
+            lock_seconds = fetch_seconds + lock_margin_seconds
         self.enabled = enabled
         if isinstance(backend, GuardedBackend):
             guard = backend._guard
         else:
-            guard = _guard_for(backend, max(1.0, min(ttl, 10.0)))
+            guard = _guard_for(backend, max(1.0, min(ttl, 10.0)), fallback_threshold)
             backend = GuardedBackend(backend, guard)
         self.backend = backend
         """The storage, guarded: after it hangs, an in-process stand-in for a while (see StorageGuard)."""
@@ -368,6 +153,28 @@ class FreshCache:
         self._decoded: dict[str, tuple[str, Any]] = {}
         """key -> (token, value): the last value this process decoded."""
 
+    def sibling(self, *, ttl: float, backoff: float, lock_seconds: float) -> "FreshCache":
+        """A cache over the same storage, locks and guard with timings of its own (health checks)."""
+        return FreshCache(
+            self.backend,
+            self.locks,
+            ttl=ttl,
+            backoff=backoff,
+            lock_seconds=lock_seconds,
+            retain_seconds=self.retain_seconds,
+            clock=self.clock,
+        )
+
+    @property
+    def redis(self):
+        """The Redis client of the shared storage; None when the cache is in-process."""
+        return redis_client(self.backend)
+
+    def keys(self) -> Optional[list[str]]:
+        """The keys of the dashboard's namespace, at most KEY_COUNT_LIMIT (None: cannot be listed).
+        Raises what the Redis client raises."""
+        return storage_keys(self.backend)
+
     def get(self, key: str, fetch: Callable[[], T], *, label: Optional[str] = None) -> Fresh[T]:
         """The value under `key`, fetched with `fetch` when it is missing or expired.
 
@@ -377,7 +184,7 @@ class FreshCache:
             value, error = self._call(key, fetch)
             if error is not None:
                 return Fresh(error=error, stale=True)
-            return Fresh(value=value, fetched_at=_utc(self.clock()))
+            return Fresh(value=value, fetched_at=maybe_utc_from_epoch(self.clock()))
         entry = self._read(key)
         now = self.clock()
         if entry is not None:
@@ -527,10 +334,10 @@ class FreshCache:
         overdue = entry.fetched_at is not None and now - entry.fetched_at > self.ttl + self.lock_seconds
         return Fresh(
             value=entry.value,
-            fetched_at=_utc(entry.fetched_at),
+            fetched_at=maybe_utc_from_epoch(entry.fetched_at),
             stale=entry.error is not None or overdue,
             error=entry.error,
-            failing_since=_utc(entry.failing_since) if entry.error is not None else None,
+            failing_since=maybe_utc_from_epoch(entry.failing_since) if entry.error is not None else None,
         )
 
     # The backend and the locks may be down (Redis restarting): degrade, never raise.
@@ -606,11 +413,21 @@ class FreshCache:
             return False
 
 
+__all__ = [
+    "CACHE_FORMAT",
+    "META_SUFFIX",
+    "PICKLED_CLASSES",
+    "CacheBackend",
+    "CacheStats",
+    "FreshCache",
+    "GuardedBackend",
+    "GuardedLocks",
+    "LocalLocks",
+    "Locks",
+    "RedisLocks",
+    "StorageGuard",
+]
+
+
 def _meta_key(key: str) -> str:
     return key + META_SUFFIX
-
-
-def _utc(epoch: Optional[float]) -> Optional[datetime]:
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)

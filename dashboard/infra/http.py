@@ -22,7 +22,7 @@ import httpcore
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from dashboard.domain.errors import BackendError, NotAvailable
+from dashboard.domain.errors import BackendError, NotAvailable, NotFound
 from dashboard.domain.outages import NOT_OFFERED
 
 log = logging.getLogger("dashboard.backend")
@@ -132,9 +132,18 @@ class DeadlineTransport(httpx.HTTPTransport):
         pool._network_backend = _DeadlineBackend(pool._network_backend)
 
 
-def make_http_client(base_url: str, *, timeout: float, connect_timeout: float, transport=None) -> httpx.Client:
-    """A pooled client for one service. `transport` lets tests inject httpx.MockTransport."""
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=10)
+def make_http_client(
+    base_url: str,
+    *,
+    timeout: float,
+    connect_timeout: float,
+    transport=None,
+    max_connections: int = 20,
+    max_keepalive: int = 10,
+) -> httpx.Client:
+    """A pooled client for one service (DASHBOARD_HTTP_MAX_CONNECTIONS, DASHBOARD_HTTP_MAX_KEEPALIVE).
+    `transport` lets tests inject httpx.MockTransport."""
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_keepalive)
     return httpx.Client(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -216,7 +225,8 @@ class ServiceClient:
         if status == 404 and _route_missing(body):
             raise NotAvailable(self.service, f"{path} {NOT_OFFERED}", status=404)
         if status >= 400:
-            raise BackendError(
+            error = NotFound if status == 404 else BackendError
+            raise error(
                 self.service,
                 f"answered {status} to {method} {path}: {_detail(status, body)}",
                 status=status,

@@ -62,10 +62,23 @@ class ScreenRegistry:
         self.clock = clock
 
     @classmethod
-    def for_locks(cls, locks, *, prefix: str, clock=SYSTEM_CLOCK.time) -> "ScreenRegistry":
-        """In the Redis of the cache's locks when they have one (every worker shares it), else in-process."""
+    def for_locks(
+        cls,
+        locks,
+        *,
+        prefix: str,
+        clock=SYSTEM_CLOCK.time,
+        forget_after: float = FORGET_AFTER,
+        max_screens: int = MAX_SCREENS,
+        max_per_actor: int = MAX_PER_ACTOR,
+    ) -> "ScreenRegistry":
+        """In the Redis of the cache's locks when they have one (every worker shares it), else
+        in-process; bounded by DASHBOARD_SCREEN_FORGET_SECONDS, DASHBOARD_MAX_SCREENS and
+        DASHBOARD_MAX_SCREENS_PER_ACTOR."""
+        limits = {"forget_after": forget_after, "max_screens": max_screens, "max_per_actor": max_per_actor}
         client = getattr(locks, "redis", None)
-        return cls(RedisScreens(client, prefix) if client is not None else LocalScreens(), clock=clock)
+        store = RedisScreens(client, prefix, **limits) if client is not None else LocalScreens(**limits)
+        return cls(store, clock=clock)
 
     def record(self, screen: str, page: str, state: str, *, actor: str = LOCAL_ACTOR) -> Heartbeat:
         if not isinstance(screen, str) or not SCREEN_ID.fullmatch(screen):  # match() let "lobby\n" in

@@ -27,12 +27,14 @@ DEFAULT_WAIT_SECONDS = 1.0
 """How long a write waits for another write of the same record before saying so."""
 CALLS_UNDER_LOCK = 4
 """Backend calls an edit makes while holding its lock: read, write, read back a lost answer, check."""
+DEFAULT_MARGIN_SECONDS = 1.0
+"""DASHBOARD_WRITE_LOCK_MARGIN_SECONDS: time past the last call's deadline to release the lock."""
 
 
-def lock_seconds_for(call_seconds: float) -> float:
+def lock_seconds_for(call_seconds: float, *, margin_seconds: float = DEFAULT_MARGIN_SECONDS) -> float:
     """A write lock's time to live: every call made under it, each to its whole-call deadline
-    (DASHBOARD_BACKEND_CALL_SECONDS), and a margin."""
-    return CALLS_UNDER_LOCK * call_seconds + 1.0
+    (DASHBOARD_BACKEND_CALL_SECONDS), and a margin (DASHBOARD_WRITE_LOCK_MARGIN_SECONDS)."""
+    return CALLS_UNDER_LOCK * call_seconds + margin_seconds
 
 
 class RecordLocks:

@@ -173,32 +173,32 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
     store = services_of(app).store
     count = len(store.list_achievements())
     dash_duo.find_element("#achievements-add-open").click()
-    dash_duo.wait_for_element("#add-title", timeout=5).send_keys("Wallboard rotation shipped")
-    dash_duo.find_element("#add-description").send_keys("Rotating views on the office TVs.")
+    dash_duo.wait_for_element("#achievements-add-title", timeout=5).send_keys("Wallboard rotation shipped")
+    dash_duo.find_element("#achievements-add-description").send_keys("Rotating views on the office TVs.")
     dash_duo.driver.execute_script(
         "arguments[0].value = 'feature'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-        dash_duo.find_element("#add-category"),
+        dash_duo.find_element("#achievements-add-category"),
     )
     # Dated yesterday on the suite's clock, so the new row is the grid's first (newest completed).
     today = clock_now().date()
     started_on, too_early, completed_on = (today - timedelta(days=days) for days in (2, 12, 1))
-    for selector, value in (("#add-started", started_on), ("#add-completed", too_early)):
+    for selector, value in (("#achievements-add-started", started_on), ("#achievements-add-completed", too_early)):
         dash_duo.find_element(selector).send_keys(value.strftime("%m/%d/%Y"))
-    dash_duo.find_element("#add-value").send_keys("15000")
-    dash_duo.find_element("#add-impact").send_keys("150")
-    dash_duo.find_element("#add-submit").click()
+    dash_duo.find_element("#achievements-add-value").send_keys("15000")
+    dash_duo.find_element("#achievements-add-impact").send_keys("150")
+    dash_duo.find_element("#achievements-add-submit").click()
     dash_duo.wait_for_contains_text(".add-error", "Completed: is before the start", timeout=10)
     assert "Impact: 150 is out of range" in dash_duo.find_element(".add-error").text
-    assert dash_duo.find_element("#add-impact").get_attribute("value") == "150"  # kept for fixing
-    assert dash_duo.find_element("#add-title").get_attribute("value") == "Wallboard rotation shipped"
+    assert dash_duo.find_element("#achievements-add-impact").get_attribute("value") == "150"  # kept for fixing
+    assert dash_duo.find_element("#achievements-add-title").get_attribute("value") == "Wallboard rotation shipped"
     assert len(store.list_achievements()) == count
 
-    completed = dash_duo.find_element("#add-completed")
+    completed = dash_duo.find_element("#achievements-add-completed")
     completed.send_keys(completed_on.strftime("%m/%d/%Y"))
-    impact = dash_duo.find_element("#add-impact")
+    impact = dash_duo.find_element("#achievements-add-impact")
     impact.send_keys(Keys.CONTROL, "a")
     impact.send_keys("85")
-    dash_duo.find_element("#add-submit").click()
+    dash_duo.find_element("#achievements-add-submit").click()
     dash_duo.wait_for_contains_text(".edit-result--saved", "Wallboard rotation shipped", timeout=10)
     added = store.list_achievements()
     assert len(added) == count + 1
@@ -296,18 +296,18 @@ def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(da
         dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
         dash_duo.find_element("#achievements-add-open").click()
         title = "Clicked twice, added once"
-        dash_duo.wait_for_element("#add-title", timeout=5).send_keys(title)
-        dash_duo.find_element("#add-description").send_keys("A slow collector and an impatient finger.")
+        dash_duo.wait_for_element("#achievements-add-title", timeout=5).send_keys(title)
+        dash_duo.find_element("#achievements-add-description").send_keys("A slow collector and an impatient finger.")
         dash_duo.driver.execute_script(
             "arguments[0].value = 'testing'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-            dash_duo.find_element("#add-category"),
+            dash_duo.find_element("#achievements-add-category"),
         )
         today = clock_now().date()
-        for selector, days in (("#add-started", 2), ("#add-completed", 1)):
+        for selector, days in (("#achievements-add-started", 2), ("#achievements-add-completed", 1)):
             dash_duo.find_element(selector).send_keys((today - timedelta(days=days)).strftime("%m/%d/%Y"))
 
         backends.set_fault(ACHIEVEMENTS, "slow", delay=3.0, method="POST")
-        submit = dash_duo.find_element("#add-submit")
+        submit = dash_duo.find_element("#achievements-add-submit")
         submit.click()
         time.sleep(1.0)
         enabled_while_running = submit.is_enabled()
@@ -320,7 +320,7 @@ def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(da
         assert not enabled_while_running, "Add stayed enabled while its request ran"
         dash_duo.find_element("#achievements-add-open").click()  # the next add starts with Add available
         wait_until(
-            lambda: dash_duo.wait_for_element("#add-submit", timeout=5).is_enabled(),
+            lambda: dash_duo.wait_for_element("#achievements-add-submit", timeout=5).is_enabled(),
             timeout=5,
             message="Add enabled again",
         )

@@ -12,7 +12,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from dashboard.services.content import posts as content
-from dashboard.services.content import templates
+from dashboard.sources.embedded import templates
+from dashboard.ui.pages.content import ids
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -46,8 +47,8 @@ def open_post(dash_duo, post_id):
 
 
 def open_generate(dash_duo):
-    dash_duo.wait_for_element("#content-generate-open", timeout=10).click()
-    dash_duo.wait_for_element("#content-generate-persona", timeout=10)
+    dash_duo.wait_for_element(f"#{ids.GENERATE_OPEN}", timeout=10).click()
+    dash_duo.wait_for_element(f"#{ids.GENERATE_PERSONA}", timeout=10)
     settled(dash_duo, ".modal", moving=".modal-dialog")
 
 
@@ -84,24 +85,22 @@ def test_page_shows_the_pipeline_without_console_errors(dash_duo, app):
     posts = store_of(app).list_posts()
     open_page(dash_duo, app)
     dash_duo.wait_for_text_to_equal("h1", "Content pipeline", timeout=10)
-    dash_duo.wait_for_text_to_equal("#content-total-value", str(len(posts)), timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value(ids.KPI_TOTAL)}", str(len(posts)), timeout=10)
     for status, tile in (
-        ("draft", "drafts"),
-        ("ready", "ready"),
-        ("scheduled", "scheduled"),
-        ("published", "published"),
+        ("draft", ids.KPI_DRAFTS),
+        ("ready", ids.KPI_READY),
+        ("scheduled", ids.KPI_SCHEDULED),
+        ("published", ids.KPI_PUBLISHED),
     ):
         count = sum(p.status == status for p in posts)
-        assert dash_duo.find_element(f"#content-{tile}-value").text == str(count)
-        header = dash_duo.find_element(f"#content-column-{status} .content-column-count").text
+        assert dash_duo.find_element(f"#{ids.kpi_value(tile)}").text == str(count)
+        header = dash_duo.find_element(f"#{ids.column(status)} .content-column-count").text
         assert header == str(count)
     newest = posts[0]
-    assert dash_duo.find_element(f"#content-column-{newest.status} .content-post-open").text.startswith(
-        newest.hook[:40]
-    )
+    assert dash_duo.find_element(f"#{ids.column(newest.status)} .content-post-open").text.startswith(newest.hook[:40])
     labels = [b.text for b in dash_duo.find_elements(f"{card(newest.id)} .platform-badge")]
     assert labels == [content.PLATFORM_LABELS[p] for p in newest.platforms]
-    assert "Updated" in dash_duo.find_element("#content-board-card .tile-freshness").text
+    assert "Updated" in dash_duo.find_element(f"#{ids.BOARD_CARD} .tile-freshness").text
     assert dash_duo.get_logs() == []
 
 
@@ -109,29 +108,29 @@ def test_a_generated_post_appears_on_the_board(dash_duo, app):
     store = store_of(app)
     before = store.list_posts()
     open_page(dash_duo, app)
-    dash_duo.wait_for_text_to_equal("#content-total-value", str(len(before)), timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value(ids.KPI_TOTAL)}", str(len(before)), timeout=10)
     open_generate(dash_duo)
-    persona = dash_duo.find_element("#content-generate-persona")
+    persona = dash_duo.find_element(f"#{ids.GENERATE_PERSONA}")
     wait_until(lambda: persona.get_attribute("value") == content.known_personas(before)[0], message="persona")
-    dash_duo.wait_for_contains_text("#content-generate-preview", "Will write about:", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.GENERATE_PREVIEW}", "Will write about:", timeout=10)
     chosen = content.recent_high_impact(store.list_achievements(), clock_now())
-    assert dash_duo.find_element("#content-generate-preview").text == (
+    assert dash_duo.find_element(f"#{ids.GENERATE_PREVIEW}").text == (
         "Will write about: " + "; ".join(a.title for a in chosen)
     )
-    dash_duo.find_element("#content-generate-submit").click()
+    dash_duo.find_element(f"#{ids.GENERATE_SUBMIT}").click()
 
     new_id = max(p.id for p in before) + 1
     dash_duo.wait_for_contains_text(".content-job--done", f"Post #{new_id} written as draft", timeout=10)
     hook, _ = templates.draft_from_achievements(chosen)
-    dash_duo.wait_for_text_to_equal(f"#content-column-draft {card(new_id)} .content-post-open", hook, timeout=10)
-    dash_duo.wait_for_text_to_equal("#content-total-value", str(len(before) + 1), timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.column('draft')} {card(new_id)} .content-post-open", hook, timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value(ids.KPI_TOTAL)}", str(len(before) + 1), timeout=10)
     stored = store.get_post(new_id)
     assert stored.hook == hook and stored.status == "draft" and stored.platforms == ["dev.to", "linkedin"]
 
     # "Open post" in the message opens the new draft's editor.
     dash_duo.find_element(".content-job--done .content-post-open").click()
     dash_duo.wait_for_text_to_equal(".offcanvas-title", f"Post #{new_id}", timeout=10)
-    assert dash_duo.find_element("#content-detail-hook").get_attribute("value") == hook
+    assert dash_duo.find_element(f"#{ids.HOOK}").get_attribute("value") == hook
     assert dash_duo.get_logs() == []
 
 
@@ -140,19 +139,19 @@ def test_a_refused_generation_keeps_the_form(dash_duo, app):
     count = len(store.list_posts())
     open_page(dash_duo, app)
     open_generate(dash_duo)
-    for box in dash_duo.find_elements("#content-generate-platforms input:checked"):
+    for box in dash_duo.find_elements(f"#{ids.GENERATE_PLATFORMS} input:checked"):
         box.click()
-    minimum = dash_duo.wait_for_element("#content-generate-min-value", timeout=5)
+    minimum = dash_duo.wait_for_element(f"#{ids.GENERATE_MIN_VALUE}", timeout=5)
     minimum.send_keys("123,456,789")
-    dash_duo.find_element("#content-generate-submit").click()
+    dash_duo.find_element(f"#{ids.GENERATE_SUBMIT}").click()
     dash_duo.wait_for_contains_text(".content-generate-error", "Platforms: none chosen", timeout=10)
     assert minimum.get_attribute("value") == "123,456,789"
 
-    dash_duo.find_element("#content-generate-platforms input[value='threads']").click()
-    dash_duo.find_element("#content-generate-submit").click()
+    dash_duo.find_element(f"#{ids.GENERATE_PLATFORMS} input[value='threads']").click()
+    dash_duo.find_element(f"#{ids.GENERATE_SUBMIT}").click()
     dash_duo.wait_for_contains_text(".content-generate-error", "is worth $123,456,789 or more", timeout=10)
     assert minimum.get_attribute("value") == "123,456,789"
-    assert [b.get_attribute("value") for b in dash_duo.find_elements("#content-generate-platforms input:checked")] == [
+    assert [b.get_attribute("value") for b in dash_duo.find_elements(f"#{ids.GENERATE_PLATFORMS} input:checked")] == [
         "threads"
     ]
     assert len(store.list_posts()) == count
@@ -164,10 +163,10 @@ def test_editing_a_posts_hook_saves_it(dash_duo, app):
     post = store.list_posts()[0]
     open_page(dash_duo, app)
     open_post(dash_duo, post.id)
-    hook = dash_duo.find_element("#content-detail-hook")
+    hook = dash_duo.find_element(f"#{ids.HOOK}")
     assert hook.get_attribute("value") == post.hook
     replace_text(hook, "A hook that was edited in the browser")
-    dash_duo.find_element("#content-detail-save").click()
+    dash_duo.find_element(f"#{ids.SAVE}").click()
     dash_duo.wait_for_text_to_equal(".content-result--saved", "Saved hook.", timeout=10)
     assert store.get_post(post.id).hook == "A hook that was edited in the browser"
     assert store.get_post(post.id).body == post.body
@@ -177,9 +176,9 @@ def test_editing_a_posts_hook_saves_it(dash_duo, app):
 
     # A refused edit keeps what was typed and writes nothing.
     replace_text(hook, "")
-    body = dash_duo.find_element("#content-detail-body")
+    body = dash_duo.find_element(f"#{ids.BODY}")
     body.send_keys(" More words.")
-    dash_duo.find_element("#content-detail-save").click()
+    dash_duo.find_element(f"#{ids.SAVE}").click()
     dash_duo.wait_for_contains_text(".content-result--invalid", "Hook: must not be empty", timeout=10)
     assert body.get_attribute("value") == post.body + " More words."
     assert store.get_post(post.id).hook == "A hook that was edited in the browser"
@@ -191,15 +190,15 @@ def test_status_moves_along_the_pipeline_in_the_embedded_store(dash_duo, app):
     draft = next(p for p in store.list_posts() if p.status == "draft")
     open_page(dash_duo, app)
     open_post(dash_duo, draft.id)
-    assert not dash_duo.find_element("#content-status-to-published").is_displayed()
-    mark_ready = dash_duo.find_element("#content-status-to-ready")
+    assert not dash_duo.find_element(f"#{ids.status_to('published')}").is_displayed()
+    mark_ready = dash_duo.find_element(f"#{ids.status_to('ready')}")
     assert mark_ready.text == "Mark ready"
     mark_ready.click()
     dash_duo.wait_for_text_to_equal(".content-result--saved", "Moved from draft to ready.", timeout=10)
     assert store.get_post(draft.id).status == "ready"
-    dash_duo.wait_for_text_to_equal("#content-detail-status-badge", "Ready", timeout=10)
-    assert dash_duo.find_element("#content-status-to-scheduled").text == "Schedule"
-    dash_duo.wait_for_element(f"#content-column-ready {card(draft.id)}", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.DETAIL_STATUS_BADGE}", "Ready", timeout=10)
+    assert dash_duo.find_element(f"#{ids.status_to('scheduled')}").text == "Schedule"
+    dash_duo.wait_for_element(f"#{ids.column('ready')} {card(draft.id)}", timeout=10)
     assert dash_duo.get_logs() == []
 
 
@@ -207,11 +206,11 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
     posts = store_of(app).list_posts()
     open_page(dash_duo, app)
     dash_duo.wait_for_element(card(posts[0].id), timeout=10)
-    dash_duo.find_element('label[for="_dbcprivate_radioitems_content-view_input_table"]').click()
+    dash_duo.find_element(f'label[for="_dbcprivate_radioitems_{ids.VIEW}_input_table"]').click()
     dash_duo.wait_for_element(".content-table", timeout=10)
     dash_duo.driver.execute_script(
         "arguments[0].value = 'threads'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-        dash_duo.find_element("#content-platform"),
+        dash_duo.find_element(f"#{ids.PLATFORM}"),
     )
     threads_posts = [p for p in posts if "threads" in p.platforms]
     wait_until(
@@ -235,9 +234,9 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
 
 def test_a_bad_url_is_explained(dash_duo, app):
     open_page(dash_duo, app, "?view=kanban&post=abc")
-    dash_duo.wait_for_contains_text("#content-url-problem", "Unknown view 'kanban'", timeout=10)
-    assert "post=abc is not a post id" in dash_duo.find_element("#content-url-problem").text
-    dash_duo.wait_for_element("#content-column-draft", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.URL_PROBLEM}", "Unknown view 'kanban'", timeout=10)
+    assert "post=abc is not a post id" in dash_duo.find_element(f"#{ids.URL_PROBLEM}").text
+    dash_duo.wait_for_element(f"#{ids.column('draft')}", timeout=10)
     assert dash_duo.get_logs() == []
 
 
@@ -273,15 +272,15 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
         )
         post = max(backends.posts, key=lambda p: p["created_at"])
         open_page(dash_duo, app)
-        dash_duo.wait_for_contains_text("#content-board-source", "status is read-only", timeout=10)
+        dash_duo.wait_for_contains_text(f"#{ids.BOARD_SOURCE}", "status is read-only", timeout=10)
         open_post(dash_duo, post["id"])
         dash_duo.wait_for_contains_text(".content-status-readonly", "stores only a post's hook and body", timeout=10)
         assert not any(
-            dash_duo.find_element(f"#content-status-to-{s}").is_displayed()
+            dash_duo.find_element(f"#{ids.status_to(s)}").is_displayed()
             for s in ("draft", "ready", "scheduled", "published")
         )
 
-        dash_duo.find_element("#content-adapt-run").click()
+        dash_duo.find_element(f"#{ids.ADAPT_RUN}").click()
         dash_duo.wait_for_element(".content-adapt", timeout=10)
         asked = backends.requests_to("POST /content/posts/{post_id}/adapt")[-1].body
         assert asked == [p for p in ("dev.to", "linkedin", "threads", "medium", "github") if p in post["platforms"]]
@@ -289,8 +288,8 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
         assert dash_duo.find_element(".content-adapt-title").text == expected["title"]
         assert dash_duo.find_element(".content-adapt-engagement").text == f"{expected['estimated_engagement']:.4g}"
 
-        replace_text(dash_duo.find_element("#content-detail-hook"), "Edited against the orchestrator")
-        dash_duo.find_element("#content-detail-save").click()
+        replace_text(dash_duo.find_element(f"#{ids.HOOK}"), "Edited against the orchestrator")
+        dash_duo.find_element(f"#{ids.SAVE}").click()
         dash_duo.wait_for_text_to_equal(".content-result--saved", "Saved hook.", timeout=10)
         put = backends.requests_to("PUT /content/posts/{post_id}")[-1]
         assert put.path == f"/content/posts/{post['id']}" and put.body == {"hook": "Edited against the orchestrator"}
@@ -312,9 +311,9 @@ def test_double_clicking_generate_queues_one_task(dash_duo, make_settings):
         )
         open_page(dash_duo, app)
         open_generate(dash_duo)
-        dash_duo.wait_for_contains_text("#content-generate-preview", "Shipped the content pipeline page", timeout=15)
-        assert "not part of that call" in dash_duo.find_element("#content-generate-source").text
-        ActionChains(dash_duo.driver).double_click(dash_duo.find_element("#content-generate-submit")).perform()
+        dash_duo.wait_for_contains_text(f"#{ids.GENERATE_PREVIEW}", "Shipped the content pipeline page", timeout=15)
+        assert "not part of that call" in dash_duo.find_element(f"#{ids.GENERATE_SOURCE}").text
+        ActionChains(dash_duo.driver).double_click(dash_duo.find_element(f"#{ids.GENERATE_SUBMIT}")).perform()
         dash_duo.wait_for_contains_text(".content-job--queued", "Task ", timeout=15)
         tasks = backends.requests_to("POST /task")
         assert len(tasks) == 1 and len(backends.tasks) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -22,11 +23,17 @@ def _data_files() -> set[str]:
 
 
 def test_the_wheel_ships_the_assets_and_data_files(tmp_path: Path):
+    # A copy of what the image builds from: setuptools reuses a build/ folder, whose leftovers
+    # would hide a file the package data no longer names.
+    source = tmp_path / "source"
+    shutil.copytree(PACKAGE, source / "dashboard", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     # --no-build-isolation: the locked setuptools of this environment, no index needed.
     build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path)]
     subprocess.run(
         [*build, "."],
-        cwd=ROOT,
+        cwd=source,
         check=True,
         capture_output=True,
         timeout=300,

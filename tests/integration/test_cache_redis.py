@@ -6,8 +6,8 @@ import time
 import redis
 from flask_caching.backends import RedisCache
 
+from dashboard.domain.errors import BackendError
 from dashboard.infra.cache import FreshCache, RedisLocks
-from dashboard.infra.http import BackendError
 
 
 class CountingSource:

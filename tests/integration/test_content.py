@@ -10,6 +10,7 @@ import pytest
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.services.content import posts as content
+from dashboard.ui.pages.content import ids
 from tests.actors import EDITOR
 from tests.fakes import FakeBackends, adaptation, parse_dt
 
@@ -202,17 +203,19 @@ def call(client, output, values, triggered):
 
 
 def test_the_page_shows_the_orchestrators_posts_and_says_status_is_read_only(app, backends):
+    total, drafts_value = ids.kpi_value(ids.KPI_TOTAL), ids.kpi_value(ids.KPI_DRAFTS)
+    tick = f"{ids.REFRESH_INTERVAL}.n_intervals"
     result = call(
         app.server.test_client(),
-        "content-total-value.children",
-        {"refresh-interval.n_intervals": 1, "content-view.value": "board", "content-platform.value": "all"},
-        "refresh-interval.n_intervals",
+        f"{total}.children",
+        {tick: 1, f"{ids.VIEW}.value": "board", f"{ids.PLATFORM}.value": "all"},
+        tick,
     )
-    assert result["content-total-value"]["children"] == str(len(backends.posts))
+    assert result[total]["children"] == str(len(backends.posts))
     drafts = sum(p["status"] == "draft" for p in backends.posts)
-    assert result["content-drafts-value"]["children"] == str(drafts)
-    assert "read-only" in result["content-board-source"]["children"]
-    board = json.dumps(result["content-board"]["children"])
+    assert result[drafts_value]["children"] == str(drafts)
+    assert "read-only" in result[ids.BOARD_SOURCE]["children"]
+    board = json.dumps(result[ids.BOARD]["children"])
     assert all(f'"post": {p["id"]}' in board for p in backends.posts)
 
 
@@ -221,19 +224,19 @@ def test_the_editors_save_button_puts_the_hook_to_the_orchestrator(app, backends
     loaded = {"id": post["id"], "hook": post["hook"], "body": post["body"]}
     result = call(
         app.server.test_client(),
-        "content-detail-message.children",
+        f"{ids.DETAIL_MESSAGE}.children",
         {
-            "content-detail-save.n_clicks": 1,
-            "content-detail-hook.value": "Saved from the editor",
-            "content-detail-body.value": post["body"],
-            "content-detail-loaded.data": loaded,
-            "content-reload.data": 0,
+            f"{ids.SAVE}.n_clicks": 1,
+            f"{ids.HOOK}.value": "Saved from the editor",
+            f"{ids.BODY}.value": post["body"],
+            f"{ids.DETAIL_LOADED}.data": loaded,
+            f"{ids.RELOAD}.data": 0,
         },
-        "content-detail-save.n_clicks",
+        f"{ids.SAVE}.n_clicks",
     )
     assert [c.body for c in backends.requests_to(PUT_POST)] == [{"hook": "Saved from the editor"}]
-    assert result["content-detail-loaded"]["data"]["hook"] == "Saved from the editor"
-    assert "Saved hook." in json.dumps(result["content-detail-message"]["children"])
+    assert result[ids.DETAIL_LOADED]["data"]["hook"] == "Saved from the editor"
+    assert "Saved hook." in json.dumps(result[ids.DETAIL_MESSAGE]["children"])
 
 
 def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_settings, redis_url):

@@ -112,10 +112,12 @@ def test_an_export_of_a_view_the_grid_refuses_says_why_and_downloads_nothing(pag
 @pytest.mark.parametrize("row_id", ["abc", "1.5", "0", "-3", "١٢", 1.5, float("inf"), True, ["1"], "9" * 40])
 def test_a_row_id_that_is_not_an_id_is_a_400_naming_the_input(page, fault_tally, row_id):
     clicked = "achievements-grid.cellClicked"
-    said = page.refusal("detail-panel.is_open", {clicked: {"rowId": row_id, "colId": "details"}}, clicked)
+    said = page.refusal("achievements-detail-panel.is_open", {clicked: {"rowId": row_id, "colId": "details"}}, clicked)
     assert said.startswith("bad callback request: achievements-grid.cellClicked: rowId:")
-    opened = page.answer("detail-panel.is_open", {clicked: {"rowId": "3", "colId": "details"}}, clicked)
-    assert opened["detail-panel"]["is_open"] is True and opened["detail-row"]["data"]["id"] == 3
+    opened = page.answer("achievements-detail-panel.is_open", {clicked: {"rowId": "3", "colId": "details"}}, clicked)
+    assert (
+        opened["achievements-detail-panel"]["is_open"] is True and opened["achievements-detail-row"]["data"]["id"] == 3
+    )
     fault_tally.fault("row id not a number (int('abc'))", "achievements detail panel")
 
 

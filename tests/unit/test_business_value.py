@@ -178,14 +178,14 @@ def test_readings_are_cached_per_text_and_currency():
 
 
 def test_the_reader_uses_the_standard_library_only():
-    tree = ast.parse(Path(business_value.__file__).read_text())
-    imported = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    }
-    imported |= {
-        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-    }
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+    imported = set()
+    for module in Path(business_value.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text())
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    own = {name for name in imported if name.startswith(business_value.__name__ + ".")}
+    assert own, "the package's modules import each other"
+    assert {name.split(".")[0] for name in imported - own} <= set(sys.stdlib_module_names) | {"__future__"}, imported
 
 
 # The reading: span, quote, describe ------------------------------------------------------------

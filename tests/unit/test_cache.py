@@ -6,8 +6,8 @@ import time
 import pytest
 from flask_caching.backends import SimpleCache
 
+from dashboard.domain.errors import BackendError
 from dashboard.infra.cache import FreshCache, LocalLocks
-from dashboard.infra.http import BackendError
 
 
 class Clock:

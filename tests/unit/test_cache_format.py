@@ -54,6 +54,15 @@ RELEASED_FORMATS = {
             "dashboard.services.system.ServiceStatus",
         }
     ),
+    3: frozenset(
+        {
+            *(f"dashboard.domain.models.{name}" for name in _MODELS if name != "ServiceHealth"),
+            "dashboard.infra.cache_format._Meta",
+            "dashboard.services.content.generate.GenerateResult",
+            "dashboard.infra.packing.PackedModels",
+            "dashboard.domain.health.ServiceStatus",
+        }
+    ),
 }
 """What each released CACHE_FORMAT pickles. A release that moves a class adds a format here."""
 
@@ -87,7 +96,6 @@ def test_every_class_the_shared_cache_pickles_is_declared(tmp_path):
     services.posts()
     services.content_stats()
     services.system_metrics()
-    services.service_health()
     system.service_statuses(services)
     cache.get(KEY_PLATFORM_PERFORMANCE, lambda: PlatformPerformance(total_generated=1, platform_breakdown={}))
     form = {

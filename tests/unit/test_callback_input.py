@@ -138,7 +138,7 @@ def test_a_pattern_matching_input_needs_a_concrete_id_of_its_pattern(app, deps, 
 @pytest.mark.parametrize("clicks", [True, -1, 1.0, "1", float("inf"), 2**60, [1]])
 def test_the_properties_components_fix_are_checked_for_every_callback(app, deps, clicks):
     opened = "achievements-add-open.n_clicks"
-    request = body(deps, "add-modal.is_open", {opened: clicks}, opened)
+    request = body(deps, "achievements-add-modal.is_open", {opened: clicks}, opened)
     with pytest.raises(BadInput, match=r"^achievements-add-open.n_clicks: "):
         check_request(request, app.callback_map)
 
@@ -147,20 +147,23 @@ def test_shapes_are_strict_so_the_callback_gets_the_value_that_was_checked(app, 
     for stamp, ok in ((None, True), ("2026-01-01T00:00:00", True), (5, False)):
         request = body(
             deps,
-            "detail-message.children@",
-            {"detail-save.n_clicks": 1, "detail-row.data": {"id": 3, "stamp": stamp}},
-            "detail-save.n_clicks",
+            "achievements-detail-message.children@",
+            {"achievements-detail-save.n_clicks": 1, "achievements-detail-row.data": {"id": 3, "stamp": stamp}},
+            "achievements-detail-save.n_clicks",
         )
         if ok:
             check_request(request, app.callback_map)
         else:
-            with pytest.raises(BadInput, match=r"^detail-row.data: stamp: Input should be a valid string"):
+            with pytest.raises(BadInput, match=r"^achievements-detail-row.data: stamp: Input should be a valid string"):
                 check_request(request, app.callback_map)
     request = body(
-        deps, "detail-message.children@", {"detail-row.data": {"id": "3", "stamp": None}}, "detail-save.n_clicks"
+        deps,
+        "achievements-detail-message.children@",
+        {"achievements-detail-row.data": {"id": "3", "stamp": None}},
+        "achievements-detail-save.n_clicks",
     )
-    assert request["state"][1]["id"] == "detail-row"
-    with pytest.raises(BadInput, match=r"^detail-row.data: id: Input should be a valid integer"):
+    assert request["state"][1]["id"] == "achievements-detail-row"
+    with pytest.raises(BadInput, match=r"^achievements-detail-row.data: id: Input should be a valid integer"):
         check_request(request, app.callback_map)
 
 
@@ -168,7 +171,7 @@ def test_a_refusal_is_a_400_with_the_reason_in_json(app, deps):
     client = app.server.test_client()
     request = body(
         deps,
-        "detail-panel.is_open",
+        "achievements-detail-panel.is_open",
         {"achievements-grid.cellClicked": {"rowId": "abc"}},
         "achievements-grid.cellClicked",
     )

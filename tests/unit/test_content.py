@@ -10,7 +10,7 @@ import pytest
 from dashboard.domain.business_value import format_money
 from dashboard.domain.models import Achievement, Post
 from dashboard.services.content import posts as content
-from dashboard.services.content import templates
+from dashboard.sources.embedded import templates
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 

@@ -9,6 +9,9 @@ import pytest
 from dashboard.domain.models import ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
 from dashboard.sources.clients.orchestrator import Adaptation
+from dashboard.ui.pages.content import ids
+from dashboard.ui.pages.content.post_view import adaptation_cards, status_view
+from dashboard.ui.pages.content.view import build_content
 from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
@@ -55,8 +58,8 @@ def find_all(component, predicate) -> list:
     return found + find_all(getattr(component, "children", None), predicate)
 
 
-def build(page, stats=None, posts=None, view="board", platform=None, jobs=(), metrics=None, read_only=False):
-    return page.build_content(
+def build(stats=None, posts=None, view="board", platform=None, jobs=(), metrics=None, read_only=False):
+    return build_content(
         stats or Fresh(value=STATS, fetched_at=NOW),
         posts or Fresh(value=POSTS, fetched_at=NOW),
         view,
@@ -69,32 +72,32 @@ def build(page, stats=None, posts=None, view="board", platform=None, jobs=(), me
     )
 
 
-def test_kpis_come_from_the_content_stats(page):
-    view = build(page)
+def test_kpis_come_from_the_content_stats():
+    view = build()
     values = view["values"]
-    assert values["content-total"] == str(STATS.total_posts)
-    assert values["content-drafts"] == str(STATS.draft_count)
-    assert values["content-published"] == str(STATS.published_count)
-    assert values["content-quality"] == f"{STATS.avg_quality_score:.2f}"
-    assert view["deltas"]["content-drafts"] == f"{STATS.draft_count / STATS.total_posts:.0%} of posts"
+    assert values[ids.KPI_TOTAL] == str(STATS.total_posts)
+    assert values[ids.KPI_DRAFTS] == str(STATS.draft_count)
+    assert values[ids.KPI_PUBLISHED] == str(STATS.published_count)
+    assert values[ids.KPI_QUALITY] == f"{STATS.avg_quality_score:.2f}"
+    assert view["deltas"][ids.KPI_DRAFTS] == f"{STATS.draft_count / STATS.total_posts:.0%} of posts"
     assert set(view["classes"].values()) == {"tile kpi-card h-100 tile--ok"}
-    assert view["freshness"]["content-total"]["state"] == "ok"
+    assert view["freshness"][ids.KPI_TOTAL]["state"] == "ok"
 
 
-def test_no_stats_shows_dashes_and_a_failed_tile_never_zeros(page):
-    view = build(page, stats=Fresh(error="orchestrator: unreachable"))
+def test_no_stats_shows_dashes_and_a_failed_tile_never_zeros():
+    view = build(stats=Fresh(error="orchestrator: unreachable"))
     assert set(view["values"].values()) == {"—"}
     assert set(view["classes"].values()) == {"tile kpi-card h-100 tile--failed"}
-    assert view["freshness"]["content-drafts"]["error"] == "orchestrator: unreachable"
+    assert view["freshness"][ids.KPI_DRAFTS]["error"] == "orchestrator: unreachable"
     assert view["board_class"] == "tile tile--ok"  # the posts still came
 
 
-def test_the_board_has_a_column_per_status_with_each_post_once(page):
-    view = build(page)
+def test_the_board_has_a_column_per_status_with_each_post_once():
+    view = build()
     buttons = find_all(view["board"], lambda c: isinstance(getattr(c, "id", None), dict))
     assert sorted(b.id["post"] for b in buttons) == sorted(p.id for p in POSTS)
-    columns = find_all(view["board"], lambda c: str(getattr(c, "id", "")).startswith("content-column-"))
-    assert [c.id for c in columns] == [f"content-column-{s}" for s in content.STATUS_ORDER]
+    columns = find_all(view["board"], lambda c: str(getattr(c, "id", "")).startswith(ids.column("")))
+    assert [c.id for c in columns] == [ids.column(s) for s in content.STATUS_ORDER]
     drafts = find_all(columns[0], lambda c: isinstance(getattr(c, "id", None), dict))
     newest_drafts = [p.id for p in content.newest_first(p for p in POSTS if p.status == "draft")]
     assert [b.id["post"] for b in drafts] == newest_drafts
@@ -102,35 +105,35 @@ def test_the_board_has_a_column_per_status_with_each_post_once(page):
     assert "Hook <b>3</b>" in text_of(columns[0])
 
 
-def test_the_platform_filter_and_the_table_view(page):
-    view = build(page, view="table", platform="threads")
+def test_the_platform_filter_and_the_table_view():
+    view = build(view="table", platform="threads")
     rows = find_all(view["board"], lambda c: isinstance(getattr(c, "id", None), dict))
     assert sorted(b.id["post"] for b in rows) == sorted(p.id for p in POSTS if "threads" in p.platforms)
     assert all(b.id["where"] == "table" for b in rows)
 
 
-def test_board_version_changes_with_the_data_and_the_view(page):
-    a = build(page)["board_version"]
-    assert build(page)["board_version"] == a
-    assert build(page, view="table")["board_version"] != a
+def test_board_version_changes_with_the_data_and_the_view():
+    a = build()["board_version"]
+    assert build()["board_version"] == a
+    assert build(view="table")["board_version"] != a
     later = Fresh(value=POSTS, fetched_at=NOW + timedelta(seconds=5))
-    assert build(page, posts=later)["board_version"] != a
+    assert build(posts=later)["board_version"] != a
 
 
-def test_no_posts_is_said_quietly_and_marks_the_tile_failed(page):
+def test_no_posts_is_said_quietly_and_marks_the_tile_failed():
     # Why is the page's outage notice's to say (once); the board says only that it has nothing.
-    view = build(page, posts=Fresh(error="orchestrator: answered 500 to GET /content/posts: boom"))
+    view = build(posts=Fresh(error="orchestrator: answered 500 to GET /content/posts: boom"))
     assert text_of(view["board"]) == "No posts to show."
     assert view["board_class"] == "tile tile--failed"
-    assert view["freshness"]["content-board"]["error"] == "orchestrator: answered 500 to GET /content/posts: boom"
+    assert view["freshness"][ids.BOARD]["error"] == "orchestrator: answered 500 to GET /content/posts: boom"
 
 
-def test_the_source_note_says_status_is_read_only_against_the_orchestrator(page):
-    assert "read-only" in build(page, read_only=True)["source"]
-    assert "read-only" not in build(page)["source"]
+def test_the_source_note_says_status_is_read_only_against_the_orchestrator():
+    assert "read-only" in build(read_only=True)["source"]
+    assert "read-only" not in build()["source"]
 
 
-def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(page):
+def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator():
     done = {"submission": "a" * 32, "status": "done", "post_id": 9, "message": "Post #9 written as draft."}
     queued = {
         "submission": "b" * 32,
@@ -141,7 +144,7 @@ def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(pa
         "baseline_post_id": 7,
     }
     metrics = Fresh(value=SystemMetrics(queue_size=3, active_tasks=2, completed_today=17), fetched_at=NOW)
-    panel = build(page, jobs=[done, queued], metrics=metrics)["jobs"]
+    panel = build(jobs=[done, queued], metrics=metrics)["jobs"]
     text = text_of(panel)
     assert "Task task-42" in text and "sent 11:58:30 UTC (1 min ago)" in text
     assert "Orchestrator now: 3 queued, 2 active, 17 completed today." in text
@@ -151,7 +154,7 @@ def test_a_done_job_offers_its_post_and_a_queued_one_follows_the_orchestrator(pa
     assert "Post #9 written as draft." in text
 
 
-def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_status(page):
+def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_status():
     queued = {
         "submission": "b" * 32,
         "status": "queued",
@@ -159,7 +162,7 @@ def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_sta
         "baseline_post_id": 100,
         "submitted_at": NOW.isoformat(),
     }
-    text = text_of(build(page, jobs=[queued], metrics=Fresh(error="orchestrator: unreachable"))["jobs"])
+    text = text_of(build(jobs=[queued], metrics=Fresh(error="orchestrator: unreachable"))["jobs"])
     assert "No new post yet" in text and "reports no per-task status" in text
     assert "Orchestrator queue unknown: orchestrator: unreachable" in text
 
@@ -181,7 +184,7 @@ def test_the_url_sets_the_view_and_bad_values_are_explained(page, query, expecte
     assert (problem is None and problems == []) or any(problem in p for p in problems)
 
 
-def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate(page):
+def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate():
     result = content.AdaptResult(
         post_id=1,
         source="orchestrator",
@@ -198,7 +201,7 @@ def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate(pag
             Adaptation(platform="threads", title="T2", content="C2", hashtags=[], call_to_action="Reply"),
         ],
     )
-    text = text_of(page.adaptation_cards(result))
+    text = text_of(adaptation_cards(result))
     for fragment in (
         "T1",
         "<script>x</script>",
@@ -211,5 +214,15 @@ def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate(pag
         "returned no adaptation for: github",
     ):
         assert fragment in text
-    error = text_of(page.adaptation_cards(content.AdaptResult(post_id=1, source="x", error="No preview: down")))
+    error = text_of(adaptation_cards(content.AdaptResult(post_id=1, source="x", error="No preview: down")))
     assert error == "No preview: down"
+
+
+def test_the_status_section_offers_the_allowed_moves_and_keeps_labels_while_read_only():
+    draft = Post(id=1, status="draft")
+    editable = status_view(draft, editable=True)
+    assert editable["button_classes"] == {"draft": "d-none", "ready": "", "scheduled": "d-none", "published": "d-none"}
+    assert editable["button_labels"]["ready"] == "Mark ready"
+    read_only = status_view(draft, editable=False)
+    assert set(read_only["button_classes"].values()) == {"d-none"} and "button_labels" not in read_only
+    assert content.READ_ONLY_STATUS in text_of(read_only["status"])

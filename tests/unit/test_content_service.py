@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 import pytest
 from cachelib import SimpleCache
 
+from dashboard.domain.errors import NotFound
 from dashboard.infra.cache import FreshCache, LocalLocks
 from dashboard.services import DashboardServices
 from dashboard.services.content import posts as content
-from dashboard.services.content import templates
+from dashboard.sources.embedded import templates
 from dashboard.sources.embedded.store import EmbeddedStore
 from tests.actors import EDITOR
 
@@ -67,7 +68,7 @@ def test_update_post_merges_and_keeps_full_content_in_step(store):
     assert updated.hook == "New hook" and updated.body == target.body
     assert updated.full_content == f"New hook\n\n{target.body}"
     assert store.get_post(target.id) == updated
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound):
         store.update_post(10_000, {"hook": "x"})
     assert store.get_post(10_000) is None
 

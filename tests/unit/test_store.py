@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from dashboard.domain.errors import NotFound
 from dashboard.domain.models import Achievement
 from dashboard.sources.embedded.sample_data import generate_sample
 from dashboard.sources.embedded.store import EmbeddedStore, StoreError
@@ -85,7 +86,7 @@ def test_save_stamps_updated_at_and_appears_first(tmp_path):
     saved = store.save_achievement(new)
     assert saved.updated_at == NOW
     assert store.list_achievements()[0].id == 5000
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound):
         store.update_achievement(123456, {"title": "x"})
 
 

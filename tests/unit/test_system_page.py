@@ -16,6 +16,8 @@ from dashboard.services.system import (
     SystemView,
 )
 from dashboard.settings import REFRESH_FLOOR_SECONDS
+from dashboard.ui.pages.system import ids
+from dashboard.ui.pages.system import view as builders
 from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
@@ -115,7 +117,7 @@ def view(
 
 
 def test_each_service_tile_takes_the_colour_of_its_status(page):
-    parts = page.build_system(view(), now=NOW)
+    parts = builders.build_system(view(), now=NOW)
     assert "system-tile--healthy" in parts["classes"]["system-achievements"]
     assert "system-tile--failing" in parts["classes"]["system-orchestrator"]
     assert "system-tile--off" in parts["classes"]["system-techdoc"]
@@ -127,7 +129,7 @@ def test_each_service_tile_takes_the_colour_of_its_status(page):
 
 
 def test_service_tile_shows_source_latency_version_and_history(page):
-    parts = page.build_system(view(), now=NOW)
+    parts = builders.build_system(view(), now=NOW)
     healthy = text_of(parts["bodies"]["system-achievements"])
     assert "http://ac:8000" in healthy and "answered in 12 ms" in healthy and "1.0.0" in healthy
     assert "11:59:57 UTC · 3 s ago" in healthy and "none recorded" in healthy
@@ -138,7 +140,7 @@ def test_service_tile_shows_source_latency_version_and_history(page):
 
 
 def test_backend_text_is_rendered_as_text(page):
-    parts = page.build_system(view(), now=NOW)
+    parts = builders.build_system(view(), now=NOW)
     body = parts["bodies"]["system-orchestrator"]
     assert "<b>not markup</b>" in text_of(body)
     names = {type(c).__name__ for c in walk(body)}
@@ -158,7 +160,7 @@ def test_a_recovered_service_keeps_its_last_error_visible(page):
         last_error=NOW - timedelta(minutes=2),
         last_error_text="answered 500 to GET /health",
     )
-    parts = page.build_system(view(statuses=[recovered]), now=NOW)
+    parts = builders.build_system(view(statuses=[recovered]), now=NOW)
     assert "system-tile--healthy" in parts["classes"]["system-orchestrator"]
     assert "Last error: answered 500 to GET /health" in text_of(parts["bodies"]["system-orchestrator"])
 
@@ -167,15 +169,15 @@ def test_embedded_store_is_labelled_as_such(page):
     embedded = ServiceStatus(
         service="achievement-collector", configured=False, source="embedded", status="healthy", last_success=NOW
     )
-    parts = page.build_system(view(statuses=[embedded]), now=NOW)
+    parts = builders.build_system(view(statuses=[embedded]), now=NOW)
     assert parts["status"]["system-achievements"][0] == "Embedded store"
     assert "ACHIEVEMENT_API_URL not set" in text_of(parts["bodies"]["system-achievements"])
 
 
 def test_no_health_check_at_all_turns_every_service_tile_red(page):
     failed = Fresh(error="timed out waiting for another worker to load system:health", stale=True)
-    parts = page.build_system(view(health_fresh=failed), now=NOW)
-    for tile in page.SERVICE_TILES.values():
+    parts = builders.build_system(view(health_fresh=failed), now=NOW)
+    for tile in ids.SERVICE_TILES.values():
         assert "tile--failed" in parts["classes"][tile] and "system-tile--failing" in parts["classes"][tile]
         assert "timed out waiting" in text_of(parts["bodies"][tile])
         assert parts["freshness"][tile]["state"] == "failed"
@@ -183,7 +185,7 @@ def test_no_health_check_at_all_turns_every_service_tile_red(page):
 
 def test_metrics_tile_shows_the_summary(page):
     m = metrics()
-    body = page.build_system(view(), now=NOW)["bodies"]["system-metrics"]
+    body = builders.build_system(view(), now=NOW)["bodies"]["system-metrics"]
     values = {c.id: text_of(c) for c in walk(body) if isinstance(getattr(c, "id", None), str)}
     assert values["system-metrics-queue"] == str(m.queue_size)
     assert values["system-metrics-active"] == str(m.active_tasks)
@@ -195,21 +197,21 @@ def test_metrics_tile_shows_the_summary(page):
 
 def test_metrics_that_never_loaded_say_why(page):
     failed = Fresh(error="orchestrator: unreachable (ConnectError on GET /metrics/summary)")
-    parts = page.build_system(view(metrics_fresh=failed), now=NOW)
+    parts = builders.build_system(view(metrics_fresh=failed), now=NOW)
     assert "tile--failed" in parts["classes"]["system-metrics"]
     assert "No metrics: orchestrator: unreachable" in text_of(parts["bodies"]["system-metrics"])
 
 
 def test_stale_metrics_keep_their_numbers_marked_stale(page):
     stale = Fresh(value=metrics(), fetched_at=NOW - timedelta(minutes=1), stale=True, error="orchestrator: timed out")
-    parts = page.build_system(view(metrics_fresh=stale), now=NOW)
+    parts = builders.build_system(view(metrics_fresh=stale), now=NOW)
     assert "tile--stale" in parts["classes"]["system-metrics"]
     assert parts["freshness"]["system-metrics"]["error"] == "orchestrator: timed out"
 
 
 def test_cache_tile(page):
     v = view()
-    parts = page.build_system(v, now=NOW)
+    parts = builders.build_system(v, now=NOW)
     text = text_of(parts["bodies"]["system-cache"])
     assert "Redis" in text and "ping 0.4 ms" in text
     assert f"{v.cache.hit_ratio:.0%}" in text
@@ -218,17 +220,17 @@ def test_cache_tile(page):
     assert "system-tile--healthy" in parts["classes"]["system-cache"]
 
     down = CacheStatus(backend="redis", reachable=False, error="ConnectionError: Error 111 connecting")
-    parts = page.build_system(view(cache=down), now=NOW)
+    parts = builders.build_system(view(cache=down), now=NOW)
     assert "system-tile--failing" in parts["classes"]["system-cache"]
     assert "Error 111" in text_of(parts["bodies"]["system-cache"])
 
     local = CacheStatus(backend="in-process", reachable=True, stats={}, keys=0)
-    assert "In-process" in text_of(page.build_system(view(cache=local), now=NOW)["bodies"]["system-cache"])
+    assert "In-process" in text_of(builders.build_system(view(cache=local), now=NOW)["bodies"]["system-cache"])
 
 
 def test_dashboard_tile(page):
     v = view()
-    text = text_of(page.build_system(v, now=NOW)["bodies"]["system-dashboard"])
+    text = text_of(builders.build_system(v, now=NOW)["bodies"]["system-dashboard"])
     assert v.dashboard.version in text and "3 h 05 min" in text
     assert f"refreshes every {v.dashboard.refresh_seconds} s" in text
     assert f"refresh every {v.dashboard.default_refresh_seconds} s" in text
@@ -248,18 +250,20 @@ def test_dashboard_tile(page):
     ],
 )
 def test_format_duration(page, seconds, text):
-    assert page.format_duration(seconds) == text
+    assert builders.format_duration(seconds) == text
 
 
 @pytest.mark.parametrize(("rate", "text"), [(0.973, "97.3 %"), (97.3, "97.3 %"), (1, "100.0 %"), (None, "—")])
 def test_format_rate(page, rate, text):
-    assert page.format_rate(rate) == text
+    assert builders.format_rate(rate) == text
 
 
 def test_ai_metrics_lines_flatten_one_level(page):
-    lines = page.ai_lines({"cost_usd": 1.5, "alerts": 2, "model_usage": {"gpt-4o": {"requests": 12, "tokens": 3400}}})
+    lines = builders.ai_lines(
+        {"cost_usd": 1.5, "alerts": 2, "model_usage": {"gpt-4o": {"requests": 12, "tokens": 3400}}}
+    )
     assert lines == ["AI: alerts 2 · cost usd 1.5", "model usage · gpt-4o: requests 12 · tokens 3,400"]
-    assert page.ai_lines({}) == []
+    assert builders.ai_lines({}) == []
 
 
 def test_layout_takes_its_interval_from_the_url(page):

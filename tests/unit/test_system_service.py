@@ -27,6 +27,7 @@ from dashboard.services.system import (
 )
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.sources.clients import AchievementClient, OrchestratorClient, TechDocClient, make_http_client
+from dashboard.sources.clients.adapters import HttpAchievements, HttpAnalytics, HttpContent
 from dashboard.sources.embedded.store import EmbeddedStore
 
 
@@ -87,9 +88,9 @@ def http_services(health: Health, cache: FreshCache, store=None) -> DashboardSer
     return DashboardServices(
         cache,
         store,
-        achievements=AchievementClient(health.http("achievement-collector")),
-        orchestrator=OrchestratorClient(health.http("orchestrator")),
-        techdoc=TechDocClient(health.http("tech-doc-generator")),
+        achievements=HttpAchievements(AchievementClient(health.http("achievement-collector"))),
+        orchestrator=HttpContent(OrchestratorClient(health.http("orchestrator"))),
+        techdoc=HttpAnalytics(TechDocClient(health.http("tech-doc-generator"))),
     )
 
 
@@ -244,7 +245,7 @@ def test_history_is_shared_by_workers_using_one_cache_backend():
 
     broken = Health()
     broken.answers["tech-doc-generator"] = httpx.ConnectError("refused")
-    worker_a.techdoc_client = TechDocClient(broken.http("tech-doc-generator"))
+    worker_a.analytics_source = HttpAnalytics(TechDocClient(broken.http("tech-doc-generator")))
     failed_at = clock.now
     seen_by_a = {s.service: s for s in service_statuses(worker_a).value}["tech-doc-generator"]
     assert seen_by_a.status == "down"

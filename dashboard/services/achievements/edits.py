@@ -9,12 +9,14 @@ what was wrong, and what is accepted.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Literal, Optional
+from datetime import datetime
+from typing import Any, Optional
 
 from dashboard.domain.business_value import parse_business_value, write_business_value
+from dashboard.domain.clock import to_naive_utc
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES, Achievement
+from dashboard.domain.outcomes import EditResult as EditResult  # the pages import it from here
+from dashboard.domain.outcomes import FieldProblem, refusals
 
 EDITABLE_FIELDS = (
     "title",
@@ -49,36 +51,9 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-    accepted: str
-
-    def __str__(self) -> str:
-        return f"{FIELD_LABELS.get(self.field, self.field)}: {self.message} (accepted: {self.accepted})"
-
-
-@dataclass
-class EditResult:
-    """What happened to one row's edit; `achievement` is what is stored now, when known."""
-
-    achievement_id: Optional[int]
-    status: Literal["saved", "invalid", "conflict", "busy", "failed", "not_found", "forbidden"]
-    """busy: another save of the same achievement was running; nothing was written, retry."""
-    achievement: Optional[Achievement] = None
-    errors: list[FieldError] = field(default_factory=list)
-    message: str = ""
-    changes: dict[str, Any] = field(default_factory=dict)
-    """The user's input as sent, kept so a failed write can be retried."""
-    previous: dict[str, Any] = field(default_factory=dict)
-    """The stored values the save replaced (editor form), for undo."""
-    version: Optional[str] = None
-    """The version (`updated_at`) the edit was made on: a retry of a failed or busy save sends it back."""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "saved"
+FieldError = FieldProblem
+"""An achievement field refused (the one shape of domain/outcomes.py)."""
+_refuse = refusals(FIELD_LABELS)
 
 
 class _Invalid(Exception):
@@ -187,9 +162,7 @@ def _datetime(value: Any) -> datetime:
         moment = (
             value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
         )
-        if moment.tzinfo is not None and moment.utcoffset() is not None:
-            moment = moment.astimezone(timezone.utc)
-        return moment.replace(tzinfo=None)
+        return to_naive_utc(moment)
     except ValueError:
         raise _Invalid(f"{str(value)[:40]!r} is not a date", accepted) from None
     except OverflowError:  # 0001-01-01T00:00+05:00 is before the first representable moment in UTC
@@ -270,15 +243,15 @@ def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dic
     body: dict[str, Any] = {}
     errors: list[FieldError] = []
     if not isinstance(changes, dict):
-        return body, [FieldError("changes", "are not a set of field values", ", ".join(EDITABLE_FIELDS))]
+        return body, [_refuse("changes", "are not a set of field values", ", ".join(EDITABLE_FIELDS))]
     for name, raw in changes.items():
         if name not in EDITABLE_FIELDS:
-            errors.append(FieldError(_field_name(name), "cannot be edited here", ", ".join(EDITABLE_FIELDS)))
+            errors.append(_refuse(_field_name(name), "cannot be edited here", ", ".join(EDITABLE_FIELDS)))
             continue
         try:
             value = _convert(name, raw)
         except _Invalid as problem:
-            errors.append(FieldError(name, problem.message, problem.accepted))
+            errors.append(_refuse(name, problem.message, problem.accepted))
             continue
         stored = current.value_amount if name == "business_value" else getattr(current, name)
         if value == stored or (name in _NUMBER_FIELDS and _same_number(raw, stored)):
@@ -372,20 +345,20 @@ def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]
     body: dict[str, Any] = {}
     errors: list[FieldError] = []
     if not isinstance(form, dict):
-        return body, [FieldError("form", "is not a set of field values", "the Add form's fields")]
+        return body, [_refuse("form", "is not a set of field values", "the Add form's fields")]
 
     def take(name: str, convert, *, required: bool = True, default: Any = None) -> None:
         raw = form.get(name)
         if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
             if required:
-                errors.append(FieldError(name, "is required", _ACCEPTED_NEW.get(name, "a value")))
+                errors.append(_refuse(name, "is required", _ACCEPTED_NEW.get(name, "a value")))
             elif default is not None:
                 body[name] = default
             return
         try:
             body[name] = convert(raw)
         except _Invalid as problem:
-            errors.append(FieldError(name, problem.message, problem.accepted))
+            errors.append(_refuse(name, problem.message, problem.accepted))
 
     take("title", lambda v: _text(v, minimum=1, maximum=255, what="text"))
     take("description", lambda v: _text(v, minimum=1, maximum=MAX_DESCRIPTION, what="text"))
@@ -406,7 +379,7 @@ def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]
     take("source_url", _source_url, required=False)
     started, completed = body.get("started_at"), body.get("completed_at")
     if isinstance(started, datetime) and isinstance(completed, datetime) and completed < started:
-        errors.append(FieldError("completed_at", "is before the start", "a completion on or after the start"))
+        errors.append(_refuse("completed_at", "is before the start", "a completion on or after the start"))
     for name in ("started_at", "completed_at"):
         if isinstance(body.get(name), datetime):
             body[name] = body[name].isoformat()

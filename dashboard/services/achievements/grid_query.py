@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Optional, Sequence
+
+from dashboard.domain.clock import to_naive_utc
 
 Row = dict
 Predicate = Callable[[Row], bool]
@@ -170,14 +172,9 @@ def _parse_iso(text: str) -> Optional[datetime]:
     if text[-1:] in ("Z", "z"):  # fromisoformat accepts "Z" only from Python 3.11
         text = text[:-1] + "+00:00"
     try:
-        return _naive_utc(datetime.fromisoformat(text))
+        return to_naive_utc(datetime.fromisoformat(text))
     except (ValueError, OverflowError):  # Overflow: 0001-01-01T00:00+01:00 is before year 1 in UTC
         return None
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    # Naive and aware datetimes cannot be compared; aware ones are read in UTC.
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _as_datetime(raw: Any) -> Optional[datetime]:
@@ -185,7 +182,7 @@ def _as_datetime(raw: Any) -> Optional[datetime]:
         return _parse_iso(raw) if raw.strip() else None
     if isinstance(raw, datetime):
         try:
-            return _naive_utc(raw)
+            return to_naive_utc(raw)
         except OverflowError:
             return None
     if isinstance(raw, date):

@@ -7,8 +7,9 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, TypeAdapter
 
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import Achievement, naive_utc
-from dashboard.infra.http import BackendError, ServiceClient
+from dashboard.infra.http import ServiceClient
 
 MAX_PER_PAGE = 100
 MAX_PAGES = 200

@@ -6,8 +6,9 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from dashboard.domain.errors import BackendError
 from dashboard.domain.models import ContentStats, Post, SystemMetrics
-from dashboard.infra.http import BackendError, ServiceClient
+from dashboard.infra.http import ServiceClient
 
 POSTS_PAGE = 100
 MAX_POSTS = 10_000

@@ -19,9 +19,13 @@ from typing import Any, Iterator, Optional
 from pydantic import TypeAdapter
 
 from dashboard.domain.clock import SYSTEM_CLOCK
+from dashboard.domain.errors import Conflict, NotFound, StoreError
 from dashboard.domain.models import Achievement, ContentStats, Post, ServiceHealth, SystemMetrics
 
 SCHEMA_VERSION = 1
+SERVICE = "embedded store"
+"""How the store names itself in its errors (as a client names its service)."""
+__all__ = ["Conflict", "EmbeddedStore", "StoreError"]  # the errors live in domain/errors.py
 _ACHIEVEMENTS = TypeAdapter(list[Achievement])
 _POSTS = TypeAdapter(list[Post])
 
@@ -41,18 +45,6 @@ CREATE TABLE IF NOT EXISTS posts (
     doc TEXT NOT NULL
 );
 """
-
-
-class StoreError(RuntimeError):
-    """The embedded store cannot be opened or written."""
-
-
-class Conflict(Exception):
-    """The row changed since the caller read it; `current` is what is stored now."""
-
-    def __init__(self, current: Achievement):
-        super().__init__(f"achievement {current.id} changed at {current.updated_at}")
-        self.current = current
 
 
 _now = SYSTEM_CLOCK.now  # microseconds kept: updated_at is how a concurrent edit is detected
@@ -213,11 +205,12 @@ class EmbeddedStore:
     def update_achievement(
         self, achievement_id: int, changes: dict[str, Any], *, expected_updated_at: Optional[datetime] = None
     ) -> Achievement:
-        """Apply a partial update in one transaction; Conflict if the row changed meanwhile."""
+        """Apply a partial update in one transaction; Conflict if the row changed meanwhile, NotFound
+        if it is gone."""
         with self._connect(write=True) as conn:
             row = conn.execute("SELECT doc FROM achievements WHERE id=?", (achievement_id,)).fetchone()
             if row is None:
-                raise KeyError(achievement_id)
+                raise NotFound(SERVICE, f"achievement {achievement_id} does not exist")
             current = Achievement.model_validate_json(row[0])
             if expected_updated_at is not None and current.updated_at != expected_updated_at:
                 raise Conflict(current)
@@ -279,14 +272,14 @@ class EmbeddedStore:
         return None if row is None else Post.model_validate_json(row[0])
 
     def update_post(self, post_id: int, changes: dict[str, Any]) -> Post:
-        """Apply a partial update in one transaction; KeyError when the post does not exist.
+        """Apply a partial update in one transaction; NotFound when the post does not exist.
 
         `full_content` follows hook and body, as the orchestrator builds it.
         """
         with self._connect(write=True) as conn:
             row = conn.execute("SELECT doc FROM posts WHERE id=?", (post_id,)).fetchone()
             if row is None:
-                raise KeyError(post_id)
+                raise NotFound(SERVICE, f"post {post_id} does not exist")
             merged = {**Post.model_validate_json(row[0]).model_dump(), **changes}
             merged["full_content"] = f"{merged['hook']}\n\n{merged['body']}"
             post = Post.model_validate(merged)

@@ -7,11 +7,12 @@ without a server round trip.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Optional
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Output, dcc, html
 
 from dashboard.domain.models import Fresh
 from dashboard.domain.outages import short_error
@@ -26,6 +27,17 @@ def freshness_line(tile_id: str) -> html.Small:
 
 def freshness_store(page: str) -> dcc.Store:
     return dcc.Store(id={"type": FRESHNESS_DATA, "page": page}, data={})
+
+
+def freshness_output(page: str) -> Output:
+    """Where a page's refresh callback writes its freshness payload (see freshness_payload)."""
+    return Output({"type": FRESHNESS_DATA, "page": page}, "data")
+
+
+def freshness_payload(now: datetime, tiles: Mapping[str, Fresh]) -> dict:
+    """What a page's freshness store holds: one freshness_entry per tile id, and `_updated`,
+    the server's now, against which the browser measures every age (see epoch_ms)."""
+    return {**{tile: freshness_entry(fresh) for tile, fresh in tiles.items()}, "_updated": epoch_ms(now)}
 
 
 def sample_badge(sample: bool) -> list:

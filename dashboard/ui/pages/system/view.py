@@ -1,42 +1,18 @@
-"""System health: each service's status and history, the orchestrator's metrics, the cache and
-this dashboard.
-
-The page polls on its own interval (`?refresh=`, default and floor 5 s) rather than the root
-one, and its health checks are at most a couple of seconds old, so a service that goes down
-turns its tile red within one tick. One callback fills the page per tick.
-"""
+"""Pure view builders of the System page: a SystemView in, every tile's class, badge and body out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import html
 
-from dashboard.domain.actors import Role
 from dashboard.domain.models import Fresh, SystemMetrics
-from dashboard.services.system import (
-    CacheStatus,
-    DashboardInfo,
-    ServiceStatus,
-    SystemView,
-    parse_refresh,
-    system_view,
-)
-from dashboard.ui.components.tiles import epoch_ms, freshness_entry, freshness_line, freshness_store, tile_state
-from dashboard.web import auth, runtime
+from dashboard.services.system import CacheStatus, DashboardInfo, ServiceStatus, SystemView
+from dashboard.ui.components.tiles import freshness_payload, tile_state
+from dashboard.ui.pages.system import ids
 
-dash.register_page(__name__, path="/system", name="System", title="System health · Threads-Agent", order=4)
-
-PAGE = "system"
-SERVICE_TILES = {
-    "achievement-collector": "system-achievements",
-    "orchestrator": "system-orchestrator",
-    "tech-doc-generator": "system-techdoc",
-}
-OTHER_TILES = ("system-metrics", "system-cache", "system-dashboard")
 STATUS_LABELS = {
     "healthy": "Healthy",
     "unhealthy": "Unhealthy",
@@ -53,169 +29,17 @@ SOURCE_NOTES = {
 }
 
 
-def layout(refresh: Optional[str] = None, **_query):
-    seconds, problem = parse_refresh(refresh)
-    cadence = f"Checks every {seconds} s" + (f" ({problem})" if problem else "")
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.H1("System health"),
-                    html.Span(cadence, id="system-cadence", className="system-cadence"),
-                ],
-                className="page-header",
-            ),
-            dcc.Interval(id="system-interval", interval=seconds * 1000),
-            dcc.Store(id="system-refresh", data=seconds),
-            freshness_store(PAGE),
-            dbc.Row(
-                [dbc.Col(_service_card(tile, name), md=4) for name, tile in SERVICE_TILES.items()],
-                className="g-3 mb-3",
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(_card("system-metrics", "Orchestrator metrics"), lg=5),
-                    dbc.Col(_card("system-cache", "Cache"), lg=4, md=7),
-                    dbc.Col(_card("system-dashboard", "This dashboard"), lg=3, md=5),
-                ],
-                className="g-3",
-            ),
-            dbc.Card(
-                [
-                    dbc.CardHeader("Wallboard screens", className="tile-title"),
-                    dbc.CardBody(html.Div("No screen has reported yet.", id="system-screens-body")),
-                ],
-                className="tile mt-3",
-            ),
-        ]
-    )
-
-
-@callback(
-    Output("system-screens-body", "children"),
-    Input("system-interval", "n_intervals"),
-)
-def refresh_screens(_tick):
-    """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
-    Admins only, as `/api/screens`: the names say where screens hang and what they show."""
-    if not auth.current_actor().may(Role.ADMIN):
-        return html.P(
-            "Only admins see the list of screens.",
-            className="text-secondary small mb-0",
-            id="system-screens-admins-only",
-        )
-    current = runtime.current()
-    registry = current.screens
-    beats = registry.all() if registry is not None else []
-    if not beats:
-        return html.P(
-            ["No screen has reported yet. Open a wallboard with ", html.Code("?screen=<name>"), "."],
-            className="text-secondary small mb-0",
-        )
-    now = registry.clock()
-    silent_after = 3 * current.settings.refresh_seconds
-    rows = []
-    for beat in beats:
-        age = beat.age(now)
-        state = "silent" if age > silent_after else beat.state
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(beat.screen),
-                    html.Td(beat.page),
-                    html.Td(f"{format_duration(age)} ago"),
-                    html.Td(state, className=f"screen-state screen-state--{state}"),
-                ],
-                className=f"screen-row screen-row--{state}",
-            )
-        )
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th("Screen"), html.Th("Page"), html.Th("Last refresh"), html.Th("State")])),
-            html.Tbody(rows),
-        ],
-        size="sm",
-        className="mb-0 small screens-table",
-    )
-
-
-def _service_card(tile: str, name: str) -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                [
-                    html.Span(name, className="tile-title"),
-                    html.Span("Checking…", id=f"{tile}-status", className="badge text-bg-secondary"),
-                ],
-                className="d-flex justify-content-between align-items-center gap-2",
-            ),
-            dbc.CardBody(html.Div(id=f"{tile}-body"), className="pt-2"),
-            dbc.CardFooter(freshness_line(tile), className="system-footer"),
-        ],
-        id=f"{tile}-card",
-        className="tile h-100 system-tile system-tile--off",
-    )
-
-
-def _card(tile: str, title: str) -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.Span(title, className="tile-title")),
-            dbc.CardBody(html.Div(id=f"{tile}-body"), className="pt-2"),
-            dbc.CardFooter(freshness_line(tile), className="system-footer"),
-        ],
-        id=f"{tile}-card",
-        className="tile h-100 system-tile system-tile--off",
-    )
-
-
-@callback(
-    [Output(f"{tile}-card", "className") for tile in SERVICE_TILES.values()]
-    + [Output(f"{tile}-status", "children") for tile in SERVICE_TILES.values()]
-    + [Output(f"{tile}-status", "className") for tile in SERVICE_TILES.values()]
-    + [Output(f"{tile}-body", "children") for tile in SERVICE_TILES.values()]
-    + [Output(f"{tile}-card", "className") for tile in OTHER_TILES]
-    + [Output(f"{tile}-body", "children") for tile in OTHER_TILES]
-    + [Output({"type": "freshness-data", "page": PAGE}, "data")],
-    Input("system-interval", "n_intervals"),
-    State("system-refresh", "data"),
-    # A tick that arrives while this runs is dropped rather than queued behind it.
-    running=[(Output("system-interval", "disabled"), True, False)],
-)
-def refresh_system(_tick, refresh_seconds):
-    current = runtime.current()
-    seconds, _ = parse_refresh(None if refresh_seconds is None else str(refresh_seconds))
-    view = system_view(
-        current.services,
-        version=current.version,
-        started_at=current.started_at,
-        refresh_seconds=seconds,
-        default_refresh_seconds=current.settings.refresh_seconds,
-    )
-    parts = build_system(view, now=runtime.current().clock.now())
-    tiles = list(SERVICE_TILES.values())
-    return (
-        [parts["classes"][t] for t in tiles]
-        + [parts["status"][t][0] for t in tiles]
-        + [parts["status"][t][1] for t in tiles]
-        + [parts["bodies"][t] for t in tiles]
-        + [parts["classes"][t] for t in OTHER_TILES]
-        + [parts["bodies"][t] for t in OTHER_TILES]
-        + [parts["freshness"]]
-    )
-
-
 def build_system(view: SystemView, *, now: datetime) -> dict:
     """Every tile's class, badge and body from the view; no I/O, so it is unit-testable."""
     classes: dict[str, str] = {}
     status: dict[str, tuple[str, str]] = {}
     bodies: dict = {}
-    freshness: dict = {}
+    read_from: dict[str, Fresh] = {}
 
     by_name = {s.service: s for s in view.services.value or []}
-    for name, tile in SERVICE_TILES.items():
+    for name, tile in ids.SERVICE_TILES.items():
         found = by_name.get(name)
-        freshness[tile] = freshness_entry(view.services)
+        read_from[tile] = view.services
         if found is None:
             classes[tile] = _classes(view.services, "failing")
             status[tile] = ("Unknown", "badge text-bg-danger")
@@ -231,20 +55,19 @@ def build_system(view: SystemView, *, now: datetime) -> dict:
         status[tile] = (label, f"badge {BADGES[level]}")
         bodies[tile] = service_body(found, now)
 
-    classes["system-metrics"] = _classes(view.metrics, "healthy" if view.metrics.value is not None else "failing")
-    bodies["system-metrics"] = metrics_body(view.metrics, view.metrics_source)
-    freshness["system-metrics"] = freshness_entry(view.metrics)
+    classes[ids.METRICS] = _classes(view.metrics, "healthy" if view.metrics.value is not None else "failing")
+    bodies[ids.METRICS] = metrics_body(view.metrics, view.metrics_source)
+    read_from[ids.METRICS] = view.metrics
 
     checked = Fresh(value=True, fetched_at=now)
-    classes["system-cache"] = _classes(checked, "healthy" if view.cache.reachable else "failing")
-    bodies["system-cache"] = cache_body(view.cache, now)
-    freshness["system-cache"] = freshness_entry(checked)
+    classes[ids.CACHE] = _classes(checked, "healthy" if view.cache.reachable else "failing")
+    bodies[ids.CACHE] = cache_body(view.cache, now)
+    read_from[ids.CACHE] = checked
 
-    classes["system-dashboard"] = _classes(checked, "healthy")
-    bodies["system-dashboard"] = dashboard_body(view.dashboard)
-    freshness["system-dashboard"] = freshness_entry(checked)
-    freshness["_updated"] = epoch_ms(now)
-    return {"classes": classes, "status": status, "bodies": bodies, "freshness": freshness}
+    classes[ids.DASHBOARD] = _classes(checked, "healthy")
+    bodies[ids.DASHBOARD] = dashboard_body(view.dashboard)
+    read_from[ids.DASHBOARD] = checked
+    return {"classes": classes, "status": status, "bodies": bodies, "freshness": freshness_payload(now, read_from)}
 
 
 def _classes(fresh: Fresh, level: str) -> str:
@@ -400,6 +223,41 @@ def dashboard_body(info: DashboardInfo) -> html.Div:
                 ("Data", f"fresh for {info.cache_ttl_seconds:g} s"),
             ]
         )
+    )
+
+
+def screens_table(beats: list, now: Optional[datetime], *, silent_after: float) -> html.P | dbc.Table:
+    """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
+
+    A screen silent for longer than `silent_after` seconds is marked silent whatever it said last.
+    """
+    if not beats:
+        return html.P(
+            ["No screen has reported yet. Open a wallboard with ", html.Code("?screen=<name>"), "."],
+            className="text-secondary small mb-0",
+        )
+    rows = []
+    for beat in beats:
+        age = beat.age(now)
+        state = "silent" if age > silent_after else beat.state
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(beat.screen),
+                    html.Td(beat.page),
+                    html.Td(f"{format_duration(age)} ago"),
+                    html.Td(state, className=f"screen-state screen-state--{state}"),
+                ],
+                className=f"screen-row screen-row--{state}",
+            )
+        )
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th("Screen"), html.Th("Page"), html.Th("Last refresh"), html.Th("State")])),
+            html.Tbody(rows),
+        ],
+        size="sm",
+        className="mb-0 small screens-table",
     )
 
 

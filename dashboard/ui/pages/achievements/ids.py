@@ -1,0 +1,76 @@
+"""Every component id of the Achievements page, each prefixed `achievements-`.
+
+The page's modules and its tests use these names, never the strings.
+"""
+
+PAGE = "achievements"
+OUTAGES = f"{PAGE}-outages"  # components.outages.outage_slot(PAGE)
+
+# Header controls
+SEARCH = "achievements-search"
+PUBLISHED_ONLY = "achievements-published-only"
+UNREADABLE_ONLY = "achievements-unreadable-only"
+ADD_OPEN = "achievements-add-open"
+ADD_WRAP = "achievements-add-wrap"  # a disabled button shows no tooltip, its wrapper does
+READ_ONLY = "achievements-read-only"
+
+# KPI strip
+KPI_COUNT = "achievements-kpi-count"
+KPI_VALUE = "achievements-kpi-value"
+KPI_VALUE_NOTE = "achievements-kpi-value-note"
+KPI_PUBLISHED = "achievements-kpi-published"
+KPI_AVERAGE = "achievements-kpi-average"
+
+# Actions above the grid
+PUBLISH = "achievements-publish"
+UNPUBLISH = "achievements-unpublish"
+EXPORT = "achievements-export"
+EXPORT_WRAP = "achievements-export-wrap"
+UNDO = "achievements-undo"
+RETRY = "achievements-retry"
+MESSAGES = "achievements-messages"
+
+# The grid
+GRID = "achievements-grid"
+GRID_OVERLAY = "achievements-grid-overlay"
+GRID_SYNC = "achievements-grid-sync"
+
+# Stores and the download
+UNDO_STORE = "achievements-undo-store"
+PENDING_STORE = "achievements-pending-store"
+CONFLICT_STORE = "achievements-conflict-store"
+RELOAD = "achievements-reload"
+DOWNLOAD = "achievements-download"
+
+# The conflict dialog
+CONFLICT_MODAL = "achievements-conflict-modal"
+CONFLICT_BODY = "achievements-conflict-body"
+CONFLICT_KEEP = "achievements-conflict-keep"
+CONFLICT_APPLY = "achievements-conflict-apply"
+
+# The add dialog
+ADD_MODAL = "achievements-add-modal"
+ADD_TITLE = "achievements-add-title"
+ADD_CATEGORY = "achievements-add-category"
+ADD_DESCRIPTION = "achievements-add-description"
+ADD_STARTED = "achievements-add-started"
+ADD_COMPLETED = "achievements-add-completed"
+ADD_VALUE = "achievements-add-value"
+ADD_IMPACT = "achievements-add-impact"
+ADD_SOURCE_TYPE = "achievements-add-source-type"
+ADD_SOURCE_URL = "achievements-add-source-url"
+ADD_TAGS = "achievements-add-tags"
+ADD_PUBLISHED = "achievements-add-published"
+ADD_ERRORS = "achievements-add-errors"
+ADD_CANCEL = "achievements-add-cancel"
+ADD_SUBMIT = "achievements-add-submit"
+
+# The detail panel
+DETAIL_PANEL = "achievements-detail-panel"
+DETAIL_META = "achievements-detail-meta"
+DETAIL_DESCRIPTION = "achievements-detail-description"
+DETAIL_MESSAGE = "achievements-detail-message"
+DETAIL_SAVE = "achievements-detail-save"
+DETAIL_ROW = "achievements-detail-row"
+
+AUDIT = "achievements-audit"

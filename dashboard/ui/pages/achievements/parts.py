@@ -1,0 +1,296 @@
+"""The Achievements page's fixed parts: header, KPI strip, actions, grid, dialogs and panels.
+
+Built once per layout, from nothing but the reader's role and the query; the callbacks fill them.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
+from dashboard.ui.components.outages import outage_slot
+from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
+from dashboard.ui.pages.achievements import ids
+from dashboard.ui.pages.achievements.columns import BLOCK_SIZE, COLUMNS, L
+
+
+def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
+    """The whole page; `can_edit` spares a viewer controls that cannot work for them."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(["Achievements", *sample_badge(sample)]),
+                    html.Div(
+                        [
+                            dbc.Input(
+                                id=ids.SEARCH,
+                                type="search",
+                                placeholder="Search title, tags…",
+                                debounce=0.4,
+                                className=ids.SEARCH,
+                            ),
+                            dbc.Checklist(
+                                id=ids.PUBLISHED_ONLY,
+                                options=[{"label": "Published only", "value": "yes"}],
+                                value=[],
+                                switch=True,
+                                className="mb-0",
+                            ),
+                            dbc.Checklist(
+                                id=ids.UNREADABLE_ONLY,
+                                options=[{"label": "No readable amount", "value": "yes"}],
+                                value=["yes"] if unreadable_only else [],
+                                switch=True,
+                                className="mb-0",
+                            ),
+                            # Wrapped: a disabled button shows no tooltip, its wrapper does.
+                            html.Span(
+                                dbc.Button(
+                                    "Add achievement",
+                                    id=ids.ADD_OPEN,
+                                    color="primary",
+                                    size="sm",
+                                    disabled=not can_edit,
+                                ),
+                                id=ids.ADD_WRAP,
+                                className="d-inline-block",
+                            ),
+                            *(
+                                []
+                                if can_edit
+                                else [dbc.Badge("Read-only: viewer role", color="secondary", id=ids.READ_ONLY)]
+                            ),
+                        ],
+                        className="d-flex flex-wrap gap-2 align-items-center",
+                    ),
+                ],
+                className="page-header",
+            ),
+            freshness_store(ids.PAGE),
+            outage_slot(ids.PAGE),
+            kpi_strip(),
+            html.Div(
+                [
+                    dbc.Button(
+                        "Publish selected",
+                        id=ids.PUBLISH,
+                        size="sm",
+                        color="success",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        "Unpublish selected",
+                        id=ids.UNPUBLISH,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    html.Span(
+                        dbc.Button("Export CSV", id=ids.EXPORT, size="sm", color="secondary", outline=True),
+                        id=ids.EXPORT_WRAP,
+                        className="d-inline-block",
+                    ),
+                    dbc.Button(
+                        "Undo last edit",
+                        id=ids.UNDO,
+                        size="sm",
+                        color="warning",
+                        outline=True,
+                        disabled=True,
+                    ),
+                    dbc.Button("Retry unsaved edits", id=ids.RETRY, size="sm", color="danger", className="d-none"),
+                    freshness_line(ids.GRID),
+                ],
+                className="d-flex flex-wrap gap-2 align-items-center mb-2",
+            ),
+            html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **{"aria-live": "polite"}),
+            grid(can_edit),
+            html.Small(
+                "Double-click a cell to edit it; “Details” opens the description and source.",
+                className="text-secondary",
+            ),
+            dcc.Store(id=ids.UNDO_STORE),
+            dcc.Store(id=ids.PENDING_STORE),
+            dcc.Store(id=ids.CONFLICT_STORE),
+            dcc.Store(id=ids.RELOAD, data=0),
+            dcc.Store(id=ids.GRID_SYNC),
+            dcc.Download(id=ids.DOWNLOAD),
+            conflict_modal(),
+            add_modal(),
+            detail_panel(),
+            audit_card(),
+        ]
+    )
+
+
+def grid(can_edit: bool) -> html.Div:
+    """The grid, and the overlay that covers it while the achievements cannot be read."""
+    return html.Div(
+        [
+            # Says why there are no rows instead of AG Grid's "No Rows To Show". Before the grid,
+            # so that the stylesheet can hide the grid's own overlay with a sibling selector
+            # (a `:has()` rule missed it now and then under load).
+            html.Div(id=ids.GRID_OVERLAY, className="grid-overlay d-none", role="alert"),
+            dag.AgGrid(
+                id=ids.GRID,
+                columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
+                rowModelType="infinite",
+                getRowId="params.data.id.toString()",  # AG Grid wants a string (warning #25 otherwise)
+                defaultColDef={
+                    "resizable": True,
+                    "sortable": True,
+                    "filter": False,
+                    "floatingFilter": False,
+                    "suppressHeaderMenuButton": False,
+                },
+                dashGridOptions={
+                    "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False},
+                    "cacheBlockSize": BLOCK_SIZE,
+                    "maxBlocksInCache": 20,
+                    "infiniteInitialRowCount": 1,
+                    "undoRedoCellEditing": False,
+                    "stopEditingWhenCellsLoseFocus": True,
+                    "tooltipShowDelay": 400,
+                    "animateRows": False,
+                },
+                className=ids.GRID,
+                style={"height": "62vh", "width": "100%"},
+            ),
+        ],
+        className="grid-frame",
+    )
+
+
+def kpi_strip() -> dbc.Row:
+    def kpi(tile: str, label: str, note: bool = False) -> dbc.Col:
+        parts = [html.Div(label, className="kpi-title"), html.Div("—", id=tile, className="kpi-strip-value")]
+        if note:  # other currencies and unreadable amounts, said beside the total
+            parts.append(html.Div("", id=f"{tile}-note", className="kpi-note"))
+        return dbc.Col(html.Div(parts, className="kpi-strip-item"), xs=6, md=3)
+
+    return dbc.Row(
+        [
+            kpi(ids.KPI_COUNT, "Achievements in view"),
+            kpi(ids.KPI_VALUE, "Total value", note=True),
+            kpi(ids.KPI_PUBLISHED, "Published"),
+            kpi(ids.KPI_AVERAGE, "Average value"),
+        ],
+        className="g-2 mb-3 kpi-strip",
+    )
+
+
+def conflict_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("This achievement changed elsewhere")),
+            dbc.ModalBody(id=ids.CONFLICT_BODY),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Keep the stored values", id=ids.CONFLICT_KEEP, color="secondary"),
+                    dbc.Button("Apply my values", id=ids.CONFLICT_APPLY, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.CONFLICT_MODAL,
+        is_open=False,
+        backdrop="static",
+    )
+
+
+def _field(label: str, component, help_text: Optional[str] = None) -> dbc.Col:
+    return dbc.Col(
+        [dbc.Label(label, html_for=component.id), component] + ([dbc.FormText(help_text)] if help_text else []),
+        md=6,
+        className="mb-2",
+    )
+
+
+def add_modal() -> dbc.Modal:
+    form = dbc.Row(
+        [
+            # No maxLength: a cut title would be added without a word; the server says the limit.
+            _field(L["title"], dbc.Input(id=ids.ADD_TITLE, required=True)),
+            _field("Category", dbc.Select(id=ids.ADD_CATEGORY, options=[{"label": c, "value": c} for c in CATEGORIES])),
+            dbc.Col(
+                [
+                    dbc.Label("Description", html_for=ids.ADD_DESCRIPTION),
+                    dbc.Textarea(id=ids.ADD_DESCRIPTION, rows=3, required=True),
+                ],
+                md=12,
+                className="mb-2",
+            ),
+            _field("Started", dbc.Input(id=ids.ADD_STARTED, type="date")),
+            _field("Completed", dbc.Input(id=ids.ADD_COMPLETED, type="date"), "on or after the start"),
+            # Text, not type=number: a browser hands an out-of-range number over as empty, which
+            # would add the achievement without what was typed; the server checks the text instead.
+            _field(
+                L["business_value"],
+                dbc.Input(id=ids.ADD_VALUE, type="text", inputMode="decimal"),
+                "e.g. 12500 or $12,500",
+            ),
+            _field(L["impact_score"], dbc.Input(id=ids.ADD_IMPACT, type="text", inputMode="decimal"), "0–100"),
+            _field(
+                "Source type",
+                dbc.Select(
+                    id=ids.ADD_SOURCE_TYPE, value="manual", options=[{"label": s, "value": s} for s in SOURCE_TYPES]
+                ),
+            ),
+            _field("Source URL", dbc.Input(id=ids.ADD_SOURCE_URL, type="url")),
+            _field("Tags", dbc.Input(id=ids.ADD_TAGS), "comma-separated"),
+            dbc.Col(
+                dbc.Checkbox(id=ids.ADD_PUBLISHED, label="Published (portfolio-ready)", value=False),
+                md=6,
+                className="mb-2 d-flex align-items-end",
+            ),
+        ]
+    )
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Add achievement")),
+            dbc.ModalBody([form, html.Div(id=ids.ADD_ERRORS)]),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.ADD_CANCEL, color="secondary"),
+                    dbc.Button("Add", id=ids.ADD_SUBMIT, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.ADD_MODAL,
+        is_open=False,
+        size="lg",
+    )
+
+
+def detail_panel() -> dbc.Offcanvas:
+    return dbc.Offcanvas(
+        [
+            html.Div(id=ids.DETAIL_META, className="mb-3"),
+            dbc.Label("Description", html_for=ids.DETAIL_DESCRIPTION),
+            dbc.Textarea(id=ids.DETAIL_DESCRIPTION, rows=10),
+            html.Div(id=ids.DETAIL_MESSAGE, className="mt-2"),
+            dbc.Button("Save description", id=ids.DETAIL_SAVE, color="primary", className="mt-2"),
+            dcc.Store(id=ids.DETAIL_ROW),
+        ],
+        id=ids.DETAIL_PANEL,
+        title="Achievement",
+        placement="end",
+        is_open=False,
+        style={"width": "min(640px, 100vw)"},
+    )
+
+
+def audit_card() -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader("Recent changes (audit trail)", className="tile-title"),
+            dbc.CardBody(html.Div(id=ids.AUDIT), className="p-0"),
+        ],
+        className="tile mt-3",
+    )

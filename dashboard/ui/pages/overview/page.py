@@ -1,0 +1,191 @@
+"""Overview: the KPIs, the value trend, the category breakdown and the newest achievements.
+
+Every URL is a permalink: `?range=7d|30d|90d|365d|all`. One callback fills the whole page on
+load, on every refresh tick and on a theme change, so a screen sends one request per tick.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.domain.kpis import RANGES, parse_range
+from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.tiles import (
+    FRESHNESS,
+    chart_card,
+    freshness_output,
+    freshness_store,
+    kpi_card,
+    sample_badge,
+)
+from dashboard.ui.pages.overview import ids
+from dashboard.ui.pages.overview.ids import KPI_TILES
+from dashboard.ui.pages.overview.view import RANGE_LABELS, build_overview
+from dashboard.web import runtime
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview · Threads-Agent", order=0)
+
+VALUE_HINT = (
+    "The amounts read from each achievement's business value, in one currency; a range counts "
+    "its lower bound. See the Achievements grid's Details for how each was read."
+)
+
+
+def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  # noqa: A002 - URL names
+    """`?range=` picks the period; `?view=kpis` shows the KPI cards alone (wallboards)."""
+    range_key, problem = parse_range(range)
+    sample = runtime.current().services.sample_data_sets()
+    mine = "achievements" in sample
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1("Overview"),
+                    _range_selector(range_key, query),
+                ],
+                className="page-header",
+            ),
+            dbc.Alert(problem, color="warning", className="py-2 small", id=ids.RANGE_PROBLEM) if problem else None,
+            outage_slot(ids.PAGE),
+            dcc.Store(id=ids.RANGE, data=range_key),
+            dcc.Store(id=ids.DRAWN),
+            freshness_store(ids.PAGE),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        kpi_card(ids.VALUE, "Business value", VALUE_HINT, sample=mine, note=True),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(kpi_card(ids.COMPLETED, "Achievements completed", sample=mine), xs=12, sm=6, xl=True),
+                    dbc.Col(kpi_card(ids.IMPACT, "Average impact", sample=mine), xs=12, sm=6, xl=True),
+                    dbc.Col(
+                        kpi_card(ids.PUBLISHED, "Published", "Portfolio-ready achievements", sample=mine),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(
+                            ids.PIPELINE,
+                            "Content pipeline",
+                            "Drafts / scheduled / published",
+                            sample="content_stats" in sample,
+                        ),
+                        xs=12,
+                        sm=12,
+                        xl=True,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(chart_card(ids.TREND, "Cumulative business value", sample=mine), lg=8),
+                    dbc.Col(chart_card(ids.CATEGORIES, "Value by category", sample=mine), lg=4),
+                ],
+                className="g-3 mb-3 overview-charts",
+            ),
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        [
+                            html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
+                            html.Small("", id={"type": FRESHNESS, "tile": ids.NEWEST}, className="tile-freshness"),
+                        ],
+                        className="d-flex justify-content-between align-items-baseline",
+                    ),
+                    dbc.ListGroup(id=ids.NEWEST_LIST, flush=True, className="newest-list"),
+                ],
+                id="overview-newest-card",
+                className="tile",
+            ),
+        ],
+        className="overview overview--kpis" if view == "kpis" else "overview",
+    )
+
+
+def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:
+    path = dash.get_relative_path("/")
+    keep = {k: v for k, v in query.items() if isinstance(v, str) and k in ("refresh", "kiosk", "screen")}
+    return dbc.ButtonGroup(
+        [
+            dbc.Button(
+                key,
+                href=f"{path}?{urlencode({**keep, 'range': key})}",
+                id=ids.range_button(key),
+                outline=key != active,
+                color="primary",
+                size="sm",
+                active=key == active,
+                title=f"Show {RANGE_LABELS[key]}",
+            )
+            for key in RANGES
+        ],
+        className="range-selector",
+    )
+
+
+def _per_tile(suffix: str, prop: str) -> dict:
+    return {tile: Output(f"{tile}-{suffix}", prop) for tile in KPI_TILES}
+
+
+OUTPUTS = {
+    "values": _per_tile("value", "children"),
+    "deltas": _per_tile("delta", "children"),
+    "delta_classes": _per_tile("delta", "className"),
+    "classes": _per_tile("card", "className"),
+    "trend": Output(f"{ids.TREND}-graph", "figure"),
+    "trend_class": Output(f"{ids.TREND}-card", "className"),
+    "categories": Output(f"{ids.CATEGORIES}-graph", "figure"),
+    "categories_class": Output(f"{ids.CATEGORIES}-card", "className"),
+    "newest": Output(ids.NEWEST_LIST, "children"),
+    "newest_class": Output(f"{ids.NEWEST}-card", "className"),
+    "freshness": freshness_output(ids.PAGE),
+    "drawn": Output(ids.DRAWN, "data"),
+    "outages": Output(ids.OUTAGES, "children"),
+    "value_note": Output(f"{ids.VALUE}-note", "children"),
+}
+
+
+def refresh_overview(tick, range_key, theme, drawn) -> dict:
+    services = runtime.current().services
+    achievements = services.achievements()
+    pipeline = services.content_stats()
+    now = runtime.current().clock.now()
+    # The charts and the newest list change only with the data, the range or the theme; when
+    # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
+    # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
+    signature = "|".join(
+        str(part) for part in (achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}")
+    )
+    view = build_overview(
+        achievements,
+        pipeline,
+        range_key,
+        dark=theme == "dark",
+        now=now,
+        draw=signature != drawn,
+        currency=services.currency,
+    )
+    outages = services.outages(achievements=achievements, content_stats=pipeline)
+    return {**view, "drawn": signature, "outages": outage_notices(outages)}
+
+
+dash.callback(
+    output=OUTPUTS,
+    inputs={
+        "tick": Input(REFRESH_INTERVAL, "n_intervals"),
+        "range_key": Input(ids.RANGE, "data"),
+        "theme": Input("theme-store", "data"),
+    },
+    state={"drawn": State(ids.DRAWN, "data")},
+    running=disabled_while_running(),
+)(refresh_overview)

@@ -1,0 +1,147 @@
+"""Pure view builders of the Overview page: the two data sets in, every tile's content out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
+from dashboard.charts.theme import NO_DATA, empty_figure
+from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
+from dashboard.domain.kpis import Kpi, by_category, cumulative_value, newest, overview_kpis, parse_range, window_for
+from dashboard.domain.models import Achievement, ContentStats, Fresh
+from dashboard.ui.components.money import money_note
+from dashboard.ui.components.tiles import freshness_payload, tile_class
+from dashboard.ui.pages.overview import ids
+from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
+
+RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 months", "all": "all time"}
+
+
+def build_overview(
+    achievements: Fresh[list[Achievement]],
+    pipeline: Fresh[ContentStats],
+    range_key: Optional[str],
+    *,
+    dark: bool,
+    now: datetime,
+    draw: bool = True,
+    currency: str = DEFAULT_CURRENCY,
+) -> dict:
+    """Everything the page shows, from the two data sets, keyed as page.OUTPUTS (but `drawn` and
+    `outages`); no I/O, so it is unit-testable.
+
+    With `draw=False` the figures and the newest list are `no_update` (the browser has them).
+    """
+    range_key, _ = parse_range(range_key)
+    window = window_for(range_key, now)
+    items = achievements.value or []
+    values: dict[str, str] = {}
+    deltas: dict[str, tuple[str, str]] = {}
+    label = RANGE_LABELS[range_key]
+
+    value_note: list = []
+    if achievements.value is not None:
+        kpis = overview_kpis(items, window, currency)
+        # Achievements none of which has a readable amount total to "unknown" (the note says why).
+        values[ids.VALUE] = format_money(kpis.total_value.value if kpis.money.known else None, currency=currency)
+        value_note = money_note(kpis.money)
+        values[ids.COMPLETED] = f"{kpis.completed.value:,.0f}"
+        values[ids.IMPACT] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
+        values[ids.PUBLISHED] = f"{kpis.published.value:,.0f}"
+        deltas[ids.VALUE] = _delta(kpis.total_value, label, currency=currency)
+        deltas[ids.COMPLETED] = _delta(kpis.completed, label)
+        deltas[ids.IMPACT] = _delta(kpis.avg_impact, label, points=True)
+        deltas[ids.PUBLISHED] = _delta(kpis.published, label)
+        if draw:
+            trend = cumulative_value_figure(cumulative_value(items, window, currency), dark=dark)
+            categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
+            newest_items = [_newest_item(a, currency) for a in newest(items)] or [
+                dbc.ListGroupItem("No achievements yet.", className="text-secondary")
+            ]
+        else:
+            trend = categories = newest_items = dash.no_update
+    else:
+        for tile in ACHIEVEMENT_KPIS:
+            values[tile] = "—"
+            deltas[tile] = ("", "kpi-delta flat")
+        # The page's outage notice says why, once; the tiles stay quiet.
+        trend = empty_figure(NO_DATA, dark=dark)
+        categories = empty_figure(NO_DATA, dark=dark)
+        newest_items = [dbc.ListGroupItem(NO_DATA, className="text-secondary newest-empty")]
+
+    if pipeline.value is not None:
+        stats = pipeline.value
+        values[ids.PIPELINE] = html.Span(
+            [f"{stats.draft_count} / {stats.scheduled_count} / {stats.published_count}"],
+            title="drafts / scheduled / published",
+        )
+        deltas[ids.PIPELINE] = (
+            f"drafts · scheduled · published — {stats.total_posts} posts, {stats.ready_count} ready",
+            "kpi-delta flat pipeline-split",
+        )
+    else:
+        values[ids.PIPELINE] = "—"
+        deltas[ids.PIPELINE] = ("", "kpi-delta flat")
+
+    classes = {tile: tile_class(achievements, "tile kpi-card h-100") for tile in ACHIEVEMENT_KPIS}
+    classes[ids.PIPELINE] = tile_class(pipeline, "tile kpi-card h-100")
+    read_from = {tile: achievements for tile in (*ACHIEVEMENT_KPIS, ids.TREND, ids.CATEGORIES, ids.NEWEST)}
+    return {
+        "values": values,
+        "deltas": {tile: text for tile, (text, _) in deltas.items()},
+        "delta_classes": {tile: cls for tile, (_, cls) in deltas.items()},
+        "classes": classes,
+        "trend": trend,
+        "trend_class": tile_class(achievements, "tile h-100"),
+        "categories": categories,
+        "categories_class": tile_class(achievements, "tile h-100"),
+        "newest": newest_items,
+        "newest_class": tile_class(achievements),
+        "freshness": freshness_payload(now, {**read_from, ids.PIPELINE: pipeline}),
+        "value_note": value_note,
+    }
+
+
+def _delta(kpi: Kpi, label: str, *, currency: Optional[str] = None, points: bool = False) -> tuple[str, str]:
+    """'▲ 12% vs previous 30 days', with a class for its colour; `currency` marks a money KPI."""
+    if kpi.previous is None:
+        return ("over all time", "kpi-delta flat")
+    if points and kpi.value is not None:
+        diff = kpi.value - kpi.previous
+        arrow, cls = ("▲", "up") if diff > 0 else (("▼", "down") if diff < 0 else ("■", "flat"))
+        return (f"{arrow} {abs(diff):.1f} pts vs previous {label}", f"kpi-delta {cls}")
+    change = kpi.change_pct
+    if change is None:
+        before = format_money(kpi.previous, currency=currency) if currency else f"{kpi.previous:,.0f}"
+        return (f"previous {label}: {before}", "kpi-delta flat")
+    arrow, cls = ("▲", "up") if change > 0.05 else (("▼", "down") if change < -0.05 else ("■", "flat"))
+    return (f"{arrow} {abs(change):.0f}% vs previous {label}", f"kpi-delta {cls}")
+
+
+def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
+    return dbc.ListGroupItem(
+        [
+            html.Div(
+                [
+                    html.Span(achievement.title, className="newest-title"),
+                    html.Span(
+                        format_reading(achievement.value_reading(currency), compact=True),
+                        className="fw-semibold ms-3 text-nowrap",
+                    ),
+                ],
+                className="d-flex justify-content-between",
+            ),
+            html.Div(
+                f"{achievement.category} · impact {achievement.impact_score:.0f} · "
+                f"completed {achievement.completed_at:%b %d, %Y}"
+                + (" · published" if achievement.portfolio_ready else ""),
+                className="newest-meta",
+            ),
+        ],
+        className="newest-item",
+    )
