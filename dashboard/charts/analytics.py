@@ -6,7 +6,7 @@ an exception, when there are none.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import plotly.graph_objects as go
 
@@ -54,13 +54,13 @@ _LEGENDS = {
 
 
 def _figure(
-    traces,
+    traces: list[dict[str, Any]],
     *,
     dark: bool,
     legend: Optional[str] = None,
-    xaxis: Optional[dict] = None,
-    yaxis: Optional[dict] = None,
-    **layout,
+    xaxis: Optional[dict[str, Any]] = None,
+    yaxis: Optional[dict[str, Any]] = None,
+    **layout: Any,
 ) -> go.Figure:
     """A figure in the house look; `legend` "top" (a short one, left of the toolbar) or "right".
 
@@ -78,7 +78,7 @@ def _figure(
     return go.Figure(data=traces, layout=full)
 
 
-def _categories_in(rows: Sequence[dict]) -> list[str]:
+def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The categories present, in the collector's order, so legends read the same everywhere."""
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted({r["category"] for r in rows}, key=lambda c: (order.get(c, len(order)), c))
@@ -89,7 +89,7 @@ def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     return empty_figure(message, dark=dark, modebar=MODEBAR)
 
 
-def _month_axis(months: Sequence[str]) -> dict:
+def _month_axis(months: Sequence[str]) -> dict[str, Any]:
     # Few months: one tick each, or a single month would be labelled in days.
     axis = {"type": "date", "tickformat": "%b '%y", "hoverformat": "%B %Y"}
     if len(set(months)) <= 8:
@@ -97,7 +97,7 @@ def _month_axis(months: Sequence[str]) -> dict:
     return axis
 
 
-def value_by_month_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Bars of business value per month, and the running total as a line on its own axis."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
@@ -143,7 +143,7 @@ def value_by_month_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fig
     )
 
 
-def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Achievements completed per month, stacked by category."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
@@ -172,7 +172,7 @@ def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> 
     )
 
 
-def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Impact against complexity, one dot per achievement; the dot's area is its business value."""
     if not rows:
         return no_data_figure("No achievements with these filters", dark=dark)
@@ -213,7 +213,7 @@ def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.
     )
 
 
-def time_saved_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def time_saved_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Hours saved per month of completion."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
@@ -230,7 +230,7 @@ def time_saved_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
     return _figure([bars], dark=dark, xaxis=_month_axis(months), yaxis={"ticksuffix": " h", "rangemode": "tozero"})
 
 
-def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """The most demonstrated skills (left) and most used tags (right), most frequent on top."""
     skills = [r for r in rows if r["kind"] == "skill"]
     tags = [r for r in rows if r["kind"] == "tag"]
@@ -292,7 +292,7 @@ def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fi
     )
 
 
-def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Pull requests merged over time: one dot per PR at its merge date, climbing by one each."""
     if not rows:
         return no_data_figure("No pull-request achievements with these filters", dark=dark)
@@ -329,7 +329,7 @@ def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure
     )
 
 
-def platform_performance_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def platform_performance_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Average engagement per platform as tech-doc-generator reports it; a platform sent without
     one is left out, never drawn as 0."""
     drawn = [r for r in rows if r["avg_engagement"] is not None]
