@@ -6,7 +6,7 @@ an exception, when there are none.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import plotly.graph_objects as go
 
@@ -84,6 +84,13 @@ def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
     return sorted({r["category"] for r in rows}, key=lambda c: (order.get(c, len(order)), c))
 
 
+def _per_category(
+    rows: Sequence[dict[str, Any]], trace: Callable[[str, list[dict[str, Any]]], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One trace per category present, in the collector's order: `trace(category, its rows)`."""
+    return [trace(category, [r for r in rows if r["category"] == category]) for category in _categories_in(rows)]
+
+
 def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     """theme.empty_figure, with the same light toolbar as the charts beside it."""
     return empty_figure(message, dark=dark, modebar=MODEBAR)
@@ -147,23 +154,21 @@ def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
     """Achievements completed per month, stacked by category."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
-    traces = []
-    for category in _categories_in(rows):
-        mine = [r for r in rows if r["category"] == category]
-        traces.append(
-            dict(
-                type="bar",
-                x=[r["month"] for r in mine],
-                y=[r["achievements"] for r in mine],
-                name=plain(category),
-                marker={"color": category_colour(category, dark=dark)},
-                customdata=[r["value"] for r in mine],
-                hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
-                "<extra></extra>",
-            )
+
+    def bars(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+        return dict(
+            type="bar",
+            x=[r["month"] for r in mine],
+            y=[r["achievements"] for r in mine],
+            name=plain(category),
+            marker={"color": category_colour(category, dark=dark)},
+            customdata=[r["value"] for r in mine],
+            hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
+            "<extra></extra>",
         )
+
     return _figure(
-        traces,
+        _per_category(rows, bars),
         dark=dark,
         legend="right",
         barmode="stack",
@@ -179,33 +184,31 @@ def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = Fal
     largest = max((r["value"] or 0.0) for r in rows)
     # Area proportional to value, the largest dot 40 px across; unvalued work still shows, small.
     sizeref = 2.0 * largest / (40.0**2) if largest > 0 else 1.0
-    traces = []
-    for category in _categories_in(rows):
-        mine = [r for r in rows if r["category"] == category]
-        traces.append(
-            dict(
-                type="scatter",
-                x=[r["complexity_score"] for r in mine],
-                y=[r["impact_score"] for r in mine],
-                name=plain(category),
-                mode="markers",
-                text=[plain(r["title"]) for r in mine],
-                customdata=[r["value"] for r in mine],
-                marker={
-                    "size": [r["value"] or 0.0 for r in mine],
-                    "sizemode": "area",
-                    "sizeref": sizeref,
-                    "sizemin": 4,
-                    "color": category_colour(category, dark=dark),
-                    "opacity": 0.7,
-                    "line": {"width": 0.5, "color": "rgba(0,0,0,0.25)"},
-                },
-                hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
-                f"<extra>{category}</extra>",
-            )
+
+    def dots(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+        return dict(
+            type="scatter",
+            x=[r["complexity_score"] for r in mine],
+            y=[r["impact_score"] for r in mine],
+            name=plain(category),
+            mode="markers",
+            text=[plain(r["title"]) for r in mine],
+            customdata=[r["value"] for r in mine],
+            marker={
+                "size": [r["value"] or 0.0 for r in mine],
+                "sizemode": "area",
+                "sizeref": sizeref,
+                "sizemin": 4,
+                "color": category_colour(category, dark=dark),
+                "opacity": 0.7,
+                "line": {"width": 0.5, "color": "rgba(0,0,0,0.25)"},
+            },
+            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
+            f"<extra>{category}</extra>",
         )
+
     return _figure(
-        traces,
+        _per_category(rows, dots),
         dark=dark,
         legend="right",
         xaxis={"title": {"text": "complexity", "standoff": 4}, "range": [-4, 104]},
@@ -266,30 +269,25 @@ def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False
         yaxis2={**axis, "anchor": "x2"},
         margin={"l": 8, "r": 8, "t": 28, "b": 8},
         annotations=[
-            {
-                "text": "Skills" if skills else "Skills: none recorded",
-                "x": 0.0,
-                "xref": "paper",
-                "y": 1.0,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"color": text, "size": 13},
-            },
-            {
-                "text": "Tags" if tags else "Tags: none recorded",
-                "x": 0.54,
-                "xref": "paper",
-                "y": 1.0,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"color": text, "size": 13},
-            },
+            _side_title("Skills" if skills else "Skills: none recorded", 0.0, text),
+            _side_title("Tags" if tags else "Tags: none recorded", 0.54, text),
         ],
     )
+
+
+def _side_title(text: str, x: float, colour: str) -> dict[str, Any]:
+    """The title above one side of a two-sided figure, left-aligned at `x` (paper coordinates)."""
+    return {
+        "text": text,
+        "x": x,
+        "xref": "paper",
+        "y": 1.0,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "showarrow": False,
+        "font": {"color": colour, "size": 13},
+    }
 
 
 def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
