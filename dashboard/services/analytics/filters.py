@@ -8,32 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.domain.models import CATEGORIES, Achievement
+from dashboard.domain.ranges import PRESETS, Range, day_range, parse_day, parse_key, preset_range
 
-RANGE_PRESETS: dict[str, Optional[int]] = {
-    "30d": 30,
-    "90d": 90,
-    "180d": 180,
-    "365d": 365,
-    "ytd": None,
-    "all": None,
-}
-"""Preset key -> days back from now (ytd and all have no fixed length)."""
-RANGE_LABELS = {
-    "30d": "Last 30 days",
-    "90d": "Last 90 days",
-    "180d": "Last 6 months",
-    "365d": "Last 12 months",
-    "ytd": "This year",
-    "all": "All time",
-    "custom": "Custom",
-}
-DEFAULT_RANGE = "365d"
+RANGE_PRESETS = ("30d", "90d", "180d", "365d", "ytd", "all")
+"""The page's preset ranges, keys of dashboard.domain.ranges.PRESETS."""
 CUSTOM = "custom"
+RANGE_LABELS = {**{key: PRESETS[key].label for key in RANGE_PRESETS}, CUSTOM: "Custom"}
+DEFAULT_RANGE = "365d"
 FILTER_KEYS = ("range", "from", "to", "category", "published")
 """The query parameters this page owns; others (refresh, kiosk...) are left as they are."""
 
@@ -56,22 +42,11 @@ class Filters:
     """Empty means every category."""
     published_only: bool = False
 
-    def window(self, now: datetime) -> tuple[Optional[datetime], Optional[datetime]]:
-        """[start, end) in naive UTC; None is unbounded."""
+    def window(self, now: datetime) -> Range:
+        """The range shown: [start, end) in naive UTC, None unbounded (dashboard.domain.ranges)."""
         if self.range_key == CUSTOM:
-            start = datetime.combine(self.start, datetime.min.time()) if self.start else None
-            # to=9999-12-31 has no next day: it reads as "no end" rather than overflowing.
-            end = (
-                datetime.combine(self.end + timedelta(days=1), datetime.min.time())
-                if self.end and self.end < date.max
-                else None
-            )
-            return start, end
-        if self.range_key == "all":
-            return None, None
-        if self.range_key == "ytd":
-            return datetime(now.year, 1, 1), None
-        return now - timedelta(days=RANGE_PRESETS[self.range_key]), None
+            return day_range(self.start, self.end)
+        return preset_range(self.range_key, now)
 
     def query(self) -> dict[str, Union[str, list[str]]]:
         """The canonical query parameters of these filters (defaults left out)."""
@@ -204,8 +179,8 @@ def _parse_range(raw: QueryValue, problems: list[str]) -> Optional[str]:
     text = _single(raw, "range", problems)
     if not text:
         return None
-    key = text.lower()
-    if key in RANGE_PRESETS or key == CUSTOM:
+    key = parse_key(text, (*RANGE_PRESETS, CUSTOM))
+    if key is not None:
         return key
     problems.append(
         f"Unknown range {_shown(text)}: showing {RANGE_LABELS[DEFAULT_RANGE].lower()}. "
@@ -218,13 +193,10 @@ def _parse_day(raw: QueryValue, name: str, problems: list[str]) -> Optional[date
     text = _single(raw, name, problems)
     if not text:
         return None
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
+    day = parse_day(text)
+    if day is None:
         problems.append(f"{name}={_shown(text)} is not a date: ignored. Use YYYY-MM-DD, e.g. 2026-01-31.")
-        return None
+    return day
 
 
 def _parse_categories(raw: QueryValue, problems: list[str]) -> tuple[str, ...]:
@@ -264,13 +236,12 @@ def _parse_published(raw: QueryValue, problems: list[str]) -> bool:
 
 def apply_filters(achievements: Iterable[Achievement], filters: Filters, now: datetime) -> list[Achievement]:
     """The achievements the filters select, oldest first."""
-    start, end = filters.window(now)
+    window = filters.window(now)
     chosen = set(filters.categories)
     items = [
         a
         for a in achievements
-        if (start is None or a.completed_at >= start)
-        and (end is None or a.completed_at < end)
+        if window.contains(a.completed_at)
         and (not chosen or a.category in chosen)
         and (not filters.published_only or a.portfolio_ready)
     ]
