@@ -5,7 +5,7 @@ no Dash: filters.py reads and applies the URL's filters, series.py holds the row
 charts.py the charts' table, their CSV and the export.
 """
 
-from dashboard.services.analytics.charts import CHARTS, ChartData, chart_rows, export_csv, to_csv
+from dashboard.services.analytics.charts import CHARTS, ChartData, chart_rows, export_csv
 from dashboard.services.analytics.filters import (
     CUSTOM,
     DEFAULT_RANGE,
@@ -62,7 +62,6 @@ __all__ = [
     "query_from_search",
     "summarise",
     "time_saved_by_month",
-    "to_csv",
     "top_skills_and_tags",
     "value_by_month",
 ]

@@ -6,15 +6,13 @@ what its chart shows.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY
 from dashboard.domain.models import Achievement, PlatformPerformance
-from dashboard.services.achievements.rows import spreadsheet_safe
+from dashboard.infra.csv_export import to_csv
 from dashboard.services.analytics.filters import Filters, apply_filters
 from dashboard.services.analytics.series import (
     categories_by_month,
@@ -110,21 +108,6 @@ def chart_rows(
     if chart.source == "performance":
         return platform_rows(performance)
     return chart.rows(items, currency)
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return spreadsheet_safe(value)
-
-
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
-    return out.getvalue()
 
 
 def export_csv(
