@@ -5,7 +5,7 @@
 # BuildKit (the default since Docker 23) is required for the bind mount below.
 
 # ---------------------------------------------------------------------------
-# Stage 1: build wheels of the runtime dependencies only.
+# Stage 1: build wheels: the locked runtime dependencies, then the package.
 # ---------------------------------------------------------------------------
 FROM python:3.11-slim AS builder
 
@@ -14,22 +14,25 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /build
 
-# Only pyproject.toml goes in here, so editing application code does not
-# invalidate this (slow) layer. The dependency list is read with tomllib
-# instead of `pip wheel .` because building the project itself would need
-# the whole source tree, and the image runs the package from /app anyway.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
- && pip wheel --wheel-dir /wheels --requirement requirements.txt
+# The lock first, alone: editing application code does not invalidate this (slow) layer.
+# --require-hashes: exactly the versions and files that were tested (requirements/runtime.txt,
+# made by `make lock`), never what the index offers on the day of the build.
+COPY requirements/runtime.txt ./requirements/
+RUN pip wheel --require-hashes --wheel-dir /wheels --requirement requirements/runtime.txt
+
+# The package as a wheel of its own; its assets and data files travel inside it
+# ([tool.setuptools.package-data]). --no-deps: the dependencies are the locked wheels above.
+COPY pyproject.toml README.md ./
+COPY dashboard/ ./dashboard/
+RUN pip wheel --no-deps --wheel-dir /wheels .
 
 # ---------------------------------------------------------------------------
 # Stage 2: runtime.
 # ---------------------------------------------------------------------------
 FROM python:3.11-slim AS runtime
 
-# PYTHONPATH=/app: `dashboard` is imported from the copied source tree (its
-# assets are inside it, in dashboard/ui/assets). DASHBOARD_DATA_DIR points the embedded SQLite store and the audit
-# log at the volume.
+# `dashboard` is imported from its installed wheel (site-packages), assets included.
+# DASHBOARD_DATA_DIR points the embedded SQLite store and the audit log at the volume.
 # gunicorn.conf.py reads PORT, WEB_CONCURRENCY and GUNICORN_*. WEB_CONCURRENCY is
 # fixed because gunicorn's default counts the host's CPUs, not the container's
 # limit. The Prometheus folder is shared by the worker processes and must be
@@ -45,7 +48,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
-    PYTHONPATH=/app \
     DASHBOARD_DATA_DIR=/data \
     PORT=8050 \
     WEB_CONCURRENCY=2 \
@@ -60,16 +62,18 @@ RUN groupadd --system --gid 10001 dashboard \
 
 # Bind-mount the wheels instead of COPYing them: a COPY layer would keep the
 # wheels in the image even after `rm`. --no-index: install exactly what the
-# builder resolved, never reach the network here.
+# builder built from the lock (the package's wheel among them, non-editable),
+# never reach the network here.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-index --find-links=/wheels /wheels/*.whl
 
 WORKDIR /app
 
-# Source stays owned by root (COPY's default): the app user can read but not
-# modify its own code. Tests, benchmarks and manifests are deliberately left out.
-COPY pyproject.toml README.md gunicorn.conf.py ./
-COPY dashboard/ ./dashboard/
+# Only gunicorn's config lives here (`-c gunicorn.conf.py` is relative to this
+# folder); the code is the installed package. Owned by root (COPY's default): the
+# app user can read but not modify it. Tests, benchmarks and manifests are
+# deliberately left out.
+COPY gunicorn.conf.py ./
 
 # Create and chown /data *before* VOLUME: changes made to a volume path after
 # the VOLUME instruction are discarded, and Docker seeds a new named volume

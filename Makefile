@@ -13,20 +13,41 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 TEST_DATES ?= 2027-04-30T23:57:00 2028-02-29T23:57:00 2027-12-31T23:57:00
 
-.PHONY: run serve test lint test-dates test-unit venv install install-test system-deps bench bench-quick clean example
+.PHONY: run serve test lint lock test-dates test-unit venv install install-test system-deps bench bench-quick clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The stamp files make a second `make run` start at once instead of reinstalling.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock (requirements/, made by `make lock`): the versions and hashes
+# that were tested, never what the index offers today. The package itself goes in without
+# dependencies, so nothing unlocked slips in. The stamp files make a second `make run` start
+# at once instead of reinstalling.
+LOCK_PYTHON := 3.11
+LOCK_PLATFORM := x86_64-unknown-linux-gnu
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version $(LOCK_PYTHON) \
+	--python-platform $(LOCK_PLATFORM) --constraint requirements/constraints.in --custom-compile-command "make lock"
+
+$(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.4'
+
+# Re-resolve both locks from pyproject.toml, keeping the locked versions that still fit;
+# UPGRADE=1 moves everything to the newest allowed, UPGRADE_PACKAGE=plotly one package. The
+# test lock is constrained by the runtime one, so tests run on the versions the image ships.
+UV_UPGRADE = $(if $(UPGRADE),--upgrade) $(if $(UPGRADE_PACKAGE),--upgrade-package $(UPGRADE_PACKAGE))
+lock: $(BIN)/uv requirements/constraints.in
+	$(UV_COMPILE) $(UV_UPGRADE) -o requirements/runtime.txt
+	$(UV_COMPILE) $(UV_UPGRADE) --extra test --constraint requirements/runtime.txt -o requirements/test.txt
 
 venv: $(BIN)/python
 install: $(VENV)/.installed
@@ -49,11 +70,13 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Seconds, and first: a broken layer or an unused import fails before the 7-minute suite starts.
+# Seconds, and first: a broken layer, an unused import or a wrong type fails before the 7-minute
+# suite starts.
 lint: install-test
 	$(BIN)/ruff check dashboard tests bench gunicorn.conf.py
 	$(BIN)/ruff format --check dashboard tests bench gunicorn.conf.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: install-test system-deps lint
 	$(BIN)/python -m pytest --headless -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
@@ -69,7 +92,7 @@ test-dates: install-test system-deps
 	if [ -n "$$failed" ]; then echo "== failed at:$$failed"; exit 1; fi; echo "== passed at every date"
 
 test-unit: install-test
-	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit tests/deploy $(PYTEST_ARGS)
 
 bench: install-test system-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,6 +1,6 @@
 """Backend fan-in: how many backend calls N screens refreshing the Overview at once cause.
 
-Starts a redis-server, the fake Threads-Agent services (tests/contract_server.py, real HTTP) and
+Starts a redis-server, the fake Threads-Agent services (tests/fakes/, real HTTP) and
 the dashboard under gunicorn (2 workers x 4 threads), then sends N concurrent Overview refreshes
 (the browser's own `/_dash-update-component` request, built from `/_dash-dependencies`) in three
 situations: a cold cache, a warm cache, and just after the TTL expired. Prints backend calls per
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import free_port, percentile, wait_http  # noqa: E402
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
-from tests.contract_server import FakeBackends  # noqa: E402
+from tests.fakes import FakeBackends  # noqa: E402
 
 ENDPOINTS = ("GET /achievements/", "GET /content/stats")
 

@@ -2,7 +2,7 @@
 
 Serves the tree in --app-dir exactly as the project configures it (`gunicorn -c gunicorn.conf.py
 dashboard.wsgi:server`, cwd and PYTHONPATH = that tree, WEB_CONCURRENCY=2), with the fake
-services of THIS tree's `tests/contract_server.py` in-process and a real redis-server where Redis
+services of THIS tree's `tests/fakes/` in-process and a real redis-server where Redis
 is needed, and prints one line per figure, then a JSON summary:
 
 1. request bodies: worker RSS (summed over the workers; "peak" sampled every 50 ms) around one
@@ -57,7 +57,7 @@ import psutil  # noqa: E402
 from bench.common import free_port, percentile  # noqa: E402
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
 from tests.conftest import RedisServer  # noqa: E402
-from tests.contract_server import FakeBackends  # noqa: E402
+from tests.fakes import FakeBackends  # noqa: E402
 
 MB = 1024 * 1024
 FRESHNESS = '{"page":"overview","type":"freshness-data"}'

@@ -1,6 +1,6 @@
 """Backend fan-in and callback latency: C screens refreshing Overview and System on their interval.
 
-Starts a redis-server, the fake Threads-Agent services (tests/contract_server.py, real HTTP, each
+Starts a redis-server, the fake Threads-Agent services (tests/fakes/, real HTTP, each
 answer taking --backend-delay) and the dashboard under gunicorn (2 workers), then runs C simulated
 screens for --seconds. Each screen sends the browser's own requests (built from
 /_dash-dependencies): the Overview refresh every --interval seconds and the System refresh every
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import free_port, percentile, wait_http  # noqa: E402
 from bench.dash_payloads import dependencies, find_callback, request_for  # noqa: E402
-from tests.contract_server import FakeBackends  # noqa: E402
+from tests.fakes import FakeBackends  # noqa: E402
 
 LIST_PAGES = 3  # 250 achievements at per_page=100: one fetch of the list is 3 page requests
 

@@ -71,6 +71,7 @@ def create_app(
         version=__version__,
         cache_backend=cache_backend,
         build_id=settings.build_id or __version__,
+        prefix=url_base_pathname,
         clock=clock,
         started_at=clock.time(),
     )

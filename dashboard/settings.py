@@ -414,6 +414,28 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_HSTS_SECONDS"),
         description="Strict-Transport-Security max-age, sent on HTTPS requests only; 0 sends none.",
     )
+    # The web side's limits (dashboard/web): sign-in throttling and the sign-in form's lifetime.
+    login_attempts: int = Field(
+        5,
+        ge=1,
+        le=1_000,
+        validation_alias=_env("DASHBOARD_LOGIN_ATTEMPTS"),
+        description="Sign-in attempts allowed per user name and address before a lock-out.",
+    )
+    login_lock_seconds: int = Field(
+        300,
+        ge=1,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_LOGIN_LOCK_SECONDS"),
+        description="How long a name and address stay locked out once their attempts are used up.",
+    )
+    login_form_seconds: int = Field(
+        3_600,
+        ge=60,
+        le=86_400,
+        validation_alias=_env("DASHBOARD_LOGIN_FORM_SECONDS"),
+        description="How long a sign-in form stays valid (its CSRF cookie); then it asks to sign in again.",
+    )
 
     def backend(self) -> BackendSettings:
         """The knobs the services, sources and infrastructure take through their constructors."""

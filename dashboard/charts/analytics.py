@@ -6,7 +6,7 @@ an exception, when there are none.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import plotly.graph_objects as go
 
@@ -54,13 +54,13 @@ _LEGENDS = {
 
 
 def _figure(
-    traces,
+    traces: list[dict[str, Any]],
     *,
     dark: bool,
     legend: Optional[str] = None,
-    xaxis: Optional[dict] = None,
-    yaxis: Optional[dict] = None,
-    **layout,
+    xaxis: Optional[dict[str, Any]] = None,
+    yaxis: Optional[dict[str, Any]] = None,
+    **layout: Any,
 ) -> go.Figure:
     """A figure in the house look; `legend` "top" (a short one, left of the toolbar) or "right".
 
@@ -78,10 +78,17 @@ def _figure(
     return go.Figure(data=traces, layout=full)
 
 
-def _categories_in(rows: Sequence[dict]) -> list[str]:
+def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The categories present, in the collector's order, so legends read the same everywhere."""
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted({r["category"] for r in rows}, key=lambda c: (order.get(c, len(order)), c))
+
+
+def _per_category(
+    rows: Sequence[dict[str, Any]], trace: Callable[[str, list[dict[str, Any]]], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One trace per category present, in the collector's order: `trace(category, its rows)`."""
+    return [trace(category, [r for r in rows if r["category"] == category]) for category in _categories_in(rows)]
 
 
 def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
@@ -89,7 +96,7 @@ def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     return empty_figure(message, dark=dark, modebar=MODEBAR)
 
 
-def _month_axis(months: Sequence[str]) -> dict:
+def _month_axis(months: Sequence[str]) -> dict[str, Any]:
     # Few months: one tick each, or a single month would be labelled in days.
     axis = {"type": "date", "tickformat": "%b '%y", "hoverformat": "%B %Y"}
     if len(set(months)) <= 8:
@@ -97,7 +104,7 @@ def _month_axis(months: Sequence[str]) -> dict:
     return axis
 
 
-def value_by_month_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Bars of business value per month, and the running total as a line on its own axis."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
@@ -143,27 +150,25 @@ def value_by_month_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fig
     )
 
 
-def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Achievements completed per month, stacked by category."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
-    traces = []
-    for category in _categories_in(rows):
-        mine = [r for r in rows if r["category"] == category]
-        traces.append(
-            dict(
-                type="bar",
-                x=[r["month"] for r in mine],
-                y=[r["achievements"] for r in mine],
-                name=plain(category),
-                marker={"color": category_colour(category, dark=dark)},
-                customdata=[r["value"] for r in mine],
-                hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
-                "<extra></extra>",
-            )
+
+    def bars(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+        return dict(
+            type="bar",
+            x=[r["month"] for r in mine],
+            y=[r["achievements"] for r in mine],
+            name=plain(category),
+            marker={"color": category_colour(category, dark=dark)},
+            customdata=[r["value"] for r in mine],
+            hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
+            "<extra></extra>",
         )
+
     return _figure(
-        traces,
+        _per_category(rows, bars),
         dark=dark,
         legend="right",
         barmode="stack",
@@ -172,40 +177,38 @@ def categories_over_time_figure(rows: Sequence[dict], *, dark: bool = False) -> 
     )
 
 
-def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Impact against complexity, one dot per achievement; the dot's area is its business value."""
     if not rows:
         return no_data_figure("No achievements with these filters", dark=dark)
     largest = max((r["value"] or 0.0) for r in rows)
     # Area proportional to value, the largest dot 40 px across; unvalued work still shows, small.
     sizeref = 2.0 * largest / (40.0**2) if largest > 0 else 1.0
-    traces = []
-    for category in _categories_in(rows):
-        mine = [r for r in rows if r["category"] == category]
-        traces.append(
-            dict(
-                type="scatter",
-                x=[r["complexity_score"] for r in mine],
-                y=[r["impact_score"] for r in mine],
-                name=plain(category),
-                mode="markers",
-                text=[plain(r["title"]) for r in mine],
-                customdata=[r["value"] for r in mine],
-                marker={
-                    "size": [r["value"] or 0.0 for r in mine],
-                    "sizemode": "area",
-                    "sizeref": sizeref,
-                    "sizemin": 4,
-                    "color": category_colour(category, dark=dark),
-                    "opacity": 0.7,
-                    "line": {"width": 0.5, "color": "rgba(0,0,0,0.25)"},
-                },
-                hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
-                f"<extra>{category}</extra>",
-            )
+
+    def dots(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+        return dict(
+            type="scatter",
+            x=[r["complexity_score"] for r in mine],
+            y=[r["impact_score"] for r in mine],
+            name=plain(category),
+            mode="markers",
+            text=[plain(r["title"]) for r in mine],
+            customdata=[r["value"] for r in mine],
+            marker={
+                "size": [r["value"] or 0.0 for r in mine],
+                "sizemode": "area",
+                "sizeref": sizeref,
+                "sizemin": 4,
+                "color": category_colour(category, dark=dark),
+                "opacity": 0.7,
+                "line": {"width": 0.5, "color": "rgba(0,0,0,0.25)"},
+            },
+            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
+            f"<extra>{category}</extra>",
         )
+
     return _figure(
-        traces,
+        _per_category(rows, dots),
         dark=dark,
         legend="right",
         xaxis={"title": {"text": "complexity", "standoff": 4}, "range": [-4, 104]},
@@ -213,7 +216,7 @@ def impact_complexity_figure(rows: Sequence[dict], *, dark: bool = False) -> go.
     )
 
 
-def time_saved_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def time_saved_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Hours saved per month of completion."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
@@ -230,7 +233,7 @@ def time_saved_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
     return _figure([bars], dark=dark, xaxis=_month_axis(months), yaxis={"ticksuffix": " h", "rangemode": "tozero"})
 
 
-def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """The most demonstrated skills (left) and most used tags (right), most frequent on top."""
     skills = [r for r in rows if r["kind"] == "skill"]
     tags = [r for r in rows if r["kind"] == "tag"]
@@ -266,33 +269,28 @@ def skills_and_tags_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Fi
         yaxis2={**axis, "anchor": "x2"},
         margin={"l": 8, "r": 8, "t": 28, "b": 8},
         annotations=[
-            {
-                "text": "Skills" if skills else "Skills: none recorded",
-                "x": 0.0,
-                "xref": "paper",
-                "y": 1.0,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"color": text, "size": 13},
-            },
-            {
-                "text": "Tags" if tags else "Tags: none recorded",
-                "x": 0.54,
-                "xref": "paper",
-                "y": 1.0,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"color": text, "size": 13},
-            },
+            _side_title("Skills" if skills else "Skills: none recorded", 0.0, text),
+            _side_title("Tags" if tags else "Tags: none recorded", 0.54, text),
         ],
     )
 
 
-def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def _side_title(text: str, x: float, colour: str) -> dict[str, Any]:
+    """The title above one side of a two-sided figure, left-aligned at `x` (paper coordinates)."""
+    return {
+        "text": text,
+        "x": x,
+        "xref": "paper",
+        "y": 1.0,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "showarrow": False,
+        "font": {"color": colour, "size": 13},
+    }
+
+
+def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Pull requests merged over time: one dot per PR at its merge date, climbing by one each."""
     if not rows:
         return no_data_figure("No pull-request achievements with these filters", dark=dark)
@@ -329,7 +327,7 @@ def pr_timeline_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure
     )
 
 
-def platform_performance_figure(rows: Sequence[dict], *, dark: bool = False) -> go.Figure:
+def platform_performance_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
     """Average engagement per platform as tech-doc-generator reports it; a platform sent without
     one is left out, never drawn as 0."""
     drawn = [r for r in rows if r["avg_engagement"] is not None]

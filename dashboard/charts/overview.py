@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import plotly.graph_objects as go
 
 from dashboard.charts.text import plain
@@ -66,7 +67,7 @@ def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False
     )
 
 
-def _dates(moments: list[datetime]):
+def _dates(moments: list[datetime]) -> list[datetime] | npt.NDArray[np.datetime64]:
     """Naive datetimes as a datetime64 array: plotly validates and encodes it in one step, where a
     list is checked item by item (2,000 points: figure 11.6 -> 4.6 ms, JSON 7.5 -> 1 ms); the JSON
     is the same."""

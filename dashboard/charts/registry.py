@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import empty_figure
 from dashboard.domain.kpis import Window, by_category, cumulative_value
-from dashboard.domain.models import Fresh
+from dashboard.domain.models import Achievement, Fresh
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,17 @@ class ChartSpec:
     id: str
     title: str
     description: str
-    read: Callable[[Any], Fresh]
+    read: Callable[[Any], Fresh[Any]]
     """services -> the Fresh data the chart draws."""
     draw: Callable[[Any, Window, bool], go.Figure]
     """(data, window, dark) -> figure; pure."""
 
 
-def _value_trend(achievements, window: Window, dark: bool) -> go.Figure:
+def _value_trend(achievements: list[Achievement], window: Window, dark: bool) -> go.Figure:
     return cumulative_value_figure(cumulative_value(achievements, window), dark=dark)
 
 
-def _value_by_category(achievements, window: Window, dark: bool) -> go.Figure:
+def _value_by_category(achievements: list[Achievement], window: Window, dark: bool) -> go.Figure:
     return category_breakdown_figure(by_category(achievements, window), dark=dark)
 
 
@@ -59,7 +59,7 @@ CHARTS: dict[str, ChartSpec] = {
 }
 
 
-def build(spec: ChartSpec, services, window: Window, *, dark: bool = False) -> tuple[go.Figure, Fresh]:
+def build(spec: ChartSpec, services: Any, window: Window, *, dark: bool = False) -> tuple[go.Figure, Fresh[Any]]:
     """The chart's figure and the freshness of its data; a failed read gives a 'no data' figure."""
     fresh = spec.read(services)
     if fresh.value is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 
 ACCENT = "#0d6efd"
@@ -21,7 +23,7 @@ PALETTE = (
 )
 
 
-def base_layout(*, dark: bool = False) -> dict:
+def base_layout(*, dark: bool = False) -> dict[str, Any]:
     text = "#dee2e6" if dark else "#212529"
     grid = "rgba(255,255,255,0.08)" if dark else "rgba(0,0,0,0.07)"
     axis = {
@@ -54,7 +56,7 @@ NO_DATA = "No data"
 """What a chart says when its data could not be read; the page's outage notice says why."""
 
 
-def empty_figure(message: str, *, dark: bool = False, **layout) -> go.Figure:
+def empty_figure(message: str, *, dark: bool = False, **layout: Any) -> go.Figure:
     """A figure that says why there is nothing to draw (`layout`: more layout properties)."""
     full = base_layout(dark=dark)
     full.update(

@@ -3,7 +3,7 @@
 The service layer checks the role itself on every write, so a request that reaches a write
 without going through the page (a crafted callback, a stale browser tab) is still refused.
 How an actor is identified (local use, password, proxy header, read-only token) is the web
-layer's business (dashboard/web/auth.py); here an actor is just a name, a role and how it got in.
+layer's business (dashboard/web/auth/); here an actor is just a name, a role and how it got in.
 """
 
 from __future__ import annotations

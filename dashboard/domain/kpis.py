@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.domain.models import Achievement
@@ -94,7 +94,7 @@ def overview_kpis(
     has_previous = window.previous is not None
     previous = [a for a in items if window.in_previous(a.completed_at)] if has_previous else []
 
-    def kpi(func) -> Kpi:
+    def kpi(func: Callable[[list[Achievement]], Optional[float]]) -> Kpi:
         return Kpi(func(current), func(previous) if has_previous else None)
 
     money = money_total(current, currency)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 from dashboard.domain.models import Fresh
 
@@ -126,7 +126,7 @@ def short_error(error: Optional[str]) -> Optional[str]:
     return error.split(" (", 1)[0][:80]
 
 
-def outage_of(fresh: Fresh, source: Source, retry_seconds: float) -> Optional[Outage]:
+def outage_of(fresh: Fresh[Any], source: Source, retry_seconds: float) -> Optional[Outage]:
     """The outage `fresh` shows, or None when its last read succeeded or the data is simply not offered."""
     if fresh.error is None or NOT_OFFERED in fresh.error or fresh.error.startswith("not available"):
         return None

@@ -11,7 +11,7 @@ the values replaced, for undo; `PostResult`: the post).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional
+from typing import Any, Callable, Literal, Optional
 
 from dashboard.domain.models import Achievement, Post
 
@@ -33,7 +33,7 @@ class FieldProblem:
         return f"{self.label or self.field}: {self.message} (accepted: {self.accepted})"
 
 
-def refusals(labels: dict[str, str]):
+def refusals(labels: dict[str, str]) -> Callable[[str, str, str], FieldProblem]:
     """A maker of `FieldProblem`s that names each field as `labels` does (else by its key)."""
 
     def refuse(name: str, message: str, accepted: str) -> FieldProblem:

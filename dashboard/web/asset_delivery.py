@@ -188,6 +188,7 @@ def _delivering(view: Callable, cache: CompressedCache) -> Callable:
             hit = (_compress(data, encoding), f"{etag}-{encoding}" if etag else None)
             cache.put(key, hit)
         body, etag = hit
+        response.close()  # the file send_file opened: its bytes are replaced below, never sent
         if etag and request.if_none_match.contains(etag):
             not_modified = flask.Response(status=304)
             not_modified.set_etag(etag)

@@ -10,90 +10,108 @@ Opened with a read-only `?token=`, the embed passes it on to its data requests a
 
 from __future__ import annotations
 
+import functools
 import json
+from importlib import resources
 from typing import Optional
 
 import flask
 import plotly.io as pio
+from markupsafe import Markup
 
 from dashboard.charts.registry import CHARTS, build, utc_stamp
 from dashboard.domain.kpis import RANGES, parse_range, window_for
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.web import auth, runtime
 
+bp = flask.Blueprint("threads_dashboard_embeds", __name__, template_folder="templates")
+
 
 def install(server: flask.Flask, prefix: str) -> None:
-    if "threads_dashboard_charts" in server.view_functions:
-        return
+    """/api/charts, /api/charts/<id>, /embed/<id> and /embed-script.js under `prefix`."""
+    if bp.name not in server.blueprints:
+        server.register_blueprint(bp, url_prefix=prefix)
 
-    def charts_index():
-        return flask.jsonify(
-            charts=[
-                {
-                    "id": spec.id,
-                    "title": spec.title,
-                    "description": spec.description,
-                    "figure_url": f"{prefix}api/charts/{spec.id}",
-                    "embed_url": f"{prefix}embed/{spec.id}",
-                }
-                for spec in CHARTS.values()
-            ]
-        )
 
-    def chart_figure(chart_id: str):
-        spec = CHARTS.get(chart_id)
-        if spec is None:
-            return _unknown(chart_id)
-        range_key, problem = _range_argument()
-        if problem:
-            return _error(400, problem)
-        current = server.extensions[runtime.EXTENSION]
-        now = current.clock.now()
-        figure, fresh = build(
-            spec, current.services, window_for(range_key, now), dark=flask.request.args.get("theme") == "dark"
-        )
-        response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
-        response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
-        # The server's now, so the page measures the data's age on the server's clock, not its own.
-        response.headers["X-Server-Time"] = now.isoformat(timespec="milliseconds") + "Z"
-        response.headers["X-Data-Stale"] = "true" if fresh.stale or fresh.value is None else "false"
-        if fresh.error:
-            response.headers["X-Data-Error"] = header_value(fresh.error)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+@bp.route("/api/charts")
+def charts_index():
+    prefix = runtime.current().prefix
+    return flask.jsonify(
+        charts=[
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "description": spec.description,
+                "figure_url": f"{prefix}api/charts/{spec.id}",
+                "embed_url": f"{prefix}embed/{spec.id}",
+            }
+            for spec in CHARTS.values()
+        ]
+    )
 
-    def chart_embed(chart_id: str):
-        spec = CHARTS.get(chart_id)
-        if spec is None:
-            return _unknown_page(chart_id, prefix)
-        current = server.extensions[runtime.EXTENSION]
-        range_key, problem = _range_argument()
-        refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
-        theme = "dark" if flask.request.args.get("theme") == "dark" else "light"
-        config = {
-            "figureUrl": f"{prefix}api/charts/{spec.id}?range={range_key}&theme={theme}",
-            "refreshMs": refresh * 1000,
-            "notice": " ".join(p for p in (problem, refresh_problem) if p),
-            **_token_config(server, prefix),
-        }
-        page = _EMBED_PAGE.format(
-            title=_escape(spec.title),
-            theme=theme,
-            plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
-            script_url=f"{prefix}embed-script.js",
-            config=json_for_html(config),
-        )
-        return flask.Response(page, mimetype="text/html")
 
-    def embed_script():
-        response = flask.Response(EMBED_SCRIPT, mimetype="text/javascript")
-        response.headers["Cache-Control"] = "public, max-age=3600"
-        return response
+@bp.route("/api/charts/<chart_id>")
+def chart_figure(chart_id: str):
+    spec = CHARTS.get(chart_id)
+    if spec is None:
+        return _unknown(chart_id)
+    range_key, problem = _range_argument()
+    if problem:
+        return _error(400, problem)
+    current = runtime.current()
+    now = current.clock.now()
+    figure, fresh = build(
+        spec, current.services, window_for(range_key, now), dark=flask.request.args.get("theme") == "dark"
+    )
+    response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
+    response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
+    # The server's now, so the page measures the data's age on the server's clock, not its own.
+    response.headers["X-Server-Time"] = now.isoformat(timespec="milliseconds") + "Z"
+    response.headers["X-Data-Stale"] = "true" if fresh.stale or fresh.value is None else "false"
+    if fresh.error:
+        response.headers["X-Data-Error"] = header_value(fresh.error)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
-    server.add_url_rule(f"{prefix}api/charts", "threads_dashboard_charts", charts_index)
-    server.add_url_rule(f"{prefix}api/charts/<chart_id>", "threads_dashboard_chart", chart_figure)
-    server.add_url_rule(f"{prefix}embed/<chart_id>", "threads_dashboard_embed", chart_embed)
-    server.add_url_rule(f"{prefix}embed-script.js", "threads_dashboard_embed_script", embed_script)
+
+@bp.route("/embed/<chart_id>")
+def chart_embed(chart_id: str):
+    current = runtime.current()
+    prefix = current.prefix
+    spec = CHARTS.get(chart_id)
+    if spec is None:
+        return _unknown_page(chart_id, prefix)
+    range_key, problem = _range_argument()
+    refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
+    theme = "dark" if flask.request.args.get("theme") == "dark" else "light"
+    config = {
+        "figureUrl": f"{prefix}api/charts/{spec.id}?range={range_key}&theme={theme}",
+        "refreshMs": refresh * 1000,
+        "notice": " ".join(p for p in (problem, refresh_problem) if p),
+        **_token_config(prefix),
+    }
+    page = flask.render_template(
+        "threads_dashboard/embed.html",
+        title=spec.title,
+        theme=theme,
+        plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
+        script_url=f"{prefix}embed-script.js",
+        config=Markup(json_for_html(config)),  # safe inside <script>: json_for_html's promise
+    )
+    return flask.Response(page, mimetype="text/html")
+
+
+@bp.route("/embed-script.js")
+def embed_script():
+    """The embed page's one script, served as a file so the CSP needs no inline script."""
+    response = flask.Response(_embed_script(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@functools.cache
+def _embed_script() -> str:
+    return resources.files("dashboard.web").joinpath("static/embed-script.js").read_text(encoding="utf-8")
 
 
 HEADER_LIMIT = 300
@@ -109,9 +127,9 @@ def header_value(text: str, limit: int = HEADER_LIMIT) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _token_config(server: flask.Flask, prefix: str) -> dict:
+def _token_config(prefix: str) -> dict:
     """A page opened with a read-only token keeps using it, and renews it at half-life."""
-    gate = auth.gate_of(server)
+    gate = auth.gate_of(flask.current_app)
     token = flask.request.args.get(auth.TOKEN_PARAMETER)
     read = gate.signer.read_token(token) if gate is not None and token else None
     if read is None:
@@ -121,6 +139,10 @@ def _token_config(server: flask.Flask, prefix: str) -> dict:
         "renewUrl": f"{prefix}api/token/renew",
         "renewInMs": int(max(60.0, read.seconds_left() / 2) * 1000),
     }
+
+
+REFRESH_CEILING_SECONDS = 86_400
+"""Browsers run a setInterval of more than 2^31-1 ms at once, in a loop: a day is the most."""
 
 
 def _range_argument() -> tuple[str, Optional[str]]:
@@ -145,35 +167,16 @@ def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
     return asked, None
 
 
-REFRESH_CEILING_SECONDS = 86_400
-
-
 def _unknown(chart_id: str):
     return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(CHARTS)}.")
 
 
 def _unknown_page(chart_id: str, prefix: str):
     """An iframe pointed at a wrong id shows, in the frame, which charts exist (HTML, 404)."""
-    items = "".join(
-        f'<li><a href="{prefix}embed/{_escape(spec.id)}">{_escape(spec.title)}</a> '
-        f"<code>{_escape(spec.id)}</code> — {_escape(spec.description)}</li>"
-        for spec in CHARTS.values()
+    page = flask.render_template(
+        "threads_dashboard/unknown_chart.html", chart=chart_id[:60], charts=CHARTS.values(), prefix=prefix
     )
-    page = _UNKNOWN_PAGE.format(chart=_escape(chart_id[:60]), items=items)
     return flask.Response(page, status=404, mimetype="text/html")
-
-
-_UNKNOWN_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Unknown chart · Threads-Agent</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#212529}}code{{color:#6c757d}}</style>
-</head><body>
-<h1 style="font-size:1.3rem">There is no chart “{chart}”</h1>
-<p>These charts can be embedded:</p>
-<ul>{items}</ul>
-</body></html>
-"""
 
 
 def _error(status: int, message: str):
@@ -187,86 +190,3 @@ def json_for_html(value) -> str:
     (`</script>`, `<!--<script>`, which sends the HTML parser into its double-escaped script state
     and swallows the rest of the page) is ever markup. Non-ASCII is escaped too (U+2028 included)."""
     return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-_EMBED_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }}
-body.dark {{ background: #212529; color: #dee2e6; }}
-#chart {{ position: absolute; inset: 0 0 1.5em 0; }}
-#meta {{ position: absolute; left: 0.5em; right: 0.5em; bottom: 0.2em; font-size: 12px; color: #6c757d;
-         white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
-#meta.stale {{ color: #b58100; font-weight: 600; }}
-#meta.failed {{ color: #dc3545; font-weight: 600; }}
-</style>
-<script src="{plotly}"></script>
-</head>
-<body class="{theme}">
-<div id="chart" role="img" aria-label="{title}"></div>
-<div id="meta">Loading…</div>
-<script type="application/json" id="embed-config">{config}</script>
-<script src="{script_url}"></script>
-</body></html>
-"""
-
-EMBED_SCRIPT = """(function () {
-  var config = JSON.parse(document.getElementById("embed-config").textContent);
-  var meta = document.getElementById("meta");
-  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0;
-  function age() {
-    if (!fetchedAt) { return ""; }
-    var s = Math.max(0, Math.round((Date.now() + skewMs - Date.parse(fetchedAt)) / 1000));
-    return s < 60 ? s + " s" : Math.floor(s / 60) + " min";
-  }
-  function show() {
-    meta.className = state;
-    var text = state === "failed" ? "No data: " + error
-      : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
-      : "Updated " + age() + " ago";
-    meta.textContent = (config.notice ? config.notice + " · " : "") + text;
-  }
-  function load() {
-    if (busy) { return; }  // a tick while the last load runs is dropped
-    busy = true;
-    var url = config.figureUrl + (config.token ? "&token=" + encodeURIComponent(config.token) : "");
-    fetch(url, {credentials: "same-origin"}).then(function (response) {
-      fetchedAt = response.headers.get("X-Data-Fetched-At") || null;
-      var serverTime = Date.parse(response.headers.get("X-Server-Time") || "");
-      if (!isNaN(serverTime)) { skewMs = serverTime - Date.now(); }
-      error = response.headers.get("X-Data-Error") || "";
-      state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.json();
-    }).then(function (figure) {
-      Plotly.react("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
-    }).catch(function (err) {
-      state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
-    }).then(function () { busy = false; show(); });
-  }
-  // A read-only token is renewed at half-life, in the address too, so a reload keeps working.
-  function renew() {
-    fetch(config.renewUrl + "?token=" + encodeURIComponent(config.token), {cache: "no-store"})
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (body) {
-        if (!body) { setTimeout(renew, 60000); return; }
-        config.token = body.token;
-        var address = new URL(window.location.href);
-        address.searchParams.set("token", body.token);
-        window.history.replaceState(null, "", address.toString());
-        setTimeout(renew, body.renew_after_s * 1000);
-      }).catch(function () { setTimeout(renew, 60000); });
-  }
-  if (config.token) { setTimeout(renew, config.renewInMs); }
-  load();
-  setInterval(load, config.refreshMs);
-  setInterval(show, 1000);
-})();
-"""
-"""The embed page's one script, served as a file (`embed-script.js`) so the CSP needs no inline script."""

@@ -34,36 +34,55 @@ def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) 
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+class SecurityHeaders:
+    """The after-request hook that sets the security headers of one app's responses under its prefix."""
+
+    def __init__(
+        self,
+        prefix: str,
+        app: dash.Dash,
+        settings: Settings,
+        is_https: Optional[Callable[[flask.Request], bool]] = None,
+    ):
+        self.prefix = prefix
+        self.app = app
+        self.settings = settings
+        self.is_https = is_https
+        self._policy: Optional[str] = None
+        self._lock = threading.Lock()
+
+    def csp(self) -> str:
+        # Computed on first use, not at install: Dash registers some pages' inline clientside
+        # callbacks only during its first-request setup (a policy built earlier misses them).
+        if self._policy is None:
+            with self._lock:
+                if self._policy is None:
+                    self._policy = content_security_policy(self.app.csp_hashes(), self.settings.frame_ancestors)
+        return self._policy
+
+    def apply(self, response: flask.Response) -> flask.Response:
+        if not flask.request.path.startswith(self.prefix):
+            return response
+        headers = response.headers
+        headers["Content-Security-Policy"] = self.csp()
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        # Cross-origin links get the origin only: a ?token= in our URL never leaves the site.
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        https = self.is_https(flask.request) if self.is_https else flask.request.is_secure
+        if https and self.settings.hsts_seconds:
+            headers["Strict-Transport-Security"] = f"max-age={self.settings.hsts_seconds}; includeSubDomains"
+        return response
+
+
 def install(
     server: flask.Flask,
     prefix: str,
     app: dash.Dash,
     settings: Settings,
     is_https: Optional[Callable[[flask.Request], bool]] = None,
-) -> None:
-    policy: list[str] = []
-    lock = threading.Lock()
-
-    def csp() -> str:
-        # Computed on first use, not at install: Dash registers some pages' inline clientside
-        # callbacks only during its first-request setup (a policy built earlier misses them).
-        if not policy:
-            with lock:
-                if not policy:
-                    policy.append(content_security_policy(app.csp_hashes(), settings.frame_ancestors))
-        return policy[0]
-
-    @server.after_request
-    def secure_headers(response: flask.Response):
-        if not flask.request.path.startswith(prefix):
-            return response
-        headers = response.headers
-        headers["Content-Security-Policy"] = csp()
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Cross-origin links get the origin only: a ?token= in our URL never leaves the site.
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-        https = is_https(flask.request) if is_https else flask.request.is_secure
-        if https and settings.hsts_seconds:
-            headers["Strict-Transport-Security"] = f"max-age={settings.hsts_seconds}; includeSubDomains"
-        return response
+) -> SecurityHeaders:
+    """Set the security headers on every response under `prefix`."""
+    hook = SecurityHeaders(prefix, app, settings, is_https)
+    server.after_request(hook.apply)
+    return hook

@@ -8,40 +8,46 @@ from dashboard.domain.actors import Role
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.web import auth, runtime
 
+bp = flask.Blueprint("threads_dashboard_heartbeats", __name__)
+
 
 def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
-    if "threads_dashboard_heartbeat" in server.view_functions:
+    """/api/heartbeat and /api/screens under `prefix`, recording into `registry`."""
+    if bp.name in server.blueprints:
         return
-
-    def heartbeat():
-        body = _json_object(flask.request)
-        try:
-            actor = auth.current_actor()  # each token or user's screens are bounded apart
-            beat = registry.record(
-                str(body.get("screen", "")),
-                str(body.get("page", "")),
-                str(body.get("state", "")),
-                actor=f"{actor.via}:{actor.name}",
-            )
-        except ValueError as exc:
-            return flask.jsonify(error=str(exc)), 400
-        return flask.jsonify(screen=beat.screen, at=beat.at)
-
-    def screens():
-        actor = auth.current_actor()
-        if not actor.may(Role.ADMIN):
-            return flask.jsonify(error=actor.refusal(Role.ADMIN, "listing screens")), 403
-        now = registry.clock()
-        return flask.jsonify(
-            screens=[
-                {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}
-                for b in registry.all()
-            ]
-        )
-
-    server.add_url_rule(f"{prefix}api/heartbeat", "threads_dashboard_heartbeat", heartbeat, methods=["POST"])
-    server.add_url_rule(f"{prefix}api/screens", "threads_dashboard_screens", screens)
+    server.register_blueprint(bp, url_prefix=prefix)
     server.extensions[runtime.EXTENSION].screens = registry
+
+
+@bp.post("/api/heartbeat")
+def heartbeat():
+    body = _json_object(flask.request)
+    try:
+        actor = auth.current_actor()  # each token or user's screens are bounded apart
+        beat = runtime.current().screens.record(
+            str(body.get("screen", "")),
+            str(body.get("page", "")),
+            str(body.get("state", "")),
+            actor=f"{actor.via}:{actor.name}",
+        )
+    except ValueError as exc:
+        return flask.jsonify(error=str(exc)), 400
+    return flask.jsonify(screen=beat.screen, at=beat.at)
+
+
+@bp.get("/api/screens")
+def screens():
+    actor = auth.current_actor()
+    if not actor.may(Role.ADMIN):
+        return flask.jsonify(error=actor.refusal(Role.ADMIN, "listing screens")), 403
+    registry = runtime.current().screens
+    now = registry.clock()
+    return flask.jsonify(
+        screens=[
+            {"screen": b.screen, "page": b.page, "state": b.state, "age_s": round(b.age(now), 1)}
+            for b in registry.all()
+        ]
+    )
 
 
 def _json_object(request: flask.Request) -> dict:

@@ -77,6 +77,9 @@ def observe_backend(
     BACKEND_SECONDS.labels(service=service).observe(seconds)
 
 
+bp = flask.Blueprint("threads_dashboard_observability", __name__)
+
+
 def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int] = None) -> None:
     """Routes /healthz, /readyz, /metrics under `prefix`, and the request hooks.
 
@@ -84,28 +87,47 @@ def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int
     own routes keep their limit): a larger announced body gets 413 before a byte is read, and
     a body without Content-Length is cut off at the limit.
     """
-    if "threads_dashboard_healthz" in server.view_functions:
+    if bp.name in server.blueprints:
         return
+    observation = RequestObservation(prefix, max_request_bytes)
+    server.before_request(observation.start)
+    server.after_request(observation.finish)
+    server.register_blueprint(bp, url_prefix=prefix)
 
-    def ours() -> bool:
-        return request_path().startswith(prefix)
 
-    @server.before_request
-    def start_request():
-        if not ours():
-            return
+def install_callback_check(server: flask.Flask, prefix: str) -> None:
+    """Parse each callback body once, after the sign-in gate, and refuse what Dash cannot read.
+
+    Registered after auth.install, so a request refused with 401 is never parsed (a 50 MB body
+    took a worker from 125 to 1,154 MB when the metrics hook parsed it). Flask keeps the parsed
+    body, so Dash's own `request.get_json()` reads it from there, not from the wire again. JSON
+    nested deeper than Python parses, or not shaped like a callback, gets a 400, not a 500.
+    """
+    server.before_request(CallbackBodyCheck(prefix).check)
+
+
+class RequestObservation:
+    """The hooks around each request under the prefix: its id, its body limit, its metrics and log line."""
+
+    def __init__(self, prefix: str, max_request_bytes: Optional[int]):
+        self.prefix = prefix
+        self.max_request_bytes = max_request_bytes
+
+    def start(self):
+        if not request_path().startswith(self.prefix):
+            return None
         flask.g.dashboard_started = time.perf_counter()
         incoming = flask.request.headers.get("X-Request-ID", "")
         flask.g.request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
         request_id_var.set(flask.g.request_id)
-        if max_request_bytes is not None:
-            flask.request.max_content_length = max_request_bytes
+        if self.max_request_bytes is not None:
+            flask.request.max_content_length = self.max_request_bytes
             announced = flask.request.content_length
-            if announced is not None and announced > max_request_bytes:
-                return _too_large(max_request_bytes)
+            if announced is not None and announced > self.max_request_bytes:
+                return _too_large(self.max_request_bytes)
+        return None
 
-    @server.after_request
-    def finish_request(response):
+    def finish(self, response: flask.Response) -> flask.Response:
         started = flask.g.pop("dashboard_started", None)
         if started is None:
             return response
@@ -113,7 +135,7 @@ def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int
         rule = flask.request.url_rule
         route = rule.rule if rule is not None else "unmatched"  # the path without ?endId=...
         REQUEST_SECONDS.labels(route=route, method=flask.request.method, status=response.status_code).observe(seconds)
-        # Named by check_callback_body, which parsed the body once, for an admitted request only.
+        # Named by CallbackBodyCheck, which parsed the body once, for an admitted request only.
         callback = flask.g.pop("dashboard_callback", None)
         if callback:
             CALLBACK_SECONDS.labels(callback=callback).observe(seconds)
@@ -134,50 +156,15 @@ def install(server: flask.Flask, prefix: str, *, max_request_bytes: Optional[int
         )
         return response
 
-    def healthz():
-        """The process is alive and serving; no dependency is checked."""
-        current = server.extensions[runtime.EXTENSION]
-        return flask.jsonify(
-            status="ok",
-            version=current.version,
-            build=current.build_id,
-            uptime_s=round(current.clock.time() - current.started_at, 1),
-        )
 
-    def readyz():
-        """Ready when what this instance depends on answers: Redis (if configured) and the store."""
-        current = server.extensions[runtime.EXTENSION]
-        problems = readiness_problems(current)
-        body = {"status": "ready" if not problems else "not ready", "problems": problems}
-        return flask.Response(json.dumps(body), status=200 if not problems else 503, mimetype="application/json")
+class CallbackBodyCheck:
+    """The before-request hook that parses a `_dash-update-component` body once and refuses a bad one."""
 
-    def metrics():
-        registry = CollectorRegistry()
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            multiprocess.MultiProcessCollector(registry)
-            data = generate_latest(registry)
-        else:
-            data = generate_latest()
-        return flask.Response(data, mimetype=CONTENT_TYPE_LATEST)
+    def __init__(self, prefix: str):
+        self.callback_path = f"{prefix}_dash-update-component"
 
-    server.add_url_rule(f"{prefix}healthz", "threads_dashboard_healthz", healthz)
-    server.add_url_rule(f"{prefix}readyz", "threads_dashboard_readyz", readyz)
-    server.add_url_rule(f"{prefix}metrics", "threads_dashboard_metrics", metrics)
-
-
-def install_callback_check(server: flask.Flask, prefix: str) -> None:
-    """Parse each callback body once, after the sign-in gate, and refuse what Dash cannot read.
-
-    Registered after auth.install, so a request refused with 401 is never parsed (a 50 MB body
-    took a worker from 125 to 1,154 MB when the metrics hook parsed it). Flask keeps the parsed
-    body, so Dash's own `request.get_json()` reads it from there, not from the wire again. JSON
-    nested deeper than Python parses, or not shaped like a callback, gets a 400, not a 500.
-    """
-    callback_path = f"{prefix}_dash-update-component"
-
-    @server.before_request
-    def check_callback_body():
-        if flask.request.method != "POST" or request_path() != callback_path:
+    def check(self):
+        if flask.request.method != "POST" or request_path() != self.callback_path:
             return None
         if flask.request.content_length is None:
             # Chunked: WSGI servers differ in whether they end such a stream, and browsers always
@@ -191,16 +178,51 @@ def install_callback_check(server: flask.Flask, prefix: str) -> None:
             return _too_large(flask.request.max_content_length)
         except (BadRequest, RecursionError, UnicodeDecodeError):
             return _bad_callback("the body is not JSON a callback can read (malformed, or nested too deeply)")
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("output"), str)
-            or not isinstance(body.get("inputs", []), list)
-            or not isinstance(body.get("state", []), list)
-        ):
+        if not _is_callback_body(body):
             return _bad_callback("the body is not a callback request (an object with output, inputs, state)")
         # "..a.children...b.figure.." -> "a.children": the first output names the callback well enough.
         flask.g.dashboard_callback = body["output"].strip(".").split("...")[0][:120]
         return None
+
+
+def _is_callback_body(body) -> bool:
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("output"), str)
+        and isinstance(body.get("inputs", []), list)
+        and isinstance(body.get("state", []), list)
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """The process is alive and serving; no dependency is checked."""
+    current = runtime.current()
+    return flask.jsonify(
+        status="ok",
+        version=current.version,
+        build=current.build_id,
+        uptime_s=round(current.clock.time() - current.started_at, 1),
+    )
+
+
+@bp.route("/readyz")
+def readyz():
+    """Ready when what this instance depends on answers: Redis (if configured) and the store."""
+    problems = readiness_problems(runtime.current())
+    body = {"status": "ready" if not problems else "not ready", "problems": problems}
+    return flask.Response(json.dumps(body), status=200 if not problems else 503, mimetype="application/json")
+
+
+@bp.route("/metrics")
+def metrics():
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(registry)
+        data = generate_latest(registry)
+    else:
+        data = generate_latest()
+    return flask.Response(data, mimetype=CONTENT_TYPE_LATEST)
 
 
 def _too_large(limit: Optional[int]) -> flask.Response:

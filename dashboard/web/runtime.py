@@ -24,6 +24,8 @@ class Runtime:
     services: DashboardServices
     version: str
     cache_backend: str
+    prefix: str = "/"
+    """The path the dashboard is mounted under (create_app's url_base_pathname), for the URLs it writes."""
     clock: Clock = SYSTEM_CLOCK
     """Data time for layouts and callbacks (dashboard.domain.clock)."""
     started_at: float = field(default_factory=time.time)

@@ -254,7 +254,7 @@ def test_an_edit_from_another_session_appears_after_one_refresh(dash_duo, make_s
 
 
 def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
-    from tests.contract_server import FakeBackends
+    from tests.fakes import FakeBackends
 
     with FakeBackends() as backends:
         app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url, refresh_seconds=3600))
@@ -282,7 +282,7 @@ def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
 
 def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(dash_duo, make_settings):
     """Add stays unavailable while its request runs: a second click 1 s into a 3 s create sends nothing."""
-    from tests.contract_server import ACHIEVEMENTS, FakeBackends
+    from tests.fakes import ACHIEVEMENTS, FakeBackends
 
     with FakeBackends() as backends:
         app = create_app(

@@ -269,7 +269,7 @@ def test_csv_export_holds_the_rows_the_chart_draws(dash_duo, make_settings):
 
 
 def test_platform_performance_comes_from_tech_doc_generator_when_it_answers(dash_duo, make_settings):
-    from tests.contract_server import FakeBackends
+    from tests.fakes import FakeBackends
 
     with FakeBackends(techdoc_performance_mounted=False) as backends:
         app = create_app(

@@ -260,7 +260,7 @@ def recent_achievement(backends) -> dict:
 
 
 def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_answer(dash_duo, make_settings):
-    from tests.contract_server import FakeBackends, adaptation
+    from tests.fakes import FakeBackends, adaptation
 
     with FakeBackends() as backends:
         app = create_app(
@@ -297,7 +297,7 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
 
 
 def test_double_clicking_generate_queues_one_task(dash_duo, make_settings):
-    from tests.contract_server import FakeBackends
+    from tests.fakes import FakeBackends
 
     with FakeBackends() as backends:
         recent_achievement(backends)

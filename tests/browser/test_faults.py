@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import create_app
 from tests.conftest import free_port
-from tests.contract_server import ACHIEVEMENTS, FakeBackends
+from tests.fakes import ACHIEVEMENTS, FakeBackends
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.contract_server import ACHIEVEMENTS, FakeBackends
+from tests.fakes import ACHIEVEMENTS, FakeBackends
 from tests.integration.test_faults_gunicorn import SLOW, worker_calling
 
 pytestmark = pytest.mark.browser

@@ -149,7 +149,7 @@ def test_dark_mode_is_remembered(dash_duo, app):
 
 
 def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_settings):
-    from tests.contract_server import FakeBackends
+    from tests.fakes import FakeBackends
 
     with FakeBackends() as backends:
         app = create_app(

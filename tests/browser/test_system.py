@@ -8,7 +8,7 @@ from dashboard import __version__, create_app
 from dashboard.services.system import SYSTEM_REFRESH_SECONDS
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from tests.conftest import free_port
-from tests.contract_server import ORCHESTRATOR, FakeBackends
+from tests.fakes import ORCHESTRATOR, FakeBackends
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import create_app
 from tests.actors import EDITOR
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 
 @pytest.fixture

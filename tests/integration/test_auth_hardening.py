@@ -23,7 +23,7 @@ from tests.conftest import free_port
 from tests.integration.test_auth import HTML, PASSWORDS, SECRET, callback, csrf_of, sign_in, write_users
 
 GUESSES = 40
-ALLOWED = 5  # dashboard.web.auth.LOGIN_FAILURES_ALLOWED, said as the README says it
+ALLOWED = 5  # Settings.login_attempts (DASHBOARD_LOGIN_ATTEMPTS), said as the README says it
 
 
 @contextlib.contextmanager

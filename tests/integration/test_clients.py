@@ -23,7 +23,7 @@ from dashboard.sources.clients import (
     TechDocClient,
     make_http_client,
 )
-from tests.contract_server import FakeBackends, load_recording
+from tests.fakes import FakeBackends, load_recording
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 TIMEOUT = 2.0

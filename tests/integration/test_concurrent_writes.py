@@ -19,7 +19,7 @@ import pytest
 
 from dashboard import create_app
 from tests.actors import EDITOR
-from tests.contract_server import ACHIEVEMENTS, FakeBackends
+from tests.fakes import ACHIEVEMENTS, FakeBackends
 
 PUT_SECONDS = 2.0
 

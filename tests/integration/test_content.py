@@ -12,7 +12,7 @@ from dashboard import create_app
 from dashboard.services.content import posts as content
 from dashboard.ui.pages.content import ids
 from tests.actors import EDITOR
-from tests.contract_server import FakeBackends, adaptation, parse_dt
+from tests.fakes import FakeBackends, adaptation, parse_dt
 
 PUT_POST = "PUT /content/posts/{post_id}"
 ADAPT = "POST /content/posts/{post_id}/adapt"

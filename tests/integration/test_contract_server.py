@@ -1,4 +1,4 @@
-"""The fake backends (tests/contract_server.py) checked against the recorded real responses.
+"""The fake backends (tests/fakes/) checked against the recorded real responses.
 
 If the fake drifts from the recordings, every client test built on it proves nothing; these
 tests pin it to what a running achievement-collector really answered, and to CONTRACT.md.
@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from dashboard.domain.models import Achievement
-from tests.contract_server import FakeBackends, load_recording
+from tests.fakes import FakeBackends, load_recording
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 MISSING_FIELDS_BODY = {"title": "x"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import create_app
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 ROOT = Path(__file__).resolve().parents[2]
 

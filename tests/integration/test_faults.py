@@ -1,6 +1,6 @@
 """Faults in the backends: every page keeps working and nothing the user saw is lost.
 
-For each fault × backend, over real HTTP (the fake services of tests/contract_server.py) and the
+For each fault × backend, over real HTTP (the fake services of tests/fakes/) and the
 app's real callbacks (request bodies built from its own /_dash-dependencies):
 
 * before: every page and every refresh callback answers, every tile is fresh;
@@ -25,7 +25,7 @@ import pytest
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from tests.clock import TEST_CLOCK
-from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC, FakeBackends
+from tests.fakes import ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC, FakeBackends
 
 TTL = 0.2
 BACKOFF = 0.35

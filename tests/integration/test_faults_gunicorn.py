@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from bench.dash_payloads import overview_refresh_request
-from tests.contract_server import ACHIEVEMENTS, FakeBackends
+from tests.fakes import ACHIEVEMENTS, FakeBackends
 
 SLOW = 4.0
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 TTL = 0.5
 SCREENS_PER_WORKER = 3

@@ -18,7 +18,7 @@ import pytest
 from dashboard import create_app
 from dashboard.domain.actors import Actor, Role
 from dashboard.services.content import posts as content
-from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, FakeBackends
+from tests.fakes import ACHIEVEMENTS, ORCHESTRATOR, FakeBackends
 
 EDITOR = Actor("fault-tester", Role.EDITOR, "password")
 TIMEOUT = 1.0

@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from bench.dash_payloads import overview_refresh_request
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 
 def answer(url: str, *, data: bytes | None = None, timeout: float = 5.0) -> tuple[int, float, bytes]:

@@ -11,7 +11,7 @@ import pytest
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 # What a careful person reads in each text: (amount, currency, upper bound) or None.
 TEXTS = {

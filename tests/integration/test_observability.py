@@ -11,7 +11,7 @@ from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.web.observability import JsonFormatter, request_id_var
 from tests.conftest import RedisServer
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 from tests.integration.test_auth import SECRET, write_users
 
 

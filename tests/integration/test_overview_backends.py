@@ -10,7 +10,7 @@ import pytest
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.domain.business_value import format_money, parse_business_value
-from tests.contract_server import FakeBackends
+from tests.fakes import FakeBackends
 
 
 @pytest.fixture

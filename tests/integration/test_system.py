@@ -23,7 +23,7 @@ from dashboard.services.system import (
 )
 from tests.clock import TEST_CLOCK
 from tests.conftest import free_port
-from tests.contract_server import ACHIEVEMENTS, ORCHESTRATOR, SERVICES, TECH_DOC, FakeBackends
+from tests.fakes import ACHIEVEMENTS, ORCHESTRATOR, SERVICES, TECH_DOC, FakeBackends
 
 TILES = {ACHIEVEMENTS: "system-achievements", ORCHESTRATOR: "system-orchestrator", TECH_DOC: "system-techdoc"}
 

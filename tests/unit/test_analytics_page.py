@@ -7,6 +7,7 @@ import pytest
 from dashboard.domain.business_value import format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import Filters
+from dashboard.ui.pages.analytics import view as builders
 from tests import components
 from tests.components import load_page
 
@@ -45,7 +46,7 @@ def text_of(component) -> str:
 
 
 def test_data_fills_every_chart_and_the_summary(page):
-    view = page.build_analytics(
+    view = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW),
         Fresh(value=PERF, fetched_at=NOW),
         Filters(range_key="30d"),
@@ -57,7 +58,7 @@ def test_data_fills_every_chart_and_the_summary(page):
     total = format_money(sum(a.value_amount for a in in_range))
     assert summary.startswith(f"{len(in_range)} achievements · {total}")
     assert "Last 30 days · all categories" in summary
-    assert set(view["figures"]) == set(page.FIGURES)
+    assert set(view["figures"]) == set(builders.FIGURES)
     assert all(fig.data for fig in view["figures"].values())
     assert set(view["classes"].values()) == {"tile h-100 tile--ok"}
     assert view["freshness"]["analytics-value"]["state"] == "ok"
@@ -69,7 +70,7 @@ def test_data_fills_every_chart_and_the_summary(page):
 
 
 def test_filters_reach_the_charts(page):
-    view = page.build_analytics(
+    view = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW),
         Fresh(value=PERF, fetched_at=NOW),
         Filters(range_key="all", categories=("bugfix",)),
@@ -83,7 +84,7 @@ def test_filters_reach_the_charts(page):
 
 def test_platform_tile_without_tech_doc_generator_says_so_and_why(page):
     missing = Fresh(error="not available: TECH_DOC_API_URL is not configured")
-    view = page.build_analytics(Fresh(value=ITEMS, fetched_at=NOW), missing, Filters(), dark=False, now=NOW)
+    view = builders.build_analytics(Fresh(value=ITEMS, fetched_at=NOW), missing, Filters(), dark=False, now=NOW)
     figure = view["figures"]["platform"]
     assert figure.data == () and figure.layout.annotations[0].text == "Not available from tech-doc-generator"
     assert text_of(view["platform_notes"]) == "Reason: TECH_DOC_API_URL is not configured"
@@ -97,7 +98,7 @@ def test_platform_tile_without_tech_doc_generator_says_so_and_why(page):
 
 
 def test_failed_and_stale_achievements(page):
-    failed = page.build_analytics(
+    failed = builders.build_analytics(
         Fresh(error="achievement-collector: unreachable"),
         Fresh(value=PERF, fetched_at=NOW),
         Filters(),
@@ -106,8 +107,8 @@ def test_failed_and_stale_achievements(page):
     )
     assert failed["classes"]["value"] == "tile h-100 tile--failed"
     # The page's outage notice says why, once; the charts only say there is no data.
-    assert {failed["figures"][k].layout.annotations[0].text for k in page.ACHIEVEMENT_CHARTS} == {"No data"}
-    assert all(failed["export_disabled"][k] for k in page.ACHIEVEMENT_CHARTS)
+    assert {failed["figures"][k].layout.annotations[0].text for k in builders.ACHIEVEMENT_CHARTS} == {"No data"}
+    assert all(failed["export_disabled"][k] for k in builders.ACHIEVEMENT_CHARTS)
     assert failed["export_disabled"]["platform"] is False
     assert failed["freshness"]["analytics-prs"] == {
         "t": None,
@@ -116,7 +117,7 @@ def test_failed_and_stale_achievements(page):
     }
     assert failed["classes"]["platform"] == "tile h-100 tile--ok"
 
-    stale = page.build_analytics(
+    stale = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW, stale=True, error="timed out"),
         Fresh(error="tech-doc-generator: /api/analytics/performance is not offered"),
         Filters(range_key="all"),

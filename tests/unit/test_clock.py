@@ -29,7 +29,7 @@ WALL_CLOCK_CALLS = {
 
 ALLOWED = {
     "domain/clock.py": "the clock itself",
-    "web/auth.py": "token and session expiry: a security property on the system clock, not data time",
+    "web/auth/tokens.py": "token and session expiry: a security property on the system clock, not data time",
     "infra/storage.py": "compared with cachelib's own expiry times, which are system time",
 }
 

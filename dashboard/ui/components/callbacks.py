@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Union
 
 from dash import Output, no_update
 
@@ -10,15 +11,22 @@ REFRESH_INTERVAL = "refresh-interval"
 """The root layout's refresh timer (app.py), which every page's refresh callback listens to."""
 
 
-def skip(outputs: Iterable[str]) -> dict:
-    """`no_update` for every key of a dict-keyed callback's outputs: `{**skip(OUTPUTS), "message": alert}`."""
-    return dict.fromkeys(outputs, no_update)
+def skip(outputs: Union[Mapping[str, Any], Iterable[str]]) -> dict[str, Any]:
+    """`no_update` for every output of a dict-keyed callback: `{**skip(OUTPUTS), "message": alert}`.
+
+    `outputs` is the callback's `output=` mapping (a nested mapping, a group of components, gets a
+    nested answer) or just the keys to leave alone.
+    """
+    if not isinstance(outputs, Mapping):
+        return dict.fromkeys(outputs, no_update)
+    return {key: skip(value) if isinstance(value, Mapping) else no_update for key, value in outputs.items()}
 
 
-def disabled_while_running(component_id: str = REFRESH_INTERVAL) -> list:
-    """A callback's `running=`: `component_id` is disabled while the callback runs.
+def disabled_while_running(*component_ids: str) -> list[tuple[Output, bool, bool]]:
+    """A callback's `running=`: each of `component_ids` (the root refresh timer when none is named)
+    is disabled while the callback runs.
 
     On a refresh timer, a tick that arrives meanwhile is dropped rather than queued behind it; on a
     button, a second click cannot send the same request twice.
     """
-    return [(Output(component_id, "disabled"), True, False)]
+    return [(Output(component_id, "disabled"), True, False) for component_id in component_ids or (REFRESH_INTERVAL,)]

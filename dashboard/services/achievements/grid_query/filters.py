@@ -106,7 +106,7 @@ def _text_predicate(column: str, kind: str, condition: dict) -> Predicate:
 
 
 def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
-    raw = condition.get(key)
+    raw: Any = condition.get(key)  # any JSON value
     if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
         raise GridQueryError(
             f"number filter on column {column!r}: {key!r} is too long, {len(raw):,} characters "
@@ -126,7 +126,7 @@ def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
 
 
 def _date_value(column: str, ftype: str, condition: dict, key: str) -> date:
-    raw = condition.get(key)
+    raw: Any = condition.get(key)  # any JSON value
     if isinstance(raw, str) and len(raw) > MAX_DATE_TEXT:
         raise GridQueryError(
             f"date filter on column {column!r}: {key!r} is too long, {len(raw):,} characters (at most {MAX_DATE_TEXT})"
@@ -151,7 +151,7 @@ def _scalar_predicate(column: str, kind: str, condition: dict) -> Predicate:
     wanted_kind, read, parse, (from_key, to_key) = _SCALAR_FILTERS[filter_type]
     if kind != wanted_kind:
         raise GridQueryError(f"{filter_type} filter on column {column!r}, which is a {kind} column")
-    ftype = condition.get("type")
+    ftype: Any = condition.get("type")  # any JSON value until the lookup below accepts it
     if ftype in _BLANK_TYPES:
         return _blank_predicate(column, read, ftype == "blank")
     compare = _lookup(_SCALAR_OPS, ftype)

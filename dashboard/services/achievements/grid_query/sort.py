@@ -23,7 +23,8 @@ def sort_spec(sort_model: Any, kinds: ColumnKinds) -> SortSpec:
     for item in sort_model:
         if not isinstance(item, dict):
             raise GridQueryError(f"sortModel entries must be objects, got {short(item)}")
-        column, direction = item.get("colId"), item.get("sort")
+        column: Any = item.get("colId")  # any JSON value until kind_of accepts it
+        direction = item.get("sort")
         kind = kinds.kind_of(column)
         if direction not in ("asc", "desc"):
             raise GridQueryError(f"sort direction of column {column!r} must be 'asc' or 'desc', got {short(direction)}")

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
+from dashboard.ui.components.dialogs import dialog, side_panel
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
 from dashboard.ui.pages.achievements import ids
@@ -34,20 +35,8 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
                                 debounce=0.4,
                                 className=ids.SEARCH,
                             ),
-                            dbc.Checklist(
-                                id=ids.PUBLISHED_ONLY,
-                                options=[{"label": "Published only", "value": "yes"}],
-                                value=[],
-                                switch=True,
-                                className="mb-0",
-                            ),
-                            dbc.Checklist(
-                                id=ids.UNREADABLE_ONLY,
-                                options=[{"label": "No readable amount", "value": "yes"}],
-                                value=["yes"] if unreadable_only else [],
-                                switch=True,
-                                className="mb-0",
-                            ),
+                            _filter_switch(ids.PUBLISHED_ONLY, "Published only", on=False),
+                            _filter_switch(ids.UNREADABLE_ONLY, "No readable amount", on=unreadable_only),
                             # Wrapped: a disabled button shows no tooltip, its wrapper does.
                             html.Span(
                                 dbc.Button(
@@ -76,35 +65,14 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
             kpi_strip(),
             html.Div(
                 [
-                    dbc.Button(
-                        "Publish selected",
-                        id=ids.PUBLISH,
-                        size="sm",
-                        color="success",
-                        outline=True,
-                        disabled=True,
-                    ),
-                    dbc.Button(
-                        "Unpublish selected",
-                        id=ids.UNPUBLISH,
-                        size="sm",
-                        color="secondary",
-                        outline=True,
-                        disabled=True,
-                    ),
+                    _grid_action("Publish selected", ids.PUBLISH, "success"),
+                    _grid_action("Unpublish selected", ids.UNPUBLISH, "secondary"),
                     html.Span(
                         dbc.Button("Export CSV", id=ids.EXPORT, size="sm", color="secondary", outline=True),
                         id=ids.EXPORT_WRAP,
                         className="d-inline-block",
                     ),
-                    dbc.Button(
-                        "Undo last edit",
-                        id=ids.UNDO,
-                        size="sm",
-                        color="warning",
-                        outline=True,
-                        disabled=True,
-                    ),
+                    _grid_action("Undo last edit", ids.UNDO, "warning"),
                     dbc.Button("Retry unsaved edits", id=ids.RETRY, size="sm", color="danger", className="d-none"),
                     freshness_line(ids.GRID),
                 ],
@@ -128,6 +96,22 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
             audit_card(),
         ]
     )
+
+
+def _filter_switch(component_id: str, label: str, *, on: bool) -> dbc.Checklist:
+    """A one-option switch of the header's filters: its value is ["yes"] when on."""
+    return dbc.Checklist(
+        id=component_id,
+        options=[{"label": label, "value": "yes"}],
+        value=["yes"] if on else [],
+        switch=True,
+        className="mb-0",
+    )
+
+
+def _grid_action(label: str, component_id: str, colour: str) -> dbc.Button:
+    """A button above the grid acting on its rows; disabled until there is something to act on."""
+    return dbc.Button(label, id=component_id, size="sm", color=colour, outline=True, disabled=True)
 
 
 def grid(can_edit: bool) -> html.Div:
@@ -187,19 +171,12 @@ def kpi_strip() -> dbc.Row:
 
 
 def conflict_modal() -> dbc.Modal:
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle("This achievement changed elsewhere")),
-            dbc.ModalBody(id=ids.CONFLICT_BODY),
-            dbc.ModalFooter(
-                [
-                    dbc.Button("Keep the stored values", id=ids.CONFLICT_KEEP, color="secondary"),
-                    dbc.Button("Apply my values", id=ids.CONFLICT_APPLY, color="primary"),
-                ]
-            ),
-        ],
-        id=ids.CONFLICT_MODAL,
-        is_open=False,
+    return dialog(
+        ids.CONFLICT_MODAL,
+        "This achievement changed elsewhere",
+        dbc.ModalBody(id=ids.CONFLICT_BODY),
+        cancel=("Keep the stored values", ids.CONFLICT_KEEP),
+        confirm=("Apply my values", ids.CONFLICT_APPLY),
         backdrop="static",
     )
 
@@ -251,25 +228,20 @@ def add_modal() -> dbc.Modal:
             ),
         ]
     )
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle("Add achievement")),
-            dbc.ModalBody([form, html.Div(id=ids.ADD_ERRORS)]),
-            dbc.ModalFooter(
-                [
-                    dbc.Button("Cancel", id=ids.ADD_CANCEL, color="secondary"),
-                    dbc.Button("Add", id=ids.ADD_SUBMIT, color="primary"),
-                ]
-            ),
-        ],
-        id=ids.ADD_MODAL,
-        is_open=False,
+    return dialog(
+        ids.ADD_MODAL,
+        "Add achievement",
+        dbc.ModalBody([form, html.Div(id=ids.ADD_ERRORS)]),
+        cancel=("Cancel", ids.ADD_CANCEL),
+        confirm=("Add", ids.ADD_SUBMIT),
         size="lg",
     )
 
 
 def detail_panel() -> dbc.Offcanvas:
-    return dbc.Offcanvas(
+    return side_panel(
+        ids.DETAIL_PANEL,
+        "Achievement",
         [
             html.Div(id=ids.DETAIL_META, className="mb-3"),
             dbc.Label("Description", html_for=ids.DETAIL_DESCRIPTION),
@@ -278,11 +250,7 @@ def detail_panel() -> dbc.Offcanvas:
             dbc.Button("Save description", id=ids.DETAIL_SAVE, color="primary", className="mt-2"),
             dcc.Store(id=ids.DETAIL_ROW),
         ],
-        id=ids.DETAIL_PANEL,
-        title="Achievement",
-        placement="end",
-        is_open=False,
-        style={"width": "min(640px, 100vw)"},
+        width_px=640,
     )
 
 

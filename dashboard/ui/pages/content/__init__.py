@@ -13,7 +13,6 @@ Which module holds what:
 - adapt.py      the adaptation preview of the open post;
 - generate.py   the Generate form: opening it, its preview, submitting it;
 - stores.py     the shapes the browser sends back in the page's stores (callback_input);
-- outputs.py    skip(): no_update for the outputs of a dict-keyed callback left alone.
 
 The URL sync runs in the browser: dashboard/ui/assets/content.js (`dash_clientside.content`).
 """

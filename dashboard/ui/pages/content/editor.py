@@ -15,8 +15,9 @@ from dash import Output, ctx, dcc, html
 from dashboard.domain.errors import BackendError
 from dashboard.domain.models import PLATFORMS, Post
 from dashboard.services.content import posts as content
+from dashboard.ui.components.callbacks import skip
+from dashboard.ui.components.dialogs import side_panel
 from dashboard.ui.pages.content import ids, post_view, view
-from dashboard.ui.pages.content.outputs import skip
 from dashboard.web import auth, runtime
 
 
@@ -33,7 +34,9 @@ def panel() -> dbc.Offcanvas:
         )
         for target in post_view.STATUS_BUTTONS
     ]
-    return dbc.Offcanvas(
+    return side_panel(
+        ids.DETAIL,
+        "Post",
         [
             html.Div(id=ids.DETAIL_META, className="mb-3"),
             html.Section(
@@ -91,11 +94,7 @@ def panel() -> dbc.Offcanvas:
             ),
             dcc.Store(id=ids.DETAIL_LOADED),
         ],
-        id=ids.DETAIL,
-        title="Post",
-        placement="end",
-        is_open=False,
-        style={"width": "min(720px, 100vw)"},
+        width_px=720,
     )
 
 

@@ -14,8 +14,9 @@ from dash import Output, ctx, dcc, html
 
 from dashboard.domain.business_value import format_money
 from dashboard.services.content import posts as content
+from dashboard.ui.components.callbacks import skip
+from dashboard.ui.components.dialogs import dialog
 from dashboard.ui.pages.content import ids, view
-from dashboard.ui.pages.content.outputs import skip
 from dashboard.ui.pages.content.stores import Job
 from dashboard.web import auth, runtime
 from dashboard.web.callback_input import readable
@@ -94,19 +95,12 @@ def modal() -> dbc.Modal:
         html.Div(id=ids.GENERATE_ERRORS),
         dcc.Store(id=ids.GENERATE_SUBMISSION, data=content.new_submission_id()),
     ]
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle("Generate content")),
-            dbc.ModalBody(form),
-            dbc.ModalFooter(
-                [
-                    dbc.Button("Cancel", id=ids.GENERATE_CANCEL, color="secondary"),
-                    dbc.Button("Generate", id=ids.GENERATE_SUBMIT, color="primary"),
-                ]
-            ),
-        ],
-        id=ids.GENERATE_MODAL,
-        is_open=False,
+    return dialog(
+        ids.GENERATE_MODAL,
+        "Generate content",
+        dbc.ModalBody(form),
+        cancel=("Cancel", ids.GENERATE_CANCEL),
+        confirm=("Generate", ids.GENERATE_SUBMIT),
         size="lg",
     )
 

@@ -23,6 +23,8 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dashboard.domain.actors import Role
 from dashboard.domain.models import PLATFORMS
 from dashboard.services.content import posts as content
+from dashboard.ui.components.buttons import toggle_buttons
+from dashboard.ui.components.callbacks import disabled_while_running
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
 from dashboard.ui.pages.content import adapt, board, editor, generate, ids, post_view, stores
@@ -77,15 +79,12 @@ def _header(view_key: str, platform_key: Optional[str]) -> html.Div:
             html.H1("Content pipeline"),
             html.Div(
                 [
-                    dbc.RadioItems(
-                        id=ids.VIEW,
-                        options=[{"label": "Board", "value": "board"}, {"label": "Table", "value": "table"}],
-                        value=view_key,
-                        inline=True,
-                        className="btn-group content-view",
-                        inputClassName="btn-check",
-                        labelClassName="btn btn-sm btn-outline-primary",
-                        labelCheckedClassName="active",
+                    toggle_buttons(
+                        dbc.RadioItems,
+                        ids.VIEW,
+                        [{"label": "Board", "value": "board"}, {"label": "Table", "value": "table"}],
+                        view_key,
+                        class_name="btn-group content-view",
                     ),
                     dbc.Select(
                         id=ids.PLATFORM,
@@ -180,7 +179,7 @@ dash.callback(
     },
     state={"board_version": State(ids.BOARD_VERSION, "data")},
     # A tick that arrives while this runs is dropped rather than queued behind it.
-    running=[(Output(ids.REFRESH_INTERVAL, "disabled"), True, False)],
+    running=disabled_while_running(ids.REFRESH_INTERVAL),
 )(board.refresh)
 dash.callback(Output(ids.JOBS_CLEAR, "className"), Input(ids.JOBS_STORE, "data"))(board.show_clear)
 dash.callback(
@@ -200,7 +199,7 @@ dash.callback(
         "loaded": State(ids.DETAIL_LOADED, "data"),
         "reload": State(ids.RELOAD, "data"),
     },
-    running=[(Output(ids.SAVE, "disabled"), True, False)],
+    running=disabled_while_running(ids.SAVE),
     prevent_initial_call=True,
 )(editor.save)
 dash.callback(
@@ -219,7 +218,7 @@ dash.callback(
     Input(ids.ADAPT_RUN, "n_clicks"),
     State(ids.ADAPT_PLATFORMS, "value"),
     State(ids.DETAIL_LOADED, "data"),
-    running=[(Output(ids.ADAPT_RUN, "disabled"), True, False)],
+    running=disabled_while_running(ids.ADAPT_RUN),
     prevent_initial_call=True,
 )(adapt.preview)
 
@@ -251,7 +250,7 @@ dash.callback(
         "jobs": State(ids.JOBS_STORE, "data"),
     },
     running=[
-        (Output(ids.GENERATE_SUBMIT, "disabled"), True, False),
+        *disabled_while_running(ids.GENERATE_SUBMIT),
         (Output(ids.GENERATE_SUBMIT, "children"), "Sending…", "Generate"),
     ],
     prevent_initial_call=True,

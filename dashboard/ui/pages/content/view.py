@@ -16,7 +16,7 @@ from typing_extensions import TypedDict
 
 from dashboard.domain.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
-from dashboard.ui.components.tiles import epoch_ms, freshness_entry, tile_class
+from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.content import ids
 
 VIEWS = ("board", "table")
@@ -72,9 +72,7 @@ def build_content(
     """Everything the page shows on a refresh, from the data sets."""
     values, deltas = _kpis(stats)
     classes = {tile: tile_class(stats, "tile kpi-card h-100") for tile in ids.KPI_IDS}
-    freshness: dict[str, Any] = {tile: freshness_entry(stats) for tile in ids.KPI_IDS}
-    freshness[ids.BOARD] = freshness_entry(posts)
-    freshness["_updated"] = epoch_ms(now)
+    freshness = freshness_payload(now, {**dict.fromkeys(ids.KPI_IDS, stats), ids.BOARD: posts})
     view = view if view in VIEWS else "board"
     platform = platform if platform in PLATFORMS else None
     board: Any

@@ -1,0 +1,11 @@
+"""Every component id of the Wallboard page, each prefixed `wallboard-`."""
+
+CAPTION = "wallboard-caption"
+PROBLEMS = "wallboard-problems"
+VIEW = "wallboard-view"
+PLAYLIST = "wallboard-playlist"
+"""The views the board plays (View.as_dict each), in order."""
+INDEX = "wallboard-index"
+"""Which of them is on screen; the browser advances it (assets/wallboard.js)."""
+ROTATE = "wallboard-rotate"
+"""The timer of the view on screen, set to that view's seconds."""

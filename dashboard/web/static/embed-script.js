@@ -1,0 +1,52 @@
+(function () {
+  var config = JSON.parse(document.getElementById("embed-config").textContent);
+  var meta = document.getElementById("meta");
+  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0;
+  function age() {
+    if (!fetchedAt) { return ""; }
+    var s = Math.max(0, Math.round((Date.now() + skewMs - Date.parse(fetchedAt)) / 1000));
+    return s < 60 ? s + " s" : Math.floor(s / 60) + " min";
+  }
+  function show() {
+    meta.className = state;
+    var text = state === "failed" ? "No data: " + error
+      : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
+      : "Updated " + age() + " ago";
+    meta.textContent = (config.notice ? config.notice + " · " : "") + text;
+  }
+  function load() {
+    if (busy) { return; }  // a tick while the last load runs is dropped
+    busy = true;
+    var url = config.figureUrl + (config.token ? "&token=" + encodeURIComponent(config.token) : "");
+    fetch(url, {credentials: "same-origin"}).then(function (response) {
+      fetchedAt = response.headers.get("X-Data-Fetched-At") || null;
+      var serverTime = Date.parse(response.headers.get("X-Server-Time") || "");
+      if (!isNaN(serverTime)) { skewMs = serverTime - Date.now(); }
+      error = response.headers.get("X-Data-Error") || "";
+      state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (figure) {
+      Plotly.react("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+    }).catch(function (err) {
+      state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
+    }).then(function () { busy = false; show(); });
+  }
+  // A read-only token is renewed at half-life, in the address too, so a reload keeps working.
+  function renew() {
+    fetch(config.renewUrl + "?token=" + encodeURIComponent(config.token), {cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { setTimeout(renew, 60000); return; }
+        config.token = body.token;
+        var address = new URL(window.location.href);
+        address.searchParams.set("token", body.token);
+        window.history.replaceState(null, "", address.toString());
+        setTimeout(renew, body.renew_after_s * 1000);
+      }).catch(function () { setTimeout(renew, 60000); });
+  }
+  if (config.token) { setTimeout(renew, config.renewInMs); }
+  load();
+  setInterval(load, config.refreshMs);
+  setInterval(show, 1000);
+})();
