@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve() -> int:
     from dashboard import create_app
+    from dashboard.domain.errors import StoreError
     from dashboard.settings import SettingsError, load_settings
-    from dashboard.sources.embedded.store import StoreError
     from dashboard.web.observability import configure_logging
 
     try:

@@ -3,8 +3,8 @@
 import sys
 
 from dashboard import create_app
+from dashboard.domain.errors import StoreError
 from dashboard.settings import SettingsError, load_settings
-from dashboard.sources.embedded.store import StoreError
 from dashboard.web.observability import configure_logging
 
 try:

@@ -3,57 +3,53 @@
 Time series use `completed_at` (the collector cannot back-date `created_at`). Money totals
 are sums of the amounts read from `business_value` (dashboard.domain.business_value) in one currency,
 never the collector's own (wrong) total; amounts in other currencies are counted apart.
+A window is a range of dashboard.domain.ranges, half-open like every range there.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Callable, Iterable, Optional, Sequence
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.domain.models import Achievement
+from dashboard.domain.ranges import Range, parse_key, preset_range, previous_range
 
-RANGES: dict[str, Optional[int]] = {"7d": 7, "30d": 30, "90d": 90, "365d": 365, "all": None}
+RANGES = ("7d", "30d", "90d", "365d", "all")
+"""The Overview's ranges, keys of dashboard.domain.ranges.PRESETS."""
 DEFAULT_RANGE = "30d"
 
 
 @dataclass(frozen=True)
 class Window:
-    """[start, end] of the selected range, and the previous period of equal length."""
+    """The selected range and the previous period of equal length (None for all time)."""
 
     key: str
-    end: datetime
-    start: Optional[datetime] = None
-    previous_start: Optional[datetime] = None
+    current: Range
+    previous: Optional[Range] = None
 
     def contains(self, moment: datetime) -> bool:
-        return (self.start is None or moment > self.start) and moment <= self.end
+        return self.current.contains(moment)
 
     def in_previous(self, moment: datetime) -> bool:
-        if self.start is None or self.previous_start is None:
-            return False
-        return self.previous_start < moment <= self.start
+        return self.previous is not None and self.previous.contains(moment)
 
 
 def parse_range(raw: Optional[str]) -> tuple[str, Optional[str]]:
     """(range key, problem) for a ?range= value; an unknown value falls back to the default."""
     if raw is None or raw == "":
         return DEFAULT_RANGE, None
-    key = str(raw).strip().lower()
-    if key in RANGES:
+    key = parse_key(raw, RANGES)
+    if key is not None:
         return key, None
     accepted = ", ".join(RANGES)
     return DEFAULT_RANGE, f"Unknown range {str(raw)[:40]!r}: showing {DEFAULT_RANGE}. Accepted: {accepted}."
 
 
 def window_for(range_key: str, now: datetime) -> Window:
-    days = RANGES[range_key]
-    if days is None:
-        return Window(key=range_key, end=now)
-    start = now - timedelta(days=days)
-    return Window(key=range_key, end=now, start=start, previous_start=start - timedelta(days=days))
+    return Window(key=range_key, current=preset_range(range_key, now), previous=previous_range(range_key, now))
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,7 @@ def overview_kpis(
 ) -> OverviewKpis:
     items = list(achievements)
     current = [a for a in items if window.contains(a.completed_at)]
-    has_previous = window.start is not None
+    has_previous = window.previous is not None
     previous = [a for a in items if window.in_previous(a.completed_at)] if has_previous else []
 
     def kpi(func: Callable[[list[Achievement]], Optional[float]]) -> Kpi:

@@ -26,12 +26,14 @@ from dashboard.domain.outages import Outage, Source, one_per_service, outage_of
 from dashboard.domain.outcomes import EditResult
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import FreshCache
+from dashboard.infra.csv_export import to_csv
 from dashboard.infra.http import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver, make_http_client
 from dashboard.infra.write_locks import RecordLocks, lock_seconds_for
 from dashboard.services.achievements import grid_query
 from dashboard.services.achievements.edits import FieldError
 from dashboard.services.achievements.rows import (
     BOOLEAN_COLUMNS,
+    CSV_COLUMNS,
     DATE_COLUMNS,
     NUMBER_COLUMNS,
     SEARCH_FIELDS,
@@ -39,7 +41,6 @@ from dashboard.services.achievements.rows import (
     ViewSummary,
     grid_row,
     summarise,
-    to_csv,
 )
 from dashboard.services.achievements.writes import KEY_ACHIEVEMENTS, AchievementWrites
 from dashboard.settings import BackendSettings
@@ -306,7 +307,8 @@ class DashboardServices(AchievementWrites):
         """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
         _, rows = self.achievement_rows()
         try:
-            return CsvExport(to_csv(self._view(rows, request, search, published_only, unreadable_only)))
+            view = self._view(rows, request, search, published_only, unreadable_only)
+            return CsvExport(to_csv(view, CSV_COLUMNS))
         except grid_query.GridQueryError as exc:
             return CsvExport(None, f"Not exported: {exc}.")
 

@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 from dashboard.domain.models import Achievement, PlatformPerformance
+from dashboard.infra.csv_export import to_csv
 from dashboard.services.analytics import (
     CHARTS,
     Filters,
@@ -17,7 +18,6 @@ from dashboard.services.analytics import (
     pr_timeline,
     summarise,
     time_saved_by_month,
-    to_csv,
     top_skills_and_tags,
     value_by_month,
 )

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard.domain.errors import NotFound
+from dashboard.domain.errors import NotFound, StoreError
 from dashboard.domain.models import Achievement
 from dashboard.sources.embedded.sample_data import generate_sample
-from dashboard.sources.embedded.store import EmbeddedStore, StoreError
+from dashboard.sources.embedded.store import EmbeddedStore
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)  # a Wednesday
 

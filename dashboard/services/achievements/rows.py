@@ -1,9 +1,7 @@
-"""Achievements as grid rows: the row shape, the filtered-view summary, and the CSV export."""
+"""Achievements as grid rows: the row shape, the filtered-view summary, and the CSV columns."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -105,23 +103,3 @@ def summarise(rows: Iterable[dict], currency: str = DEFAULT_CURRENCY) -> ViewSum
             other[code] = other.get(code, 0.0) + amount
     money = MoneyTotal(total, currency, valued, other, unreadable, ranges)
     return ViewSummary(count, total, published, total / valued if valued else None, money)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> object:
-    """A CSV cell a spreadsheet shows as written: it runs a cell that starts like a formula,
-    and backend text (titles, tags) must stay text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
-def to_csv(rows: Iterable[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(row.get(column)) for column in CSV_COLUMNS])
-    return out.getvalue()

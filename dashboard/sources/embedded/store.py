@@ -25,7 +25,6 @@ from dashboard.domain.models import Achievement, ContentStats, Post, ServiceHeal
 SCHEMA_VERSION = 1
 SERVICE = "embedded store"
 """How the store names itself in its errors (as a client names its service)."""
-__all__ = ["Conflict", "EmbeddedStore", "StoreError"]  # the errors live in domain/errors.py
 _ACHIEVEMENTS = TypeAdapter(list[Achievement])
 _POSTS = TypeAdapter(list[Post])
 
