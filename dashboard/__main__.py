@@ -37,18 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve() -> int:
-    from dashboard import create_app
-    from dashboard.domain.errors import StoreError
-    from dashboard.settings import SettingsError, load_settings
-    from dashboard.web.observability import configure_logging
+    from dashboard.app import app_from_environment
 
-    try:
-        settings = load_settings()
-        configure_logging(settings.log_level.upper())
-        app = create_app(settings=settings)
-    except (SettingsError, StoreError) as exc:
-        print(exc, file=sys.stderr)
+    built = app_from_environment()
+    if built is None:
         return 2
+    settings, app = built
     print(f"Threads-Agent dashboard on http://{settings.host}:{settings.port}/", flush=True)
     app.run(host=settings.host, port=settings.port, debug=settings.debug, use_reloader=False, threaded=True)
     return 0

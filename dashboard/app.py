@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -21,11 +22,12 @@ from flask_caching import Cache
 
 from dashboard import __version__, charts
 from dashboard.domain.clock import Clock
+from dashboard.domain.errors import StoreError
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, RedisLocks
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
-from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, load_settings
+from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
 from dashboard.ui.components.navbar import navbar
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
@@ -48,6 +50,21 @@ DEFAULT_ASSETS_DIR = PACKAGE_DIR / "ui" / "assets"
 REDIS_KEY_PREFIX = "threads-dashboard:"
 CACHE_KEY_PREFIX = f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:"
 """Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT)."""
+
+
+def app_from_environment() -> Optional[tuple[Settings, dash.Dash]]:
+    """The dashboard as the environment configures it, logging set up first (wsgi.py, __main__.py).
+
+    None, with the reason in one line on stderr, when the settings or the data folder do not let
+    it start: a person reads a sentence, not a traceback.
+    """
+    try:
+        settings = load_settings()
+        observability.configure_logging(settings.log_level.upper())
+        return settings, create_app(settings=settings)
+    except (SettingsError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 def create_app(
