@@ -8,11 +8,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.domain.outages import Outage
+from dashboard.ui.components.attributes import POLITE
 
 
 def outage_slot(page: str) -> html.Div:
     """Where a page's refresh callback puts its notices (`<page>-outages`, children)."""
-    return html.Div(id=f"{page}-outages", className="page-outages", role="status", **{"aria-live": "polite"})
+    return html.Div(id=f"{page}-outages", className="page-outages", role="status", **POLITE)
 
 
 def outage_notices(outages: list[Outage], *, note: Optional[str] = None) -> list[dbc.Alert]:

@@ -53,7 +53,8 @@ def add_achievement(clicks, form: dict, reload) -> dict:
             "fields": skip(ADD_FIELDS),
         }
     message = dbc.Alert(
-        result.message + f" ({result.achievement.title})",
+        # A saved add carries the stored achievement; without it the message stands alone.
+        result.message + (f" ({result.achievement.title})" if result.achievement is not None else ""),
         color="success",
         className="py-2 small edit-result edit-result--saved",
         dismissable=True,

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
+from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.dialogs import dialog, side_panel
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
@@ -78,7 +79,7 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
                 ],
                 className="d-flex flex-wrap gap-2 align-items-center mb-2",
             ),
-            html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **{"aria-live": "polite"}),
+            html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **POLITE),
             grid(can_edit),
             html.Small(
                 "Double-click a cell to edit it; “Details” opens the description and source.",

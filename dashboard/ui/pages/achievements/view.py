@@ -162,7 +162,7 @@ def conflict_body(first: dict) -> list:
 def value_details(a: Achievement, currency: str) -> list:
     """The amount as read, how it was read, and the text it was read from."""
     reading = a.value_reading(currency)
-    if reading is None:
+    if reading is None or a.business_value is None:  # no text is never read as an amount
         head = html.Span(["—", html.Span(f" ({unreadable_reason(a.business_value)})", className="text-secondary")])
     else:
         head = html.Span(

@@ -71,7 +71,7 @@ def chart_tile(
     ]
     if notes is not None:
         body.append(notes)
-    status = [freshness_line(tile)]
+    status: list[html.Small | html.Span] = [freshness_line(tile)]
     if key == "platform":
         # An optional service that does not offer this data is not a failing tile: it gets a
         # plain status line instead of the freshness line (which would turn red, and report the
@@ -173,7 +173,8 @@ def _summary(items: list[Achievement], filters: Filters, currency: str) -> list:
     left_out = [
         text
         for text in (
-            totals.money.other_text(),
+            # A summary without its money breakdown has no other currencies to mention.
+            totals.money.other_text() if totals.money is not None else "",
             f"{totals.unvalued:,} with no readable amount" if totals.unvalued else "",
         )
         if text

@@ -196,10 +196,10 @@ def save(_save: Any, _force: Any, hook: Any, body: Any, loaded: Any, reload: Any
     answer = {**skip(SAVED), "message": post_view.result_alert(result.status, result.message, result.errors)}
     if result.status == "conflict":
         return {**answer, "save_anyway_class": "", "reload": (reload or 0) + 1}
-    if not result.ok:
-        # The editor keeps the text as typed; only the message changes.
-        return {**answer, "save_anyway_class": "d-none"}
     stored = result.post
+    if not result.ok or stored is None:
+        # The editor keeps the text as typed; only the message changes (a save names its post).
+        return {**answer, "save_anyway_class": "d-none"}
     return {
         **answer,
         "loaded": {"id": stored.id, "hook": stored.hook, "body": stored.body},
@@ -227,7 +227,7 @@ def move(clicks: Any, scheduled_at: Any, loaded: Any, reload: Any) -> dict[str, 
         services, loaded["id"], target, scheduled_at=scheduled_at, actor=auth.current_actor()
     )
     alert = post_view.result_alert(result.status, result.message, result.errors)
-    if not result.ok:
+    if not result.ok or result.post is None:  # a move that is done names its post
         return {**skip(MOVED), "message": alert}
     return {
         "message": alert,

@@ -23,6 +23,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dashboard.domain.actors import Role
 from dashboard.domain.models import PLATFORMS
 from dashboard.services.content import posts as content
+from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.buttons import toggle_buttons
 from dashboard.ui.components.callbacks import disabled_while_running
 from dashboard.ui.components.outages import outage_slot
@@ -56,7 +57,7 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             ),
             html.Div(
                 [
-                    html.Div(id=ids.JOBS, **{"aria-live": "polite"}),
+                    html.Div(id=ids.JOBS, **POLITE),
                     dbc.Button("Clear these messages", id=ids.JOBS_CLEAR, size="sm", color="link", className="d-none"),
                 ],
                 className="content-jobs",

@@ -175,6 +175,14 @@ def _meta_line(post: Post) -> str:
     return " · ".join(parts)
 
 
+PostAttribute = TypedDict("PostAttribute", {"data-post-id": str})
+"""The post a card or row shows (dashboard.ui.components.attributes tells why a TypedDict)."""
+
+
+def _post_attribute(post: Post) -> PostAttribute:
+    return {"data-post-id": str(post.id)}
+
+
 def _status_badge(status: str) -> dbc.Badge:
     return dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2")
 
@@ -191,7 +199,7 @@ def posts_board(groups: dict[str, list[Post]]) -> html.Div:
                     html.Div(platform_badges(post.platforms), className="content-post-platforms"),
                 ],
                 className="content-post",
-                **{"data-post-id": str(post.id)},
+                **_post_attribute(post),
             )
             for post in posts[:BOARD_LIMIT]
         ]
@@ -241,7 +249,7 @@ def posts_table(groups: dict[str, list[Post]]) -> dbc.Table:
                             f"{post.created_at:%Y-%m-%d %H:%M}" if post.created_at else "—", className="text-nowrap"
                         ),
                     ],
-                    **{"data-post-id": str(post.id)},
+                    **_post_attribute(post),
                 )
             )
         if len(posts) > TABLE_LIMIT:

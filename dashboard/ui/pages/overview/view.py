@@ -7,7 +7,8 @@ from typing import Optional
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+import plotly.graph_objects as go
+from dash import NoUpdate, html
 
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import NO_DATA, empty_figure
@@ -40,11 +41,14 @@ def build_overview(
     range_key, _ = parse_range(range_key)
     window = window_for(range_key, now)
     items = achievements.value or []
-    values: dict[str, str] = {}
+    values: dict[str, str | html.Span] = {}
     deltas: dict[str, tuple[str, str]] = {}
     label = RANGE_LABELS[range_key]
 
     value_note: list = []
+    trend: go.Figure | NoUpdate
+    categories: go.Figure | NoUpdate
+    newest_items: list[dbc.ListGroupItem] | NoUpdate
     if achievements.value is not None:
         kpis = overview_kpis(items, window, currency)
         # Achievements none of which has a readable amount total to "unknown" (the note says why).
@@ -64,7 +68,7 @@ def build_overview(
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
             ]
         else:
-            trend = categories = newest_items = dash.no_update
+            trend, categories, newest_items = dash.no_update, dash.no_update, dash.no_update
     else:
         for tile in ACHIEVEMENT_KPIS:
             values[tile] = "—"

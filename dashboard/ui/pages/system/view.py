@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Optional, Sequence
 
 import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard.domain.models import Fresh, SystemMetrics
-from dashboard.services.system import CacheStatus, DashboardInfo, ServiceStatus, SystemView
+from dashboard.services.system import CachedDataSet, CacheStatus, DashboardInfo, ServiceStatus, SystemView
 from dashboard.ui.components.tiles import freshness_payload, tile_state
 from dashboard.ui.pages.system import ids
 
@@ -87,7 +88,7 @@ def service_body(status: ServiceStatus, now: datetime) -> html.Div:
     if status.source != "not configured":
         facts.append(("Last success", _moment(status.last_success, now)))
         facts.append(("Last error", _moment(status.last_error, now)))
-    children = [_facts(facts)]
+    children: list[html.Dl | html.P] = [_facts(facts)]
     # Backend text is shown as plain text, never as markup.
     if status.status not in ("healthy", "not configured") and status.detail:
         children.append(html.P(status.detail, className="system-error mt-2 mb-0"))
@@ -122,7 +123,7 @@ def metrics_body(metrics: Fresh[SystemMetrics], source: str) -> html.Div:
         ),
         ("API latency", "—" if m.api_latency_ms is None else f"{m.api_latency_ms:,.0f} ms", "system-metrics-latency"),
     ]
-    children = [
+    children: list[html.Div | html.Small] = [
         html.Div(
             [
                 html.Div(
@@ -188,7 +189,7 @@ def cache_body(cache: CacheStatus, now: datetime) -> html.Div:
         ("Keys", "—" if cache.keys is None else f"{cache.keys:,} ({len(cache.data_sets)} data sets)"),
         ("Fresh for", f"{cache.ttl_seconds:g} s"),
     ]
-    children = [
+    children: list[html.Dl | html.Small | html.P | html.Ul] = [
         _facts(facts),
         html.Small("Counts are this worker's since it started.", className="text-secondary d-block mt-1"),
     ]
@@ -197,13 +198,7 @@ def cache_body(cache: CacheStatus, now: datetime) -> html.Div:
     if cache.data_sets:
         children.append(
             html.Ul(
-                [
-                    html.Li(
-                        [html.Code(d.key), " ", _age_text(d.fetched_at, now)]
-                        + ([html.Span(f" · {d.error}", className="system-error")] if d.error else [])
-                    )
-                    for d in cache.data_sets
-                ],
+                [_data_set_line(d, now) for d in cache.data_sets],
                 className="system-datasets mt-2 mb-0",
             )
         )
@@ -264,8 +259,15 @@ def screens_table(beats: list, now: Optional[datetime], *, silent_after: float) 
 # Formatting -----------------------------------------------------------------------------------
 
 
-def _facts(pairs: list[tuple[str, object]]) -> html.Dl:
-    items = []
+def _data_set_line(data_set: CachedDataSet, now: datetime) -> html.Li:
+    parts: list[str | Component] = [html.Code(data_set.key), " ", _age_text(data_set.fetched_at, now)]
+    if data_set.error:
+        parts.append(html.Span(f" · {data_set.error}", className="system-error"))
+    return html.Li(parts)
+
+
+def _facts(pairs: Sequence[tuple[str, str]]) -> html.Dl:
+    items: list[html.Dt | html.Dd] = []
     for label, value in pairs:
         items += [html.Dt(label), html.Dd(value)]
     return html.Dl(items, className="system-facts")
