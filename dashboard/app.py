@@ -24,7 +24,7 @@ from dashboard import __version__, charts
 from dashboard.domain.clock import Clock
 from dashboard.domain.errors import StoreError
 from dashboard.infra.audit import AuditLog
-from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, RedisLocks
+from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, Locks, RedisLocks
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
@@ -87,6 +87,14 @@ def create_app(
         services=services,
         version=__version__,
         cache_backend=cache_backend,
+        screens=ScreenRegistry.for_locks(
+            services.cache.locks,
+            prefix=REDIS_KEY_PREFIX + "screens:",
+            clock=clock.time,
+            forget_after=settings.screen_forget_seconds,
+            max_screens=settings.max_screens,
+            max_per_actor=settings.max_screens_per_actor,
+        ),
         build_id=settings.build_id or __version__,
         prefix=url_base_pathname,
         clock=clock,
@@ -96,13 +104,15 @@ def create_app(
 
     app = dash.Dash(
         "dashboard",
-        server=server,
+        # Dash's annotations lag its documented arguments: `server` takes a Flask instance
+        # (annotated bool | Callable[[], Any]) and `update_title` takes None (annotated str).
+        server=server,  # type: ignore[arg-type]
         url_base_pathname=url_base_pathname,
         use_pages=True,
         pages_folder="ui/pages",
         assets_folder=str(settings.assets_dir or DEFAULT_ASSETS_DIR),
         title="Threads-Agent dashboard",
-        update_title=None,  # a background refresh must not flash "Updating..." in the tab
+        update_title=None,  # type: ignore[arg-type]  # a background refresh must not flash "Updating..."
         suppress_callback_exceptions=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
@@ -114,18 +124,7 @@ def create_app(
     observability.install_callback_check(server, url_base_pathname)
     callback_input.install(app)  # then what Dash would read wrong: a 400, never a 500
     embeds.install(server, url_base_pathname)
-    heartbeats.install(
-        server,
-        url_base_pathname,
-        ScreenRegistry.for_locks(
-            services.cache.locks,
-            prefix=REDIS_KEY_PREFIX + "screens:",
-            clock=clock.time,
-            forget_after=settings.screen_forget_seconds,
-            max_screens=settings.max_screens,
-            max_per_actor=settings.max_screens_per_actor,
-        ),
-    )
+    heartbeats.install(server, url_base_pathname)
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:
@@ -184,7 +183,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
                 "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
             }
         )
-        locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
+        locks: Locks = RedisLocks(client, prefix=REDIS_KEY_PREFIX + "lock:")
         backend_name = "redis"
     else:
         cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": settings.cache_threshold})

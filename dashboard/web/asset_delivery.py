@@ -27,6 +27,7 @@ hook does not matter.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import sys
@@ -154,6 +155,7 @@ def _versioned(request: flask.Request) -> bool:
 
 
 def _delivering(view: Callable, cache: CompressedCache) -> Callable:
+    @functools.wraps(view, assigned=("__name__",), updated=())  # the endpoint keeps its view's name
     def delivered(*args, **kwargs):
         try:
             response = flask.make_response(view(*args, **kwargs))
@@ -204,6 +206,4 @@ def _delivering(view: Callable, cache: CompressedCache) -> Callable:
             response.set_etag(etag)
         return response
 
-    delivered.__name__ = getattr(view, "__name__", "delivered")
-    delivered.__wrapped__ = view
     return delivered

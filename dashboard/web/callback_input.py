@@ -186,7 +186,8 @@ def _check_one(
         name = want_id
     else:
         _check_pattern_id(key, sent_id, pattern, want_id)
-        name = pattern.get("type") if isinstance(pattern.get("type"), str) else want_id
+        pattern_type = pattern.get("type")
+        name = pattern_type if isinstance(pattern_type, str) else want_id
     shape = (router or {}).get(want_prop) or _shapes.get((name, want_prop)) or _PROPERTY_SHAPES.get(want_prop)
     if shape is None:
         return

@@ -5,18 +5,16 @@ from __future__ import annotations
 import flask
 
 from dashboard.domain.actors import Role
-from dashboard.infra.screens import ScreenRegistry
 from dashboard.web import auth, runtime
 
 bp = flask.Blueprint("threads_dashboard_heartbeats", __name__)
 
 
-def install(server: flask.Flask, prefix: str, registry: ScreenRegistry) -> None:
-    """/api/heartbeat and /api/screens under `prefix`, recording into `registry`."""
+def install(server: flask.Flask, prefix: str) -> None:
+    """/api/heartbeat and /api/screens under `prefix`, recording into the runtime's `screens`."""
     if bp.name in server.blueprints:
         return
     server.register_blueprint(bp, url_prefix=prefix)
-    server.extensions[runtime.EXTENSION].screens = registry
 
 
 @bp.post("/api/heartbeat")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import flask
 
 from dashboard.domain.clock import SYSTEM_CLOCK, Clock
+from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices
 from dashboard.settings import Settings
 
@@ -24,13 +25,13 @@ class Runtime:
     services: DashboardServices
     version: str
     cache_backend: str
+    screens: ScreenRegistry
+    """The wallboard heartbeat registry (web/heartbeats.py records into it, the System page lists it)."""
     prefix: str = "/"
     """The path the dashboard is mounted under (create_app's url_base_pathname), for the URLs it writes."""
     clock: Clock = SYSTEM_CLOCK
     """Data time for layouts and callbacks (dashboard.domain.clock)."""
     started_at: float = field(default_factory=time.time)
-    screens: object = None
-    """The wallboard heartbeat registry (dashboard.infra.screens.ScreenRegistry)."""
     build_id: str = ""
     """What wallboards compare to know a new deployment is live (settable, for tests)."""
 

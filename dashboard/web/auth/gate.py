@@ -9,6 +9,7 @@ import secrets
 from typing import Optional
 
 import flask
+import werkzeug
 
 from dashboard.domain.actors import Actor, Role
 from dashboard.settings import Settings
@@ -44,7 +45,7 @@ class Gate:
             token_max_seconds=settings.read_token_max_hours * 3600,
             revoked=settings.revoked_token_names(),
         )
-        self.users = UsersFile(settings.users_file) if self.mode == "password" else None
+        self.users = _users_file(settings)
         self.proxies = settings.proxy_networks()
         self.role_groups = settings.role_for_groups()
         # Sign-in attempts and signed-out sessions: in Redis when configured (every worker and
@@ -66,12 +67,16 @@ class Gate:
             return actor, "proxy"
         if actor := self._token_reader(request.args.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)):
             return actor, "token"
-        if _via(session) == "token" and (actor := self._token_reader(session.get("token", ""))) is not None:
+        if (
+            session is not None
+            and _via(session) == "token"
+            and (actor := self._token_reader(session.get("token", ""))) is not None
+        ):
             return actor, "session"
         return None, ""
 
     def _signed_in(self, session: Optional[dict]) -> Optional[Actor]:
-        if self.mode != "password" or _via(session) != "password":
+        if self.users is None or session is None or _via(session) != "password":
             return None
         user = self.users.get(session.get("user", ""))
         return Actor(user.name, user.role, "password") if user is not None else None
@@ -112,7 +117,7 @@ class Gate:
             self.state.mark(_revoked_key(nonce), self.signer.session_seconds)
         request.environ[_SESSION_ENVIRON] = None
 
-    def set_session(self, response: flask.Response, payload: dict, hours: float) -> None:
+    def set_session(self, response: werkzeug.Response, payload: dict, hours: float) -> None:
         response.set_cookie(
             SESSION_COOKIE,
             self.signer.session_cookie(payload),
@@ -203,6 +208,15 @@ def current_actor() -> Actor:
         if actor is not None:
             return actor
     return Actor.local()
+
+
+def _users_file(settings: Settings) -> Optional[UsersFile]:
+    """Who may sign in with a password: password mode only (its settings require the file)."""
+    if settings.auth != "password":
+        return None
+    if settings.users_file is None:
+        raise ValueError("DASHBOARD_USERS_FILE is required when DASHBOARD_AUTH=password")
+    return UsersFile(settings.users_file)
 
 
 def _via(session: Optional[dict]) -> Optional[str]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Optional
+from typing import Callable, Optional, TypeGuard
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -93,7 +94,8 @@ class Signer:
 
     def read_session(self, cookie: str) -> Optional[dict]:
         try:
-            data = self._sessions.loads(cookie[:4096], max_age=self.session_seconds)
+            # itsdangerous counts whole seconds of age: `age > floor(limit)` is `age > limit`.
+            data = self._sessions.loads(cookie[:4096], max_age=math.floor(self.session_seconds))
         except (BadSignature, SignatureExpired):
             return None
         return data if isinstance(data, dict) else None
@@ -106,9 +108,9 @@ def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value

@@ -32,14 +32,18 @@ bp = flask.Blueprint("threads_dashboard_auth", __name__, template_folder="../tem
 
 
 def _gate() -> Gate:
-    return gate_of(flask.current_app)
+    gate = gate_of(flask.current_app)
+    if gate is None:
+        # auth.install puts the gate in place before it registers these views.
+        raise RuntimeError("the sign-in views are registered by dashboard.web.auth.install, with its gate")
+    return gate
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     gate = _gate()
     prefix = gate.prefix
-    if gate.mode != "password":
+    if gate.users is None:  # no password mode, no users to sign in
         return flask.redirect(prefix)
     next_url = _safe_next(flask.request.values.get("next"), prefix)
     if flask.request.method == "GET":

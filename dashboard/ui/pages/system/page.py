@@ -105,7 +105,7 @@ def refresh_screens(tick):
         )
     current = runtime.current()
     registry = current.screens
-    beats = registry.all() if registry is not None else []
+    beats = registry.all()
     now = registry.clock() if beats else None
     return screens_table(beats, now, silent_after=3 * current.settings.refresh_seconds)
 
