@@ -32,10 +32,12 @@ import gzip
 import re
 import sys
 import threading
-from typing import Callable, Optional
+from typing import Any, Optional
 
+import dash
 import flask
 from dash.exceptions import DependencyException
+from flask.typing import RouteCallable
 
 try:
     import brotli
@@ -87,7 +89,7 @@ _PROCESS_CACHE = CompressedCache()
 many apps are built (tests build hundreds; brotli 9 of plotly.js costs ~0.3 s each time)."""
 
 
-def install(app) -> CompressedCache:
+def install(app: dash.Dash) -> CompressedCache:
     """Apply the three changes above to a built Dash app; returns the compressed-file cache."""
     cache = _PROCESS_CACHE
     if not uses_dash_table():
@@ -117,14 +119,17 @@ def uses_dash_table() -> bool:
     return False
 
 
-def _drop_dash_table_script(app) -> None:
+def _drop_dash_table_script(app: dash.Dash) -> None:
     original = app.interpolate_index
 
-    def interpolate_index(**kwargs):
+    def interpolate_index(**kwargs: Any) -> str:
         kwargs["scripts"] = _DASH_TABLE_SCRIPT.sub("", kwargs.get("scripts", ""))
-        return original(**kwargs)
+        page: str = original(**kwargs)  # type: ignore[no-untyped-call]  # Dash leaves it unannotated
+        return page
 
-    app.interpolate_index = interpolate_index
+    # Dash calls it with keywords only, so a keyword-only function stands in for this app's
+    # method (Dash's documented override is a subclass, which app.py would have to build).
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign, assignment]
 
 
 def _is_static_rule(rule: str, endpoint: str, prefix: str) -> bool:
@@ -146,7 +151,8 @@ def _accepted(accept_encoding: str) -> Optional[str]:
 
 def _compress(data: bytes, encoding: str) -> bytes:
     if encoding == "br":
-        return brotli.compress(data, quality=BROTLI_QUALITY)
+        compressed: bytes = brotli.compress(data, quality=BROTLI_QUALITY)  # brotli ships no types
+        return compressed
     return gzip.compress(data, GZIP_LEVEL, mtime=0)
 
 
@@ -154,9 +160,9 @@ def _versioned(request: flask.Request) -> bool:
     return bool(_FINGERPRINT.search(request.path) or request.args.get("m") or request.args.get("v"))
 
 
-def _delivering(view: Callable, cache: CompressedCache) -> Callable:
+def _delivering(view: RouteCallable, cache: CompressedCache) -> RouteCallable:
     @functools.wraps(view, assigned=("__name__",), updated=())  # the endpoint keeps its view's name
-    def delivered(*args, **kwargs):
+    def delivered(*args: Any, **kwargs: Any) -> flask.Response:
         try:
             response = flask.make_response(view(*args, **kwargs))
         except DependencyException:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Optional
+from typing import Callable, Optional, Protocol, TypeVar
+
+import redis
 
 from dashboard.infra.cache import FreshCache, StorageGuard
 
@@ -40,6 +42,18 @@ if n > 1 then return redis.call('DECR', KEYS[1]) end
 redis.call('DEL', KEYS[1])
 return 0
 """
+
+
+Entry = TypeVar("Entry")
+
+
+class AuthState(Protocol):
+    """Attempts counted per key in a window, and keys marked for a while (signed-out sessions)."""
+
+    def take_attempt(self, key: str, allowed: int, window: float) -> int: ...
+    def give_back(self, key: str) -> None: ...
+    def mark(self, key: str, seconds: float) -> None: ...
+    def marked(self, key: str) -> bool: ...
 
 
 class LocalAuthState:
@@ -89,7 +103,7 @@ class LocalAuthState:
             until = self._marks.get(key)
             return until is not None and until > self._clock()
 
-    def _prune(self, entries: dict, now: float, until_of) -> None:
+    def _prune(self, entries: dict[str, Entry], now: float, until_of: Callable[[Entry], float]) -> None:
         if len(entries) <= self.MAX_ENTRIES:
             return
         for key in [k for k, v in entries.items() if until_of(v) <= now]:
@@ -106,7 +120,7 @@ class RedisAuthState:
 
     def __init__(
         self,
-        client,
+        client: redis.Redis,
         guard: Optional[StorageGuard] = None,
         *,
         prefix: str = KEY_PREFIX,
@@ -120,10 +134,11 @@ class RedisAuthState:
         self._give_back = client.register_script(_GIVE_BACK)
 
     def take_attempt(self, key: str, allowed: int, window: float) -> int:
-        return self.guard.run(
+        count: int = self.guard.run(  # either count is an int; StorageGuard.run answers Any
             lambda: int(self._take(keys=[self.prefix + key], args=[allowed, int(window)])),
             lambda: self.local.take_attempt(key, allowed, window),
         )
+        return count
 
     def give_back(self, key: str) -> None:
         self.guard.run(lambda: self._give_back(keys=[self.prefix + key]), lambda: self.local.give_back(key))
@@ -138,7 +153,7 @@ class RedisAuthState:
         return bool(self.guard.run(lambda: self.client.exists(self.prefix + key), lambda: False))
 
 
-def for_cache(cache: FreshCache):
+def for_cache(cache: FreshCache) -> AuthState:
     """Sign-in state beside the cache: in its Redis, behind its guard, when it has one; else in-process."""
     client = getattr(cache.locks, "redis", None)
     if client is None:

@@ -40,6 +40,7 @@ import re
 import reprlib
 from typing import Annotated, Any, Optional, Union
 
+import dash
 import flask
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -55,6 +56,12 @@ Id = Union[RecordId, RecordIdText]
 """A record id as an int, or as the digits AG Grid's getRowId turns it into."""
 
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False)
+CallbackSpec = dict[str, Any]
+"""One entry of Dash's callback map: its "inputs", "state", "output" and "callback"."""
+IdPattern = dict[str, Any]
+"""A pattern-matching id: fixed values, and wildcards as ["ALL"], ["MATCH"] or ["ALLSMALLER"]."""
+Shapes = dict[str, Any]
+"""Property -> the shape (a type pydantic checks) of its value."""
 _MESSAGE_LIMIT = 300
 _WILDCARDS = ('["ALL"]', '["MATCH"]', '["ALLSMALLER"]')
 
@@ -64,7 +71,7 @@ class BadInput(ValueError):
 
 
 @functools.lru_cache(maxsize=128)
-def _adapter(shape: Any) -> TypeAdapter:
+def _adapter(shape: Any) -> TypeAdapter[list[Any]]:
     """A strict validator of `shape`, as a one-item list: pydantic takes no config for a bare
     TypedDict (it may carry its own), and the list's config reaches the types within."""
     return TypeAdapter(list[shape], config=_STRICT)
@@ -95,7 +102,7 @@ def expect(component: str, prop: str, shape: Any) -> None:
     _shapes[(component, prop)] = shape
 
 
-def readable(items: Any, shape: Any) -> list:
+def readable(items: Any, shape: Any) -> list[Any]:
     """The entries of a list kept in browser storage that have `shape`; the others are dropped
     (an older version may have written them), and anything but a list reads as empty."""
     if not isinstance(items, list):
@@ -110,7 +117,7 @@ def readable(items: Any, shape: Any) -> list:
     return kept
 
 
-def install(app) -> None:
+def install(app: dash.Dash) -> None:
     """Check every callback request of this Dash app before Dash reads it; BadInput is a 400."""
     server: flask.Flask = app.server
     rule = f"{app.config.routes_pathname_prefix}_dash-update-component"
@@ -121,7 +128,7 @@ def install(app) -> None:
     router = {"pathname": Annotated[str, Field(pattern="^" + re.escape(prefix.rstrip("/")) + "/")]}
 
     @functools.wraps(view)  # keeps Dash's "dash.dash.dispatch" identity (CSRF exemptions key on it)
-    def dispatch(*args, **kwargs):
+    def dispatch(*args: Any, **kwargs: Any) -> Any:
         # Parsed once, by observability's check (Flask keeps it): this and Dash read that.
         check_request(flask.request.get_json(force=True), app.callback_map, router)
         return view(*args, **kwargs)
@@ -130,14 +137,14 @@ def install(app) -> None:
     server.register_error_handler(BadInput, _refusal)
 
 
-def _refusal(error: BadInput):
+def _refusal(error: BadInput) -> tuple[flask.Response, int]:
     return flask.jsonify(error=f"bad callback request: {error}"), 400
 
 
 # The envelope -------------------------------------------------------------------------------------
 
 
-def check_request(body: Any, callback_map: dict, router: Optional[dict] = None) -> None:
+def check_request(body: Any, callback_map: dict[str, CallbackSpec], router: Optional[Shapes] = None) -> None:
     """BadInput unless `body` is a request for one of `callback_map`'s server callbacks, with
     the inputs, state and outputs it declares and values of their declared shapes."""
     if not isinstance(body, dict):
@@ -158,11 +165,11 @@ def check_request(body: Any, callback_map: dict, router: Optional[dict] = None) 
         raise BadInput(f"changedPropIds must be a list of strings, got {_short(changed)}")
 
 
-def _is_router(spec: dict) -> bool:
+def _is_router(spec: CallbackSpec) -> bool:
     return any(want["id"] == "_pages_location" for want in spec["inputs"])
 
 
-def _check_item(key: str, item: Any, want_id: str, want_prop: str, router: Optional[dict]) -> None:
+def _check_item(key: str, item: Any, want_id: str, want_prop: str, router: Optional[Shapes]) -> None:
     pattern = _pattern(want_id)
     if pattern is not None and _has_wildcard(want_id) and '["MATCH"]' not in want_id:
         # ALL / ALLSMALLER: a list of every matching component (possibly none).
@@ -175,7 +182,7 @@ def _check_item(key: str, item: Any, want_id: str, want_prop: str, router: Optio
 
 
 def _check_one(
-    key: str, item: Any, pattern: Optional[dict], want_id: str, want_prop: str, router: Optional[dict]
+    key: str, item: Any, pattern: Optional[IdPattern], want_id: str, want_prop: str, router: Optional[Shapes]
 ) -> None:
     if not isinstance(item, dict) or item.get("property") != want_prop:
         raise BadInput(f"{key}: expected {want_id}.{want_prop}, got {_short(item)}")
@@ -198,17 +205,18 @@ def _check_one(
         raise BadInput(f"{shown}.{want_prop}: {_problems(exc)}") from None
 
 
-def _pattern(want_id: str) -> Optional[dict]:
+def _pattern(want_id: str) -> Optional[IdPattern]:
     if not want_id.startswith("{"):
         return None
-    return json.loads(want_id)
+    pattern: IdPattern = json.loads(want_id)  # Dash writes a pattern-matching id as a JSON object
+    return pattern
 
 
 def _has_wildcard(want_id: str) -> bool:
     return any(wildcard in want_id for wildcard in _WILDCARDS)
 
 
-def _check_pattern_id(key: str, sent_id: Any, pattern: dict, want_id: str) -> None:
+def _check_pattern_id(key: str, sent_id: Any, pattern: IdPattern, want_id: str) -> None:
     """A concrete id of a pattern-matching input: the pattern's keys, its fixed values, and a
     plain value (text, a finite number, a boolean) where it has a wildcard."""
     if not isinstance(sent_id, dict) or set(sent_id) != set(pattern):
@@ -227,7 +235,7 @@ def _check_pattern_id(key: str, sent_id: Any, pattern: dict, want_id: str) -> No
             raise BadInput(f"{key}: expected an id matching {want_id}, got {_short(sent_id)}")
 
 
-def _check_outputs(outputs: Any, spec: dict) -> None:
+def _check_outputs(outputs: Any, spec: CallbackSpec) -> None:
     """The outputs the callback declares, in order: Dash shapes its answer after them."""
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
     sent = outputs if isinstance(spec["output"], list) else [outputs]

@@ -34,7 +34,7 @@ def install(server: flask.Flask, prefix: str) -> None:
 
 
 @bp.route("/api/charts")
-def charts_index():
+def charts_index() -> flask.Response:
     prefix = runtime.current().prefix
     return flask.jsonify(
         charts=[
@@ -51,7 +51,7 @@ def charts_index():
 
 
 @bp.route("/api/charts/<chart_id>")
-def chart_figure(chart_id: str):
+def chart_figure(chart_id: str) -> flask.Response:
     spec = CHARTS.get(chart_id)
     if spec is None:
         return _unknown(chart_id)
@@ -75,7 +75,7 @@ def chart_figure(chart_id: str):
 
 
 @bp.route("/embed/<chart_id>")
-def chart_embed(chart_id: str):
+def chart_embed(chart_id: str) -> flask.Response:
     current = runtime.current()
     prefix = current.prefix
     spec = CHARTS.get(chart_id)
@@ -102,7 +102,7 @@ def chart_embed(chart_id: str):
 
 
 @bp.route("/embed-script.js")
-def embed_script():
+def embed_script() -> flask.Response:
     """The embed page's one script, served as a file so the CSP needs no inline script."""
     response = flask.Response(_embed_script(), mimetype="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=3600"
@@ -127,11 +127,13 @@ def header_value(text: str, limit: int = HEADER_LIMIT) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _token_config(prefix: str) -> dict:
+def _token_config(prefix: str) -> dict[str, str | int]:
     """A page opened with a read-only token keeps using it, and renews it at half-life."""
     gate = auth.gate_of(flask.current_app)
     token = flask.request.args.get(auth.TOKEN_PARAMETER)
-    read = gate.signer.read_token(token) if gate is not None and token else None
+    if gate is None or not token:
+        return {}
+    read = gate.signer.read_token(token)
     if read is None:
         return {}
     return {
@@ -167,11 +169,11 @@ def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
     return asked, None
 
 
-def _unknown(chart_id: str):
+def _unknown(chart_id: str) -> flask.Response:
     return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(CHARTS)}.")
 
 
-def _unknown_page(chart_id: str, prefix: str):
+def _unknown_page(chart_id: str, prefix: str) -> flask.Response:
     """An iframe pointed at a wrong id shows, in the frame, which charts exist (HTML, 404)."""
     page = flask.render_template(
         "threads_dashboard/unknown_chart.html", chart=chart_id[:60], charts=CHARTS.values(), prefix=prefix
@@ -179,13 +181,13 @@ def _unknown_page(chart_id: str, prefix: str):
     return flask.Response(page, status=404, mimetype="text/html")
 
 
-def _error(status: int, message: str):
+def _error(status: int, message: str) -> flask.Response:
     return flask.Response(
         json.dumps({"error": message, "ranges": list(RANGES)}), status=status, mimetype="application/json"
     )
 
 
-def json_for_html(value) -> str:
+def json_for_html(value: object) -> str:
     """JSON to put inside a <script> element: `<`, `>` and `&` as \\u escapes, so no text in it
     (`</script>`, `<!--<script>`, which sends the HTML parser into its double-escaped script state
     and swallows the rest of the page) is ever markup. Non-ASCII is escaped too (U+2028 included)."""

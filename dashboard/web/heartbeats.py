@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flask
+from flask.typing import ResponseReturnValue
 
 from dashboard.domain.actors import Role
 from dashboard.web import auth, runtime
@@ -18,7 +21,7 @@ def install(server: flask.Flask, prefix: str) -> None:
 
 
 @bp.post("/api/heartbeat")
-def heartbeat():
+def heartbeat() -> ResponseReturnValue:
     body = _json_object(flask.request)
     try:
         actor = auth.current_actor()  # each token or user's screens are bounded apart
@@ -34,7 +37,7 @@ def heartbeat():
 
 
 @bp.get("/api/screens")
-def screens():
+def screens() -> ResponseReturnValue:
     actor = auth.current_actor()
     if not actor.may(Role.ADMIN):
         return flask.jsonify(error=actor.refusal(Role.ADMIN, "listing screens")), 403
@@ -48,7 +51,7 @@ def screens():
     )
 
 
-def _json_object(request: flask.Request) -> dict:
+def _json_object(request: flask.Request) -> dict[str, Any]:
     """The body as a JSON object, or {} (then the missing screen is explained): a list, a string
     or JSON nested too deep for Python's parser (RecursionError, which get_json does not catch)."""
     try:

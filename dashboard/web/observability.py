@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from typing import Optional
+from typing import Any, Optional
 
 import flask
 from prometheus_client import (
@@ -113,7 +113,7 @@ class RequestObservation:
         self.prefix = prefix
         self.max_request_bytes = max_request_bytes
 
-    def start(self):
+    def start(self) -> Optional[flask.Response]:
         if not request_path().startswith(self.prefix):
             return None
         flask.g.dashboard_started = time.perf_counter()
@@ -163,7 +163,7 @@ class CallbackBodyCheck:
     def __init__(self, prefix: str):
         self.callback_path = f"{prefix}_dash-update-component"
 
-    def check(self):
+    def check(self) -> Optional[flask.Response]:
         if flask.request.method != "POST" or request_path() != self.callback_path:
             return None
         if flask.request.content_length is None:
@@ -185,7 +185,7 @@ class CallbackBodyCheck:
         return None
 
 
-def _is_callback_body(body) -> bool:
+def _is_callback_body(body: Any) -> bool:
     return (
         isinstance(body, dict)
         and isinstance(body.get("output"), str)
@@ -195,7 +195,7 @@ def _is_callback_body(body) -> bool:
 
 
 @bp.route("/healthz")
-def healthz():
+def healthz() -> flask.Response:
     """The process is alive and serving; no dependency is checked."""
     current = runtime.current()
     return flask.jsonify(
@@ -207,7 +207,7 @@ def healthz():
 
 
 @bp.route("/readyz")
-def readyz():
+def readyz() -> flask.Response:
     """Ready when what this instance depends on answers: Redis (if configured) and the store."""
     problems = readiness_problems(runtime.current())
     body = {"status": "ready" if not problems else "not ready", "problems": problems}
@@ -215,10 +215,11 @@ def readyz():
 
 
 @bp.route("/metrics")
-def metrics():
+def metrics() -> flask.Response:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(registry)
+        # prometheus_client leaves this constructor unannotated (a stub gap, not a mismatch).
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         data = generate_latest(registry)
     else:
         data = generate_latest()

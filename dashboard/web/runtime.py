@@ -41,4 +41,5 @@ def install(server: flask.Flask, runtime: Runtime) -> None:
 
 
 def current() -> Runtime:
-    return flask.current_app.extensions[EXTENSION]
+    installed: Runtime = flask.current_app.extensions[EXTENSION]  # install() is its one writer
+    return installed

@@ -17,6 +17,8 @@ renderer sends by itself as X-CSRFToken from the `_csrf_token` cookie.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import flask
 
 from dashboard.settings import Settings
@@ -37,6 +39,7 @@ from dashboard.web.auth.hooks import GateHooks
 from dashboard.web.auth.tokens import ReadToken, Signer
 from dashboard.web.auth.users import AuthError, User, UsersFile, hash_password, parse_users
 from dashboard.web.auth.views import bp
+from dashboard.web.auth_state import AuthState
 
 __all__ = [
     "CSRF_COOKIE",
@@ -60,7 +63,7 @@ __all__ = [
 ]
 
 
-def install(server: flask.Flask, prefix: str, settings: Settings, *, state=None) -> Gate:
+def install(server: flask.Flask, prefix: str, settings: Settings, *, state: Optional[AuthState] = None) -> Gate:
     """Identify every request under `prefix`; add /login, /logout and /api/token/renew."""
     gate = Gate(settings, prefix, state)
     server.extensions[EXTENSION] = gate

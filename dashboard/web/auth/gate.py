@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-from typing import Optional
+from typing import Any, Optional
 
 import flask
 import werkzeug
@@ -33,7 +33,7 @@ _SESSION_ENVIRON = "dashboard.session"
 class Gate:
     """Identifies each request under the prefix and keeps the unauthenticated out."""
 
-    def __init__(self, settings: Settings, prefix: str, state=None):
+    def __init__(self, settings: Settings, prefix: str, state: Optional[auth_state.AuthState] = None) -> None:
         self.settings = settings
         self.prefix = prefix
         self.mode = settings.auth
@@ -50,7 +50,7 @@ class Gate:
         self.role_groups = settings.role_for_groups()
         # Sign-in attempts and signed-out sessions: in Redis when configured (every worker and
         # replica sees the same), else in this process (dashboard/web/auth_state.py).
-        self.state = state if state is not None else auth_state.LocalAuthState()
+        self.state: auth_state.AuthState = state if state is not None else auth_state.LocalAuthState()
 
     # Identification -------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ class Gate:
             return actor, "session"
         return None, ""
 
-    def _signed_in(self, session: Optional[dict]) -> Optional[Actor]:
+    def _signed_in(self, session: Optional[dict[str, Any]]) -> Optional[Actor]:
         if self.users is None or session is None or _via(session) != "password":
             return None
         user = self.users.get(session.get("user", ""))
@@ -95,7 +95,7 @@ class Gate:
         read = self.signer.read_token(token) if token else None
         return Actor(read.name, Role.VIEWER, "token") if read is not None else None
 
-    def session(self, request: flask.Request) -> Optional[dict]:
+    def session(self, request: flask.Request) -> Optional[dict[str, Any]]:
         """The session cookie's payload, unless it was signed out; checked once per request."""
         if _SESSION_ENVIRON not in request.environ:
             cookie = request.cookies.get(SESSION_COOKIE)
@@ -107,7 +107,8 @@ class Gate:
             ):
                 payload = None
             request.environ[_SESSION_ENVIRON] = payload
-        return request.environ[_SESSION_ENVIRON]
+        checked: Optional[dict[str, Any]] = request.environ[_SESSION_ENVIRON]  # what the branch above put
+        return checked
 
     def end_session(self, request: flask.Request) -> None:
         """Sign this session out on the server too: a copy of its cookie no longer works, on any
@@ -117,7 +118,7 @@ class Gate:
             self.state.mark(_revoked_key(nonce), self.signer.session_seconds)
         request.environ[_SESSION_ENVIRON] = None
 
-    def set_session(self, response: werkzeug.Response, payload: dict, hours: float) -> None:
+    def set_session(self, response: werkzeug.Response, payload: dict[str, Any], hours: float) -> None:
         response.set_cookie(
             SESSION_COOKIE,
             self.signer.session_cookie(payload),
@@ -156,7 +157,8 @@ class Gate:
         return self.signer.csrf_value(f"{actor.via}:{actor.name}:{nonce}")
 
     def session_nonce(self, request: flask.Request) -> str:
-        return (self.session(request) or {}).get("nonce", "")
+        nonce = (self.session(request) or {}).get("nonce")
+        return nonce if isinstance(nonce, str) else ""  # session() keeps text nonces only
 
     def csrf_ok(self, actor: Actor, request: flask.Request) -> bool:
         expected = self.csrf_expected(actor, self.session_nonce(request))
@@ -205,7 +207,7 @@ def current_actor() -> Actor:
     """Who is making this request; outside a request (scripts, tests) the local admin."""
     if flask.has_request_context():
         actor = flask.g.get(G_ACTOR)
-        if actor is not None:
+        if isinstance(actor, Actor):  # what GateHooks.authenticate put there, if anything
             return actor
     return Actor.local()
 
@@ -219,8 +221,9 @@ def _users_file(settings: Settings) -> Optional[UsersFile]:
     return UsersFile(settings.users_file)
 
 
-def _via(session: Optional[dict]) -> Optional[str]:
-    return session.get("via") if session else None
+def _via(session: Optional[dict[str, Any]]) -> Optional[str]:
+    via = session.get("via") if session else None
+    return via if isinstance(via, str) else None
 
 
 def _revoked_key(nonce: str) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Optional
 from urllib.parse import urlencode
 
 import flask
+import werkzeug
 
 from dashboard.web.auth.gate import CSRF_COOKIE, G_ACTOR, G_ACTOR_HOW, INTERNAL_REQUEST, TOKEN_PARAMETER, Gate
 
@@ -54,7 +56,7 @@ class GateHooks:
         """Library code and assets: the same for everyone, so they keep their long caching."""
         return flask.request.endpoint == EMBED_SCRIPT_ENDPOINT or self.static_path()
 
-    def authenticate(self):
+    def authenticate(self) -> Optional[werkzeug.Response]:
         if not self.ours():
             return None
         gate, request = self.gate, flask.request
@@ -71,7 +73,7 @@ class GateHooks:
             return json_error(403, "Refused: this request has no valid CSRF token. Reload the page and retry.")
         return None
 
-    def remember(self, response: flask.Response):
+    def remember(self, response: flask.Response) -> flask.Response:
         """Keep the actor's cookies current: a ?token= page's session, a session's CSRF value."""
         actor = flask.g.get(G_ACTOR)
         if self.gate.mode == "none" or not self.ours() or actor is None:
@@ -93,7 +95,7 @@ class GateHooks:
         request = flask.request
         return request.method == "GET" and response.mimetype == "text/html" and bool(request.args.get(TOKEN_PARAMETER))
 
-    def not_for_shared_caches(self, response: flask.Response):
+    def not_for_shared_caches(self, response: flask.Response) -> flask.Response:
         """An answer to a signed-in actor (a page, the layout, a callback, an API) is theirs alone:
         no proxy or browser cache may keep it and hand it to the next person, and a cache that
         ignores no-store still keys it by the cookie."""
@@ -104,7 +106,7 @@ class GateHooks:
         return response
 
 
-def unauthenticated(gate: Gate):
+def unauthenticated(gate: Gate) -> werkzeug.Response:
     request = flask.request
     wants_page = request.method == "GET" and "text/html" in request.headers.get("Accept", "")
     if wants_page and gate.mode == "password":

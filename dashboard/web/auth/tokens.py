@@ -8,7 +8,7 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Optional, TypeGuard
+from typing import Any, Callable, Optional, TypeGuard
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -89,10 +89,10 @@ class Signer:
             return None
         return read
 
-    def session_cookie(self, payload: dict) -> str:
+    def session_cookie(self, payload: dict[str, Any]) -> str:
         return self._sessions.dumps(payload)
 
-    def read_session(self, cookie: str) -> Optional[dict]:
+    def read_session(self, cookie: str) -> Optional[dict[str, Any]]:
         try:
             # itsdangerous counts whole seconds of age: `age > floor(limit)` is `age > limit`.
             data = self._sessions.loads(cookie[:4096], max_age=math.floor(self.session_seconds))

@@ -95,7 +95,7 @@ def parse_users(text: str, where: str = "users file") -> dict[str, User]:
     return {name: _user(name, entry, where) for name, entry in entries.items()}
 
 
-def _user(name, entry, where: str) -> User:
+def _user(name: object, entry: object, where: str) -> User:
     """One entry of the users file, or an AuthError saying what is wrong with it."""
     if not isinstance(name, str) or not name.strip() or len(name) > 64:
         raise AuthError(f"{where}: user name {name!r} must be text of 1-64 characters")

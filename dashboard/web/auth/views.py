@@ -9,6 +9,7 @@ from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 import flask
+import werkzeug
 
 from dashboard.domain.actors import Actor
 from dashboard.web.auth.gate import (
@@ -40,7 +41,7 @@ def _gate() -> Gate:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> werkzeug.Response:
     gate = _gate()
     prefix = gate.prefix
     if gate.users is None:  # no password mode, no users to sign in
@@ -70,7 +71,7 @@ def login():
 
 
 @bp.route("/logout", methods=["GET", "POST"])
-def logout():
+def logout() -> werkzeug.Response:
     """GET asks (a link or an <img> elsewhere signs nobody out); POST with the session's CSRF
     value signs out, here and on the server (dashboard/web/auth_state.py)."""
     gate = _gate()
@@ -92,7 +93,7 @@ def logout():
 
 
 @bp.route("/api/token/renew")
-def renew_token():
+def renew_token() -> flask.Response:
     """A fresh token for the screen holding a valid one (an expired one cannot be renewed)."""
     gate = _gate()
     token = flask.request.args.get(TOKEN_PARAMETER) or flask.request.headers.get(TOKEN_HEADER) or ""
