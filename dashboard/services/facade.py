@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional, Protocol, TypeVar
 
 import httpx
 
@@ -27,7 +27,13 @@ from dashboard.domain.outcomes import EditResult
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import FreshCache
 from dashboard.infra.csv_export import to_csv
-from dashboard.infra.http import DEFAULT_CALL_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, CallObserver, make_http_client
+from dashboard.infra.http import (
+    DEFAULT_CALL_SECONDS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    CallObserver,
+    ServiceClient,
+    make_http_client,
+)
 from dashboard.infra.write_locks import RecordLocks, lock_seconds_for
 from dashboard.services.achievements import grid_query
 from dashboard.services.achievements.edits import FieldError
@@ -66,15 +72,23 @@ GRID_KINDS = grid_query.ColumnKinds(
     tags=frozenset({"tags"}),
 )
 
+_Source = TypeVar("_Source", covariant=True)
+
+
+class _SourceOfClient(Protocol[_Source]):
+    """An HTTP source class (sources/clients/adapters.py): built around its service's client."""
+
+    def __call__(self, client: ServiceClient, *, probe_seconds: float) -> _Source: ...
+
 
 @dataclass(frozen=True)
 class GridPage:
     """One block of rows for the grid, with the size and summary of the whole filtered view."""
 
-    rows: list[dict]
+    rows: list[grid_query.Row]
     total: int
     summary: ViewSummary
-    fresh: Fresh
+    fresh: Fresh[list[Achievement]]
     error: Optional[str] = None
     """Why the view cannot be shown (a filter, sort or search the grid refused), said in its place."""
 
@@ -122,7 +136,7 @@ class DashboardServices(AchievementWrites):
         """ISO code of every money total (DASHBOARD_CURRENCY); other currencies are shown apart."""
         self.backend = backend or BackendSettings()
         """The knobs below the web layer (DASHBOARD_... settings): probe timeout, TTLs, limits."""
-        self._rows_memo: tuple[Optional[object], list[dict]] = (None, [])
+        self._rows_memo: tuple[Optional[object], list[grid_query.Row]] = (None, [])
         self.cache = cache
         self.store = store
         """The embedded store, when one is open: readiness checks and tests read it; reads go through
@@ -167,7 +181,9 @@ class DashboardServices(AchievementWrites):
         """The services with an HTTP source for each configured endpoint, the embedded store for the rest."""
         knobs = backend or BackendSettings()
 
-        def http(url: Optional[str], client_class, source_class):
+        def http(
+            url: Optional[str], client_class: type[ServiceClient], source_class: _SourceOfClient[_Source]
+        ) -> Optional[_Source]:
             if url is None:
                 return None
             pooled = make_http_client(
@@ -252,7 +268,7 @@ class DashboardServices(AchievementWrites):
             embedded |= {"posts", "content_stats", "system_metrics"}
         return frozenset(embedded)
 
-    def outages(self, **reads: Fresh) -> list[Outage]:
+    def outages(self, **reads: Fresh[Any]) -> list[Outage]:
         """One outage per service among `reads` (data set name -> what was read), in order."""
         return one_per_service(
             [outage_of(fresh, self.source_of(name), self.cache.backoff) for name, fresh in reads.items()]
@@ -264,7 +280,7 @@ class DashboardServices(AchievementWrites):
 
     # The achievements grid -----------------------------------------------------------------
 
-    def achievement_rows(self) -> tuple[Fresh, list[dict]]:
+    def achievement_rows(self) -> tuple[Fresh[list[Achievement]], list[grid_query.Row]]:
         """The cached achievements as grid rows; converted once per fetch, not once per request."""
         fresh = self.achievements()
         key = (fresh.fetched_at, id(fresh.value) if fresh.value is None else len(fresh.value))
@@ -276,7 +292,7 @@ class DashboardServices(AchievementWrites):
 
     def query_achievements(
         self,
-        request: Optional[dict],
+        request: Optional[grid_query.JsonObject],
         *,
         search: Optional[str] = None,
         published_only: bool = False,
@@ -298,7 +314,7 @@ class DashboardServices(AchievementWrites):
 
     def export_achievements_csv(
         self,
-        request: Optional[dict],
+        request: Optional[grid_query.JsonObject],
         *,
         search: Optional[str] = None,
         published_only: bool = False,
@@ -314,12 +330,12 @@ class DashboardServices(AchievementWrites):
 
     @staticmethod
     def _view(
-        rows: list[dict],
-        request: Optional[dict],
+        rows: list[grid_query.Row],
+        request: Optional[grid_query.JsonObject],
         search: Optional[str],
         published_only: bool,
         unreadable_only: bool = False,
-    ) -> list[dict]:
+    ) -> list[grid_query.Row]:
         if published_only:
             rows = [r for r in rows if r["portfolio_ready"]]
         if unreadable_only:

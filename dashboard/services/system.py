@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Optional
 
-from dashboard.domain.clock import maybe_utc_from_epoch
+from dashboard.domain.clock import maybe_utc_from_epoch, utc_from_epoch
 from dashboard.domain.health import ServiceStatus as ServiceStatus  # the System page reads it here
 from dashboard.domain.models import Fresh, SystemMetrics
 from dashboard.infra.cache import META_SUFFIX, FreshCache
@@ -147,7 +147,7 @@ def record_history(cache: FreshCache, status: ServiceStatus, now: float) -> Serv
         return status
     # Per source: an embedded store's history says nothing about the service once configured.
     key = f"{HISTORY_PREFIX}{status.service}:{status.source}"
-    history: dict = {}
+    history: dict[str, Any] = {}  # what a worker stored: any JSON; read with .get()
     try:
         stored = cache.backend.get(key)
         if isinstance(stored, dict):
@@ -267,7 +267,7 @@ def dashboard_info(
         health_max_age_seconds = health_max_age(cache)
     return DashboardInfo(
         version=version,
-        started_at=maybe_utc_from_epoch(started_at),
+        started_at=utc_from_epoch(started_at),
         uptime_seconds=max(0.0, now - started_at),
         refresh_seconds=refresh_seconds,
         default_refresh_seconds=default_refresh_seconds,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import yaml
 
@@ -26,7 +26,8 @@ class View:
     seconds: int
     range: Optional[str] = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
+        """The view as JSON for the browser's store: {"view", "seconds", "range"}."""
         return {"view": self.view, "seconds": self.seconds, "range": self.range}
 
 

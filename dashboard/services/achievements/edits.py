@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from dashboard.domain.business_value import parse_business_value, write_business_value
 from dashboard.domain.clock import to_naive_utc
@@ -62,16 +62,12 @@ class _Invalid(Exception):
 
 
 def _text(value: Any, *, minimum: int, maximum: int, what: str) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        value = str(value)
-    value = value.strip()
-    if len(value) < minimum:
+    text = ("" if value is None else str(value)).strip()
+    if len(text) < minimum:
         raise _Invalid("must not be empty", f"{what} of {minimum}–{maximum} characters")
-    if len(value) > maximum:
-        raise _Invalid(f"is {len(value)} characters long", f"{what} of {minimum}–{maximum} characters")
-    return value
+    if len(text) > maximum:
+        raise _Invalid(f"is {len(text)} characters long", f"{what} of {minimum}–{maximum} characters")
+    return text
 
 
 def _float(value: Any) -> float:
@@ -268,7 +264,7 @@ def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dic
 _NUMBER_FIELDS = ("business_value", "impact_score", "complexity_score", "time_saved_hours")
 
 
-def _same_number(raw: Any, stored: Any) -> bool:
+def _same_number(raw: Any, stored: Optional[float]) -> bool:
     if stored is None or isinstance(raw, bool):
         return False
     if isinstance(raw, str) and parse_business_value(raw) == stored:
@@ -302,7 +298,7 @@ def _convert(name: str, raw: Any) -> Any:
     raise _Invalid("cannot be edited here", ", ".join(EDITABLE_FIELDS))
 
 
-def group_cell_changes(events: list[dict]) -> list[tuple[int, dict[str, Any], Optional[str]]]:
+def group_cell_changes(events: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any], Optional[str]]]:
     """AG Grid's cellValueChanged events as one batch per row: (id, {column: value}, stamp).
 
     A paste or fill over several cells arrives as several events; grouping them by row makes
@@ -347,7 +343,7 @@ def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]
     if not isinstance(form, dict):
         return body, [_refuse("form", "is not a set of field values", "the Add form's fields")]
 
-    def take(name: str, convert, *, required: bool = True, default: Any = None) -> None:
+    def take(name: str, convert: Callable[[Any], Any], *, required: bool = True, default: Any = None) -> None:
         raw = form.get(name)
         if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
             if required:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, format_money, unreadable_reason
+from dashboard.domain.business_value import (
+    DEFAULT_CURRENCY,
+    MoneyTotal,
+    ValueReading,
+    format_money,
+    unreadable_reason,
+)
 from dashboard.domain.models import Achievement
+from dashboard.services.achievements.grid_query import Row
 
 TEXT_COLUMNS = frozenset({"title", "category", "tags", "source", "source_type", "description"})
 NUMBER_COLUMNS = frozenset({"id", "business_value", "impact_score", "complexity_score", "time_saved_hours"})
@@ -33,7 +40,7 @@ CSV_COLUMNS = (
 )
 
 
-def grid_row(a: Achievement, currency: str = DEFAULT_CURRENCY) -> dict:
+def grid_row(a: Achievement, currency: str = DEFAULT_CURRENCY) -> Row:
     """One row as the grid shows and edits it: the business value as an amount in its own
     currency (bare numbers in `currency`) with how it was read, tags as text."""
     reading = a.value_reading(currency)
@@ -46,9 +53,7 @@ def grid_row(a: Achievement, currency: str = DEFAULT_CURRENCY) -> dict:
         "business_value_currency": None if reading is None else reading.currency,
         "business_value_upper": None if reading is None else reading.upper,
         # What a person checks the number against: "read as $102,500 from “about $102,500/yr”".
-        "business_value_read_as": (
-            reading.describe(a.business_value) if reading is not None else unreadable_reason(a.business_value)
-        ),
+        "business_value_read_as": _read_as(a.business_value, reading),
         "business_value_raw": a.business_value,
         "impact_score": a.impact_score,
         "complexity_score": a.complexity_score,
@@ -61,6 +66,13 @@ def grid_row(a: Achievement, currency: str = DEFAULT_CURRENCY) -> dict:
         "description": a.description,
         "updated_at": stamp(a),
     }
+
+
+def _read_as(raw: Optional[str], reading: Optional[ValueReading]) -> Optional[str]:
+    """How the amount was read from `raw`, or why none was (a reading always has text to quote)."""
+    if reading is None or raw is None:
+        return unreadable_reason(raw)
+    return reading.describe(raw)
 
 
 def stamp(a: Achievement) -> Optional[str]:
@@ -86,7 +98,7 @@ class ViewSummary:
         return format_money(self.average_value, currency=self.money.currency)
 
 
-def summarise(rows: Iterable[dict], currency: str = DEFAULT_CURRENCY) -> ViewSummary:
+def summarise(rows: Iterable[Row], currency: str = DEFAULT_CURRENCY) -> ViewSummary:
     count, total, published, valued, unreadable, ranges = 0, 0.0, 0, 0, 0, 0
     other: dict[str, float] = {}
     for row in rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from dashboard.domain.actors import Actor, Role
 from dashboard.domain.errors import BackendError, Conflict, NotFound
@@ -51,7 +51,7 @@ class AchievementWrites:
     def edit_achievement(
         self,
         achievement_id: int,
-        changes: dict,
+        changes: dict[str, Any],
         *,
         actor: Actor,
         expected_updated_at: Optional[str] = None,
@@ -92,12 +92,18 @@ class AchievementWrites:
                     "Your input is kept; try again in a moment."
                 )
                 return result
-            return self._edit_holding_lock(result, changes, actor, expected_updated_at, force, undo)
+            return self._edit_holding_lock(achievement_id, result, changes, actor, expected_updated_at, force, undo)
 
     def _edit_holding_lock(
-        self, result: EditResult, changes: dict, actor: Actor, expected_updated_at: str, force: bool, undo: bool
+        self,
+        achievement_id: int,
+        result: EditResult,
+        changes: dict[str, Any],
+        actor: Actor,
+        expected_updated_at: str,
+        force: bool,
+        undo: bool,
     ) -> EditResult:
-        achievement_id = result.achievement_id
         try:
             current = self._current(achievement_id)
         except BackendError as exc:
@@ -157,7 +163,7 @@ class AchievementWrites:
         return self._checked_after_write(result, current, saved, body)
 
     def _checked_after_write(
-        self, result: EditResult, before: Achievement, saved: Achievement, body: dict
+        self, result: EditResult, before: Achievement, saved: Achievement, body: dict[str, Any]
     ) -> EditResult:
         """The row read again after a saved write: what another client wrote meanwhile is said.
 
@@ -200,7 +206,7 @@ class AchievementWrites:
             )
         return result
 
-    def create_achievement(self, form: dict, *, actor: Actor) -> EditResult:
+    def create_achievement(self, form: dict[str, Any], *, actor: Actor) -> EditResult:
         """Validate and add a new achievement, once, whichever worker the form is sent to.
 
         The achievement-collector takes no idempotency key. So the same body is added by one
@@ -232,7 +238,7 @@ class AchievementWrites:
                 return result
             return self._create_holding_lock(result, body, key, actor)
 
-    def _create_holding_lock(self, result: EditResult, body: dict, key: str, actor: Actor) -> EditResult:
+    def _create_holding_lock(self, result: EditResult, body: dict[str, Any], key: str, actor: Actor) -> EditResult:
         try:
             earlier = self._earlier_create(key, body)
         except BackendError as exc:
@@ -270,7 +276,7 @@ class AchievementWrites:
         result.message = f"Added achievement {created.id}."
         return result
 
-    def _earlier_create(self, key: str, body: dict) -> Optional[Achievement]:
+    def _earlier_create(self, key: str, body: dict[str, Any]) -> Optional[Achievement]:
         """The achievement an earlier create of the same body made, when one is remembered and found.
 
         Raises BackendError when it cannot be looked for."""
@@ -287,7 +293,7 @@ class AchievementWrites:
             return self.achievement_source.find_created(body)
         return None
 
-    def _remember_create(self, key: str, record: dict, seconds: int) -> None:
+    def _remember_create(self, key: str, record: dict[str, Any], seconds: int) -> None:
         try:
             self.cache.backend.set(key, record, timeout=seconds)
         except Exception as exc:  # noqa: BLE001
@@ -304,7 +310,7 @@ class AchievementWrites:
         except NotFound:
             return None
 
-    def _write(self, current: Achievement, body: dict) -> Achievement:
+    def _write(self, current: Achievement, body: dict[str, Any]) -> Achievement:
         return self.achievement_source.update(current.id, body, expected_updated_at=current.updated_at)
 
     def _source_name(self) -> str:

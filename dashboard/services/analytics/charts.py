@@ -15,6 +15,7 @@ from dashboard.domain.models import Achievement, PlatformPerformance
 from dashboard.infra.csv_export import to_csv
 from dashboard.services.analytics.filters import Filters, apply_filters
 from dashboard.services.analytics.series import (
+    ChartRow,
     categories_by_month,
     impact_complexity,
     platform_rows,
@@ -32,7 +33,7 @@ class ChartData:
     key: str
     title: str
     columns: tuple[str, ...]
-    rows: Callable[..., list[dict]] = field(repr=False, default=lambda items, currency=None: [])
+    rows: Callable[..., list[ChartRow]] = field(repr=False, default=lambda items, currency=None: [])
     """(items, currency) -> the chart's rows."""
     source: str = "achievements"
     """"achievements" (filtered achievements) or "performance" (tech-doc-generator, unfiltered)."""
@@ -101,7 +102,7 @@ def chart_rows(
     items: Sequence[Achievement],
     performance: Optional[PlatformPerformance],
     currency: str = DEFAULT_CURRENCY,
-) -> list[dict]:
+) -> list[ChartRow]:
     """The rows chart `key` draws: from the filtered achievements, or from tech-doc-generator.
     Money is summed in `currency` only; other currencies are never added in."""
     chart = CHARTS[key]

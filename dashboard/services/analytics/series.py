@@ -10,13 +10,16 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.domain.models import CATEGORIES, Achievement, PlatformPerformance
 
 PR_SOURCE_TYPE = "github_pr"
 TOP_LIMIT = 10
+
+ChartRow = dict[str, Any]
+"""One row of a chart and of its CSV: column name -> value (the columns are in `charts.CHARTS`)."""
 
 
 def month_of(moment: datetime) -> str:
@@ -37,13 +40,13 @@ def _amount(a: Achievement, currency: str) -> float:
     return a.amount_in(currency) or 0.0
 
 
-def value_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+def value_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[ChartRow]:
     """Business value per month of completion and its running total; empty months included."""
     if not items:
         return []
     value: dict[str, float] = defaultdict(float)
-    count: Counter = Counter()
-    unvalued: Counter = Counter()
+    count: Counter[str] = Counter()
+    unvalued: Counter[str] = Counter()
     for a in items:
         month = month_of(a.completed_at)
         value[month] += _amount(a, currency)
@@ -65,9 +68,9 @@ def value_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENC
     return rows
 
 
-def categories_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+def categories_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[ChartRow]:
     """Achievements completed per category and month (only the pairs that have some)."""
-    count: Counter = Counter()
+    count: Counter[tuple[str, str]] = Counter()
     value: dict[tuple[str, str], float] = defaultdict(float)
     for a in items:
         key = (month_of(a.completed_at), a.category)
@@ -78,7 +81,7 @@ def categories_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CU
     return [{"month": m, "category": c, "achievements": count[(m, c)], "value": value[(m, c)]} for m, c in keys]
 
 
-def impact_complexity(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+def impact_complexity(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[ChartRow]:
     """One row per achievement: impact, complexity and business value in `currency` (None when
     unreadable or in another currency: a dot's size never mixes currencies)."""
     return [
@@ -95,12 +98,12 @@ def impact_complexity(items: Sequence[Achievement], currency: str = DEFAULT_CURR
     ]
 
 
-def time_saved_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+def time_saved_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[ChartRow]:
     """Hours saved per month of completion and their running total; empty months included."""
     if not items:
         return []
     hours: dict[str, float] = defaultdict(float)
-    count: Counter = Counter()
+    count: Counter[str] = Counter()
     for a in items:
         month = month_of(a.completed_at)
         hours[month] += a.time_saved_hours or 0.0
@@ -116,11 +119,15 @@ def time_saved_by_month(items: Sequence[Achievement], currency: str = DEFAULT_CU
 
 def top_skills_and_tags(
     items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY, limit: int = TOP_LIMIT
-) -> list[dict]:
+) -> list[ChartRow]:
     """The `limit` most demonstrated skills and most used tags, each counted once per achievement."""
-    rows: list[dict] = []
-    for kind, getter in (("skill", lambda a: a.skills_demonstrated), ("tag", lambda a: a.tags)):
-        count: Counter = Counter()
+    rows: list[ChartRow] = []
+    names_of: tuple[tuple[str, Callable[[Achievement], list[str]]], ...] = (
+        ("skill", lambda a: a.skills_demonstrated),
+        ("tag", lambda a: a.tags),
+    )
+    for kind, getter in names_of:
+        count: Counter[str] = Counter()
         value: dict[str, float] = defaultdict(float)
         for a in items:
             for name in {n.strip() for n in getter(a) if n and n.strip()}:
@@ -131,7 +138,7 @@ def top_skills_and_tags(
     return rows
 
 
-def pr_timeline(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[dict]:
+def pr_timeline(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> list[ChartRow]:
     """Pull-request achievements (source_type github_pr) in merge order, with a running count."""
     prs = [a for a in items if a.source_type == PR_SOURCE_TYPE]
     prs.sort(key=lambda a: (a.completed_at, a.id))
@@ -153,7 +160,7 @@ def pr_timeline(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) 
     ]
 
 
-def platform_rows(performance: Optional[PlatformPerformance]) -> list[dict]:
+def platform_rows(performance: Optional[PlatformPerformance]) -> list[ChartRow]:
     """tech-doc-generator's per-platform numbers as it sent them; a value it did not send stays None."""
     if performance is None:
         return []

@@ -95,7 +95,7 @@ class GenerateResult:
     def ok(self) -> bool:
         return self.status in ("done", "queued")
 
-    def as_job(self) -> dict:
+    def as_job(self) -> dict[str, Any]:
         """A JSON-safe summary for the page to keep and poll."""
         return {
             "submission": self.submission_id,
@@ -111,7 +111,7 @@ class GenerateResult:
         }
 
 
-def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[FieldProblem]]:
+def parse_generate_form(form: dict[str, Any]) -> tuple[Optional[GenerateRequest], list[FieldProblem]]:
     """The Generate form, validated; None and the refusals when anything is wrong."""
     errors: list[FieldProblem] = []
     persona = str(form.get("persona_id") or "").strip()
@@ -126,9 +126,10 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[Fie
         errors.append(
             _refuse("platforms", problem, "one or more of " + ", ".join(PLATFORM_LABELS[p] for p in GENERATE_PLATFORMS))
         )
-    mode = form.get("mode") or "recent"
-    if mode not in ("recent", "pick"):
-        errors.append(_refuse("mode", f"{str(mode)[:20]!r} is not a choice", "recent or pick"))
+    raw_mode = form.get("mode") or "recent"
+    if raw_mode not in ("recent", "pick"):
+        errors.append(_refuse("mode", f"{str(raw_mode)[:20]!r} is not a choice", "recent or pick"))
+    mode: Literal["recent", "pick"] = "pick" if raw_mode == "pick" else "recent"
     picked: list[int] = []
     for raw in _as_list(form.get("picked")):  # "12" is one id, not the ids 1 and 2
         try:
@@ -154,7 +155,7 @@ def parse_generate_form(form: dict) -> tuple[Optional[GenerateRequest], list[Fie
     ), []
 
 
-def _as_list(raw: Any) -> list:
+def _as_list(raw: Any) -> list[Any]:
     """A form value that should be a list (checklist, multi-select): one value is a list of one."""
     if raw is None or raw == "":
         return []
@@ -243,7 +244,12 @@ def new_submission_id() -> str:
 
 
 def generate_content(
-    services: "DashboardServices", form: dict, submission_id: Any, *, actor: Actor, now: Optional[datetime] = None
+    services: "DashboardServices",
+    form: dict[str, Any],
+    submission_id: Any,
+    *,
+    actor: Actor,
+    now: Optional[datetime] = None,
 ) -> GenerateResult:
     """Write a draft (embedded) or queue a task (orchestrator), once per submission id.
 
@@ -283,12 +289,12 @@ def generate_content(
         return result
 
 
-def _generate(services: "DashboardServices", form: dict, submission: str, now: datetime) -> GenerateResult:
+def _generate(services: "DashboardServices", form: dict[str, Any], submission: str, now: datetime) -> GenerateResult:
     result = GenerateResult(
         submission_id=submission, status="invalid", source=services.content_source.origin.service, submitted_at=now
     )
     request, errors = parse_generate_form(form)
-    if errors:
+    if request is None:  # refused: `errors` says why
         result.errors, result.message = errors, refusal_message("Not sent", errors)
         return result
     achievements = services.achievements()
@@ -328,7 +334,9 @@ def _generate(services: "DashboardServices", form: dict, submission: str, now: d
     return result
 
 
-def _queue_task(services, request: GenerateRequest, chosen: list[Achievement], result: GenerateResult):
+def _queue_task(
+    services: "DashboardServices", request: GenerateRequest, chosen: list[Achievement], result: GenerateResult
+) -> GenerateResult:
     posts = services.posts()
     result.baseline_post_id = max((p.id for p in posts.value or []), default=None)
     try:
@@ -353,7 +361,7 @@ def _queue_task(services, request: GenerateRequest, chosen: list[Achievement], r
 # across workers; the lock then holds within this process (infra/write_locks.py).
 
 
-def _recall(services, key: str) -> Optional[GenerateResult]:
+def _recall(services: "DashboardServices", key: str) -> Optional[GenerateResult]:
     try:
         stored = services.cache.backend.get(key)
     except Exception:  # noqa: BLE001
@@ -361,14 +369,14 @@ def _recall(services, key: str) -> Optional[GenerateResult]:
     return stored if isinstance(stored, GenerateResult) else None
 
 
-def _remember(services, key: str, result: GenerateResult, seconds: int) -> None:
+def _remember(services: "DashboardServices", key: str, result: GenerateResult, seconds: int) -> None:
     try:
         services.cache.backend.set(key, result, timeout=seconds)
     except Exception:  # noqa: BLE001
         pass
 
 
-def _wait_for_first(services, key: str, submission: str) -> GenerateResult:
+def _wait_for_first(services: "DashboardServices", key: str, submission: str) -> GenerateResult:
     """The outcome of the request already sending this submission, once it has one."""
     deadline = time.monotonic() + services.cache.lock_seconds + 1
     while time.monotonic() < deadline:

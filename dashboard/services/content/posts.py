@@ -169,7 +169,7 @@ def save_post(
     body: Any,
     *,
     actor: Actor,
-    expected: Optional[dict] = None,
+    expected: Optional[dict[str, Any]] = None,
     force: bool = False,
 ) -> PostResult:
     """Save a post's hook and body, unless they changed since `expected` (what the editor loaded).
@@ -198,7 +198,12 @@ def save_post(
 
 
 def _save_post_holding_lock(
-    services: "DashboardServices", result: PostResult, post_id: int, values: dict, expected: Optional[dict], force: bool
+    services: "DashboardServices",
+    result: PostResult,
+    post_id: int,
+    values: dict[str, str],
+    expected: Optional[dict[str, Any]],
+    force: bool,
 ) -> PostResult:
     try:
         current = get_post(services, post_id)
@@ -275,9 +280,9 @@ def change_status(
         return result
     changes: dict[str, Any] = {"status": target}
     if target == "scheduled":
-        when, error = _future_time(scheduled_at, now)
-        if error:
-            result.errors, result.message = [error], f"Not scheduled: {error}"
+        when, problem = _future_time(scheduled_at, now)
+        if problem:
+            result.errors, result.message = [problem], f"Not scheduled: {problem}"
             return result
         changes["scheduled_at"] = when
     elif target == "published":

@@ -19,7 +19,7 @@ rows, whoever sends it. Standard library only: no Dash or Flask here.
 - request.py: a getRowsRequest checked and answered (`view`, `query`, `block_bounds`).
 """
 
-from dashboard.services.achievements.grid_query.cells import KINDS, ColumnKinds, Row
+from dashboard.services.achievements.grid_query.cells import KINDS, ColumnKinds, JsonObject, Row
 from dashboard.services.achievements.grid_query.filters import Predicate, filter_rows
 from dashboard.services.achievements.grid_query.limits import (
     MAX_BLOCK_ROWS,
@@ -52,6 +52,7 @@ __all__ = [
     "MAX_START_ROW",
     "ColumnKinds",
     "GridQueryError",
+    "JsonObject",
     "Predicate",
     "Row",
     "block_bounds",

@@ -11,7 +11,11 @@ from typing import Any, Callable, Optional
 from dashboard.domain.clock import to_naive_utc
 from dashboard.services.achievements.grid_query.limits import GridQueryError, short
 
-Row = dict
+Row = dict[str, Any]
+"""A grid row: column name -> cell value."""
+
+JsonObject = dict[str, Any]
+"""An object decoded from the grid's JSON request: any JSON value under any key, checked on use."""
 
 KINDS = ("text", "number", "date", "boolean", "tags")
 

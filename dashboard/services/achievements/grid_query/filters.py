@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
-from dashboard.services.achievements.grid_query.cells import ColumnKinds, Row, as_day, as_number, as_text
+from dashboard.services.achievements.grid_query.cells import ColumnKinds, JsonObject, Row, as_day, as_number, as_text
 from dashboard.services.achievements.grid_query.limits import (
     MAX_CONDITIONS,
     MAX_CONDITIONS_PER_COLUMN,
@@ -33,9 +33,10 @@ from dashboard.services.achievements.grid_query.limits import (
 )
 
 Predicate = Callable[[Row], bool]
+_Value = TypeVar("_Value")
 
 
-def _lookup(table: dict, key: Any) -> Any:
+def _lookup(table: Mapping[str, _Value], key: Any) -> Optional[_Value]:
     """table.get(key), with None for a key that cannot be one (a list or dict from the JSON)."""
     try:
         return table.get(key)
@@ -75,7 +76,7 @@ def _options(table: Iterable[str]) -> str:
     return ", ".join(sorted([*table, *_BLANK_TYPES]))
 
 
-def _text_predicate(column: str, kind: str, condition: dict) -> Predicate:
+def _text_predicate(column: str, kind: str, condition: JsonObject) -> Predicate:
     ftype = condition.get("type")
     if ftype in _BLANK_TYPES:
         return _blank_predicate(column, as_text, ftype == "blank")
@@ -105,7 +106,7 @@ def _text_predicate(column: str, kind: str, condition: dict) -> Predicate:
     return passes
 
 
-def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
+def _number_value(column: str, ftype: str, condition: JsonObject, key: str) -> float:
     raw: Any = condition.get(key)  # any JSON value
     if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
         raise GridQueryError(
@@ -125,7 +126,7 @@ def _number_value(column: str, ftype: str, condition: dict, key: str) -> float:
     return number
 
 
-def _date_value(column: str, ftype: str, condition: dict, key: str) -> date:
+def _date_value(column: str, ftype: str, condition: JsonObject, key: str) -> date:
     raw: Any = condition.get(key)  # any JSON value
     if isinstance(raw, str) and len(raw) > MAX_DATE_TEXT:
         raise GridQueryError(
@@ -146,7 +147,7 @@ _SCALAR_FILTERS = {
 }
 
 
-def _scalar_predicate(column: str, kind: str, condition: dict) -> Predicate:
+def _scalar_predicate(column: str, kind: str, condition: JsonObject) -> Predicate:
     filter_type = condition["filterType"]
     wanted_kind, read, parse, (from_key, to_key) = _SCALAR_FILTERS[filter_type]
     if kind != wanted_kind:
@@ -170,7 +171,7 @@ def _scalar_predicate(column: str, kind: str, condition: dict) -> Predicate:
     return passes
 
 
-_CONDITION_BUILDERS: dict[str, Callable[[str, str, dict], Predicate]] = {
+_CONDITION_BUILDERS: dict[str, Callable[[str, str, JsonObject], Predicate]] = {
     "text": _text_predicate,
     "number": _scalar_predicate,
     "date": _scalar_predicate,
@@ -211,7 +212,7 @@ def _column_predicate(column: str, kind: str, model: Any) -> Predicate:
     return lambda row: combine(part(row) for part in parts)
 
 
-def _conditions(column: str, model: dict) -> list:
+def _conditions(column: str, model: JsonObject) -> list[Any]:
     """The conditions of a combined column model, at most MAX_CONDITIONS_PER_COLUMN."""
     # `conditions` since AG Grid 29; `condition1`/`condition2` before it.
     conditions = model.get("conditions")
@@ -233,7 +234,7 @@ def _condition_count(column: str, model: Any) -> int:
     return 1
 
 
-def filter_rows(rows: Sequence[Row], filter_model: Optional[dict], kinds: ColumnKinds) -> list[Row]:
+def filter_rows(rows: Sequence[Row], filter_model: Optional[JsonObject], kinds: ColumnKinds) -> list[Row]:
     """Rows passing every column's filter of an AG Grid filter model ({colId: model})."""
     if not filter_model:
         return list(rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from dashboard.services.achievements.grid_query.cells import ColumnKinds, Row
+from dashboard.services.achievements.grid_query.cells import ColumnKinds, JsonObject, Row
 from dashboard.services.achievements.grid_query.filters import filter_rows
 from dashboard.services.achievements.grid_query.limits import MAX_BLOCK_ROWS, MAX_START_ROW, GridQueryError, short
 from dashboard.services.achievements.grid_query.search import search_rows, search_words
@@ -29,7 +29,7 @@ def page(rows: Sequence[Row], start_row: Any, end_row: Any, *, max_rows: int = 5
     return list(rows[start:end])
 
 
-def _request_index(request: dict, key: str, default: int) -> int:
+def _request_index(request: JsonObject, key: str, default: int) -> int:
     value = request.get(key)
     if value is None:
         return default
@@ -40,7 +40,7 @@ def _request_index(request: dict, key: str, default: int) -> int:
     return value
 
 
-def block_bounds(request: dict, max_rows: int = MAX_BLOCK_ROWS) -> tuple[int, int]:
+def block_bounds(request: JsonObject, max_rows: int = MAX_BLOCK_ROWS) -> tuple[int, int]:
     """(startRow, endRow) of a getRowsRequest, checked: a block of at most max_rows rows."""
     limit = min(max_rows, MAX_BLOCK_ROWS)
     start = _request_index(request, "startRow", 0)
@@ -54,7 +54,7 @@ def block_bounds(request: dict, max_rows: int = MAX_BLOCK_ROWS) -> tuple[int, in
     return start, end
 
 
-def check_request(request: Any) -> dict:
+def check_request(request: Any) -> JsonObject:
     """The getRowsRequest as an object ({} for none); GridQueryError for anything else."""
     if request is None:
         return {}
@@ -65,7 +65,7 @@ def check_request(request: Any) -> dict:
 
 def view(
     rows: Sequence[Row],
-    request: Optional[dict],
+    request: Optional[JsonObject],
     kinds: ColumnKinds,
     *,
     search: Optional[str] = None,
@@ -86,7 +86,7 @@ def view(
 
 def query(
     rows: Sequence[Row],
-    request: Optional[dict],
+    request: Optional[JsonObject],
     kinds: ColumnKinds,
     *,
     search: Optional[str] = None,

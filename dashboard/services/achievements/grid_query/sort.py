@@ -35,7 +35,7 @@ def sort_spec(sort_model: Any, kinds: ColumnKinds) -> SortSpec:
     return spec
 
 
-def sort_rows(rows: Sequence[Row], sort_model: Optional[list], kinds: ColumnKinds) -> list[Row]:
+def sort_rows(rows: Sequence[Row], sort_model: Optional[list[Any]], kinds: ColumnKinds) -> list[Row]:
     """Rows sorted by an AG Grid sort model: multi-column, stable, blanks last in both directions."""
     return apply_sort(rows, sort_spec(sort_model, kinds) if sort_model else [])
 
