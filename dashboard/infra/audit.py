@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from dashboard.domain.clock import SYSTEM_CLOCK
 
@@ -72,10 +72,9 @@ class AuditLog:
     ) -> None:
         """One row per changed field: (old, new)."""
         at = self.clock().isoformat(timespec="seconds")
-        rows = [
-            (at, achievement_id, action, name, _dump(old), _dump(new), user, source)
-            for name, (old, new) in (changes or {None: (None, None)}).items()
-        ]
+        # No field given: still one row, for the action itself (its field NULL).
+        fields: Iterable[tuple[Optional[str], tuple[Any, Any]]] = changes.items() if changes else [(None, (None, None))]
+        rows = [(at, achievement_id, action, name, _dump(old), _dump(new), user, source) for name, (old, new) in fields]
         with self._connect() as conn:
             conn.executemany(
                 "INSERT INTO audit (at, achievement_id, action, field, old_value, new_value, user, source)"
@@ -85,7 +84,7 @@ class AuditLog:
 
     def recent(self, limit: int = 50, achievement_id: Optional[int] = None) -> list[AuditEntry]:
         query = "SELECT at, achievement_id, action, field, old_value, new_value, user, source FROM audit"
-        args: tuple = ()
+        args: tuple[int, ...] = ()
         if achievement_id is not None:
             query += " WHERE achievement_id=?"
             args = (achievement_id,)

@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from dashboard.domain.clock import maybe_utc_from_epoch
 from dashboard.domain.errors import BackendError
@@ -51,6 +51,9 @@ from dashboard.infra.storage import (
     redis_client,
     storage_keys,
 )
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +169,7 @@ class FreshCache:
         )
 
     @property
-    def redis(self):
+    def redis(self) -> Optional[Redis]:
         """The Redis client of the shared storage; None when the cache is in-process."""
         return redis_client(self.backend)
 
@@ -227,7 +230,7 @@ class FreshCache:
         self._count("slow_fetches", key)
         return self._answer_while_loading(key, entry, label)
 
-    def _answer_while_loading(self, key: str, entry: Optional[_Entry], label: Optional[str]) -> Fresh:
+    def _answer_while_loading(self, key: str, entry: Optional[_Entry], label: Optional[str]) -> Fresh[Any]:
         now = self.clock()
         if entry is not None and entry.fetched_at is not None:
             self._count("stale_served", key)
@@ -250,7 +253,7 @@ class FreshCache:
                 self._count("backend_errors", key)
                 log.warning("cache delete of %s failed: %s", key, exc)
 
-    def peek(self, key: str) -> Optional[Fresh]:
+    def peek(self, key: str) -> Optional[Fresh[Any]]:
         """What is cached under `key`, without fetching."""
         entry = self._read(key)
         return None if entry is None else self._fresh(entry, self.clock())
@@ -284,9 +287,8 @@ class FreshCache:
     def _refresh(self, key: str, fetch: Callable[[], T], previous: Optional[_Entry]) -> Fresh[T]:
         value, error = self._call(key, fetch)
         if error is None:
-            entry = _Entry(value=value, fetched_at=self.clock(), token=uuid.uuid4().hex)
-            self._write(key, entry)
-            return self._fresh(entry, entry.fetched_at)
+            fetched_at = self.clock()
+            return self._fresh(self._write(key, value, fetched_at), fetched_at)
         self._count("fetch_errors", key)
         log.warning("refresh of %s failed: %s", key, error)
         now = self.clock()
@@ -302,7 +304,7 @@ class FreshCache:
             else now,
         )
         self._write_meta(key, failed)  # the last good value itself is already stored
-        return self._fresh(failed, failed.failed_at)
+        return self._fresh(failed, now)
 
     def _wait_for_holder(self, key: str, fetch: Callable[[], T], label: Optional[str] = None) -> Fresh[T]:
         self._count("waits", key)
@@ -330,7 +332,7 @@ class FreshCache:
         if self.observer is not None:
             self.observer(event, key)
 
-    def _fresh(self, entry: _Entry, now: float) -> Fresh:
+    def _fresh(self, entry: _Entry, now: float) -> Fresh[Any]:
         overdue = entry.fetched_at is not None and now - entry.fetched_at > self.ttl + self.lock_seconds
         return Fresh(
             value=entry.value,
@@ -369,16 +371,20 @@ class FreshCache:
         self._decoded[key] = (token, value)
         return value
 
-    def _write(self, key: str, entry: _Entry) -> None:
+    def _write(self, key: str, value: Any, fetched_at: float) -> _Entry:
+        """Store a fetched value as a new version (a new token); the entry it is."""
+        token = uuid.uuid4().hex
+        entry = _Entry(value=value, fetched_at=fetched_at, token=token)
         try:
             # The value first: a reader that sees the new version must find its value.
-            self.backend.set(key, (entry.token, pack(entry.value)), timeout=self.retain_seconds)
-            self._decoded[key] = (entry.token, entry.value)
+            self.backend.set(key, (token, pack(value)), timeout=self.retain_seconds)
+            self._decoded[key] = (token, value)
         except Exception as exc:  # noqa: BLE001
             self._count("backend_errors", key)
             log.warning("cache write of %s failed: %s", key, exc)
-            return
+            return entry
         self._write_meta(key, entry)
+        return entry
 
     def _write_meta(self, key: str, entry: _Entry) -> None:
         meta = _Meta(entry.token, entry.fetched_at, entry.error, entry.failed_at, entry.failing_since)

@@ -14,9 +14,10 @@ import contextvars
 import json
 import logging
 import re
+import ssl
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 import httpcore
 import httpx
@@ -26,6 +27,8 @@ from dashboard.domain.errors import BackendError, NotAvailable, NotFound
 from dashboard.domain.outages import NOT_OFFERED
 
 log = logging.getLogger("dashboard.backend")
+
+Parsed = TypeVar("Parsed")
 
 CallObserver = Callable[[str, str, str, Optional[int], float, Optional[str]], None]
 """(service, method, path template, status or None, seconds, error kind or None) of one call."""
@@ -92,7 +95,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: Optional[str] = None, timeout: Optional[float] = None
+    ) -> httpcore.NetworkStream:
         timeout = _clip(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
 
@@ -104,13 +109,25 @@ class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self, inner: httpcore.NetworkBackend):
         self._inner = inner
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: Optional[float] = None,
+        local_address: Optional[str] = None,
+        socket_options: Optional[Iterable[httpcore.SOCKET_OPTION]] = None,
+    ) -> httpcore.NetworkStream:
         stream = self._inner.connect_tcp(
             host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options
         )
         return _DeadlineStream(stream)
 
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: Optional[float] = None,
+        socket_options: Optional[Iterable[httpcore.SOCKET_OPTION]] = None,
+    ) -> httpcore.NetworkStream:
         return _DeadlineStream(
             self._inner.connect_unix_socket(path, _clip(timeout, httpcore.ConnectTimeout), socket_options)
         )
@@ -126,7 +143,7 @@ class DeadlineTransport(httpx.HTTPTransport):
     plugged in, which httpx does not expose, so it is set on the pool httpx built.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:  # httpx.HTTPTransport's own keywords
         super().__init__(**kwargs)
         pool = self._pool
         pool._network_backend = _DeadlineBackend(pool._network_backend)
@@ -137,7 +154,7 @@ def make_http_client(
     *,
     timeout: float,
     connect_timeout: float,
-    transport=None,
+    transport: Optional[httpx.BaseTransport] = None,
     max_connections: int = 20,
     max_keepalive: int = 10,
 ) -> httpx.Client:
@@ -180,7 +197,7 @@ class ServiceClient:
     def close(self) -> None:
         self.http.close()
 
-    def request_json(self, method: str, path: str, **kwargs) -> Any:
+    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             with deadline(self.call_seconds):
@@ -236,14 +253,15 @@ class ServiceClient:
         except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python parses
             raise BackendError(self.service, f"sent malformed JSON for {method} {path}") from None
 
-    def _send(self, method: str, path: str, **kwargs) -> tuple[int, "_Body"]:
+    def _send(self, method: str, path: str, **kwargs: Any) -> tuple[int, "_Body"]:
         """Status and body of one call, the body read as a stream up to the byte limit."""
         limit = self.max_response_bytes
         with self.http.stream(method, path, **kwargs) as response:
             announced = response.headers.get("content-length", "")
             if announced.isdigit() and int(announced) > limit:
                 raise _TooLarge(f"it announced {megabytes(int(announced))}")
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:
@@ -291,7 +309,7 @@ class ServiceClient:
             return found
         raise failure
 
-    def parse(self, adapter: TypeAdapter, data: Any, what: str):
+    def parse(self, adapter: TypeAdapter[Parsed], data: Any, what: str) -> Parsed:
         try:
             return adapter.validate_python(data)
         except ValidationError as exc:
@@ -299,7 +317,7 @@ class ServiceClient:
             where = ".".join(str(p) for p in first["loc"]) or "body"
             raise BackendError(self.service, f"sent an unexpected shape for {what} ({where}: {first['msg']})") from None
 
-    def health(self):
+    def health(self) -> tuple[bool, float, Any]:
         """Check /health; returns (ok, latency_ms, body or error text)."""
         started = time.perf_counter()
         try:
@@ -337,7 +355,7 @@ def _route_missing(body: _Body) -> bool:
     if not body.content_type.startswith("application/json"):
         return True
     try:
-        return body.json() == {"detail": "Not Found"}
+        return bool(body.json() == {"detail": "Not Found"})
     except (ValueError, RecursionError):
         return True
 

@@ -25,16 +25,17 @@ MIN_ITEMS = 200
 class PackedModels:
     """A list of `model` instances as the JSON pydantic dumps (computed fields left out)."""
 
-    model: type
+    model: type[BaseModel]
     data: bytes
 
 
 @lru_cache(maxsize=32)
-def _adapter(model: type[BaseModel]) -> TypeAdapter:
-    return TypeAdapter(list[model])
+def _adapter(model: type[BaseModel]) -> TypeAdapter[list[BaseModel]]:
+    # A list of a model class chosen at run time: a type checker takes no variable as a type.
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def _computed(model: type[BaseModel]) -> dict:
+def _computed(model: type[BaseModel]) -> dict[str, set[str]]:
     fields = set(model.model_computed_fields)
     return {"__all__": fields} if fields else {}
 

@@ -19,9 +19,13 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Callable, Optional, Protocol, TypedDict
 
 from dashboard.domain.clock import SYSTEM_CLOCK
+from dashboard.infra.storage import Locks
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +58,28 @@ class ScreenStore(Protocol):
     def beats(self, now: float) -> list[Heartbeat]: ...
 
 
+class _Limits(TypedDict):
+    """A store's bounds (the keywords of RedisScreens and LocalScreens)."""
+
+    forget_after: float
+    max_screens: int
+    max_per_actor: int
+
+
 class ScreenRegistry:
     """Validates heartbeats and keeps them in a store (Redis or in-process)."""
 
-    def __init__(self, store: Optional[ScreenStore] = None, clock=SYSTEM_CLOCK.time):
+    def __init__(self, store: Optional[ScreenStore] = None, clock: Callable[[], float] = SYSTEM_CLOCK.time):
         self.store = store if store is not None else LocalScreens()
         self.clock = clock
 
     @classmethod
     def for_locks(
         cls,
-        locks,
+        locks: Locks,
         *,
         prefix: str,
-        clock=SYSTEM_CLOCK.time,
+        clock: Callable[[], float] = SYSTEM_CLOCK.time,
         forget_after: float = FORGET_AFTER,
         max_screens: int = MAX_SCREENS,
         max_per_actor: int = MAX_PER_ACTOR,
@@ -75,9 +87,9 @@ class ScreenRegistry:
         """In the Redis of the cache's locks when they have one (every worker shares it), else
         in-process; bounded by DASHBOARD_SCREEN_FORGET_SECONDS, DASHBOARD_MAX_SCREENS and
         DASHBOARD_MAX_SCREENS_PER_ACTOR."""
-        limits = {"forget_after": forget_after, "max_screens": max_screens, "max_per_actor": max_per_actor}
-        client = getattr(locks, "redis", None)
-        store = RedisScreens(client, prefix, **limits) if client is not None else LocalScreens(**limits)
+        limits: _Limits = {"forget_after": forget_after, "max_screens": max_screens, "max_per_actor": max_per_actor}
+        client: Optional[Redis] = getattr(locks, "redis", None)  # RedisLocks (guarded or not) have one
+        store: ScreenStore = RedisScreens(client, prefix, **limits) if client is not None else LocalScreens(**limits)
         return cls(store, clock=clock)
 
     def record(self, screen: str, page: str, state: str, *, actor: str = LOCAL_ACTOR) -> Heartbeat:
@@ -173,7 +185,7 @@ class RedisScreens:
 
     def __init__(
         self,
-        client,
+        client: Redis,
         prefix: str,
         *,
         max_screens: int = MAX_SCREENS,
@@ -209,7 +221,7 @@ class RedisScreens:
             try:
                 data = json.loads(doc)
                 beat = Heartbeat(
-                    screen.decode(),
+                    screen.decode() if isinstance(screen, bytes) else screen,  # str: decode_responses
                     str(data["page"]),
                     str(data["state"]),
                     float(data["at"]),

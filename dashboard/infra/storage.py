@@ -13,9 +13,14 @@ import time
 import uuid
 import weakref
 from contextlib import nullcontext
-from typing import Any, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger("dashboard.infra.cache")
+
+Answer = TypeVar("Answer")
 
 KEY_COUNT_LIMIT = 10_000
 """The most keys `storage_keys` lists (a Redis shared with other data could hold millions)."""
@@ -73,7 +78,7 @@ class LocalLocks:
 class RedisLocks:
     """`SET key token NX PX ttl` locks shared by every worker and replica using one Redis."""
 
-    def __init__(self, client, prefix: str = "threads-dashboard:lock:"):
+    def __init__(self, client: Redis, prefix: str = "threads-dashboard:lock:"):
         self.redis = client  # also used by readiness checks
         self._redis = client
         self._prefix = prefix
@@ -129,7 +134,7 @@ class StorageGuard:
     def open(self) -> bool:
         return time.monotonic() < self._open_until
 
-    def run(self, shared: Callable[[], Any], local: Callable[[], Any]) -> Any:
+    def run(self, shared: Callable[[], Answer], local: Callable[[], Answer]) -> Answer:
         if self.open:
             return local()
         try:
@@ -181,7 +186,7 @@ class GuardedBackend:
             return attribute
         local = getattr(self._guard.local, name, None)
 
-        def call(*args, **kwargs):
+        def call(*args: Any, **kwargs: Any) -> Any:
             return self._guard.run(
                 lambda: attribute(*args, **kwargs), lambda: local(*args, **kwargs) if local is not None else None
             )
@@ -194,7 +199,7 @@ class GuardedLocks:
 
     _LOCAL = "local:"
 
-    def __init__(self, inner: Any, guard: StorageGuard):
+    def __init__(self, inner: Locks, guard: StorageGuard):
         self._inner = inner
         self._guard = guard
 
@@ -202,7 +207,7 @@ class GuardedLocks:
         return getattr(self._inner, name)  # e.g. .redis, for readiness checks
 
     def acquire(self, key: str, ttl_seconds: float) -> Optional[str]:
-        def local():
+        def local() -> Optional[str]:
             token = self._guard.local_locks.acquire(key, ttl_seconds)
             return None if token is None else self._LOCAL + token
 
@@ -218,7 +223,7 @@ class GuardedLocks:
         return self._guard.run(lambda: self._inner.held(key), lambda: self._guard.local_locks.held(key))
 
 
-def redis_client(backend: Any):
+def redis_client(backend: Any) -> Optional[Redis]:
     """The redis client behind a cachelib RedisCache (guarded or not); None for an in-process backend."""
     inner = getattr(backend, "_inner", backend)
     client = getattr(inner, "_read_client", None)
@@ -240,7 +245,7 @@ def _prefix(backend: Any) -> str:
     return str(getter()) if callable(getter) else str(getattr(backend, "key_prefix", "") or "")
 
 
-def _redis_keys(client, prefix: str, limit: int) -> list[str]:
+def _redis_keys(client: Redis, prefix: str, limit: int) -> list[str]:
     pattern = "".join("\\" + ch if ch in "*?[]\\" else ch for ch in prefix) + "*"
     keys = []
     for raw in client.scan_iter(match=pattern, count=500):

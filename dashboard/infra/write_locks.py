@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
 
 from dashboard.infra.cache import LocalLocks, Locks
 
@@ -67,7 +67,8 @@ class RecordLocks:
                 except Exception as exc:  # noqa: BLE001 - it expires by itself
                     log.warning("write lock release for %s failed: %s", key, exc)
 
-    def _acquire(self, key: str):
+    def _acquire(self, key: str) -> tuple[Locks, Optional[str]]:
+        """(the locks that answered, the token or None when another write holds the lock)."""
         deadline = time.monotonic() + self.wait_seconds
         locks = self.locks
         while True:

@@ -162,9 +162,9 @@ def _suffix_at(text: str, i: int) -> Optional[tuple[str, int]]:
     for symbol in _SUFFIX_SYMBOLS.get(char, ()):
         if text.startswith(symbol, i):
             return _SYMBOLS.get(symbol) or _LETTER_MARKERS[symbol], i + len(symbol)
-    if not char.isalpha():
+    letters = _LETTERS.match(text, i) if char.isalpha() else None
+    if letters is None:  # not a letter (an alphabetic character always starts a match)
         return None
-    letters = _LETTERS.match(text, i)
     word, end = letters.group(), letters.end()
     currency = _code(word) or _MONEY_WORDS.get(word.lower())
     if currency is not None:

@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Iterable, NamedTuple, Optional, Union
 
 from dashboard.domain.business_value.currency import _DOLLAR_CURRENCIES, _GENERIC, _code, _currency_name, _resolve
 from dashboard.domain.business_value.numbers import _finite
@@ -126,10 +126,18 @@ def _currency_of(obj: dict[str, Any]) -> tuple[Optional[str], bool]:
     return code, other_unit and code is None
 
 
-def _scalar(
-    value: Any, currency: Optional[str], default: str, blocked: bool
-) -> Optional[tuple[str, float, Optional[float], str, Optional[_Hit]]]:
-    """(kind, amount, upper, currency, hit) of a number or string under a money key."""
+class _Scalar(NamedTuple):
+    """The amount of a number or string under a money key."""
+
+    kind: str  # "number" | "string"
+    amount: float
+    upper: Optional[float]
+    currency: str
+    hit: Optional[_Hit]  # for "string": the hit inside the string
+
+
+def _scalar(value: Any, currency: Optional[str], default: str, blocked: bool) -> Optional[_Scalar]:
+    """The amount of a number or string under a money key, or None."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -139,8 +147,8 @@ def _scalar(
             number = float(value)
         except OverflowError:  # an integer beyond any float
             return None
-        number = _finite(number)
-        return None if number is None else ("number", number, None, _resolve(currency, default), None)
+        amount = _finite(number)
+        return None if amount is None else _Scalar("number", amount, None, _resolve(currency, default), None)
     if isinstance(value, str):
         hit, _ = _read_text(value[:MAX_TEXT], default, money_context=not blocked)
         if hit is None:
@@ -150,8 +158,18 @@ def _scalar(
             code = _resolve(currency, default)
         else:
             code = _resolve(own, default)
-        return "string", hit.amount, hit.high, code, hit
+        return _Scalar("string", hit.amount, hit.high, code, hit)
     return None
+
+
+def _bound(
+    obj: dict[str, Any], name: Optional[str], currency: Optional[str], default: str
+) -> Optional[tuple[str, _Scalar]]:
+    """(key, amount) of one bound of a min/max pair, or None when the key is absent or holds none."""
+    if name is None:
+        return None
+    got = _scalar(obj[name], currency, default, False)
+    return None if got is None else (name, got)
 
 
 def _pair(
@@ -159,18 +177,16 @@ def _pair(
 ) -> Optional[_JsonHit]:
     keys = {_key(name): name for name in obj}
     for low_key, high_key in RANGE_KEYS:
-        low_name, high_name = keys.get(low_key), keys.get(high_key)
-        if low_name is None and high_name is None:
-            continue
-        low = _scalar(obj[low_name], currency, default, False) if low_name is not None else None
-        high = _scalar(obj[high_name], currency, default, False) if high_name is not None else None
-        if low is None and high is None:
-            continue
-        if low is None or high is None or high[1] < low[1]:
-            one, name = (low, low_name) if low is not None else (high, high_name)
-            return _JsonHit(path + (name,), one[0], one[1], None, one[3], text_hit=one[4])
-        upper = None if high[1] == low[1] else high[1]
-        return _JsonHit(path, "pair", low[1], upper, low[3], keys=(low_name, high_name))
+        low = _bound(obj, keys.get(low_key), currency, default)
+        high = _bound(obj, keys.get(high_key), currency, default)
+        if low is not None and high is not None and high[1].amount >= low[1].amount:
+            (low_name, low_value), (high_name, high_value) = low, high
+            upper = None if high_value.amount == low_value.amount else high_value.amount
+            return _JsonHit(path, "pair", low_value.amount, upper, low_value.currency, keys=(low_name, high_name))
+        one = low if low is not None else high  # a lone bound, or an upper below the lower: one amount
+        if one is not None:
+            name, value = one
+            return _JsonHit(path + (name,), value.kind, value.amount, None, value.currency, text_hit=value.hit)
     range_name = keys.get("range")
     if range_name is not None and allow_range:
         return _value(obj[range_name], currency, default, path + (range_name,), nested=True, blocked=False)
@@ -199,17 +215,16 @@ def _value(
     if isinstance(value, list):
         numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if 1 <= len(value) <= 2 and len(numbers) == len(value) and not blocked:
-            got = [_scalar(v, currency, default, False) for v in numbers]
-            if all(g is not None for g in got):
-                low, high = got[0][1], got[-1][1]
+            bounds = [got for v in numbers if (got := _scalar(v, currency, default, False)) is not None]
+            if len(bounds) == len(numbers):
+                low, high = bounds[0].amount, bounds[-1].amount
                 if low <= high:
-                    return _JsonHit(path, "list", low, None if high == low else high, got[0][3])
+                    return _JsonHit(path, "list", low, None if high == low else high, bounds[0].currency)
         return None
     got = _scalar(value, currency, default, blocked)
     if got is None:
         return None
-    kind, amount, upper, code, hit = got
-    return _JsonHit(path, kind, amount, upper, code, text_hit=hit)
+    return _JsonHit(path, got.kind, got.amount, got.upper, got.currency, text_hit=got.hit)
 
 
 def _object(

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
-import json.decoder
 import re
 from typing import Iterable, Optional
 
 from dashboard.domain.business_value.json_reading import _JsonHit, _JsonPath
 
 _DECODER = json.JSONDecoder()
+_NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four characters
+
+
+def _skip_whitespace(raw: str, pos: int) -> int:
+    """The index of the first character at or after `pos` that is not JSON whitespace (or the end)."""
+    found = _NOT_WHITESPACE.search(raw, pos)
+    return len(raw) if found is None else found.start()
 
 
 def _locate(raw: str, path: _JsonPath) -> Optional[tuple[int, int]]:
@@ -17,7 +23,6 @@ def _locate(raw: str, path: _JsonPath) -> Optional[tuple[int, int]]:
     if len(path) > 8:
         return None
     # Fast path: every key on the path occurs once in the whole text, so that occurrence is it.
-    ws = json.decoder.WHITESPACE
     pos = 0
     try:
         for step in path:
@@ -28,10 +33,10 @@ def _locate(raw: str, path: _JsonPath) -> Optional[tuple[int, int]]:
             found = raw.find(needle, pos)
             if found < 0 or raw.find(needle, found + 1) >= 0 or raw.find(needle) != found:
                 break
-            colon = ws.match(raw, found + len(needle)).end()
+            colon = _skip_whitespace(raw, found + len(needle))
             if raw[colon] != ":":
                 break
-            pos = ws.match(raw, colon + 1).end()
+            pos = _skip_whitespace(raw, colon + 1)
         else:
             number = _JSON_NUMBER.match(raw, pos)
             if number:
@@ -46,9 +51,8 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 
 
 def _locate_slowly(raw: str, path: _JsonPath) -> Optional[tuple[int, int]]:
-    ws = json.decoder.WHITESPACE
     try:
-        pos = ws.match(raw, 0).end()
+        pos = _skip_whitespace(raw, 0)
         end = _DECODER.raw_decode(raw, pos)[1]
         for step in path:
             found = None
@@ -70,34 +74,32 @@ def _locate_slowly(raw: str, path: _JsonPath) -> Optional[tuple[int, int]]:
 
 
 def _members(raw: str, pos: int) -> Iterable[tuple[str, int, int]]:
-    ws = json.decoder.WHITESPACE
-    i = ws.match(raw, pos + 1).end()
+    i = _skip_whitespace(raw, pos + 1)
     if raw[i] == "}":
         return
     while True:
-        key, i = json.decoder.scanstring(raw, i + 1)
-        i = ws.match(raw, i).end() + 1  # the colon
-        i = ws.match(raw, i).end()
+        key, i = _DECODER.raw_decode(raw, i)  # a key: the JSON string at i
+        i = _skip_whitespace(raw, i) + 1  # the colon
+        i = _skip_whitespace(raw, i)
         _, stop = _DECODER.raw_decode(raw, i)
         yield key, i, stop
-        i = ws.match(raw, stop).end()
+        i = _skip_whitespace(raw, stop)
         if raw[i] != ",":
             return
-        i = ws.match(raw, i + 1).end()
+        i = _skip_whitespace(raw, i + 1)
 
 
 def _items(raw: str, pos: int) -> Iterable[tuple[int, int]]:
-    ws = json.decoder.WHITESPACE
-    i = ws.match(raw, pos + 1).end()
+    i = _skip_whitespace(raw, pos + 1)
     if raw[i] == "]":
         return
     while True:
         _, stop = _DECODER.raw_decode(raw, i)
         yield i, stop
-        i = ws.match(raw, stop).end()
+        i = _skip_whitespace(raw, stop)
         if raw[i] != ",":
             return
-        i = ws.match(raw, i + 1).end()
+        i = _skip_whitespace(raw, i + 1)
 
 
 def _span(raw: str, found: _JsonHit) -> tuple[int, int]:

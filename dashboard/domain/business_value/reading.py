@@ -36,14 +36,6 @@ def read_business_value(raw: Optional[str], default_currency: str = DEFAULT_CURR
     return _analyse_cached(raw, currency)[0]
 
 
-def _cache_clear() -> None:
-    _analyse_cached.cache_clear()
-
-
-read_business_value.cache_clear = _cache_clear  # type: ignore[attr-defined]
-read_business_value.cache_info = lambda: _analyse_cached.cache_info()  # type: ignore[attr-defined]
-
-
 def parse_business_value(raw: Optional[str], default_currency: str = DEFAULT_CURRENCY) -> Optional[float]:
     """The amount in `raw` (the lower bound of a range), or None when there is none."""
     reading = read_business_value(raw, default_currency)
@@ -84,6 +76,11 @@ def _analyse(raw: str, currency: str) -> tuple[Optional[ValueReading], Optional[
 
 
 _analyse_cached = lru_cache(maxsize=32_768)(_analyse)
+
+# The cache's controls, for the tests and bench/ (read_business_value.cache_clear()). mypy gives a
+# function no attributes of its own, hence the ignores.
+read_business_value.cache_clear = _analyse_cached.cache_clear  # type: ignore[attr-defined]
+read_business_value.cache_info = _analyse_cached.cache_info  # type: ignore[attr-defined]
 
 
 def _read_json(raw: str, default: str) -> Optional[tuple[Optional[ValueReading], Optional[str]]]:

@@ -52,9 +52,10 @@ def _scan(text: str, default: str) -> Optional[_Hit]:
                 numbers[i:i] = rest
                 count += len(rest)
                 number, part = head, _part(text, head, False)
-        if part.inside and _SPACE_SPLIT.search(text, number.start, number.end):
+        space_split = _SPACE_SPLIT.search(text, number.start, number.end) if part.inside else None
+        if space_split is not None:
             # "PR-42 100 USD", "Q3 100,000 USD": the word takes the first group only
-            space = _SPACE_SPLIT.search(text, number.start, number.end).start()
+            space = space_split.start()
             rest = []
             _split(text, space + 1, number.end, rest)
             numbers[i:i] = rest
@@ -107,6 +108,7 @@ def _bare(text: str, default: str) -> Optional[_Hit]:
     part = _part(inner, numbers[0], True)
     if part.inside or part.trap or part.marked or part.start != 0:
         return None
+    hit: Optional[_Hit]
     if len(numbers) == 1:
         if part.end != len(inner):
             return None
@@ -118,7 +120,8 @@ def _bare(text: str, default: str) -> Optional[_Hit]:
         hit = _Hit(part, None, amount, None, None, part.start, part.end, part.start, part.power, bare=True)
     else:
         hit = _range(inner, part, numbers[1], True)
-        if hit is None or hit.end != len(inner) or hit.currency is not None:
+        # _range always sets the upper bound; the check only tells the type checker so
+        if hit is None or hit.upper is None or hit.end != len(inner) or hit.currency is not None:
             return None
         b = hit.upper
         if not (part.power or b.power or part.number.group or part.number.lone or b.number.group or b.number.lone):

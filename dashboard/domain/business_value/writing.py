@@ -175,6 +175,7 @@ def _format_number(amount: float, style: _Number, power: int, read_power: int, m
     if "." in plain:
         plain = plain.rstrip("0").rstrip(".")
     whole, _, frac = plain.partition(".")
+    group: Optional[str]  # None: no thousands groups
     if style.lone:
         dec = style.lone if read_power else ("," if style.lone == "." else ".")
         group = ("," if style.lone == "." else ".") if read_power else style.lone
@@ -289,6 +290,8 @@ def _set(data: Any, path: _JsonPath, value: Any) -> Any:
     head, rest = path[0], path[1:]
     if isinstance(data, dict):
         return {**data, head: _set(data[head], rest, value)}
+    if not isinstance(head, int):  # what indexing a list by a key would raise, said plainly
+        raise TypeError(f"a JSON list is indexed by a number, not {head!r}")
     copy = list(data)
     copy[head] = _set(data[head], rest, value)
     return copy

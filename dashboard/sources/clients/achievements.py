@@ -28,6 +28,7 @@ class _Page(BaseModel):
 
 _PAGE = TypeAdapter(_Page)
 _ACHIEVEMENT = TypeAdapter(Achievement)
+_SUMMARY = TypeAdapter(dict[str, Any])
 
 
 class AchievementClient(ServiceClient):
@@ -117,7 +118,7 @@ class AchievementClient(ServiceClient):
         found = self._find_created(body)
         return None if found is None else self.parse(_ACHIEVEMENT, found, "the new achievement")
 
-    def _find_created(self, body: dict[str, Any]) -> Optional[dict]:
+    def _find_created(self, body: dict[str, Any]) -> Optional[dict[str, Any]]:
         """The stored achievement this create body made, if any (raw JSON)."""
         data = self.request_json(
             "GET",
@@ -138,7 +139,7 @@ class AchievementClient(ServiceClient):
 
     def stats_summary(self) -> dict[str, Any]:
         """Raw /achievements/stats/summary. Its total_value_generated is wrong; do not show it."""
-        return self.request_json("GET", "/achievements/stats/summary")
+        return self.parse(_SUMMARY, self.request_json("GET", "/achievements/stats/summary"), "the stats summary")
 
 
 def _same(stored: Any, sent: Any) -> bool:
@@ -149,7 +150,7 @@ def _same(stored: Any, sent: Any) -> bool:
         return float(stored) == float(sent)
     if isinstance(stored, str) and isinstance(sent, str):
         try:
-            return naive_utc(datetime.fromisoformat(stored)) == naive_utc(datetime.fromisoformat(sent))
+            return bool(naive_utc(datetime.fromisoformat(stored)) == naive_utc(datetime.fromisoformat(sent)))
         except ValueError:
             return False
     return False

@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pydantic import TypeAdapter
 
@@ -65,13 +65,13 @@ def _wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
 class EmbeddedStore:
     """SQLite-backed source of achievements, posts and system metrics."""
 
-    def __init__(self, path: Path, *, clock=_now):
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = _now):
         self.path = Path(path)
         self.clock = clock
         self._local = threading.local()
 
     @classmethod
-    def open(cls, data_dir: Path, *, clock=_now) -> "EmbeddedStore":
+    def open(cls, data_dir: Path, *, clock: Callable[[], datetime] = _now) -> "EmbeddedStore":
         """Open (creating and seeding on first start) the store in `data_dir`."""
         try:
             Path(data_dir).mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from typing import Iterable, Sequence, TypeVar
 
 from dashboard.domain.business_value import format_money, format_reading, total_of
 from dashboard.domain.models import Achievement, Post
 from dashboard.sources.clients.orchestrator import Adaptation
+
+Item = TypeVar("Item")
 
 HOOK_LIMIT = 500
 """A hook must fit in one Threads post."""
@@ -176,8 +178,8 @@ def _clip(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def _unique(items) -> list:
-    seen: list = []
+def _unique(items: Iterable[Item]) -> list[Item]:
+    seen: list[Item] = []
     for item in items:
         if item not in seen:
             seen.append(item)

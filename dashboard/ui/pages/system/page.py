@@ -106,8 +106,7 @@ def refresh_screens(tick):
     current = runtime.current()
     registry = current.screens
     beats = registry.all()
-    now = registry.clock() if beats else None
-    return screens_table(beats, now, silent_after=3 * current.settings.refresh_seconds)
+    return screens_table(beats, registry.clock(), silent_after=3 * current.settings.refresh_seconds)
 
 
 def _per_tile(tiles, suffix: str, prop: str) -> dict:

@@ -221,8 +221,10 @@ def dashboard_body(info: DashboardInfo) -> html.Div:
     )
 
 
-def screens_table(beats: list, now: Optional[datetime], *, silent_after: float) -> html.P | dbc.Table:
+def screens_table(beats: list, now: float, *, silent_after: float) -> html.P | dbc.Table:
     """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
+
+    `now` is the screen registry's clock (epoch seconds), which stamped each beat.
 
     A screen silent for longer than `silent_after` seconds is marked silent whatever it said last.
     """
