@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional
 
+from typing_extensions import Self
+
 from dashboard.domain.models import Achievement, Post
 
 Status = Literal["saved", "invalid", "conflict", "busy", "failed", "not_found", "read_only", "forbidden"]
@@ -60,6 +62,12 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status == "saved"
+
+    def busy(self, record: str, kept: str) -> Self:
+        """Refused because someone else is saving `record` right now (its write lock is held)."""
+        self.status = "busy"
+        self.message = f"Not saved: someone else is saving this {record} right now. {kept}; try again in a moment."
+        return self
 
 
 @dataclass(kw_only=True)

@@ -10,6 +10,7 @@ every worker and replica shows the same history.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -209,27 +210,19 @@ def cache_status(cache: FreshCache) -> CacheStatus:
             ttl_seconds=cache.ttl,
             error=f"{type(exc).__name__}: {exc}"[:300],
         )
-    ping_ms = round((time.perf_counter() - started) * 1000, 2)
+    reached = functools.partial(
+        CacheStatus,
+        backend="redis",
+        reachable=True,
+        ping_ms=round((time.perf_counter() - started) * 1000, 2),
+        stats=stats,
+        ttl_seconds=cache.ttl,
+    )
     try:
         keys = cache.keys() or []
     except Exception as exc:  # noqa: BLE001
-        return CacheStatus(
-            backend="redis",
-            reachable=True,
-            ping_ms=ping_ms,
-            stats=stats,
-            ttl_seconds=cache.ttl,
-            error=f"could not list keys: {type(exc).__name__}: {exc}"[:300],
-        )
-    return CacheStatus(
-        backend="redis",
-        reachable=True,
-        ping_ms=ping_ms,
-        stats=stats,
-        ttl_seconds=cache.ttl,
-        keys=len(keys),
-        data_sets=_data_sets(backend, keys),
-    )
+        return reached(error=f"could not list keys: {type(exc).__name__}: {exc}"[:300])
+    return reached(keys=len(keys), data_sets=_data_sets(backend, keys))
 
 
 def _data_sets(backend: Any, keys: list[str]) -> tuple[CachedDataSet, ...]:

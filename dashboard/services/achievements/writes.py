@@ -86,12 +86,7 @@ class AchievementWrites:
             return result
         with self.write_locks.hold(f"achievement:{achievement_id}") as held:
             if not held:
-                result.status = "busy"
-                result.message = (
-                    "Not saved: someone else is saving this achievement right now. "
-                    "Your input is kept; try again in a moment."
-                )
-                return result
+                return result.busy("achievement", "Your input is kept")
             return self._edit_holding_lock(achievement_id, result, changes, actor, expected_updated_at, force, undo)
 
     def _edit_holding_lock(

@@ -189,11 +189,7 @@ def save_post(
     # across workers and replicas (services/write_locks.py), or two editors are both told "saved".
     with services.write_locks.hold(f"post:{post_id}") as held:
         if not held:
-            result.status = "busy"
-            result.message = (
-                "Not saved: someone else is saving this post right now. Your text is kept; try again in a moment."
-            )
-            return result
+            return result.busy("post", "Your text is kept")
         return _save_post_holding_lock(services, result, post_id, values, expected, force)
 
 
