@@ -36,7 +36,6 @@ from dashboard.infra.http import (
 )
 from dashboard.infra.write_locks import RecordLocks, lock_seconds_for
 from dashboard.services.achievements import grid_query
-from dashboard.services.achievements.edits import FieldError
 from dashboard.services.achievements.rows import (
     BOOLEAN_COLUMNS,
     CSV_COLUMNS,
@@ -352,4 +351,4 @@ def _needed(store: Optional[EmbeddedStore]) -> EmbeddedStore:
     return store
 
 
-__all__ = ["DashboardServices", "EditResult", "Endpoints", "FieldError", "GridPage", "NotAvailable"]
+__all__ = ["DashboardServices", "EditResult", "Endpoints", "GridPage", "NotAvailable"]

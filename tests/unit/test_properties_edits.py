@@ -2,7 +2,7 @@
 
 Whatever the grid, a paste or the Add form sends (any keys, any values, any event batch), the
 validators answer (body, errors): a body holding only contract-valid values, and errors that are
-FieldErrors naming a field with a human message. Never an exception.
+FieldProblems naming a field with a human message. Never an exception.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from dashboard.domain.business_value import parse_business_value
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES, Achievement
+from dashboard.domain.outcomes import FieldProblem
 from dashboard.services.achievements.edits import (
     EDITABLE_FIELDS,
     MAX_DESCRIPTION,
     MAX_TAG_LENGTH,
     MAX_TAGS,
-    FieldError,
     group_cell_changes,
     validate_changes,
     validate_new,
@@ -106,7 +106,7 @@ changes = st.dictionaries(
 def assert_clear(errors, allowed_fields) -> None:
     assert isinstance(errors, list)
     for error in errors:
-        assert isinstance(error, FieldError), error
+        assert isinstance(error, FieldProblem), error
         assert isinstance(error.field, str) and error.field, error
         assert error.field in allowed_fields or error.field not in EDITABLE_FIELDS
         assert isinstance(error.message, str) and error.message.strip(), error

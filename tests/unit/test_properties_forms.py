@@ -11,6 +11,7 @@ from unittest import mock
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.domain.outcomes import FieldProblem
 from dashboard.services.content import posts as content
 from dashboard.settings import Settings, SettingsError, environment_variables, load_settings
 from tests.unit.test_properties_common import anything, covers, examples, url_text
@@ -28,7 +29,7 @@ form_values = st.one_of(
 
 def assert_form_errors(errors, fields) -> None:
     for error in errors:
-        assert isinstance(error, content.FormError)
+        assert isinstance(error, FieldProblem)
         assert error.field in fields and error.message.strip() and error.accepted.strip()
         assert str(error).startswith(content.LABELS.get(error.field, error.field))
 

@@ -51,7 +51,6 @@ FIELD_LABELS = {
 }
 
 
-FieldError = FieldProblem
 """An achievement field refused (the one shape of domain/outcomes.py)."""
 _refuse = refusals(FIELD_LABELS)
 
@@ -230,14 +229,14 @@ def to_editor_value(achievement: Achievement, name: str) -> Any:
     return getattr(achievement, name)
 
 
-def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+def validate_changes(current: Achievement, changes: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
     """(the partial PUT body, the refusals) for editing `current` with `changes`.
 
     Only fields whose value really changes are kept; a business value is written back in the
     form it came in. With any refusal, nothing should be written.
     """
     body: dict[str, Any] = {}
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     if not isinstance(changes, dict):
         return body, [_refuse("changes", "are not a set of field values", ", ".join(EDITABLE_FIELDS))]
     for name, raw in changes.items():
@@ -336,10 +335,10 @@ def _row_id(raw: Any) -> Optional[int]:
     return None
 
 
-def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+def validate_new(form: dict[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
     """(the POST body, the refusals) for a new achievement from the Add form."""
     body: dict[str, Any] = {}
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     if not isinstance(form, dict):
         return body, [_refuse("form", "is not a set of field values", "the Add form's fields")]
 

@@ -71,7 +71,6 @@ READ_ONLY_STATUS = (
 
 LABELS = {"hook": "Hook", "body": "Body", "status": "Status", "scheduled_at": "Schedule for", **GENERATE_LABELS}
 
-FormError = FieldProblem
 """A post's field refused (the one shape of domain/outcomes.py)."""
 _refuse = refusals(LABELS)
 
@@ -350,7 +349,6 @@ def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any, *
 __all__ = [
     "AdaptResult",
     "BODY_MAX",
-    "FormError",
     "GENERATE_PLATFORMS",
     "GenerateRequest",
     "GenerateResult",
