@@ -45,9 +45,11 @@ def test_rotation_follows_each_views_duration(dash_duo, make_settings):
     dash_duo.wait_for_text_to_equal("h1", "System health", timeout=10)
     dash_duo.wait_for_text_to_equal("#wallboard-caption", "Overview · 7d · 1/2", timeout=15)
     second = time.monotonic() - shown - first
-    # Each view stays for its own duration (5 s, then 9 s); `shown` is noted once the page has
-    # loaded, a little after the first timer started, hence the low bound.
-    assert 2.5 <= first <= 9.0 and second >= first + 2.0, (first, second)
+    # Each view stays for its own duration (5 s, then 9 s). `first` starts once the page has loaded,
+    # after the first timer started, so it is short by the load time (2.6 s on a busy 2-core
+    # machine): its low bound only says the view did not switch at once. `second` runs from one
+    # switch to the next, so it is the second view's whole 9 s.
+    assert 1.0 <= first <= 9.0 and second >= max(8.0, first + 2.0), (first, second)
     assert not dash_duo.find_element(".app-navbar").is_displayed()
     assert dash_duo.get_logs() == []
 
