@@ -25,7 +25,8 @@ REFRESH_FLOOR_SECONDS = 5
 @dataclass(frozen=True)
 class BackendSettings:
     """The knobs of the layers below the web (services, sources, infra), as `Settings` reads them
-    from DASHBOARD_... variables; the defaults are the settings' defaults, for parts built in tests."""
+    from DASHBOARD_... variables. Their defaults are stated here once: the settings take them, and
+    parts built without settings (in tests) get the same."""
 
     probe_timeout_seconds: float = 2.0
     health_max_age_seconds: float = 2.0
@@ -197,63 +198,63 @@ class Settings(BaseSettings):
         description="A fetch lock outlives DASHBOARD_BACKEND_READ_SECONDS by this much: time to store the value.",
     )
     write_lock_margin_seconds: float = Field(
-        1.0,
+        BackendSettings.write_lock_margin_seconds,
         ge=0,
         le=60,
         validation_alias=_env("DASHBOARD_WRITE_LOCK_MARGIN_SECONDS"),
         description="A write lock lasts 4 × DASHBOARD_BACKEND_CALL_SECONDS (the calls made under it) plus this.",
     )
     write_wait_seconds: float = Field(
-        1.0,
+        BackendSettings.write_wait_seconds,
         gt=0,
         le=60,
         validation_alias=_env("DASHBOARD_WRITE_WAIT_SECONDS"),
         description="How long a save waits for another save of the same record before saying someone else is saving.",
     )
     http_max_connections: int = Field(
-        20,
+        BackendSettings.http_max_connections,
         ge=1,
         le=1000,
         validation_alias=_env("DASHBOARD_HTTP_MAX_CONNECTIONS"),
         description="Connections each backend's HTTP pool opens at most (per worker).",
     )
     http_max_keepalive: int = Field(
-        10,
+        BackendSettings.http_max_keepalive,
         ge=0,
         le=1000,
         validation_alias=_env("DASHBOARD_HTTP_MAX_KEEPALIVE"),
         description="Idle connections each backend's HTTP pool keeps open (per worker).",
     )
     probe_timeout_seconds: float = Field(
-        2.0,
+        BackendSettings.probe_timeout_seconds,
         gt=0,
         le=60,
         validation_alias=_env("DASHBOARD_PROBE_TIMEOUT_SECONDS"),
         description="A health check (GET /health) unanswered within this counts as down, whatever the data timeouts.",
     )
     health_max_age_seconds: float = Field(
-        2.0,
+        BackendSettings.health_max_age_seconds,
         gt=0,
         le=300,
         validation_alias=_env("DASHBOARD_HEALTH_MAX_AGE_SECONDS"),
         description="How old the System page's health checks may be (never older than the cache TTL).",
     )
     submission_seconds: int = Field(
-        86_400,
+        BackendSettings.submission_seconds,
         ge=60,
         le=30 * 86_400,
         validation_alias=_env("DASHBOARD_SUBMISSION_SECONDS"),
         description="How long a sent Generate form is remembered: the same submission again gets its outcome.",
     )
     create_uncertain_seconds: int = Field(
-        86_400,
+        BackendSettings.create_uncertain_seconds,
         ge=60,
         le=30 * 86_400,
         validation_alias=_env("DASHBOARD_CREATE_UNCERTAIN_SECONDS"),
         description="How long an add whose answer was lost is remembered: a retry looks for the row first.",
     )
     create_done_seconds: int = Field(
-        600,
+        BackendSettings.create_done_seconds,
         ge=0,
         le=86_400,
         validation_alias=_env("DASHBOARD_CREATE_DONE_SECONDS"),

@@ -10,6 +10,7 @@ import pytest
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
 from dashboard.services.content import posts as content
+from dashboard.ui.components.callbacks import REFRESH_INTERVAL
 from dashboard.ui.pages.content import ids
 from tests.actors import EDITOR
 from tests.fakes import FakeBackends, adaptation, parse_dt
@@ -204,7 +205,7 @@ def call(client, output, values, triggered):
 
 def test_the_page_shows_the_orchestrators_posts_and_says_status_is_read_only(app, backends):
     total, drafts_value = ids.kpi_value(ids.KPI_TOTAL), ids.kpi_value(ids.KPI_DRAFTS)
-    tick = f"{ids.REFRESH_INTERVAL}.n_intervals"
+    tick = f"{REFRESH_INTERVAL}.n_intervals"
     result = call(
         app.server.test_client(),
         f"{total}.children",

@@ -16,9 +16,6 @@ from dashboard.ui.components.tiles import FRESHNESS_DATA
 PAGE = "content"
 """The page key the shared components build ids from."""
 
-REFRESH_INTERVAL = "refresh-interval"
-"""The shell's refresh tick (dashboard/app.py)."""
-
 # Header and URL
 VIEW = "content-view"
 PLATFORM = "content-platform"

@@ -25,7 +25,7 @@ from dashboard.domain.models import PLATFORMS
 from dashboard.services.content import posts as content
 from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.buttons import toggle_buttons
-from dashboard.ui.components.callbacks import disabled_while_running
+from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
 from dashboard.ui.pages.content import adapt, board, editor, generate, ids, post_view, stores
@@ -172,7 +172,7 @@ dash.clientside_callback(
 dash.callback(
     output=board.REFRESHED,
     inputs={
-        "tick": Input(ids.REFRESH_INTERVAL, "n_intervals"),
+        "tick": Input(REFRESH_INTERVAL, "n_intervals"),
         "reload": Input(ids.RELOAD, "data"),
         "view_key": Input(ids.VIEW, "value"),
         "platform": Input(ids.PLATFORM, "value"),
@@ -180,7 +180,7 @@ dash.callback(
     },
     state={"board_version": State(ids.BOARD_VERSION, "data")},
     # A tick that arrives while this runs is dropped rather than queued behind it.
-    running=disabled_while_running(ids.REFRESH_INTERVAL),
+    running=disabled_while_running(),
 )(board.refresh)
 dash.callback(Output(ids.JOBS_CLEAR, "className"), Input(ids.JOBS_STORE, "data"))(board.show_clear)
 dash.callback(
