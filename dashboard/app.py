@@ -246,7 +246,6 @@ def _root_layout(current: runtime.Runtime):
             dcc.Interval(id="build-check-interval", interval=settings.refresh_seconds * 1000),
             dcc.Store(id="theme-store", storage_type="local"),
             dcc.Interval(id="refresh-interval", interval=settings.refresh_seconds * 1000),
-            dcc.Interval(id="clock-interval", interval=1000),
             navbar(
                 current.version,
                 auth.current_actor(),
@@ -295,7 +294,6 @@ def _register_root_callbacks(app: dash.Dash) -> None:
         Output({"type": FRESHNESS, "tile": ALL}, "children"),
         Output({"type": FRESHNESS, "tile": ALL}, "className"),
         Output("last-update", "children"),
-        Input("clock-interval", "n_intervals"),
         Input({"type": FRESHNESS_DATA, "page": ALL}, "data"),
         State("app-config", "data"),
     )

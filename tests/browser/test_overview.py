@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from dash.testing.wait import until
 
 from dashboard import create_app
 from dashboard.domain.business_value import format_money, parse_business_value
@@ -174,3 +176,27 @@ def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_sett
         backends.set_fault("achievement-collector", None)
         dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=15)
         assert dash_duo.get_logs() == []
+
+
+def test_ages_move_on_in_the_browser_without_a_callback_each_second(dash_duo, make_settings):
+    """An idle page costs the browser almost nothing: between refreshes no Dash callback runs,
+    yet every "Updated N s ago" line (and the navbar's) keeps counting."""
+    start(dash_duo, create_app(settings=make_settings(refresh_seconds=120)))
+    line = "#overview-completed-card .tile-freshness"
+    dash_duo.wait_for_text_to_equal(line, "Updated 0 s ago", timeout=10)
+    dash_duo.driver.execute_script(
+        """var functions = window.dash_clientside.dashboard;
+        var draw = functions.updateAges;
+        window.agesDrawn = 0;
+        functions.updateAges = function () { window.agesDrawn += 1; return draw.apply(this, arguments); };"""
+    )
+
+    def seconds_ago(selector: str) -> int:
+        match = re.fullmatch(r"Updated (\d+) s ago", dash_duo.find_element(selector).text)
+        return int(match.group(1)) if match else -1
+
+    until(lambda: seconds_ago(line) >= 3, timeout=8)
+    assert seconds_ago("#last-update") >= 3
+    assert "freshness--ok" in dash_duo.find_element(line).get_attribute("class")
+    assert dash_duo.driver.execute_script("return window.agesDrawn") == 0
+    assert dash_duo.get_logs() == []

@@ -110,72 +110,112 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return window.dash_clientside.no_update;
     },
 
-    /* Rewrites every tile's "updated N s ago" line from the pages' freshness stores. */
-    updateAges: function (_n, stores, config) {
+    /* Draws every tile's "updated N s ago" line when a page's freshness store changes. Between
+       changes the ages tick in place (tickAges below), without a Dash callback each second. */
+    updateAges: function (stores, config) {
       var ctx = window.dash_clientside.callback_context;
-      var tiles = {};
-      var updated = null;
-      (stores || []).forEach(function (store) {
-        if (!store) { return; }
-        Object.keys(store).forEach(function (key) {
-          if (key === "_updated") { updated = Math.max(updated || 0, store[key]); }
-          else { tiles[key] = store[key]; }
-        });
-      });
-      // Ages are measured on the server's clock: `_updated` is the server's now when it answered,
-      // so the first time a value is seen gives this browser's offset from the server (a TV's own
-      // clock may be minutes off, or the server's clock moved on purpose).
-      if (updated !== null && updated !== window.dashboardLastUpdated) {
-        window.dashboardLastUpdated = updated;
-        window.dashboardClockSkew = updated - Date.now();
-      }
-      var now = Date.now() + (window.dashboardClockSkew || 0);
-      // Past this age a tile is stale even if the server never said so (e.g. the screen lost
-      // its network): a TV must not show old numbers as current.
-      var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;
-      var texts = [], classes = [];
-      var failedServices = [], oldest = null;
-      ctx.outputs_list[0].forEach(function (output) {
-        var tile = tiles[output.id.tile];
-        var text, state;
-        if (!tile) {
-          text = "Loading…"; state = "loading";
-        } else if (tile.state === "failed") {
-          // The page's outage notice says why, once; the tile says "No data", the reason on hover.
-          var reason = tile.error || "not loaded";
-          text = {namespace: "dash_html_components", type: "Span", props: {children: "No data", title: reason}};
-          state = "failed";
-          var service = reason.split(":")[0];
-          if (failedServices.indexOf(service) < 0) { failedServices.push(service); }
-        } else {
-          if (tile.t !== null && (oldest === null || tile.t < oldest)) { oldest = tile.t; }
-          var age = tile.t === null ? null : formatAge(now - tile.t);
-          var tooOld = tile.t !== null && now - tile.t > staleMs;
-          if (tile.state === "stale" || tooOld) {
-            text = "Stale · " + age + " old" + (tile.error ? " · " + tile.error : ""); state = "stale";
-          } else {
-            text = "Updated " + age + " ago"; state = "ok";
-          }
-        }
-        texts.push(text);
-        classes.push("tile-freshness freshness--" + state);
-      });
-      // The navbar speaks for the page's worst source: a failed one, else the oldest data shown.
-      var last = "";
-      if (failedServices.length) {
-        last = {namespace: "dash_html_components", type: "Span",
-                props: {children: "No data from " + failedServices.join(", "), className: "last-update--failed"}};
-      } else if (oldest !== null) {
-        var oldestAge = now - oldest;
-        last = (oldestAge > staleMs ? "Oldest data " + formatAge(oldestAge) + " old"
-                                    : "Updated " + formatAge(oldestAge) + " ago");
-      } else if (updated !== null) {
-        last = "Updated " + formatAge(now - updated) + " ago";
-      }
-      return [texts, classes, last];
+      var tileIds = ctx.outputs_list[0].map(function (output) { return output.id.tile; });
+      window.dashboardFreshness = {stores: stores, config: config};
+      var lines = freshnessLines(stores, tileIds, config);
+      setTimeout(tickAges, 0);  // a line whose text React kept (same props) is brought up to date
+      return [lines.texts, lines.classes, lines.last];
     }
   }
 });
+
+/* The freshness line of each tile (text, class) and the navbar's summary, from the pages'
+   freshness stores, at this moment of the server's clock. */
+function freshnessLines(stores, tileIds, config) {
+  var tiles = {};
+  var updated = null;
+  (stores || []).forEach(function (store) {
+    if (!store) { return; }
+    Object.keys(store).forEach(function (key) {
+      if (key === "_updated") { updated = Math.max(updated || 0, store[key]); }
+      else { tiles[key] = store[key]; }
+    });
+  });
+  // Ages are measured on the server's clock: `_updated` is the server's now when it answered,
+  // so the first time a value is seen gives this browser's offset from the server (a TV's own
+  // clock may be minutes off, or the server's clock moved on purpose).
+  if (updated !== null && updated !== window.dashboardLastUpdated) {
+    window.dashboardLastUpdated = updated;
+    window.dashboardClockSkew = updated - Date.now();
+  }
+  var now = Date.now() + (window.dashboardClockSkew || 0);
+  // Past this age a tile is stale even if the server never said so (e.g. the screen lost
+  // its network): a TV must not show old numbers as current.
+  var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;
+  var texts = [], classes = [];
+  var failedServices = [], oldest = null;
+  tileIds.forEach(function (tileId) {
+    var tile = tiles[tileId];
+    var text, state;
+    if (!tile) {
+      text = "Loading…"; state = "loading";
+    } else if (tile.state === "failed") {
+      // The page's outage notice says why, once; the tile says "No data", the reason on hover.
+      var reason = tile.error || "not loaded";
+      text = {namespace: "dash_html_components", type: "Span", props: {children: "No data", title: reason}};
+      state = "failed";
+      var service = reason.split(":")[0];
+      if (failedServices.indexOf(service) < 0) { failedServices.push(service); }
+    } else {
+      if (tile.t !== null && (oldest === null || tile.t < oldest)) { oldest = tile.t; }
+      var age = tile.t === null ? null : formatAge(now - tile.t);
+      var tooOld = tile.t !== null && now - tile.t > staleMs;
+      if (tile.state === "stale" || tooOld) {
+        text = "Stale · " + age + " old" + (tile.error ? " · " + tile.error : ""); state = "stale";
+      } else {
+        text = "Updated " + age + " ago"; state = "ok";
+      }
+    }
+    texts.push(text);
+    classes.push("tile-freshness freshness--" + state);
+  });
+  // The navbar speaks for the page's worst source: a failed one, else the oldest data shown.
+  var last = "";
+  if (failedServices.length) {
+    last = {namespace: "dash_html_components", type: "Span",
+            props: {children: "No data from " + failedServices.join(", "), className: "last-update--failed"}};
+  } else if (oldest !== null) {
+    var oldestAge = now - oldest;
+    last = (oldestAge > staleMs ? "Oldest data " + formatAge(oldestAge) + " old"
+                                : "Updated " + formatAge(oldestAge) + " ago");
+  } else if (updated !== null) {
+    last = "Updated " + formatAge(now - updated) + " ago";
+  }
+  return {texts: texts, classes: classes, last: last};
+}
+
+/* Once a second, the ages on screen move on: each line's text node and class are set in place.
+   A Dash callback a second (an Interval driving updateAges) kept an idle page's main thread busy
+   for ~39 ms of every second; this costs well under one. Only plain-text lines are touched: a
+   line that is an element ("No data") changes only with its data, through updateAges. React
+   keeps these text nodes and sets their value itself on its next change, so editing the value
+   (not the node) is safe. */
+function tickAges() {
+  var latest = window.dashboardFreshness;
+  if (!latest || (document.hidden && !window.dashboardKiosk)) { return; }
+  var elements = Array.prototype.slice.call(document.querySelectorAll(".tile-freshness[id]"));
+  var tileIds = elements.map(function (element) {
+    try { return JSON.parse(element.id).tile; } catch (e) { return null; }
+  });
+  var lines = freshnessLines(latest.stores, tileIds, latest.config);
+  elements.forEach(function (element, i) { setLine(element, lines.texts[i], lines.classes[i]); });
+  setLine(document.getElementById("last-update"), lines.last, null);
+}
+
+function setLine(element, text, className) {
+  var node = element && element.firstChild;
+  if (typeof text !== "string" || !node || node.nodeType !== Node.TEXT_NODE || element.childNodes.length !== 1) {
+    return;  // not drawn yet, or an element inside ("No data"): updateAges' own
+  }
+  if (node.nodeValue !== text) { node.nodeValue = text; }
+  if (className && element.className !== className) { element.className = className; }
+}
+
+setInterval(tickAges, 1000);
 
 function isKiosk(href) {
   if (!href) { return false; }

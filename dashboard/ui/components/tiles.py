@@ -1,8 +1,8 @@
 """KPI cards and chart cards with a freshness line that says how old their data is.
 
-Each tile has a pattern-matching freshness id; one client-side callback (app.py) rewrites
-every freshness line once a second from the page's freshness store, so ages stay current
-without a server round trip.
+Each tile has a pattern-matching freshness id; one client-side callback (app.py) draws every
+freshness line when a page's freshness store changes, and a browser timer (assets/dashboard.js,
+tickAges) moves the ages on each second in place, without a server round trip or a Dash callback.
 """
 
 from __future__ import annotations

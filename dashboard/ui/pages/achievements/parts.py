@@ -144,6 +144,9 @@ def grid(can_edit: bool) -> html.Div:
                     "stopEditingWhenCellsLoseFocus": True,
                     "tooltipShowDelay": 400,
                     "animateRows": False,
+                    # Our overlay says why there are no rows; AG Grid's own would also announce
+                    # "No Rows To Show" to screen readers through its live region.
+                    "suppressNoRowsOverlay": True,
                 },
                 className=ids.GRID,
                 style={"height": "62vh", "width": "100%"},
