@@ -4,6 +4,7 @@ Every value can be changed from the environment (GUNICORN_* / WEB_CONCURRENCY / 
 same file serves a laptop, Docker and Kubernetes.
 """
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -14,10 +15,14 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8050')
 # gevent workers: callbacks mostly wait on backend HTTP calls and Redis, and a connection costs a
 # greenlet, not a thread. With gthread (2 workers x 4 threads), 8 sockets that never finished
 # their headers took every thread and /healthz answered 1 time in 7; here an idle socket waits
-# cheaply and is dropped after `keepalive` seconds without a whole request. Processes give CPU
-# parallelism for figure building. GUNICORN_WORKER_CLASS=gthread brings threads back.
+# cheaply and is dropped after `keepalive` seconds without a whole request. GUNICORN_WORKER_CLASS=
+# gthread brings threads back.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
-workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
+# One worker per core this process may run on: gevent already overlaps the waiting inside a
+# worker, so processes only add CPU for figure building, and more of them than cores add memory
+# and nothing else (the old 2 x cores + 1 gave 5 workers and 608 MB on 2 cores).
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
+workers = int(os.environ.get("WEB_CONCURRENCY", min(_cores, 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))  # gthread only
 # Open connections per gevent worker; past it, new ones wait in the listen backlog.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
@@ -36,9 +41,20 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 2000))
 # None by default: the app decides HTTPS itself, from DASHBOARD_TRUSTED_PROXIES only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
-# Not preloaded: each worker builds its own app after the fork, so SQLite connections, the
-# per-process decoded cache and Dash's first-request setup are never shared across a fork.
-preload_app = False
+# Preloaded: the master builds the app once (imports, pages, Dash's first-request setup, the
+# compressed bundles) and forks it, so the workers share that memory copy-on-write instead of
+# each holding its own, and a worker is ready the moment it is forked: a restarted or recycled
+# worker serves at once, with nothing left for its first request to build or compress.
+# Measured on 2 cores, 2 workers (bench/serving.py): ... Before the fork the master closes what
+# must not be shared (SQLite connections: dashboard.app.before_fork) and freezes its objects out
+# of the collector's reach. GUNICORN_PRELOAD=0 builds one app per worker again.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+if preload_app and worker_class == "gevent":
+    # gevent must patch the standard library before anything imports it; the master imports
+    # the whole app, so it patches first (the worker's own patch is then a no-op).
+    from gevent import monkey
+
+    monkey.patch_all()
 
 # The app writes one JSON line per request (with its request id); gunicorn's own access log is
 # off unless asked for, and then in JSON as well.
@@ -53,10 +69,23 @@ control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", os.path.join(tempfile
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # Prometheus: several worker processes write their metrics into one folder, and /metrics adds
-# them up. The folder is emptied at start so counters from a previous run do not linger.
+# them up. The folder is emptied at start so counters from a previous run do not linger (the
+# preloaded master's own files go too: it serves no request, and each worker writes its own).
 _metrics_dir = os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "threads-dashboard-metrics")
 )
+os.makedirs(_metrics_dir, exist_ok=True)  # the preloaded app's metrics need it before on_starting
+
+
+def pre_fork(server, worker):
+    if not preload_app:
+        return
+    from dashboard.app import before_fork
+
+    before_fork(server.app.wsgi())
+    # What the master holds now is never collected again: a worker's collector would otherwise
+    # write to every shared object's header and copy the page it sits on.
+    gc.freeze()
 
 
 def on_starting(server):

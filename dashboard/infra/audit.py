@@ -53,6 +53,13 @@ class AuditLog:
         with self._connect() as conn:
             conn.executescript(_SCHEMA)
 
+    def close(self) -> None:
+        """Close this thread's connection (before a fork: see EmbeddedStore.close)."""
+        conn = getattr(self._local, "conn", None)
+        self._local = threading.local()
+        if conn is not None:
+            conn.close()
+
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:

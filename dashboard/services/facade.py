@@ -213,6 +213,14 @@ class DashboardServices(AchievementWrites):
         for source in self._sources():
             source.close()
 
+    def release_connections(self) -> None:
+        """Close the SQLite connections this thread opened (the embedded store's, the audit
+        log's); each reopens on its next use. Called before a fork: none may cross one."""
+        if self.store is not None:
+            self.store.close()
+        if self.audit is not None:
+            self.audit.close()
+
     def _sources(self) -> tuple[DataSource, ...]:
         return (self.achievement_source, self.content_source, self.analytics_source)
 

@@ -40,6 +40,11 @@ def install(server: flask.Flask, runtime: Runtime) -> None:
     server.extensions[EXTENSION] = runtime
 
 
-def current() -> Runtime:
-    installed: Runtime = flask.current_app.extensions[EXTENSION]  # install() is its one writer
+def current_of(server: flask.Flask) -> Runtime:
+    """The runtime installed on `server`, outside a request."""
+    installed: Runtime = server.extensions[EXTENSION]  # install() is its one writer
     return installed
+
+
+def current() -> Runtime:
+    return current_of(flask.current_app)

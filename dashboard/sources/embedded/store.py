@@ -81,6 +81,14 @@ class EmbeddedStore:
         store.initialise()
         return store
 
+    def close(self) -> None:
+        """Close this thread's connection; the next use opens a new one. A server that forks
+        calls it first: an SQLite connection must not cross a fork (sqlite.org/howtocorrupt.html)."""
+        conn = getattr(self._local, "conn", None)
+        self._local = threading.local()
+        if conn is not None:
+            conn.close()
+
     @contextmanager
     def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         # One connection per thread: sqlite3 connections must not cross threads.
