@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 TEST_DATES ?= 2027-04-30T23:57:00 2028-02-29T23:57:00 2027-12-31T23:57:00
 
-.PHONY: run serve test lint lock test-dates test-unit venv install install-test system-deps bench bench-quick clean example
+.PHONY: run serve test lint lock vendor test-dates test-unit venv install install-test system-deps bench bench-quick clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ lock: $(BIN)/uv requirements/constraints.in
 venv: $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# plotly.js's partial bundle (dashboard/web/vendor/README.md) at the version plotly.py ships.
+vendor: install
+	@version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())"); \
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent plotly.js-basic-dist-min@$$version >/dev/null && \
+	tar xzf plotly.js-basic-dist-min-$$version.tgz && cd - >/dev/null && \
+	cp $$tmp/package/plotly-basic.min.js dashboard/web/vendor/plotly-basic.min.js && \
+	cp $$tmp/package/LICENSE dashboard/web/vendor/LICENSE.plotly.js && rm -rf $$tmp && \
+	sed -i "s/^PLOTLY_BUNDLE_VERSION = .*/PLOTLY_BUNDLE_VERSION = \"$$version\"/" dashboard/web/asset_delivery.py && \
+	echo "plotly.js basic bundle $$version vendored"
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m dashboard

@@ -64,6 +64,34 @@ def test_every_page_loads_without_console_errors(dash_duo, app, path, heading):
         assert logs == []
 
 
+DRAWN_TRACE_TYPES = """
+    var known = Object.keys(window.Plotly.PlotSchema.get().traces);
+    var drawn = [];
+    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      (plot.data || []).forEach(function (trace) { drawn.push(trace.type || "scatter"); });
+    });
+    return {known: known, drawn: drawn};
+"""
+
+
+def test_every_chart_draws_with_the_partial_plotly_bundle(dash_duo, app):
+    """The dashboard serves plotly.js's basic bundle (web/vendor): a chart with a trace type it
+    lacks would draw nothing. Every page's charts are drawn and use only the types it knows."""
+    start(dash_duo, app)
+    every_graph_drawn = """var graphs = Array.from(document.querySelectorAll(".dash-graph"));
+        var loading = Array.from(document.querySelectorAll(".tile-freshness")).some(function (line) {
+          return line.offsetParent !== null && line.textContent.indexOf("Loading") === 0;
+        });
+        return !loading && graphs.length > 0 && graphs.every(function (g) { return g.querySelector(".main-svg"); });"""
+    for path in ("/", "/analytics", "/wallboard?views=analytics"):  # the pages with charts
+        dash_duo.driver.get(dash_duo.server_url + path)
+        until(lambda: dash_duo.driver.execute_script(every_graph_drawn), timeout=15)
+        types = dash_duo.driver.execute_script(DRAWN_TRACE_TYPES)
+        assert "heatmap" not in types["known"]  # the partial bundle, not the full one
+        assert types["drawn"] and set(types["drawn"]) <= set(types["known"]), (path, types["drawn"])
+    assert dash_duo.get_logs() == []
+
+
 def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
     items = store_of(app).list_achievements()
     now = clock_now()

@@ -111,3 +111,27 @@ def test_an_unknown_component_suite_path_is_a_404_not_a_500(client, path):
     response = client.get(path)
     assert response.status_code == 404 and b"Traceback" not in response.data
     assert client.get("/_dash-component-suites/dash_ag_grid/dash_ag_grid.min.js").status_code == 200
+
+
+def test_plotly_js_is_the_partial_bundle_of_the_version_plotly_ships(client):
+    from plotly.offline import get_plotlyjs_version
+
+    bundle = asset_delivery.PLOTLY_BUNDLE.read_bytes()
+    # After a plotly upgrade this fails until `make vendor` fetches the matching partial bundle.
+    assert asset_delivery.PLOTLY_BUNDLE_VERSION == get_plotlyjs_version()
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}".encode() in bundle[:200]
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/javascript"
+    assert brotli.decompress(response.get_data()) == bundle
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    # A client that takes neither brotli nor gzip gets the file as it is.
+    assert client.get(url, headers={"Accept-Encoding": "identity"}).get_data() == bundle
+
+
+def test_every_page_asks_for_plotly_js_early_at_the_url_the_graph_loads(client):
+    page = client.get("/analytics").get_data(as_text=True)
+    head = page[: page.index("</head>")]
+    assert '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">' in head

@@ -197,9 +197,13 @@ function freshnessLines(stores, tileIds, config) {
 function tickAges() {
   var latest = window.dashboardFreshness;
   if (!latest || (document.hidden && !window.dashboardKiosk)) { return; }
-  var elements = Array.prototype.slice.call(document.querySelectorAll(".tile-freshness[id]"));
-  var tileIds = elements.map(function (element) {
-    try { return JSON.parse(element.id).tile; } catch (e) { return null; }
+  // The lines updateAges draws: those with a pattern-matching id {"tile": …, "type": "freshness"}
+  // (a status line such as the Analytics platform's shares the class, not the id).
+  var elements = [], tileIds = [];
+  document.querySelectorAll('.tile-freshness[id^="{"]').forEach(function (element) {
+    var id;
+    try { id = JSON.parse(element.id); } catch (e) { return; }
+    if (id && id.type === "freshness" && id.tile) { elements.push(element); tileIds.push(id.tile); }
   });
   var lines = freshnessLines(latest.stores, tileIds, latest.config);
   elements.forEach(function (element, i) { setLine(element, lines.texts[i], lines.classes[i]); });
