@@ -64,8 +64,11 @@ RUN groupadd --system --gid 10001 dashboard \
 # wheels in the image even after `rm`. --no-index: install exactly what the
 # builder built from the lock (the package's wheel among them, non-editable),
 # never reach the network here.
+# Then the bundles a page loads are compressed once, here, at brotli's best quality
+# (dashboard/web/precompress.py), instead of by each worker on its first request.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-index --find-links=/wheels /wheels/*.whl
+    pip install --no-index --find-links=/wheels /wheels/*.whl \
+ && python -m dashboard.web.precompress
 
 WORKDIR /app
 

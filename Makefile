@@ -31,11 +31,13 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --py
 $(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m dashboard.web.precompress
 	touch $@
 
 $(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m dashboard.web.precompress
 	touch $(VENV)/.installed $@
 
 $(BIN)/uv: | $(BIN)/python

@@ -9,8 +9,9 @@ for it, which was a 500):
    html); no dashboard module uses DataTable, so the tag is dropped. If a module of the dashboard
    imports dash_table/DataTable, the tag is kept.
 2. Static files compressed once, at a high level. Dash's bundles (`/_dash-component-suites/...`),
-   `/assets/...` and the favicon are compressed with brotli quality 9 (gzip -9 for clients without
-   br) the first time a process serves them, then served from memory. flask-compress compresses
+   `/assets/...` and the favicon come compressed from the install step (web/precompress.py:
+   brotli 11, gzip -9), or are compressed with brotli quality 9 (gzip -9 for clients without br)
+   the first time a process serves one the install step did not, then served from memory. flask-compress compresses
    every response again at a fast level (zstd 3: plotly.js 1.44 MB on each request); it leaves
    responses that already carry a Content-Encoding alone. Callback and page responses are not
    touched here (flask-compress keeps them).
@@ -45,6 +46,8 @@ import dash
 import flask
 from dash.exceptions import DependencyException
 from flask.typing import RouteCallable
+
+from dashboard.web import precompress
 
 try:
     import brotli
@@ -232,7 +235,8 @@ def _delivering(view: RouteCallable, cache: CompressedCache) -> RouteCallable:
             data = response.get_data()
             if len(data) < MIN_SIZE:
                 return response
-            hit = (_compress(data, encoding), f"{etag}-{encoding}" if etag else None)
+            body = precompress.lookup(data, encoding) or _compress(data, encoding)
+            hit = (body, f"{etag}-{encoding}" if etag else None)
             cache.put(key, hit)
         body, etag = hit
         response.close()  # the file send_file opened: its bytes are replaced below, never sent

@@ -18,7 +18,9 @@ def _data_files() -> set[str]:
     return {
         path.relative_to(ROOT).as_posix()
         for path in PACKAGE.rglob("*")
-        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+        if path.is_file()
+        and path.suffix not in {".py", ".pyc"}
+        and not {"__pycache__", "precompressed"} & set(path.parts)  # precompressed: made at install
     }
 
 
@@ -26,7 +28,7 @@ def test_the_wheel_ships_the_assets_and_data_files(tmp_path: Path):
     # A copy of what the image builds from: setuptools reuses a build/ folder, whose leftovers
     # would hide a file the package data no longer names.
     source = tmp_path / "source"
-    shutil.copytree(PACKAGE, source / "dashboard", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE, source / "dashboard", ignore=shutil.ignore_patterns("__pycache__", "precompressed"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     # --no-build-isolation: the locked setuptools of this environment, no index needed.

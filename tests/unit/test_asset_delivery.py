@@ -135,3 +135,36 @@ def test_every_page_asks_for_plotly_js_early_at_the_url_the_graph_loads(client):
     page = client.get("/analytics").get_data(as_text=True)
     head = page[: page.index("</head>")]
     assert '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">' in head
+
+
+def test_a_bundle_precompressed_at_install_is_served_from_disk(client, tmp_path, monkeypatch):
+    """The install step's files are what a first request gets; a file it never compressed (an
+    encoding it lacks, bytes changed since: another hash) is compressed on first use instead."""
+    from dashboard.web import precompress
+
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    bundle = asset_delivery.PLOTLY_BUNDLE.read_bytes()
+    made = brotli.compress(bundle, quality=1)  # unlike the q9 of first use: which one is served shows
+    (tmp_path / (precompress.digest(bundle) + ".br")).write_bytes(made)
+    monkeypatch.setattr(precompress, "PRECOMPRESSED_DIR", tmp_path)
+    asset_delivery._PROCESS_CACHE._entries.clear()
+    assert client.get(url, headers={"Accept-Encoding": "br"}).get_data() == made
+    gz = client.get(url, headers={"Accept-Encoding": "gzip"}).get_data()  # no .gz there: made now
+    assert gzip.decompress(gz) == bundle
+
+
+def test_the_install_step_compresses_every_bundle_a_page_loads(tmp_path):
+    from dashboard.web import precompress
+
+    count, raw, compressed = precompress.compress_all(tmp_path, quality=1)
+    names = {path.name for path in precompress.files()}
+    assert {"plotly-basic.min.js", "dash_renderer.min.js", "dash_ag_grid.min.js", "async-graph.js"} <= names
+    assert "dashboard.js" in names and not [n for n in names if n.endswith(".map")]
+    assert len(list(tmp_path.glob("*.br"))) == len(list(tmp_path.glob("*.gz"))) <= count
+    data = asset_delivery.PLOTLY_BUNDLE.read_bytes()
+    assert brotli.decompress(precompress.lookup(data, "br", tmp_path)) == data
+    assert gzip.decompress(precompress.lookup(data, "gzip", tmp_path)) == data
+    assert 0 < compressed < raw / 3
+    (tmp_path / "0000.br").write_bytes(b"from an older package")
+    precompress.compress_all(tmp_path, quality=1)
+    assert not (tmp_path / "0000.br").exists()
