@@ -50,6 +50,8 @@ DEFAULT_ASSETS_DIR = PACKAGE_DIR / "ui" / "assets"
 REDIS_KEY_PREFIX = "threads-dashboard:"
 CACHE_KEY_PREFIX = f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:"
 """Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT)."""
+CHART_PAGES = frozenset({"/", "/analytics"})
+"""The pages that draw charts as soon as they open: their first HTML asks for plotly.js early."""
 
 
 def import_modules() -> list[str]:
@@ -148,7 +150,7 @@ def create_app(
     )
     app.layout = lambda: _root_layout(current)
     _register_root_callbacks(app)
-    asset_delivery.install(app)
+    asset_delivery.install(app, chart_paths=CHART_PAGES)
     observability.install(server, url_base_pathname, max_request_bytes=settings.max_request_bytes)
     gate = auth.install(server, url_base_pathname, settings, state=auth_state.for_cache(services.cache))
     observability.install_callback_check(server, url_base_pathname)

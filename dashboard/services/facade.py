@@ -6,9 +6,11 @@ the embedded store otherwise. Pages never see a client, a store or an exception.
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
 from dataclasses import dataclass
-from typing import Any, Optional, Protocol, TypeVar
+from typing import Any, Callable, Optional, Protocol, TypeVar
 
 import httpx
 
@@ -72,6 +74,8 @@ GRID_KINDS = grid_query.ColumnKinds(
 )
 
 _Source = TypeVar("_Source", covariant=True)
+_A = TypeVar("_A")
+_B = TypeVar("_B")
 
 
 class _SourceOfClient(Protocol[_Source]):
@@ -225,6 +229,31 @@ class DashboardServices(AchievementWrites):
         return (self.achievement_source, self.content_source, self.analytics_source)
 
     # Reads --------------------------------------------------------------------------------
+
+    @staticmethod
+    def read_both(first: Callable[[], _A], second: Callable[[], _B]) -> tuple[_A, _B]:
+        """Two reads at once (`second` on a thread of its own): a page that shows two data sets
+        waits for the slower backend, not for one after the other. From a warm cache both are
+        quick and the thread costs ~0.1 ms (a greenlet under gunicorn's gevent workers)."""
+        answer: list[_B] = []
+        failure: list[BaseException] = []
+
+        def run_second() -> None:
+            try:
+                answer.append(second())
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                failure.append(exc)
+
+        context = contextvars.copy_context()  # the request id, for the logs of the read
+        thread = threading.Thread(target=context.run, args=(run_second,), name="read", daemon=True)
+        thread.start()
+        try:
+            result = first()
+        finally:
+            thread.join()
+        if failure:
+            raise failure[0]
+        return result, answer[0]
 
     def achievements(self) -> Fresh[list[Achievement]]:
         source = self.achievement_source

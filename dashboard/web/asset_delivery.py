@@ -25,8 +25,8 @@ for it, which was a 500):
 4. plotly.js's partial bundle. Dash's Graph loads `plotly/package_data/plotly.min.js` (4.8 MB,
    every trace type) when the first chart renders; that URL answers plotly.js's own "basic"
    bundle instead (web/vendor/plotly-basic.min.js, 1.19 MB: scatter, bar, pie — what the charts
-   draw), and each page's head asks for it early (`<link rel="preload">`), so it downloads
-   while Dash starts rather than after the first chart asks for it.
+   draw), and the head of each page that draws charts as it opens asks for it early (`<link
+   rel="preload">`), so it downloads while Dash starts rather than after the first chart asks.
 
 The views are wrapped (not an after_request hook), so the order against flask-compress's own
 hook does not matter.
@@ -106,10 +106,13 @@ _PROCESS_CACHE = CompressedCache()
 many apps are built (tests build hundreds; brotli 9 of plotly.js costs ~0.3 s each time)."""
 
 
-def install(app: dash.Dash) -> CompressedCache:
-    """Apply the three changes above to a built Dash app; returns the compressed-file cache."""
+def install(app: dash.Dash, *, chart_paths: frozenset[str] = frozenset()) -> CompressedCache:
+    """Apply the changes above to a built Dash app; returns the compressed-file cache.
+
+    `chart_paths`: the pages (without the prefix, e.g. "/analytics") that draw charts as they
+    open, whose index page asks for plotly.js early."""
     cache = _PROCESS_CACHE
-    _edit_index(app, drop_dash_table=not uses_dash_table())
+    _edit_index(app, drop_dash_table=not uses_dash_table(), chart_paths=chart_paths)
     server: flask.Flask = app.server
     prefix = app.config.routes_pathname_prefix
     for rule in list(server.url_map.iter_rules()):
@@ -142,16 +145,20 @@ def plotly_url(app: dash.Dash) -> str:
     return f"{app.config.requests_pathname_prefix}_dash-component-suites/plotly/{_PLOTLY_PATH}"
 
 
-def _edit_index(app: dash.Dash, *, drop_dash_table: bool) -> None:
+def _edit_index(app: dash.Dash, *, drop_dash_table: bool, chart_paths: frozenset[str]) -> None:
     original = app.interpolate_index
     preload = f'<link rel="preload" href="{plotly_url(app)}" as="script">'
+    prefix = app.config.requests_pathname_prefix
 
     def interpolate_index(**kwargs: Any) -> str:
         if drop_dash_table:
             kwargs["scripts"] = _DASH_TABLE_SCRIPT.sub("", kwargs.get("scripts", ""))
         # The Graph adds a plain <script src> of this URL; a preload with the same URL and
-        # `as="script"` is the fetch that script then uses.
-        kwargs["metas"] = kwargs.get("metas", "") + preload
+        # `as="script"` is the fetch that script then uses. Only where a chart is drawn at once:
+        # a preload left unused is wasted bytes, and Chrome says so in the console.
+        path = "/" + flask.request.path[len(prefix) :].strip("/") if flask.has_request_context() else ""
+        if path in chart_paths:
+            kwargs["metas"] = kwargs.get("metas", "") + preload
         page: str = original(**kwargs)  # type: ignore[no-untyped-call]  # Dash leaves it unannotated
         return page
 

@@ -94,3 +94,26 @@ def test_twenty_concurrent_refreshes_make_one_call_per_endpoint(backends, make_s
     assert {r["overview-completed-value"]["children"] for r in results} == {str(len(backends.achievements))}
     assert backends.calls["GET /achievements/"] == 1
     assert backends.calls["GET /content/stats"] == 1
+
+
+def test_a_cold_overview_asks_both_services_at_once(backends, make_settings):
+    """The Overview shows achievements and the content pipeline: with each service taking a
+    second to answer, the first refresh waits about one second, not two one after the other."""
+    app = create_app(
+        settings=make_settings(
+            achievement_api_url=backends.achievement_url,
+            orchestrator_url=backends.orchestrator_url,
+            wait_seconds=10,
+        )
+    )
+    client = app.server.test_client()
+    client.get("/_dash-dependencies")
+    backends.set_fault("achievement-collector", "slow", delay=1.0)
+    backends.set_fault("orchestrator", "slow", delay=1.0)
+    began = time.monotonic()
+    result = overview(client)
+    took = time.monotonic() - began
+    assert len(backends.requests_to("GET /achievements/")) == 1  # one page: one delay
+    assert result["overview-completed-value"]["children"] == f"{len(backends.achievements):,}"
+    assert "/" in result["overview-pipeline-value"]["children"]["props"]["children"][0]
+    assert 1.0 <= took < 1.8, took

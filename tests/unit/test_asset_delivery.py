@@ -131,10 +131,14 @@ def test_plotly_js_is_the_partial_bundle_of_the_version_plotly_ships(client):
     assert client.get(url, headers={"Accept-Encoding": "identity"}).get_data() == bundle
 
 
-def test_every_page_asks_for_plotly_js_early_at_the_url_the_graph_loads(client):
-    page = client.get("/analytics").get_data(as_text=True)
+@pytest.mark.parametrize(("path", "preloads"), [("/", True), ("/analytics/", True), ("/content", False)])
+def test_pages_with_charts_ask_for_plotly_js_early_at_the_url_the_graph_loads(client, path, preloads):
+    """Early where a chart is drawn at once; not on a page without one (Chrome warns of an
+    unused preload, and the bytes would be wasted)."""
+    page = client.get(path).get_data(as_text=True)
     head = page[: page.index("</head>")]
-    assert '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">' in head
+    link = '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
+    assert (link in head) is preloads
 
 
 def test_a_bundle_precompressed_at_install_is_served_from_disk(client, tmp_path, monkeypatch):

@@ -107,7 +107,7 @@ def refresh_analytics(tick, query, theme) -> dict:
     """Every chart from one read of each data set."""
     services = runtime.current().services
     shown, _ = parse_filters(query or {})
-    achievements, performance = services.achievements(), services.platform_performance()
+    achievements, performance = services.read_both(services.achievements, services.platform_performance)
     view = build_analytics(
         achievements,
         performance,

@@ -39,8 +39,7 @@ def refresh(
     """Everything the page shows, from one read of each data set; the board only when it changed."""
     services = runtime.current().services
     jobs = readable(jobs, Job)
-    stats = services.content_stats()
-    posts = services.posts()
+    stats, posts = services.read_both(services.content_stats, services.posts)
     metrics = services.system_metrics() if any(j.get("status") == "queued" for j in jobs or []) else None
     page = view.build_content(
         stats,

@@ -157,8 +157,7 @@ OUTPUTS = {
 
 def refresh_overview(tick, range_key, theme, drawn) -> dict:
     services = runtime.current().services
-    achievements = services.achievements()
-    pipeline = services.content_stats()
+    achievements, pipeline = services.read_both(services.achievements, services.content_stats)
     now = runtime.current().clock.now()
     # The charts and the newest list change only with the data, the range or the theme; when
     # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
