@@ -31,8 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import Gunicorn, new_chrome  # noqa: E402
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
-from bench.page_load import Gunicorn, new_chrome, wait_kpi  # noqa: E402
+from bench.page_load import wait_kpi  # noqa: E402
 
 WARMUP = 50
 HEAP_WARMUP_TICKS = 200
