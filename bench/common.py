@@ -242,3 +242,38 @@ def wait_charts_drawn(driver, path: str, timeout: float = 20) -> float | None:
             return time.monotonic() - started
         time.sleep(0.05)
     return None
+
+
+class RedisServer:
+    """An empty redis-server of our own on a free port (no persistence); `with` stops it."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        server = shutil.which("redis-server") or "redis-server"
+        self.process = subprocess.Popen(
+            [server, "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise TimeoutError(f"redis-server on port {self.port}") from None
+                time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> "RedisServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
