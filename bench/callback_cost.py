@@ -24,14 +24,21 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Checkout, Gunicorn, RedisServer, parse_checkouts, percentile  # noqa: E402
+from bench.common import (  # noqa: E402
+    Checkout,
+    Gunicorn,
+    RedisServer,
+    parse_checkouts,
+    percentile,
+    post_json,
+    write_json,
+)
 from bench.dash_payloads import dependencies, find_callback, overview_refresh_body, request_for  # noqa: E402
 from tests.fakes import FakeBackends  # noqa: E402
 
@@ -83,17 +90,14 @@ def load(server: Gunicorn, screens: int, seconds: float, interval: float, apart:
     lock = threading.Lock()
 
     def send(kind: str, body: bytes) -> bytes | None:
-        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-        started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
+            ms, raw = post_json(url, body)
         except OSError as exc:
             with lock:
                 errors[f"{kind}: {type(exc).__name__}"] += 1
             return None
         with lock:
-            latencies[kind].append((time.perf_counter() - started) * 1000)
+            latencies[kind].append(ms)
         return raw
 
     def screen(stop: float, kinds: tuple[str, ...], offset: float = 0.0) -> None:
@@ -196,21 +200,18 @@ def main() -> None:
         )
     print("  (server: duration_ms from the dashboard's request log, so without the wait for a worker)")
     print(f"  target (issue 18): p95 ratio <= {TARGET_RATIO} (issue's before: {ISSUE_BEFORE_RATIO})")
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "screens": args.screens,
-                    "seconds": args.seconds,
-                    "interval": args.interval,
-                    "apart": args.apart,
-                    "checkouts": {c.label: str(c.path) for c in checkouts},
-                    "target_ratio": TARGET_RATIO,
-                    "results": results,
-                },
-                indent=2,
-            )
-        )
+    write_json(
+        args.json,
+        {
+            "screens": args.screens,
+            "seconds": args.seconds,
+            "interval": args.interval,
+            "apart": args.apart,
+            "checkouts": {c.label: str(c.path) for c in checkouts},
+            "target_ratio": TARGET_RATIO,
+            "results": results,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ memory as /proc reports them."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,8 +13,10 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -221,6 +224,35 @@ def new_chrome(profile_dir: str, extra_flags: tuple[str, ...] = (), performance_
     if performance_log:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+@contextmanager
+def chrome(extra_flags: tuple[str, ...] = (), performance_log: bool = True) -> Iterator[Any]:
+    """A new headless Chromium with an empty profile of its own; quit and the profile removed after."""
+    profile = tempfile.mkdtemp(prefix="bench-chrome-")
+    driver = None
+    try:
+        driver = new_chrome(profile, extra_flags, performance_log)
+        yield driver
+    finally:
+        if driver is not None:
+            driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def post_json(url: str, body: bytes, timeout: float = 30) -> tuple[float, bytes]:
+    """(milliseconds, response body) of one JSON POST; OSError when it fails."""
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        raw = response.read()
+    return (time.perf_counter() - started) * 1000, raw
+
+
+def write_json(path: Path | str | None, figures: Any) -> None:
+    """Write the figures of a run as indented JSON, when the script was given --json PATH."""
+    if path:
+        Path(path).write_text(json.dumps(figures, indent=2))
 
 
 def main_thread_metrics(driver) -> dict[str, float]:

@@ -9,11 +9,12 @@ LayoutDuration and RecalcStyleDuration, each as milliseconds per second of the w
 counts the requests the page sent the server in the window (DevTools Network.requestWillBeSent),
 by path and, for callbacks, by their first output, so a callback firing every second shows.
 
-The pages are watched at the same time, each in a separate browser (so the run takes --seconds,
-not three times it); --serial watches them one after another instead. With several --checkout
-trees, every tree's pages are watched at once too.
+The pages are watched one after another, each in a browser of its own (pages first, trees
+alternating: /, A then B, /wallboard, A then B, ...). --parallel watches them all at once, each in
+a separate browser, so the run takes --seconds instead of pages x trees x --seconds; but on 2 cores
+the browsers slow one another: in a trial, 30 s windows read 1.4-1.9x the one-after-another figures.
 
-    .venv/bin/python bench/idle_page.py [--seconds 180] [--pages / /wallboard] [--serial]
+    .venv/bin/python bench/idle_page.py [--seconds 180] [--pages / /wallboard] [--parallel]
         [--checkout LABEL=PATH ...] [--json PATH]
 """
 
@@ -21,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -36,11 +35,12 @@ sys.path.insert(0, str(ROOT))
 from bench.common import (  # noqa: E402
     KPI_ELEMENTS,
     Gunicorn,
+    chrome,
     main_thread_metrics,
-    new_chrome,
     parse_checkouts,
     wait_charts_drawn,
     wait_http,
+    write_json,
 )
 
 METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
@@ -67,10 +67,7 @@ def _requests(driver, base: str, seen: Counter) -> None:
 
 
 def watch(base: str, path: str, seconds: float) -> dict:
-    profile = tempfile.mkdtemp(prefix="bench-chrome-")
-    driver = None
-    try:
-        driver = new_chrome(profile)
+    with chrome() as driver:
         driver.get(base + path)
         drawn = wait_charts_drawn(driver, path)
         time.sleep(SETTLE_S)
@@ -93,17 +90,13 @@ def watch(base: str, path: str, seconds: float) -> dict:
             "requests_per_s": sum(requests.values()) / window,
             "requests_by_kind": dict(requests.most_common()),
         }
-    finally:
-        if driver is not None:
-            driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--pages", nargs="+", default=["/", "/wallboard", "/achievements"], choices=list(KPI_ELEMENTS))
-    parser.add_argument("--serial", action="store_true", help="one page after another instead of at once")
+    parser.add_argument("--parallel", action="store_true", help="all pages at once (faster, inflated figures)")
     parser.add_argument("--checkout", action="append", metavar="LABEL=PATH")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -123,7 +116,7 @@ def main() -> None:
             server.start()
             for path in args.pages:
                 wait_http(server.base + path)
-        if args.serial:
+        if not args.parallel:
             for job in jobs:
                 run(*job)
         else:
@@ -137,7 +130,7 @@ def main() -> None:
             server.stop()
     results.sort(key=lambda r: (args.pages.index(r["page"]), r["tree"]))
 
-    how = "one after another" if args.serial else f"{len(jobs)} browsers at once"
+    how = f"{len(jobs)} browsers at once" if args.parallel else "one after another"
     print(f"idle page (gunicorn 2 workers; each page drawn, then {args.seconds:g} s open; {how})")
     print(f"  {'page':<14}{'tree':<8}{'task ms/s':>10}{'script':>8}{'layout':>8}{'style':>8}{'req/s':>7}  requests")
     for r in results:
@@ -151,20 +144,17 @@ def main() -> None:
         f"  target (issue 18): <= {TARGET_MS_PER_S:g} ms/s main-thread time (seed {SEED_MS_PER_S:g} ms/s,"
         f" issue's before {ISSUE_BEFORE_MS_PER_S:g} ms/s); task = Performance.getMetrics TaskDuration"
     )
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "seconds": args.seconds,
-                    "parallel": not args.serial,
-                    "checkouts": {c.label: str(c.path) for c in checkouts},
-                    "target_ms_per_s": TARGET_MS_PER_S,
-                    "seed_ms_per_s": SEED_MS_PER_S,
-                    "pages": results,
-                },
-                indent=2,
-            )
-        )
+    write_json(
+        args.json,
+        {
+            "seconds": args.seconds,
+            "parallel": args.parallel,
+            "checkouts": {c.label: str(c.path) for c in checkouts},
+            "target_ms_per_s": TARGET_MS_PER_S,
+            "seed_ms_per_s": SEED_MS_PER_S,
+            "pages": results,
+        },
+    )
 
 
 if __name__ == "__main__":

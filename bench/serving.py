@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,12 +40,13 @@ from bench.common import (  # noqa: E402
     Checkout,
     Gunicorn,
     RedisServer,
+    chrome,
     cpu_seconds,
     memory_mb,
-    new_chrome,
     parse_checkouts,
     parse_env,
     wait_charts_drawn,
+    write_json,
 )
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
 
@@ -95,16 +94,9 @@ def browser_visits(base: str, visits: int) -> list[float | None]:
     """Seconds until everything was drawn, per visit in a new Chromium (None: not within 20 s)."""
     drawn = []
     for _ in range(visits):
-        profile = tempfile.mkdtemp(prefix="bench-chrome-")
-        driver = None
-        try:
-            driver = new_chrome(profile, performance_log=False)
+        with chrome(performance_log=False) as driver:
             driver.get(base + "/")
             drawn.append(wait_charts_drawn(driver, "/"))
-        finally:
-            if driver is not None:
-                driver.quit()
-            shutil.rmtree(profile, ignore_errors=True)
     return drawn
 
 
@@ -205,22 +197,19 @@ def main() -> None:
         f" memory after 10 visits <= {TARGET['memory_mb']:.0f} MB (seed {SEED['memory_mb']:.0f} MB)."
         f" Bundle: {PLOTLY_BUNDLE} with Accept-Encoding br ({results[checkouts[0].label]['bundle_encoding']})"
     )
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "env": env,
-                    "redis": bool(redis),
-                    "visits": args.visits,
-                    "checkouts": {c.label: str(c.path) for c in checkouts},
-                    "seed": SEED,
-                    "target": TARGET,
-                    "results": results,
-                    "runs": runs,
-                },
-                indent=2,
-            )
-        )
+    write_json(
+        args.json,
+        {
+            "env": env,
+            "redis": bool(redis),
+            "visits": args.visits,
+            "checkouts": {c.label: str(c.path) for c in checkouts},
+            "seed": SEED,
+            "target": TARGET,
+            "results": results,
+            "runs": runs,
+        },
+    )
 
 
 if __name__ == "__main__":
