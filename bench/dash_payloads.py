@@ -59,10 +59,14 @@ def request_for(dep: dict, values: dict[str, Any], triggered: Optional[str] = No
     }
 
 
+def overview_refresh_body(dep: dict, drawn: Any = None, range_key: str = "30d", tick: int = 1) -> dict:
+    """The Overview refresh as a browser sends it on a tick, with what it last drew (`drawn`)."""
+    values = {"refresh-interval.n_intervals": tick, "overview-range.data": range_key, "theme-store.data": "light"}
+    if drawn is not None:
+        values["overview-drawn.data"] = drawn
+    return request_for(dep, values, triggered="refresh-interval.n_intervals")
+
+
 def overview_refresh_request(base_url: str, range_key: str = "30d", tick: int = 1) -> dict:
     dep = find_callback(dependencies(base_url), "overview-value-value.children")
-    return request_for(
-        dep,
-        {"refresh-interval.n_intervals": tick, "overview-range.data": range_key, "theme-store.data": "light"},
-        triggered="refresh-interval.n_intervals",
-    )
+    return overview_refresh_body(dep, range_key=range_key, tick=tick)

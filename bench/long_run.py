@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -31,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import Gunicorn, chrome  # noqa: E402
 from bench.dash_payloads import overview_refresh_request  # noqa: E402
-from bench.page_load import Gunicorn, new_chrome, wait_kpi  # noqa: E402
+from bench.page_load import wait_kpi  # noqa: E402
 
 WARMUP = 50
 HEAP_WARMUP_TICKS = 200
@@ -117,11 +116,8 @@ def js_heap(base: str, minutes: float, tick_ms: int = 0, stop: threading.Event |
     (dash_clientside.set_props, as the Interval would), so the browser runs many refresh cycles
     in a few minutes. Ends after `minutes` or when `stop` is set.
     """
-    profile = tempfile.mkdtemp(prefix="bench-chrome-")
-    driver = None
     read = "if (window.gc) window.gc();return performance.memory ? performance.memory.usedJSHeapSize : null;"
-    try:
-        driver = new_chrome(profile, ("--enable-precise-memory-info", "--js-flags=--expose-gc"), performance_log=False)
+    with chrome(("--enable-precise-memory-info", "--js-flags=--expose-gc"), performance_log=False) as driver:
         driver.get(base + "/?refresh=5")
         wait_kpi(driver, "overview-completed-value")
         time.sleep(2)
@@ -167,10 +163,6 @@ def js_heap(base: str, minutes: float, tick_ms: int = 0, stop: threading.Event |
             "end_mb": trace[-1]["used_mb"],
             "trace": trace,
         }
-    finally:
-        if driver is not None:
-            driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """`make bench`: every benchmark in one go, their tables printed, a summary against the targets of
-issue 8, and all figures in one JSON file.
+issues 8 and 18 (issue 18's rows also show the seed's figure and the figure before its changes,
+bench/issue18.py), and all figures in one JSON file.
 
-    .venv/bin/python bench/run.py            # the full set (under 10 minutes on 2 cores)
-    .venv/bin/python bench/run.py --quick    # a smoke run of each (under a minute)
+    .venv/bin/python bench/run.py            # the full set (about 20 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    # a smoke run of each (a few minutes)
     .venv/bin/python bench/run.py --only page_load grid_scale
 
 Figures only: nothing here fails on a number. Results: bench/results/latest.json (with the
@@ -23,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import issue18  # noqa: E402
+
 PYTHON = sys.executable
 
 # name -> (issue group, command). Every script takes --json PATH.
@@ -43,6 +48,9 @@ FULL = {
     "json_encoding": ("profile: JSON", ["bench/json_encoding.py", "--runs", "100"]),
     "figures": ("profile: refresh work", ["bench/figures.py", "--rows", "2000", "--runs", "30"]),
     "business_value": ("12 money reader", ["bench/business_value.py"]),
+    "serving": ("18 memory, start-up", ["bench/serving.py", "--runs", "3", "--visits", "10"]),
+    "idle_page": ("18 idle page", ["bench/idle_page.py", "--seconds", "180"]),
+    "callback_cost": ("18 callback cost", ["bench/callback_cost.py", "--screens", "50", "--seconds", "20"]),
 }
 QUICK = {
     "screens": (
@@ -55,6 +63,9 @@ QUICK = {
     "cold_start": ("6 cold start", ["bench/cold_start.py", "--runs", "1", "--how", "module"]),
     "cold_start_redis": ("6 cold start", ["bench/cold_start.py", "--runs", "1", "--how", "module", "--redis"]),
     "business_value": ("12 money reader", ["bench/business_value.py", "--texts", "2000", "--runs", "1"]),
+    "serving": ("18 memory, start-up", ["bench/serving.py", "--runs", "1", "--visits", "2"]),
+    "idle_page": ("18 idle page", ["bench/idle_page.py", "--seconds", "15"]),
+    "callback_cost": ("18 callback cost", ["bench/callback_cost.py", "--screens", "50", "--seconds", "5"]),
 }
 NO_JSON = {"embeds"}  # fanin.py prints its table only
 
@@ -172,7 +183,7 @@ def summary(results: dict[str, dict]) -> list[tuple[str, str, str]]:
                 "",
             )
         )
-    return rows
+    return rows + issue18.rows(results)
 
 
 def main() -> None:
