@@ -13,6 +13,7 @@ from dashboard.domain.business_value import format_money, parse_business_value
 from dashboard.domain.models import Achievement
 from tests.clock import now as clock_now
 from tests.conftest import free_port
+from tests.fakes import ACHIEVEMENTS, FakeBackends
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,37 @@ def test_every_chart_draws_with_the_partial_plotly_bundle(dash_duo, app):
         assert "heatmap" not in types["known"]  # the partial bundle, not the full one
         assert types["drawn"] and set(types["drawn"]) <= set(types["known"]), (path, types["drawn"])
     assert dash_duo.get_logs() == []
+
+
+FIRST_PAINTS = """
+window.firstPaints = {};
+new MutationObserver(function () {
+  var seen = window.firstPaints, now = performance.now();
+  var kpi = document.getElementById("overview-completed-value");
+  if (!seen.kpi && kpi && kpi.textContent && kpi.textContent !== "\u2014") {
+    seen.kpi = now;
+    seen.plotlyBeforeKpi = !!(window.Plotly && window.Plotly.newPlot);
+  }
+  if (!seen.chart && document.querySelector("#overview-trend-graph .scatterlayer .trace")) { seen.chart = now; }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def test_plotly_js_is_evaluated_after_the_first_numbers_are_on_screen(dash_duo, make_settings):
+    """plotly.js downloads with the page but runs (a few hundred ms of main thread) only once
+    the first data is painted: it must not hold the KPIs back. The collector answers after 1.5 s,
+    long after the bundle arrived."""
+    with FakeBackends() as backends:
+        settings = make_settings(achievement_api_url=backends.achievement_url, cache_ttl_seconds=60)
+        start(dash_duo, create_app(settings=settings), "/system")  # a page without the Overview's reads
+        backends.set_fault(ACHIEVEMENTS, "slow", delay=1.5)
+        dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_PAINTS})
+        dash_duo.driver.get(dash_duo.server_url + "/?range=all")
+        until(lambda: dash_duo.driver.execute_script("return window.firstPaints.chart"), timeout=15)
+        paints = dash_duo.driver.execute_script("return window.firstPaints")
+        assert paints["kpi"] < paints["chart"], paints
+        assert paints["plotlyBeforeKpi"] is False, paints
+        assert dash_duo.get_logs() == []
 
 
 def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
