@@ -92,7 +92,7 @@ def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, m
     while time.monotonic() < deadline:
         if dash_duo.driver.execute_script("return window.beforeNewBuild === undefined;"):
             break
-        time.sleep(0.5)
+        time.sleep(0.1)
     else:
         raise AssertionError("the kiosk page did not reload after the build changed")
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
