@@ -54,10 +54,9 @@ def open_generate(dash_duo):
 
 def settled(dash_duo, selector, moving=None):
     """Wait out a panel's slide-in: a click during it can land beside a moving button."""
-    wait_until(
-        lambda: dash_duo.find_elements(f"{selector}.show") and not dash_duo.find_elements(f"{selector}.showing"),
-        message=f"{selector} shown",
-    )
+    # Asked in one script: find_elements would wait the driver's implicit 2 s for the absent `.showing`.
+    shown = f"return !!document.querySelector('{selector}.show') && !document.querySelector('{selector}.showing');"
+    wait_until(lambda: dash_duo.driver.execute_script(shown), message=f"{selector} shown")
     element = dash_duo.find_element(moving or selector)
     wait_until(
         lambda: element.value_of_css_property("transform") in ("none", "matrix(1, 0, 0, 1, 0, 0)"),
