@@ -134,6 +134,15 @@ class SharedDashComposite(DashComposite):
         driver.get_log("browser")  # this test's console starts empty
         driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_path})
 
+    def start_server(self, app, navigate=True, path="/", **kwargs):
+        """dash[testing]'s start_server, opening `path` at once: dash[testing] loads "/" first, a whole
+        Overview that a test going to another page waited for and threw away."""
+        self.server(app, **kwargs)
+        if navigate:
+            self._url = self.server.url  # what the server_url setter keeps, without its load of "/"
+            self.origins.add(_origin(self._url))
+            self.wait_for_page(url=self._url + path)
+
     @DashComposite.server_url.setter
     def server_url(self, value):
         self.origins.add(_origin(value))

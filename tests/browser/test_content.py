@@ -31,8 +31,7 @@ def store_of(app):
 
 
 def open_page(dash_duo, app, query=""):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/content" + query)
+    dash_duo.start_server(app, port=free_port(), path="/content" + query)
     return dash_duo
 
 

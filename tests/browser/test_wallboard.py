@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def start(dash_duo, app, path):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.start_server(app, port=free_port(), path=path)
 
 
 def runtime_of(app):
