@@ -30,8 +30,7 @@ def services_of(app):
 
 
 def open_grid(dash_duo, app):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+    dash_duo.start_server(app, port=free_port(), path="/achievements")
     newest = services_of(app).store.list_achievements()[0]
     dash_duo.wait_for_element(f'.ag-row[row-id="{newest.id}"] [col-id="impact_score"]', timeout=15)
     return newest
@@ -258,8 +257,7 @@ def test_grid_edit_reaches_the_achievement_collector(dash_duo, make_settings):
 
     with FakeBackends() as backends:
         app = create_app(settings=make_settings(achievement_api_url=backends.achievement_url, refresh_seconds=3600))
-        dash_duo.start_server(app, port=free_port())
-        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+        dash_duo.start_server(app, port=free_port(), path="/achievements")
         newest = max(backends.achievements, key=lambda a: a["completed_at"])
         dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
         edit_cell(dash_duo, newest["id"], "business_value", "48000")
@@ -290,8 +288,7 @@ def test_two_quick_clicks_on_add_against_a_slow_collector_add_one_achievement(da
                 achievement_api_url=backends.achievement_url, refresh_seconds=3600, http_timeout_seconds=5.0
             )
         )
-        dash_duo.start_server(app, port=free_port())
-        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+        dash_duo.start_server(app, port=free_port(), path="/achievements")
         newest = max(backends.achievements, key=lambda a: a["completed_at"])
         dash_duo.wait_for_element(f'.ag-row[row-id="{newest["id"]}"] [col-id="impact_score"]', timeout=15)
         dash_duo.find_element("#achievements-add-open").click()

@@ -26,8 +26,7 @@ def store_of(app):
 
 
 def start(dash_duo, app, path):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.start_server(app, port=free_port(), path=path)
     dash_duo.wait_for_text_to_equal("h1", "Analytics", timeout=10)
     return dash_duo
 

@@ -31,8 +31,7 @@ def store_of(app):
 
 
 def open_page(dash_duo, app, query=""):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/content" + query)
+    dash_duo.start_server(app, port=free_port(), path="/content" + query)
     return dash_duo
 
 
@@ -54,10 +53,9 @@ def open_generate(dash_duo):
 
 def settled(dash_duo, selector, moving=None):
     """Wait out a panel's slide-in: a click during it can land beside a moving button."""
-    wait_until(
-        lambda: dash_duo.find_elements(f"{selector}.show") and not dash_duo.find_elements(f"{selector}.showing"),
-        message=f"{selector} shown",
-    )
+    # Asked in one script: find_elements would wait the driver's implicit 2 s for the absent `.showing`.
+    shown = f"return !!document.querySelector('{selector}.show') && !document.querySelector('{selector}.showing');"
+    wait_until(lambda: dash_duo.driver.execute_script(shown), message=f"{selector} shown")
     element = dash_duo.find_element(moving or selector)
     wait_until(
         lambda: element.value_of_css_property("transform") in ("none", "matrix(1, 0, 0, 1, 0, 0)"),

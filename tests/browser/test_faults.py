@@ -37,8 +37,7 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
         )
     )
     statuses.watch(app)
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + "/?range=all")
+    dash_duo.start_server(app, port=free_port(), path="/?range=all")
     dash_duo.wait_for_text_to_equal("#overview-completed-value", "150", timeout=15)
     dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=10)
 
@@ -82,8 +81,7 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
                 achievement_api_url=backends.achievement_url, cache_ttl_seconds=1.0, retry_backoff_seconds=1.0
             )
         )
-        dash_duo.start_server(app, port=free_port())
-        dash_duo.wait_for_page(url=dash_duo.server_url + "/achievements")
+        dash_duo.start_server(app, port=free_port(), path="/achievements")
 
         # The grid says why it has no rows; nothing reads 0; what needs the service waits for it.
         dash_duo.wait_for_contains_text(

@@ -28,9 +28,7 @@ def store_of(app):
 
 
 def start(dash_duo, app, path="/"):
-    dash_duo.start_server(app, port=free_port())
-    if path != "/":
-        dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.start_server(app, port=free_port(), path=path)
     return dash_duo
 
 

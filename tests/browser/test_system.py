@@ -18,8 +18,7 @@ def services_of(app):
 
 
 def start(dash_duo, app, path="/system"):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.start_server(app, port=free_port(), path=path)
     return dash_duo
 
 

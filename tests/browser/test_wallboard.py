@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def start(dash_duo, app, path):
-    dash_duo.start_server(app, port=free_port())
-    dash_duo.wait_for_page(url=dash_duo.server_url + path)
+    dash_duo.start_server(app, port=free_port(), path=path)
 
 
 def runtime_of(app):
@@ -92,7 +91,7 @@ def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, m
     while time.monotonic() < deadline:
         if dash_duo.driver.execute_script("return window.beforeNewBuild === undefined;"):
             break
-        time.sleep(0.5)
+        time.sleep(0.1)
     else:
         raise AssertionError("the kiosk page did not reload after the build changed")
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
