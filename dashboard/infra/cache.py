@@ -155,6 +155,8 @@ class FreshCache:
         """Told (event, key) of every hit, fetch, error and stale serve: the app counts them."""
         self._decoded: dict[str, tuple[str, Any]] = {}
         """key -> (token, value): the last value this process decoded."""
+        self._seen_fresh: dict[str, float] = {}
+        """key -> fetched_at of the last fresh value this process read or wrote (likely_fresh)."""
 
     def sibling(self, *, ttl: float, backoff: float, lock_seconds: float) -> "FreshCache":
         """A cache over the same storage, locks and guard with timings of its own (health checks)."""
@@ -193,6 +195,7 @@ class FreshCache:
         if entry is not None:
             if entry.fetched_at is not None and now - entry.fetched_at < self.ttl and entry.error is None:
                 self._count("hits", key)
+                self._seen_fresh[key] = entry.fetched_at
                 return self._fresh(entry, now)
             if entry.failed_at is not None and now - entry.failed_at < self.backoff:
                 self._count("stale_served", key)
@@ -242,10 +245,18 @@ class FreshCache:
             error=f"{label}: still loading ({waited})" if label else f"still loading {key} ({waited})", stale=True
         )
 
+    def likely_fresh(self, key: str) -> bool:
+        """Whether a read of `key` will very likely be a quick hit: the last fresh value this
+        process saw of it is younger than the TTL. No backend is asked (another process may have
+        invalidated it since: then the read just fetches)."""
+        seen = self._seen_fresh.get(key)
+        return seen is not None and self.enabled and self.clock() - seen < self.ttl
+
     def invalidate(self, *keys: str) -> None:
         """Drop entries after a write, so every screen fetches the new data on its next read."""
         for key in keys:
             self._decoded.pop(key, None)
+            self._seen_fresh.pop(key, None)
             try:
                 self.backend.delete(_meta_key(key))
                 self.backend.delete(key)
@@ -384,6 +395,7 @@ class FreshCache:
             log.warning("cache write of %s failed: %s", key, exc)
             return entry
         self._write_meta(key, entry)
+        self._seen_fresh[key] = fetched_at
         return entry
 
     def _write_meta(self, key: str, entry: _Entry) -> None:

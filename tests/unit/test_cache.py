@@ -296,3 +296,19 @@ def test_a_fetch_ends_at_its_deadline_whatever_its_calls():
     cache.get("k", lambda: seen.append(seconds_left()) or "v")
     assert 2.0 < seen[0] <= 2.5
     assert cache.lock_seconds == 4.5  # the lock outlives the fetch: no second fetch beside a slow one
+
+
+def test_likely_fresh_follows_what_this_process_last_saw_and_forgets_on_invalidate():
+    clock = [1000.0]
+    cache = FreshCache(SimpleCache(), LocalLocks(), ttl=10, backoff=1, lock_seconds=5, clock=lambda: clock[0])
+    assert not cache.likely_fresh("k")  # never read
+    cache.get("k", lambda: 1)
+    assert cache.likely_fresh("k")  # just fetched
+    clock[0] += 9
+    assert cache.get("k", lambda: 2).value == 1 and cache.likely_fresh("k")
+    clock[0] += 2
+    assert not cache.likely_fresh("k")  # older than the TTL: the next read fetches
+    cache.get("k", lambda: 3)
+    assert cache.likely_fresh("k")
+    cache.invalidate("k")
+    assert not cache.likely_fresh("k")
