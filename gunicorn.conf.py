@@ -18,11 +18,15 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8050')
 # cheaply and is dropped after `keepalive` seconds without a whole request. GUNICORN_WORKER_CLASS=
 # gthread brings threads back.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
-# One worker per core this process may run on: gevent already overlaps the waiting inside a
-# worker, so processes only add CPU for figure building, and more of them than cores add memory
-# and nothing else (the old 2 x cores + 1 gave 5 workers and 608 MB on 2 cores).
+# One worker per two cores this process may run on (at least one, at most 8). gevent already
+# overlaps the waiting inside a worker, so a process only adds CPU for building figures: a warm
+# refresh costs ~3 ms, so one worker keeps up with a thousand screens at a 30 s refresh, and each
+# more costs ~40 MB (bench/serving.py, 2 cores, after 10 browser visits: 1 worker 145 MB PSS,
+# 2 workers 183 MB, the old 2 x cores + 1 = 5 workers 582 MB). The cores left over run Redis, a
+# proxy, the backends. With preload a worker that dies is forked again in milliseconds. Set
+# WEB_CONCURRENCY for more (the Docker image and the k8s manifests set 2).
 _cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
-workers = int(os.environ.get("WEB_CONCURRENCY", min(_cores, 8)))
+workers = int(os.environ.get("WEB_CONCURRENCY", min(max(1, _cores // 2), 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))  # gthread only
 # Open connections per gevent worker; past it, new ones wait in the listen backlog.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
