@@ -62,7 +62,6 @@ vendor: install
 	tar xzf plotly.js-basic-dist-min-$$version.tgz && cd - >/dev/null && \
 	cp $$tmp/package/plotly-basic.min.js dashboard/web/vendor/plotly-basic.min.js && \
 	cp $$tmp/package/LICENSE dashboard/web/vendor/LICENSE.plotly.js && rm -rf $$tmp && \
-	sed -i "s/^PLOTLY_BUNDLE_VERSION = .*/PLOTLY_BUNDLE_VERSION = \"$$version\"/" dashboard/web/asset_delivery.py && \
 	echo "plotly.js basic bundle $$version vendored"
 
 run: install

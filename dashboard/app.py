@@ -54,29 +54,6 @@ CHART_PAGES = frozenset({"/", "/analytics"})
 """The pages that draw charts as soon as they open: their first HTML asks for plotly.js early."""
 
 
-def import_modules() -> list[str]:
-    """Import every module a built dashboard uses, without building one; returns their names.
-
-    gunicorn.conf.py calls it in the master before forking: the workers then share these
-    modules' memory (copy-on-write, frozen out of the collector's reach by gc.freeze) instead of
-    each importing its own copy, and a worker boots in a fraction of the time. Page modules
-    (`page.py`, the 404) are left out: Dash executes them itself for every app it builds.
-    """
-    import importlib
-    import pkgutil
-
-    from dashboard import ui
-
-    names = []
-    for module in pkgutil.walk_packages(ui.__path__, prefix="dashboard.ui."):
-        leaf = module.name.rsplit(".", 1)[-1]
-        if leaf in ("page", "not_found_404"):
-            continue
-        importlib.import_module(module.name)
-        names.append(module.name)
-    return names
-
-
 def before_fork(server: flask.Flask) -> None:
     """Ready a built dashboard to be forked into workers (gunicorn.conf.py's preload): nothing
     one process opened may be used by two. Redis' pool and prometheus' files notice a new pid

@@ -10,10 +10,10 @@ for it, which was a 500):
    imports dash_table/DataTable, the tag is kept.
 2. Static files compressed once, at a high level. Dash's bundles (`/_dash-component-suites/...`),
    `/assets/...` and the favicon come compressed from the install step (web/precompress.py:
-   brotli 11, gzip -9), or are compressed with brotli quality 9 (gzip -9 for clients without br)
-   the first time a process serves one the install step did not, then served from memory. flask-compress compresses
-   every response again at a fast level (zstd 3: plotly.js 1.44 MB on each request); it leaves
-   responses that already carry a Content-Encoding alone. Callback and page responses are not
+   brotli 11, gzip -9); one it did not compress is compressed with brotli quality 9 (gzip -9
+   for clients without br) the first time a process serves it. Then it is served from memory.
+   flask-compress compresses every response again at a fast level (zstd 3: plotly.js 1.44 MB on
+   each request); it leaves responses that already carry a Content-Encoding alone. Callback and page responses are not
    touched here (flask-compress keeps them).
 3. Long cache lifetimes where the URL is versioned. Dash already sends `max-age=31536000` for
    fingerprinted component-suite URLs (`.v4_4_1m1795639468.js`); they also get `public, immutable`
@@ -71,8 +71,6 @@ MIN_SIZE = 500
 MAX_ENTRIES = 256
 
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly-basic.min.js"
-PLOTLY_BUNDLE_VERSION = "4.1.1"
-"""The version of plotly.js in PLOTLY_BUNDLE; tests check it is the one plotly.py ships."""
 _PLOTLY_PATH = "package_data/plotly.min.js"
 """Where Dash's Graph loads plotly.js from (window._dashPlotlyJSURL), below `plotly/`."""
 

@@ -118,7 +118,6 @@ def test_plotly_js_is_the_partial_bundle_of_the_version_plotly_ships(client):
 
     bundle = asset_delivery.PLOTLY_BUNDLE.read_bytes()
     # After a plotly upgrade this fails until `make vendor` fetches the matching partial bundle.
-    assert asset_delivery.PLOTLY_BUNDLE_VERSION == get_plotlyjs_version()
     assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}".encode() in bundle[:200]
     url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
     response = client.get(url, headers={"Accept-Encoding": "br"})
