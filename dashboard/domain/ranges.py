@@ -43,10 +43,12 @@ PRESETS: dict[str, Preset] = {
     "90d": Preset("Last 90 days", 90),
     "180d": Preset("Last 6 months", 180),
     "365d": Preset("Last 12 months", 365),
+    "mtd": Preset("This month"),
     "ytd": Preset("This year"),
     "all": Preset("All time"),
 }
 YEAR_TO_DATE = "ytd"
+MONTH_TO_DATE = "mtd"
 
 
 def parse_key(raw: object, accepted: tuple[str, ...]) -> Optional[str]:
@@ -62,6 +64,8 @@ def preset_range(key: str, now: datetime) -> Range:
         return Range(now - timedelta(days=days))
     if key == YEAR_TO_DATE:
         return Range(datetime(now.year, 1, 1))
+    if key == MONTH_TO_DATE:
+        return Range(datetime(now.year, now.month, 1))
     return Range()  # all time
 
 

@@ -148,7 +148,7 @@ def test_an_empty_or_unplayable_wallboard_playlist_plays_the_default(page, fault
         {"wallboard-index.data": 1, "wallboard-playlist.data": playlist},
         "wallboard-index.data",
     )
-    assert answer["wallboard-caption"]["children"] == "achievements kpis · all · 2/3"  # the default's second view
+    assert answer["wallboard-caption"]["children"] == "highlights · all · 2/3"  # the default's second view
     fault_tally.fault("empty wallboard playlist (ZeroDivisionError)", "wallboard")
 
 

@@ -13,6 +13,7 @@ from typing import Optional
 import dash
 
 from dashboard.domain.actors import Role
+from dashboard.ui.components.screen import on_screen
 from dashboard.ui.pages.achievements import adding, details, edits, export, parts, rows, shapes  # noqa: F401 - shapes declares
 from dashboard.web import auth, runtime
 
@@ -22,7 +23,7 @@ UNREADABLE = "unreadable"
 """?value=unreadable: only the achievements whose business value has no readable amount."""
 
 
-def layout(value: Optional[str] = None, **_query):
+def layout(value: Optional[str] = None, **query):
     """`?value=unreadable` opens the grid on the achievements with no readable business value
     (the Overview links here when it counts them)."""
     # The service layer refuses a viewer's writes whatever the page does; this only spares
@@ -31,6 +32,7 @@ def layout(value: Optional[str] = None, **_query):
         can_edit=auth.current_actor().may(Role.EDITOR),
         sample="achievements" in runtime.current().services.sample_data_sets(),
         unreadable_only=value == UNREADABLE,
+        screen=on_screen(query),
     )
 
 

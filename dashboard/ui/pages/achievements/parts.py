@@ -20,8 +20,11 @@ from dashboard.ui.pages.achievements import ids
 from dashboard.ui.pages.achievements.columns import BLOCK_SIZE, COLUMNS, L
 
 
-def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
-    """The whole page; `can_edit` spares a viewer controls that cannot work for them."""
+def body(*, can_edit: bool, sample: bool, unreadable_only: bool, screen: bool = False) -> html.Div:
+    """The whole page; `can_edit` spares a viewer controls that cannot work for them, and a
+    TV (`screen`) gets the grid alone, read-only, as tall as the screen: the controls are left
+    in the page (the callbacks read them) but not shown (assets/25-screens.css)."""
+    can_edit = can_edit and not screen
     return html.Div(
         [
             html.Div(
@@ -56,7 +59,7 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
                                 else [dbc.Badge("Read-only: viewer role", color="secondary", id=ids.READ_ONLY)]
                             ),
                         ],
-                        className="d-flex flex-wrap gap-2 align-items-center",
+                        className="d-flex flex-wrap gap-2 align-items-center achievements-controls",
                     ),
                 ],
                 className="page-header",
@@ -77,13 +80,13 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
                     dbc.Button("Retry unsaved edits", id=ids.RETRY, size="sm", color="danger", className="d-none"),
                     freshness_line(ids.GRID),
                 ],
-                className="d-flex flex-wrap gap-2 align-items-center mb-2",
+                className="d-flex flex-wrap gap-2 align-items-center mb-2 achievements-actions",
             ),
             html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **POLITE),
-            grid(can_edit),
+            grid(can_edit, screen=screen),
             html.Small(
                 "Double-click a cell to edit it; “Details” opens the description and source.",
-                className="text-secondary",
+                className="text-secondary achievements-hint",
             ),
             dcc.Store(id=ids.UNDO_STORE),
             dcc.Store(id=ids.PENDING_STORE),
@@ -95,7 +98,8 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool) -> html.Div:
             add_modal(),
             detail_panel(),
             audit_card(),
-        ]
+        ],
+        className="page page-achievements" + (" page--screen" if screen else ""),
     )
 
 
@@ -115,8 +119,12 @@ def _grid_action(label: str, component_id: str, colour: str) -> dbc.Button:
     return dbc.Button(label, id=component_id, size="sm", color=colour, outline=True, disabled=True)
 
 
-def grid(can_edit: bool) -> html.Div:
+def grid(can_edit: bool, *, screen: bool = False) -> html.Div:
     """The grid, and the overlay that covers it while the achievements cannot be read."""
+    if screen:
+        columns = screen_columns()
+    else:
+        columns = COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS]
     return html.Div(
         [
             # Says why there are no rows instead of AG Grid's "No Rows To Show". Before the grid,
@@ -125,7 +133,7 @@ def grid(can_edit: bool) -> html.Div:
             html.Div(id=ids.GRID_OVERLAY, className="grid-overlay d-none", role="alert"),
             dag.AgGrid(
                 id=ids.GRID,
-                columnDefs=COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS],
+                columnDefs=columns,
                 rowModelType="infinite",
                 getRowId="params.data.id.toString()",  # AG Grid wants a string (warning #25 otherwise)
                 defaultColDef={
@@ -136,7 +144,7 @@ def grid(can_edit: bool) -> html.Div:
                     "suppressHeaderMenuButton": False,
                 },
                 dashGridOptions={
-                    "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False},
+                    **({} if screen else {"rowSelection": SELECTION}),
                     "cacheBlockSize": BLOCK_SIZE,
                     "maxBlocksInCache": 20,
                     "infiniteInitialRowCount": 1,
@@ -152,8 +160,29 @@ def grid(can_edit: bool) -> html.Div:
                 style={"height": "62vh", "width": "100%"},
             ),
         ],
-        className="grid-frame",
+        className="grid-frame screen-grow",
     )
+
+
+SELECTION = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False}
+"""Rows are picked with a checkbox, for the bulk publish and unpublish above the grid."""
+_SCREEN_HIDDEN = {"complexity_score", "time_saved_hours", "details"}
+
+
+def screen_columns() -> list[dict]:
+    """The columns a TV shows: read-only, no menus or checkboxes, the title taking the room."""
+    shown = []
+    for column in COLUMNS:
+        if column.get("field", column.get("colId")) in _SCREEN_HIDDEN:
+            continue
+        column = {**column, "editable": False, "filter": False, "suppressHeaderMenuButton": True}
+        if column.get("field") == "portfolio_ready":
+            # A checkbox reads as something to tick; on a wall the word says it.
+            column.update(cellDataType=False, cellRenderer=None, valueFormatter={"function": "params.value ? '✓' : ''"})
+        if column.get("field") == "title":
+            column.update(flex=1, pinned=None)
+        shown.append(column)
+    return shown
 
 
 def kpi_strip() -> dbc.Row:
@@ -264,5 +293,5 @@ def audit_card() -> dbc.Card:
             dbc.CardHeader("Recent changes (audit trail)", className="tile-title"),
             dbc.CardBody(html.Div(id=ids.AUDIT), className="p-0"),
         ],
-        className="tile mt-3",
+        className="tile mt-3 achievements-audit",
     )

@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from dashboard.services.analytics import parse_filters
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_output, freshness_store
 from dashboard.ui.pages.analytics import export, filters, ids
 from dashboard.ui.pages.analytics.view import FIGURES, build_analytics, chart_tile
@@ -52,37 +53,68 @@ def layout(**query):
             dcc.Store(id=ids.FILTERS, data=shown.query()),
             freshness_store(ids.PAGE),
             dcc.Download(id=ids.DOWNLOAD),
-            dbc.Row(
+            # On a TV these become one grid of panels as tall as the screen (assets/25-screens.css).
+            html.Div(
                 [
-                    dbc.Col(chart_tile("value", "Business value per month and cumulative", sample=sample), lg=8),
-                    dbc.Col(chart_tile("time", "Time saved per month", sample=sample), lg=4),
-                ],
-                className="g-3 mb-3",
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(chart_tile("categories", "Achievements per category over time", sample=sample), lg=7),
-                    dbc.Col(chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT, sample=sample), lg=5),
-                ],
-                className="g-3 mb-3",
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(chart_tile("skills", "Most demonstrated skills and tags", sample=sample), lg=7),
-                    dbc.Col(
-                        chart_tile(
-                            "platform",
-                            "Platform performance (tech-doc-generator)",
-                            hint=PLATFORM_HINT,
-                            notes=html.Div(id=ids.PLATFORM_NOTES, className="platform-notes"),
-                        ),
-                        lg=5,
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                chart_tile("value", "Business value per month and cumulative", sample=sample),
+                                lg=8,
+                                className="analytics-col-value",
+                            ),
+                            dbc.Col(
+                                chart_tile("time", "Time saved per month", sample=sample),
+                                lg=4,
+                                className="analytics-col-time",
+                            ),
+                        ],
+                        className="g-3 mb-3",
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                chart_tile("categories", "Achievements per category over time", sample=sample),
+                                lg=7,
+                                className="analytics-col-categories",
+                            ),
+                            dbc.Col(
+                                chart_tile("impact", "Impact versus complexity", hint=IMPACT_HINT, sample=sample),
+                                lg=5,
+                                className="analytics-col-impact",
+                            ),
+                        ],
+                        className="g-3 mb-3",
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                chart_tile("skills", "Most demonstrated skills and tags", sample=sample),
+                                lg=7,
+                                className="analytics-col-skills",
+                            ),
+                            dbc.Col(
+                                chart_tile(
+                                    "platform",
+                                    "Platform performance (tech-doc-generator)",
+                                    hint=PLATFORM_HINT,
+                                    notes=html.Div(id=ids.PLATFORM_NOTES, className="platform-notes"),
+                                ),
+                                lg=5,
+                                className="analytics-col-platform",
+                            ),
+                        ],
+                        className="g-3 mb-3",
+                    ),
+                    html.Div(
+                        chart_tile("prs", "Pull-request achievements (merged over time)", height=300, sample=sample),
+                        className="analytics-col-prs",
                     ),
                 ],
-                className="g-3 mb-3",
+                className="analytics-panels screen-grow",
             ),
-            chart_tile("prs", "Pull-request achievements (merged over time)", height=300, sample=sample),
-        ]
+        ],
+        className=page_class("analytics", query),
     )
 
 

@@ -34,7 +34,13 @@ REFRESHED = {
 
 
 def refresh(
-    tick: Any, reload: Any, view_key: Optional[str], platform: Optional[str], jobs: Any, board_version: Optional[str]
+    tick: Any,
+    reload: Any,
+    view_key: Optional[str],
+    platform: Optional[str],
+    jobs: Any,
+    board_version: Optional[str],
+    screen: Optional[bool] = False,
 ) -> dict[str, Any]:
     """Everything the page shows, from one read of each data set; the board only when it changed."""
     services = runtime.current().services
@@ -51,6 +57,7 @@ def refresh(
         read_only=not content.status_is_editable(services),
         source=content.source_name(services),
         now=runtime.current().clock.now(),
+        screen=bool(screen),
     )
     return {
         **page,

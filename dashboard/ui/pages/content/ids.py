@@ -56,6 +56,8 @@ BOARD = "content-board"
 BOARD_CARD = "content-board-card"
 BOARD_SOURCE = "content-board-source"
 BOARD_VERSION = "content-board-version"
+SCREEN = "content-screen"
+"""True when the page is drawn for a TV (components.screen): the board shows no controls."""
 RELOAD = "content-reload"
 """A counter a write bumps so that the board refreshes at once."""
 

@@ -27,6 +27,7 @@ from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.buttons import toggle_buttons
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_slot
+from dashboard.ui.components.screen import on_screen, page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
 from dashboard.ui.pages.content import adapt, board, editor, generate, ids, post_view, stores
 from dashboard.ui.pages.content.view import KPI_TITLES, VIEWS
@@ -37,7 +38,7 @@ dash.register_page(__name__, path="/content", name="Content", title="Content pip
 ALL_PLATFORMS = "all"
 
 
-def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Optional[str] = None, **_query):
+def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Optional[str] = None, **query):
     view_key, platform_key, post_id, problems = parse_query(view, platform, post)
     sample = "posts" in runtime.current().services.sample_data_sets()
     return html.Div(
@@ -62,15 +63,18 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
                 ],
                 className="content-jobs",
             ),
-            _board_card(sample),
+            # On a TV the board takes the height the KPIs leave (assets/25-screens.css).
+            html.Div(_board_card(sample), className="content-board-frame screen-grow"),
             dcc.Store(id=ids.BOARD_VERSION),
+            dcc.Store(id=ids.SCREEN, data=on_screen(query)),
             dcc.Store(id=ids.SELECTED_POST, data={"id": post_id} if post_id is not None else None),
             dcc.Store(id=ids.RELOAD, data=0),
             dcc.Store(id=ids.JOBS_STORE, storage_type="session"),
             dcc.Store(id=ids.URL_SYNC),
             editor.panel(),
             generate.modal(),
-        ]
+        ],
+        className=page_class("content", query),
     )
 
 
@@ -178,7 +182,7 @@ dash.callback(
         "platform": Input(ids.PLATFORM, "value"),
         "jobs": Input(ids.JOBS_STORE, "data"),
     },
-    state={"board_version": State(ids.BOARD_VERSION, "data")},
+    state={"board_version": State(ids.BOARD_VERSION, "data"), "screen": State(ids.SCREEN, "data")},
     # A tick that arrives while this runs is dropped rather than queued behind it.
     running=disabled_while_running(),
 )(board.refresh)

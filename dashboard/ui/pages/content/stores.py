@@ -42,5 +42,6 @@ def declare() -> None:
     expect(ids.SELECTED_POST, "data", Optional[SelectedPost])
     expect(ids.DETAIL_LOADED, "data", Optional[LoadedPost])
     expect(ids.RELOAD, "data", Optional[Count])
+    expect(ids.SCREEN, "data", Optional[bool])
     expect(ids.JOBS_STORE, "data", Optional[list[Any]])
     expect(ids.GENERATE_PERSONA, "value", Optional[str])

@@ -32,6 +32,8 @@ KPI_TITLES = {
 }
 BOARD_LIMIT = 30
 """Posts shown per board column; the table shows more."""
+SCREEN_LIMIT = 4
+"""Posts per column on a TV: what fits a 1080p screen under the KPIs, titles cut at two lines."""
 TABLE_LIMIT = 200
 JOBS_KEPT = 5
 STATUS_COLOURS = {
@@ -68,8 +70,9 @@ def build_content(
     read_only: bool,
     source: str,
     now: datetime,
+    screen: bool = False,
 ) -> ContentView:
-    """Everything the page shows on a refresh, from the data sets."""
+    """Everything the page shows on a refresh, from the data sets; `screen`: drawn for a TV."""
     values, deltas = _kpis(stats)
     classes = {tile: tile_class(stats, "tile kpi-card h-100") for tile in ids.KPI_IDS}
     freshness = freshness_payload(now, {**dict.fromkeys(ids.KPI_IDS, stats), ids.BOARD: posts})
@@ -79,11 +82,13 @@ def build_content(
     if posts.value is None:
         # The page's outage notice says why, once.
         board = html.P("No posts to show.", className="text-secondary fst-italic m-3 content-board-empty")
+    elif screen:
+        board = posts_board(content.group_by_status(posts.value, platform=platform), screen=True)
     elif view == "table":
         board = posts_table(content.group_by_status(posts.value, platform=platform))
     else:
         board = posts_board(content.group_by_status(posts.value, platform=platform))
-    version = f"{posts.fetched_at}|{posts.error}|{view}|{platform}"
+    version = f"{posts.fetched_at}|{posts.error}|{view}|{platform}|{screen}"
     note = f"from the {source}" + (
         " · status is read-only (the orchestrator stores only hook and body)" if read_only else ""
     )
@@ -187,26 +192,29 @@ def _status_badge(status: str) -> dbc.Badge:
     return dbc.Badge(status, color=STATUS_COLOURS.get(status, "dark"), className="me-2")
 
 
-def posts_board(groups: dict[str, list[Post]]) -> html.Div:
-    """One column per status, newest first, each post a card that opens its editor."""
+def posts_board(groups: dict[str, list[Post]], *, screen: bool = False) -> html.Div:
+    """One column per status, newest first, each post a card that opens its editor; on a TV
+    (`screen`) the newest few of each, as text: there is nobody to click or scroll."""
     columns = []
+    limit = SCREEN_LIMIT if screen else BOARD_LIMIT
     for status, posts in groups.items():
         cards = [
             html.Div(
                 [
-                    _open_button(post, "board"),
+                    html.Div(_clip(post.hook or "(no hook)", 140), className="content-post-title")
+                    if screen
+                    else _open_button(post, "board"),
                     html.Div(_meta_line(post), className="content-post-meta"),
                     html.Div(platform_badges(post.platforms), className="content-post-platforms"),
                 ],
                 className="content-post",
                 **_post_attribute(post),
             )
-            for post in posts[:BOARD_LIMIT]
+            for post in posts[:limit]
         ]
-        if len(posts) > BOARD_LIMIT:
-            cards.append(
-                html.Div(f"and {len(posts) - BOARD_LIMIT} older (see the table view)", className="content-more")
-            )
+        if len(posts) > limit:
+            more = "older" if screen else "older (see the table view)"
+            cards.append(html.Div(f"and {len(posts) - limit} {more}", className="content-more"))
         if not cards:
             cards = [html.Div("No posts", className="content-empty")]
         columns.append(

@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard.domain.kpis import RANGES, parse_range
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import (
     FRESHNESS,
     chart_card,
@@ -37,8 +38,8 @@ VALUE_HINT = (
 )
 
 
-def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  # noqa: A002 - URL names
-    """`?range=` picks the period; `?view=kpis` shows the KPI cards alone (wallboards)."""
+def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
+    """`?range=` picks the period; `?kiosk=1` lays it out for a TV."""
     range_key, problem = parse_range(range)
     sample = runtime.current().services.sample_data_sets()
     mine = "achievements" in sample
@@ -91,7 +92,7 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
                     dbc.Col(chart_card(ids.TREND, "Cumulative business value", sample=mine), lg=8),
                     dbc.Col(chart_card(ids.CATEGORIES, "Value by category", sample=mine), lg=4),
                 ],
-                className="g-3 mb-3 overview-charts",
+                className="g-3 mb-3 overview-charts screen-grow",
             ),
             dbc.Card(
                 [
@@ -108,7 +109,7 @@ def layout(range: Optional[str] = None, view: Optional[str] = None, **query):  #
                 className="tile",
             ),
         ],
-        className="overview overview--kpis" if view == "kpis" else "overview",
+        className=page_class("overview", query, "overview"),
     )
 
 

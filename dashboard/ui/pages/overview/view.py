@@ -13,9 +13,10 @@ from dash import NoUpdate, html
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
-from dashboard.domain.kpis import Kpi, by_category, cumulative_value, newest, overview_kpis, parse_range, window_for
+from dashboard.domain.kpis import by_category, cumulative_value, newest, overview_kpis, parse_range, window_for
 from dashboard.domain.models import Achievement, ContentStats, Fresh
 from dashboard.ui.components.money import money_note
+from dashboard.ui.components.stat import delta_line
 from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
@@ -57,14 +58,14 @@ def build_overview(
         values[ids.COMPLETED] = f"{kpis.completed.value:,.0f}"
         values[ids.IMPACT] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
         values[ids.PUBLISHED] = f"{kpis.published.value:,.0f}"
-        deltas[ids.VALUE] = _delta(kpis.total_value, label, currency=currency)
-        deltas[ids.COMPLETED] = _delta(kpis.completed, label)
-        deltas[ids.IMPACT] = _delta(kpis.avg_impact, label, points=True)
-        deltas[ids.PUBLISHED] = _delta(kpis.published, label)
+        deltas[ids.VALUE] = delta_line(kpis.total_value, label, currency=currency)
+        deltas[ids.COMPLETED] = delta_line(kpis.completed, label)
+        deltas[ids.IMPACT] = delta_line(kpis.avg_impact, label, points=True)
+        deltas[ids.PUBLISHED] = delta_line(kpis.published, label)
         if draw:
             trend = cumulative_value_figure(cumulative_value(items, window, currency), dark=dark)
             categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
-            newest_items = [_newest_item(a, currency) for a in newest(items)] or [
+            newest_items = [_newest_item(a, currency) for a in newest(items, 6)] or [
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
             ]
         else:
@@ -109,22 +110,6 @@ def build_overview(
         "freshness": freshness_payload(now, {**read_from, ids.PIPELINE: pipeline}),
         "value_note": value_note,
     }
-
-
-def _delta(kpi: Kpi, label: str, *, currency: Optional[str] = None, points: bool = False) -> tuple[str, str]:
-    """'▲ 12% vs previous 30 days', with a class for its colour; `currency` marks a money KPI."""
-    if kpi.previous is None:
-        return ("over all time", "kpi-delta flat")
-    if points and kpi.value is not None:
-        diff = kpi.value - kpi.previous
-        arrow, cls = ("▲", "up") if diff > 0 else (("▼", "down") if diff < 0 else ("■", "flat"))
-        return (f"{arrow} {abs(diff):.1f} pts vs previous {label}", f"kpi-delta {cls}")
-    change = kpi.change_pct
-    if change is None:
-        before = format_money(kpi.previous, currency=currency) if currency else f"{kpi.previous:,.0f}"
-        return (f"previous {label}: {before}", "kpi-delta flat")
-    arrow, cls = ("▲", "up") if change > 0.05 else (("▼", "down") if change < -0.05 else ("■", "flat"))
-    return (f"{arrow} {abs(change):.0f}% vs previous {label}", f"kpi-delta {cls}")
 
 
 def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:

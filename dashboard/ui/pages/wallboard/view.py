@@ -34,19 +34,21 @@ def board(playlist: Playlist) -> html.Div:
     )
 
 
+SCREENS = {"achievements-kpis": "highlights"}
+"""Views drawn by a page of another name: the achievements' view is the Highlights screen."""
+
+
 def render_view(view: dict) -> html.Div:
-    """The layout of one view, as its own page would render it for that range."""
+    """The layout of one view, as its own page draws it for a TV (`kiosk=1`) and that range."""
     name = view["view"]
-    module = "overview" if name == "achievements-kpis" else name
+    module = SCREENS.get(name, name)
     page = next(
         (p for p in dash.page_registry.values() if p["module"].endswith((f".pages.{module}", f".pages.{module}.page"))),
         None,
     )
     if page is None:
         return html.Div(f"View {name!r} is not available.", className="alert alert-danger")
-    query = {"range": view["range"]} if view.get("range") else {}
-    if name == "achievements-kpis":
-        query["view"] = "kpis"
+    query = {"kiosk": "1", **({"range": view["range"]} if view.get("range") else {})}
     body = page["layout"](**query) if callable(page["layout"]) else page["layout"]
     return html.Div(body, className=f"wallboard-view view-{name}")
 
@@ -54,6 +56,6 @@ def render_view(view: dict) -> html.Div:
 def caption(index: int, views: list[dict]) -> str:
     """'overview · 7d · 1/3': the view on screen, its range and its place in the playlist."""
     view = views[index]
-    label = view["view"].replace("-", " ")
+    label = SCREENS.get(view["view"], view["view"]).replace("-", " ")
     suffix = f" · {view['range']}" if view.get("range") else ""
     return f"{label}{suffix} · {index + 1}/{len(views)}"

@@ -1,0 +1,142 @@
+"""Pure builders of the Highlights screen: the achievements in, every part of the screen out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dash import html
+
+from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
+from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
+from dashboard.domain.models import Achievement, Fresh
+from dashboard.domain.ranges import MONTH_TO_DATE, PRESETS, preset_range
+from dashboard.ui.components.stat import delta_line
+from dashboard.ui.components.tiles import freshness_payload, tile_class
+from dashboard.ui.pages.highlights import ids
+
+TOP_CATEGORIES = 6
+LATEST_WINS = 6
+
+
+def period_label(range_key: str) -> str:
+    """'Last 30 days', 'All time': the words for a range key of the Overview's."""
+    return PRESETS[range_key].label
+
+
+def build_highlights(
+    achievements: Fresh[list[Achievement]],
+    range_key: str,
+    *,
+    now: datetime,
+    currency: str = DEFAULT_CURRENCY,
+) -> dict:
+    """Everything the screen shows, keyed as page.OUTPUTS (but `outages`); no I/O."""
+    window = window_for(range_key, now)
+    label = period_label(range_key).lower().removeprefix("last ")  # "vs previous 30 days"
+    items = achievements.value
+    classes = {figure: tile_class(achievements, "tile kpi-card highlight-figure h-100") for figure in ids.FIGURES}
+    common = {
+        "classes": classes,
+        "categories_class": tile_class(achievements, "tile h-100 highlight-panel"),
+        "latest_class": tile_class(achievements, "tile h-100 highlight-panel"),
+        "freshness": freshness_payload(
+            now, {tile: achievements for tile in (*ids.FIGURES, ids.CATEGORIES, ids.LATEST)}
+        ),
+    }
+    if items is None:
+        # The screen's outage notice says why, once; the figures are unknown, not zero.
+        return {
+            **common,
+            "values": {figure: "—" for figure in ids.FIGURES},
+            "deltas": {figure: "" for figure in ids.FIGURES},
+            "delta_classes": {figure: "kpi-delta flat" for figure in ids.FIGURES},
+            "categories": [html.Div("No data", className="highlight-empty")],
+            "latest": [html.Div("No data", className="highlight-empty")],
+        }
+    kpis = overview_kpis(items, window, currency)
+    this_month = [a for a in items if preset_range(MONTH_TO_DATE, now).contains(a.completed_at)]
+    month = money_total(this_month, currency)
+    value_delta = delta_line(kpis.total_value, label, currency=currency)
+    completed_delta = delta_line(kpis.completed, label)
+    month_line = f"since {now:%b} 1 · {len(this_month):,} completed" + (
+        f", {month.unreadable:,} with no readable amount" if month.unreadable else ""
+    )
+    return {
+        **common,
+        "values": {
+            ids.VALUE: format_money(kpis.total_value.value if kpis.money.known else None, currency=currency),
+            ids.MONTH: format_money(month.amount if month.known else None, currency=currency),
+            ids.COMPLETED: f"{kpis.completed.value:,.0f}",
+        },
+        "deltas": {ids.VALUE: value_delta[0], ids.MONTH: month_line, ids.COMPLETED: completed_delta[0]},
+        "delta_classes": {ids.VALUE: value_delta[1], ids.MONTH: "kpi-delta flat", ids.COMPLETED: completed_delta[1]},
+        "categories": category_rows(by_category(items, window, currency)[:TOP_CATEGORIES], currency),
+        "latest": latest_wins(newest(items, LATEST_WINS), window, currency),
+    }
+
+
+def category_rows(rows: list[CategoryRow], currency: str) -> list[html.Div]:
+    """One line per category: its name, a bar as long as its share of the top value, the value."""
+    if not rows:
+        return [html.Div("Nothing completed in this period", className="highlight-empty")]
+    top = max((row.value for row in rows), default=0.0) or 1.0
+    return [
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.Span(row.category, className=f"category-label category-{row.category}"),
+                        html.Span(f"{row.count:,} completed", className="highlight-count"),
+                    ],
+                    className="highlight-category-name",
+                ),
+                html.Div(
+                    html.Div(
+                        className=f"highlight-bar-fill category-fill-{row.category}",
+                        style={"width": f"{max(row.value / top * 100, 1):.1f}%"},
+                    ),
+                    className="highlight-bar",
+                ),
+                html.Div(format_money(row.value, currency=currency), className="highlight-category-value"),
+            ],
+            className="highlight-category",
+        )
+        for row in rows
+    ]
+
+
+def latest_wins(items: list[Achievement], window: Window, currency: str) -> list[html.Div]:
+    """The newest achievements, each with its value, category, impact and day."""
+    if not items:
+        return [html.Div("No achievements yet", className="highlight-empty")]
+    return [_win(a, currency, older=not window.contains(a.completed_at)) for a in items]
+
+
+def _win(achievement: Achievement, currency: str, *, older: bool) -> html.Div:
+    reading = achievement.value_reading(currency)
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(achievement.title, className="highlight-win-title"),
+                    html.Div(
+                        [
+                            html.Span(
+                                achievement.category, className=f"category-label category-{achievement.category}"
+                            ),
+                            f" · impact {achievement.impact_score:.0f} · {achievement.completed_at:%b %d, %Y}",
+                            *([" · before this period"] if older else []),
+                        ],
+                        className="highlight-win-meta",
+                    ),
+                ],
+                className="highlight-win-text",
+            ),
+            html.Div(
+                format_reading(reading, compact=True),
+                className="highlight-win-value" + ("" if reading else " highlight-win-value--unknown"),
+                title=None if reading else "No readable amount in its business value",
+            ),
+        ],
+        className="highlight-win",
+    )
