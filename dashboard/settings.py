@@ -295,6 +295,22 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_CURRENCY"),
         description="ISO code of the money totals; amounts in other currencies are shown beside them, never added.",
     )
+    value_target: Optional[float] = Field(
+        None,
+        gt=0,
+        le=1e15,
+        validation_alias=_env("DASHBOARD_VALUE_TARGET"),
+        description="Business value wanted per 30 days, in the dashboard's currency: the value cards "
+        "turn green at it, amber from 80 %, red below (scaled to the range's length). Unset: no colours.",
+    )
+    impact_target: Optional[float] = Field(
+        None,
+        gt=0,
+        le=100,
+        validation_alias=_env("DASHBOARD_IMPACT_TARGET"),
+        description="Average impact score wanted (0-100): the card turns green at it, amber within "
+        "10 points, red below. Unset: no colours.",
+    )
     clock_shift_seconds: float = Field(
         0.0,
         ge=-100 * 366 * 86_400,

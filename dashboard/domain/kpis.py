@@ -8,9 +8,10 @@ A window is a range of dashboard.domain.ranges, half-open like every range there
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable, Iterable, Optional, Sequence
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
@@ -78,7 +79,7 @@ class OverviewKpis:
     """The range's total in full: the main currency, the others apart, the unreadable count."""
 
 
-def _avg_impact(items: Sequence[Achievement]) -> Optional[float]:
+def average_impact(items: Sequence[Achievement]) -> Optional[float]:
     return sum(a.impact_score for a in items) / len(items) if items else None
 
 
@@ -101,7 +102,7 @@ def overview_kpis(
     return OverviewKpis(
         total_value=Kpi(money.amount, money_total(previous, currency).amount if has_previous else None),
         completed=kpi(lambda xs: float(len(xs))),
-        avg_impact=kpi(_avg_impact),
+        avg_impact=kpi(average_impact),
         published=kpi(lambda xs: float(sum(1 for a in xs if a.portfolio_ready))),
         unvalued=money.unreadable,
         money=money,
@@ -145,3 +146,51 @@ def by_category(
 
 def newest(achievements: Iterable[Achievement], count: int = 5) -> list[Achievement]:
     return sorted(achievements, key=lambda a: (a.completed_at, a.id), reverse=True)[:count]
+
+
+# Sparklines: the range cut into equal steps, one number per step ------------------------------------
+
+SPARK_MAX_STEPS = 60
+"""At most this many bars in a card's sparkline, whatever the range."""
+
+
+def spark_steps(window: Window, now: datetime, earliest: Optional[datetime] = None) -> list[Range]:
+    """The range cut into steps ending at `now`: days up to a month, weeks up to ~4 months,
+    months beyond. "All time" starts at `earliest` (the first achievement), or a year back."""
+    start = window.current.start or earliest or now - timedelta(days=365)
+    span = max(now - start, timedelta(days=1))
+    step = timedelta(days=1) if span <= timedelta(days=31) else timedelta(days=7 if span <= timedelta(days=120) else 30)
+    count = min(SPARK_MAX_STEPS, max(1, math.ceil(span / step)))
+    return [Range(now - step * (count - i), now - step * (count - i - 1)) for i in range(count)]
+
+
+STEP_NAMES = {1: "day", 7: "week", 30: "30 days"}
+
+
+def step_name(steps: Sequence[Range]) -> str:
+    """'day', 'week' or '30 days': how long each of spark_steps' steps is."""
+    if not steps or steps[0].start is None or steps[0].end is None:
+        return "day"
+    return STEP_NAMES.get((steps[0].end - steps[0].start).days, "step")
+
+
+def spark_series(
+    achievements: Iterable[Achievement],
+    steps: Sequence[Range],
+    measure: Callable[[list[Achievement]], Optional[float]],
+) -> list[Optional[float]]:
+    """`measure` of the achievements completed in each step (None where it has no value)."""
+    if not steps:
+        return []
+    first, width = steps[0].start, steps[0].end - steps[0].start  # type: ignore[operator]
+    groups: list[list[Achievement]] = [[] for _ in steps]
+    for a in achievements:
+        index = math.floor((a.completed_at - first) / width)  # type: ignore[operator]
+        if 0 <= index < len(steps):
+            groups[index].append(a)
+    return [measure(group) for group in groups]
+
+
+def value_of(items: Sequence[Achievement], currency: str = DEFAULT_CURRENCY) -> float:
+    """The readable amounts of `items` in `currency`, summed (a sparkline step's height)."""
+    return sum(a.amount_in(currency) or 0.0 for a in items)

@@ -31,6 +31,15 @@ def overview(client, range_key="all"):
     return response.get_json()["response"]
 
 
+def pipeline_figures(result: dict) -> dict[str, str]:
+    """The content-pipeline card's labelled figures: status -> the number shown beside its label."""
+    figures = result["overview-pipeline-value"]["children"]["props"]["children"]
+    return {
+        f["props"]["children"][1]["props"]["children"].removesuffix("s"): f["props"]["children"][0]["props"]["children"]
+        for f in figures
+    }
+
+
 def test_counts_every_achievement_past_the_first_page(backends, make_settings):
     backends.add_achievements(250 - len(backends.achievements))
     app = create_app(
@@ -46,8 +55,9 @@ def test_counts_every_achievement_past_the_first_page(backends, make_settings):
     pages = backends.requests_to("GET /achievements/")
     assert len(pages) == 3 and {c.query["per_page"] for c in pages} == {"100"}
     stats = backends.posts
-    drafts = sum(p["status"] == "draft" for p in stats)
-    assert result["overview-pipeline-value"]["children"]["props"]["children"][0].startswith(f"{drafts} / ")
+    assert pipeline_figures(result) == {
+        status: f"{sum(p['status'] == status for p in stats):,}" for status in ("draft", "scheduled", "published")
+    }
 
 
 def test_backend_stopped_keeps_last_values_marked_stale(backends, make_settings):
@@ -115,5 +125,5 @@ def test_a_cold_overview_asks_both_services_at_once(backends, make_settings):
     took = time.monotonic() - began
     assert len(backends.requests_to("GET /achievements/")) == 1  # one page: one delay
     assert result["overview-completed-value"]["children"] == f"{len(backends.achievements):,}"
-    assert "/" in result["overview-pipeline-value"]["children"]["props"]["children"][0]
+    assert set(pipeline_figures(result)) == {"draft", "scheduled", "published"}
     assert 1.0 <= took < 1.8, took

@@ -14,3 +14,10 @@ LiveRegion = TypedDict("LiveRegion", {"aria-live": str})
 
 POLITE: Final[LiveRegion] = {"aria-live": "polite"}
 """Announced when the reader is idle: status messages, never an interruption."""
+
+Labelled = TypedDict("Labelled", {"aria-label": str})
+"""An element whose words for a screen reader are not its text (a sparkline, an icon)."""
+
+
+def labelled(words: str) -> Labelled:
+    return {"aria-label": words}

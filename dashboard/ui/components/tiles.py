@@ -16,6 +16,7 @@ from dash import Output, dcc, html
 
 from dashboard.domain.models import Fresh
 from dashboard.domain.outages import short_error
+from dashboard.ui.components.attributes import labelled
 
 FRESHNESS = "freshness"
 FRESHNESS_DATA = "freshness-data"
@@ -56,15 +57,28 @@ def sample_badge(sample: bool) -> list:
 
 
 def kpi_card(
-    tile_id: str, title: str, hint: Optional[str] = None, *, sample: bool = False, note: bool = False
+    tile_id: str,
+    title: str,
+    hint: Optional[str] = None,
+    *,
+    sample: bool = False,
+    note: bool = False,
+    spark: bool = False,
+    target: bool = False,
 ) -> dbc.Card:
-    """A KPI card: title, big number, change line, (a note: `<tile>-note`), freshness line."""
+    """A KPI card: title (`hint`, how the number is computed, on hover), big number, change line,
+    and as asked a sparkline (`<tile>-spark`), a target line (`<tile>-target`), a note
+    (`<tile>-note`); then the freshness line. Each part has its size before the data comes, so
+    nothing moves when it does."""
+    hint_mark = [html.Span("i", className="kpi-hint-mark", **labelled(hint))] if hint else []
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div([title, *sample_badge(sample)], className="kpi-title", title=hint),
+                html.Div([title, *hint_mark, *sample_badge(sample)], className="kpi-title", title=hint),
                 html.Div("—", id=f"{tile_id}-value", className="kpi-value"),
                 html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
+                *([html.Div(className="kpi-spark-slot", id=f"{tile_id}-spark")] if spark else []),
+                *([html.Div("", id=f"{tile_id}-target", className="kpi-target")] if target else []),
                 *([html.Div("", id=f"{tile_id}-note", className="kpi-note")] if note else []),
                 freshness_line(tile_id),
             ]

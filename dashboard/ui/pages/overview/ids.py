@@ -14,6 +14,10 @@ PIPELINE = "overview-pipeline"
 KPI_TILES = (VALUE, COMPLETED, IMPACT, PUBLISHED, PIPELINE)
 """KPI cards (components.tiles.kpi_card): `<tile>-value`, `-delta`, `-card`, and `-note` for VALUE."""
 ACHIEVEMENT_KPIS = KPI_TILES[:4]
+SPARK_TILES = ACHIEVEMENT_KPIS
+"""Cards with a sparkline of the range (`<tile>-spark`)."""
+TARGET_TILES = (VALUE, IMPACT)
+"""Cards measured against a configured target (`<tile>-target`)."""
 
 TREND = "overview-trend"
 CATEGORIES = "overview-categories"

@@ -17,6 +17,7 @@ from dashboard.domain.kpis import RANGES, parse_range
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
+from dashboard.ui.components.stat import Targets
 from dashboard.ui.components.tiles import (
     FRESHNESS,
     chart_card,
@@ -32,17 +33,28 @@ from dashboard.web import runtime
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Threads-Agent", order=0)
 
-VALUE_HINT = (
-    "The amounts read from each achievement's business value, in one currency; a range counts "
-    "its lower bound. See the Achievements grid's Details for how each was read."
-)
+
+def how_computed(range_key: str, currency: str) -> dict[str, str]:
+    """Each card's tooltip: how its number is computed, for this range."""
+    period = "over all time" if range_key == "all" else f"in the last {RANGE_LABELS[range_key]}"
+    return {
+        ids.VALUE: f"Sum of the readable amounts of the achievements completed {period}, in {currency}; a range "
+        "counts its lower bound, other currencies and unreadable texts are not added (the note says how "
+        "many). The grid's Details show how each amount was read.",
+        ids.COMPLETED: f"Achievements whose completion date falls {period}.",
+        ids.IMPACT: f"Mean impact score (0–100) of the achievements completed {period}.",
+        ids.PUBLISHED: f"Achievements completed {period} and marked portfolio-ready (the grid's Published column).",
+        ids.PIPELINE: "The orchestrator's posts by status, now (not limited to the range).",
+    }
 
 
 def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
     """`?range=` picks the period; `?kiosk=1` lays it out for a TV."""
     range_key, problem = parse_range(range)
-    sample = runtime.current().services.sample_data_sets()
+    services = runtime.current().services
+    sample = services.sample_data_sets()
     mine = "achievements" in sample
+    how = how_computed(range_key, services.currency)
     return html.Div(
         [
             html.Div(
@@ -60,26 +72,33 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
             dbc.Row(
                 [
                     dbc.Col(
-                        kpi_card(ids.VALUE, "Business value", VALUE_HINT, sample=mine, note=True),
-                        xs=12,
-                        sm=6,
-                        xl=True,
-                    ),
-                    dbc.Col(kpi_card(ids.COMPLETED, "Achievements completed", sample=mine), xs=12, sm=6, xl=True),
-                    dbc.Col(kpi_card(ids.IMPACT, "Average impact", sample=mine), xs=12, sm=6, xl=True),
-                    dbc.Col(
-                        kpi_card(ids.PUBLISHED, "Published", "Portfolio-ready achievements", sample=mine),
-                        xs=12,
-                        sm=6,
-                        xl=True,
-                    ),
-                    dbc.Col(
                         kpi_card(
-                            ids.PIPELINE,
-                            "Content pipeline",
-                            "Drafts / scheduled / published",
-                            sample="content_stats" in sample,
+                            ids.VALUE, "Business value", how[ids.VALUE], sample=mine, note=True, spark=True, target=True
                         ),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(ids.COMPLETED, "Achievements completed", how[ids.COMPLETED], sample=mine, spark=True),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(ids.IMPACT, "Average impact", how[ids.IMPACT], sample=mine, spark=True, target=True),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(ids.PUBLISHED, "Portfolio-ready", how[ids.PUBLISHED], sample=mine, spark=True),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                    ),
+                    dbc.Col(
+                        kpi_card(ids.PIPELINE, "Content pipeline", how[ids.PIPELINE], sample="content_stats" in sample),
                         xs=12,
                         sm=12,
                         xl=True,
@@ -153,11 +172,13 @@ OUTPUTS = {
     "drawn": Output(ids.DRAWN, "data"),
     "outages": Output(ids.OUTAGES, "children"),
     "value_note": Output(f"{ids.VALUE}-note", "children"),
+    "sparks": {tile: Output(f"{tile}-spark", "children") for tile in ids.SPARK_TILES},
+    "targets": {tile: Output(f"{tile}-target", "children") for tile in ids.TARGET_TILES},
 }
 
 
 def refresh_overview(tick, range_key, theme, drawn) -> dict:
-    services = runtime.current().services
+    services, settings = runtime.current().services, runtime.current().settings
     achievements, pipeline = services.read_both(services.achievements, services.content_stats)
     now = runtime.current().clock.now()
     # The charts and the newest list change only with the data, the range or the theme; when
@@ -174,6 +195,7 @@ def refresh_overview(tick, range_key, theme, drawn) -> dict:
         now=now,
         draw=signature != drawn,
         currency=services.currency,
+        targets=Targets(settings.value_target, settings.impact_target),
     )
     outages = services.outages(achievements=achievements, content_stats=pipeline)
     return {**view, "drawn": signature, "outages": outage_notices(outages)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 import dash
 import dash_bootstrap_components as dbc
@@ -13,10 +13,24 @@ from dash import NoUpdate, html
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
-from dashboard.domain.kpis import by_category, cumulative_value, newest, overview_kpis, parse_range, window_for
+from dashboard.domain.kpis import (
+    Window,
+    average_impact,
+    by_category,
+    cumulative_value,
+    newest,
+    overview_kpis,
+    parse_range,
+    spark_series,
+    spark_steps,
+    step_name,
+    value_of,
+    window_for,
+)
 from dashboard.domain.models import Achievement, ContentStats, Fresh
+from dashboard.domain.ranges import PRESETS
 from dashboard.ui.components.money import money_note
-from dashboard.ui.components.stat import delta_line
+from dashboard.ui.components.stat import Targets, delta_line, points_to_target, share_of_target, sparkline
 from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
@@ -33,16 +47,18 @@ def build_overview(
     now: datetime,
     draw: bool = True,
     currency: str = DEFAULT_CURRENCY,
+    targets: Targets = Targets(),
 ) -> dict:
     """Everything the page shows, from the two data sets, keyed as page.OUTPUTS (but `drawn` and
     `outages`); no I/O, so it is unit-testable.
 
-    With `draw=False` the figures and the newest list are `no_update` (the browser has them).
+    With `draw=False` the figures, the sparklines and the newest list are `no_update` (the
+    browser has them).
     """
     range_key, _ = parse_range(range_key)
     window = window_for(range_key, now)
     items = achievements.value or []
-    values: dict[str, str | html.Span] = {}
+    values: dict[str, str | html.Div] = {}
     deltas: dict[str, tuple[str, str]] = {}
     label = RANGE_LABELS[range_key]
 
@@ -50,6 +66,9 @@ def build_overview(
     trend: go.Figure | NoUpdate
     categories: go.Figure | NoUpdate
     newest_items: list[dbc.ListGroupItem] | NoUpdate
+    sparks: dict[str, Any] = {tile: None for tile in ids.SPARK_TILES}
+    target_lines = {tile: "" for tile in ids.TARGET_TILES}
+    states = {tile: "" for tile in ids.TARGET_TILES}
     if achievements.value is not None:
         kpis = overview_kpis(items, window, currency)
         # Achievements none of which has a readable amount total to "unknown" (the note says why).
@@ -62,7 +81,16 @@ def build_overview(
         deltas[ids.COMPLETED] = delta_line(kpis.completed, label)
         deltas[ids.IMPACT] = delta_line(kpis.avg_impact, label, points=True)
         deltas[ids.PUBLISHED] = delta_line(kpis.published, label)
+        days = PRESETS[range_key].days
+        shown_target = targets.value_for(days)
+        target_lines[ids.VALUE], states[ids.VALUE] = share_of_target(
+            kpis.total_value.value if kpis.money.known else None,
+            shown_target,
+            f"{format_money(shown_target, currency=currency)} per {label}",
+        )
+        target_lines[ids.IMPACT], states[ids.IMPACT] = points_to_target(kpis.avg_impact.value, targets.impact)
         if draw:
+            sparks = overview_sparks(items, window, now, currency, label)
             trend = cumulative_value_figure(cumulative_value(items, window, currency), dark=dark)
             categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
             newest_items = [_newest_item(a, currency) for a in newest(items, 6)] or [
@@ -70,6 +98,7 @@ def build_overview(
             ]
         else:
             trend, categories, newest_items = dash.no_update, dash.no_update, dash.no_update
+            sparks = {tile: dash.no_update for tile in ids.SPARK_TILES}
     else:
         for tile in ACHIEVEMENT_KPIS:
             values[tile] = "—"
@@ -81,19 +110,26 @@ def build_overview(
 
     if pipeline.value is not None:
         stats = pipeline.value
-        values[ids.PIPELINE] = html.Span(
-            [f"{stats.draft_count} / {stats.scheduled_count} / {stats.published_count}"],
-            title="drafts / scheduled / published",
+        values[ids.PIPELINE] = html.Div(
+            [
+                _figure(stats.draft_count, "drafts"),
+                _figure(stats.scheduled_count, "scheduled"),
+                _figure(stats.published_count, "published"),
+            ],
+            className="kpi-split",
         )
         deltas[ids.PIPELINE] = (
-            f"drafts · scheduled · published — {stats.total_posts} posts, {stats.ready_count} ready",
+            f"{stats.total_posts:,} posts in all, {stats.ready_count:,} ready to schedule",
             "kpi-delta flat pipeline-split",
         )
     else:
         values[ids.PIPELINE] = "—"
         deltas[ids.PIPELINE] = ("", "kpi-delta flat")
 
-    classes = {tile: tile_class(achievements, "tile kpi-card h-100") for tile in ACHIEVEMENT_KPIS}
+    classes = {
+        tile: tile_class(achievements, "tile kpi-card h-100" + (f" kpi--{states[tile]}" if states.get(tile) else ""))
+        for tile in ACHIEVEMENT_KPIS
+    }
     classes[ids.PIPELINE] = tile_class(pipeline, "tile kpi-card h-100")
     read_from = {tile: achievements for tile in (*ACHIEVEMENT_KPIS, ids.TREND, ids.CATEGORIES, ids.NEWEST)}
     return {
@@ -109,7 +145,32 @@ def build_overview(
         "newest_class": tile_class(achievements),
         "freshness": freshness_payload(now, {**read_from, ids.PIPELINE: pipeline}),
         "value_note": value_note,
+        "sparks": sparks,
+        "targets": target_lines,
     }
+
+
+def overview_sparks(
+    items: list[Achievement], window: Window, now: datetime, currency: str, label: str
+) -> dict[str, html.Div]:
+    """The sparkline of each achievement KPI across the range, step by step."""
+    steps = spark_steps(window, now, min((a.completed_at for a in items), default=None))
+    step = step_name(steps)
+    measures = {
+        ids.VALUE: (lambda xs: value_of(xs, currency), f"Business value per {step}, {label}"),
+        ids.COMPLETED: (lambda xs: float(len(xs)), f"Achievements completed per {step}, {label}"),
+        ids.IMPACT: (average_impact, f"Average impact per {step}, {label} (gaps: nothing completed)"),
+        ids.PUBLISHED: (lambda xs: float(sum(a.portfolio_ready for a in xs)), f"Portfolio-ready per {step}, {label}"),
+    }
+    return {tile: sparkline(spark_series(items, steps, measure), words) for tile, (measure, words) in measures.items()}
+
+
+def _figure(count: int, label: str) -> html.Div:
+    """One labelled number of a card that shows several ("14 drafts")."""
+    return html.Div(
+        [html.Span(f"{count:,}", className="kpi-split-value"), html.Span(label, className="kpi-split-label")],
+        className="kpi-split-figure",
+    )
 
 
 def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
