@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 TEST_DATES ?= 2027-04-30T23:57:00 2028-02-29T23:57:00 2027-12-31T23:57:00
 
-.PHONY: run serve test lint lock vendor test-dates test-unit venv install install-test system-deps bench bench-quick clean example
+.PHONY: run serve test lint lock vendor test-dates test-unit venv install install-test system-deps bench bench-quick screenshots clean example
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,11 @@ bench: install-test system-deps
 
 bench-quick: install-test system-deps
 	$(BIN)/python bench/run.py --quick
+
+# Every page, wallboard view and outage state as PNGs in docs/screenshots/ (about 3 minutes);
+# SCREENSHOTS_ARGS=--readme also refreshes the README's pictures in docs/.
+screenshots: install-test system-deps
+	$(BIN)/python bench/screenshots.py $(SCREENSHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache build *.egg-info

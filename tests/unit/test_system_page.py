@@ -18,6 +18,7 @@ from dashboard.services.system import (
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.ui.pages.system import ids
 from dashboard.ui.pages.system import view as builders
+from dashboard.ui.pages.system.ai_words import ai_words
 from tests.components import load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
@@ -258,12 +259,24 @@ def test_format_rate(page, rate, text):
     assert builders.format_rate(rate) == text
 
 
-def test_ai_metrics_lines_flatten_one_level(page):
-    lines = builders.ai_lines(
-        {"cost_usd": 1.5, "alerts": 2, "model_usage": {"gpt-4o": {"requests": 12, "tokens": 3400}}}
+def test_ai_metrics_are_shown_in_words_with_units(page):
+    words = ai_words(
+        {
+            "avg_latency_ms": 1049.4,
+            "total_cost_24h": 1.16,
+            "confidence_trend": "stable",
+            "model_usage": {"gpt-4o": {"requests": 167, "tokens": 187040, "cost_usd": 0.94}},
+        }
     )
-    assert lines == ["AI: alerts 2 · cost usd 1.5", "model usage · gpt-4o: requests 12 · tokens 3,400"]
-    assert builders.ai_lines({}) == []
+    assert [(m.label, m.value) for m in words.metrics] == [
+        ("Average latency", "1,049 ms"),
+        ("Cost (24 h)", "$1.16"),
+        ("Confidence trend", "Stable"),
+    ]
+    (usage,) = words.tables
+    assert (usage.title, usage.columns) == ("Model usage", ("Model", "Requests", "Tokens", "Cost"))
+    assert usage.rows == (("gpt-4o", "167", "187,040", "$0.94"),)
+    assert ai_words({}).metrics == () and ai_words({}).tables == ()
 
 
 def test_layout_takes_its_interval_from_the_url(page):

@@ -24,7 +24,9 @@ COLUMNS = [
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        "minWidth": 280,
+        # Long titles are cut with a tooltip: at 220 px a 390 px phone still has room beside it.
+        "width": 220,
+        "minWidth": 160,
         "filter": "agTextColumnFilter",
         "cellEditor": "agLargeTextCellEditor",
         "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},

@@ -13,6 +13,7 @@ from dashboard.domain.models import Fresh, SystemMetrics
 from dashboard.services.system import CachedDataSet, CacheStatus, DashboardInfo, ServiceStatus, SystemView
 from dashboard.ui.components.tiles import freshness_payload, tile_state
 from dashboard.ui.pages.system import ids
+from dashboard.ui.pages.system.ai_words import AiWords, ai_words
 
 STATUS_LABELS = {
     "healthy": "Healthy",
@@ -160,9 +161,37 @@ def metrics_body(metrics: Fresh[SystemMetrics], source: str) -> html.Div:
             )
         )
     if m.ai_metrics:
-        children.append(html.Div([html.Div(line) for line in ai_lines(m.ai_metrics)], className="system-ai mt-2"))
+        children.append(ai_section(ai_words(m.ai_metrics)))
     children.append(html.Small(origin, className="text-secondary d-block mt-2"))
     return html.Div(children)
+
+
+def ai_section(words: AiWords) -> html.Div:
+    """The AI metrics as labelled values, and a small table per nested mapping (model usage)."""
+    children: list[Component] = [html.Div("AI", className="system-stat-label mb-1")]
+    if words.metrics:
+        children.append(
+            html.Dl(
+                [part for metric in words.metrics for part in (html.Dt(metric.label), html.Dd(metric.value))],
+                className="system-ai-metrics",
+            )
+        )
+    for table in words.tables:
+        rows = [html.Tr([html.Td(cell) for cell in row]) for row in table.rows]
+        if table.more:
+            rows.append(html.Tr(html.Td(f"and {table.more:,} more", colSpan=len(table.columns))))
+        children.append(
+            dbc.Table(
+                [
+                    html.Caption(table.title, className="caption-top"),
+                    html.Thead(html.Tr([html.Th(column) for column in table.columns])),
+                    html.Tbody(rows),
+                ],
+                size="sm",
+                className="system-ai-table mb-0 mt-2",
+            )
+        )
+    return html.Div(children, className="system-ai mt-3")
 
 
 def cache_body(cache: CacheStatus, now: datetime) -> html.Div:
@@ -317,34 +346,3 @@ def format_rate(rate: Optional[float]) -> str:
     # A value above 1 can only already be a percentage.
     percent = rate * 100 if rate <= 1 else rate
     return f"{percent:.1f} %"
-
-
-def ai_lines(ai: dict, limit: int = 6) -> list[str]:
-    """The orchestrator's free-form ai_metrics as short lines: the plain values first, then one
-    line per entry of a nested table (e.g. per model)."""
-    scalars = [f"{_humanize(k)} {_number(v)}" for k, v in sorted(ai.items()) if not isinstance(v, (dict, list))]
-    lines = ["AI: " + " · ".join(scalars)] if scalars else []
-    for key, value in sorted(ai.items()):
-        if not isinstance(value, dict):
-            continue
-        for name, inner in sorted(value.items(), key=lambda item: str(item[0])):
-            if isinstance(inner, dict):
-                text = " · ".join(
-                    f"{_humanize(k)} {_number(v)}" for k, v in inner.items() if not isinstance(v, (dict, list))
-                )
-            else:
-                text = _number(inner)
-            lines.append(f"{_humanize(key)} · {name}: {text}")
-    return lines[:limit]
-
-
-def _humanize(key: str) -> str:
-    return key.replace("_", " ")
-
-
-def _number(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)[:60]
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
