@@ -42,6 +42,7 @@ PAGES = {
     "content": "/content",
     "analytics": "/analytics",
     "system": "/system",
+    "highlights": "/highlights",
 }
 # Every view of dashboard/services/wallboard.py's VIEWS, as one `?views=` entry.
 WALLBOARD_VIEWS = {

@@ -136,7 +136,8 @@ def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
     drafts = sum(p.status == "draft" for p in posts)
     scheduled = sum(p.status == "scheduled" for p in posts)
     done = sum(p.status == "published" for p in posts)
-    dash_duo.wait_for_text_to_equal("#overview-pipeline-value", f"{drafts} / {scheduled} / {done}", timeout=5)
+    pipeline = f"{drafts}\ndrafts\n{scheduled}\nscheduled\n{done}\npublished"  # each figure with its label
+    dash_duo.wait_for_text_to_equal("#overview-pipeline-value", pipeline, timeout=5)
     assert "vs previous 30 days" in dash_duo.find_element("#overview-completed-delta").text
 
     dash_duo.find_element("#overview-range-all").click()

@@ -22,7 +22,14 @@ WALLBOARD_VIEWS = {
     "content": "/wallboard?views=content:600",
     "system": "/wallboard?views=system:600",
 }
-KIOSK_PAGES = ["/?kiosk=1", "/achievements?kiosk=1", "/analytics?kiosk=1", "/content?kiosk=1", "/system?kiosk=1"]
+KIOSK_PAGES = [
+    "/?kiosk=1",
+    "/achievements?kiosk=1",
+    "/analytics?kiosk=1",
+    "/content?kiosk=1",
+    "/system?kiosk=1",
+    "/highlights?kiosk=1",
+]
 
 # What a screen shows once its data is in: no "Loading…" left, every chart drawn.
 SETTLED = """
