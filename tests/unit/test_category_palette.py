@@ -122,3 +122,11 @@ def test_top_categories_are_the_largest_in_the_collectors_order_and_stable_on_ti
     assert shown == ["testing", "business", "milestone"] and rest == ["feature", "bugfix", "security", "content"]
     # One left over: drawn by name, not as an "Other" of one.
     assert top_categories({c: 1 for c in CATEGORIES[:7]}) == (list(CATEGORIES[:7]), [])
+
+
+def test_category_chip_carries_both_variants_of_its_colour():
+    from dashboard.ui.components.category import category_chip
+
+    chip = category_chip("security").to_plotly_json()["props"]
+    assert chip["className"] == "category-chip" and chip["children"][1] == "security"
+    assert chip["style"] == {"--category-light": "#882255", "--category-dark": "#e2849d"}
