@@ -34,11 +34,30 @@ def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
     return sorted({r["category"] for r in rows}, key=lambda c: (order.get(c, len(order)), c))
 
 
+Trace = Callable[[str, list[dict[str, Any]], str], dict[str, Any]]
+"""(legend name, its rows, colour) -> a trace."""
+
+
 def _per_category(
-    rows: Sequence[dict[str, Any]], trace: Callable[[str, list[dict[str, Any]]], dict[str, Any]]
+    rows: Sequence[dict[str, Any]], trace: Trace, *, dark: bool, weight: str | None = None
 ) -> list[dict[str, Any]]:
-    """One trace per category present, in the collector's order: `trace(category, its rows)`."""
-    return [trace(category, [r for r in rows if r["category"] == category]) for category in _categories_in(rows)]
+    """One trace per category present, in the collector's order, in its colour; past the six
+    largest (by count of rows, or sum of `weight`), one grey "Other (n categories)" trace."""
+    counts: dict[str, float] = {}
+    for r in rows:
+        counts[r["category"]] = counts.get(r["category"], 0) + (r[weight] if weight else 1)
+    shown, folded = top_categories(counts)
+    traces = [trace(c, [r for r in rows if r["category"] == c], category_colour(c, dark=dark)) for c in shown]
+    if folded:
+        others = [r for r in rows if r["category"] in folded]
+        traces.append(trace(f"{OTHER_NAME} ({len(folded)} categories)", others, OTHER.on(dark=dark)))
+    return traces
+
+
+def _members(name: str, mine: list[dict[str, Any]]) -> str:
+    """What a trace's hover calls its category: the name, or what an Other trace holds."""
+    members = _categories_in(mine)
+    return name if members == [name] else f"{name}: {', '.join(members)}"
 
 
 def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
@@ -96,12 +115,9 @@ def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
     """Achievements completed per month, stacked by category: the six largest, the rest as Other."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
-    counts: dict[str, int] = {}
     stacks: dict[str, int] = {}
     for r in rows:
-        counts[r["category"]] = counts.get(r["category"], 0) + r["achievements"]
         stacks[r["month"]] = stacks.get(r["month"], 0) + r["achievements"]
-    shown, folded = top_categories(counts)
 
     def bars(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         months = sorted({r["month"] for r in mine})
@@ -112,16 +128,12 @@ def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
             name=plain(name),
             marker={"color": colour},
             customdata=[sum(r["value"] for r in mine if r["month"] == m) for m in months],
-            hovertemplate=template_literal(name) + f" · %{{x|{MONTH}}}: %{{y}} achievements, $%{{customdata:,.0f}}"
-            "<extra></extra>",
+            hovertemplate=template_literal(_members(name, mine))
+            + f" · %{{x|{MONTH}}}: %{{y}} achievements, $%{{customdata:,.0f}}<extra></extra>",
         )
 
-    traces = [bars(c, [r for r in rows if r["category"] == c], category_colour(c, dark=dark)) for c in shown]
-    if folded:
-        other = f"{OTHER_NAME}: {', '.join(folded)}"
-        traces.append(bars(other, [r for r in rows if r["category"] in folded], OTHER.on(dark=dark)))
     return figure(
-        traces,
+        _per_category(rows, bars, dark=dark, weight="achievements"),
         dark=dark,
         legend="right",
         barmode="stack",
@@ -140,30 +152,30 @@ def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = Fal
     sizeref = 2.0 * largest / (36.0**2) if largest > 0 else 1.0
     outline = "rgba(255,255,255,0.6)" if dark else "rgba(0,0,0,0.45)"
 
-    def dots(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+    def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         return dict(
             type="scatter",
             x=[r["complexity_score"] for r in mine],
             y=[r["impact_score"] for r in mine],
-            name=plain(category),
+            name=plain(name),
             mode="markers",
             text=[plain(r["title"]) for r in mine],
-            customdata=[r["value"] for r in mine],
+            customdata=[[r["value"], plain(r["category"])] for r in mine],
             marker={
                 "size": [r["value"] or 0.0 for r in mine],
                 "sizemode": "area",
                 "sizeref": sizeref,
                 "sizemin": 5,
-                "color": category_colour(category, dark=dark),
+                "color": colour,
                 "opacity": 0.7,
                 "line": {"width": 1, "color": outline},
             },
-            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
-            f"<extra>{template_literal(category)}</extra>",
+            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata[0]:,.0f}"
+            "<extra>%{customdata[1]}</extra>",
         )
 
     return figure(
-        _per_category(rows, dots),
+        _per_category(rows, dots, dark=dark),
         dark=dark,
         legend="right",
         xaxis={"title": titled("Complexity score (0–100)"), **SCORE_TICKS},
@@ -263,25 +275,31 @@ def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) ->
     )
     outline = "rgba(255,255,255,0.5)" if dark else "rgba(0,0,0,0.35)"
 
-    def dots(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+    def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         return dict(
             type="scatter",
             x=[r["completed_at"] for r in mine],
             y=[r["merged_count"] for r in mine],
             mode="markers",
-            name=plain(category),
-            marker={"size": 10, "color": category_colour(category, dark=dark), "line": {"width": 1, "color": outline}},
+            name=plain(name),
+            marker={"size": 10, "color": colour, "line": {"width": 1, "color": outline}},
             text=[plain(r["title"]) for r in mine],
             customdata=[
-                [plain(r["pr"] or f"#{r['id']}"), r["impact_score"], _money(r["value"]), r["duration_hours"]]
+                [
+                    plain(r["pr"] or f"#{r['id']}"),
+                    plain(r["category"]),
+                    r["impact_score"],
+                    _money(r["value"]),
+                    r["duration_hours"],
+                ]
                 for r in mine
             ],
-            hovertemplate=f"%{{customdata[0]}} · %{{x|{DAY}}}<br>%{{text}}<br>{template_literal(category)} · impact "
-            "%{customdata[1]:.0f} · %{customdata[2]} · %{customdata[3]} h open<extra></extra>",
+            hovertemplate=f"%{{customdata[0]}} · %{{x|{DAY}}}<br>%{{text}}<br>%{{customdata[1]}} · impact "
+            "%{customdata[2]:.0f} · %{customdata[3]} · %{customdata[4]} h open<extra></extra>",
         )
 
     return figure(
-        [climb, *_per_category(rows, dots)],
+        [climb, *_per_category(rows, dots, dark=dark)],
         dark=dark,
         legend="right",
         xaxis=day_axis(),

@@ -74,7 +74,17 @@ def month_axis() -> dict[str, Any]:
 
 
 def day_axis() -> dict[str, Any]:
-    return {"type": "date", "tickformat": DAY, "hoverformat": DAY, "nticks": 7}
+    """Dates in the app's format; ticks a month or more apart fall on the 1st, so they name the
+    month ("Jan 2026", not "Jan 01, 2026")."""
+    return {
+        "type": "date",
+        "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": DAY},
+            {"dtickrange": ["M1", None], "value": MONTH},
+        ],
+        "hoverformat": DAY,
+        "nticks": 7,
+    }
 
 
 def figure(

@@ -224,8 +224,9 @@ def test_stacked_categories_draw_the_six_largest_and_name_the_rest_in_the_legend
         *shown, other = fig.data
         assert [t.name for t in shown] == list(CATEGORIES[6:])
         assert [t.marker.color for t in shown] == [category_colour(c, dark=dark) for c in CATEGORIES[6:]]
-        assert other.name == "Other: " + ", ".join(CATEGORIES[:6]) and other.marker.color == OTHER.on(dark=dark)
+        assert other.name == "Other (6 categories)" and other.marker.color == OTHER.on(dark=dark)
         assert sum(other.y) == sum(range(1, 7))
+        assert ", ".join(CATEGORIES[:6]) in other.hovertemplate  # which ones, on hover
 
 
 def test_backend_text_in_charts_is_drawn_as_written_not_as_markup():

@@ -97,7 +97,7 @@ def figures_in_many_orders(dark):
         items = [make(i + 1, i * 3, category=c) for i, c in enumerate(names[:7])]
         items += [make(50 + i, 40 + i, category=c) for i, c in enumerate(reversed(names[:7]))]
         yield categories_over_time_figure(categories_by_month(items), dark=dark)
-        items = [make(i + 1, i, category=c) for i, c in enumerate(names)]
+        items = [make(i + 1, i, category=c) for i, c in enumerate(names[-7:])]
         yield impact_complexity_figure(impact_complexity(items), dark=dark)
         merged = [a.model_copy(update={"source_type": "github_pr"}) for a in items]
         yield pr_timeline_figure(pr_timeline(merged), dark=dark)
@@ -109,8 +109,24 @@ def test_a_category_has_the_same_colour_in_every_figure_whatever_the_order(dark)
     for figure in figures_in_many_orders(dark):
         for name, drawn in drawn_colours(figure).items():
             every.setdefault(name, set()).update(drawn)
-    assert set(every) == set(CATEGORIES)
     assert every == {c: {category_colour(c, dark=dark)} for c in CATEGORIES}
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_past_six_categories_the_rest_are_one_grey_other_named_in_the_legend(dark):
+    # Category i (from 1) has i achievements, one a day: the six last categories are the largest.
+    items = [make(i * 100 + n, n, category=c) for i, c in enumerate(CATEGORIES, start=1) for n in range(i)]
+    merged = [a.model_copy(update={"source_type": "github_pr"}) for a in items]
+    for figure in (
+        categories_over_time_figure(categories_by_month(items), dark=dark),
+        impact_complexity_figure(impact_complexity(items), dark=dark),
+        pr_timeline_figure(pr_timeline(merged), dark=dark),
+    ):
+        drawn = {name: colour for name, (colour,) in drawn_colours(figure).items()}
+        assert drawn == {
+            **{c: category_colour(c, dark=dark) for c in CATEGORIES[6:]},
+            "Other (6 categories)": OTHER.on(dark=dark),
+        }
 
 
 def test_top_categories_are_the_largest_in_the_collectors_order_and_stable_on_ties():

@@ -156,7 +156,8 @@ def test_every_month_is_labelled_and_dates_read_as_in_the_rest_of_the_app():
         assert all(f"%{{x|{MONTH}}}" in t.hovertemplate for t in figure.data)
     for figure in (cumulative_value_figure(CUMULATIVE), pr_timeline_figure(pr_timeline(MANY))):
         axis = figure.to_plotly_json()["layout"]["xaxis"]
-        assert (axis["tickformat"], axis["hoverformat"]) == (DAY, DAY)
+        stops = [(stop["dtickrange"], stop["value"]) for stop in axis["tickformatstops"]]
+        assert axis["hoverformat"] == DAY and stops == [([None, "M1"], DAY), (["M1", None], MONTH)]
         assert all(f"%{{x|{DAY}}}" in t.hovertemplate for t in figure.data if t.hovertemplate)
     # The Overview's list writes "completed Nov 30, 2026": the same strftime codes.
     assert datetime(2026, 11, 30).strftime(DAY) == "Nov 30, 2026"
