@@ -150,7 +150,7 @@ def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = Fal
     # Area proportional to value, the largest dot 36 px across, so a pile-up stays readable;
     # unvalued work still shows, small.
     sizeref = 2.0 * largest / (36.0**2) if largest > 0 else 1.0
-    outline = "rgba(255,255,255,0.6)" if dark else "rgba(0,0,0,0.45)"
+    outline = _dot_outline(dark)
 
     def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         return dict(
@@ -273,7 +273,7 @@ def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) ->
         showlegend=False,
         name="PRs merged",
     )
-    outline = "rgba(255,255,255,0.5)" if dark else "rgba(0,0,0,0.35)"
+    outline = _dot_outline(dark)
 
     def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         return dict(
@@ -326,6 +326,11 @@ def platform_performance_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
     )
     score = {"rangemode": "tozero", "title": titled("Average engagement score")}
     return figure([bars], dark=dark, yaxis=score)
+
+
+def _dot_outline(dark: bool) -> str:
+    """A thin ring that keeps overlapping dots apart, and pale ones visible on white."""
+    return "rgba(255,255,255,0.55)" if dark else "rgba(0,0,0,0.4)"
 
 
 def _money(amount: Optional[float]) -> str:

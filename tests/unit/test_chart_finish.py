@@ -7,29 +7,12 @@ from datetime import datetime
 import plotly.io as pio
 import pytest
 
-from dashboard.charts.analytics import (
-    categories_over_time_figure,
-    impact_complexity_figure,
-    no_data_figure,
-    platform_performance_figure,
-    pr_timeline_figure,
-    skills_and_tags_figure,
-    time_saved_figure,
-    value_by_month_figure,
-)
+from dashboard.charts import analytics as charts
 from dashboard.charts.axes import DAY, MONTH
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
 from dashboard.charts.theme import FONT_SIZE, empty_figure
 from dashboard.domain.kpis import CategoryRow
-from dashboard.services.analytics import (
-    categories_by_month,
-    impact_complexity,
-    platform_rows,
-    pr_timeline,
-    time_saved_by_month,
-    top_skills_and_tags,
-    value_by_month,
-)
+from dashboard.services import analytics as series
 from tests.unit.test_analytics_charts import MANY, ONE, PERFORMANCE
 
 CUMULATIVE = [(datetime(2026, 3, 1), 100.0), (datetime(2026, 3, 9), 250.0), (datetime(2026, 4, 2), 400.0)]
@@ -42,14 +25,14 @@ def every_figure(items, dark):
         "by category": category_breakdown_figure(
             [CategoryRow(a.category, 1, float(a.id)) for a in items[:5]], dark=dark
         ),
-        "value by month": value_by_month_figure(value_by_month(items), dark=dark),
-        "categories": categories_over_time_figure(categories_by_month(items), dark=dark),
-        "impact": impact_complexity_figure(impact_complexity(items), dark=dark),
-        "time saved": time_saved_figure(time_saved_by_month(items), dark=dark),
-        "skills and tags": skills_and_tags_figure(top_skills_and_tags(items), dark=dark),
-        "prs": pr_timeline_figure(pr_timeline(items), dark=dark),
-        "platforms": platform_performance_figure(platform_rows(PERFORMANCE), dark=dark),
-        "no data": no_data_figure("No data", dark=dark),
+        "value by month": charts.value_by_month_figure(series.value_by_month(items), dark=dark),
+        "categories": charts.categories_over_time_figure(series.categories_by_month(items), dark=dark),
+        "impact": charts.impact_complexity_figure(series.impact_complexity(items), dark=dark),
+        "time saved": charts.time_saved_figure(series.time_saved_by_month(items), dark=dark),
+        "skills and tags": charts.skills_and_tags_figure(series.top_skills_and_tags(items), dark=dark),
+        "prs": charts.pr_timeline_figure(series.pr_timeline(items), dark=dark),
+        "platforms": charts.platform_performance_figure(series.platform_rows(PERFORMANCE), dark=dark),
+        "no data": charts.no_data_figure("No data", dark=dark),
         "empty": empty_figure("No data", dark=dark),
     }
 
@@ -92,25 +75,26 @@ def test_value_axes_say_their_unit():
     assert axis_titles(category_breakdown_figure([CategoryRow("feature", 2, 10.0)])) == {
         "xaxis": "Business value (USD)"
     }
-    assert axis_titles(value_by_month_figure(value_by_month(MANY))) == {
+    assert axis_titles(charts.value_by_month_figure(series.value_by_month(MANY))) == {
         "yaxis": "Business value per month (USD)",
         "yaxis2": "Cumulative (USD)",
     }
-    assert axis_titles(time_saved_figure(time_saved_by_month(MANY))) == {"yaxis": "Hours saved"}
-    assert axis_titles(impact_complexity_figure(impact_complexity(MANY))) == {
+    assert axis_titles(charts.time_saved_figure(series.time_saved_by_month(MANY))) == {"yaxis": "Hours saved"}
+    assert axis_titles(charts.impact_complexity_figure(series.impact_complexity(MANY))) == {
         "xaxis": "Complexity score (0–100)",
         "yaxis": "Impact score (0–100)",
     }
-    assert axis_titles(categories_over_time_figure(categories_by_month(MANY))) == {"yaxis": "Achievements"}
-    assert axis_titles(pr_timeline_figure(pr_timeline(MANY))) == {"yaxis": "PRs merged"}
+    stacked = charts.categories_over_time_figure(series.categories_by_month(MANY))
+    assert axis_titles(stacked) == {"yaxis": "Achievements"}
+    assert axis_titles(charts.pr_timeline_figure(series.pr_timeline(MANY))) == {"yaxis": "PRs merged"}
 
 
 @pytest.mark.parametrize("items", [MANY, ONE], ids=["many", "one"])
 def test_count_axes_tick_whole_numbers_from_zero(items):
     counted = {
-        "categories": (categories_over_time_figure(categories_by_month(items)), ["yaxis"]),
-        "prs": (pr_timeline_figure(pr_timeline(items)), ["yaxis"]),
-        "skills and tags": (skills_and_tags_figure(top_skills_and_tags(items)), ["xaxis", "xaxis2"]),
+        "categories": (charts.categories_over_time_figure(series.categories_by_month(items)), ["yaxis"]),
+        "prs": (charts.pr_timeline_figure(series.pr_timeline(items)), ["yaxis"]),
+        "skills and tags": (charts.skills_and_tags_figure(series.top_skills_and_tags(items)), ["xaxis", "xaxis2"]),
     }
     for name, (figure, axes) in counted.items():
         layout = figure.to_plotly_json()["layout"]
@@ -120,12 +104,12 @@ def test_count_axes_tick_whole_numbers_from_zero(items):
             # Few: one tick per whole number (auto ticks would be 0, 0.5, 1 ...); many: plotly's
             # automatic steps above 10 are whole (2, 5, 10 ...).
             assert spec.get("dtick", 1) >= 1, name
-    one_skill = skills_and_tags_figure(top_skills_and_tags(ONE)).to_plotly_json()["layout"]
+    one_skill = charts.skills_and_tags_figure(series.top_skills_and_tags(ONE)).to_plotly_json()["layout"]
     assert one_skill["xaxis"]["dtick"] == 1
 
 
 def test_impact_bubbles_are_not_clipped_and_stay_readable_where_they_pile_up():
-    figure = impact_complexity_figure(impact_complexity(MANY))
+    figure = charts.impact_complexity_figure(series.impact_complexity(MANY))
     layout = figure.to_plotly_json()["layout"]
     for axis in ("xaxis", "yaxis"):
         low, high = layout[axis]["range"]
@@ -140,21 +124,21 @@ def test_impact_bubbles_are_not_clipped_and_stay_readable_where_they_pile_up():
 def test_running_totals_have_headroom():
     cumulative = cumulative_value_figure(CUMULATIVE).to_plotly_json()["layout"]["yaxis"]
     assert cumulative["range"] == [0, pytest.approx(400.0 * 1.1)]
-    rows = value_by_month(MANY)
-    line = value_by_month_figure(rows).to_plotly_json()["layout"]["yaxis2"]
+    rows = series.value_by_month(MANY)
+    line = charts.value_by_month_figure(rows).to_plotly_json()["layout"]["yaxis2"]
     assert line["range"] == [0, pytest.approx(max(r["cumulative_value"] for r in rows) * 1.1)]
 
 
 def test_every_month_is_labelled_and_dates_read_as_in_the_rest_of_the_app():
     for figure in (
-        value_by_month_figure(value_by_month(MANY)),
-        categories_over_time_figure(categories_by_month(MANY)),
-        time_saved_figure(time_saved_by_month(MANY)),
+        charts.value_by_month_figure(series.value_by_month(MANY)),
+        charts.categories_over_time_figure(series.categories_by_month(MANY)),
+        charts.time_saved_figure(series.time_saved_by_month(MANY)),
     ):
         axis = figure.to_plotly_json()["layout"]["xaxis"]
         assert (axis["dtick"], axis["tickformat"], axis["hoverformat"]) == ("M1", MONTH, MONTH)
         assert all(f"%{{x|{MONTH}}}" in t.hovertemplate for t in figure.data)
-    for figure in (cumulative_value_figure(CUMULATIVE), pr_timeline_figure(pr_timeline(MANY))):
+    for figure in (cumulative_value_figure(CUMULATIVE), charts.pr_timeline_figure(series.pr_timeline(MANY))):
         axis = figure.to_plotly_json()["layout"]["xaxis"]
         stops = [(stop["dtickrange"], stop["value"]) for stop in axis["tickformatstops"]]
         assert axis["hoverformat"] == DAY and stops == [([None, "M1"], DAY), (["M1", None], MONTH)]
