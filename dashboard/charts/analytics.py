@@ -10,72 +10,22 @@ from typing import Any, Callable, Optional, Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.axes import (
+    DAY,
+    MODEBAR,
+    MONTH,
+    SCORE_TICKS,
+    count_axis,
+    day_axis,
+    figure,
+    money_axis,
+    month_axis,
+    titled,
+)
+from dashboard.charts.palette import OTHER, OTHER_NAME, category_colour, top_categories
 from dashboard.charts.text import plain, template_literal
-from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
+from dashboard.charts.theme import ACCENT, FONT_SIZE, base_layout, empty_figure, muted_colour, text_colour
 from dashboard.domain.models import CATEGORIES
-
-OTHER_COLOUR = "#adb5bd"
-_CATEGORY_COLOURS = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(CATEGORIES)}
-
-
-# The palette's near-black would vanish on the dark background.
-_ON_DARK = {"#343a40": "#ced4da"}
-
-
-def category_colour(category: str, *, dark: bool = False) -> str:
-    """The same colour for a category in every chart."""
-    colour = _CATEGORY_COLOURS.get(category, OTHER_COLOUR)
-    return _ON_DARK.get(colour, colour) if dark else colour
-
-
-MODEBAR = {"bgcolor": "rgba(0,0,0,0)", "color": "#adb5bd", "activecolor": ACCENT}
-"""A light toolbar: the PNG export lives there, but it should not cover the data."""
-_LEGENDS = {
-    "top": {
-        "orientation": "h",
-        "yanchor": "bottom",
-        "y": 1.0,
-        "xanchor": "left",
-        "x": 0,
-        "font": {"size": 11},
-        "bgcolor": "rgba(0,0,0,0)",
-    },
-    "right": {
-        "orientation": "v",
-        "yanchor": "top",
-        "y": 1.0,
-        "x": 1.02,
-        "font": {"size": 11},
-        "bgcolor": "rgba(0,0,0,0)",
-        "itemsizing": "constant",
-        "tracegroupgap": 0,
-    },
-}
-
-
-def _figure(
-    traces: list[dict[str, Any]],
-    *,
-    dark: bool,
-    legend: Optional[str] = None,
-    xaxis: Optional[dict[str, Any]] = None,
-    yaxis: Optional[dict[str, Any]] = None,
-    **layout: Any,
-) -> go.Figure:
-    """A figure in the house look; `legend` "top" (a short one, left of the toolbar) or "right".
-
-    The whole figure is given at once, traces as plain dicts: every update_layout call, and
-    every go.Bar built before the figure copies it, validates again, and these figures are
-    rebuilt on every refresh of every screen.
-    """
-    full = base_layout(dark=dark)
-    full["modebar"] = MODEBAR
-    if legend:
-        full.update(showlegend=True, legend=_LEGENDS[legend], margin={"l": 8, "r": 8, "t": 30, "b": 8})
-    full["xaxis"] = {**full["xaxis"], **(xaxis or {})}
-    full["yaxis"] = {**full["yaxis"], **(yaxis or {})}
-    full.update(layout)
-    return go.Figure(data=traces, layout=full)
 
 
 def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -84,24 +34,35 @@ def _categories_in(rows: Sequence[dict[str, Any]]) -> list[str]:
     return sorted({r["category"] for r in rows}, key=lambda c: (order.get(c, len(order)), c))
 
 
+Trace = Callable[[str, list[dict[str, Any]], str], dict[str, Any]]
+"""(legend name, its rows, colour) -> a trace."""
+
+
 def _per_category(
-    rows: Sequence[dict[str, Any]], trace: Callable[[str, list[dict[str, Any]]], dict[str, Any]]
+    rows: Sequence[dict[str, Any]], trace: Trace, *, dark: bool, weight: str | None = None
 ) -> list[dict[str, Any]]:
-    """One trace per category present, in the collector's order: `trace(category, its rows)`."""
-    return [trace(category, [r for r in rows if r["category"] == category]) for category in _categories_in(rows)]
+    """One trace per category present, in the collector's order, in its colour; past the six
+    largest (by count of rows, or sum of `weight`), one grey "Other (n categories)" trace."""
+    counts: dict[str, float] = {}
+    for r in rows:
+        counts[r["category"]] = counts.get(r["category"], 0) + (r[weight] if weight else 1)
+    shown, folded = top_categories(counts)
+    traces = [trace(c, [r for r in rows if r["category"] == c], category_colour(c, dark=dark)) for c in shown]
+    if folded:
+        others = [r for r in rows if r["category"] in folded]
+        traces.append(trace(f"{OTHER_NAME} ({len(folded)} categories)", others, OTHER.on(dark=dark)))
+    return traces
+
+
+def _members(name: str, mine: list[dict[str, Any]]) -> str:
+    """What a trace's hover calls its category: the name, or what an Other trace holds."""
+    members = _categories_in(mine)
+    return name if members == [name] else f"{name}: {', '.join(members)}"
 
 
 def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     """theme.empty_figure, with the same light toolbar as the charts beside it."""
     return empty_figure(message, dark=dark, modebar=MODEBAR)
-
-
-def _month_axis(months: Sequence[str]) -> dict[str, Any]:
-    # Few months: one tick each, or a single month would be labelled in days.
-    axis = {"type": "date", "tickformat": "%b '%y", "hoverformat": "%B %Y"}
-    if len(set(months)) <= 8:
-        axis["dtick"] = "M1"
-    return axis
 
 
 def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
@@ -117,7 +78,7 @@ def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False)
             name="Per month",
             marker={"color": ACCENT},
             customdata=[[r["achievements"], r["unvalued"]] for r in rows],
-            hovertemplate="%{x|%B %Y}: $%{y:,.0f}<br>%{customdata[0]} achievements"
+            hovertemplate=f"%{{x|{MONTH}}}: $%{{y:,.0f}}<br>%{{customdata[0]}} achievements"
             " (%{customdata[1]} without a readable value)<extra></extra>",
         ),
         dict(
@@ -127,21 +88,21 @@ def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False)
             name="Cumulative",
             yaxis="y2",
             mode="lines+markers",
-            line={"color": PALETTE[1], "width": 3},
-            marker={"size": 6},
-            hovertemplate="Cumulative to %{x|%B %Y}: $%{y:,.0f}<extra></extra>",
+            line={"color": muted_colour(dark=dark), "width": 3},
+            marker={"size": 7},
+            hovertemplate=f"Cumulative to %{{x|{MONTH}}}: $%{{y:,.0f}}<extra></extra>",
         ),
     ]
-    money = {"tickprefix": "$", "tickformat": "~s", "rangemode": "tozero"}
-    return _figure(
+    cumulative = max((r["cumulative_value"] or 0.0) for r in rows)
+    return figure(
         traces,
         dark=dark,
         legend="top",
-        xaxis=_month_axis(months),
-        yaxis=money,
+        xaxis=month_axis(),
+        yaxis=money_axis("Business value per month (USD)"),
         yaxis2={
             **base_layout(dark=dark)["yaxis"],
-            **money,
+            **money_axis("Cumulative (USD)", largest=cumulative),
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
@@ -151,29 +112,33 @@ def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False)
 
 
 def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
-    """Achievements completed per month, stacked by category."""
+    """Achievements completed per month, stacked by category: the six largest, the rest as Other."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
+    stacks: dict[str, int] = {}
+    for r in rows:
+        stacks[r["month"]] = stacks.get(r["month"], 0) + r["achievements"]
 
-    def bars(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+    def bars(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
+        months = sorted({r["month"] for r in mine})
         return dict(
             type="bar",
-            x=[r["month"] for r in mine],
-            y=[r["achievements"] for r in mine],
-            name=plain(category),
-            marker={"color": category_colour(category, dark=dark)},
-            customdata=[r["value"] for r in mine],
-            hovertemplate=template_literal(category) + " · %{x|%B %Y}: %{y} achievements, $%{customdata:,.0f}"
-            "<extra></extra>",
+            x=months,
+            y=[sum(r["achievements"] for r in mine if r["month"] == m) for m in months],
+            name=plain(name),
+            marker={"color": colour},
+            customdata=[sum(r["value"] for r in mine if r["month"] == m) for m in months],
+            hovertemplate=template_literal(_members(name, mine))
+            + f" · %{{x|{MONTH}}}: %{{y}} achievements, $%{{customdata:,.0f}}<extra></extra>",
         )
 
-    return _figure(
-        _per_category(rows, bars),
+    return figure(
+        _per_category(rows, bars, dark=dark, weight="achievements"),
         dark=dark,
         legend="right",
         barmode="stack",
-        xaxis=_month_axis([r["month"] for r in rows]),
-        yaxis={"rangemode": "tozero", "tickformat": ",d"},
+        xaxis=month_axis(),
+        yaxis=count_axis("Achievements", max(stacks.values())),
     )
 
 
@@ -182,37 +147,39 @@ def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = Fal
     if not rows:
         return no_data_figure("No achievements with these filters", dark=dark)
     largest = max((r["value"] or 0.0) for r in rows)
-    # Area proportional to value, the largest dot 40 px across; unvalued work still shows, small.
-    sizeref = 2.0 * largest / (40.0**2) if largest > 0 else 1.0
+    # Area proportional to value, the largest dot 36 px across, so a pile-up stays readable;
+    # unvalued work still shows, small.
+    sizeref = 2.0 * largest / (36.0**2) if largest > 0 else 1.0
+    outline = _dot_outline(dark)
 
-    def dots(category: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+    def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         return dict(
             type="scatter",
             x=[r["complexity_score"] for r in mine],
             y=[r["impact_score"] for r in mine],
-            name=plain(category),
+            name=plain(name),
             mode="markers",
             text=[plain(r["title"]) for r in mine],
-            customdata=[r["value"] for r in mine],
+            customdata=[[r["value"], plain(r["category"])] for r in mine],
             marker={
                 "size": [r["value"] or 0.0 for r in mine],
                 "sizemode": "area",
                 "sizeref": sizeref,
-                "sizemin": 4,
-                "color": category_colour(category, dark=dark),
+                "sizemin": 5,
+                "color": colour,
                 "opacity": 0.7,
-                "line": {"width": 0.5, "color": "rgba(0,0,0,0.25)"},
+                "line": {"width": 1, "color": outline},
             },
-            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata:,.0f}"
-            f"<extra>{category}</extra>",
+            hovertemplate="%{text}<br>impact %{y:.0f} · complexity %{x:.0f}<br>$%{customdata[0]:,.0f}"
+            "<extra>%{customdata[1]}</extra>",
         )
 
-    return _figure(
-        _per_category(rows, dots),
+    return figure(
+        _per_category(rows, dots, dark=dark),
         dark=dark,
         legend="right",
-        xaxis={"title": {"text": "complexity", "standoff": 4}, "range": [-4, 104]},
-        yaxis={"title": {"text": "impact", "standoff": 4}, "range": [-4, 104]},
+        xaxis={"title": titled("Complexity score (0–100)"), **SCORE_TICKS},
+        yaxis={"title": titled("Impact score (0–100)"), **SCORE_TICKS},
     )
 
 
@@ -220,17 +187,17 @@ def time_saved_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> 
     """Hours saved per month of completion."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
-    months = [r["month"] for r in rows]
     bars = dict(
         type="bar",
-        x=months,
+        x=[r["month"] for r in rows],
         y=[r["hours_saved"] for r in rows],
-        marker={"color": PALETTE[6]},
+        marker={"color": ACCENT},
         customdata=[[r["cumulative_hours"], r["achievements"]] for r in rows],
-        hovertemplate="%{x|%B %Y}: %{y:,.0f} h saved by %{customdata[1]} achievements"
+        hovertemplate=f"%{{x|{MONTH}}}: %{{y:,.0f}} h saved by %{{customdata[1]}} achievements"
         "<br>%{customdata[0]:,.0f} h in total so far<extra></extra>",
     )
-    return _figure([bars], dark=dark, xaxis=_month_axis(months), yaxis={"ticksuffix": " h", "rangemode": "tozero"})
+    hours = {"tickformat": ",~r", "rangemode": "tozero", "title": titled("Hours saved")}
+    return figure([bars], dark=dark, xaxis=month_axis(), yaxis=hours)
 
 
 def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
@@ -240,9 +207,7 @@ def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False
     if not skills and not tags:
         return no_data_figure("No skills or tags recorded with these filters", dark=dark)
     traces = []
-    text = "#dee2e6" if dark else "#212529"
-    sides = ((skills, PALETTE[2], "Skills"), (tags, PALETTE[3], "Tags"))
-    for side, (items, colour, label) in enumerate(sides):
+    for side, (items, label) in enumerate(((skills, "Skills"), (tags, "Tags"))):
         suffix = "" if side == 0 else "2"
         ordered = list(reversed(items))  # plotly draws the first bar at the bottom
         traces.append(
@@ -252,7 +217,7 @@ def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False
                 y=[plain(r["name"]) for r in ordered],
                 orientation="h",
                 name=label,
-                marker={"color": colour},
+                marker={"color": ACCENT},
                 xaxis=f"x{suffix}",
                 yaxis=f"y{suffix}",
                 customdata=[r["value"] for r in ordered],
@@ -260,14 +225,16 @@ def skills_and_tags_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False
             )
         )
     axis = base_layout(dark=dark)["xaxis"]
-    return _figure(
+    most = max(r["achievements"] for r in rows)
+    text = text_colour(dark=dark)
+    return figure(
         traces,
         dark=dark,
-        xaxis={"domain": [0.0, 0.46], "tickformat": ",d"},
+        xaxis={"domain": [0.0, 0.46], **count_axis("Achievements", most)},
         yaxis={"anchor": "x"},
-        xaxis2={**axis, "domain": [0.54, 1.0], "anchor": "y2", "tickformat": ",d"},
+        xaxis2={**axis, "domain": [0.54, 1.0], "anchor": "y2", **count_axis("Achievements", most)},
         yaxis2={**axis, "anchor": "x2"},
-        margin={"l": 8, "r": 8, "t": 28, "b": 8},
+        margin={"l": 8, "r": 8, "t": 30, "b": 8},
         annotations=[
             _side_title("Skills" if skills else "Skills: none recorded", 0.0, text),
             _side_title("Tags" if tags else "Tags: none recorded", 0.54, text),
@@ -286,44 +253,57 @@ def _side_title(text: str, x: float, colour: str) -> dict[str, Any]:
         "yanchor": "bottom",
         "xanchor": "left",
         "showarrow": False,
-        "font": {"color": colour, "size": 13},
+        "font": {"color": colour, "size": FONT_SIZE + 1},
     }
 
 
 def pr_timeline_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
-    """Pull requests merged over time: one dot per PR at its merge date, climbing by one each."""
+    """Pull requests merged over time: one dot per PR at its merge date, climbing by one each;
+    the dots coloured by category, with a legend."""
     if not rows:
         return no_data_figure("No pull-request achievements with these filters", dark=dark)
-    dots = dict(
+    climb = dict(
         type="scatter",
         x=[r["completed_at"] for r in rows],
         y=[r["merged_count"] for r in rows],
-        mode="lines+markers",
-        line={"shape": "hv", "color": "rgba(111,66,193,0.35)", "width": 2},
-        marker={
-            "size": 9,
-            "color": [category_colour(r["category"], dark=dark) for r in rows],
-            "line": {"width": 1, "color": "rgba(0,0,0,0.3)"},
-        },
-        text=[plain(r["title"]) for r in rows],
-        customdata=[
-            [
-                plain(r["pr"] or f"#{r['id']}"),
-                plain(r["category"]),
-                r["impact_score"],
-                _money(r["value"]),
-                r["duration_hours"],
-            ]
-            for r in rows
-        ],
-        hovertemplate="%{customdata[0]} · %{x|%b %d, %Y}<br>%{text}<br>%{customdata[1]} · impact "
-        "%{customdata[2]:.0f} · %{customdata[3]} · %{customdata[4]} h open<extra></extra>",
+        mode="lines",
+        line={"shape": "hv", "color": muted_colour(dark=dark), "width": 2},
+        opacity=0.5,
+        hoverinfo="skip",
+        showlegend=False,
+        name="PRs merged",
     )
-    return _figure(
-        [dots],
+    outline = _dot_outline(dark)
+
+    def dots(name: str, mine: list[dict[str, Any]], colour: str) -> dict[str, Any]:
+        return dict(
+            type="scatter",
+            x=[r["completed_at"] for r in mine],
+            y=[r["merged_count"] for r in mine],
+            mode="markers",
+            name=plain(name),
+            marker={"size": 10, "color": colour, "line": {"width": 1, "color": outline}},
+            text=[plain(r["title"]) for r in mine],
+            customdata=[
+                [
+                    plain(r["pr"] or f"#{r['id']}"),
+                    plain(r["category"]),
+                    r["impact_score"],
+                    _money(r["value"]),
+                    r["duration_hours"],
+                ]
+                for r in mine
+            ],
+            hovertemplate=f"%{{customdata[0]}} · %{{x|{DAY}}}<br>%{{text}}<br>%{{customdata[1]}} · impact "
+            "%{customdata[2]:.0f} · %{customdata[3]} · %{customdata[4]} h open<extra></extra>",
+        )
+
+    return figure(
+        [climb, *_per_category(rows, dots, dark=dark)],
         dark=dark,
-        xaxis={"type": "date"},
-        yaxis={"rangemode": "tozero", "tickformat": ",d", "title": {"text": "PRs merged", "standoff": 4}},
+        legend="right",
+        xaxis=day_axis(),
+        yaxis=count_axis("PRs merged", len(rows)),
     )
 
 
@@ -340,11 +320,17 @@ def platform_performance_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
         type="bar",
         x=[plain(r["platform"]) for r in drawn],
         y=[r["avg_engagement"] for r in drawn],
-        marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(drawn))]},
+        marker={"color": ACCENT},
         customdata=[_count(r["articles"]) for r in drawn],
         hovertemplate="%{x}: average engagement %{y:,.2f}<br>%{customdata}<extra></extra>",
     )
-    return _figure([bars], dark=dark, yaxis={"rangemode": "tozero", "title": {"text": "avg engagement", "standoff": 4}})
+    score = {"rangemode": "tozero", "title": titled("Average engagement score")}
+    return figure([bars], dark=dark, yaxis=score)
+
+
+def _dot_outline(dark: bool) -> str:
+    """A thin ring that keeps overlapping dots apart, and pale ones visible on white."""
+    return "rgba(255,255,255,0.55)" if dark else "rgba(0,0,0,0.4)"
 
 
 def _money(amount: Optional[float]) -> str:

@@ -9,8 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import plotly.graph_objects as go
 
+from dashboard.charts.axes import DAY, day_axis, money_axis
+from dashboard.charts.palette import category_colour
 from dashboard.charts.text import plain
-from dashboard.charts.theme import ACCENT, PALETTE, base_layout, empty_figure
+from dashboard.charts.theme import ACCENT, base_layout, empty_figure
 from dashboard.domain.kpis import CategoryRow
 
 
@@ -19,7 +21,10 @@ def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: b
     if not points:
         return empty_figure("No achievements completed in this range", dark=dark)
     layout = base_layout(dark=dark)
-    layout["yaxis"] = {**layout["yaxis"], "tickprefix": "$", "tickformat": "~s", "rangemode": "tozero"}
+    # Headroom: the running total ends at the top edge otherwise, under the toolbar.
+    largest = max(p[1] for p in points)
+    layout["xaxis"] = {**layout["xaxis"], **day_axis()}
+    layout["yaxis"] = {**layout["yaxis"], **money_axis("Business value (USD)", largest=largest)}
     # One validated construction from a complete spec: update_layout/update_yaxes copied and
     # validated the figure again on each call (~11 ms a figure, on every refresh of every screen).
     return go.Figure(
@@ -33,7 +38,7 @@ def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: b
                     "line": {"color": ACCENT, "width": 3, "shape": "hv"},
                     "fill": "tozeroy",
                     "fillcolor": "rgba(13,110,253,0.12)",
-                    "hovertemplate": "%{x|%b %d, %Y}<br>$%{y:,.0f}<extra></extra>",
+                    "hovertemplate": f"%{{x|{DAY}}}<br>$%{{y:,.0f}}<extra></extra>",
                     "name": "Cumulative value",
                 }
             ],
@@ -48,7 +53,7 @@ def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False
         return empty_figure("No achievements in this range", dark=dark)
     ordered = list(reversed(rows))  # plotly draws the first bar at the bottom
     layout = base_layout(dark=dark)
-    layout["xaxis"] = {**layout["xaxis"], "tickprefix": "$", "tickformat": "~s"}
+    layout["xaxis"] = {**layout["xaxis"], **money_axis("Business value (USD)")}
     return go.Figure(
         {
             "data": [
@@ -58,7 +63,7 @@ def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False
                     "y": [plain(r.category) for r in ordered],
                     "customdata": [r.count for r in ordered],
                     "orientation": "h",
-                    "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(ordered))][::-1]},
+                    "marker": {"color": [category_colour(r.category, dark=dark) for r in ordered]},
                     "hovertemplate": "%{y}: $%{x:,.0f} from %{customdata} achievements<extra></extra>",
                 }
             ],

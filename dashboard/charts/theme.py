@@ -7,24 +7,24 @@ from typing import Any
 import plotly.graph_objects as go
 
 ACCENT = "#0d6efd"
-PALETTE = (
-    "#0d6efd",
-    "#20c997",
-    "#6f42c1",
-    "#fd7e14",
-    "#d63384",
-    "#0dcaf0",
-    "#198754",
-    "#ffc107",
-    "#6610f2",
-    "#dc3545",
-    "#6c757d",
-    "#343a40",
-)
+"""Series that are not categories (value, hours, skills): one colour, so colour keeps meaning category."""
+
+FONT_SIZE = 14
+"""The smallest text in a chart, in px: wallboards are read on TVs from three metres."""
+FONT_FAMILY = "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def text_colour(*, dark: bool = False) -> str:
+    return "#dee2e6" if dark else "#212529"
+
+
+def muted_colour(*, dark: bool = False) -> str:
+    """Secondary ink: the running total beside the accent bars, 'no data' messages."""
+    return "#adb5bd" if dark else "#6c757d"
 
 
 def base_layout(*, dark: bool = False) -> dict[str, Any]:
-    text = "#dee2e6" if dark else "#212529"
+    text = text_colour(dark=dark)
     grid = "rgba(255,255,255,0.08)" if dark else "rgba(0,0,0,0.07)"
     axis = {
         "gridcolor": grid,
@@ -33,21 +33,21 @@ def base_layout(*, dark: bool = False) -> dict[str, Any]:
         "showline": False,
         "ticks": "",
         "linecolor": grid,
-        "tickfont": {"color": text},
+        "tickfont": {"color": text, "size": FONT_SIZE},
     }
     # plotly's named templates cost ~30 ms a figure to copy and validate; ours is the few
     # properties we use, so a refresh stays cheap.
     return {
         "template": "none",
-        "colorway": list(PALETTE),
+        "colorway": [ACCENT],
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": text, "family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+        "font": {"color": text, "family": FONT_FAMILY, "size": FONT_SIZE},
         "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
         "showlegend": False,
         "xaxis": axis,
         "yaxis": dict(axis),
-        "hoverlabel": {"font": {"family": "Inter, system-ui, sans-serif"}},
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": FONT_SIZE}},
         "hovermode": "closest",
     }
 
@@ -70,7 +70,7 @@ def empty_figure(message: str, *, dark: bool = False, **layout: Any) -> go.Figur
                 "yref": "paper",
                 "x": 0.5,
                 "y": 0.5,
-                "font": {"size": 15, "color": "#adb5bd" if dark else "#6c757d"},
+                "font": {"size": FONT_SIZE + 1, "color": muted_colour(dark=dark)},
             }
         ],
         **layout,

@@ -7,7 +7,6 @@ import pytest
 
 from dashboard.charts.analytics import (
     categories_over_time_figure,
-    category_colour,
     impact_complexity_figure,
     no_data_figure,
     platform_performance_figure,
@@ -16,6 +15,7 @@ from dashboard.charts.analytics import (
     time_saved_figure,
     value_by_month_figure,
 )
+from dashboard.charts.palette import OTHER, category_colour
 from dashboard.domain.models import CATEGORIES, Achievement, PlatformPerformance
 from dashboard.services.analytics import (
     categories_by_month,
@@ -168,12 +168,18 @@ def test_skills_and_tags_figure_puts_the_most_frequent_on_top_and_says_when_a_si
     assert "Tags: none recorded" in message_of(skills_and_tags_figure(no_tags))
 
 
-def test_pr_timeline_figure_climbs_by_one_per_pr():
+def test_pr_timeline_figure_climbs_by_one_per_pr_with_a_legend_of_categories():
     rows = pr_timeline(MANY)
-    (trace,) = pr_timeline_figure(rows).data
-    assert list(trace.y) == list(range(1, len(rows) + 1))
-    assert list(trace.x) == [r["completed_at"] for r in rows]
-    assert list(trace.text) == [r["title"] for r in rows]
+    fig = pr_timeline_figure(rows)
+    climb, *dots = fig.data
+    assert list(climb.y) == list(range(1, len(rows) + 1))
+    assert list(climb.x) == [r["completed_at"] for r in rows]
+    assert fig.layout.showlegend and climb.showlegend is False
+    present = [c for c in CATEGORIES if any(r["category"] == c for r in rows)]
+    assert [t.name for t in dots] == present
+    assert sorted(t for d in dots for t in d.text) == sorted(r["title"] for r in rows)
+    for trace in dots:
+        assert trace.marker.color == category_colour(trace.name)
 
 
 def test_platform_figure_draws_what_tech_doc_generator_sent():
@@ -209,12 +215,18 @@ def test_no_data_figure():
     assert message_of(fig) == ["Not available from tech-doc-generator"] and fig.data == ()
 
 
-def test_every_category_stays_visible_on_the_dark_background():
-    rows = categories_by_month([make(i, 0, category=c) for i, c in enumerate(CATEGORIES, start=1)])
-    dark = categories_over_time_figure(rows, dark=True)
-    assert "#343a40" not in {t.marker.color for t in dark.data}
-    assert {t.marker.color for t in dark.data} == {category_colour(c, dark=True) for c in CATEGORIES}
-    assert len({category_colour(c) for c in CATEGORIES}) == len(CATEGORIES)
+def test_stacked_categories_draw_the_six_largest_and_name_the_rest_in_the_legend():
+    # Category i (from 1) has i achievements: the six last categories are the largest.
+    items = [make(i * 100 + n, 0, category=c) for i, c in enumerate(CATEGORIES, start=1) for n in range(i)]
+    rows = categories_by_month(items)
+    for dark in (False, True):
+        fig = categories_over_time_figure(rows, dark=dark)
+        *shown, other = fig.data
+        assert [t.name for t in shown] == list(CATEGORIES[6:])
+        assert [t.marker.color for t in shown] == [category_colour(c, dark=dark) for c in CATEGORIES[6:]]
+        assert other.name == "Other (6 categories)" and other.marker.color == OTHER.on(dark=dark)
+        assert sum(other.y) == sum(range(1, 7))
+        assert ", ".join(CATEGORIES[:6]) in other.hovertemplate  # which ones, on hover
 
 
 def test_backend_text_in_charts_is_drawn_as_written_not_as_markup():

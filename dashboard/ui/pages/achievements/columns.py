@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.charts.palette import browser_colours
 from dashboard.services.achievements.edits import FIELD_LABELS
 
 BLOCK_SIZE = 100
@@ -32,7 +33,15 @@ COLUMNS = [
         "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},
         "tooltipField": "title",
     },
-    {"field": "category", "headerName": "Category", "filter": "agTextColumnFilter", "width": 140},
+    {
+        "field": "category",
+        "headerName": "Category",
+        "filter": "agTextColumnFilter",
+        "width": 150,
+        # The charts' own colours, sent with the column: the browser keeps no copy of the map.
+        "cellRenderer": "CategoryChip",
+        "cellRendererParams": {"colours": browser_colours()},
+    },
     {
         "field": "completed_at",
         "headerName": "Completed",
