@@ -29,7 +29,7 @@ from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
-from dashboard.ui.components.navbar import navbar
+from dashboard.ui.components.navbar import navbar, refresh_options
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.web import (
     asset_delivery,
@@ -243,6 +243,7 @@ def _root_layout(current: runtime.Runtime):
                 data={
                     "refresh_seconds": settings.refresh_seconds,
                     "refresh_floor": REFRESH_FLOOR_SECONDS,
+                    "refresh_options": refresh_options(settings.refresh_seconds, REFRESH_FLOOR_SECONDS),
                     "stale_after_seconds": settings.stale_after_seconds or 3 * settings.refresh_seconds,
                     "reload_hours": settings.wallboard_reload_hours,
                     "build_id": current.build_id,
@@ -261,7 +262,11 @@ def _root_layout(current: runtime.Runtime):
                 auth_on=settings.auth != "none",
                 logout_url=dash.get_relative_path("/logout"),
                 csrf_token=auth.csrf_token_for_page(),
+                refresh_seconds=settings.refresh_seconds,
+                refresh_floor=REFRESH_FLOOR_SECONDS,
             ),
+            # A TV has no navbar: its one "Updated N s ago" sits in a corner (assets/25-screens.css).
+            html.Div("", id="screen-updated", className="screen-updated", role="status"),
             dbc.Container(
                 [html.Div(id="url-notice"), dash.page_container],
                 fluid=True,
@@ -273,13 +278,25 @@ def _root_layout(current: runtime.Runtime):
 
 
 def _register_root_callbacks(app: dash.Dash) -> None:
-    # ?refresh=N changes the interval in the browser, never below the floor.
+    # ?refresh=N (or off) and the navbar's picker set the interval in the browser, never below
+    # the floor; a choice in the picker is written back to the address, so the link keeps it.
     app.clientside_callback(
         dash.ClientsideFunction("dashboard", "refreshFromUrl"),
         Output("refresh-interval", "interval"),
         Output("url-notice", "children"),
+        Output("refresh-picker", "value"),
+        Output("refresh-picker", "options"),
         Input("url", "search"),
+        Input("refresh-picker", "value"),
         State("app-config", "data"),
+    )
+    # "Refresh": one more tick of the refresh timer, so every refresh of the page runs now.
+    app.clientside_callback(
+        dash.ClientsideFunction("dashboard", "refreshNow"),
+        Output("refresh-interval", "n_intervals"),
+        Input("refresh-now", "n_clicks"),
+        State("refresh-interval", "n_intervals"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         dash.ClientsideFunction("dashboard", "syncTheme"),
@@ -303,6 +320,7 @@ def _register_root_callbacks(app: dash.Dash) -> None:
         Output({"type": FRESHNESS, "tile": ALL}, "children"),
         Output({"type": FRESHNESS, "tile": ALL}, "className"),
         Output("last-update", "children"),
+        Output("screen-updated", "children"),
         Input({"type": FRESHNESS_DATA, "page": ALL}, "data"),
         State("app-config", "data"),
     )

@@ -15,6 +15,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from dashboard.domain.models import Achievement
+from tests.browser.freshness_lines import wait_for_line
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -308,7 +309,7 @@ def test_platform_performance_comes_from_tech_doc_generator_when_it_answers(dash
         facts = dash_duo.find_element("#analytics-platform-facts").text
         assert f"{len(backends.articles)} articles generated" in facts
         assert "tile--ok" in dash_duo.find_element("#analytics-platform-card").get_attribute("class")
-        dash_duo.wait_for_contains_text("#analytics-platform-card .tile-freshness", "Updated", timeout=5)
+        wait_for_line(dash_duo, "#analytics-platform-card .tile-freshness", "Updated", timeout=5)
 
         click(dash_duo, "#analytics-platform-card .export-button")
         rows = downloaded_csv(dash_duo, "analytics-platform-")
@@ -316,7 +317,7 @@ def test_platform_performance_comes_from_tech_doc_generator_when_it_answers(dash
 
         # The collector stops: its tiles keep their charts, marked stale.
         backends.set_fault("achievement-collector", "down")
-        dash_duo.wait_for_contains_text("#analytics-value-card .tile-freshness", "Stale", timeout=15)
+        wait_for_line(dash_duo, "#analytics-value-card .tile-freshness", "Stale", timeout=15)
         assert "tile--stale" in dash_duo.find_element("#analytics-value-card").get_attribute("class")
         assert traces(dash_duo, "value")
         assert dash_duo.get_logs() == []

@@ -14,6 +14,7 @@ from dashboard import create_app
 from dashboard.services.content import posts as content
 from dashboard.sources.embedded import templates
 from dashboard.ui.pages.content import ids
+from tests.browser.freshness_lines import line_text
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -98,7 +99,7 @@ def test_page_shows_the_pipeline_without_console_errors(dash_duo, app):
     assert dash_duo.find_element(f"#{ids.column(newest.status)} .content-post-open").text.startswith(newest.hook[:40])
     labels = [b.text for b in dash_duo.find_elements(f"{card(newest.id)} .platform-badge")]
     assert labels == [content.PLATFORM_LABELS[p] for p in newest.platforms]
-    assert "Updated" in dash_duo.find_element(f"#{ids.BOARD_CARD} .tile-freshness").text
+    assert "Updated" in line_text(dash_duo, f"#{ids.BOARD_CARD} .tile-freshness")
     assert dash_duo.get_logs() == []
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import create_app
+from tests.browser.freshness_lines import line_text, wait_for_line
 from tests.conftest import free_port
 from tests.fakes import ACHIEVEMENTS, FakeBackends
 
@@ -22,7 +23,7 @@ def backends():
 
 
 def freshness_text(dash_duo, card: str) -> str:
-    return dash_duo.find_element(FRESHNESS.format(card)).text
+    return line_text(dash_duo, FRESHNESS.format(card))
 
 
 def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
@@ -39,12 +40,12 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
     statuses.watch(app)
     dash_duo.start_server(app, port=free_port(), path="/?range=all")
     dash_duo.wait_for_text_to_equal("#overview-completed-value", "150", timeout=15)
-    dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=10)
+    wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", exact=True, timeout=10)
 
     # The collector closes the connection in the middle of page 2 of the list.
     backends.set_fault(ACHIEVEMENTS, "drop_mid_body", query={"page": 2})
     dash_duo.wait_for_contains_class("#overview-completed-card", "tile--stale", timeout=12)
-    dash_duo.wait_for_contains_text(FRESHNESS.format("overview-completed-card"), "Stale · ", timeout=3)
+    wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Stale · ", timeout=3)
     stale = freshness_text(dash_duo, "overview-completed-card")
     assert stale.endswith("achievement-collector: closed the connection before answering"), stale
     # The whole story once, in the page's notice: what, since when, the values kept, what to check.
@@ -60,7 +61,7 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
 
     backends.set_fault(ACHIEVEMENTS, None)
     dash_duo.wait_for_contains_class("#overview-completed-card", "tile--ok", timeout=12)  # the next tick
-    dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=3)
+    wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", exact=True, timeout=3)
     assert dash_duo.find_element("#overview-completed-value").text == "150"
     assert dash_duo.find_elements("#overview-outages .outage-notice") == []  # said gone once it is
     assert dash_duo.get_logs() == []  # no failed callback
@@ -103,7 +104,7 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
         # The Overview says it once too: its tiles read "—" and "No data", not the error twenty times.
         dash_duo.driver.get(dash_duo.server_url + "/?range=all")
         dash_duo.wait_for_element("#overview-outages .outage-notice", timeout=15)
-        dash_duo.wait_for_text_to_equal("#overview-completed-card .tile-freshness", "No data", timeout=5)
+        wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "No data", exact=True, timeout=5)
         text = visible_text(dash_duo)
         assert text.count("unreachable") == 1, text
         assert dash_duo.find_element("#overview-value-value").text == "—"

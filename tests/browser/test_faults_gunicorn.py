@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.browser.freshness_lines import wait_for_line
 from tests.fakes import ACHIEVEMENTS, FakeBackends
 from tests.integration.test_faults_gunicorn import SLOW, worker_calling
 
@@ -39,7 +40,7 @@ def test_page_recovers_after_its_gunicorn_worker_is_killed_mid_refresh(
     )
     dash_duo.wait_for_page(url=server.url + "/?range=all")
     dash_duo.wait_for_text_to_equal("#overview-completed-value", "150", timeout=20)
-    dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=10)
+    wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", exact=True, timeout=10)
 
     backends.set_fault(ACHIEVEMENTS, "slow", delay=SLOW)  # the next tick waits on the collector
     victim = worker_calling(server, int(backends.achievement_url.rsplit(":", 1)[1]), timeout=12)
@@ -48,7 +49,7 @@ def test_page_recovers_after_its_gunicorn_worker_is_killed_mid_refresh(
     backends.set_fault(ACHIEVEMENTS, None)
 
     # The tick in flight died with the worker; the next one (5 s later) is served.
-    dash_duo.wait_for_text_to_equal(FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", timeout=15)
+    wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", exact=True, timeout=15)
     assert time.monotonic() - killed_at < 15
     assert dash_duo.find_element("#overview-completed-value").text == "150"
     assert "tile--ok" in dash_duo.find_element("#overview-completed-card").get_attribute("class")

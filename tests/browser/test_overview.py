@@ -11,6 +11,7 @@ from dash.testing.wait import until
 from dashboard import create_app
 from dashboard.domain.business_value import format_money, parse_business_value
 from dashboard.domain.models import Achievement
+from tests.browser.freshness_lines import line_text, wait_for_line
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 from tests.fakes import ACHIEVEMENTS, FakeBackends
@@ -225,7 +226,7 @@ def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_sett
         count = str(len(backends.achievements))
         dash_duo.wait_for_text_to_equal("#overview-completed-value", count, timeout=10)
         backends.set_fault("achievement-collector", "down")
-        dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Stale", timeout=15)
+        wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Stale", timeout=15)
         card = dash_duo.find_element("#overview-completed-card")
         assert "tile--stale" in card.get_attribute("class")
         assert dash_duo.find_element("#overview-completed-value").text == count
@@ -233,7 +234,7 @@ def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_sett
         assert "tile--ok" in dash_duo.find_element("#overview-pipeline-card").get_attribute("class")
 
         backends.set_fault("achievement-collector", None)
-        dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=15)
+        wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=15)
         assert dash_duo.get_logs() == []
 
 
@@ -244,7 +245,7 @@ def test_ages_move_on_in_the_browser_without_a_callback_each_second(dash_duo, ma
     line = "#overview-completed-card .tile-freshness"
 
     def seconds_ago(selector: str) -> int:
-        match = re.fullmatch(r"Updated (\d+) s ago", dash_duo.find_element(selector).text)
+        match = re.fullmatch(r"Updated (\d+) s ago", line_text(dash_duo, selector))
         return int(match.group(1)) if match else -1
 
     until(lambda: seconds_ago(line) >= 0, timeout=10)

@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import create_app
 from dashboard.web.auth import Signer
+from tests.browser.freshness_lines import wait_for_line
 from tests.conftest import free_port
 from tests.integration.test_auth import PASSWORDS, SECRET, write_users
 
@@ -28,13 +29,13 @@ def start(dash_duo, app, path="/"):
 def test_pages_run_under_the_csp_without_a_violation(dash_duo, make_settings, path):
     start(dash_duo, create_app(settings=make_settings()), path)
     dash_duo.wait_for_element(".tile-freshness", timeout=15)
-    dash_duo.wait_for_contains_text(".tile-freshness", "Updated", timeout=15)
+    wait_for_line(dash_duo, ".tile-freshness", "Updated", timeout=15)
     assert dash_duo.get_logs() == []
 
 
 def test_the_csp_blocks_injected_inline_script_and_says_so(dash_duo, make_settings):
     start(dash_duo, create_app(settings=make_settings()), "/")
-    dash_duo.wait_for_contains_text(".tile-freshness", "Updated", timeout=15)
+    wait_for_line(dash_duo, ".tile-freshness", "Updated", timeout=15)
     # What a stored-XSS payload would try if text were ever rendered as HTML.
     dash_duo.driver.execute_script(
         "document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__owned = 1\">');"
@@ -94,7 +95,7 @@ def test_sign_in_then_callbacks_pass_csrf_and_a_viewer_gets_a_read_only_grid(das
 def test_a_wallboard_token_opens_the_board_and_renews_itself(dash_duo, signed_in_app):
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
     start(dash_duo, signed_in_app, f"/wallboard?token={token}")
-    dash_duo.wait_for_contains_text(".tile-freshness", "Updated", timeout=15)
+    wait_for_line(dash_duo, ".tile-freshness", "Updated", timeout=15)
     deadline = time.time() + 20  # renewal runs on the first build-check tick (every refresh: 5 s)
     renewed = token
     while time.time() < deadline and renewed == token:
@@ -103,7 +104,7 @@ def test_a_wallboard_token_opens_the_board_and_renews_itself(dash_duo, signed_in
     assert renewed != token
     assert Signer(SECRET, session_seconds=1, token_seconds=1).read_token(renewed).name == "lobby-tv"
     dash_duo.driver.refresh()  # the scheduled kiosk reload, with the renewed token in the address
-    dash_duo.wait_for_contains_text(".tile-freshness", "Updated", timeout=15)
+    wait_for_line(dash_duo, ".tile-freshness", "Updated", timeout=15)
     assert not dash_duo.driver.find_elements(By.ID, "username")
     assert dash_duo.get_logs() == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import create_app
+from tests.browser.freshness_lines import wait_for_line
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ def test_overview_and_achievements_fit_a_390px_phone(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     dash_duo.start_server(app, port=free_port(), path="/")
-    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=15)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=15)
     dash_duo.wait_for_element("#overview-trend-graph .main-svg", timeout=15)
     assert dash_duo.driver.execute_script(PAGE_WIDTH_JS) <= 390
 

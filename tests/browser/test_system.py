@@ -7,6 +7,7 @@ import pytest
 from dashboard import __version__, create_app
 from dashboard.services.system import SYSTEM_REFRESH_SECONDS
 from dashboard.settings import REFRESH_FLOOR_SECONDS
+from tests.browser.freshness_lines import wait_for_line
 from tests.conftest import free_port
 from tests.fakes import ORCHESTRATOR, FakeBackends
 
@@ -39,7 +40,7 @@ def test_embedded_mode_shows_every_tile(dash_duo, make_settings):
     assert __version__ in dashboard_text
     assert f"refreshes every {SYSTEM_REFRESH_SECONDS} s" in dashboard_text
     assert "refresh every 30 s" in dashboard_text
-    dash_duo.wait_for_contains_text("#system-achievements-card .tile-freshness", "Updated", timeout=5)
+    wait_for_line(dash_duo, "#system-achievements-card .tile-freshness", "Updated", timeout=5)
     assert dash_duo.get_logs() == []
 
 

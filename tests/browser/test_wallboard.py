@@ -7,6 +7,7 @@ import time
 import pytest
 
 from dashboard import create_app
+from tests.browser.freshness_lines import wait_for_line
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
@@ -67,8 +68,8 @@ def test_a_tile_whose_data_grows_old_turns_stale_with_its_age(dash_duo, make_set
     # No refresh for an hour, stale after 10 s: the browser must flag the old numbers itself.
     app = create_app(settings=make_settings(refresh_seconds=3600, stale_after_seconds=10))
     start(dash_duo, app, "/?kiosk=1")
-    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
-    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Stale · 1", timeout=15)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Stale · 1", timeout=15)
     line = dash_duo.find_element("#overview-completed-card .tile-freshness")
     assert "freshness--stale" in line.get_attribute("class") and "s old" in line.text
     assert dash_duo.get_logs() == []
@@ -77,7 +78,7 @@ def test_a_tile_whose_data_grows_old_turns_stale_with_its_age(dash_duo, make_set
 def test_kiosk_reloads_when_the_build_changes_and_reports_heartbeats(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=5))
     start(dash_duo, app, "/?kiosk=1&screen=lobby")
-    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=10)
     registry = runtime_of(app).screens
     deadline = time.monotonic() + 10
     while not registry.all() and time.monotonic() < deadline:
@@ -105,7 +106,7 @@ def test_wallboard_fits_a_1920_by_1080_screen(dash_duo, make_settings):
         "Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False}
     )
     start(dash_duo, app, "/wallboard?views=overview:60:30d")
-    dash_duo.wait_for_contains_text("#overview-completed-card .tile-freshness", "Updated", timeout=10)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=10)
     dash_duo.wait_for_element("#overview-trend-graph .main-svg", timeout=10)
     bottom, height = dash_duo.driver.execute_script(
         "return [document.querySelector('.wallboard').getBoundingClientRect().bottom, window.innerHeight];"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.freshness_lines import wait_for_line
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +90,7 @@ def test_browser_walk_readiness_and_metrics_under_two_workers(dash_duo, gunicorn
         dash_duo.wait_for_page(url=base + path)
         dash_duo.wait_for_text_to_equal("h1", heading, timeout=15)
     dash_duo.wait_for_page(url=base + "/")
-    dash_duo.wait_for_text_to_equal("#overview-completed-card .tile-freshness", "Updated 0 s ago", timeout=15)
+    wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated 0 s ago", exact=True, timeout=15)
     assert dash_duo.get_logs() == []
 
     assert wait_status(base + "/readyz", 200).startswith('{"status": "ready"')

@@ -8,11 +8,26 @@ function csrfToken() {
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
-    /* ?refresh=N (seconds) sets the refresh interval; never below the floor. */
-    refreshFromUrl: function (search, config) {
+    /* ?refresh=N (seconds) or ?refresh=off, or the navbar's picker, sets the refresh interval;
+       never below the floor. A choice in the picker is written back to the address bar (without
+       a navigation), so a reload or a shared link keeps it. */
+    refreshFromUrl: function (search, picked, config) {
+      var ctx = window.dash_clientside.callback_context;
+      var byPicker = ctx.triggered.some(function (t) { return t.prop_id === "refresh-picker.value"; });
+      var raw = byPicker ? picked : new URLSearchParams(search || "").get("refresh");
+      if (byPicker) {
+        var url = new URL(window.location.href);
+        if (picked === String(config.refresh_seconds)) { url.searchParams.delete("refresh"); }
+        else { url.searchParams.set("refresh", picked); }
+        window.history.replaceState(window.history.state, "", url);
+      }
       var seconds = config.refresh_seconds;
       var notice = null;
-      var raw = new URLSearchParams(search || "").get("refresh");
+      if (raw === "off") {
+        // No timer: the longest interval a browser keeps (about 24 days); "Refresh" still asks.
+        return [2147483647, null, picked === "off" ? window.dash_clientside.no_update : "off",
+                config.refresh_options];
+      }
       if (raw !== null && raw !== "") {
         var asked = Number(raw);
         if (!Number.isFinite(asked) || asked <= 0) {
@@ -30,7 +45,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         namespace: "dash_html_components", type: "Div",
         props: {children: notice, className: "alert alert-warning py-2 small url-notice", role: "alert"}
       } : null;
-      return [seconds * 1000, alert];
+      var value = String(seconds);
+      // The picker changes only when it would show another value: the System page follows it
+      // (followPicker), and keeps its own faster default while the address names no interval.
+      var shown = byPicker || value !== picked ? value : window.dash_clientside.no_update;
+      var options = config.refresh_options.slice();
+      if (!options.some(function (o) { return o.value === value; })) {
+        options.splice(options.length - 1, 0, {label: "Every " + seconds + " s", value: value});
+      }
+      return [seconds * 1000, alert, shown, options];
+    },
+
+    /* A page on its own timer (System) takes the interval the navbar's picker names. */
+    followPicker: function (value) {
+      if (value === "off") { return [2147483647, "Checks paused (refresh off); Refresh asks now"]; }
+      var seconds = Number(value);
+      var none = window.dash_clientside.no_update;
+      if (!Number.isFinite(seconds) || seconds <= 0) { return [none, none]; }
+      return [seconds * 1000, "Checks every " + seconds + " s"];
+    },
+
+    /* "Refresh": one tick more of the refresh timer, and every refresh of the page runs now. */
+    refreshNow: function (clicks, ticks) {
+      return (ticks || 0) + 1;
     },
 
     /* The switch and the remembered choice (localStorage) stay in step; kiosk screens are dark. */
@@ -119,7 +156,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if ((stores || []).some(function (store) { return store && store._updated; })) { firstDataShown(); }
       var lines = freshnessLines(stores, tileIds, config);
       setTimeout(tickAges, 0);  // a line whose text React kept (same props) is brought up to date
-      return [lines.texts, lines.classes, lines.last];
+      return [lines.texts, lines.classes, lines.last, lines.last];
     }
   }
 });
@@ -209,6 +246,7 @@ function tickAges() {
   var lines = freshnessLines(latest.stores, tileIds, latest.config);
   elements.forEach(function (element, i) { setLine(element, lines.texts[i], lines.classes[i]); });
   setLine(document.getElementById("last-update"), lines.last, null);
+  setLine(document.getElementById("screen-updated"), lines.last, null);
 }
 
 function setLine(element, text, className) {

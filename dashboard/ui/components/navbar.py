@@ -8,9 +8,39 @@ from dash import html
 
 from dashboard.domain.actors import Actor
 
+REFRESH_CHOICES = (10, 30, 60, 300, 900)
+"""The refresh intervals the navbar offers, in seconds (with the configured one, and Off)."""
+REFRESH_OFF = "off"
+"""?refresh=off: no refresh on a timer; "Refresh now" still asks."""
+
+
+def refresh_options(default_seconds: int, floor_seconds: int) -> list[dict[str, str]]:
+    """The picker's choices: the usual intervals at or above the floor, the configured default
+    among them (marked), and Off."""
+    seconds = sorted({s for s in REFRESH_CHOICES if s >= floor_seconds} | {default_seconds})
+    options = [
+        {"label": _interval_words(s) + (" (default)" if s == default_seconds else ""), "value": str(s)} for s in seconds
+    ]
+    return [*options, {"label": "Off", "value": REFRESH_OFF}]
+
+
+def _interval_words(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        return f"Every {seconds // 3600} h"
+    if seconds % 60 == 0:
+        return f"Every {seconds // 60} min"
+    return f"Every {seconds} s"
+
 
 def navbar(
-    version: str, actor: Actor, *, auth_on: bool = False, logout_url: str = "", csrf_token: str = ""
+    version: str,
+    actor: Actor,
+    *,
+    auth_on: bool = False,
+    logout_url: str = "",
+    csrf_token: str = "",
+    refresh_seconds: int = 30,
+    refresh_floor: int = 5,
 ) -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
@@ -29,11 +59,37 @@ def navbar(
                 dbc.Collapse(dbc.Nav(links, navbar=True, className="me-auto"), id="navbar-collapse", navbar=True),
                 html.Div(
                     [
-                        html.Span("", id="last-update", className="last-update small"),
+                        html.Span("", id="last-update", className="last-update small", role="status"),
+                        # Grafana's pair: refresh now, and how often (kept in the URL as ?refresh=).
+                        html.Div(
+                            [
+                                dbc.Button(
+                                    "Refresh",
+                                    id="refresh-now",
+                                    size="sm",
+                                    color="secondary",
+                                    outline=True,
+                                    title="Ask for this page's data now (answers within the cache's freshness)",
+                                ),
+                                html.Label(
+                                    "How often this page refreshes",
+                                    htmlFor="refresh-picker",
+                                    className="visually-hidden",
+                                ),
+                                dbc.Select(
+                                    id="refresh-picker",
+                                    options=refresh_options(refresh_seconds, refresh_floor),
+                                    value=str(refresh_seconds),
+                                    size="sm",
+                                    className="refresh-picker",
+                                ),
+                            ],
+                            className="refresh-controls d-flex gap-1",
+                        ),
                         dbc.Switch(id="theme-switch", label="Dark", value=False, className="mb-0 small"),
                         *(_signed_in(actor, logout_url, csrf_token) if auth_on else []),
                     ],
-                    className="d-flex align-items-center gap-3 ms-auto",
+                    className="navbar-tools d-flex align-items-center gap-3 ms-auto",
                 ),
             ],
             fluid=True,

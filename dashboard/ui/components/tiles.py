@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 import dash_bootstrap_components as dbc
 from dash import Output, dcc, html
@@ -75,7 +75,8 @@ def kpi_card(
         dbc.CardBody(
             [
                 html.Div([title, *hint_mark, *sample_badge(sample)], className="kpi-title", title=hint),
-                html.Div("—", id=f"{tile_id}-value", className="kpi-value"),
+                # Until the first answer, a placeholder of the number's size (a "—" would read as unknown).
+                html.Div(html.Span(className="skeleton skeleton-value"), id=f"{tile_id}-value", className="kpi-value"),
                 html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
                 *([html.Div(className="kpi-spark-slot", id=f"{tile_id}-spark")] if spark else []),
                 *([html.Div("", id=f"{tile_id}-target", className="kpi-target")] if target else []),
@@ -95,18 +96,37 @@ def chart_card(tile_id: str, title: str, graph_height: int = 320, *, sample: boo
                 [html.Span([title, *sample_badge(sample)], className="tile-title"), freshness_line(tile_id)],
                 className="d-flex justify-content-between align-items-baseline gap-2",
             ),
-            dbc.CardBody(
-                dcc.Graph(
-                    id=f"{tile_id}-graph",
-                    config={"displaylogo": False, "responsive": True},
-                    style={"height": f"{graph_height}px"},
-                ),
-                className="p-2",
-            ),
+            dbc.CardBody(graph_frame(f"{tile_id}-graph", graph_height), className="p-2"),
         ],
         id=f"{tile_id}-card",
         className="tile h-100",
     )
+
+
+def graph_frame(graph_id: str, height: int, **config: Any) -> html.Div:
+    """A graph in a frame of its final height: until plotly draws (it loads after the page's first
+    numbers), the frame holds the place as a placeholder, so nothing below it moves."""
+    full: Any = {"displaylogo": False, "responsive": True, **config}  # plotly's Config, with extras
+    return html.Div(
+        dcc.Graph(
+            id=graph_id,
+            config=full,
+            style={"height": "100%"},
+        ),
+        className="graph-frame",
+        style={"height": f"{height}px"},
+    )
+
+
+def skeleton_lines(count: int) -> list[html.Div]:
+    """Placeholders of a list that has not loaded yet, each the height of one of its items."""
+    return [
+        html.Div(
+            [html.Span(className="skeleton skeleton-title"), html.Span(className="skeleton skeleton-meta")],
+            className="skeleton-item",
+        )
+        for _ in range(count)
+    ]
 
 
 def tile_state(fresh: Fresh) -> str:

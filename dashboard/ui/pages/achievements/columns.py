@@ -25,13 +25,25 @@ COLUMNS = [
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        # Long titles are cut with a tooltip: at 220 px a 390 px phone still has room beside it.
-        "width": 220,
-        "minWidth": 160,
+        # Long titles are cut with a tooltip: at 180 px a 390 px phone still shows the business
+        # value (the next column) beside it and the row's checkbox.
+        "width": 180,
+        "minWidth": 150,
         "filter": "agTextColumnFilter",
         "cellEditor": "agLargeTextCellEditor",
         "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},
         "tooltipField": "title",
+    },
+    {
+        "field": "business_value",
+        "headerName": L["business_value"],
+        "editable": True,
+        "width": 150,
+        "filter": "agNumberColumnFilter",
+        "type": "rightAligned",
+        "valueFormatter": _MONEY,
+        "tooltipField": "business_value_read_as",
+        "cellEditor": "agNumberCellEditor",
     },
     {
         "field": "category",
@@ -49,17 +61,6 @@ COLUMNS = [
         "width": 130,
         "valueFormatter": _DATE,
         "sort": "desc",
-    },
-    {
-        "field": "business_value",
-        "headerName": L["business_value"],
-        "editable": True,
-        "width": 150,
-        "filter": "agNumberColumnFilter",
-        "type": "rightAligned",
-        "valueFormatter": _MONEY,
-        "tooltipField": "business_value_read_as",
-        "cellEditor": "agNumberCellEditor",
     },
     {
         "field": "impact_score",

@@ -144,7 +144,8 @@ def grid(can_edit: bool, *, screen: bool = False) -> html.Div:
                     "suppressHeaderMenuButton": False,
                 },
                 dashGridOptions={
-                    **({} if screen else {"rowSelection": SELECTION}),
+                    # The checkbox stays beside the title (both pinned) when the rest scrolls.
+                    **({} if screen else {"rowSelection": SELECTION, "selectionColumnDef": {"pinned": "left"}}),
                     "cacheBlockSize": BLOCK_SIZE,
                     "maxBlocksInCache": 20,
                     "infiniteInitialRowCount": 1,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 from typing_extensions import TypedDict
 
 from dashboard.charts.analytics import (
@@ -23,7 +23,7 @@ from dashboard.charts.theme import NO_DATA
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import CHARTS, Filters, apply_filters, chart_rows, summarise
-from dashboard.ui.components.tiles import freshness_line, freshness_payload, sample_badge, tile_class
+from dashboard.ui.components.tiles import freshness_line, freshness_payload, graph_frame, sample_badge, tile_class
 from dashboard.ui.pages.analytics import ids
 
 FIGURES = {
@@ -58,16 +58,8 @@ def chart_tile(
 ) -> dbc.Card:
     """A chart card like components.tiles.chart_card, plus a CSV export of the chart's rows."""
     tile = ids.tile_id(key)
-    body = [
-        dcc.Graph(
-            id=f"{tile}-graph",
-            config={
-                "displaylogo": False,
-                "responsive": True,
-                "toImageButtonOptions": {"format": "png", "filename": tile, "scale": 2},
-            },
-            style={"height": f"{height}px"},
-        )
+    body: list = [
+        graph_frame(f"{tile}-graph", height, toImageButtonOptions={"format": "png", "filename": tile, "scale": 2})
     ]
     if notes is not None:
         body.append(notes)

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from dash import html
 
+from dashboard.charts.palette import chip_style
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
 from dashboard.domain.models import Achievement, Fresh
 from dashboard.domain.ranges import MONTH_TO_DATE, PRESETS, preset_range
+from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.stat import delta_line
 from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.highlights import ids
@@ -85,15 +87,15 @@ def category_rows(rows: list[CategoryRow], currency: str) -> list[html.Div]:
             [
                 html.Div(
                     [
-                        html.Span(row.category, className=f"category-label category-{row.category}"),
+                        html.Span(category_chip(row.category), className="category-label"),
                         html.Span(f"{row.count:,} completed", className="highlight-count"),
                     ],
                     className="highlight-category-name",
                 ),
                 html.Div(
                     html.Div(
-                        className=f"highlight-bar-fill category-fill-{row.category}",
-                        style={"width": f"{max(row.value / top * 100, 1):.1f}%"},
+                        className="highlight-bar-fill",
+                        style={**chip_style(row.category), "width": f"{max(row.value / top * 100, 1):.1f}%"},
                     ),
                     className="highlight-bar",
                 ),
@@ -121,9 +123,7 @@ def _win(achievement: Achievement, currency: str, *, older: bool) -> html.Div:
                     html.Div(achievement.title, className="highlight-win-title"),
                     html.Div(
                         [
-                            html.Span(
-                                achievement.category, className=f"category-label category-{achievement.category}"
-                            ),
+                            category_chip(achievement.category),
                             f" · impact {achievement.impact_score:.0f} · {achievement.completed_at:%b %d, %Y}",
                             *([" · before this period"] if older else []),
                         ],

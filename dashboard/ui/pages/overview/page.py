@@ -25,6 +25,7 @@ from dashboard.ui.components.tiles import (
     freshness_store,
     kpi_card,
     sample_badge,
+    skeleton_lines,
 )
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import KPI_TILES
@@ -122,7 +123,7 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
                         ],
                         className="d-flex justify-content-between align-items-baseline",
                     ),
-                    dbc.ListGroup(id=ids.NEWEST_LIST, flush=True, className="newest-list"),
+                    dbc.ListGroup(skeleton_lines(6), id=ids.NEWEST_LIST, flush=True, className="newest-list"),
                 ],
                 id="overview-newest-card",
                 className="tile",

@@ -29,6 +29,7 @@ from dashboard.domain.kpis import (
 )
 from dashboard.domain.models import Achievement, ContentStats, Fresh
 from dashboard.domain.ranges import PRESETS
+from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.money import money_note
 from dashboard.ui.components.stat import Targets, delta_line, points_to_target, share_of_target, sparkline
 from dashboard.ui.components.tiles import freshness_payload, tile_class
@@ -187,9 +188,11 @@ def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
                 className="d-flex justify-content-between",
             ),
             html.Div(
-                f"{achievement.category} · impact {achievement.impact_score:.0f} · "
-                f"completed {achievement.completed_at:%b %d, %Y}"
-                + (" · published" if achievement.portfolio_ready else ""),
+                [
+                    category_chip(achievement.category),
+                    f" · impact {achievement.impact_score:.0f} · completed {achievement.completed_at:%b %d, %Y}"
+                    + (" · portfolio-ready" if achievement.portfolio_ready else ""),
+                ],
                 className="newest-meta",
             ),
         ],

@@ -12,11 +12,12 @@ from typing import Optional
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.domain.actors import Role
 from dashboard.services.system import parse_refresh, system_view
 from dashboard.ui.components.callbacks import disabled_while_running
+from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_output, freshness_store
 from dashboard.ui.pages.system import ids
 from dashboard.ui.pages.system.ids import OTHER_TILES, SERVICE_TILES
@@ -26,7 +27,7 @@ from dashboard.web import auth, runtime
 dash.register_page(__name__, path="/system", name="System", title="System health · Threads-Agent", order=4)
 
 
-def layout(refresh: Optional[str] = None, **_query):
+def layout(refresh: Optional[str] = None, **query):
     seconds, problem = parse_refresh(refresh)
     cadence = f"Checks every {seconds} s" + (f" ({problem})" if problem else "")
     return html.Div(
@@ -51,7 +52,7 @@ def layout(refresh: Optional[str] = None, **_query):
                     dbc.Col(_card(ids.CACHE, "Cache"), lg=4, md=7),
                     dbc.Col(_card(ids.DASHBOARD, "This dashboard"), lg=3, md=5),
                 ],
-                className="g-3",
+                className="g-3 screen-grow",
             ),
             dbc.Card(
                 [
@@ -60,7 +61,8 @@ def layout(refresh: Optional[str] = None, **_query):
                 ],
                 className="tile mt-3",
             ),
-        ]
+        ],
+        className=page_class("system", query),
     )
 
 
@@ -94,7 +96,7 @@ def _card(tile: str, title: str) -> dbc.Card:
     )
 
 
-def refresh_screens(tick):
+def refresh_screens(tick, asked=None):
     """Wallboards opened with ?screen=<id>, and when each last refreshed: a dead TV shows here.
     Admins only, as `/api/screens`: the names say where screens hang and what they show."""
     if not auth.current_actor().may(Role.ADMIN):
@@ -123,7 +125,7 @@ OUTPUTS = {
 }
 
 
-def refresh_system(tick, refresh_seconds) -> dict:
+def refresh_system(tick, refresh_seconds, asked=None) -> dict:
     current = runtime.current()
     seconds, _ = parse_refresh(None if refresh_seconds is None else str(refresh_seconds))
     view = system_view(
@@ -141,10 +143,22 @@ def refresh_system(tick, refresh_seconds) -> dict:
     }
 
 
-dash.callback(Output(ids.SCREENS_BODY, "children"), Input(ids.INTERVAL, "n_intervals"))(refresh_screens)
+# The page checks on its own timer (faster than the others'); the navbar's "Refresh" asks at once,
+# and its interval picker sets this timer (assets/dashboard.js, followPicker).
+dash.callback(
+    Output(ids.SCREENS_BODY, "children"), Input(ids.INTERVAL, "n_intervals"), Input("refresh-now", "n_clicks")
+)(refresh_screens)
+dash.clientside_callback(
+    ClientsideFunction("dashboard", "followPicker"),
+    Output(ids.INTERVAL, "interval"),
+    Output(ids.CADENCE, "children"),
+    Input("refresh-picker", "value"),
+    State("app-config", "data"),
+    prevent_initial_call=True,
+)
 dash.callback(
     output=OUTPUTS,
-    inputs={"tick": Input(ids.INTERVAL, "n_intervals")},
+    inputs={"tick": Input(ids.INTERVAL, "n_intervals"), "asked": Input("refresh-now", "n_clicks")},
     state={"refresh_seconds": State(ids.REFRESH, "data")},
     running=disabled_while_running(ids.INTERVAL),
 )(refresh_system)
