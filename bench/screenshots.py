@@ -185,7 +185,9 @@ def take(driver, base: str, shot: Shot, out: Path, timeout: float) -> str:
         time.sleep(0.3)
     target = out / shot.filename
     driver.save_screenshot(str(target))
-    notes = ("" if full <= height else "  (does not fit)") + ("" if ready else f"  (not ready after {timeout:g} s)")
+    # A desk page may scroll; a TV's (wallboard, kiosk: shot at exactly the screen) must not.
+    overflow = full > height and not shot.full_page
+    notes = ("  (does not fit)" if overflow else "") + ("" if ready else f"  (not ready after {timeout:g} s)")
     return f"{target}  scroll height {full} px{notes}"
 
 

@@ -30,6 +30,17 @@ KPI_TITLES = {
     ids.KPI_PUBLISHED: "Published",
     ids.KPI_QUALITY: "Avg. quality",
 }
+KPI_HOW = {
+    ids.KPI_TOTAL: "Every post the orchestrator holds, whatever its status; and how many personas wrote them",
+    ids.KPI_TODAY: "Posts created today, as the orchestrator counts them",
+    ids.KPI_WEEK: "Posts created this week, as the orchestrator counts them",
+    ids.KPI_DRAFTS: "Posts whose status is draft",
+    ids.KPI_READY: "Posts whose status is ready: approved, not yet scheduled",
+    ids.KPI_SCHEDULED: "Posts whose status is scheduled",
+    ids.KPI_PUBLISHED: "Posts whose status is published (not the achievements' portfolio-ready flag)",
+    ids.KPI_QUALITY: "Mean quality score (0–100) of the posts that have one",
+}
+"""Each card's tooltip: how its number is computed (as the orchestrator's stats define it)."""
 BOARD_LIMIT = 30
 """Posts shown per board column; the table shows more."""
 SCREEN_LIMIT = 4
