@@ -55,7 +55,11 @@ WALLBOARD_VIEWS = {
 DESKTOP, PHONE, TV, TV_4K = (1440, 900), (390, 844), (1920, 1080), (3840, 2160)
 README_SIZE = (1440, 1000)
 README_PAGES = ("overview", "analytics", "content", "system")
-README_WALLBOARD = "wallboard-overview-1920x1080-dark.png"
+README_SCREENS = {
+    "wallboard.png": "wallboard-overview-1920x1080-dark.png",
+    "highlights.png": "wallboard-achievements-kpis-1920x1080-dark.png",
+}
+"""The README's TV pictures: docs/<name> <- the shot of that name."""
 SERVICE_URLS = ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL")
 
 # Ready: the page is routed (a header), no "Loading" text is left and every chart holds a plot.
@@ -201,8 +205,9 @@ def refresh_readme(out: Path) -> None:
     for name in README_PAGES:
         shutil.copyfile(out / f"readme-{name}-1440x1000-light.png", ROOT / "docs" / f"{name}.png")
         (out / f"readme-{name}-1440x1000-light.png").unlink()
-    shutil.copyfile(out / README_WALLBOARD, ROOT / "docs" / "wallboard.png")
-    print("README pictures refreshed: docs/{overview,analytics,content,system,wallboard}.png")
+    for name, shot in README_SCREENS.items():
+        shutil.copyfile(out / shot, ROOT / "docs" / name)
+    print(f"README pictures refreshed: docs/{{{','.join([*README_PAGES, 'wallboard', 'highlights'])}}}.png")
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -210,7 +215,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--only", help="comma-separated names (overview, kiosk-system, wallboard-content, ...)")
     parser.add_argument("--skip-states", action="store_true", help="no down, empty or slow dashboards")
-    parser.add_argument("--readme", action="store_true", help="also refresh the README's five pictures")
+    parser.add_argument("--readme", action="store_true", help="also refresh the README's pictures")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a page's data")
     parser.add_argument("--slow-delay", type=float, default=8.0, help="seconds the slow fake takes to answer")
     args = parser.parse_args(argv)
