@@ -19,15 +19,18 @@ _LINK = {"function": "params.value"}
 EDITOR_MAX_TEXT = 100_000
 """Only a bound against a runaway paste; the server refuses a title over 255 characters."""
 L = FIELD_LABELS
+TITLE_WIDTH = 300
+"""The Title column's width on a desk; a phone's is set in the browser."""
 COLUMNS = [
     {
         "field": "title",
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        # Long titles are cut with a tooltip: at 180 px a 390 px phone still shows the business
-        # value (the next column) beside it and the row's checkbox.
-        "width": 180,
+        # Long titles are cut with a tooltip. On a phone the grid narrows it once its rows are
+        # drawn (assets/dashAgGridFunctions.js, titleWidthForScreen), so that the business
+        # value (the next column) and the row's checkbox still show beside it.
+        "width": TITLE_WIDTH,
         "minWidth": 150,
         "filter": "agTextColumnFilter",
         "cellEditor": "agLargeTextCellEditor",

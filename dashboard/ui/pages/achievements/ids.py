@@ -34,6 +34,8 @@ MESSAGES = "achievements-messages"
 GRID = "achievements-grid"
 GRID_OVERLAY = "achievements-grid-overlay"
 GRID_SYNC = "achievements-grid-sync"
+GRID_FIT = "achievements-grid-fit"
+"""Written once the grid's Title is sized for the screen (assets/achievements.js, fitTitle)."""
 
 # Stores and the download
 UNDO_STORE = "achievements-undo-store"

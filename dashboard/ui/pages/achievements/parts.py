@@ -93,6 +93,7 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool, screen: bool = 
             dcc.Store(id=ids.CONFLICT_STORE),
             dcc.Store(id=ids.RELOAD, data=0),
             dcc.Store(id=ids.GRID_SYNC),
+            dcc.Store(id=ids.GRID_FIT),
             dcc.Download(id=ids.DOWNLOAD),
             conflict_modal(),
             add_modal(),

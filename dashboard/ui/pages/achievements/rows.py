@@ -84,3 +84,8 @@ def register() -> None:
         Input(REFRESH_INTERVAL, "n_intervals"),
         prevent_initial_call=True,
     )
+    dash.clientside_callback(
+        ClientsideFunction(namespace="achievements", function_name="fitTitle"),
+        Output(ids.GRID_FIT, "data"),
+        Input(ids.GRID, "id"),
+    )
