@@ -216,3 +216,49 @@ def test_an_upstream_error_with_a_newline_is_one_clean_header_line(make_settings
     assert not any(ord(c) < 32 or ord(c) > 126 for c in error) and len(error) <= 300
     assert response.headers["X-Data-Stale"] == "true"
     fault_tally.fault("upstream error text with CR/LF (X-Data-Error)", "chart JSON endpoint")
+
+
+HIGHLIGHTS = "highlights-value-value.children"
+
+
+@pytest.mark.parametrize("range_key", [5, ["30d"], {"a": {"b": {"c": [1] * 50}}}, True, float("nan")])
+def test_a_highlights_range_that_is_not_text_is_a_400_naming_it(page, fault_tally, range_key):
+    said = page.refusal(HIGHLIGHTS, {"highlights-range.data": range_key}, "highlights-range.data")
+    assert said.startswith("bad callback request: highlights-range.data:")
+    fault_tally.fault("highlights range not text", "highlights")
+
+
+@pytest.mark.parametrize("range_key", ["", "x" * 100_000, "🙂🙂", "30D ", "all\x00"])
+def test_any_highlights_range_text_shows_a_period_never_a_failure(page, range_key):
+    answer = page.answer(HIGHLIGHTS, {"highlights-range.data": range_key}, "highlights-range.data")
+    # The default (or the named) period, read: a figure or "—", on a tile that did not fail.
+    assert isinstance(answer["highlights-value-value"]["children"], str)
+    assert "tile--ok" in answer["highlights-value-card"]["className"]
+    assert len(json.dumps(answer)) < 60_000  # bounded whatever came in
+
+
+def test_highlights_asked_by_many_screens_at_once_all_answer(page):
+    answers, errors = [], []
+
+    def ask():
+        try:
+            answers.append(page.answer(HIGHLIGHTS, {"highlights-range.data": "90d"}, "highlights-range.data"))
+        except AssertionError as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors and len(answers) == 12
+    assert len({a["highlights-value-value"]["children"] for a in answers}) == 1  # one answer for one data set
+
+
+@pytest.mark.parametrize("screen", ["yes", 1, [True], {"on": True}])
+def test_a_content_screen_flag_that_is_not_a_boolean_is_a_400(page, fault_tally, screen):
+    said = page.refusal(
+        "content-board.children", {"content-screen.data": screen, "content-view.value": "board"}, "content-view.value"
+    )
+    assert said.startswith("bad callback request: content-screen.data:")
+    fault_tally.fault("content screen flag not a boolean", "content board")

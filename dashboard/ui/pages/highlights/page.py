@@ -21,6 +21,7 @@ from dashboard.ui.components.tiles import FRESHNESS, freshness_output, freshness
 from dashboard.ui.pages.highlights import ids
 from dashboard.ui.pages.highlights.view import build_highlights, period_label
 from dashboard.web import runtime
+from dashboard.web.callback_input import expect
 
 dash.register_page(__name__, path="/highlights", name="Highlights", title="Highlights · Threads-Agent", nav=False)
 
@@ -106,6 +107,8 @@ def refresh_highlights(tick, range_key) -> dict:
     view = build_highlights(achievements, key, now=runtime.current().clock.now(), currency=services.currency)
     return {**view, "outages": outage_notices(services.outages(achievements=achievements))}
 
+
+expect(ids.RANGE, "data", Optional[str])  # a range key; an unknown one reads as the default
 
 dash.callback(
     output=OUTPUTS,
