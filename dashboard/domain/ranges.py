@@ -51,6 +51,12 @@ YEAR_TO_DATE = "ytd"
 MONTH_TO_DATE = "mtd"
 
 
+def span_words(key: str) -> str:
+    """'30 days', '12 months', 'all time': a preset's span, as a sentence says it
+    ("vs previous 30 days", "in the last 12 months")."""
+    return PRESETS[key].label.lower().removeprefix("last ")
+
+
 def parse_key(raw: object, accepted: tuple[str, ...]) -> Optional[str]:
     """The range key `raw` names (any case, spaces around), if it is one of `accepted`."""
     key = str(raw).strip().lower()

@@ -8,6 +8,7 @@ edge, and with chart text large enough to read from across a room.
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import create_app
 from dashboard.services.wallboard import VIEWS
@@ -83,8 +84,6 @@ def _measure(dash_duo, url, width, height):
     )
     driver.get(url)
     dash_duo.wait_for_element("#app-root.kiosk", timeout=10)
-    from selenium.webdriver.support.ui import WebDriverWait
-
     WebDriverWait(driver, 20, poll_frequency=0.1).until(lambda d: d.execute_script(SETTLED))
     return driver.execute_script(MEASURE)
 

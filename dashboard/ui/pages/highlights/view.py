@@ -10,7 +10,7 @@ from dashboard.charts.palette import chip_style
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
 from dashboard.domain.models import Achievement, Fresh
-from dashboard.domain.ranges import MONTH_TO_DATE, PRESETS, preset_range
+from dashboard.domain.ranges import MONTH_TO_DATE, PRESETS, preset_range, span_words
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.stat import delta_line
 from dashboard.ui.components.tiles import freshness_payload, tile_class
@@ -34,7 +34,7 @@ def build_highlights(
 ) -> dict:
     """Everything the screen shows, keyed as page.OUTPUTS (but `outages`); no I/O."""
     window = window_for(range_key, now)
-    label = period_label(range_key).lower().removeprefix("last ")  # "vs previous 30 days"
+    label = span_words(range_key)  # "vs previous 30 days"
     items = achievements.value
     classes = {figure: tile_class(achievements, "tile kpi-card highlight-figure h-100") for figure in ids.FIGURES}
     common = {

@@ -72,37 +72,23 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
             freshness_store(ids.PAGE),
             dbc.Row(
                 [
-                    dbc.Col(
+                    _kpi_column(
                         kpi_card(
                             ids.VALUE, "Business value", how[ids.VALUE], sample=mine, note=True, spark=True, target=True
-                        ),
-                        xs=12,
-                        sm=6,
-                        xl=True,
+                        )
                     ),
-                    dbc.Col(
-                        kpi_card(ids.COMPLETED, "Achievements completed", how[ids.COMPLETED], sample=mine, spark=True),
-                        xs=12,
-                        sm=6,
-                        xl=True,
+                    _kpi_column(
+                        kpi_card(ids.COMPLETED, "Achievements completed", how[ids.COMPLETED], sample=mine, spark=True)
                     ),
-                    dbc.Col(
-                        kpi_card(ids.IMPACT, "Average impact", how[ids.IMPACT], sample=mine, spark=True, target=True),
-                        xs=12,
-                        sm=6,
-                        xl=True,
+                    _kpi_column(
+                        kpi_card(ids.IMPACT, "Average impact", how[ids.IMPACT], sample=mine, spark=True, target=True)
                     ),
-                    dbc.Col(
-                        kpi_card(ids.PUBLISHED, "Portfolio-ready", how[ids.PUBLISHED], sample=mine, spark=True),
-                        xs=12,
-                        sm=6,
-                        xl=True,
+                    _kpi_column(
+                        kpi_card(ids.PUBLISHED, "Portfolio-ready", how[ids.PUBLISHED], sample=mine, spark=True)
                     ),
-                    dbc.Col(
+                    _kpi_column(
                         kpi_card(ids.PIPELINE, "Content pipeline", how[ids.PIPELINE], sample="content_stats" in sample),
-                        xs=12,
                         sm=12,
-                        xl=True,
                     ),
                 ],
                 className="g-3 mb-3",
@@ -131,6 +117,11 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
         ],
         className=page_class("overview", query, "overview"),
     )
+
+
+def _kpi_column(card: dbc.Card, sm: int = 6) -> dbc.Col:
+    """A KPI card's place: a row each on a phone, two a row on a tablet, all in one row on a desk."""
+    return dbc.Col(card, xs=12, sm=sm, xl=True)
 
 
 def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:

@@ -14,6 +14,7 @@ from dashboard.charts.overview import category_breakdown_figure, cumulative_valu
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import (
+    RANGES,
     Window,
     average_impact,
     by_category,
@@ -28,7 +29,7 @@ from dashboard.domain.kpis import (
     window_for,
 )
 from dashboard.domain.models import Achievement, ContentStats, Fresh
-from dashboard.domain.ranges import PRESETS
+from dashboard.domain.ranges import PRESETS, span_words
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.money import money_note
 from dashboard.ui.components.stat import Targets, delta_line, points_to_target, share_of_target, sparkline
@@ -36,7 +37,7 @@ from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
 
-RANGE_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "12 months", "all": "all time"}
+RANGE_LABELS = {key: span_words(key) for key in RANGES}
 
 
 def build_overview(
