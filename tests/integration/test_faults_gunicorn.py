@@ -112,15 +112,18 @@ def test_worker_killed_mid_request_next_refresh_succeeds(backends, gunicorn_dash
     workers_after = server.workers()
     assert len(workers_after) == 2 and victim not in workers_after and victim in workers_before
     (replacement,) = set(workers_after) - set(workers_before)
-    # Booted: its app is built and it has served its own warm-up request. (A SIGTERM that reaches
-    # a worker still importing is lost, gunicorn's handlers are not installed yet; the master then
-    # waits its whole graceful timeout, 30 s, at the end of this test.)
-    while time.monotonic() < deadline and f'"pid": {replacement}, "msg": "request"' not in server.log_path.read_text():
-        time.sleep(0.1)
-    for _ in range(4):  # both workers, the new one included, answer
+    # Both workers answer, the replacement included: refresh until the log shows a request served
+    # by the new pid. (Workers are preloaded, so a new one writes nothing until it serves; a
+    # SIGTERM that reaches a worker still importing is lost and the master would then wait its
+    # whole graceful timeout, 30 s, at the end of this test.)
+    served_by_replacement = f'"pid": {replacement}, "msg": "request"'
+    answered = 0
+    while time.monotonic() < deadline and (answered < 4 or served_by_replacement not in server.log_path.read_text()):
         status, answer = post_refresh(server.url, body)
         statuses.record("POST", "/_dash-update-component", status)
         assert status == 200 and answer["response"]["overview-completed-value"]["children"] == expected
+        answered += 1
+    assert served_by_replacement in server.log_path.read_text()
     assert server.process.poll() is None
     log = server.log_path.read_text()
     assert "WORKER TIMEOUT" not in log
