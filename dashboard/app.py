@@ -226,6 +226,7 @@ def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tu
         observer=observability.observe_backend,
         clock=clock,
         currency=settings.currency,
+        timezone=settings.timezone,
         call_seconds=settings.backend_call_seconds,
         max_response_bytes=settings.backend_max_bytes,
         backend=settings.backend(),

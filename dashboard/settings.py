@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -295,6 +296,13 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_CURRENCY"),
         description="ISO code of the money totals; amounts in other currencies are shown beside them, never added.",
     )
+    timezone: str = Field(
+        "UTC",
+        max_length=64,
+        validation_alias=_env("DASHBOARD_TIMEZONE"),
+        description="IANA time zone (Europe/Paris) in which days, months and the time range are read "
+        "and shown; each person can switch to UTC or the browser's own zone in the time-range picker.",
+    )
     value_target: Optional[float] = Field(
         None,
         gt=0,
@@ -482,6 +490,16 @@ class Settings(BaseSettings):
         if "'none'" in tokens and len(tokens) > 1:
             raise ValueError("'none' cannot be combined with other sources")
         return " ".join(tokens)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        name = value.strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"{name!r} is not an IANA time zone, e.g. UTC or Europe/Paris") from None
+        return name
 
     @field_validator("currency")
     @classmethod

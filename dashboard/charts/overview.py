@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -16,15 +16,24 @@ from dashboard.charts.theme import ACCENT, base_layout, empty_figure
 from dashboard.domain.kpis import CategoryRow
 
 
-def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: bool = False) -> go.Figure:
-    """Running total of business value by completion date."""
-    if not points:
+def cumulative_value_figure(
+    points: Sequence[tuple[datetime, float]],
+    *,
+    dark: bool = False,
+    previous: Optional[Sequence[tuple[datetime, float]]] = None,
+) -> go.Figure:
+    """Running total of business value by completion date; with `previous` (the previous
+    period's running total, moved onto this one's dates) a dotted line to compare with."""
+    if not points and not previous:
         return empty_figure("No achievements completed in this range", dark=dark)
     layout = base_layout(dark=dark)
     # Headroom: the running total ends at the top edge otherwise, under the toolbar.
-    largest = max(p[1] for p in points)
+    largest = max(p[1] for p in [*points, *(previous or [])])
     layout["xaxis"] = {**layout["xaxis"], **day_axis()}
     layout["yaxis"] = {**layout["yaxis"], **money_axis("Business value (USD)", largest=largest)}
+    if previous is not None:
+        layout["showlegend"] = True
+        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
     # One validated construction from a complete spec: update_layout/update_yaxes copied and
     # validated the figure again on each call (~11 ms a figure, on every refresh of every screen).
     return go.Figure(
@@ -39,12 +48,29 @@ def cumulative_value_figure(points: Sequence[tuple[datetime, float]], *, dark: b
                     "fill": "tozeroy",
                     "fillcolor": "rgba(13,110,253,0.12)",
                     "hovertemplate": f"%{{x|{DAY}}}<br>$%{{y:,.0f}}<extra></extra>",
-                    "name": "Cumulative value",
-                }
+                    "name": "This period",
+                },
+                *_previous_trace(previous, dark),
             ],
             "layout": layout,
         }
     )
+
+
+def _previous_trace(previous: Optional[Sequence[tuple[datetime, float]]], dark: bool) -> list[dict[str, Any]]:
+    if previous is None:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": _dates([p[0] for p in previous]),
+            "y": [p[1] for p in previous],
+            "mode": "lines",
+            "line": {"color": "#adb5bd" if dark else "#6c757d", "width": 2, "dash": "dot", "shape": "hv"},
+            "hovertemplate": "Previous period, same day<br>$%{y:,.0f}<extra></extra>",
+            "name": "Previous period",
+        }
+    ]
 
 
 def category_breakdown_figure(rows: Sequence[CategoryRow], *, dark: bool = False) -> go.Figure:

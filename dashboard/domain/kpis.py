@@ -12,11 +12,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence, Union
 
 from dashboard.domain.business_value import DEFAULT_CURRENCY, MoneyTotal, total_of
 from dashboard.domain.models import Achievement
-from dashboard.domain.ranges import Range, parse_key, preset_range, previous_range
+from dashboard.domain.ranges import PRESETS, Range, parse_key, preset_range, previous_range
+from dashboard.domain.timerange import TimeRange
 
 RANGES = ("7d", "30d", "90d", "365d", "all")
 """The Overview's ranges, keys of dashboard.domain.ranges.PRESETS."""
@@ -49,8 +50,15 @@ def parse_range(raw: Optional[str]) -> tuple[str, Optional[str]]:
     return DEFAULT_RANGE, f"Unknown range {str(raw)[:40]!r}: showing {DEFAULT_RANGE}. Accepted: {accepted}."
 
 
-def window_for(range_key: str, now: datetime) -> Window:
-    return Window(key=range_key, current=preset_range(range_key, now), previous=previous_range(range_key, now))
+def window_for(time_range: Union[str, TimeRange], now: datetime) -> Window:
+    """The window of a quick range key ("30d") or of any `TimeRange` at `now`; the previous
+    period is the one of equal length just before (none for all time)."""
+    if isinstance(time_range, str):
+        return Window(key=time_range, current=preset_range(time_range, now), previous=previous_range(time_range, now))
+    key = time_range.quick_key
+    if key is not None and key in PRESETS and PRESETS[key].days is not None:
+        return window_for(key, now)
+    return Window(key=key or "custom", current=time_range.resolve(now), previous=time_range.previous(now))
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,9 @@ def spark_steps(window: Window, now: datetime, earliest: Optional[datetime] = No
     """The range cut into steps ending at `now`: days up to a month, weeks up to ~4 months,
     months beyond. "All time" starts at `earliest` (the first achievement), or a year back."""
     start = window.current.start or earliest or now - timedelta(days=365)
+    # A range that ended in the past (from=2026-01-01&to=2026-03-31) is drawn up to its end.
+    if window.current.end is not None and window.current.end < now:
+        now = window.current.end
     span = max(now - start, timedelta(days=1))
     step = timedelta(days=1) if span <= timedelta(days=31) else timedelta(days=7 if span <= timedelta(days=120) else 30)
     count = min(SPARK_MAX_STEPS, max(1, math.ceil(span / step)))

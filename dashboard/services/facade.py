@@ -136,6 +136,7 @@ class DashboardServices(AchievementWrites):
         audit: Optional[AuditLog] = None,
         clock: Clock = SYSTEM_CLOCK,
         currency: str = DEFAULT_CURRENCY,
+        timezone: str = "UTC",
         write_lock_seconds: float = lock_seconds_for(DEFAULT_CALL_SECONDS),
         backend: Optional[BackendSettings] = None,
     ):
@@ -145,6 +146,8 @@ class DashboardServices(AchievementWrites):
         self.clock = clock
         """Data time (dashboard.domain.clock): windows, stamps, generation times."""
         self.currency = currency
+        self.timezone = timezone
+        """The zone days and months are read in (DASHBOARD_TIMEZONE), unless a page's URL says tz=."""
         """ISO code of every money total (DASHBOARD_CURRENCY); other currencies are shown apart."""
         self.backend = backend or BackendSettings()
         """The knobs below the web layer (DASHBOARD_... settings): probe timeout, TTLs, limits."""
@@ -186,6 +189,7 @@ class DashboardServices(AchievementWrites):
         observer: Optional[CallObserver] = None,
         clock: Clock = SYSTEM_CLOCK,
         currency: str = DEFAULT_CURRENCY,
+        timezone: str = "UTC",
         call_seconds: float = DEFAULT_CALL_SECONDS,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         backend: Optional[BackendSettings] = None,
@@ -218,6 +222,7 @@ class DashboardServices(AchievementWrites):
             audit=audit,
             clock=clock,
             currency=currency,
+            timezone=timezone,
             write_lock_seconds=lock_seconds_for(call_seconds, margin_seconds=knobs.write_lock_margin_seconds),
             backend=knobs,
         )

@@ -1,8 +1,8 @@
 """Single charts for other applications: a JSON list, Plotly figure JSON, and an iframe page.
 
 - `GET <prefix>api/charts`: the embeddable chart ids with their URLs.
-- `GET <prefix>api/charts/<id>?range=30d&theme=dark`: the figure as Plotly JSON; the data's
-  freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
+- `GET <prefix>api/charts/<id>?range=30d&theme=dark` (or the navbar's `from=`/`to=`/`tz=`): the
+  figure as Plotly JSON; the data's freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
 - `GET <prefix>embed/<id>?range=30d&refresh=60&theme=dark`: the chart alone, sized to its iframe,
   redrawn from the JSON endpoint every `refresh` seconds (never below the floor).
 Opened with a read-only `?token=`, the embed passes it on to its data requests and renews it.
@@ -14,13 +14,15 @@ import functools
 import json
 from importlib import resources
 from typing import Optional
+from urllib.parse import urlencode
 
 import flask
 import plotly.io as pio
 from markupsafe import Markup
 
 from dashboard.charts.registry import CHARTS, build, utc_stamp
-from dashboard.domain.kpis import RANGES, parse_range, window_for
+from dashboard.domain.kpis import DEFAULT_RANGE, window_for
+from dashboard.domain.timerange import QUICK, RANGE_PARAMS, TimeRange, parse_time_range
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.web import auth, runtime
 
@@ -55,13 +57,13 @@ def chart_figure(chart_id: str) -> flask.Response:
     spec = CHARTS.get(chart_id)
     if spec is None:
         return _unknown(chart_id)
-    range_key, problem = _range_argument()
+    time_range, problem = _range_argument()
     if problem:
         return _error(400, problem)
     current = runtime.current()
     now = current.clock.now()
     figure, fresh = build(
-        spec, current.services, window_for(range_key, now), dark=flask.request.args.get("theme") == "dark"
+        spec, current.services, window_for(time_range, now), dark=flask.request.args.get("theme") == "dark"
     )
     response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
     response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
@@ -81,11 +83,12 @@ def chart_embed(chart_id: str) -> flask.Response:
     spec = CHARTS.get(chart_id)
     if spec is None:
         return _unknown_page(chart_id, prefix)
-    range_key, problem = _range_argument()
+    time_range, problem = _range_argument()
     refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
     theme = "dark" if flask.request.args.get("theme") == "dark" else "light"
     config = {
-        "figureUrl": f"{prefix}api/charts/{spec.id}?range={range_key}&theme={theme}",
+        "figureUrl": f"{prefix}api/charts/{spec.id}?"
+        + urlencode({**time_range.query(), **_zone_of(time_range, current.services.timezone), "theme": theme}),
         "refreshMs": refresh * 1000,
         "notice": " ".join(p for p in (problem, refresh_problem) if p),
         **_token_config(prefix),
@@ -147,10 +150,15 @@ REFRESH_CEILING_SECONDS = 86_400
 """Browsers run a setInterval of more than 2^31-1 ms at once, in a loop: a day is the most."""
 
 
-def _range_argument() -> tuple[str, Optional[str]]:
-    raw = flask.request.args.get("range")
-    key, problem = parse_range(raw)
-    return key, problem
+def _range_argument() -> tuple[TimeRange, Optional[str]]:
+    """The range of `?range=` or `?from=&to=&tz=` (the navbar's forms), and what is wrong with it."""
+    current = runtime.current()
+    args = {k: v for k, v in flask.request.args.items() if k in RANGE_PARAMS}
+    return parse_time_range(args, current.clock.now(), default=DEFAULT_RANGE, default_tz=current.services.timezone)
+
+
+def _zone_of(time_range: TimeRange, configured: str) -> dict[str, str]:
+    return {} if time_range.tz == configured else {"tz": time_range.tz}
 
 
 def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
@@ -183,7 +191,7 @@ def _unknown_page(chart_id: str, prefix: str) -> flask.Response:
 
 def _error(status: int, message: str) -> flask.Response:
     return flask.Response(
-        json.dumps({"error": message, "ranges": list(RANGES)}), status=status, mimetype="application/json"
+        json.dumps({"error": message, "ranges": list(QUICK)}), status=status, mimetype="application/json"
     )
 
 

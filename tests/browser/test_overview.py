@@ -12,6 +12,7 @@ from dashboard import create_app
 from dashboard.domain.business_value import format_money, parse_business_value
 from dashboard.domain.models import Achievement
 from tests.browser.freshness_lines import line_text, wait_for_line
+from tests.browser.time_range import open_picker, pick_quick_range, quick_item
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 from tests.fakes import ACHIEVEMENTS, FakeBackends
@@ -141,7 +142,7 @@ def test_overview_shows_the_store_numbers_and_range_changes_them(dash_duo, app):
     dash_duo.wait_for_text_to_equal("#overview-pipeline-value", pipeline, timeout=5)
     assert "vs previous 30 days" in dash_duo.find_element("#overview-completed-delta").text
 
-    dash_duo.find_element("#overview-range-all").click()
+    pick_quick_range(dash_duo, "All time")
     dash_duo.wait_for_text_to_equal("#overview-completed-value", f"{len(items):,}", timeout=10)
     assert dash_duo.driver.current_url.endswith("?range=all")
     total = sum(parse_business_value(a.business_value) or 0 for a in items)
@@ -157,7 +158,9 @@ def test_range_comes_from_the_url_and_a_bad_one_is_explained(dash_duo, app):
     dash_duo.wait_for_text_to_equal(
         "#overview-completed-value", f"{len(in_last_days(items, 7, clock_now())):,}", timeout=10
     )
-    assert "active" in dash_duo.find_element("#overview-range-7d").get_attribute("class")
+    dash_duo.wait_for_text_to_equal("#time-range-label", "Last 7 days", timeout=10)
+    open_picker(dash_duo)
+    until(lambda: "active" in quick_item(dash_duo, "7d").get_attribute("class"), 5)
 
     dash_duo.wait_for_page(url=dash_duo.server_url + "/?range=fortnight")
     dash_duo.wait_for_contains_text("#overview-range-problem", "Unknown range 'fortnight'", timeout=10)

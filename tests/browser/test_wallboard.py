@@ -26,7 +26,7 @@ def test_kiosk_hides_navigation_and_survives_a_reload(dash_duo, make_settings):
     start(dash_duo, app, "/?kiosk=1&range=7d")
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
     assert not dash_duo.find_element(".app-navbar").is_displayed()
-    assert not dash_duo.find_element("#overview-range-30d").is_displayed()
+    assert not dash_duo.find_element("#time-range-button").is_displayed()
     dash_duo.driver.refresh()
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark kiosk", timeout=10)
     assert not dash_duo.find_element(".app-navbar").is_displayed()

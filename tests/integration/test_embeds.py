@@ -41,7 +41,8 @@ def test_bad_chart_and_bad_range_are_explained(client):
     unknown = client.get("/api/charts/nope")
     assert unknown.status_code == 404 and "Known: value-trend" in unknown.get_json()["error"]
     bad = client.get("/api/charts/value-trend?range=forever")
-    assert bad.status_code == 400 and "Accepted: 7d, 30d, 90d, 365d, all" in bad.get_json()["error"]
+    assert bad.status_code == 400
+    assert "Accepted: 7d, 30d, 90d, 180d, 365d, mtd, qtd, ytd, all, or from/to" in bad.get_json()["error"]
 
 
 def test_embed_page_is_self_contained_and_framing_is_controlled(make_settings):

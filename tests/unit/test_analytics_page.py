@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.domain.business_value import format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
+from dashboard.domain.timerange import TimeRange
 from dashboard.services.analytics import Filters
 from dashboard.ui.pages.analytics import view as builders
 from tests import components
@@ -49,7 +50,7 @@ def test_data_fills_every_chart_and_the_summary(page):
     view = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW),
         Fresh(value=PERF, fetched_at=NOW),
-        Filters(range_key="30d"),
+        Filters(time_range=TimeRange.quick("30d")),
         dark=False,
         now=NOW,
     )
@@ -73,7 +74,7 @@ def test_filters_reach_the_charts(page):
     view = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW),
         Fresh(value=PERF, fetched_at=NOW),
-        Filters(range_key="all", categories=("bugfix",)),
+        Filters(time_range=TimeRange.quick("all"), categories=("bugfix",)),
         dark=True,
         now=NOW,
     )
@@ -120,7 +121,7 @@ def test_failed_and_stale_achievements(page):
     stale = builders.build_analytics(
         Fresh(value=ITEMS, fetched_at=NOW, stale=True, error="timed out"),
         Fresh(error="tech-doc-generator: /api/analytics/performance is not offered"),
-        Filters(range_key="all"),
+        Filters(time_range=TimeRange.quick("all")),
         dark=False,
         now=NOW,
     )

@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 from dashboard.domain.models import Achievement, PlatformPerformance
+from dashboard.domain.timerange import TimeRange
 from dashboard.infra.csv_export import to_csv
 from dashboard.services.analytics import (
     CHARTS,
@@ -201,7 +202,7 @@ def test_csv_neutralises_formula_text_and_keeps_numbers():
 
 
 def test_every_chart_exports_the_rows_it_draws():
-    filters = Filters(range_key="all", categories=("feature",))
+    filters = Filters(time_range=TimeRange.quick("all"), categories=("feature",))
     chosen = [a for a in ITEMS if a.category == "feature"]
     for key, chart in CHARTS.items():
         name, text = export_csv(key, ITEMS, None, filters, NOW)
@@ -212,7 +213,7 @@ def test_every_chart_exports_the_rows_it_draws():
 
 
 def test_export_of_a_filtered_view_holds_only_it():
-    name, text = export_csv("impact", ITEMS, None, Filters(range_key="all", published_only=True), NOW)
+    name, text = export_csv("impact", ITEMS, None, Filters(time_range=TimeRange.quick("all"), published_only=True), NOW)
     assert [int(r["id"]) for r in read(text)] == [a.id for a in ITEMS if a.portfolio_ready]
-    _, nothing = export_csv("prs", ITEMS, None, Filters(range_key="30d"), NOW)
+    _, nothing = export_csv("prs", ITEMS, None, Filters(time_range=TimeRange.quick("30d")), NOW)
     assert read(nothing) == [] and nothing.startswith("merged_count,")

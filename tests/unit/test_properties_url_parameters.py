@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dashboard.domain import kpis
 from dashboard.domain.models import CATEGORIES
+from dashboard.domain.timerange import QUICK, parse_time_range, search_with
 from dashboard.services import analytics, system, wallboard
 from dashboard.services.analytics import filters as analytics_filters
 from tests.unit.test_properties_common import covers, examples, url_text
@@ -27,7 +28,10 @@ analytics_queries = st.dictionaries(
     st.one_of(
         query_value,
         dates,
-        st.sampled_from(list(analytics.RANGE_PRESETS) + ["custom", "CUSTOM", " 90D "]),
+        st.sampled_from(
+            [*QUICK, "custom", " 90D ", "now-30d", "now/M", "now-1M/M", "now+1d", "now-99999y", "1767225600000"]
+        ),
+        st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Mars/Olympus", "../../etc/passwd"]),
         st.lists(st.sampled_from(CATEGORIES + ("nope",)), max_size=4).map(",".join),
     ),
     max_size=6,
@@ -44,8 +48,8 @@ NOW = datetime(2026, 3, 15, 12, 0)
     "dashboard.services.analytics.apply_filters",
 )
 def test_analytics_filters_from_any_query(query):
-    filters, problems = analytics.parse_filters(query)
-    assert filters.range_key in analytics.RANGE_PRESETS or filters.range_key == analytics.CUSTOM
+    filters, problems = analytics.parse_filters(query, NOW)
+    filters.time_range.resolve(NOW)  # the range the page keeps is one it can draw
     assert set(filters.categories) <= set(CATEGORIES)
     assert isinstance(filters.published_only, bool)
     assert all(isinstance(p, str) and p.strip() for p in problems)
@@ -54,7 +58,7 @@ def test_analytics_filters_from_any_query(query):
     assert filters.describe().strip()
     assert analytics.apply_filters([], filters, NOW) == []
     # The canonical query reads back as the same filters, with nothing to complain about.
-    again, again_problems = analytics.parse_filters(filters.query())
+    again, again_problems = analytics.parse_filters(filters.query(), NOW)
     assert again == filters and again_problems == []
 
 
@@ -62,9 +66,9 @@ def test_analytics_filters_from_any_query(query):
 @examples(200)
 @covers("dashboard.services.analytics.parse_filters")
 def test_a_bad_parameter_is_explained(query):
-    filters, problems = analytics.parse_filters(query)
+    filters, problems = analytics.parse_filters(query, NOW)
     if filters == analytics.Filters() and any(v.strip() for v in query.values()):
-        known = {"range": list(analytics.RANGE_PRESETS), "published": list(analytics_filters._FALSE)}
+        known = {"range": list(QUICK), "published": list(analytics_filters._FALSE), "from": ["now-365d"], "to": ["now"]}
         explained = [k for k, v in query.items() if v.strip() and v.strip().lower() not in known.get(k, [])]
         if explained:
             assert problems, query
@@ -207,3 +211,34 @@ def test_default_profiles_file_is_clean():
 def test_query_strings_survive_urlencode():
     # The overview keeps refresh/kiosk/screen in its range links: they must encode.
     assert urlencode({"refresh": "٣٠", "screen": "lobby tv"})
+
+
+bounds = st.one_of(
+    url_text,
+    dates,
+    st.from_regex(r"now([+-][0-9]{1,7}[mhdwMQy])?(/[dwMQy])?", fullmatch=True),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.sampled_from(["all", "now", "2026-03-29T02:30", "2026-10-25 02:30", "2026-01-01T00:00Z", "9999-12-31T23:59"]),
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["range", "from", "to", "tz", "compare"]),
+        st.one_of(bounds, st.sampled_from(["UTC", "Europe/Paris", "Asia/Kolkata", "Mars/Olympus", "../x", "1"])),
+    ),
+    st.sampled_from(["UTC", "Pacific/Chatham", "America/Sao_Paulo"]),
+)
+@examples(400)
+@covers("dashboard.domain.timerange.parse_time_range", "dashboard.domain.timerange.TimeRange.resolve")
+def test_any_time_range_query_gives_a_range_that_resolves(query, configured):
+    shown, problem = parse_time_range(query, NOW, default="30d", default_tz=configured)
+    current = shown.resolve(NOW)  # never raises for what parse_time_range returns
+    assert current.start is None or current.end is None or current.start < current.end
+    assert shown.label().strip() and shown.during(NOW).strip()
+    assert problem is None or (problem.strip() and len(problem) < 400)
+    # What the picker writes back reads as the same range, with nothing to say.
+    again, again_problem = parse_time_range(
+        analytics.query_from_search(search_with("", shown, configured)), NOW, default="30d", default_tz=configured
+    )
+    assert again.resolve(NOW) == current and again_problem is None

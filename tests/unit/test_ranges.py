@@ -7,7 +7,7 @@ import pytest
 from dashboard.domain.kpis import RANGES, overview_kpis, window_for
 from dashboard.domain.models import Achievement
 from dashboard.domain.ranges import PRESETS, Range, day_range, parse_day, parse_key, preset_range, previous_range
-from dashboard.services.analytics import RANGE_PRESETS
+from dashboard.domain.timerange import QUICK
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 
@@ -21,8 +21,8 @@ def test_a_moment_on_a_boundary_belongs_to_the_range_that_starts_there():
 
 
 def test_the_pages_offer_keys_of_the_one_vocabulary():
-    assert set(RANGES) <= set(PRESETS) and set(RANGE_PRESETS) <= set(PRESETS)
-    assert parse_key(" 7D ", RANGES) == "7d" and parse_key("7d", RANGE_PRESETS) is None
+    assert set(RANGES) <= set(PRESETS) <= set(QUICK)
+    assert parse_key(" 7D ", RANGES) == "7d" and parse_key("qtd", RANGES) is None
 
 
 def test_presets_run_from_their_start_on_and_meet_their_previous_period():

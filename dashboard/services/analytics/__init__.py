@@ -7,11 +7,8 @@ charts.py the charts' table, their CSV and the export.
 
 from dashboard.services.analytics.charts import CHARTS, ChartData, chart_rows, export_csv
 from dashboard.services.analytics.filters import (
-    CUSTOM,
     DEFAULT_RANGE,
     FILTER_KEYS,
-    RANGE_LABELS,
-    RANGE_PRESETS,
     Filters,
     QueryValue,
     apply_filters,
@@ -37,12 +34,9 @@ from dashboard.services.analytics.series import (
 
 __all__ = [
     "CHARTS",
-    "CUSTOM",
     "DEFAULT_RANGE",
     "FILTER_KEYS",
     "PR_SOURCE_TYPE",
-    "RANGE_LABELS",
-    "RANGE_PRESETS",
     "TOP_LIMIT",
     "ChartData",
     "Filters",

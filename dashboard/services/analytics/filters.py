@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.domain.models import CATEGORIES, Achievement
-from dashboard.domain.ranges import PRESETS, Range, day_range, parse_day, parse_key, preset_range
+from dashboard.domain.ranges import Range
+from dashboard.domain.timerange import RANGE_PARAMS, TimeRange, parse_time_range
 
-RANGE_PRESETS = ("30d", "90d", "180d", "365d", "ytd", "all")
-"""The page's preset ranges, keys of dashboard.domain.ranges.PRESETS."""
-CUSTOM = "custom"
-RANGE_LABELS = {**{key: PRESETS[key].label for key in RANGE_PRESETS}, CUSTOM: "Custom"}
 DEFAULT_RANGE = "365d"
-FILTER_KEYS = ("range", "from", "to", "category", "published")
-"""The query parameters this page owns; others (refresh, kiosk...) are left as they are."""
+"""The page's range when the URL names none (a quick range of dashboard.domain.timerange)."""
+FILTER_KEYS = ("category", "published", *RANGE_PARAMS)
+"""The query parameters this page owns (the navbar's range among them); others (refresh,
+kiosk...) are left as they are."""
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
@@ -30,34 +29,23 @@ QueryValue = Union[str, Sequence[str], None]
 
 @dataclass(frozen=True)
 class Filters:
-    """What the page shows: a date range (a preset, or custom dates), categories, published only."""
+    """What the page shows: the navbar's time range, categories, published only."""
 
-    range_key: str = DEFAULT_RANGE
-    """A key of RANGE_PRESETS, or "custom" when `start`/`end` are set."""
-    start: Optional[date] = None
-    """First day shown (custom ranges only)."""
-    end: Optional[date] = None
-    """Last day shown, inclusive (custom ranges only)."""
+    time_range: TimeRange = TimeRange.quick(DEFAULT_RANGE)
     categories: tuple[str, ...] = ()
     """Empty means every category."""
     published_only: bool = False
 
     def window(self, now: datetime) -> Range:
         """The range shown: [start, end) in naive UTC, None unbounded (dashboard.domain.ranges)."""
-        if self.range_key == CUSTOM:
-            return day_range(self.start, self.end)
-        return preset_range(self.range_key, now)
+        return self.time_range.resolve(now)
 
-    def query(self) -> dict[str, Union[str, list[str]]]:
-        """The canonical query parameters of these filters (defaults left out)."""
-        out: dict[str, Union[str, list[str]]] = {}
-        if self.range_key == CUSTOM:
-            if self.start:
-                out["from"] = self.start.isoformat()
-            if self.end:
-                out["to"] = self.end.isoformat()
-        elif self.range_key != DEFAULT_RANGE:
-            out["range"] = self.range_key
+    def query(self, default_tz: str = "UTC") -> dict[str, Union[str, list[str]]]:
+        """The canonical query parameters of these filters."""
+        plain_default = self.time_range.quick_key == DEFAULT_RANGE and not self.time_range.compare
+        out: dict[str, Union[str, list[str]]] = {} if plain_default else dict(self.time_range.query())
+        if self.time_range.tz != default_tz:
+            out["tz"] = self.time_range.tz
         if self.categories:
             out["category"] = list(self.categories)
         if self.published_only:
@@ -66,43 +54,27 @@ class Filters:
 
     def describe(self) -> str:
         """'Last 90 days · bugfix, feature · published only', for the page's summary line."""
-        if self.range_key == CUSTOM:
-            first = self.start.isoformat() if self.start else "…"
-            last = self.end.isoformat() if self.end else "…"
-            when = f"{first} to {last}"
-        else:
-            when = RANGE_LABELS[self.range_key]
-        parts = [when, ", ".join(self.categories) if self.categories else "all categories"]
+        parts = [self.time_range.label(), ", ".join(self.categories) if self.categories else "all categories"]
         if self.published_only:
             parts.append("published only")
         return " · ".join(parts)
 
 
-def parse_filters(query: Mapping[str, QueryValue]) -> tuple[Filters, list[str]]:
+def parse_filters(query: Mapping[str, QueryValue], now: datetime, default_tz: str = "UTC") -> tuple[Filters, list[str]]:
     """Filters from URL parameters, and a message for each bad one (which is then ignored).
 
     `query` is what Dash passes a page's layout: a string per parameter, a list when repeated.
-    Custom dates (`from`, `to`, YYYY-MM-DD) take precedence over a preset `range`.
-    """
+    The range is the navbar's (dashboard.domain.timerange); `now` resolves a relative one to
+    check it (the moment the page is built)."""
     problems: list[str] = []
-    range_key = _parse_range(query.get("range"), problems)
-    start = _parse_day(query.get("from"), "from", problems)
-    end = _parse_day(query.get("to"), "to", problems)
-    if start and end and start > end:
-        problems.append(f"from={start.isoformat()} is after to={end.isoformat()}: date range ignored.")
-        start = end = None
-    if start or end:
-        if range_key not in (None, CUSTOM):
-            problems.append(f"range={range_key} ignored: the from/to dates are used.")
-        range_key = CUSTOM
-    elif range_key == CUSTOM:
-        problems.append("A custom range needs a from and/or a to date (YYYY-MM-DD).")
-        range_key = None
+    for name in RANGE_PARAMS:
+        _single(query.get(name), name, problems)  # says when one is repeated
+    time_range, problem = parse_time_range(query, now, default=DEFAULT_RANGE, default_tz=default_tz)
+    if problem:
+        problems.append(problem)
     return (
         Filters(
-            range_key=range_key or DEFAULT_RANGE,
-            start=start,
-            end=end,
+            time_range=time_range,
             categories=_parse_categories(query.get("category"), problems),
             published_only=_parse_published(query.get("published"), problems),
         ),
@@ -111,25 +83,12 @@ def parse_filters(query: Mapping[str, QueryValue]) -> tuple[Filters, list[str]]:
 
 
 def controls_query(
-    range_key: Optional[str],
-    start: Optional[str],
-    end: Optional[str],
+    time_range_query: Mapping[str, QueryValue],
     categories: Optional[Sequence[str]],
     published: Optional[bool],
-    *,
-    dates_changed: bool = False,
 ) -> dict[str, QueryValue]:
-    """The query the page's controls stand for; typing a date switches to a custom range."""
-    query: dict[str, QueryValue] = {}
-    if dates_changed or range_key == CUSTOM:
-        if start:
-            query["from"] = start
-        if end:
-            query["to"] = end
-        if not dates_changed:
-            query["range"] = CUSTOM  # picked "custom" without dates yet: parse_filters says what is missing
-    elif range_key:
-        query["range"] = range_key
+    """The query the page's controls stand for, with the range it shows."""
+    query: dict[str, QueryValue] = {k: v for k, v in time_range_query.items() if k in RANGE_PARAMS}
     if categories:
         query["category"] = list(categories)
     if published:
@@ -173,30 +132,6 @@ def _single(raw: QueryValue, name: str, problems: list[str]) -> Optional[str]:
     if len(values) > 1:
         problems.append(f"{name} is given {len(values)} times: using the first, {_shown(values[0])}.")
     return values[0].strip()
-
-
-def _parse_range(raw: QueryValue, problems: list[str]) -> Optional[str]:
-    text = _single(raw, "range", problems)
-    if not text:
-        return None
-    key = parse_key(text, (*RANGE_PRESETS, CUSTOM))
-    if key is not None:
-        return key
-    problems.append(
-        f"Unknown range {_shown(text)}: showing {RANGE_LABELS[DEFAULT_RANGE].lower()}. "
-        f"Accepted: {', '.join(RANGE_PRESETS)}, or from/to dates."
-    )
-    return None
-
-
-def _parse_day(raw: QueryValue, name: str, problems: list[str]) -> Optional[date]:
-    text = _single(raw, name, problems)
-    if not text:
-        return None
-    day = parse_day(text)
-    if day is None:
-        problems.append(f"{name}={_shown(text)} is not a date: ignored. Use YYYY-MM-DD, e.g. 2026-01-31.")
-    return day
 
 
 def _parse_categories(raw: QueryValue, problems: list[str]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.domain.actors import Actor
+from dashboard.ui.components.timepicker import NAV_LINK, time_range_control
 
 REFRESH_CHOICES = (10, 30, 60, 300, 900)
 """The refresh intervals the navbar offers, in seconds (with the configured one, and Off)."""
@@ -43,7 +44,10 @@ def navbar(
     refresh_floor: int = 5,
 ) -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        # Their hrefs and active marks follow the URL (time-range.js): each carries the range.
+        dbc.NavItem(
+            dbc.NavLink(page["name"], href=page["relative_path"], id={"type": NAV_LINK, "path": page["relative_path"]})
+        )
         for page in dash.page_registry.values()
         if page.get("nav", True)
     ]
@@ -60,6 +64,7 @@ def navbar(
                 html.Div(
                     [
                         html.Span("", id="last-update", className="last-update small", role="status"),
+                        time_range_control(),
                         # Grafana's pair: refresh now, and how often (kept in the URL as ?refresh=).
                         html.Div(
                             [

@@ -17,7 +17,7 @@ def export_chart(clicks, query):
     if key not in CHARTS:  # a button id the page never drew
         return no_update
     services = runtime.current().services
-    filters, _ = parse_filters(query or {})
+    filters, _ = parse_filters(query or {}, runtime.current().clock.now(), services.timezone)
     achievements = services.achievements().value or []
     performance = services.platform_performance().value if CHARTS[key].source == "performance" else None
     name, text = export_csv(key, achievements, performance, filters, runtime.current().clock.now(), services.currency)

@@ -11,9 +11,6 @@ from dash import Output, ctx, html
 
 from dashboard.domain.models import CATEGORIES
 from dashboard.services.analytics import (
-    CUSTOM,
-    RANGE_LABELS,
-    RANGE_PRESETS,
     Filters,
     controls_query,
     merge_search,
@@ -23,6 +20,7 @@ from dashboard.services.analytics import (
 from dashboard.ui.components.buttons import toggle_buttons
 from dashboard.ui.components.callbacks import skip
 from dashboard.ui.pages.analytics import ids
+from dashboard.web import runtime
 from dashboard.web.callback_input import expect
 
 KEEP_PARAMS = ("refresh", "kiosk", "screen")
@@ -36,9 +34,6 @@ APPLIED = {
 
 # What the controls and the filters store hold; any other shape is refused with a 400 before a
 # callback runs (dashboard/web/callback_input.py). Their values are then checked by parse_filters.
-expect(ids.RANGE, "value", Optional[str])
-expect(ids.FROM, "value", Optional[str])
-expect(ids.TO, "value", Optional[str])
 expect(ids.CATEGORY, "value", Optional[list[str]])
 expect(ids.PUBLISHED, "value", Optional[bool])
 expect(ids.FILTERS, "data", Optional[dict[str, Union[str, list[str]]]])
@@ -47,33 +42,9 @@ expect(ids.FILTERS, "data", Optional[dict[str, Union[str, list[str]]]])
 def filter_bar(filters: Filters, query: dict) -> dbc.Card:
     keep = {k: v for k, v in query.items() if k in KEEP_PARAMS and isinstance(v, str)}
     reset_href = dash.get_relative_path("/analytics") + (f"?{urlencode(keep)}" if keep else "")
-    range_options = [{"label": RANGE_LABELS[k], "value": k} for k in RANGE_PRESETS]
-    range_options.append({"label": RANGE_LABELS[CUSTOM], "value": CUSTOM})
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div(
-                    [
-                        html.Span("Completed", className="filter-label"),
-                        toggle_buttons(
-                            dbc.RadioItems,
-                            ids.RANGE,
-                            range_options,
-                            filters.range_key,
-                            class_name="btn-group btn-group-sm filter-buttons",
-                        ),
-                        html.Div(
-                            [
-                                html.Label("from", htmlFor=ids.FROM, className="text-secondary small"),
-                                _date_box(ids.FROM, filters.start),
-                                html.Label("to", htmlFor=ids.TO, className="text-secondary small"),
-                                _date_box(ids.TO, filters.end),
-                            ],
-                            className="d-flex align-items-center gap-1",
-                        ),
-                    ],
-                    className="filter-row",
-                ),
                 html.Div(
                     [
                         html.Span("Categories", className="filter-label"),
@@ -110,31 +81,22 @@ def filter_bar(filters: Filters, query: dict) -> dbc.Card:
     )
 
 
-def _date_box(component_id: str, day) -> dbc.Input:
-    return dbc.Input(
-        id=component_id,
-        type="date",
-        size="sm",
-        debounce=True,
-        value=day.isoformat() if day else None,
-        class_name="filter-date",
-    )
-
-
-def apply_controls(range_key, start, end, categories, published, search, shown) -> dict:
-    """The new URL search for the controls, or, when they do not make a filter, why not."""
+def apply_controls(categories, published, search, shown) -> dict:
+    """The new URL search for the controls, or, when they do not make a filter, why not.
+    (The time range is the navbar's: the controls keep the one the page shows.)"""
     # Should Dash call this when the page is rebuilt, every control is the trigger; a person
     # changes one control at a time.
     if len(ctx.triggered) != 1 or ctx.triggered_id is None:
         return skip(APPLIED)
-    dates_changed = ctx.triggered_id in (ids.FROM, ids.TO)
-    query = controls_query(range_key, start, end, categories, published, dates_changed=dates_changed)
-    filters, problems = parse_filters(query)
+    current = runtime.current()
+    now, zone = current.clock.now(), current.services.timezone
+    query = controls_query(shown or {}, categories, published)
+    filters, problems = parse_filters(query, now, zone)
     if problems:
         # Nothing is applied; the controls keep what the user chose so it can be corrected.
         return {**skip(APPLIED), "problems": [html.Div(p) for p in problems], "problems_open": True}
-    if filters == parse_filters(shown or {})[0]:
+    if filters == parse_filters(shown or {}, now, zone)[0]:
         # Back to what is shown: only the URL's own problems (if any) remain to be said.
-        url_problems = parse_filters(query_from_search(search))[1]
+        url_problems = parse_filters(query_from_search(search), now, zone)[1]
         return {**skip(APPLIED), "problems": [html.Div(p) for p in url_problems], "problems_open": bool(url_problems)}
     return {**skip(APPLIED), "search": merge_search(search, filters.query())}

@@ -1,7 +1,7 @@
 """Analytics: business value, categories, impact, time saved, skills, pull requests and platforms.
 
-The filters live in the URL (`?range=90d&category=bugfix&category=feature&published=1`, or
-custom dates `?from=2026-01-01&to=2026-06-30`), so a link reproduces the view; a bad parameter is
+The filters live in the URL (`?category=bugfix&category=feature&published=1`, with the navbar's
+time range: `range=90d`, or `from=2026-01-01&to=2026-06-30`), so a link reproduces the view; a bad parameter is
 explained on the page and ignored. Changing a control rewrites the URL, and the page is rebuilt
 from it, as when the link is opened. One callback fills every chart on load, on a filter change,
 on each refresh tick and on a theme change, so a screen sends one request per tick. Each chart
@@ -14,23 +14,32 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
-from dashboard.services.analytics import parse_filters
+from dashboard.services.analytics import DEFAULT_RANGE, parse_filters
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_output, freshness_store
+from dashboard.ui.components.timepicker import declare_range_store, range_store, zoom_sets_range
 from dashboard.ui.pages.analytics import export, filters, ids
 from dashboard.ui.pages.analytics.view import FIGURES, build_analytics, chart_tile
 from dashboard.web import runtime
 
-dash.register_page(__name__, path="/analytics", name="Analytics", title="Analytics · Threads-Agent", order=3)
+dash.register_page(
+    __name__,
+    path="/analytics",
+    name="Analytics",
+    title="Analytics · Threads-Agent",
+    order=3,
+    time_range=DEFAULT_RANGE,
+)
 
 IMPACT_HINT = "One dot per achievement; its area is the business value"
 PLATFORM_HINT = "As tech-doc-generator reports it: the filters above do not apply"
 
 
 def layout(**query):
-    shown, problems = parse_filters(query)
+    current = runtime.current()
+    shown, problems = parse_filters(query, current.clock.now(), current.services.timezone)
     sample = "achievements" in runtime.current().services.sample_data_sets()
     return html.Div(
         [
@@ -50,7 +59,8 @@ def layout(**query):
             # the page from it, exactly as when the link is opened (the root Location does not).
             dcc.Location(id=ids.LOCATION, refresh="callback-nav"),
             outage_slot(ids.PAGE),
-            dcc.Store(id=ids.FILTERS, data=shown.query()),
+            dcc.Store(id=ids.FILTERS, data=shown.query(current.services.timezone)),
+            range_store(ids.RANGE, shown.time_range),
             freshness_store(ids.PAGE),
             dcc.Download(id=ids.DOWNLOAD),
             # On a TV these become one grid of panels as tall as the screen (assets/25-screens.css).
@@ -138,7 +148,7 @@ OUTPUTS = {
 def refresh_analytics(tick, query, theme) -> dict:
     """Every chart from one read of each data set."""
     services = runtime.current().services
-    shown, _ = parse_filters(query or {})
+    shown, _ = parse_filters(query or {}, runtime.current().clock.now(), services.timezone)
     achievements, performance = services.read_both(services.achievements, services.platform_performance)
     view = build_analytics(
         achievements,
@@ -157,9 +167,6 @@ def refresh_analytics(tick, query, theme) -> dict:
 dash.callback(
     output=filters.APPLIED,
     inputs={
-        "range_key": Input(ids.RANGE, "value"),
-        "start": Input(ids.FROM, "value"),
-        "end": Input(ids.TO, "value"),
         "categories": Input(ids.CATEGORY, "value"),
         "published": Input(ids.PUBLISHED, "value"),
     },
@@ -181,3 +188,6 @@ dash.callback(
     State(ids.FILTERS, "data"),
     prevent_initial_call=True,
 )(export.export_chart)
+declare_range_store(ids.RANGE)
+for _chart in ("value", "time", "categories"):  # the charts over time: a drag across one sets the range
+    zoom_sets_range(f"{ids.tile_id(_chart)}-graph", ids.RANGE, DEFAULT_RANGE)

@@ -1,37 +1,42 @@
 """Highlights: the achievements for a TV — the value delivered, the top categories, the latest wins.
 
-`/highlights?range=30d` (any Overview range); the wallboard plays it as the `achievements-kpis`
-view. Drawn for a screen, not a desk: big figures, nothing to click, nothing that scrolls. One
-callback fills it on load and on every refresh tick.
+`/highlights?range=30d` (any range of the navbar's picker: `from=`/`to=` too); the wallboard
+plays it as the `achievements-kpis` view. Drawn for a screen, not a desk: big figures, nothing
+to click, nothing that scrolls. One callback fills it on load and on every refresh tick.
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, html
 
-from dashboard.domain.kpis import parse_range
+from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import FRESHNESS, freshness_output, freshness_store, kpi_card, sample_badge
+from dashboard.ui.components.timepicker import declare_range_store, page_range, range_of, range_store
 from dashboard.ui.pages.highlights import ids
-from dashboard.ui.pages.highlights.view import build_highlights, period_label
+from dashboard.ui.pages.highlights.view import build_highlights
 from dashboard.web import runtime
-from dashboard.web.callback_input import expect
 
-dash.register_page(__name__, path="/highlights", name="Highlights", title="Highlights · Threads-Agent", nav=False)
+dash.register_page(
+    __name__,
+    path="/highlights",
+    name="Highlights",
+    title="Highlights · Threads-Agent",
+    nav=False,
+    time_range=DEFAULT_RANGE,
+)
 
 VALUE_HINT = "Sum of the readable amounts of the achievements completed in the period, in one currency"
 
 
-def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
-    range_key, problem = parse_range(range)
+def layout(**query):
+    time_range, problem = page_range(query, DEFAULT_RANGE)
     sample = "achievements" in runtime.current().services.sample_data_sets()
-    period = period_label(range_key)
+    period = time_range.label()
     return html.Div(
         [
             html.Div(
@@ -43,7 +48,7 @@ def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
             ),
             dbc.Alert(problem, color="warning", className="py-2 small") if problem else None,
             outage_slot(ids.PAGE),
-            dcc.Store(id=ids.RANGE, data=range_key),
+            range_store(ids.RANGE, time_range),
             freshness_store(ids.PAGE),
             html.Div(
                 [
@@ -103,12 +108,12 @@ OUTPUTS = {
 def refresh_highlights(tick, range_key) -> dict:
     services = runtime.current().services
     achievements = services.achievements()
-    key, _ = parse_range(range_key)
-    view = build_highlights(achievements, key, now=runtime.current().clock.now(), currency=services.currency)
+    now = runtime.current().clock.now()
+    view = build_highlights(achievements, range_of(range_key, DEFAULT_RANGE), now=now, currency=services.currency)
     return {**view, "outages": outage_notices(services.outages(achievements=achievements))}
 
 
-expect(ids.RANGE, "data", Optional[str])  # a range key; an unknown one reads as the default
+declare_range_store(ids.RANGE)  # a range; anything else reads as the default
 
 dash.callback(
     output=OUTPUTS,

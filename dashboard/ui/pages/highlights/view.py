@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Union
 
 from dash import html
 
@@ -10,7 +11,7 @@ from dashboard.charts.palette import chip_style
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
 from dashboard.domain.models import Achievement, Fresh
-from dashboard.domain.ranges import MONTH_TO_DATE, PRESETS, preset_range, span_words
+from dashboard.domain.timerange import TimeRange, as_time_range
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.stat import delta_line
 from dashboard.ui.components.tiles import freshness_payload, tile_class
@@ -20,21 +21,17 @@ TOP_CATEGORIES = 6
 LATEST_WINS = 6
 
 
-def period_label(range_key: str) -> str:
-    """'Last 30 days', 'All time': the words for a range key of the Overview's."""
-    return PRESETS[range_key].label
-
-
 def build_highlights(
     achievements: Fresh[list[Achievement]],
-    range_key: str,
+    time_range: Union[TimeRange, str],
     *,
     now: datetime,
     currency: str = DEFAULT_CURRENCY,
 ) -> dict:
     """Everything the screen shows, keyed as page.OUTPUTS (but `outages`); no I/O."""
-    window = window_for(range_key, now)
-    label = span_words(range_key)  # "vs previous 30 days"
+    time_range = as_time_range(time_range)
+    window = window_for(time_range, now)
+    label = time_range.span_words(now)  # "vs previous 30 days"
     items = achievements.value
     classes = {figure: tile_class(achievements, "tile kpi-card highlight-figure h-100") for figure in ids.FIGURES}
     common = {
@@ -56,7 +53,9 @@ def build_highlights(
             "latest": [html.Div("No data", className="highlight-empty")],
         }
     kpis = overview_kpis(items, window, currency)
-    this_month = [a for a in items if preset_range(MONTH_TO_DATE, now).contains(a.completed_at)]
+    # The calendar month in the range's zone (a month starts at midnight there, not in UTC).
+    month_range = TimeRange.quick("mtd", time_range.tz).resolve(now)
+    this_month = [a for a in items if month_range.contains(a.completed_at)]
     month = money_total(this_month, currency)
     value_delta = delta_line(kpis.total_value, label, currency=currency)
     completed_delta = delta_line(kpis.completed, label)

@@ -4,6 +4,7 @@ PAGE = "overview"
 OUTAGES = f"{PAGE}-outages"  # components.outages.outage_slot(PAGE)
 RANGE = "overview-range"
 RANGE_PROBLEM = "overview-range-problem"
+RANGE_LABEL = "overview-range-label"
 DRAWN = "overview-drawn"
 
 VALUE = "overview-value"
@@ -23,7 +24,3 @@ TREND = "overview-trend"
 CATEGORIES = "overview-categories"
 NEWEST = "overview-newest"
 NEWEST_LIST = "overview-newest-list"
-
-
-def range_button(key: str) -> str:
-    return f"{RANGE}-{key}"

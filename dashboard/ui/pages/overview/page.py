@@ -1,19 +1,17 @@
 """Overview: the KPIs, the value trend, the category breakdown and the newest achievements.
 
-Every URL is a permalink: `?range=7d|30d|90d|365d|all`. One callback fills the whole page on
+Every URL is a permalink: the navbar's time range (`?range=90d`, `?from=now-1M/M&to=now-1M/M`,
+dashboard/ui/components/timepicker.py) picks the period. One callback fills the whole page on
 load, on every refresh tick and on a theme change, so a screen sends one request per tick.
 """
 
 from __future__ import annotations
 
-from typing import Optional
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard.domain.kpis import RANGES, parse_range
+from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
@@ -27,17 +25,19 @@ from dashboard.ui.components.tiles import (
     sample_badge,
     skeleton_lines,
 )
+from dashboard.ui.components.timepicker import declare_range_store, page_range, range_of, range_store, zoom_sets_range
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import KPI_TILES
-from dashboard.ui.pages.overview.view import RANGE_LABELS, build_overview
+from dashboard.ui.pages.overview.view import build_overview
 from dashboard.web import runtime
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview · Threads-Agent", order=0)
+dash.register_page(
+    __name__, path="/", name="Overview", title="Overview · Threads-Agent", order=0, time_range=DEFAULT_RANGE
+)
 
 
-def how_computed(range_key: str, currency: str) -> dict[str, str]:
-    """Each card's tooltip: how its number is computed, for this range."""
-    period = "over all time" if range_key == "all" else f"in the last {RANGE_LABELS[range_key]}"
+def how_computed(period: str, currency: str) -> dict[str, str]:
+    """Each card's tooltip: how its number is computed, for this range ("in the last 30 days")."""
     return {
         ids.VALUE: f"Sum of the readable amounts of the achievements completed {period}, in {currency}; a range "
         "counts its lower bound, other currencies and unreadable texts are not added (the note says how "
@@ -49,25 +49,25 @@ def how_computed(range_key: str, currency: str) -> dict[str, str]:
     }
 
 
-def layout(range: Optional[str] = None, **query):  # noqa: A002 - the URL's name
-    """`?range=` picks the period; `?kiosk=1` lays it out for a TV."""
-    range_key, problem = parse_range(range)
+def layout(**query):
+    """The navbar's range (in the URL) picks the period; `?kiosk=1` lays it out for a TV."""
+    time_range, problem = page_range(query, DEFAULT_RANGE)
     services = runtime.current().services
     sample = services.sample_data_sets()
     mine = "achievements" in sample
-    how = how_computed(range_key, services.currency)
+    how = how_computed(time_range.during(runtime.current().clock.now()), services.currency)
     return html.Div(
         [
             html.Div(
                 [
                     html.H1("Overview"),
-                    _range_selector(range_key, query),
+                    html.Span(time_range.label(), id=ids.RANGE_LABEL, className="page-range"),
                 ],
                 className="page-header",
             ),
             dbc.Alert(problem, color="warning", className="py-2 small", id=ids.RANGE_PROBLEM) if problem else None,
             outage_slot(ids.PAGE),
-            dcc.Store(id=ids.RANGE, data=range_key),
+            range_store(ids.RANGE, time_range),
             dcc.Store(id=ids.DRAWN),
             freshness_store(ids.PAGE),
             dbc.Row(
@@ -124,27 +124,6 @@ def _kpi_column(card: dbc.Card, sm: int = 6) -> dbc.Col:
     return dbc.Col(card, xs=12, sm=sm, xl=True)
 
 
-def _range_selector(active: str, query: dict) -> dbc.ButtonGroup:
-    path = dash.get_relative_path("/")
-    keep = {k: v for k, v in query.items() if isinstance(v, str) and k in ("refresh", "kiosk", "screen")}
-    return dbc.ButtonGroup(
-        [
-            dbc.Button(
-                key,
-                href=f"{path}?{urlencode({**keep, 'range': key})}",
-                id=ids.range_button(key),
-                outline=key != active,
-                color="primary",
-                size="sm",
-                active=key == active,
-                title=f"Show {RANGE_LABELS[key]}",
-            )
-            for key in RANGES
-        ],
-        className="range-selector",
-    )
-
-
 def _per_tile(suffix: str, prop: str) -> dict:
     return {tile: Output(f"{tile}-{suffix}", prop) for tile in KPI_TILES}
 
@@ -171,18 +150,19 @@ OUTPUTS = {
 
 def refresh_overview(tick, range_key, theme, drawn) -> dict:
     services, settings = runtime.current().services, runtime.current().settings
+    time_range = range_of(range_key, DEFAULT_RANGE)
     achievements, pipeline = services.read_both(services.achievements, services.content_stats)
     now = runtime.current().clock.now()
     # The charts and the newest list change only with the data, the range or the theme; when
     # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
     # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
     signature = "|".join(
-        str(part) for part in (achievements.fetched_at, achievements.error, range_key, theme, f"{now:%Y-%m-%dT%H}")
+        str(part) for part in (achievements.fetched_at, achievements.error, time_range, theme, f"{now:%Y-%m-%dT%H}")
     )
     view = build_overview(
         achievements,
         pipeline,
-        range_key,
+        time_range,
         dark=theme == "dark",
         now=now,
         draw=signature != drawn,
@@ -203,3 +183,6 @@ dash.callback(
     state={"drawn": State(ids.DRAWN, "data")},
     running=disabled_while_running(),
 )(refresh_overview)
+
+declare_range_store(ids.RANGE)
+zoom_sets_range(f"{ids.TREND}-graph", ids.RANGE, DEFAULT_RANGE)

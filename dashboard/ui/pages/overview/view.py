@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import dash
 import dash_bootstrap_components as dbc
@@ -14,14 +14,12 @@ from dashboard.charts.overview import category_breakdown_figure, cumulative_valu
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import (
-    RANGES,
     Window,
     average_impact,
     by_category,
     cumulative_value,
     newest,
     overview_kpis,
-    parse_range,
     spark_series,
     spark_steps,
     step_name,
@@ -29,7 +27,7 @@ from dashboard.domain.kpis import (
     window_for,
 )
 from dashboard.domain.models import Achievement, ContentStats, Fresh
-from dashboard.domain.ranges import PRESETS, span_words
+from dashboard.domain.timerange import TimeRange, as_time_range, to_local
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.money import money_note
 from dashboard.ui.components.stat import Targets, delta_line, points_to_target, share_of_target, sparkline
@@ -37,13 +35,11 @@ from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
 
-RANGE_LABELS = {key: span_words(key) for key in RANGES}
-
 
 def build_overview(
     achievements: Fresh[list[Achievement]],
     pipeline: Fresh[ContentStats],
-    range_key: Optional[str],
+    time_range: Union[TimeRange, str, None],
     *,
     dark: bool,
     now: datetime,
@@ -57,12 +53,12 @@ def build_overview(
     With `draw=False` the figures, the sparklines and the newest list are `no_update` (the
     browser has them).
     """
-    range_key, _ = parse_range(range_key)
-    window = window_for(range_key, now)
+    time_range = as_time_range(time_range)
+    window = window_for(time_range, now)
     items = achievements.value or []
     values: dict[str, str | html.Div] = {}
     deltas: dict[str, tuple[str, str]] = {}
-    label = RANGE_LABELS[range_key]
+    label = time_range.span_words(now)
 
     value_note: list = []
     trend: go.Figure | NoUpdate
@@ -83,7 +79,7 @@ def build_overview(
         deltas[ids.COMPLETED] = delta_line(kpis.completed, label)
         deltas[ids.IMPACT] = delta_line(kpis.avg_impact, label, points=True)
         deltas[ids.PUBLISHED] = delta_line(kpis.published, label)
-        days = PRESETS[range_key].days
+        days = time_range.days(now) if window.current.start is not None else None
         shown_target = targets.value_for(days)
         target_lines[ids.VALUE], states[ids.VALUE] = share_of_target(
             kpis.total_value.value if kpis.money.known else None,
@@ -93,7 +89,11 @@ def build_overview(
         target_lines[ids.IMPACT], states[ids.IMPACT] = points_to_target(kpis.avg_impact.value, targets.impact)
         if draw:
             sparks = overview_sparks(items, window, now, currency, label)
-            trend = cumulative_value_figure(cumulative_value(items, window, currency), dark=dark)
+            trend = cumulative_value_figure(
+                _local(cumulative_value(items, window, currency), time_range.tz),
+                dark=dark,
+                previous=_previous_period(items, window, now, currency, time_range) if time_range.compare else None,
+            )
             categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
             newest_items = [_newest_item(a, currency) for a in newest(items, 6)] or [
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
@@ -150,6 +150,22 @@ def build_overview(
         "sparks": sparks,
         "targets": target_lines,
     }
+
+
+def _local(points: list[tuple[datetime, float]], tz: str) -> list[tuple[datetime, float]]:
+    """Points drawn in the range's zone: a drag across the chart then reads in that zone."""
+    return points if tz == "UTC" else [(to_local(moment, tz), value) for moment, value in points]
+
+
+def _previous_period(
+    items: list[Achievement], window: Window, now: datetime, currency: str, time_range: TimeRange
+) -> Optional[list[tuple[datetime, float]]]:
+    """The previous period's running total, moved forward onto this one (None without one)."""
+    if window.previous is None or window.previous.start is None or window.current.start is None:
+        return None
+    shift = window.current.start - window.previous.start
+    points = cumulative_value(items, Window(key="previous", current=window.previous), currency)
+    return _local([(moment + shift, value) for moment, value in points], time_range.tz)
 
 
 def overview_sparks(
