@@ -30,7 +30,7 @@ from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.screen import on_screen, page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
 from dashboard.ui.pages.content import adapt, board, editor, generate, ids, post_view, stores
-from dashboard.ui.pages.content.view import KPI_HOW, KPI_TITLES, VIEWS, kpi_scope
+from dashboard.ui.pages.content.view import KPI_HOW, KPI_TITLES, VIEWS, kpi_scope, kpi_scope_class
 from dashboard.web import auth, runtime
 
 dash.register_page(__name__, path="/content", name="Content", title="Content pipeline · Threads-Agent", order=2)
@@ -49,7 +49,7 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             else None,
             freshness_store(ids.PAGE),
             outage_slot(ids.PAGE),
-            html.Div(kpi_scope(platform_key), id=ids.KPI_SCOPE, className="content-kpi-scope", **POLITE),
+            html.Div(kpi_scope(platform_key), id=ids.KPI_SCOPE, className=kpi_scope_class(platform_key), **POLITE),
             dbc.Row(
                 [
                     dbc.Col(kpi_card(tile, title, KPI_HOW[tile], sample=sample), xs=6, md=3, xxl=True)

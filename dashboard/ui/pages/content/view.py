@@ -66,6 +66,7 @@ class ContentView(TypedDict):
     """What a refresh shows; the keys are those of the refresh callback's outputs (board.REFRESHED)."""
 
     scope: str
+    scope_class: str
     values: dict[str, str]
     deltas: dict[str, str]
     classes: dict[str, str]
@@ -115,6 +116,7 @@ def build_content(
     )
     return {
         "scope": kpi_scope(platform),
+        "scope_class": kpi_scope_class(platform),
         "values": values,
         "deltas": deltas,
         "classes": classes,
@@ -131,6 +133,11 @@ def _kpis(stats: Fresh[ContentStats]) -> tuple[dict[str, str], dict[str, str]]:
     if stats.value is None:
         return {t: "—" for t in ids.KPI_IDS}, {t: "" for t in ids.KPI_IDS}
     return _kpi_words(stats.value)
+
+
+def kpi_scope_class(platform: Optional[str]) -> str:
+    """The scope line's class: a TV shows it only when the cards count one platform."""
+    return "content-kpi-scope" + ("" if platform in PLATFORMS else " content-kpi-scope--all")
 
 
 def kpi_scope(platform: Optional[str]) -> str:
