@@ -64,6 +64,11 @@ def settled(dash_duo, selector, moving=None):
     )
 
 
+def present(dash_duo, selector) -> bool:
+    """Whether `selector` matches now; asked in a script, without the driver's implicit wait."""
+    return dash_duo.driver.execute_script("return !!document.querySelector(arguments[0]);", selector)
+
+
 def replace_text(element, text):
     element.send_keys(Keys.CONTROL, "a")
     element.send_keys(Keys.DELETE)
@@ -216,6 +221,11 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
         lambda: len(dash_duo.find_elements(".content-table tr[data-post-id]")) == len(threads_posts),
         message="the table filtered to Threads",
     )
+    # The KPIs follow the filter, and the line over them says so.
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value(ids.KPI_TOTAL)}", str(len(threads_posts)), timeout=10)
+    drafts = sum(p.status == "draft" for p in threads_posts)
+    assert dash_duo.find_element(f"#{ids.kpi_value(ids.KPI_DRAFTS)}").text == str(drafts)
+    assert dash_duo.find_element(f"#{ids.KPI_SCOPE}").text == "Threads only: counted from the posts list."
     dash_duo.find_element(f'.content-table tr[data-post-id="{threads_posts[0].id}"] .content-post-open').click()
     dash_duo.wait_for_text_to_equal(".offcanvas-title", f"Post #{threads_posts[0].id}", timeout=10)
     wait_until(lambda: "post=" in dash_duo.driver.current_url, message="post in the URL")
@@ -231,11 +241,30 @@ def test_view_platform_and_open_post_are_kept_in_the_url(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
-def test_a_bad_url_is_explained(dash_duo, app):
-    open_page(dash_duo, app, "?view=kanban&post=abc")
+def test_a_bad_url_is_explained_and_a_post_that_is_not_there_has_no_form(dash_duo, app):
+    open_page(dash_duo, app, "?view=kanban&platform=threads&post=99999")
     dash_duo.wait_for_contains_text(f"#{ids.URL_PROBLEM}", "Unknown view 'kanban'", timeout=10)
-    assert "post=abc is not a post id" in dash_duo.find_element(f"#{ids.URL_PROBLEM}").text
+    dash_duo.wait_for_text_to_equal(".offcanvas-title", "Post not found", timeout=10)
+    settled(dash_duo, ".offcanvas")
+    assert dash_duo.find_element(".content-no-post p").text == (
+        "No post has the id 99999. It may have been deleted, or the link that led here is mistyped."
+    )
+    assert not dash_duo.find_element(f"#{ids.SAVE}").is_displayed()
+    assert not dash_duo.find_element(f"#{ids.HOOK}").is_displayed()
+    assert "post=99999" in dash_duo.driver.current_url  # the address still says what is shown
+
+    dash_duo.find_element(".content-no-post a").click()  # "Back to the pipeline"
+    wait_until(lambda: not present(dash_duo, ".offcanvas.show"), message="the panel closed")
+    wait_until(lambda: "post=" not in dash_duo.driver.current_url, message="no post in the URL")
+    assert "platform=threads" in dash_duo.driver.current_url  # the way back keeps the filter
     dash_duo.wait_for_element(f"#{ids.column('draft')}", timeout=10)
+
+    dash_duo.driver.get(dash_duo.server_url + "/content?post=%D9%A1%D9%A2%3Cb%3E")  # "١٢<b>": no id
+    dash_duo.wait_for_text_to_equal(".offcanvas-title", "Post not found", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        ".content-no-post p", "“١٢<b>” is not a post id: a post id is a positive whole number.", timeout=10
+    )
+    assert not present(dash_duo, f"#{ids.URL_PROBLEM}")
     assert dash_duo.get_logs() == []
 
 
@@ -270,6 +299,8 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
             )
         )
         post = max(backends.posts, key=lambda p: p["created_at"])
+        with backends.lock:  # a long post: longer than Threads takes
+            post.update(body=("We measured every step before changing any of it. " * 10).strip(), platforms=["threads"])
         open_page(dash_duo, app)
         dash_duo.wait_for_contains_text(f"#{ids.BOARD_SOURCE}", "status is read-only", timeout=10)
         open_post(dash_duo, post["id"])
@@ -278,13 +309,22 @@ def test_against_the_orchestrator_status_is_read_only_and_the_preview_is_its_ans
             dash_duo.find_element(f"#{ids.status_to(s)}").is_displayed()
             for s in ("draft", "ready", "scheduled", "published")
         )
+        offered = [b.get_attribute("value") for b in dash_duo.find_elements(f"#{ids.ADAPT_PLATFORMS} input")]
+        assert offered == list(content.CONTENT_PLATFORMS)
 
         dash_duo.find_element(f"#{ids.ADAPT_RUN}").click()
         dash_duo.wait_for_element(".content-adapt", timeout=10)
-        asked = backends.requests_to("POST /content/posts/{post_id}/adapt")[-1].body
-        assert asked == [p for p in ("dev.to", "linkedin", "threads", "medium", "github") if p in post["platforms"]]
-        expected = adaptation(post, asked[0])
-        assert dash_duo.find_element(".content-adapt-title").text == expected["title"]
+        assert backends.requests_to("POST /content/posts/{post_id}/adapt")[-1].body == ["threads"]
+        expected = adaptation(post, "threads")
+        length = len(expected["content"].strip())
+        count = dash_duo.find_element(".content-adapt-count")
+        assert count.text == f"{length:,} / 500 · {length - 500:,} over the Threads limit"
+        assert "content-adapt-count--over" in count.get_attribute("class")
+        # The hook is the text's first line and is not shown again; the hashtags are listed once.
+        assert dash_duo.find_element(".content-adapt-text").text.startswith(f"[threads] {post['hook']}")
+        assert not present(dash_duo, ".content-adapt-title")
+        tags = [b.text for b in dash_duo.find_elements(".content-adapt-hashtags .badge")]
+        assert tags == expected["hashtags"]
         assert dash_duo.find_element(".content-adapt-engagement").text == f"{expected['estimated_engagement']:.4g}"
 
         replace_text(dash_duo.find_element(f"#{ids.HOOK}"), "Edited against the orchestrator")

@@ -257,3 +257,94 @@ def test_two_workers_sharing_redis_queue_one_task_per_submission(backends, make_
     assert len(backends.requests_to(TASK)) == 1
     assert {r.task_id for r in results} == {backends.tasks[0]["task_id"]}
     assert sum(r.duplicate for r in results) == 3
+
+
+# A post that is not there ----------------------------------------------------------------------
+
+HOSTILE_POSTS = ["99999", "abc", "-3", "0", "9" * 40, "١٢", "<script>alert(1)</script>", "1e3", "x" * 100_000]
+
+
+def selected_by_the_url(app, post) -> dict:
+    """What the page opens for `?post=<post>`: the data its layout puts in the selected-post store."""
+    from dashboard.ui.pages.content import page
+
+    with app.server.test_request_context("/content"):
+        tree = page.layout(post=post)
+    (store,) = [c for c in tree.children if getattr(c, "id", None) == ids.SELECTED_POST]
+    return store.data
+
+
+@pytest.mark.parametrize("post", HOSTILE_POSTS, ids=lambda p: p[:12])
+def test_a_post_that_is_not_there_opens_a_not_found_panel_with_no_form(app, backends, post):
+    client = app.server.test_client()
+    result = call(
+        client,
+        f"{ids.DETAIL_NOT_FOUND}.children",
+        {
+            f"{ids.SELECTED_POST}.data": selected_by_the_url(app, post),
+            f"{ids.VIEW}.value": "table",
+            f"{ids.PLATFORM}.value": "threads",
+        },
+        f"{ids.SELECTED_POST}.data",
+    )
+    assert result[ids.DETAIL]["is_open"] is True and result[ids.DETAIL]["title"] == "Post not found"
+    assert result[ids.DETAIL_FORM]["className"] == "d-none"  # no hook, no body, no Save
+    assert result[ids.DETAIL_LOADED]["data"] is None
+    words = json.dumps(result[ids.DETAIL_NOT_FOUND]["children"], ensure_ascii=False)
+    assert ("No post has the id 99999." if post == "99999" else "is not a post id") in words
+    assert post[:39] in words and len(words) < 1_000  # named, and cut short when long
+    assert '"href": "/content?view=table&platform=threads"' in words and "Back to the pipeline" in words
+    assert backends.requests_to(PUT_POST) == []
+
+
+def test_a_save_of_a_post_that_is_not_there_is_refused_on_the_server(app, backends):
+    client = app.server.test_client()
+    values = {
+        f"{ids.SAVE}.n_clicks": 1,
+        f"{ids.HOOK}.value": "Typed into a form the page never showed",
+        f"{ids.BODY}.value": "Body",
+        f"{ids.RELOAD}.data": 0,
+    }
+    missing = {"id": max(p["id"] for p in backends.posts) + 1, "hook": "h", "body": "b"}
+    result = call(
+        client,
+        f"{ids.DETAIL_MESSAGE}.children",
+        {**values, f"{ids.DETAIL_LOADED}.data": missing},
+        f"{ids.SAVE}.n_clicks",
+    )
+    assert f"Not saved: No post has the id {missing['id']}." in json.dumps(result[ids.DETAIL_MESSAGE]["children"])
+    nothing_open = call(
+        client, f"{ids.DETAIL_MESSAGE}.children", {**values, f"{ids.DETAIL_LOADED}.data": None}, f"{ids.SAVE}.n_clicks"
+    )
+    assert "Not saved: no post is open." in json.dumps(nothing_open[ids.DETAIL_MESSAGE]["children"])
+    assert backends.requests_to(PUT_POST) == []
+    assert all(p["hook"] != values[f"{ids.HOOK}.value"] for p in backends.posts)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"unknown": "x" * 61}, {"unknown": 12}, {"id": "abc"}, {"id": 2**63}, {"id": -1}, ["unknown"], "abc"],
+    ids=repr,
+)
+def test_a_selected_post_the_page_never_sends_is_refused_with_a_reason(app, data):
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    dep = find_callback(deps, f"{ids.DETAIL_NOT_FOUND}.children")
+    body = request_for(dep, {f"{ids.SELECTED_POST}.data": data}, triggered=f"{ids.SELECTED_POST}.data")
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    assert response.status_code == 400 and ids.SELECTED_POST in response.get_json()["error"]
+
+
+def test_with_a_platform_the_kpis_count_its_posts(app, backends):
+    tick = f"{REFRESH_INTERVAL}.n_intervals"
+    total, drafts = ids.kpi_value(ids.KPI_TOTAL), ids.kpi_value(ids.KPI_DRAFTS)
+    result = call(
+        app.server.test_client(),
+        f"{total}.children",
+        {tick: 1, f"{ids.VIEW}.value": "board", f"{ids.PLATFORM}.value": "linkedin"},
+        tick,
+    )
+    mine = [p for p in backends.posts if "linkedin" in p["platforms"]]
+    assert 0 < len(mine) < len(backends.posts)
+    assert result[total]["children"] == str(len(mine))
+    assert result[drafts]["children"] == str(sum(p["status"] == "draft" for p in mine))
+    assert result[ids.KPI_SCOPE]["children"] == "LinkedIn only: counted from the posts list."

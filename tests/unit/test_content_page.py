@@ -10,9 +10,9 @@ from dashboard.domain.models import ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
 from dashboard.sources.clients.orchestrator import Adaptation
 from dashboard.ui.pages.content import ids
-from dashboard.ui.pages.content.post_view import adaptation_cards, status_view
+from dashboard.ui.pages.content.post_view import adaptation_cards, not_found_panel, status_view
 from dashboard.ui.pages.content.view import build_content
-from tests.components import load_page, text_of
+from tests.components import in_request, load_page, text_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 STATS = ContentStats(
@@ -171,17 +171,41 @@ def test_a_queued_job_with_no_new_post_says_the_orchestrator_reports_no_task_sta
     ("query", "expected", "problem"),
     [
         ({}, ("board", None, None), None),
-        ({"view": "table", "platform": "dev.to", "post": "12"}, ("table", "dev.to", 12), None),
+        ({"view": "table", "platform": "dev.to", "post": "12"}, ("table", "dev.to", {"id": 12}), None),
         ({"view": "kanban"}, ("board", None, None), "Unknown view 'kanban'"),
         ({"platform": "myspace"}, ("board", None, None), "Unknown platform 'myspace'"),
-        ({"post": "abc"}, ("board", None, None), "post=abc is not a post id"),
-        ({"post": "-3"}, ("board", None, None), "post=-3 is not a post id"),
+        # A post that is no id is opened all the same: its panel says "not found", naming it.
+        ({"post": "abc"}, ("board", None, {"unknown": "abc"}), None),
+        ({"post": "-3"}, ("board", None, {"unknown": "-3"}), None),
+        ({"post": "9" * 40}, ("board", None, {"unknown": "9" * 40}), None),
+        ({"post": "١٢"}, ("board", None, {"unknown": "١٢"}), None),
+        ({"post": "<b>" + "x" * 5000}, ("board", None, {"unknown": ("<b>" + "x" * 5000)[:60]}), None),
     ],
 )
 def test_the_url_sets_the_view_and_bad_values_are_explained(page, query, expected, problem):
     view, platform, post, problems = page.parse_query(query.get("view"), query.get("platform"), query.get("post"))
     assert (view, platform, post) == expected
     assert (problem is None and problems == []) or any(problem in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "words"),
+    [
+        (99_999, "No post has the id 99999. It may have been deleted, or the link that led here is mistyped."),
+        ("abc", "“abc” is not a post id: a post id is a positive whole number."),
+        ("x" * 60, "“" + "x" * 39 + "…” is not a post id: a post id is a positive whole number."),
+        pytest.param(
+            10**5000,
+            "A number of more than 40 digits is not a post id: a post id is a positive whole number.",
+            id="huge",
+        ),
+    ],
+)
+def test_the_not_found_panel_names_the_post_and_leads_back(wanted, words):
+    panel = not_found_panel(wanted, "/content?view=table")
+    assert text_of(panel) == words + " Back to the pipeline"
+    (button,) = find_all(panel, lambda c: getattr(c, "href", None))
+    assert button.href == "/content?view=table"
 
 
 def test_adaptation_cards_show_every_field_and_say_when_there_is_no_estimate():
@@ -226,3 +250,47 @@ def test_the_status_section_offers_the_allowed_moves_and_keeps_labels_while_read
     read_only = status_view(draft, editable=False)
     assert set(read_only["button_classes"].values()) == {"d-none"} and "button_labels" not in read_only
     assert content.READ_ONLY_STATUS in text_of(read_only["status"])
+
+
+def test_generate_and_the_preview_offer_the_same_platforms_in_the_same_order(page):
+    tree = in_request(page.layout)
+    options = {
+        checklist: find_all(tree, lambda c, checklist=checklist: getattr(c, "id", None) == checklist)[0].options
+        for checklist in (ids.GENERATE_PLATFORMS, ids.ADAPT_PLATFORMS)
+    }
+    assert options[ids.GENERATE_PLATFORMS] == options[ids.ADAPT_PLATFORMS]
+    assert [o["value"] for o in options[ids.ADAPT_PLATFORMS]] == list(content.CONTENT_PLATFORMS)
+
+
+def test_with_a_platform_the_kpis_are_its_posts_and_the_line_over_them_says_so():
+    everything = build()
+    assert everything["scope"] == "All platforms, as the orchestrator counts them."
+    assert everything["values"][ids.KPI_TOTAL] == str(STATS.total_posts)
+    linkedin = build(platform="linkedin")
+    assert linkedin["scope"] == "LinkedIn only: counted from the posts list."
+    mine = [p for p in POSTS if "linkedin" in p.platforms]
+    assert linkedin["values"][ids.KPI_TOTAL] == str(len(mine))
+    assert linkedin["values"][ids.KPI_DRAFTS] == str(sum(p.status == "draft" for p in mine))
+    assert linkedin["values"][ids.KPI_QUALITY] == "—"  # none of its posts is scored: unknown, not 0
+    assert linkedin["deltas"][ids.KPI_QUALITY] == "no post is scored"
+    # The cards are as fresh as the posts they were counted from.
+    failed = build(platform="linkedin", posts=Fresh(error="orchestrator: unreachable"))
+    assert set(failed["values"].values()) == {"—"}
+    assert set(failed["classes"].values()) == {"tile kpi-card h-100 tile--failed"}
+
+
+def test_an_adaptation_over_its_limit_says_so_in_words_and_colour():
+    result = content.AdaptResult(
+        post_id=1,
+        source="orchestrator",
+        adaptations=[
+            Adaptation(platform="threads", title="Hook", content="Hook\n\n" + "x" * 614),
+            Adaptation(platform="linkedin", title="Hook", content="Hook\n\nShort"),
+        ],
+    )
+    cards = adaptation_cards(result)
+    counts = find_all(cards, lambda c: "content-adapt-count" in (getattr(c, "className", None) or ""))
+    assert [text_of(c) for c in counts] == ["620 / 500 · 120 over the Threads limit", "11 / 3,000 · LinkedIn limit"]
+    assert [c.className for c in counts] == ["content-adapt-count content-adapt-count--over", "content-adapt-count"]
+    # The hook is the text's first line: it is not shown again as a title.
+    assert find_all(cards, lambda c: "content-adapt-title" in (getattr(c, "className", None) or "")) == []

@@ -278,3 +278,36 @@ def test_nothing_recent_enough_is_explained(services, store):
         services, form(min_value=1e11), content.new_submission_id(), now=NOW, actor=EDITOR
     )
     assert result.status == "invalid" and "is worth $100,000,000,000 or more" in result.message
+
+
+# A post that is not there ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "post_id",
+    [99_999, 0, -1, 2**63, pytest.param(10**5000, id="huge"), "abc", "١٢", "1; DROP TABLE x", None, 1.5, True, [1]],
+)
+def test_a_save_for_a_post_that_is_not_there_is_refused_and_writes_nothing(services, store, post_id):
+    before = store.list_posts()
+    result = content.save_post(services, post_id, "A hook", "A body", actor=EDITOR)
+    assert result.status == "not_found" and not result.ok
+    assert result.message.startswith("Not saved: ") and len(result.message) < 150
+    assert store.list_posts() == before
+
+
+@pytest.mark.parametrize("post_id", [99_999, "abc", 2**63])
+def test_moving_or_previewing_a_post_that_is_not_there_is_said(services, post_id):
+    assert content.change_status(services, post_id, "ready", actor=EDITOR).status == "not_found"
+    preview = content.adapt_preview(services, post_id, ["threads"], actor=EDITOR)
+    assert preview.adaptations == [] and ("No post has the id" in preview.error or "is not a post id" in preview.error)
+
+
+def test_the_preview_offers_what_generate_offers_and_nothing_else(services, store):
+    post = newest_post(store)
+    refused = content.adapt_preview(services, post.id, ["github"], actor=EDITOR)
+    assert refused.error == "Platforms: github (accepted: one or more of Dev.to, LinkedIn, Threads, Medium)"
+    assert content.adapt_preview(services, post.id, "threads", actor=EDITOR).error.startswith("Platforms: none chosen")
+    every = content.adapt_preview(services, post.id, list(content.CONTENT_PLATFORMS), actor=EDITOR)
+    assert [a.platform for a in every.adaptations] == list(content.CONTENT_PLATFORMS)
+    request, errors = content.parse_generate_form({**form(), "platforms": list(content.CONTENT_PLATFORMS)})
+    assert errors == [] and request.platforms == content.CONTENT_PLATFORMS

@@ -60,7 +60,7 @@ def test_generate_form_gives_a_request_or_named_errors(form):
     assert_form_errors(errors, set(content.LABELS))
     if request is not None:
         assert content.PERSONA_PATTERN.fullmatch(request.persona_id)
-        assert request.platforms and set(request.platforms) <= set(content.GENERATE_PLATFORMS)
+        assert request.platforms and set(request.platforms) <= set(content.CONTENT_PLATFORMS)
         assert request.mode in ("recent", "pick") and 0 <= len(request.picked) <= content.MAX_PICKED
         assert all(type(i) is int for i in request.picked)
         assert request.min_value >= 0 and request.min_value != float("inf")

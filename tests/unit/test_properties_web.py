@@ -99,12 +99,15 @@ def test_every_wallboard_profile_path_renders(pages, profile, query):
 @examples(300)
 @covers("dashboard.ui.pages.content.parse_query")
 def test_content_query_gives_a_view_and_explains_bad_values(pages, view, platform, post):
-    view_key, platform_key, post_id, problems = pages["content"].parse_query(view, platform, post)
+    view_key, platform_key, selected, _problems = pages["content"].parse_query(view, platform, post)
     assert view_key in ("board", "table")
     assert platform_key is None or platform_key in PLATFORMS
-    assert post_id is None or (type(post_id) is int and 1 <= post_id < 2**63)  # SQLite's integer range
-    if post not in (None, "") and post_id is None:
-        assert any("post=" in p for p in problems)
+    if post in (None, ""):
+        assert selected is None
+    elif "id" in selected:
+        assert type(selected["id"]) is int and 1 <= selected["id"] < 2**63  # SQLite's integer range
+    else:  # the post panel says it is not found, naming it (cut short)
+        assert selected == {"unknown": str(post)[:60]}
 
 
 @pytest.fixture

@@ -23,19 +23,12 @@ from dashboard.domain.business_value import format_money, format_reading
 from dashboard.domain.errors import BackendError
 from dashboard.domain.models import Achievement, Post
 from dashboard.domain.outcomes import FieldProblem, refusal_message, refusals
+from dashboard.domain.platforms import CONTENT_PLATFORMS, PLATFORM_LABELS
 from dashboard.sources.embedded import templates
 
 if TYPE_CHECKING:
     from dashboard.services.facade import DashboardServices
 
-GENERATE_PLATFORMS = ("dev.to", "linkedin", "threads", "medium")
-PLATFORM_LABELS = {
-    "dev.to": "Dev.to",
-    "linkedin": "LinkedIn",
-    "threads": "Threads",
-    "medium": "Medium",
-    "github": "GitHub",
-}
 PERSONA_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 RECENT_DAYS = 30
 RECENT_COUNT = 3
@@ -119,12 +112,12 @@ def parse_generate_form(form: dict[str, Any]) -> tuple[Optional[GenerateRequest]
         problem = "is required" if not persona else f"{persona[:40]!r} is not a persona id"
         errors.append(_refuse("persona_id", problem, "letters, digits, - _ . (1–64 characters), e.g. ai-engineer"))
     raw_platforms = _as_list(form.get("platforms"))
-    platforms = tuple(p for p in GENERATE_PLATFORMS if p in raw_platforms)
-    unknown = [str(p) for p in raw_platforms if p not in GENERATE_PLATFORMS]
+    platforms = tuple(p for p in CONTENT_PLATFORMS if p in raw_platforms)
+    unknown = [str(p) for p in raw_platforms if p not in CONTENT_PLATFORMS]
     if unknown or not platforms:
         problem = f"{', '.join(unknown)[:60]} not offered" if unknown else "none chosen"
         errors.append(
-            _refuse("platforms", problem, "one or more of " + ", ".join(PLATFORM_LABELS[p] for p in GENERATE_PLATFORMS))
+            _refuse("platforms", problem, "one or more of " + ", ".join(PLATFORM_LABELS[p] for p in CONTENT_PLATFORMS))
         )
     raw_mode = form.get("mode") or "recent"
     if raw_mode not in ("recent", "pick"):

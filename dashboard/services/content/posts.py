@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 from dashboard.domain.actors import Actor, Role
 from dashboard.domain.clock import to_naive_utc
 from dashboard.domain.errors import BackendError, NotFound
-from dashboard.domain.models import PLATFORMS, Post
+from dashboard.domain.models import Post
 from dashboard.domain.outcomes import FieldProblem, PostResult, refusal_message, refusals
+from dashboard.domain.platforms import CONTENT_PLATFORMS, PLATFORM_LABELS, THREADS_LIMIT
+from dashboard.services.content.generate import LABELS as GENERATE_LABELS
 from dashboard.services.content.generate import (  # the pages and tests read them here too
-    GENERATE_PLATFORMS,
     MAX_PICKED,
     PAIN_STATEMENT_MAX,
     PERSONA_PATTERN,
-    PLATFORM_LABELS,
     RECENT_COUNT,
     RECENT_DAYS,
     GenerateRequest,
@@ -45,7 +45,6 @@ from dashboard.services.content.generate import (  # the pages and tests read th
     parse_generate_form,
     recent_high_impact,
 )
-from dashboard.services.content.generate import LABELS as GENERATE_LABELS
 from dashboard.sources.clients.orchestrator import Adaptation
 
 if TYPE_CHECKING:
@@ -61,8 +60,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "failed": ("draft",),
 }
 """Status changes offered from each status: one step forward, or one step back."""
-HOOK_MAX = 500
+HOOK_MAX = THREADS_LIMIT
 """A hook must fit in one Threads post."""
+POST_ID_MAX = 2**63 - 1
+"""The largest id a post can have: SQLite's (and the orchestrator's Postgres bigint) largest integer."""
 BODY_MAX = 20_000
 READ_ONLY_STATUS = (
     "Status is read-only here: the orchestrator stores only a post's hook and body today, "
@@ -131,13 +132,44 @@ def new_posts_since(posts: Iterable[Post], baseline_post_id: Optional[int]) -> l
     return newest_first(p for p in posts if p.id > baseline_post_id)
 
 
-def get_post(services: "DashboardServices", post_id: int) -> Optional[Post]:
-    """The stored post now, read past the cache; None when it does not exist.
+def parse_post_id(raw: Any) -> Optional[int]:
+    """A post id from what a URL or a request holds ("12" or 12), or None when it cannot be one."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 1 <= raw <= POST_ID_MAX else None
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:  # "١٢" is a digit to isdigit()
+        return None
+    post_id = int(text)
+    return post_id if 1 <= post_id <= POST_ID_MAX else None
+
+
+def not_found_message(post_id: Any) -> str:
+    """What the page says of a post that is not there, naming the id as given (cut when long)."""
+    rule = "a post id is a positive whole number."
+    if isinstance(post_id, int) and abs(post_id) >= 10**40:  # a huge int has no str() past 4,300 digits
+        return f"A number of more than 40 digits is not a post id: {rule}"
+    shown = " ".join(str(post_id)[:200].split())
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    if parse_post_id(post_id) is None:
+        return f"“{shown}” is not a post id: {rule}"
+    return f"No post has the id {shown}."
+
+
+def get_post(services: "DashboardServices", post_id: Any) -> Optional[Post]:
+    """The stored post now, read past the cache; None when it does not exist (or `post_id` cannot
+    be an id).
 
     Raises BackendError when the orchestrator cannot be read.
     """
+    parsed = parse_post_id(post_id)
+    if parsed is None:
+        return None
     try:
-        return services.content_source.get_post(int(post_id))
+        return services.content_source.get_post(parsed)
     except NotFound:
         return None
 
@@ -179,6 +211,9 @@ def save_post(
     if not actor.may(Role.EDITOR):
         result.status, result.message = "forbidden", actor.refusal(Role.EDITOR, "editing posts")
         return result
+    if parse_post_id(post_id) is None:
+        result.status, result.message = "not_found", "Not saved: " + not_found_message(post_id)
+        return result
     values, errors = validate_text(hook, body)
     if errors:
         result.errors = errors
@@ -207,7 +242,7 @@ def _save_post_holding_lock(
         result.message = f"Not saved: could not read the post ({exc}). Your text is kept; retry."
         return result
     if current is None:
-        result.status, result.message = "not_found", f"Post {post_id} no longer exists."
+        result.status, result.message = "not_found", "Not saved: " + not_found_message(post_id)
         return result
     result.post = current
     changes = {name: value for name, value in values.items() if value != getattr(current, name)}
@@ -229,7 +264,7 @@ def _save_post_holding_lock(
     try:
         saved = services.content_source.update_post(post_id, changes)
     except NotFound:
-        result.status, result.message = "not_found", f"Post {post_id} no longer exists."
+        result.status, result.message = "not_found", not_found_message(post_id)
         return result
     except BackendError as exc:
         if exc.status == 422:
@@ -264,7 +299,7 @@ def change_status(
     now = now or services.clock.now()
     current = get_post(services, post_id)
     if current is None:
-        result.status, result.message = "not_found", f"Post {post_id} no longer exists."
+        result.status, result.message = "not_found", not_found_message(post_id)
         return result
     result.post = current
     allowed = TRANSITIONS.get(current.status, ())
@@ -287,7 +322,7 @@ def change_status(
     try:
         saved = services.content_source.update_post(int(post_id), changes)
     except NotFound:
-        result.status, result.message = "not_found", f"Post {post_id} no longer exists."
+        result.status, result.message = "not_found", not_found_message(post_id)
         return result
     services.invalidate_content()
     result.status, result.post = "saved", saved
@@ -326,17 +361,21 @@ def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any, *
         # Adapting asks the orchestrator to do work on the post; it is part of editing.
         result.error = actor.refusal(Role.EDITOR, "adapting posts")
         return result
-    chosen = [p for p in PLATFORMS if p in set(platforms or [])]
-    unknown = [str(p) for p in (platforms or []) if p not in PLATFORMS]
+    post = parse_post_id(post_id)
+    if post is None:
+        result.error = not_found_message(post_id)
+        return result
+    asked = platforms if isinstance(platforms, list) else []
+    chosen = [p for p in CONTENT_PLATFORMS if p in asked]
+    unknown = [str(p)[:20] for p in asked if p not in CONTENT_PLATFORMS][:5]
     if unknown or not chosen:
-        result.error = (
-            f"Platforms: {', '.join(unknown) or 'none chosen'} (accepted: one or more of {', '.join(PLATFORMS)})"
-        )
+        accepted = ", ".join(PLATFORM_LABELS[p] for p in CONTENT_PLATFORMS)
+        result.error = f"Platforms: {', '.join(unknown) or 'none chosen'} (accepted: one or more of {accepted})"
         return result
     try:
-        result.adaptations = services.content_source.adapt_post(int(post_id), chosen)
+        result.adaptations = services.content_source.adapt_post(post, chosen)
     except NotFound:
-        result.error = f"Post {post_id} no longer exists."
+        result.error = not_found_message(post_id)
         return result
     except BackendError as exc:
         result.error = f"No preview: {exc}"
@@ -349,7 +388,7 @@ def adapt_preview(services: "DashboardServices", post_id: int, platforms: Any, *
 __all__ = [
     "AdaptResult",
     "BODY_MAX",
-    "GENERATE_PLATFORMS",
+    "CONTENT_PLATFORMS",
     "GenerateRequest",
     "GenerateResult",
     "HOOK_MAX",
@@ -358,6 +397,7 @@ __all__ = [
     "PAIN_STATEMENT_MAX",
     "PERSONA_PATTERN",
     "PLATFORM_LABELS",
+    "POST_ID_MAX",
     "PostResult",
     "READ_ONLY_STATUS",
     "RECENT_COUNT",
@@ -373,6 +413,8 @@ __all__ = [
     "known_personas",
     "new_posts_since",
     "new_submission_id",
+    "not_found_message",
+    "parse_post_id",
     "newest_first",
     "pain_statement",
     "parse_amount",

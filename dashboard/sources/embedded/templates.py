@@ -17,14 +17,13 @@ from typing import Iterable, Sequence, TypeVar
 
 from dashboard.domain.business_value import format_money, format_reading, total_of
 from dashboard.domain.models import Achievement, Post
+from dashboard.domain.platforms import LINKEDIN_LIMIT, THREADS_LIMIT
 from dashboard.sources.clients.orchestrator import Adaptation
 
 Item = TypeVar("Item")
 
-HOOK_LIMIT = 500
+HOOK_LIMIT = THREADS_LIMIT
 """A hook must fit in one Threads post."""
-THREADS_LIMIT = 500
-LINKEDIN_LIMIT = 3000
 
 _CALLS_TO_ACTION = {
     "threads": "What would you measure first?",

@@ -9,7 +9,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const set = (key, value) => { if (value) { params.set(key, value); } else { params.delete(key); } };
       set('view', view && view !== 'board' ? view : null);
       set('platform', platform && platform !== 'all' ? platform : null);
-      set('post', isOpen && selected && selected.id ? String(selected.id) : null);
+      // A post that is not there stays named in the URL while its "not found" panel is open.
+      const post = selected && (selected.id || selected.unknown);
+      set('post', isOpen && post ? String(post) : null);
       const query = params.toString();
       const url = window.location.pathname + (query ? '?' + query : '') + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {

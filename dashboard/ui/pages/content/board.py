@@ -19,6 +19,8 @@ from dashboard.web import runtime
 from dashboard.web.callback_input import readable
 
 REFRESHED = {
+    "scope": Output(ids.KPI_SCOPE, "children"),
+    "scope_class": Output(ids.KPI_SCOPE, "className"),
     "values": {tile: Output(ids.kpi_value(tile), "children") for tile in ids.KPI_IDS},
     "deltas": {tile: Output(ids.kpi_delta(tile), "children") for tile in ids.KPI_IDS},
     "classes": {tile: Output(ids.kpi_card(tile), "className") for tile in ids.KPI_IDS},

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Output, ctx, dcc, html
 
 from dashboard.domain.errors import BackendError
-from dashboard.domain.models import PLATFORMS, Post
+from dashboard.domain.models import Post
 from dashboard.services.content import posts as content
 from dashboard.ui.components.callbacks import skip
 from dashboard.ui.components.dialogs import side_panel
@@ -39,63 +39,69 @@ def panel() -> dbc.Offcanvas:
         "Post",
         [
             html.Div(id=ids.DETAIL_META, className="mb-3"),
-            html.Section(
-                [
-                    html.H2("Status", className="h6"),
-                    html.Div(id=ids.DETAIL_STATUS, className="mb-2"),
-                    html.Div(
-                        [
-                            dbc.Label("Schedule for (UTC)", html_for=ids.SCHEDULE_AT, className="small mb-1"),
-                            dbc.Input(id=ids.SCHEDULE_AT, type="datetime-local", size="sm"),
-                        ],
-                        id=ids.SCHEDULE_GROUP,
-                        className="d-none mb-2",
-                    ),
-                    html.Div(status_buttons, className="d-flex flex-wrap gap-2"),
-                    html.Div(id=ids.STATUS_MESSAGE, className="mt-2"),
-                ],
-                className="content-detail-section",
-            ),
-            html.Section(
-                [
-                    html.H2("Text", className="h6"),
-                    dbc.Label("Hook", html_for=ids.HOOK, className="small mb-1"),
-                    dbc.Textarea(id=ids.HOOK, rows=2, className="mb-2"),
-                    dbc.Label("Body", html_for=ids.BODY, className="small mb-1"),
-                    dbc.Textarea(id=ids.BODY, rows=10),
-                    html.Div(id=ids.DETAIL_MESSAGE, className="mt-2"),
-                    html.Div(
-                        [
-                            dbc.Button("Save", id=ids.SAVE, color="primary", size="sm"),
-                            dbc.Button(
-                                "Save anyway", id=ids.SAVE_ANYWAY, color="warning", size="sm", className="d-none"
-                            ),
-                        ],
-                        className="d-flex gap-2 mt-2",
-                    ),
-                ],
-                className="content-detail-section",
-            ),
-            html.Section(
-                [
-                    html.H2("Preview per platform", className="h6"),
-                    html.Small("Of the saved hook and body.", className="text-secondary d-block mb-1"),
-                    dbc.Checklist(
-                        id=ids.ADAPT_PLATFORMS,
-                        options=[{"label": content.PLATFORM_LABELS[p], "value": p} for p in PLATFORMS],
-                        value=[],
-                        inline=True,
-                        className="mb-2",
-                    ),
-                    dbc.Button("Preview adaptation", id=ids.ADAPT_RUN, size="sm", color="secondary", outline=True),
-                    html.Div(id=ids.ADAPT_RESULT, className="mt-2"),
-                ],
-                className="content-detail-section",
-            ),
+            html.Div(id=ids.DETAIL_NOT_FOUND),
+            html.Div(_form_sections(status_buttons), id=ids.DETAIL_FORM),
             dcc.Store(id=ids.DETAIL_LOADED),
         ],
         width_px=720,
     )
+
+
+def _form_sections(status_buttons: list) -> list[html.Section]:
+    """The open post's status, text and adaptation preview."""
+    return [
+        html.Section(
+            [
+                html.H2("Status", className="h6"),
+                html.Div(id=ids.DETAIL_STATUS, className="mb-2"),
+                html.Div(
+                    [
+                        dbc.Label("Schedule for (UTC)", html_for=ids.SCHEDULE_AT, className="small mb-1"),
+                        dbc.Input(id=ids.SCHEDULE_AT, type="datetime-local", size="sm"),
+                    ],
+                    id=ids.SCHEDULE_GROUP,
+                    className="d-none mb-2",
+                ),
+                html.Div(status_buttons, className="d-flex flex-wrap gap-2"),
+                html.Div(id=ids.STATUS_MESSAGE, className="mt-2"),
+            ],
+            className="content-detail-section",
+        ),
+        html.Section(
+            [
+                html.H2("Text", className="h6"),
+                dbc.Label("Hook", html_for=ids.HOOK, className="small mb-1"),
+                dbc.Textarea(id=ids.HOOK, rows=2, className="mb-2"),
+                dbc.Label("Body", html_for=ids.BODY, className="small mb-1"),
+                dbc.Textarea(id=ids.BODY, rows=10),
+                html.Div(id=ids.DETAIL_MESSAGE, className="mt-2"),
+                html.Div(
+                    [
+                        dbc.Button("Save", id=ids.SAVE, color="primary", size="sm"),
+                        dbc.Button("Save anyway", id=ids.SAVE_ANYWAY, color="warning", size="sm", className="d-none"),
+                    ],
+                    className="d-flex gap-2 mt-2",
+                ),
+            ],
+            className="content-detail-section",
+        ),
+        html.Section(
+            [
+                html.H2("Preview per platform", className="h6"),
+                html.Small("Of the saved hook and body.", className="text-secondary d-block mb-1"),
+                dbc.Checklist(
+                    id=ids.ADAPT_PLATFORMS,
+                    options=view.content_platform_options(),
+                    value=[],
+                    inline=True,
+                    className="mb-2",
+                ),
+                dbc.Button("Preview adaptation", id=ids.ADAPT_RUN, size="sm", color="secondary", outline=True),
+                html.Div(id=ids.ADAPT_RESULT, className="mt-2"),
+            ],
+            className="content-detail-section",
+        ),
+    ]
 
 
 def _status_outputs(**options: Any) -> dict[str, Any]:
@@ -117,6 +123,8 @@ LOADED = {
     "is_open": Output(ids.DETAIL, "is_open"),
     "title": Output(ids.DETAIL, "title"),
     "meta": Output(ids.DETAIL_META, "children"),
+    "not_found": Output(ids.DETAIL_NOT_FOUND, "children"),
+    "form_class": Output(ids.DETAIL_FORM, "className"),
     "hook": Output(ids.HOOK, "value"),
     "body": Output(ids.BODY, "value"),
     "loaded": Output(ids.DETAIL_LOADED, "data"),
@@ -130,15 +138,19 @@ LOADED = {
 """What opening a post sets: the panel, cleared of the previous post's messages and previews."""
 
 
-def load(selected: Any) -> dict[str, Any]:
-    """Open the panel on the selected post, read afresh from its source."""
-    if not selected or selected.get("id") is None:
+def load(selected: Any, view_key: Any = None, platform: Any = None) -> dict[str, Any]:
+    """Open the panel on the selected post, read afresh from its source; a post that is not there
+    (or an id that is none) gets a "not found" panel with no form, and a way back to the board."""
+    if not selected or (selected.get("id") is None and selected.get("unknown") is None):
         return skip(LOADED)
     services = runtime.current().services
-    post_id = selected["id"]
+    wanted = selected["id"] if selected.get("id") is not None else selected["unknown"]
     cleared = {
         "is_open": True,
-        "title": f"Post #{post_id}",
+        "title": "Post not found",
+        "meta": None,
+        "not_found": None,
+        "form_class": "d-none",
         "hook": "",
         "body": "",
         "loaded": None,
@@ -149,24 +161,26 @@ def load(selected: Any) -> dict[str, Any]:
         "status_message": None,
         "post_status": _status(None, True),
     }
+    back = post_view.pipeline_href(view_key, platform)
     try:
-        post = content.get_post(services, post_id)
+        post = content.get_post(services, wanted)
     except BackendError as exc:
         return {
             **cleared,
-            "meta": dbc.Alert(f"Could not load post {post_id}: {exc}", color="danger", className="small"),
+            "title": f"Post #{wanted}",
+            "not_found": post_view.not_loaded_panel(f"Could not load post {wanted}: {exc}", back),
         }
     if post is None:
-        alert = dbc.Alert(f"Post {post_id} does not exist (any more).", color="secondary", className="small")
-        return {**cleared, "meta": alert}
+        return {**cleared, "not_found": post_view.not_found_panel(wanted, back)}
     return {
         **cleared,
         "title": f"Post #{post.id}",
         "meta": post_view.post_meta(post),
+        "form_class": "",
         "hook": post.hook,
         "body": post.body,
         "loaded": {"id": post.id, "hook": post.hook, "body": post.body},
-        "adapt_platforms": [p for p in post.platforms if p in PLATFORMS] or ["linkedin"],
+        "adapt_platforms": [p for p in post.platforms if p in content.CONTENT_PLATFORMS] or ["linkedin"],
         "post_status": _status(post, content.status_is_editable(services)),
     }
 
@@ -182,8 +196,8 @@ SAVED = {
 
 def save(_save: Any, _force: Any, hook: Any, body: Any, loaded: Any, reload: Any) -> dict[str, Any]:
     """Save the hook and body if nobody changed them since they were loaded (or "Save anyway")."""
-    if not loaded:
-        return skip(SAVED)
+    if not loaded:  # the panel shows no Save then: only a request made by hand gets here
+        return {**skip(SAVED), "message": post_view.result_alert("not_found", "Not saved: no post is open.", [])}
     result = content.save_post(
         runtime.current().services,
         loaded["id"],

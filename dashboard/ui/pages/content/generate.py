@@ -63,7 +63,7 @@ def modal() -> dbc.Modal:
         dbc.Label("Platforms", html_for=ids.GENERATE_PLATFORMS),
         dbc.Checklist(
             id=ids.GENERATE_PLATFORMS,
-            options=[{"label": content.PLATFORM_LABELS[p], "value": p} for p in content.GENERATE_PLATFORMS],
+            options=view.content_platform_options(),
             value=["dev.to", "linkedin"],
             inline=True,
             className="mb-2",

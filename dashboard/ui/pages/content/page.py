@@ -30,7 +30,7 @@ from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.screen import on_screen, page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
 from dashboard.ui.pages.content import adapt, board, editor, generate, ids, post_view, stores
-from dashboard.ui.pages.content.view import KPI_HOW, KPI_TITLES, VIEWS
+from dashboard.ui.pages.content.view import KPI_HOW, KPI_TITLES, VIEWS, kpi_scope, kpi_scope_class
 from dashboard.web import auth, runtime
 
 dash.register_page(__name__, path="/content", name="Content", title="Content pipeline · Threads-Agent", order=2)
@@ -39,7 +39,7 @@ ALL_PLATFORMS = "all"
 
 
 def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Optional[str] = None, **query):
-    view_key, platform_key, post_id, problems = parse_query(view, platform, post)
+    view_key, platform_key, selected, problems = parse_query(view, platform, post)
     sample = "posts" in runtime.current().services.sample_data_sets()
     return html.Div(
         [
@@ -49,6 +49,7 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             else None,
             freshness_store(ids.PAGE),
             outage_slot(ids.PAGE),
+            html.Div(kpi_scope(platform_key), id=ids.KPI_SCOPE, className=kpi_scope_class(platform_key), **POLITE),
             dbc.Row(
                 [
                     dbc.Col(kpi_card(tile, title, KPI_HOW[tile], sample=sample), xs=6, md=3, xxl=True)
@@ -67,7 +68,7 @@ def layout(view: Optional[str] = None, platform: Optional[str] = None, post: Opt
             html.Div(_board_card(sample), className="content-board-frame screen-grow"),
             dcc.Store(id=ids.BOARD_VERSION),
             dcc.Store(id=ids.SCREEN, data=on_screen(query)),
-            dcc.Store(id=ids.SELECTED_POST, data={"id": post_id} if post_id is not None else None),
+            dcc.Store(id=ids.SELECTED_POST, data=selected),
             dcc.Store(id=ids.RELOAD, data=0),
             dcc.Store(id=ids.JOBS_STORE, storage_type="session"),
             dcc.Store(id=ids.URL_SYNC),
@@ -137,26 +138,23 @@ def _board_card(sample: bool) -> dbc.Card:
 
 
 def parse_query(view: Optional[str], platform: Optional[str], post: Optional[str]):
-    """(view, platform or None, post id or None, problems) from the URL; bad values explained."""
+    """(view, platform or None, the post to open or None, problems) from the URL; a bad view or
+    platform is explained and ignored. A `post` that is no post id is still opened, so the post
+    panel says it is not found (naming it), rather than a warning beside a closed panel."""
     problems = []
     view_key = view if view in VIEWS else "board"
     if view not in (None, "") and view not in VIEWS:
-        problems.append(f"Unknown view {view[:20]!r}: showing the board (accepted: {', '.join(VIEWS)}).")
+        problems.append(f"Unknown view {str(view)[:20]!r}: showing the board (accepted: {', '.join(VIEWS)}).")
     platform_key = platform if platform in PLATFORMS else None
     if platform not in (None, "") and platform not in PLATFORMS:
         problems.append(
-            f"Unknown platform {platform[:20]!r}: showing all platforms (accepted: {', '.join(PLATFORMS)})."
+            f"Unknown platform {str(platform)[:20]!r}: showing all platforms (accepted: {', '.join(PLATFORMS)})."
         )
-    post_id = None
+    selected: Optional[stores.SelectedPost] = None
     if post not in (None, ""):
-        try:
-            post_id = int(post)
-            if not 1 <= post_id < 2**63:  # beyond SQLite's integers no post can have it
-                raise ValueError
-        except (TypeError, ValueError):
-            post_id = None
-            problems.append(f"post={str(post)[:20]} is not a post id (accepted: a positive whole number).")
-    return view_key, platform_key, post_id, problems
+        post_id = content.parse_post_id(post)
+        selected = {"id": post_id} if post_id is not None else {"unknown": str(post)[: stores.UNKNOWN_MAX]}
+    return view_key, platform_key, selected, problems
 
 
 # The callbacks, declared while this module runs: Dash runs it for every app it builds, and a
@@ -194,7 +192,11 @@ dash.callback(Output(ids.SELECTED_POST, "data"), Input(ids.OPEN_ANY_POST, "n_cli
     board.open_post
 )
 
-dash.callback(output=editor.LOADED, inputs={"selected": Input(ids.SELECTED_POST, "data")})(editor.load)
+dash.callback(
+    output=editor.LOADED,
+    inputs={"selected": Input(ids.SELECTED_POST, "data")},
+    state={"view_key": State(ids.VIEW, "value"), "platform": State(ids.PLATFORM, "value")},
+)(editor.load)
 dash.callback(
     output=editor.SAVED,
     inputs={"_save": Input(ids.SAVE, "n_clicks"), "_force": Input(ids.SAVE_ANYWAY, "n_clicks")},

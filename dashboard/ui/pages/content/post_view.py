@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Optional
+from urllib.parse import urlencode
 
+import dash
 import dash_bootstrap_components as dbc
 from dash import html
 from typing_extensions import NotRequired, TypedDict
 
-from dashboard.domain.models import Post
+from dashboard.domain.models import PLATFORMS, Post
+from dashboard.services.content import adaptation
 from dashboard.services.content import posts as content
 from dashboard.ui.pages.content import ids, view
 
@@ -100,52 +103,47 @@ def result_alert(status: str, message: str, errors: list) -> dbc.Alert:
     )
 
 
+def pipeline_href(view_key: Any, platform: Any) -> str:
+    """The Content page's address with its view and platform, and no post open."""
+    query = {}
+    if view_key in view.VIEWS and view_key != "board":
+        query["view"] = view_key
+    if platform in PLATFORMS:
+        query["platform"] = platform
+    return dash.get_relative_path("/content") + (f"?{urlencode(query)}" if query else "")
+
+
+def not_found_panel(wanted: Any, back_href: str) -> html.Div:
+    """What the post panel shows for a post that is not there: which id, and the way back."""
+    words = content.not_found_message(wanted)
+    if content.parse_post_id(wanted) is not None:
+        words += " It may have been deleted, or the link that led here is mistyped."
+    return _no_post_panel(words, back_href)
+
+
+def not_loaded_panel(message: str, back_href: str) -> html.Div:
+    """What the post panel shows when the post could not be read: why, and the way back."""
+    return _no_post_panel(message + " Nothing can be edited until it loads: open it again later.", back_href)
+
+
+def _no_post_panel(words: str, back_href: str) -> html.Div:
+    # The panel's title says "Post not found" (or names the post); this says which and why.
+    return html.Div(
+        [
+            html.P(words, className="mb-3"),
+            dbc.Button("Back to the pipeline", href=back_href, color="primary", size="sm"),
+        ],
+        className="content-no-post",
+        role="status",
+    )
+
+
 def adaptation_cards(result: content.AdaptResult) -> list:
-    """One card per platform: title, content, hashtags, call to action, estimated engagement."""
+    """One card per platform, each part once (adaptation.preview_parts): the text with its
+    character count against the platform's limit, then what the text does not already hold."""
     if result.error:
         return [dbc.Alert(result.error, color="danger", className="py-2 small content-adapt-error")]
-    cards = []
-    for a in result.adaptations:
-        engagement = (
-            "not estimated by the embedded templates"
-            if a.estimated_engagement is None
-            else f"{a.estimated_engagement:.4g}"
-        )
-        cards.append(
-            dbc.Card(
-                [
-                    dbc.CardHeader(
-                        [
-                            dbc.Badge(content.PLATFORM_LABELS.get(a.platform, a.platform), className="me-2"),
-                            html.Span(a.title, className="fw-semibold content-adapt-title"),
-                        ]
-                    ),
-                    dbc.CardBody(
-                        [
-                            # Backend text is shown as text: white-space keeps its lines, nothing is parsed.
-                            html.Div(a.content, className="content-adapt-text"),
-                            html.Div(
-                                [
-                                    dbc.Badge(tag, color="light", text_color="dark", className="me-1")
-                                    for tag in a.hashtags
-                                ],
-                                className="mt-2",
-                            ),
-                            html.Dl(
-                                [
-                                    html.Dt("Call to action"),
-                                    html.Dd(a.call_to_action or "—"),
-                                    html.Dt("Estimated engagement"),
-                                    html.Dd(engagement, className="content-adapt-engagement"),
-                                ],
-                                className="small mb-0 mt-2 content-adapt-facts",
-                            ),
-                        ]
-                    ),
-                ],
-                className=f"mb-2 content-adapt content-adapt--{view.slug(a.platform)}",
-            )
-        )
+    cards = [_adaptation_card(adaptation.preview_parts(a)) for a in result.adaptations]
     source = html.Small(f"Adapted by the {result.source}.", className="text-secondary d-block mb-2")
     missing = (
         [
@@ -159,3 +157,50 @@ def adaptation_cards(result: content.AdaptResult) -> list:
         else []
     )
     return [source, *missing, *cards]
+
+
+def _adaptation_card(parts: adaptation.PreviewParts) -> dbc.Card:
+    count = parts.count
+    engagement = (
+        "not estimated by the embedded templates"
+        if parts.estimated_engagement is None
+        else f"{parts.estimated_engagement:.4g}"
+    )
+    facts: list = []
+    if parts.call_to_action:
+        facts += [html.Dt("Call to action"), html.Dd(parts.call_to_action, className="content-adapt-cta")]
+    if parts.hashtags:
+        facts += [
+            html.Dt("Hashtags"),
+            html.Dd(
+                [dbc.Badge(tag, color="light", text_color="dark", className="me-1") for tag in parts.hashtags],
+                className="content-adapt-hashtags",
+            ),
+        ]
+    facts += [html.Dt("Estimated engagement"), html.Dd(engagement, className="content-adapt-engagement")]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    dbc.Badge(parts.label, className="me-2"),
+                    html.Span(
+                        count.words,
+                        className="content-adapt-count" + (" content-adapt-count--over" if count.over else ""),
+                        title="Characters of the text below, spaces and line breaks included"
+                        + ("" if count.limit is None else f"; {parts.label} takes at most {count.limit:,}"),
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-center gap-1",
+            ),
+            dbc.CardBody(
+                [
+                    html.Div(parts.title, className="fw-semibold mb-1 content-adapt-title") if parts.title else None,
+                    # Backend text is shown as text: white-space keeps its lines, nothing is parsed.
+                    html.Div(parts.text, className="content-adapt-text"),
+                    html.Dl(facts, className="small mb-0 mt-2 content-adapt-facts"),
+                ]
+            ),
+        ],
+        className=f"mb-2 content-adapt content-adapt--{view.slug(parts.platform)}"
+        + (" content-adapt--over" if count.over else ""),
+    )

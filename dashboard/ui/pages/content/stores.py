@@ -7,16 +7,23 @@ where an older version may have left entries: those are dropped (`readable`), no
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
+from pydantic import Field
 from typing_extensions import TypedDict
 
 from dashboard.ui.pages.content import ids
 from dashboard.web.callback_input import Count, RecordId, expect
 
+UNKNOWN_MAX = 60
+"""The most of a bad `?post=` the page keeps to name it."""
+
 
 class SelectedPost(TypedDict, total=False):
+    """The post to open: its id, or (from a `?post=` that is no id) the text given, cut short."""
+
     id: Optional[RecordId]
+    unknown: Annotated[str, Field(max_length=UNKNOWN_MAX)]
     nonce: Any
 
 

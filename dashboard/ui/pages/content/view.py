@@ -16,6 +16,7 @@ from typing_extensions import TypedDict
 
 from dashboard.domain.models import PLATFORMS, ContentStats, Fresh, Post, SystemMetrics
 from dashboard.services.content import posts as content
+from dashboard.services.content import stats as content_stats
 from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.content import ids
 
@@ -30,17 +31,22 @@ KPI_TITLES = {
     ids.KPI_PUBLISHED: "Published",
     ids.KPI_QUALITY: "Avg. quality",
 }
+_PER_PLATFORM = "With a platform chosen, that platform's posts only, counted from the posts list"
 KPI_HOW = {
-    ids.KPI_TOTAL: "Every post the orchestrator holds, whatever its status; and how many personas wrote them",
-    ids.KPI_TODAY: "Posts created today, as the orchestrator counts them",
-    ids.KPI_WEEK: "Posts created this week, as the orchestrator counts them",
-    ids.KPI_DRAFTS: "Posts whose status is draft",
-    ids.KPI_READY: "Posts whose status is ready: approved, not yet scheduled",
-    ids.KPI_SCHEDULED: "Posts whose status is scheduled",
-    ids.KPI_PUBLISHED: "Posts whose status is published (not the achievements' portfolio-ready flag)",
-    ids.KPI_QUALITY: "Mean quality score (0–100) of the posts that have one",
+    tile: f"{base}. {_PER_PLATFORM}{extra}."
+    for tile, base, extra in (
+        (ids.KPI_TOTAL, "Every post the orchestrator holds, whatever its status; and how many personas wrote them", ""),
+        (ids.KPI_TODAY, "Posts created today, as the orchestrator counts them", ", since 00:00 UTC"),
+        (ids.KPI_WEEK, "Posts created this week, as the orchestrator counts them", ", since Monday 00:00 UTC"),
+        (ids.KPI_DRAFTS, "Posts whose status is draft", ""),
+        (ids.KPI_READY, "Posts whose status is ready: approved, not yet scheduled", ""),
+        (ids.KPI_SCHEDULED, "Posts whose status is scheduled", ""),
+        (ids.KPI_PUBLISHED, "Posts whose status is published (not the achievements' portfolio-ready flag)", ""),
+        (ids.KPI_QUALITY, "Mean quality score (0–100) of the posts that have one", ""),
+    )
 }
-"""Each card's tooltip: how its number is computed (as the orchestrator's stats define it)."""
+"""Each card's tooltip: how its number is computed (as the orchestrator's stats define it, or for
+one platform as services/content/stats.py counts it)."""
 BOARD_LIMIT = 30
 """Posts shown per board column; the table shows more."""
 SCREEN_LIMIT = 4
@@ -59,6 +65,8 @@ STATUS_COLOURS = {
 class ContentView(TypedDict):
     """What a refresh shows; the keys are those of the refresh callback's outputs (board.REFRESHED)."""
 
+    scope: str
+    scope_class: str
     values: dict[str, str]
     deltas: dict[str, str]
     classes: dict[str, str]
@@ -83,12 +91,15 @@ def build_content(
     now: datetime,
     screen: bool = False,
 ) -> ContentView:
-    """Everything the page shows on a refresh, from the data sets; `screen`: drawn for a TV."""
+    """Everything the page shows on a refresh, from the data sets; `screen`: drawn for a TV.
+
+    With a platform chosen, the KPIs are that platform's, counted from the posts."""
+    view = view if view in VIEWS else "board"
+    platform = platform if platform in PLATFORMS else None
+    stats = content_stats.stats_for(stats, posts, platform, now)
     values, deltas = _kpis(stats)
     classes = {tile: tile_class(stats, "tile kpi-card h-100") for tile in ids.KPI_IDS}
     freshness = freshness_payload(now, {**dict.fromkeys(ids.KPI_IDS, stats), ids.BOARD: posts})
-    view = view if view in VIEWS else "board"
-    platform = platform if platform in PLATFORMS else None
     board: Any
     if posts.value is None:
         # The page's outage notice says why, once.
@@ -104,6 +115,8 @@ def build_content(
         " · status is read-only (the orchestrator stores only hook and body)" if read_only else ""
     )
     return {
+        "scope": kpi_scope(platform),
+        "scope_class": kpi_scope_class(platform),
         "values": values,
         "deltas": deltas,
         "classes": classes,
@@ -119,7 +132,23 @@ def build_content(
 def _kpis(stats: Fresh[ContentStats]) -> tuple[dict[str, str], dict[str, str]]:
     if stats.value is None:
         return {t: "—" for t in ids.KPI_IDS}, {t: "" for t in ids.KPI_IDS}
-    s = stats.value
+    return _kpi_words(stats.value)
+
+
+def kpi_scope_class(platform: Optional[str]) -> str:
+    """The scope line's class: a TV shows it only when the cards count one platform."""
+    return "content-kpi-scope" + ("" if platform in PLATFORMS else " content-kpi-scope--all")
+
+
+def kpi_scope(platform: Optional[str]) -> str:
+    """The line over the KPI cards: whose posts they count."""
+    if platform not in PLATFORMS:
+        return "All platforms, as the orchestrator counts them."
+    name = content.PLATFORM_LABELS.get(platform, platform)
+    return f"{name} only: counted from the posts list."
+
+
+def _kpi_words(s: ContentStats) -> tuple[dict[str, str], dict[str, str]]:
     total = s.total_posts
 
     def share(count: int) -> str:
@@ -151,6 +180,11 @@ def _kpis(stats: Fresh[ContentStats]) -> tuple[dict[str, str], dict[str, str]]:
 def number(value: float) -> str:
     """A score as people write it: 0.78, 1, 12.5."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def content_platform_options() -> list[dict[str, str]]:
+    """The platforms Generate and the adaptation preview offer: the same ones, in the same order."""
+    return [{"label": content.PLATFORM_LABELS[p], "value": p} for p in content.CONTENT_PLATFORMS]
 
 
 def platform_badges(platforms: list[str]) -> list[dbc.Badge]:
