@@ -29,6 +29,7 @@ from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
+from dashboard.ui.components import timepicker
 from dashboard.ui.components.navbar import navbar, refresh_options
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.web import (
@@ -279,6 +280,7 @@ def _root_layout(current: runtime.Runtime):
 
 
 def _register_root_callbacks(app: dash.Dash) -> None:
+    timepicker.register_callbacks(app)
     # ?refresh=N (or off) and the navbar's picker set the interval in the browser, never below
     # the floor; a choice in the picker is written back to the address, so the link keeps it.
     app.clientside_callback(

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Optional, Union
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.domain.timerange import (
     QUICK_LABELS,
@@ -329,9 +329,9 @@ def choose_range(quick, applied, from_submit, to_submit, from_blur, to_blur, tz,
     }
 
 
-def _register_callbacks() -> None:
-    """The picker's callbacks: registered once, on import, like a page's."""
-    dash.callback(
+def register_callbacks(app: dash.Dash) -> None:
+    """The picker's callbacks, for each app built (the app factory calls this with the navbar's)."""
+    app.callback(
         output=SHOWN,
         inputs={
             "pathname": Input("url", "pathname"),
@@ -370,25 +370,22 @@ def _register_callbacks() -> None:
     def as_state(inputs: dict[str, Any]) -> dict[str, Any]:
         return {name: State(i.component_id, i.component_property) for name, i in inputs.items()}
 
-    dash.callback(output=CHOSEN, inputs=chosen_by, state={**as_state(settings), **read}, prevent_initial_call=True)(
+    app.callback(output=CHOSEN, inputs=chosen_by, state={**as_state(settings), **read}, prevent_initial_call=True)(
         choose_range
     )
-    dash.callback(output=CHOSEN, inputs=settings, state={**as_state(chosen_by), **read}, prevent_initial_call=True)(
+    app.callback(output=CHOSEN, inputs=settings, state={**as_state(chosen_by), **read}, prevent_initial_call=True)(
         choose_range
     )
-    clientside_callback(
+    app.clientside_callback(
         "function (_) { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; }"
         " catch (e) { return null; } }",
         Output(BROWSER_ZONE, "data"),
         Input(BROWSER_ZONE, "id"),
     )
-    clientside_callback(
+    app.clientside_callback(
         dash.ClientsideFunction("timeRange", "carry"),
         Output({"type": NAV_LINK, "path": ALL}, "href"),
         Output({"type": NAV_LINK, "path": ALL}, "active"),
         Input("url", "search"),
         Input("url", "pathname"),
     )
-
-
-_register_callbacks()
