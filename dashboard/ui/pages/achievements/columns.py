@@ -27,11 +27,12 @@ COLUMNS = [
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        # Long titles are cut with a tooltip. On a phone the grid narrows it once its rows are
-        # drawn (assets/dashAgGridFunctions.js, titleWidthForScreen), so that the business
-        # value (the next column) and the row's checkbox still show beside it.
-        "width": TITLE_WIDTH,
-        "minWidth": 150,
+        # Long titles are cut with a tooltip. Title takes the room the other columns leave
+        # (more as columns are hidden), never under TITLE_WIDTH on a desk. On a phone the grid
+        # narrows it once its rows are drawn (assets/achievements.js, fitTitle), so that the
+        # business value (the next column) and the row's checkbox still show beside it.
+        "flex": 1,
+        "minWidth": TITLE_WIDTH,
         "filter": "agTextColumnFilter",
         "cellEditor": "agLargeTextCellEditor",
         "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},
@@ -51,7 +52,8 @@ COLUMNS = [
     {
         "field": "category",
         "headerName": "Category",
-        "filter": "agTextColumnFilter",
+        # Filtered by the checklist above the grid (a set filter, gridstate.py), not here.
+        "filter": False,
         "width": 150,
         # The charts' own colours, sent with the column: the browser keeps no copy of the map.
         "cellRenderer": "CategoryChip",
@@ -69,7 +71,7 @@ COLUMNS = [
         "field": "impact_score",
         "headerName": L["impact_score"],
         "editable": True,
-        "width": 110,
+        "width": 125,  # room for the word beside the sort and filter icons
         "filter": "agNumberColumnFilter",
         "type": "rightAligned",
         "cellEditor": "agNumberCellEditor",
