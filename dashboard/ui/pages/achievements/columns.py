@@ -63,7 +63,7 @@ COLUMNS = [
         "field": "completed_at",
         "headerName": "Completed",
         "filter": "agDateColumnFilter",
-        "width": 130,
+        "width": 145,  # room for the word beside the sort and filter icons
         "valueFormatter": _DATE,
         "sort": "desc",
     },

@@ -41,8 +41,8 @@ SET_IDS = {"category": ids.CATEGORY_FILTER, "source_type": ids.SOURCE_TYPE_FILTE
 # ----------------------------------------------------------------------------- layout
 
 
-def toolbar(state: GridState, problems: list[str]) -> html.Div:
-    """The set filters and the column chooser, and what the link held that was ignored."""
+def toolbar(state: GridState, problems: list[str], extra: tuple = ()) -> html.Div:
+    """The set filters, the column chooser (and `extra` menus), and what of the link was ignored."""
     menus = [
         _checklist_menu(SET_IDS[column], LABELS[column], choices, state.set_values(column))
         for column, choices in SET_FILTERS.items()
@@ -57,7 +57,7 @@ def toolbar(state: GridState, problems: list[str]) -> html.Div:
     )
     return html.Div(
         [
-            html.Div([*menus, chooser], className="d-flex flex-wrap gap-2 align-items-center grid-toolbar"),
+            html.Div([*menus, chooser, *extra], className="d-flex flex-wrap gap-2 align-items-center grid-toolbar"),
             dbc.Alert(
                 [html.Strong("Part of this link was ignored: "), *[html.Div(p) for p in problems]],
                 id=ids.LINK_PROBLEMS,
@@ -199,7 +199,7 @@ def empty_result(state: GridState) -> Optional[html.Div]:
         return None
     said = ", ".join(chip.text[0].lower() + chip.text[1:] for chip in found)
     return html.Div(
-        [html.Strong("No rows match"), html.Div(f"No rows match: {said}."), clear_all("overlay", "Clear all filters")],
+        [html.Div([html.Strong("No rows match: "), f"{said}."]), clear_all("overlay", "Clear all filters")],
         className="grid-overlay-text grid-empty",
     )
 

@@ -92,3 +92,11 @@ LINK_PROBLEMS = "achievements-link-problems"
 FOOTER = "achievements-footer"
 FOOTER_SET = "achievements-footer-set"
 COLUMNS_SET = "achievements-columns-set"
+
+# Saved views (saved.py)
+VIEWS_LIST = "achievements-views-list"
+VIEW_NAME = "achievements-view-name"
+VIEW_SAVE = "achievements-view-save"
+VIEW_MESSAGE = "achievements-view-message"
+VIEW_DELETE = "achievements-view-delete"
+"""Pattern-matching type of a saved view's delete button: {"type": VIEW_DELETE, "name": <name>}."""

@@ -23,6 +23,7 @@ from dashboard.ui.pages.achievements import (  # noqa: F401 - shapes declares
     gridstate,
     parts,
     rows,
+    saved,
     shapes,
 )
 from dashboard.web import auth, runtime
@@ -46,5 +47,5 @@ def layout(value: Optional[str] = None, **query):
     )
 
 
-for feature in (rows, edits, adding, details, export, gridstate):
+for feature in (rows, edits, adding, details, export, gridstate, saved):
     feature.register()

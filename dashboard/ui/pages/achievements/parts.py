@@ -17,7 +17,7 @@ from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.dialogs import dialog, side_panel
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
-from dashboard.ui.pages.achievements import gridstate, ids
+from dashboard.ui.pages.achievements import gridstate, ids, saved
 from dashboard.ui.pages.achievements.columns import BLOCK_SIZE, COLUMNS, L
 
 
@@ -86,7 +86,7 @@ def body(*, can_edit: bool, sample: bool, state: GridState, problems: list[str],
                 className="d-flex flex-wrap gap-2 align-items-center mb-2 achievements-actions",
             ),
             html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **POLITE),
-            gridstate.toolbar(state, problems),
+            gridstate.toolbar(state, problems, extra=(saved.menu(),)),
             gridstate.chips_row(),
             grid(can_edit, state, screen=screen),
             gridstate.footer(),
