@@ -6,22 +6,12 @@ from __future__ import annotations
 import pytest
 
 from dashboard.ui.pages.achievements import ids
-from tests.components import in_request, load_page, text_of
+from tests.components import in_request, load_page, text_of, walk
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     return load_page("achievements", tmp_path_factory.mktemp("data"))
-
-
-def walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            yield from walk(child)
-    elif children is not None and not isinstance(children, (str, int, float)):
-        yield from walk(children)
 
 
 def by_id(layout, component_id):

@@ -170,13 +170,7 @@ def chips(state: GridState) -> list:
             html.Span(
                 [
                     html.Span(chip.text, className="grid-chip-text"),
-                    html.Button(
-                        "×",
-                        id={"type": ids.CHIP, "key": chip.key},
-                        className="grid-chip-remove",
-                        title=f"Remove: {chip.text}",
-                        **labelled(f"Remove filter: {chip.text}"),
-                    ),
+                    remove_button({"type": ids.CHIP, "key": chip.key}, f"Remove filter: {chip.text}"),
                 ],
                 className="grid-chip",
             )
@@ -184,6 +178,11 @@ def chips(state: GridState) -> list:
         ],
         clear_all("chips", "Clear all"),
     ]
+
+
+def remove_button(component_id: dict, words: str) -> html.Button:
+    """A small round ×, said in words to a screen reader and as a tooltip."""
+    return html.Button("×", id=component_id, className="grid-chip-remove", title=words, **labelled(words))
 
 
 def clear_all(where: str, text: str) -> dbc.Button:

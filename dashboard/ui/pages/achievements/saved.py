@@ -13,8 +13,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html
 
 from dashboard.services.achievements.saved_views import Outcome, SavedView, SavedViews
-from dashboard.ui.components.attributes import labelled
 from dashboard.ui.pages.achievements import ids
+from dashboard.ui.pages.achievements.gridstate import remove_button
 from dashboard.web import auth, runtime
 from dashboard.web.callback_input import expect
 
@@ -69,13 +69,7 @@ def _item(view: SavedView) -> html.Li:
     return html.Li(
         [
             html.A(view.name, href=href, className="grid-view-link"),
-            html.Button(
-                "×",
-                id={"type": ids.VIEW_DELETE, "name": view.name},
-                className="grid-chip-remove",
-                title=f"Delete the view “{view.name}”",
-                **labelled(f"Delete saved view: {view.name}"),
-            ),
+            remove_button({"type": ids.VIEW_DELETE, "name": view.name}, f"Delete saved view: {view.name}"),
         ],
         className="d-flex align-items-center justify-content-between gap-2",
     )
