@@ -60,3 +60,40 @@ def test_a_hostile_link_opens_the_page_with_a_notice(page, query, said):
     notice = by_id(layout, ids.LINK_PROBLEMS)
     assert notice.is_open and said in text_of(notice)
     assert by_id(layout, ids.GRID).columnDefs  # the grid is there, on its defaults
+
+
+@pytest.mark.parametrize(
+    ("categories", "search", "columns", "said"),
+    [
+        (["security"] * 1000, None, None, "set filter on column 'category' has 1,000 values (at most 50)"),
+        ([1, {"a": 2}], None, None, "set filter on column 'category' needs a list of strings"),
+        (None, "x" * 10_000, ["z" * 10_000], "search is too long"),
+    ],
+)
+def test_hostile_controls_give_a_refusal_in_words_not_a_500(page, categories, search, columns, said):
+    from dashboard.ui.pages.achievements import rows
+
+    request = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+    answer = in_request(rows.load_rows, request, search, None, None, categories, None, columns)
+    assert answer["rows"] == {"rowData": [], "rowCount": 0}
+    assert said in text_of(answer["overlay"])
+    assert answer["url"]["query"].startswith("sort=none")  # what can be said of the view still is
+
+
+def test_an_empty_view_names_the_filters_that_hide_its_rows(page):
+    from dashboard.ui.pages.achievements import rows
+
+    request = {
+        "startRow": 0,
+        "endRow": 100,
+        "filterModel": {"impact_score": {"filterType": "number", "type": "greaterThan", "filter": 100}},
+    }
+    answer = in_request(rows.load_rows, request, "redis", ["yes"], None, ["security"], None, None)
+    assert answer["rows"]["rowCount"] == 0
+    assert text_of(answer["overlay"]) == (
+        "No rows match:  search “redis”, category is security, published only, impact > 100. Clear all filters"
+    )
+    assert [c for c in text_of(answer["chips"], "|").split("|") if c.strip() not in ("", "×")][:2] == [
+        "Filters:",
+        "Search “redis”",
+    ]

@@ -1,4 +1,17 @@
 /* The Achievements page's client-side callbacks (dashboard/ui/pages/achievements). */
+
+/* On a desk, Title takes the width the other columns leave (at least the width columns.py
+   gives it): it is pinned beside the checkboxes, and AG Grid does not flex a pinned column. */
+function fillTitle(api) {
+  const viewport = document.querySelector('#achievements-grid .ag-body-viewport');
+  const title = api.getColumn('title');
+  // A phone narrows it (fitTitle); a TV's Title flexes, unpinned (screen_columns).
+  if (window.innerWidth < 576 || !viewport || !title || api.isDestroyed() || title.getFlex()) { return; }
+  const others = api.getAllDisplayedColumns().filter(c => c !== title)
+    .reduce((sum, c) => sum + c.getActualWidth(), 0);
+  const width = Math.max(title.getColDef().width || 0, viewport.clientWidth - others);
+  if (Math.abs(width - title.getActualWidth()) > 1) { api.setColumnWidths([{key: 'title', newWidth: width}]); }
+}
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   achievements: {
     /* Search, filters and reloads purge the grid's blocks; the grid then asks for rows again. */
@@ -17,16 +30,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
 
     /* A phone's grid: Title as narrow as still reads, so the business value (the next column) and
-       the row's checkbox show beside it; a desk keeps the width columns.py gives it. */
+       the row's checkbox show beside it; a desk's fills the room left (fillTitle). */
     fitTitle: function (gridId) {
       if (window.innerWidth >= 576) { return window.dash_clientside.no_update; }
       return dash_ag_grid.getApiAsync(gridId).then(function (api) {
-        // Title flexes with a desk's minimum width: the definition itself is narrowed (its
-        // current state kept: getColumnDefs carries sort, width and visibility).
-        const defs = api.getColumnDefs().map(function (def) {
-          return def.colId === "title" || def.field === "title" ? Object.assign({}, def, {flex: null, minWidth: 150, width: 170}) : def;
-        });
-        api.setGridOption("columnDefs", defs);
+        api.setColumnWidths([{key: "title", newWidth: 170}]);
         return 170;
       });
     },
@@ -87,7 +95,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             + ' of ' + total.toLocaleString('en-US');
         };
         ['bodyScrollEnd', 'modelUpdated', 'viewportChanged', 'gridSizeChanged'].forEach(e => api.addEventListener(e, say));
+        ['gridSizeChanged', 'displayedColumnsChanged'].forEach(e => api.addEventListener(e, function () { fillTitle(api); }));
         say();
+        fillTitle(api);
         return true;
       });
     }

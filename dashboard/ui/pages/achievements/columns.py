@@ -27,12 +27,12 @@ COLUMNS = [
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        # Long titles are cut with a tooltip. Title takes the room the other columns leave
-        # (more as columns are hidden), never under TITLE_WIDTH on a desk. On a phone the grid
-        # narrows it once its rows are drawn (assets/achievements.js, fitTitle), so that the
-        # business value (the next column) and the row's checkbox still show beside it.
-        "flex": 1,
-        "minWidth": TITLE_WIDTH,
+        # Long titles are cut with a tooltip. On a desk Title takes the room the other columns
+        # leave, never under TITLE_WIDTH (assets/achievements.js, fillTitle: a pinned column
+        # does not flex). On a phone the grid narrows it once its rows are drawn (fitTitle),
+        # so that the business value (the next column) and the row's checkbox still show beside it.
+        "width": TITLE_WIDTH,
+        "minWidth": 150,
         "filter": "agTextColumnFilter",
         "cellEditor": "agLargeTextCellEditor",
         "cellEditorParams": {"maxLength": EDITOR_MAX_TEXT},

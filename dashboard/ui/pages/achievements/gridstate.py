@@ -67,7 +67,7 @@ def toolbar(state: GridState, problems: list[str], extra: tuple = ()) -> html.Di
                 className="py-2 small mt-2 mb-0",
             ),
         ],
-        className="mb-2",
+        className="mb-2 grid-toolbar-wrap",
     )
 
 
