@@ -111,6 +111,17 @@ def test_sorted_filtered_searched_grid_is_a_link(dash_duo, app, shared_chromium)
     assert chips(dash_duo) == [f"Search “{MARK}”"]
     wait_until(lambda: dash_duo.find_element("#achievements-footer").text == "Rows 1–3 of 3", message="footer")
 
+    # The column chooser hides Tags, and the link says so.
+    dash_duo.find_element(".achievements-columns-menu summary").click()
+    dash_duo.find_element("#achievements-columns label[for$='_tags']").click()
+    wait_until(
+        lambda: not dash_duo.driver.find_elements("css selector", ".ag-header-cell[col-id='tags']"),
+        message="Tags hidden",
+    )
+    wait_until(lambda: "tags" not in query_of(dash_duo).get("cols", [""])[0].split(","), message="cols in the URL")
+    assert query_of(dash_duo)["cols"][0].startswith("title,business_value,category,")
+    dash_duo.find_element(".achievements-columns-menu summary").click()
+
     # A search nothing matches says which filters hide the rows, and clears them.
     dash_duo.find_element("#achievements-search").send_keys(" nowhere-to-be-found")
     dash_duo.wait_for_contains_text(".grid-empty", f"search “{MARK} nowhere-to-be-found”.", timeout=10)

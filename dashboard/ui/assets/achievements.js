@@ -12,6 +12,20 @@ function fillTitle(api) {
   const width = Math.max(title.getColDef().width || 0, viewport.clientWidth - others);
   if (Math.abs(width - title.getActualWidth()) > 1) { api.setColumnWidths([{key: 'title', newWidth: width}]); }
 }
+/* The grid's menus (set filters, columns, saved views) are <details>: open while boxes are
+   ticked, closed by a click elsewhere or Escape, as a dropdown is. */
+function closeGridMenus(keep) {
+  document.querySelectorAll('details.grid-menu[open]').forEach(function (menu) {
+    if (menu !== keep) { menu.removeAttribute('open'); }
+  });
+}
+document.addEventListener('click', function (event) {
+  closeGridMenus(event.target.closest ? event.target.closest('details.grid-menu') : null);
+});
+document.addEventListener('keydown', function (event) {
+  if (event.key === 'Escape') { closeGridMenus(null); }
+});
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   achievements: {
     /* Search, filters and reloads purge the grid's blocks; the grid then asks for rows again. */
