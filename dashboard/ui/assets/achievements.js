@@ -78,6 +78,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return search;
     },
 
+    /* A set filter's button says how many values are ticked ("" for none: every value). */
+    countTicked: function (ticked) {
+      return Array.isArray(ticked) && ticked.length ? String(ticked.length) : '';
+    },
+
     /* The column chooser shows and hides columns without rebuilding the grid's definitions. */
     showColumns: function (shown, gridId) {
       if (!Array.isArray(shown)) { return window.dash_clientside.no_update; }

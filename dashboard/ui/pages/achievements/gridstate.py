@@ -89,7 +89,11 @@ def _checklist_menu(
     # each tick would make a set of three, three trips) and needs no script.
     return html.Details(
         [
-            html.Summary(label, className="btn btn-sm btn-outline-secondary grid-menu-toggle"),
+            html.Summary(
+                # How many are ticked, seen with the menu closed (set filters; assets/achievements.js).
+                [label, *([_count(component_id, value)] if component_id in SET_IDS.values() else [])],
+                className="btn btn-sm btn-outline-secondary grid-menu-toggle",
+            ),
             html.Div(
                 dbc.Checklist(id=component_id, options=options, value=value, className="grid-checklist"),
                 className="grid-menu-panel",
@@ -97,6 +101,10 @@ def _checklist_menu(
         ],
         className=f"grid-menu {component_id}-menu",
     )
+
+
+def _count(component_id: str, value: list[str]) -> html.Span:
+    return html.Span(str(len(value)) if value else "", id=f"{component_id}-count", className="grid-menu-count")
 
 
 def chips_row() -> html.Div:
@@ -262,6 +270,13 @@ def register() -> None:
         State(ids.GRID, "id"),
         prevent_initial_call=True,
     )
+    for component_id in SET_IDS.values():
+        dash.clientside_callback(
+            ClientsideFunction(namespace="achievements", function_name="countTicked"),
+            Output(f"{component_id}-count", "children"),
+            Input(component_id, "value"),
+            prevent_initial_call=True,
+        )
     dash.clientside_callback(
         ClientsideFunction(namespace="achievements", function_name="followRows"),
         Output(ids.FOOTER_SET, "data"),
