@@ -47,3 +47,14 @@ def text_of(component, sep: str = " ") -> str:
     if isinstance(component, (list, tuple)):
         return sep.join(text_of(c, sep) for c in component)
     return text_of(getattr(component, "children", None), sep)
+
+
+def walk(component):
+    """Every component of a tree, depth first, the tree's root first."""
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif children is not None and not isinstance(children, (str, int, float)):
+        yield from walk(children)

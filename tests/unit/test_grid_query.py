@@ -313,8 +313,8 @@ def test_no_filter_model_keeps_every_row_in_a_new_list(model):
         ("title", text("contains"), "text filter 'contains' on column 'title' needs a 'filter' string, got None"),
         (
             "title",
-            {"filterType": "set", "values": ["a"]},
-            r"unsupported filterType 'set' on column 'title' \(expected one of: date, number, text\)",
+            {"filterType": "multi", "filterModels": []},
+            r"unsupported filterType 'multi' on column 'title' \(expected one of: date, number, set, text\)",
         ),
         ("title", {"type": "contains", "filter": "a"}, "unsupported filterType None on column 'title'"),
         ("title", number("equals", 1), "number filter on column 'title', which is a text column"),

@@ -19,7 +19,7 @@ from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.ui.pages.system import ids
 from dashboard.ui.pages.system import view as builders
 from dashboard.ui.pages.system.ai_words import ai_words
-from tests.components import load_page, text_of
+from tests.components import load_page, text_of, walk
 
 NOW = datetime(2026, 11, 25, 12, 0, 0)
 
@@ -27,16 +27,6 @@ NOW = datetime(2026, 11, 25, 12, 0, 0)
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     return load_page("system", tmp_path_factory.mktemp("data"))
-
-
-def walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            yield from walk(child)
-    elif children is not None and not isinstance(children, (str, int, float)):
-        yield from walk(children)
 
 
 def metrics(**overrides) -> SystemMetrics:

@@ -28,6 +28,7 @@ from dashboard.services.achievements.grid_query.limits import (
     MAX_FILTER_TEXT,
     MAX_NESTING,
     MAX_NUMBER_TEXT,
+    MAX_SET_VALUES,
     GridQueryError,
     short,
 )
@@ -171,10 +172,32 @@ def _scalar_predicate(column: str, kind: str, condition: JsonObject) -> Predicat
     return passes
 
 
+def _set_predicate(column: str, kind: str, condition: JsonObject) -> Predicate:
+    """A set filter ({"filterType": "set", "values": [...]}, AG Grid Enterprise's shape): the
+    cell is one of the values, case-insensitive; a blank cell passes only an empty set."""
+    values = condition.get("values")
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise GridQueryError(f"set filter on column {column!r} needs a list of strings, got {short(values)}")
+    if len(values) > MAX_SET_VALUES:
+        raise GridQueryError(f"set filter on column {column!r} has {len(values):,} values (at most {MAX_SET_VALUES})")
+    if sum(len(v) for v in values) > MAX_FILTER_TEXT:
+        raise GridQueryError(f"set filter on column {column!r} is too long (at most {MAX_FILTER_TEXT} characters)")
+    wanted = {v.casefold() for v in values}
+    if not wanted:
+        return lambda row: True
+
+    def passes(row: Row) -> bool:
+        cell = as_text(row.get(column))
+        return cell is not None and any(value in wanted for value in cell)
+
+    return passes
+
+
 _CONDITION_BUILDERS: dict[str, Callable[[str, str, JsonObject], Predicate]] = {
     "text": _text_predicate,
     "number": _scalar_predicate,
     "date": _scalar_predicate,
+    "set": _set_predicate,
 }
 _COMBINERS = {"AND": all, "OR": any}
 

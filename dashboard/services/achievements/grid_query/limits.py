@@ -31,6 +31,8 @@ MAX_DATE_TEXT = 40
 with fractions and offset is 32. (Parsed dates are memoised: unbounded texts would fill it.)"""
 MAX_NUMBER_TEXT = 40
 """Characters of a number filter value sent as text (the grid sends numbers)."""
+MAX_SET_VALUES = 50
+"""Values of a set filter (category, source type: a dozen each), the page's checklists send."""
 MAX_SEARCH_LENGTH = 500
 """Characters of the quick search, which a person types: twice the longest title."""
 MAX_SEARCH_WORDS = 20

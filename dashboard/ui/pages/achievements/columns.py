@@ -27,9 +27,10 @@ COLUMNS = [
         "headerName": L["title"],
         "pinned": "left",
         "editable": True,
-        # Long titles are cut with a tooltip. On a phone the grid narrows it once its rows are
-        # drawn (assets/dashAgGridFunctions.js, titleWidthForScreen), so that the business
-        # value (the next column) and the row's checkbox still show beside it.
+        # Long titles are cut with a tooltip. On a desk Title takes the room the other columns
+        # leave, never under TITLE_WIDTH (assets/achievements.js, fillTitle: a pinned column
+        # does not flex). On a phone the grid narrows it once its rows are drawn (fitTitle),
+        # so that the business value (the next column) and the row's checkbox still show beside it.
         "width": TITLE_WIDTH,
         "minWidth": 150,
         "filter": "agTextColumnFilter",
@@ -51,7 +52,8 @@ COLUMNS = [
     {
         "field": "category",
         "headerName": "Category",
-        "filter": "agTextColumnFilter",
+        # Filtered by the checklist above the grid (a set filter, gridstate.py), not here.
+        "filter": False,
         "width": 150,
         # The charts' own colours, sent with the column: the browser keeps no copy of the map.
         "cellRenderer": "CategoryChip",
@@ -61,7 +63,7 @@ COLUMNS = [
         "field": "completed_at",
         "headerName": "Completed",
         "filter": "agDateColumnFilter",
-        "width": 130,
+        "width": 145,  # room for the word beside the sort and filter icons
         "valueFormatter": _DATE,
         "sort": "desc",
     },
@@ -69,7 +71,7 @@ COLUMNS = [
         "field": "impact_score",
         "headerName": L["impact_score"],
         "editable": True,
-        "width": 110,
+        "width": 125,  # room for the word beside the sort and filter icons
         "filter": "agNumberColumnFilter",
         "type": "rightAligned",
         "cellEditor": "agNumberCellEditor",

@@ -8,7 +8,7 @@ from dash import Input, Output, State, dcc
 
 from dashboard.ui.components.callbacks import skip
 from dashboard.ui.pages.achievements import ids
-from dashboard.ui.pages.achievements.rows import view_filters
+from dashboard.ui.pages.achievements.rows import view_filters, with_sets
 from dashboard.web import runtime
 
 EXPORTED = {
@@ -17,10 +17,13 @@ EXPORTED = {
 }
 
 
-def export_csv(clicks, request, search, published_only, unreadable_only) -> dict:
+def export_csv(clicks, request, search, published_only, unreadable_only, categories, source_types) -> dict:
     current = runtime.current()
     export = current.services.export_achievements_csv(
-        request, search=search, published_only=bool(published_only), unreadable_only=bool(unreadable_only)
+        with_sets(request, categories, source_types),
+        search=search,
+        published_only=bool(published_only),
+        unreadable_only=bool(unreadable_only),
     )
     if export.error:
         refused = dbc.Alert(export.error, color="danger", dismissable=True, className="py-2 mb-2 small export-refused")

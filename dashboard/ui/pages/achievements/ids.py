@@ -76,3 +76,27 @@ DETAIL_SAVE = "achievements-detail-save"
 DETAIL_ROW = "achievements-detail-row"
 
 AUDIT = "achievements-audit"
+
+# The grid's view as a link (gridstate.py)
+CATEGORY_FILTER = "achievements-category-filter"
+SOURCE_TYPE_FILTER = "achievements-source-type-filter"
+COLUMN_CHOOSER = "achievements-columns"
+CHIPS = "achievements-chips"
+CHIP = "achievements-chip"
+"""Pattern-matching type of a chip's remove button: {"type": CHIP, "key": <GridState chip key>}."""
+CLEAR_ALL = "achievements-clear-all"
+"""Pattern-matching type of the "Clear all" links: {"type": CLEAR_ALL, "where": "chips" | "overlay"}."""
+URL_STATE = "achievements-url-state"
+URL_WRITTEN = "achievements-url-written"
+LINK_PROBLEMS = "achievements-link-problems"
+FOOTER = "achievements-footer"
+FOOTER_SET = "achievements-footer-set"
+COLUMNS_SET = "achievements-columns-set"
+
+# Saved views (saved.py)
+VIEWS_LIST = "achievements-views-list"
+VIEW_NAME = "achievements-view-name"
+VIEW_SAVE = "achievements-view-save"
+VIEW_MESSAGE = "achievements-view-message"
+VIEW_DELETE = "achievements-view-delete"
+"""Pattern-matching type of a saved view's delete button: {"type": VIEW_DELETE, "name": <name>}."""

@@ -12,18 +12,20 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
+from dashboard.services.achievements.grid_state import GridState
 from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.dialogs import dialog, side_panel
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
-from dashboard.ui.pages.achievements import ids
+from dashboard.ui.pages.achievements import gridstate, ids, saved
 from dashboard.ui.pages.achievements.columns import BLOCK_SIZE, COLUMNS, L
 
 
-def body(*, can_edit: bool, sample: bool, unreadable_only: bool, screen: bool = False) -> html.Div:
+def body(*, can_edit: bool, sample: bool, state: GridState, problems: list[str], screen: bool = False) -> html.Div:
     """The whole page; `can_edit` spares a viewer controls that cannot work for them, and a
     TV (`screen`) gets the grid alone, read-only, as tall as the screen: the controls are left
-    in the page (the callbacks read them) but not shown (assets/25-screens.css)."""
+    in the page (the callbacks read them) but not shown (assets/25-screens.css). `state` is the
+    grid's view the link holds (gridstate.py), `problems` what of the link was ignored."""
     can_edit = can_edit and not screen
     return html.Div(
         [
@@ -38,9 +40,10 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool, screen: bool = 
                                 placeholder="Search title, tags…",
                                 debounce=0.4,
                                 className=ids.SEARCH,
+                                value=state.search,
                             ),
-                            _filter_switch(ids.PUBLISHED_ONLY, "Published only", on=False),
-                            _filter_switch(ids.UNREADABLE_ONLY, "No readable amount", on=unreadable_only),
+                            _filter_switch(ids.PUBLISHED_ONLY, "Published only", on=state.published),
+                            _filter_switch(ids.UNREADABLE_ONLY, "No readable amount", on=state.unreadable),
                             # Wrapped: a disabled button shows no tooltip, its wrapper does.
                             html.Span(
                                 dbc.Button(
@@ -83,7 +86,11 @@ def body(*, can_edit: bool, sample: bool, unreadable_only: bool, screen: bool = 
                 className="d-flex flex-wrap gap-2 align-items-center mb-2 achievements-actions",
             ),
             html.Div(id=ids.MESSAGES, className=ids.MESSAGES, **POLITE),
-            grid(can_edit, screen=screen),
+            gridstate.toolbar(state, problems, extra=(saved.menu(),)),
+            gridstate.chips_row(),
+            grid(can_edit, state, screen=screen),
+            gridstate.footer(),
+            *gridstate.stores(),
             html.Small(
                 "Double-click a cell to edit it; “Details” opens the description and source.",
                 className="text-secondary achievements-hint",
@@ -120,12 +127,14 @@ def _grid_action(label: str, component_id: str, colour: str) -> dbc.Button:
     return dbc.Button(label, id=component_id, size="sm", color=colour, outline=True, disabled=True)
 
 
-def grid(can_edit: bool, *, screen: bool = False) -> html.Div:
+def grid(can_edit: bool, state: GridState, *, screen: bool = False) -> html.Div:
     """The grid, and the overlay that covers it while the achievements cannot be read."""
     if screen:
         columns = screen_columns()
     else:
         columns = COLUMNS if can_edit else [dict(column, editable=False) for column in COLUMNS]
+    columns = gridstate.grid_columns(columns, state)
+    filters = state.filter_model()
     return html.Div(
         [
             # Says why there are no rows instead of AG Grid's "No Rows To Show". Before the grid,
@@ -137,12 +146,16 @@ def grid(can_edit: bool, *, screen: bool = False) -> html.Div:
                 columnDefs=columns,
                 rowModelType="infinite",
                 getRowId="params.data.id.toString()",  # AG Grid wants a string (warning #25 otherwise)
+                **({"filterModel": filters} if filters else {}),
                 defaultColDef={
                     "resizable": True,
                     "sortable": True,
                     "filter": False,
                     "floatingFilter": False,
                     "suppressHeaderMenuButton": False,
+                    # Whole header names, on two lines where a column is narrow.
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
                 },
                 dashGridOptions={
                     # The checkbox stays beside the title (both pinned) when the rest scrolls.

@@ -12,10 +12,11 @@ import dash
 from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.domain.actors import Role
+from dashboard.services.achievements.grid_state import server_filter_model
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL
 from dashboard.ui.components.outages import outage_notices
 from dashboard.ui.components.tiles import freshness_output, freshness_payload
-from dashboard.ui.pages.achievements import ids
+from dashboard.ui.pages.achievements import gridstate, ids
 from dashboard.ui.pages.achievements.view import grid_view
 from dashboard.web import auth, runtime
 
@@ -34,11 +35,13 @@ OUTPUTS = {
     "add_title": Output(ids.ADD_WRAP, "title"),
     "export_disabled": Output(ids.EXPORT, "disabled"),
     "export_title": Output(ids.EXPORT_WRAP, "title"),
+    "chips": Output(ids.CHIPS, "children"),
+    "url": Output(ids.URL_STATE, "data"),
 }
 
 
 def view_filters() -> dict:
-    """The quick search and the switches, as every read of the grid's view takes them.
+    """The quick search, the switches and the set filters, as every read of the grid's view takes them.
 
     A new dict each time: Dash merges a callback's inputs into the `state` dict it is given.
     """
@@ -46,15 +49,30 @@ def view_filters() -> dict:
         "search": State(ids.SEARCH, "value"),
         "published_only": State(ids.PUBLISHED_ONLY, "value"),
         "unreadable_only": State(ids.UNREADABLE_ONLY, "value"),
+        "categories": State(ids.CATEGORY_FILTER, "value"),
+        "source_types": State(ids.SOURCE_TYPE_FILTER, "value"),
     }
 
 
-def load_rows(request, search, published_only, unreadable_only) -> dict:
+def with_sets(request, categories, source_types):
+    """The grid's request with the set filters above it added to its filterModel (grid_state)."""
+    if not isinstance(request, dict):
+        return request  # refused in words by grid_query
+    sets = {"category": categories or [], "source_type": source_types or []}
+    return {**request, "filterModel": server_filter_model(request.get("filterModel"), sets)}
+
+
+def load_rows(request, search, published_only, unreadable_only, categories, source_types, columns) -> dict:
     current = runtime.current()
     services = current.services
     block = services.query_achievements(
-        request, search=search, published_only=bool(published_only), unreadable_only=bool(unreadable_only)
+        with_sets(request, categories, source_types),
+        search=search,
+        published_only=bool(published_only),
+        unreadable_only=bool(unreadable_only),
     )
+    # The state these rows were computed for: said as chips, written to the URL.
+    state = gridstate.view_state(request, search, published_only, unreadable_only, categories, source_types, columns)
     freshness = freshness_payload(current.clock.now(), {ids.GRID: block.fresh})
     if block.error:
         freshness[ids.GRID]["error"] = block.error
@@ -63,7 +81,11 @@ def load_rows(request, search, published_only, unreadable_only) -> dict:
         "rows": {"rowData": block.rows, "rowCount": block.total},
         "freshness": freshness,
         "outages": outage_notices(outages, note="your edits are kept"),
-        **grid_view(block, outages, can_edit=auth.current_actor().may(Role.EDITOR)),
+        "chips": gridstate.chips(state),
+        "url": gridstate.url_data(state),
+        **grid_view(
+            block, outages, can_edit=auth.current_actor().may(Role.EDITOR), empty=gridstate.empty_result(state)
+        ),
     }
 
 
@@ -71,7 +93,7 @@ def register() -> None:
     dash.callback(
         output=OUTPUTS,
         inputs={"request": Input(ids.GRID, "getRowsRequest")},
-        state=view_filters(),
+        state={**view_filters(), "columns": State(ids.COLUMN_CHOOSER, "value")},
         prevent_initial_call=True,
     )(load_rows)
     dash.clientside_callback(
@@ -80,6 +102,8 @@ def register() -> None:
         Input(ids.SEARCH, "value"),
         Input(ids.PUBLISHED_ONLY, "value"),
         Input(ids.UNREADABLE_ONLY, "value"),
+        Input(ids.CATEGORY_FILTER, "value"),
+        Input(ids.SOURCE_TYPE_FILTER, "value"),
         Input(ids.RELOAD, "data"),
         Input(REFRESH_INTERVAL, "n_intervals"),
         prevent_initial_call=True,

@@ -19,11 +19,12 @@ from dashboard.services.facade import GridPage
 from dashboard.ui.components.money import money_note
 
 
-def grid_view(block: GridPage, outages: list[Outage], *, can_edit: bool) -> dict:
+def grid_view(block: GridPage, outages: list[Outage], *, can_edit: bool, empty: Optional[html.Div] = None) -> dict:
     """The KPI strip, the overlay and the actions for a block of rows, keyed as rows.OUTPUTS.
 
     Never loaded means unknown, not zero: the KPIs read "—", the grid says why instead of
-    "No Rows To Show", and the actions that need the service wait for it.
+    "No Rows To Show", and the actions that need the service wait for it. A view with no rows
+    under filters shows `empty` (which filters hide the rows, and a way to clear them).
     """
     if block.fresh.value is None:
         outage = outages[0] if outages else None
@@ -59,14 +60,18 @@ def grid_view(block: GridPage, outages: list[Outage], *, can_edit: bool) -> dict
             **_action("export", True, "Nothing to export: the view cannot be shown."),
         }
     summary = block.summary
+    shown = (
+        _overlay(empty)
+        if empty is not None and block.total == 0
+        else {"overlay": None, "overlay_class": "grid-overlay d-none"}
+    )
     return {
         "count": f"{summary.count:,}",
         "value": summary.total_text(),
         "published": f"{summary.published:,}",
         "average": summary.average_text(),
         "value_note": money_note(summary.money),
-        "overlay": None,
-        "overlay_class": "grid-overlay d-none",
+        **shown,
         **_adding(can_edit),
         **_action("export", False, "Download the rows in view as CSV"),
     }
