@@ -30,6 +30,7 @@ from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
 from dashboard.ui.components import timepicker
+from dashboard.ui.components.drill import drill_location
 from dashboard.ui.components.navbar import navbar, refresh_options
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.web import (
@@ -240,6 +241,7 @@ def _root_layout(current: runtime.Runtime):
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
+            drill_location(),
             dcc.Store(
                 id="app-config",
                 data={

@@ -205,12 +205,23 @@ class TimeRange:
         length = (current.end or now) - current.start
         return Range(current.start - length, current.start)
 
-    def label(self) -> str:
-        """'Last 30 days', or '2026-01-01 → 2026-03-31' (as typed), for headers and the button."""
+    def label(self, now: Optional[datetime] = None) -> str:
+        """'Last 30 days', or '2026-01-01 → 2026-03-31', for headers and the button. With `now`,
+        a relative bound (now-1M/M) is shown as the day or moment it stands for, in the zone."""
         key = self.quick_key
         if key is not None:
             return QUICK_LABELS[key]
-        return f"{_bound_label(self.start) or 'the start'} → {_bound_label(self.end) or 'now'}"
+        first, last = _bound_label(self.start), _bound_label(self.end)
+        if now is not None and (_is_relative(self.start) or _is_relative(self.end)):
+            try:
+                current = self.resolve(now)
+            except RangeError:
+                current = Range()
+            if current.start is not None and _is_relative(self.start):
+                first = _moment_label(current.start, self.tz, upper=False)
+            if current.end is not None and _is_relative(self.end):
+                last = _moment_label(current.end, self.tz, upper=True)
+        return f"{first or 'the start'} → {last or 'now'}"
 
     def span_words(self, now: datetime) -> str:
         """'30 days', 'this month', '12 days', 'all time': the range as a sentence says it."""
@@ -254,7 +265,25 @@ class TimeRange:
 
 
 def _bound_label(text: str) -> str:
+    if text.isdigit() and len(text) >= 10:  # epoch milliseconds, as Grafana writes them
+        try:
+            return f"{datetime.fromtimestamp(int(text) / 1000, timezone.utc):%Y-%m-%d %H:%M}"
+        except (OverflowError, OSError, ValueError):
+            return text
     return text.replace("T", " ")
+
+
+def _is_relative(text: str) -> bool:
+    return text.strip().startswith("now") and text.strip() != "now"
+
+
+def _moment_label(moment: datetime, tz: str, *, upper: bool) -> str:
+    """A resolved bound as a person reads it: a day when it falls on midnight (an end shown as
+    the last day it includes), else the day and the time, in the zone."""
+    local = to_local(moment, tz)
+    if local.time() == datetime.min.time():
+        return f"{(local - timedelta(days=1)) if upper else local:%Y-%m-%d}"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 RANGE_PARAMS = ("range", "from", "to", "tz", "compare")

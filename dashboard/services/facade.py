@@ -26,6 +26,7 @@ from dashboard.domain.models import (
 )
 from dashboard.domain.outages import Outage, Source, one_per_service, outage_of
 from dashboard.domain.outcomes import EditResult
+from dashboard.domain.ranges import Range
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import FreshCache
 from dashboard.infra.csv_export import to_csv
@@ -349,6 +350,7 @@ class DashboardServices(AchievementWrites):
         search: Optional[str] = None,
         published_only: bool = False,
         unreadable_only: bool = False,
+        completed: Range = Range(),
         max_rows: int = grid_query.MAX_BLOCK_ROWS,
     ) -> GridPage:
         """A block of rows as AG Grid's infinite row model asks for it, filtered and sorted here.
@@ -359,7 +361,7 @@ class DashboardServices(AchievementWrites):
         fresh, rows = self.achievement_rows()
         try:
             start, end = grid_query.block_bounds(grid_query.check_request(request), max_rows)
-            view = self._view(rows, request, search, published_only, unreadable_only)
+            view = self._view(rows, request, search, published_only, unreadable_only, completed)
         except grid_query.GridQueryError as exc:
             return GridPage([], 0, summarise([]), fresh, error=f"The server refused it: {exc}.")
         return GridPage(view[start:end], len(view), summarise(view, self.currency), fresh)
@@ -371,11 +373,12 @@ class DashboardServices(AchievementWrites):
         search: Optional[str] = None,
         published_only: bool = False,
         unreadable_only: bool = False,
+        completed: Range = Range(),
     ) -> CsvExport:
         """The current filtered, sorted view as CSV (formula-looking text neutralised)."""
         _, rows = self.achievement_rows()
         try:
-            view = self._view(rows, request, search, published_only, unreadable_only)
+            view = self._view(rows, request, search, published_only, unreadable_only, completed)
             return CsvExport(to_csv(view, CSV_COLUMNS))
         except grid_query.GridQueryError as exc:
             return CsvExport(None, f"Not exported: {exc}.")
@@ -387,7 +390,15 @@ class DashboardServices(AchievementWrites):
         search: Optional[str],
         published_only: bool,
         unreadable_only: bool = False,
+        completed: Range = Range(),
     ) -> list[grid_query.Row]:
+        """The rows of the grid's view: the navbar's range (completed in it), the switches, then
+        the grid's own filters, sort and search."""
+        if completed != Range():
+            # A row keeps its completion as ISO text of one width (rows.py): text compares as time.
+            first = completed.start.isoformat(timespec="seconds") if completed.start else ""
+            last = completed.end.isoformat(timespec="seconds") if completed.end else "\uffff"
+            rows = [r for r in rows if first <= r["completed_at"] < last]
         if published_only:
             rows = [r for r in rows if r["portfolio_ready"]]
         if unreadable_only:

@@ -158,3 +158,11 @@ def test_words_for_sentences():
     assert TimeRange("2026-01-01", "2026-01-31").during(NOW) == "in 2026-01-01 → 2026-01-31"
     assert TimeRange.quick("qtd").label() == "This quarter"
     assert TimeRange("now-1M/M", "now-1M/M").days(NOW) == 30
+
+
+def test_a_relative_custom_range_is_labelled_with_its_days():
+    last_month = TimeRange("now-1M/M", "now-1M/M", "Europe/Paris")
+    assert last_month.label(NOW) == "2026-04-01 → 2026-04-30"
+    assert last_month.label() == "now-1M/M → now-1M/M"  # without a clock, as typed
+    assert TimeRange("now-7d", "now-1d").label(NOW) == "2026-05-07 15:30 → 2026-05-13 15:30"
+    assert TimeRange("1767225600000", "now").label(NOW) == "2026-01-01 00:00 → now"

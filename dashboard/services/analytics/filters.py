@@ -52,9 +52,9 @@ class Filters:
             out["published"] = "1"
         return out
 
-    def describe(self) -> str:
+    def describe(self, now: Optional[datetime] = None) -> str:
         """'Last 90 days · bugfix, feature · published only', for the page's summary line."""
-        parts = [self.time_range.label(), ", ".join(self.categories) if self.categories else "all categories"]
+        parts = [self.time_range.label(now), ", ".join(self.categories) if self.categories else "all categories"]
         if self.published_only:
             parts.append("published only")
         return " · ".join(parts)

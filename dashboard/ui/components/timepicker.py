@@ -245,9 +245,10 @@ def show_range(pathname, search, browser_zone, is_open, zone_shown, compare_show
         notes = [n for n, z in (("configured", configured), ("this browser", browser_zone)) if z == name]
         options.append({"label": name + (f" ({', '.join(notes)})" if notes else ""), "value": name})
     key = shown.quick_key
+    words = shown.label(current.clock.now())
     return {
         "label": " · ".join(
-            [shown.label(), *([shown.tz] if shown.tz != "UTC" else []), *(["vs previous"] if shown.compare else [])]
+            [words, *([shown.tz] if shown.tz != "UTC" else []), *(["vs previous"] if shown.compare else [])]
         ),
         "button_class": "time-range-control",
         "start": dash.no_update if is_open else shown.start,
@@ -257,7 +258,9 @@ def show_range(pathname, search, browser_zone, is_open, zone_shown, compare_show
         "zones": options,
         "compare": shown.compare if shown.compare != bool(compare_shown) else dash.no_update,
         "quick": [k == key for k in QUICK_MENU],
-        "title": f"Time range: {shown.label()}, times in {shown.tz} (t)",
+        "title": f"Time range: {words}, times in {shown.tz}"
+        + (", compared with the previous period" if shown.compare else "")
+        + " (press t)",
     }
 
 

@@ -4,6 +4,10 @@ The page's modules and its tests use these names, never the strings.
 """
 
 PAGE = "achievements"
+RANGE = "achievements-range"
+"""The store of the navbar's range: the grid shows the achievements completed in it."""
+RANGE_NOTE = "achievements-range-note"
+BACK = "achievements-back"
 OUTAGES = f"{PAGE}-outages"  # components.outages.outage_slot(PAGE)
 
 # Header controls

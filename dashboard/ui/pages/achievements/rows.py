@@ -12,10 +12,12 @@ import dash
 from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.domain.actors import Role
+from dashboard.domain.ranges import Range
 from dashboard.services.achievements.grid_state import server_filter_model
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL
 from dashboard.ui.components.outages import outage_notices
 from dashboard.ui.components.tiles import freshness_output, freshness_payload
+from dashboard.ui.components.timepicker import range_of
 from dashboard.ui.pages.achievements import gridstate, ids
 from dashboard.ui.pages.achievements.view import grid_view
 from dashboard.web import auth, runtime
@@ -40,6 +42,10 @@ OUTPUTS = {
 }
 
 
+DEFAULT_RANGE = "all"
+"""The grid's range when the URL names none: every achievement."""
+
+
 def view_filters() -> dict:
     """The quick search, the switches and the set filters, as every read of the grid's view takes them.
 
@@ -62,7 +68,12 @@ def with_sets(request, categories, source_types):
     return {**request, "filterModel": server_filter_model(request.get("filterModel"), sets)}
 
 
-def load_rows(request, search, published_only, unreadable_only, categories, source_types, columns) -> dict:
+def completed_in(time_range) -> Range:
+    """The navbar's range as the grid reads it: the rows completed in it (all time by default)."""
+    return range_of(time_range, DEFAULT_RANGE).resolve(runtime.current().clock.now())
+
+
+def load_rows(request, search, published_only, unreadable_only, categories, source_types, columns, time_range) -> dict:
     current = runtime.current()
     services = current.services
     block = services.query_achievements(
@@ -70,6 +81,7 @@ def load_rows(request, search, published_only, unreadable_only, categories, sour
         search=search,
         published_only=bool(published_only),
         unreadable_only=bool(unreadable_only),
+        completed=completed_in(time_range),
     )
     # The state these rows were computed for: said as chips, written to the URL.
     state = gridstate.view_state(request, search, published_only, unreadable_only, categories, source_types, columns)
@@ -93,7 +105,11 @@ def register() -> None:
     dash.callback(
         output=OUTPUTS,
         inputs={"request": Input(ids.GRID, "getRowsRequest")},
-        state={**view_filters(), "columns": State(ids.COLUMN_CHOOSER, "value")},
+        state={
+            **view_filters(),
+            "columns": State(ids.COLUMN_CHOOSER, "value"),
+            "time_range": State(ids.RANGE, "data"),
+        },
         prevent_initial_call=True,
     )(load_rows)
     dash.clientside_callback(

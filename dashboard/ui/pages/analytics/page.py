@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 from dashboard.services.analytics import DEFAULT_RANGE, parse_filters
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_output, freshness_store
@@ -61,6 +62,7 @@ def layout(**query):
             outage_slot(ids.PAGE),
             dcc.Store(id=ids.FILTERS, data=shown.query(current.services.timezone)),
             range_store(ids.RANGE, shown.time_range),
+            *[picked_store(f"{ids.tile_id(chart)}-graph") for chart in DRILLABLE],
             freshness_store(ids.PAGE),
             dcc.Download(id=ids.DOWNLOAD),
             # On a TV these become one grid of panels as tall as the screen (assets/25-screens.css).
@@ -188,6 +190,10 @@ dash.callback(
     State(ids.FILTERS, "data"),
     prevent_initial_call=True,
 )(export.export_chart)
+DRILLABLE = ("value", "time", "categories", "skills", "impact", "prs")
+"""Charts a click on which opens the grid on the rows behind it (services/drill.py)."""
+for _chart in DRILLABLE:
+    drills_to_grid(f"{ids.tile_id(_chart)}-graph", _chart, "/analytics")
 declare_range_store(ids.RANGE)
 for _chart in ("value", "time", "categories"):  # the charts over time: a drag across one sets the range
     zoom_sets_range(f"{ids.tile_id(_chart)}-graph", ids.RANGE, DEFAULT_RANGE)

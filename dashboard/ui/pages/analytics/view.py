@@ -120,13 +120,13 @@ def build_analytics(
         items = apply_filters(achievements.value, filters, now)
         for key in ACHIEVEMENT_CHARTS:
             figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
-        summary = _summary(items, filters, currency)
+        summary = _summary(items, filters, currency, now)
     else:
         for key in ACHIEVEMENT_CHARTS:
             figures[key] = no_data_figure(NO_DATA, dark=dark)  # the outage notice says why, once
         summary = [
             html.Span("—", id=ids.SUMMARY_COUNT),
-            html.Div(filters.describe(), className="analytics-summary-filters"),
+            html.Div(filters.describe(now), className="analytics-summary-filters"),
         ]
     for key in ACHIEVEMENT_CHARTS:
         classes[key] = tile_class(achievements, "tile h-100")
@@ -159,7 +159,7 @@ def build_analytics(
     }
 
 
-def _summary(items: list[Achievement], filters: Filters, currency: str) -> list:
+def _summary(items: list[Achievement], filters: Filters, currency: str, now: datetime) -> list:
     """'12 achievements · $3,400 (…) · 40 h saved · 5 published', then what the filters are."""
     totals = summarise(items, currency)
     left_out = [
@@ -176,7 +176,7 @@ def _summary(items: list[Achievement], filters: Filters, currency: str) -> list:
         f" · {format_money(totals.value, currency=currency)}"
         + (f" ({'; '.join(left_out)})" if left_out else "")
         + f" · {totals.hours_saved:,.0f} h saved · {totals.published:,} published",
-        html.Div(filters.describe(), className="analytics-summary-filters"),
+        html.Div(filters.describe(now), className="analytics-summary-filters"),
     ]
 
 

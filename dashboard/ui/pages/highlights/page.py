@@ -36,7 +36,7 @@ VALUE_HINT = "Sum of the readable amounts of the achievements completed in the p
 def layout(**query):
     time_range, problem = page_range(query, DEFAULT_RANGE)
     sample = "achievements" in runtime.current().services.sample_data_sets()
-    period = time_range.label()
+    period = time_range.label(runtime.current().clock.now())
     return html.Div(
         [
             html.Div(

@@ -13,6 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.stat import Targets
@@ -61,13 +62,17 @@ def layout(**query):
             html.Div(
                 [
                     html.H1("Overview"),
-                    html.Span(time_range.label(), id=ids.RANGE_LABEL, className="page-range"),
+                    html.Span(
+                        time_range.label(runtime.current().clock.now()), id=ids.RANGE_LABEL, className="page-range"
+                    ),
                 ],
                 className="page-header",
             ),
             dbc.Alert(problem, color="warning", className="py-2 small", id=ids.RANGE_PROBLEM) if problem else None,
             outage_slot(ids.PAGE),
             range_store(ids.RANGE, time_range),
+            picked_store(f"{ids.TREND}-graph"),
+            picked_store(f"{ids.CATEGORIES}-graph"),
             dcc.Store(id=ids.DRAWN),
             freshness_store(ids.PAGE),
             dbc.Row(
@@ -186,3 +191,5 @@ dash.callback(
 
 declare_range_store(ids.RANGE)
 zoom_sets_range(f"{ids.TREND}-graph", ids.RANGE, DEFAULT_RANGE)
+drills_to_grid(f"{ids.TREND}-graph", "trend", "/")  # a click on the line: that day's achievements
+drills_to_grid(f"{ids.CATEGORIES}-graph", "overview-categories", "/")

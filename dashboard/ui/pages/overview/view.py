@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Optional, Union
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -196,7 +197,14 @@ def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
         [
             html.Div(
                 [
-                    html.Span(achievement.title, className="newest-title"),
+                    html.A(
+                        achievement.title,
+                        href=dash.get_relative_path("/achievements")
+                        + "?"
+                        + urlencode({"q": achievement.title, "back": "/"}),
+                        className="newest-title",
+                        title="Open it in the Achievements grid",
+                    ),
                     html.Span(
                         format_reading(achievement.value_reading(currency), compact=True),
                         className="fw-semibold ms-3 text-nowrap",
