@@ -69,6 +69,8 @@ COLUMNS = [
         "field": "impact_score",
         "headerName": L["impact_score"],
         "editable": True,
+        # A score never given is unknown: "—", not an empty cell, never 0.
+        "valueFormatter": {"function": "params.value == null ? '—' : String(params.value)"},
         "width": 110,
         "filter": "agNumberColumnFilter",
         "type": "rightAligned",
