@@ -95,7 +95,8 @@ def _beside(problem: FieldProblem) -> str:
 def refusal_alert(result: EditResult) -> dbc.Alert:
     """What is wrong as a whole: the fields to fix (each says why under it), or a refusal that is
     no field's (busy, the service down), in full."""
-    beside = [e for e in result.errors if e.field in CHECKED]
+    order = list(CHECKED)
+    beside = sorted((e for e in result.errors if e.field in CHECKED), key=lambda e: order.index(e.field))  # as read
     elsewhere = [html.Li(str(e)) for e in result.errors if e.field not in CHECKED]
     if beside:
         names = ", ".join(dict.fromkeys(e.label or e.field for e in beside))

@@ -47,7 +47,7 @@ def outcome(results: list[EditResult], history, reload) -> dict:
     conflicts = [_conflict(r) for r in results if r.status == "conflict"]
     return {
         "messages": edit_messages(results),
-        "history": steps.recorded(history, steps.step_of(results)),
+        "history": steps.recorded(history, results),
         "pending": pending or None,
         "conflicts": conflicts or None,
         "reload": (reload or 0) + 1,

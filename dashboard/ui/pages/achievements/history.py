@@ -66,12 +66,40 @@ def step_label(rows: list[dict[str, Any]]) -> str:
     return f"{fields} of {where}"
 
 
-def recorded(history: Optional[dict], step: Optional[dict[str, Any]]) -> History:
+def recorded(history: Optional[dict], results: list[EditResult]) -> History:
     """The history after a new action: its step on top of undo; redo forgotten, as a spreadsheet does."""
-    stacks = _stacks(history)
+    stacks = _advanced(_stacks(history), results)
+    step = step_of(results)
     if step is None:
         return stacks
     return {"undo": (stacks["undo"] + [step])[-LIMIT:], "redo": []}
+
+
+def _advanced(stacks: History, results: list[EditResult]) -> History:
+    """Older steps of a row this tab just wrote, moved on to the version it wrote.
+
+    A step remembers the version it left its row at; the tab's own later write of that row makes
+    a newer one, and undoing the older step must not read that as a change made elsewhere. A step
+    is moved on only when the write was made on the very version it remembers: a row changed by
+    someone else in between keeps its old version, and undoing that step is a conflict, said.
+    """
+    moved = {
+        (r.achievement_id, r.version): r.achievement.updated_at.isoformat()
+        for r in results
+        if r.ok and r.version and r.achievement is not None and r.achievement.updated_at
+    }
+    if not moved:
+        return stacks
+    return {
+        name: [
+            {
+                **step,
+                "rows": [{**row, "stamp": moved.get((row["id"], row["stamp"]), row["stamp"])} for row in step["rows"]],
+            }
+            for step in steps
+        ]
+        for name, steps in stacks.items()
+    }
 
 
 def batch(history: Optional[dict], direction: Direction) -> list[tuple[int, dict[str, Any], Optional[str]]]:
@@ -91,6 +119,7 @@ def replayed(history: Optional[dict], direction: Direction, results: list[EditRe
     if not stacks[direction]:
         return stacks
     step = stacks[direction].pop()
+    stacks = _advanced(stacks, results)
     written = {r.achievement_id: r for r in results if r.ok and r.achievement is not None}
     rows = []
     for row in step["rows"]:
