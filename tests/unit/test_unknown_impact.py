@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from dashboard.domain.kpis import average_impact, overview_kpis, unscored, window_for
 from dashboard.domain.models import Achievement, Fresh, score_text
 from dashboard.services.achievements.edits import validate_new
@@ -11,29 +9,21 @@ from dashboard.services.achievements.rows import grid_row
 from dashboard.services.content.generate import pain_statement, recent_high_impact
 from dashboard.sources.embedded import templates
 from dashboard.sources.embedded.store import EmbeddedStore
-
-NOW = datetime(2027, 5, 12, 10, 0)
+from tests.unit.test_stat_cards import NOW
+from tests.unit.test_stat_cards import achievement as dated
 
 
 def achievement(ident: int, impact, days_ago: float = 1) -> Achievement:
-    done = NOW - timedelta(days=days_ago)
-    return Achievement(
-        id=ident,
-        title=f"A{ident}",
-        category="feature",
-        started_at=done,
-        completed_at=done,
-        impact_score=impact,
-        business_value="$1,000",
-    )
+    """A completed achievement worth $1,000, of `impact` (None: never given)."""
+    return dated(ident, days_ago).model_copy(update={"impact_score": impact})
 
 
 FORM = {
     "title": "Queue drained nightly",
     "description": "No more Monday backlog.",
     "category": "performance",
-    "started_at": "2027-05-01",
-    "completed_at": "2027-05-02",
+    "started_at": "2027-02-01",
+    "completed_at": "2027-02-02",
 }
 
 
