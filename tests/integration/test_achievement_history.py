@@ -202,3 +202,24 @@ def test_an_undo_against_the_collector_is_a_partial_put(make_settings, statuses)
         assert [list(p.body) for p in puts] == [["business_value"], ["business_value"]]
         assert puts[-1].body["business_value"] == row.business_value  # written back in its own form
         assert services.get_achievement(1).business_value == row.business_value
+
+
+def test_undoing_the_first_score_of_an_unscored_achievement_is_refused_in_words(app, page):
+    """A score never given is None; the collector takes no null score, so an undo cannot empty it."""
+    services = services_of(app)
+    created = services.store.create_achievement(
+        {
+            "title": "Unscored",
+            "description": "No impact given.",
+            "category": "testing",
+            "started_at": "2026-01-01T00:00:00",
+            "completed_at": "2026-01-02T00:00:00",
+        }
+    )
+    assert created.impact_score is None
+    history = edit(page, services, created.id, "impact_score", "50", None)["achievements-undo-store"]["data"]
+    assert history["undo"][0]["rows"][0]["before"] == {"impact_score": None}
+    answer = press(page, UNDO, history)
+    assert "Impact: cannot be emptied once given (accepted: a number from 0 to 100)" in said(answer)
+    assert services.get_achievement(created.id).impact_score == 50
+    assert answer["achievements-undo-store"]["data"] == {"undo": [], "redo": []}

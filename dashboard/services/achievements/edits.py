@@ -293,6 +293,10 @@ def _convert(name: str, raw: Any) -> Any:
     if name == "business_value":
         return _amount(raw)
     if name in ("impact_score", "complexity_score"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            # A score never given is None; once given it cannot be emptied again (the
+            # achievement-collector answers 500 to a null score): said, not written.
+            raise _Invalid("cannot be emptied once given", "a number from 0 to 100")
         return _score(raw)
     if name == "portfolio_ready":
         return _boolean(raw)
