@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html
 
 from dashboard.services.achievements.edits import EditAction, EditResult, group_cell_changes
-from dashboard.ui.components.callbacks import skip
+from dashboard.ui.components.callbacks import disabled_while_running, skip
 from dashboard.ui.pages.achievements import history as steps
 from dashboard.ui.pages.achievements import ids
 from dashboard.ui.pages.achievements.view import conflict_body, edit_messages
@@ -203,6 +203,9 @@ def register() -> None:
             "conflicts": State(ids.CONFLICT_STORE, "data"),
             **reload,
         },
+        # A second Ctrl+Z while the first runs would replay the same step (read before the first
+        # answered) and meet its own write as a conflict: the buttons wait for the answer.
+        running=disabled_while_running(ids.UNDO, ids.REDO),
         prevent_initial_call=True,
     )(replay_edits)
     dash.callback(
