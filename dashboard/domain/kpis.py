@@ -83,12 +83,22 @@ class OverviewKpis:
     published: Kpi
     unvalued: int
     """Achievements in range whose business value is absent or unreadable (not in the total)."""
+    unscored: int
+    """Achievements in range without an impact score (not in the average impact)."""
     money: MoneyTotal
     """The range's total in full: the main currency, the others apart, the unreadable count."""
 
 
 def average_impact(items: Sequence[Achievement]) -> Optional[float]:
-    return sum(a.impact_score for a in items) / len(items) if items else None
+    """The mean impact of the achievements that have one (None when none has): a score never
+    given is unknown, not 0, and is left out (`unscored` counts them)."""
+    scores = [a.impact_score for a in items if a.impact_score is not None]
+    return sum(scores) / len(scores) if scores else None
+
+
+def unscored(items: Iterable[Achievement]) -> int:
+    """How many achievements have no impact score (left out of `average_impact`)."""
+    return sum(1 for a in items if a.impact_score is None)
 
 
 def money_total(items: Iterable[Achievement], currency: str = DEFAULT_CURRENCY) -> MoneyTotal:
@@ -113,6 +123,7 @@ def overview_kpis(
         avg_impact=kpi(average_impact),
         published=kpi(lambda xs: float(sum(1 for a in xs if a.portfolio_ready))),
         unvalued=money.unreadable,
+        unscored=unscored(current),
         money=money,
     )
 

@@ -56,6 +56,11 @@ def naive_utc(value: Any) -> Any:
         raise ValueError("datetime out of range once converted to UTC") from None
 
 
+def score_text(score: Optional[float]) -> str:
+    """A score as a line of text shows it: "85", or "—" when it was never given (never "0")."""
+    return "—" if score is None else f"{score:.0f}"
+
+
 class Achievement(BaseModel):
     """One piece of engineering work with business value (achievement-collector's model)."""
 
@@ -75,7 +80,8 @@ class Achievement(BaseModel):
     source_url: Optional[str] = None
     tags: list[str] = Field(default_factory=list)
     skills_demonstrated: list[str] = Field(default_factory=list)
-    impact_score: float = 0.0
+    impact_score: Optional[float] = None
+    """0–100; None when it was never given (an add without one): unknown, never read as 0."""
     complexity_score: float = 0.0
     business_value: Optional[str] = None
     """The raw text as stored: JSON text, "$162,500 annual value", "75000" or None."""

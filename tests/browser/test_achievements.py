@@ -1,4 +1,4 @@
-"""The Achievements grid in headless Chromium: edits saved, refused, in conflict, undone, added."""
+"""The Achievements grid in headless Chromium: edits saved, refused, in conflict, undone and redone, added."""
 
 from __future__ import annotations
 
@@ -96,25 +96,53 @@ def test_conflicting_edit_shows_both_values_and_lets_the_user_choose(dash_duo, a
     assert dash_duo.get_logs() == []
 
 
-def test_undo_writes_the_previous_value_back(dash_duo, app):
+def press_in_grid(dash_duo, *keys):
+    """A shortcut with the focus in the grid (a cell chosen, not its editor)."""
+    held = [Keys.CONTROL, *(k for k in keys if k == Keys.SHIFT)]
+    chord = ActionChains(dash_duo.driver)
+    for key in held:
+        chord = chord.key_down(key)
+    chord = chord.send_keys(*(k for k in keys if k != Keys.SHIFT))
+    for key in reversed(held):
+        chord = chord.key_up(key)
+    chord.perform()
+
+
+def test_two_edits_undone_twice_and_redone_once_from_the_buttons_and_the_keyboard(dash_duo, app):
     row = open_grid(dash_duo, app)
     store = services_of(app).store
     edit_cell(dash_duo, row.id, "time_saved_hours", "999")
-    dash_duo.wait_for_contains_text(".edit-result--saved", "Saved Time saved (h).", timeout=10)
-    assert store.get_achievement(row.id).time_saved_hours == 999
+    dash_duo.wait_for_text_to_equal("#achievements-undo", f"Undo: Time saved (h) of #{row.id}", timeout=10)
+    edit_cell(dash_duo, row.id, "tags", "ops, wallboard")
+    dash_duo.wait_for_text_to_equal("#achievements-undo", f"Undo: Tags of #{row.id}", timeout=10)
+    assert not dash_duo.find_element("#achievements-redo").is_enabled()
+
+    dash_duo.find_element("#achievements-undo").click()
+    dash_duo.wait_for_text_to_equal("#achievements-redo", f"Redo: Tags of #{row.id}", timeout=10)
+    dash_duo.wait_for_contains_text(".edit-result--saved", "Undid: Tags back to", timeout=10)
+    # Ctrl+Z where a person is: on a cell of the grid, not in its editor.
+    cell(dash_duo, row.id, "title").click()
+    press_in_grid(dash_duo, "z")
+    dash_duo.wait_for_text_to_equal("#achievements-redo", f"Redo: Time saved (h) of #{row.id}", timeout=10)
     undo = dash_duo.find_element("#achievements-undo")
-    wait_until(lambda: undo.is_enabled(), message="undo enabled")
-    undo.click()
-    wait_until(lambda: store.get_achievement(row.id).time_saved_hours == row.time_saved_hours, message="undo")
+    assert undo.text == "Undo" and not undo.is_enabled()
     dash_duo.wait_for_text_to_equal(
         f'.ag-row[row-id="{row.id}"] [col-id="time_saved_hours"]', f"{row.time_saved_hours:g}", timeout=10
     )
-    # Said as an undo, and kept as one in the audit trail.
-    dash_duo.wait_for_contains_text(
-        ".edit-result--saved", f"Undid the last edit: Time saved (h) back to {row.time_saved_hours:g}.", timeout=10
-    )
-    dash_duo.wait_for_contains_text(".audit-table tbody tr:first-child", "undo", timeout=10)
-    assert "Time saved (h)" in dash_duo.find_element(".audit-table tbody tr:first-child").text
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="tags"]', ", ".join(row.tags), timeout=10)
+
+    cell(dash_duo, row.id, "title").click()
+    press_in_grid(dash_duo, Keys.SHIFT, "z")  # redo (Ctrl+Y is the same handler's other key)
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{row.id}"] [col-id="time_saved_hours"]', "999", timeout=10)
+    dash_duo.wait_for_text_to_equal("#achievements-undo", f"Undo: Time saved (h) of #{row.id}", timeout=10)
+    assert dash_duo.find_element("#achievements-redo").text == f"Redo: Tags of #{row.id}"
+    stored = store.get_achievement(row.id)
+    assert (stored.time_saved_hours, stored.tags) == (999, row.tags)
+    # Each step is in the audit trail as what it was.
+    dash_duo.wait_for_contains_text(".audit-table tbody tr:first-child", "redo", timeout=10)
+    actions = [r.text for r in dash_duo.find_elements(".audit-table tbody tr")[:5]]
+    assert [a.split()[3] for a in actions] == ["redo", "undo", "undo", "update", "update"], actions
+    assert "Time saved (h)" in actions[0] and "Tags" in actions[2]
     assert dash_duo.get_logs() == []
 
 
@@ -167,7 +195,7 @@ def test_every_refused_edit_is_said_in_the_names_on_screen_and_nothing_is_cut(da
     assert dash_duo.get_logs() == []
 
 
-def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
+def test_add_says_each_error_beside_its_field_keeps_the_input_then_adds_without_a_score(dash_duo, app):
     open_grid(dash_duo, app)
     store = services_of(app).store
     count = len(store.list_achievements())
@@ -185,10 +213,35 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
         dash_duo.find_element(selector).send_keys(value.strftime("%m/%d/%Y"))
     dash_duo.find_element("#achievements-add-value").send_keys("15000")
     dash_duo.find_element("#achievements-add-impact").send_keys("150")
+    # Required fields are marked (the word is there for screen readers).
+    assert dash_duo.find_element("label[for=achievements-add-title]").text.startswith("Title*")
+    assert "(required)" in dash_duo.find_element("label[for=achievements-add-title] .visually-hidden").get_attribute(
+        "textContent"
+    )
     dash_duo.find_element("#achievements-add-submit").click()
-    dash_duo.wait_for_contains_text(".add-error", "Completed: is before the start", timeout=10)
-    assert "Impact: 150 is out of range" in dash_duo.find_element(".add-error").text
+    dash_duo.wait_for_contains_text(".add-error", "Not added: 2 fields to fix (Completed, Impact)", timeout=10)
+    for field, said in (
+        ("completed", "Completed is before the start (accepted: a completion on or after the start)."),
+        ("impact", "Impact 150 is out of range (accepted: a number from 0 to 100)."),
+    ):
+        assert "is-invalid" in dash_duo.find_element(f"#achievements-add-{field}").get_attribute("class")
+        feedback = dash_duo.find_element(f"#achievements-add-{field}-feedback")
+        assert feedback.is_displayed() and feedback.text == said
+    assert "is-invalid" not in dash_duo.find_element("#achievements-add-title").get_attribute("class")
     assert dash_duo.find_element("#achievements-add-impact").get_attribute("value") == "150"  # kept for fixing
+    # On a 1440×900 screen, with every message shown, Add and Cancel are still in view (the body scrolls).
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    )
+    for button in ("#achievements-add-submit", "#achievements-add-cancel"):
+        wait_until(
+            lambda: dash_duo.driver.execute_script(
+                "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+                dash_duo.find_element(button),
+            ),
+            timeout=3,
+            message=f"{button} in view at 1440x900",
+        )
     assert dash_duo.find_element("#achievements-add-title").get_attribute("value") == "Wallboard rotation shipped"
     assert len(store.list_achievements()) == count
 
@@ -196,28 +249,39 @@ def test_add_keeps_the_form_on_error_then_adds(dash_duo, app):
     completed.send_keys(completed_on.strftime("%m/%d/%Y"))
     impact = dash_duo.find_element("#achievements-add-impact")
     impact.send_keys(Keys.CONTROL, "a")
-    impact.send_keys("85")
+    impact.send_keys(Keys.BACKSPACE)  # no score: unknown, not 0
     dash_duo.find_element("#achievements-add-submit").click()
     dash_duo.wait_for_contains_text(".edit-result--saved", "Wallboard rotation shipped", timeout=10)
     added = store.list_achievements()
     assert len(added) == count + 1
     new = next(a for a in added if a.title == "Wallboard rotation shipped")
     assert new.category == "feature" and new.value_amount == 15000 and new.business_value == "15000"
-    assert new.impact_score == 85
-    dash_duo.wait_for_element(f'.ag-row[row-id="{new.id}"]', timeout=10)
+    assert new.impact_score is None
+    dash_duo.wait_for_text_to_equal(f'.ag-row[row-id="{new.id}"] [col-id="impact_score"]', "—", timeout=10)
     assert dash_duo.get_logs() == []
 
 
-def test_bulk_publish_and_csv_export(dash_duo, app):
-    row = open_grid(dash_duo, app)
+def test_bulk_publish_of_a_mix_says_once_what_it_did_and_csv_export(dash_duo, app):
     store = services_of(app).store
     rows = store.list_achievements()[:3]
+    for item, published in zip(rows, (True, False, False)):  # one already published
+        store.update_achievement(item.id, {"portfolio_ready": published})
+    row = open_grid(dash_duo, app)
+    publish = dash_duo.find_element("#achievements-publish")
+    assert publish.text == "Publish" and not publish.is_enabled()
     for item in rows:
         dash_duo.find_element(f'.ag-row[row-id="{item.id}"] .ag-selection-checkbox input').click()
-    publish = dash_duo.find_element("#achievements-publish")
-    wait_until(lambda: publish.is_enabled(), message="publish enabled")
+    dash_duo.wait_for_text_to_equal("#achievements-publish", "Publish 3", timeout=5)
     publish.click()
-    wait_until(lambda: all(store.get_achievement(i.id).portfolio_ready for i in rows), message="published")
+    dash_duo.wait_for_text_to_equal(".bulk-result", "Published 2; 1 was already published.", timeout=10)
+    assert all(store.get_achievement(i.id).portfolio_ready for i in rows)
+    # The selection is cleared; the publish is one step to undo.
+    dash_duo.wait_for_text_to_equal("#achievements-publish", "Publish", timeout=5)
+    assert not publish.is_enabled()
+    assert not any(
+        dash_duo.find_element(f'.ag-row[row-id="{i.id}"] .ag-selection-checkbox input').is_selected() for i in rows
+    )
+    dash_duo.wait_for_text_to_equal("#achievements-undo", "Undo: Published of 2 rows", timeout=5)
 
     store.update_achievement(row.id, {"title": "Quokka-marked release notes"})
     services_of(app).invalidate_achievements()  # written behind the app's back

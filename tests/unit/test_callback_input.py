@@ -61,7 +61,17 @@ def test_a_well_formed_request_passes(app, deps):
             "achievements-messages.children@",
             {
                 "achievements-undo.n_clicks": 1,
-                "achievements-undo-store.data": [{"id": 3, "changes": {"title": "x"}, "stamp": None}],
+                "achievements-undo-store.data": {
+                    "undo": [
+                        {
+                            "label": "Title of #3",
+                            "rows": [
+                                {"id": 3, "before": {"title": "x"}, "after": {"title": "y"}, "stamp": "s", "title": "y"}
+                            ],
+                        }
+                    ],
+                    "redo": [],
+                },
             },
             "achievements-undo.n_clicks",
         ),

@@ -141,6 +141,7 @@ def test_messages_use_the_names_on_screen():
 
     body = {"tags": ["a", "b"], "impact_score": 42.0, "business_value": "$5,000 annual value"}
     assert saved_message(body) == "Saved Business value, Impact, Tags."
-    assert saved_message(body, undo=True) == (
-        "Undid the last edit: Business value back to 5,000; Impact back to 42; Tags back to “a, b”."
+    assert saved_message(body, action="undo") == (
+        "Undid: Business value back to 5,000; Impact back to 42; Tags back to “a, b”."
     )
+    assert saved_message({"impact_score": 50.0}, action="redo") == "Redid: Impact to 50."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Literal, Optional, get_args
 
 from dashboard.domain.business_value import parse_business_value, write_business_value
 from dashboard.domain.clock import to_naive_utc
@@ -184,13 +184,19 @@ def label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
-def saved_message(body: dict[str, Any], *, undo: bool = False) -> str:
-    """'Saved Impact, Tags.' / 'Undid the last edit: Impact back to 42.' in the names on screen."""
+EditAction = Literal["update", "undo", "redo"]
+"""What an edit is: a person's own, or a step of the page's history undone or redone."""
+EDIT_ACTIONS: tuple[EditAction, ...] = get_args(EditAction)
+
+
+def saved_message(body: dict[str, Any], *, action: EditAction = "update") -> str:
+    """'Saved Impact, Tags.' / 'Undid: Impact back to 42.' / 'Redid: Impact to 50.' in the names on screen."""
     names = [name for name in EDITABLE_FIELDS if name in body]
-    if not undo:
+    if action == "update":
         return "Saved " + ", ".join(label(name) for name in names) + "."
-    back = [f"{label(name)} back to {_shown(_editor_value_of(body, name))}" for name in names]
-    return "Undid the last edit: " + "; ".join(back) + "."
+    word, to = ("Undid", "back to") if action == "undo" else ("Redid", "to")
+    values = [f"{label(name)} {to} {_shown(_editor_value_of(body, name))}" for name in names]
+    return f"{word}: " + "; ".join(values) + "."
 
 
 def _editor_value_of(body: dict[str, Any], name: str) -> Any:
@@ -287,6 +293,10 @@ def _convert(name: str, raw: Any) -> Any:
     if name == "business_value":
         return _amount(raw)
     if name in ("impact_score", "complexity_score"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            # A score never given is None; once given it cannot be emptied again (the
+            # achievement-collector answers 500 to a null score): said, not written.
+            raise _Invalid("cannot be emptied once given", "a number from 0 to 100")
         return _score(raw)
     if name == "portfolio_ready":
         return _boolean(raw)

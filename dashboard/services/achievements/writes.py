@@ -17,6 +17,7 @@ from dashboard.domain.models import Achievement
 from dashboard.domain.outcomes import EditResult, refusal_message
 from dashboard.services.achievements.edits import (
     EDITABLE_FIELDS,
+    EditAction,
     label,
     saved_message,
     to_editor_value,
@@ -56,15 +57,18 @@ class AchievementWrites:
         actor: Actor,
         expected_updated_at: Optional[str] = None,
         force: bool = False,
-        undo: bool = False,
+        action: EditAction = "update",
     ) -> EditResult:
         """Validate and save a partial edit, unless the row changed since `expected_updated_at`.
 
         Never raises: the result says saved, invalid, conflict, busy, not_found, forbidden or
         failed, and keeps the user's `changes` for a retry. An edit must say which version it
         was made on (`expected_updated_at`); `force` writes over a newer version (the user chose
-        their values in the conflict dialog). With `undo`, the edit puts back the values an
-        earlier one replaced: it says "Undid …" and the audit trail records it as an undo.
+        their values in the conflict dialog). `action` says what the edit is: a person's own
+        ("update"), or a step of the page's history replayed ("undo" puts back the values an
+        earlier edit replaced, "redo" writes them again). Every action takes this same path
+        (validation, the version check, the lock); only its message ("Undid …", "Redid …") and
+        its audit record differ.
 
         The achievement-collector has no If-Match, so the read, the comparison and the PUT run
         under a lock per achievement shared by every worker (services/write_locks.py), and the
@@ -87,7 +91,7 @@ class AchievementWrites:
         with self.write_locks.hold(f"achievement:{achievement_id}") as held:
             if not held:
                 return result.busy("achievement", "Your input is kept")
-            return self._edit_holding_lock(achievement_id, result, changes, actor, expected_updated_at, force, undo)
+            return self._edit_holding_lock(achievement_id, result, changes, actor, expected_updated_at, force, action)
 
     def _edit_holding_lock(
         self,
@@ -97,7 +101,7 @@ class AchievementWrites:
         actor: Actor,
         expected_updated_at: str,
         force: bool,
-        undo: bool,
+        action: EditAction,
     ) -> EditResult:
         try:
             current = self._current(achievement_id)
@@ -147,14 +151,14 @@ class AchievementWrites:
         if self.audit is not None:
             self.audit.record(
                 achievement_id,
-                "undo" if undo else "update",
+                action,
                 {k: (getattr(current, k), body[k]) for k in body},
                 source=self._source_name(),
                 user=actor.name,
             )
         result.status, result.achievement = "saved", saved
         result.previous = {k: to_editor_value(current, k) for k in body}
-        result.message = saved_message(body, undo=undo)
+        result.message = saved_message(body, action=action)
         return self._checked_after_write(result, current, saved, body)
 
     def _checked_after_write(

@@ -184,7 +184,11 @@ def recent_high_impact(
     """The highest-impact achievements completed in the last `days`, worth at least `min_value`."""
     since = now - timedelta(days=days)
     recent = [a for a in achievements if since <= a.completed_at <= now and (a.value_amount or 0) >= min_value]
-    return sorted(recent, key=lambda a: (-a.impact_score, -a.completed_at.timestamp(), a.id))[:count]
+    # An achievement without a score is not high-impact: it comes after every scored one.
+    return sorted(
+        recent,
+        key=lambda a: (a.impact_score is None, -(a.impact_score or 0), -a.completed_at.timestamp(), a.id),
+    )[:count]
 
 
 def choose_achievements(
@@ -223,7 +227,7 @@ def pain_statement(achievements: Iterable[Achievement]) -> str:
     """What the orchestrator's task is asked to write about, from the chosen achievements."""
     items = []
     for a in achievements:
-        facts = [f"impact {a.impact_score:.0f}/100"]
+        facts = [] if a.impact_score is None else [f"impact {a.impact_score:.0f}/100"]
         if a.value_amount:
             facts.insert(0, f"{format_reading(a.value_reading(), compact=True)} of business value")
         items.append(f"{a.title} ({', '.join(facts)})")

@@ -87,7 +87,9 @@ def _money(achievement: Achievement) -> str:
 
 
 def _paragraph(achievement: Achievement) -> str:
-    facts = [achievement.category, f"impact {achievement.impact_score:.0f}/100"]
+    facts = [achievement.category]
+    if achievement.impact_score is not None:
+        facts.append(f"impact {achievement.impact_score:.0f}/100")
     if achievement.value_amount:
         facts.append(f"{_money(achievement)} of business value")
     if achievement.time_saved_hours:

@@ -122,3 +122,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo, as in a spreadsheet, when the focus is in the grid
+   but not in a cell's editor (there the keys belong to the text). They press the page's own
+   Undo/Redo buttons, so a shortcut does exactly what a click does, and nothing when disabled. */
+document.addEventListener('keydown', function (event) {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) { return; }
+  const key = event.key.toLowerCase();
+  const redo = key === 'y' || (key === 'z' && event.shiftKey);
+  if (key !== 'z' && key !== 'y') { return; }
+  const target = event.target;
+  if (!(target instanceof Element) || !target.closest('#achievements-grid')) { return; }
+  if (target.closest('.ag-cell-inline-editing, .ag-popup-editor, .ag-cell-editor, input:not([type=checkbox]), textarea, select')) {
+    return;
+  }
+  const button = document.getElementById(redo ? 'achievements-redo' : 'achievements-undo');
+  event.preventDefault();
+  if (button && !button.disabled) { button.click(); }
+});

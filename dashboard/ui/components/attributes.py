@@ -21,3 +21,19 @@ Labelled = TypedDict("Labelled", {"aria-label": str})
 
 def labelled(words: str) -> Labelled:
     return {"aria-label": words}
+
+
+KeyShortcuts = TypedDict("KeyShortcuts", {"aria-keyshortcuts": str})
+"""A control a keyboard shortcut also presses ("Control+Z"), announced by a screen reader."""
+
+
+def key_shortcuts(keys: str) -> KeyShortcuts:
+    return {"aria-keyshortcuts": keys}
+
+
+AriaHidden = TypedDict("AriaHidden", {"aria-hidden": str})
+"""Shown, not read: a mark whose words are given beside it for screen readers."""
+
+
+def hidden() -> AriaHidden:
+    return {"aria-hidden": "true"}

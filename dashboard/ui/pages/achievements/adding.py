@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html
 
+from dashboard.domain.outcomes import EditResult, FieldProblem
 from dashboard.ui.components.callbacks import disabled_while_running, skip
 from dashboard.ui.pages.achievements import ids
 from dashboard.web import auth, runtime
@@ -27,8 +28,13 @@ ADD_FIELDS = {
 KEPT_AFTER_ADD = ("portfolio_ready", "source_type", "category")
 """Choices that stay for the next achievement; the typed fields are cleared."""
 
+CHECKED = {name: component for name, component in ADD_FIELDS.items() if name != "portfolio_ready"}
+"""The fields that show their own refusal (a checkbox cannot be wrong)."""
+
 ADDED = {
     "errors": Output(ids.ADD_ERRORS, "children"),
+    "invalid": {name: Output(component, "invalid") for name, component in CHECKED.items()},
+    "feedback": {name: Output(ids.feedback(component), "children") for name, component in CHECKED.items()},
     "is_open": Output(ids.ADD_MODAL, "is_open", allow_duplicate=True),
     "message": Output(ids.MESSAGES, "children", allow_duplicate=True),
     "reload": Output(ids.RELOAD, "data", allow_duplicate=True),
@@ -43,12 +49,11 @@ def toggle_add(open_clicks, cancel_clicks) -> bool:
 def add_achievement(clicks, form: dict, reload) -> dict:
     result = runtime.current().services.create_achievement(form, actor=auth.current_actor())
     if not result.ok:
-        # The form keeps everything typed; only the message changes.
-        errors = [html.Li(str(e)) for e in result.errors] or [html.Li(result.message)]
-        colour = "warning" if result.status == "busy" else "danger"
+        # The form keeps everything typed; each refused field says why under it.
         return {
             **skip(ADDED),
-            "errors": dbc.Alert(html.Ul(errors, className="mb-0"), color=colour, className="small add-error"),
+            **field_errors(result.errors),
+            "errors": refusal_alert(result),
             "is_open": True,
             "fields": skip(ADD_FIELDS),
         }
@@ -61,12 +66,49 @@ def add_achievement(clicks, form: dict, reload) -> dict:
         duration=8000,
     )
     return {
+        **field_errors([]),
         "errors": None,
         "is_open": False,
         "message": message,
         "reload": (reload or 0) + 1,
         "fields": {**dict.fromkeys(ADD_FIELDS, ""), **skip(KEPT_AFTER_ADD)},
     }
+
+
+def field_errors(errors: list[FieldProblem]) -> dict:
+    """Each form field's invalid state and message: 'Impact 150 is out of range (accepted: …).'"""
+    mine = {e.field: e for e in errors if e.field in CHECKED}
+    return {
+        "invalid": {name: name in mine for name in CHECKED},
+        "feedback": {name: _beside(mine[name]) if name in mine else None for name in CHECKED},
+    }
+
+
+def _beside(problem: FieldProblem) -> str:
+    """A refusal under its field: 'Title is required.', 'Impact 150 is out of range (accepted: …).'"""
+    name = problem.label or problem.field
+    if problem.message == "is required":  # the field shows what it takes (its choices, its format)
+        return f"{name} is required."
+    return f"{name} {problem.message} (accepted: {problem.accepted})."
+
+
+def refusal_alert(result: EditResult) -> dbc.Alert:
+    """What is wrong as a whole: the fields to fix (each says why under it), or a refusal that is
+    no field's (busy, the service down), in full."""
+    order = list(CHECKED)
+    beside = sorted((e for e in result.errors if e.field in CHECKED), key=lambda e: order.index(e.field))  # as read
+    elsewhere = [html.Li(str(e)) for e in result.errors if e.field not in CHECKED]
+    if beside:
+        names = ", ".join(dict.fromkeys(e.label or e.field for e in beside))
+        count = len(dict.fromkeys(e.field for e in beside))
+        head = f"Not added: {count} field{'s' if count > 1 else ''} to fix ({names}), said under each."
+    else:
+        head = result.message if not elsewhere else "Not added:"
+    return dbc.Alert(
+        [head, *([html.Ul(elsewhere, className="mb-0")] if elsewhere else [])],
+        color="warning" if result.status == "busy" else "danger",
+        className="small add-error",
+    )
 
 
 def register() -> None:

@@ -71,6 +71,8 @@ COLUMNS = [
         "field": "impact_score",
         "headerName": L["impact_score"],
         "editable": True,
+        # A score never given is unknown: "—", not an empty cell, never 0.
+        "valueFormatter": {"function": "params.value == null ? '—' : String(params.value)"},
         "width": 125,  # room for the word beside the sort and filter icons
         "filter": "agNumberColumnFilter",
         "type": "rightAligned",

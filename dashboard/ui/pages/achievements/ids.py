@@ -31,6 +31,7 @@ UNPUBLISH = "achievements-unpublish"
 EXPORT = "achievements-export"
 EXPORT_WRAP = "achievements-export-wrap"
 UNDO = "achievements-undo"
+REDO = "achievements-redo"
 RETRY = "achievements-retry"
 MESSAGES = "achievements-messages"
 
@@ -43,6 +44,7 @@ GRID_FIT = "achievements-grid-fit"
 
 # Stores and the download
 UNDO_STORE = "achievements-undo-store"
+"""The tab's undo/redo history (history.py)."""
 PENDING_STORE = "achievements-pending-store"
 CONFLICT_STORE = "achievements-conflict-store"
 RELOAD = "achievements-reload"
@@ -70,6 +72,12 @@ ADD_PUBLISHED = "achievements-add-published"
 ADD_ERRORS = "achievements-add-errors"
 ADD_CANCEL = "achievements-add-cancel"
 ADD_SUBMIT = "achievements-add-submit"
+
+
+def feedback(field: str) -> str:
+    """The message under an Add form field saying why it was refused (`{field}-feedback`)."""
+    return f"{field}-feedback"
+
 
 # The detail panel
 DETAIL_PANEL = "achievements-detail-panel"

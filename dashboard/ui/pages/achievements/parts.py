@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard.domain.models import CATEGORIES, SOURCE_TYPES
 from dashboard.services.achievements.grid_state import GridState
-from dashboard.ui.components.attributes import POLITE
+from dashboard.ui.components.attributes import POLITE, hidden, key_shortcuts
 from dashboard.ui.components.dialogs import dialog, side_panel
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.tiles import freshness_line, freshness_store, sample_badge
@@ -72,14 +72,14 @@ def body(*, can_edit: bool, sample: bool, state: GridState, problems: list[str],
             kpi_strip(),
             html.Div(
                 [
-                    _grid_action("Publish selected", ids.PUBLISH, "success"),
-                    _grid_action("Unpublish selected", ids.UNPUBLISH, "secondary"),
+                    _grid_action("Publish", ids.PUBLISH, "success"),
+                    _grid_action("Unpublish", ids.UNPUBLISH, "secondary"),
                     html.Span(
                         dbc.Button("Export CSV", id=ids.EXPORT, size="sm", color="secondary", outline=True),
                         id=ids.EXPORT_WRAP,
                         className="d-inline-block",
                     ),
-                    _grid_action("Undo last edit", ids.UNDO, "warning"),
+                    *history_buttons(),
                     dbc.Button("Retry unsaved edits", id=ids.RETRY, size="sm", color="danger", className="d-none"),
                     freshness_line(ids.GRID),
                 ],
@@ -125,6 +125,25 @@ def _filter_switch(component_id: str, label: str, *, on: bool) -> dbc.Checklist:
 def _grid_action(label: str, component_id: str, colour: str) -> dbc.Button:
     """A button above the grid acting on its rows; disabled until there is something to act on."""
     return dbc.Button(label, id=component_id, size="sm", color=colour, outline=True, disabled=True)
+
+
+def history_buttons() -> list[html.Button]:
+    """Undo and Redo, each saying what it would undo ("Undo: Title of #12"); Ctrl+Z, Ctrl+Shift+Z
+    and Ctrl+Y in the grid press them (assets/achievements.js)."""
+    return [
+        # A plain button in Bootstrap's classes: dbc.Button takes no aria-keyshortcuts.
+        html.Button(
+            word,
+            id=component_id,
+            disabled=True,
+            className="btn btn-sm btn-outline-secondary history-button",
+            **key_shortcuts(keys),
+        )
+        for word, component_id, keys in (
+            ("Undo", ids.UNDO, "Control+Z"),
+            ("Redo", ids.REDO, "Control+Shift+Z Control+Y"),
+        )
+    ]
 
 
 def grid(can_edit: bool, state: GridState, *, screen: bool = False) -> html.Div:
@@ -229,10 +248,21 @@ def conflict_modal() -> dbc.Modal:
     )
 
 
-def _field(label: str, component, help_text: Optional[str] = None) -> dbc.Col:
+def _field(label: str, component, help_text: Optional[str] = None, *, required: bool = False, md: int = 6) -> dbc.Col:
+    """A labelled field of the Add form, with the place its refusal is said (invalid state and
+    message, filled by adding.py) and, when `required`, a mark (the word is for screen readers)."""
+    mark = [
+        html.Span("*", className="required-mark", **hidden()),
+        html.Span(" (required)", className="visually-hidden"),
+    ]
     return dbc.Col(
-        [dbc.Label(label, html_for=component.id), component] + ([dbc.FormText(help_text)] if help_text else []),
-        md=6,
+        [
+            dbc.Label([label, *(mark if required else [])], html_for=component.id),
+            component,
+            dbc.FormFeedback(id=ids.feedback(component.id), type="invalid"),
+            *([dbc.FormText(help_text)] if help_text else []),
+        ],
+        md=md,
         className="mb-2",
     )
 
@@ -241,18 +271,20 @@ def add_modal() -> dbc.Modal:
     form = dbc.Row(
         [
             # No maxLength: a cut title would be added without a word; the server says the limit.
-            _field(L["title"], dbc.Input(id=ids.ADD_TITLE, required=True)),
-            _field("Category", dbc.Select(id=ids.ADD_CATEGORY, options=[{"label": c, "value": c} for c in CATEGORIES])),
-            dbc.Col(
-                [
-                    dbc.Label("Description", html_for=ids.ADD_DESCRIPTION),
-                    dbc.Textarea(id=ids.ADD_DESCRIPTION, rows=3, required=True),
-                ],
-                md=12,
-                className="mb-2",
+            _field(L["title"], dbc.Input(id=ids.ADD_TITLE, required=True), required=True),
+            _field(
+                "Category",
+                dbc.Select(id=ids.ADD_CATEGORY, options=[{"label": c, "value": c} for c in CATEGORIES], required=True),
+                required=True,
             ),
-            _field("Started", dbc.Input(id=ids.ADD_STARTED, type="date")),
-            _field("Completed", dbc.Input(id=ids.ADD_COMPLETED, type="date"), "on or after the start"),
+            _field("Description", dbc.Textarea(id=ids.ADD_DESCRIPTION, rows=3, required=True), required=True, md=12),
+            _field("Started", dbc.Input(id=ids.ADD_STARTED, type="date", required=True), required=True),
+            _field(
+                "Completed",
+                dbc.Input(id=ids.ADD_COMPLETED, type="date", required=True),
+                "on or after the start",
+                required=True,
+            ),
             # Text, not type=number: a browser hands an out-of-range number over as empty, which
             # would add the achievement without what was typed; the server checks the text instead.
             _field(
@@ -260,7 +292,11 @@ def add_modal() -> dbc.Modal:
                 dbc.Input(id=ids.ADD_VALUE, type="text", inputMode="decimal"),
                 "e.g. 12500 or $12,500",
             ),
-            _field(L["impact_score"], dbc.Input(id=ids.ADD_IMPACT, type="text", inputMode="decimal"), "0–100"),
+            _field(
+                L["impact_score"],
+                dbc.Input(id=ids.ADD_IMPACT, type="text", inputMode="decimal"),
+                "0–100; left empty, it is unknown (—), not 0",
+            ),
             _field(
                 "Source type",
                 dbc.Select(
@@ -279,10 +315,13 @@ def add_modal() -> dbc.Modal:
     return dialog(
         ids.ADD_MODAL,
         "Add achievement",
-        dbc.ModalBody([form, html.Div(id=ids.ADD_ERRORS)]),
+        # What is wrong as a whole is said first; each field says its own under it.
+        dbc.ModalBody([html.Div(id=ids.ADD_ERRORS, **POLITE), form]),
         cancel=("Cancel", ids.ADD_CANCEL),
         confirm=("Add", ids.ADD_SUBMIT),
         size="lg",
+        # The body scrolls and the footer stays: Add and Cancel are in view on a 900 px screen.
+        scrollable=True,
     )
 
 

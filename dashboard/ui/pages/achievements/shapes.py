@@ -7,16 +7,17 @@ getRowsRequest and the quick search are not declared: the grid says itself why i
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
+from pydantic import Field
 from typing_extensions import TypedDict
 
-from dashboard.ui.pages.achievements import ids
+from dashboard.ui.pages.achievements import history, ids
 from dashboard.web.callback_input import Count, Id, RecordId, expect
 
 
 class Edit(TypedDict):
-    """An edit kept to undo or retry (undo and pending stores)."""
+    """An edit kept to retry (the pending store)."""
 
     id: RecordId
     changes: dict[str, Any]
@@ -26,6 +27,28 @@ class Edit(TypedDict):
 class Conflict(Edit):
     title: str
     stored: dict[str, Any]
+
+
+class HistoryRow(TypedDict):
+    """One row of an undo/redo step: its values before and after, the version it was left at."""
+
+    id: RecordId
+    before: dict[str, Any]
+    after: dict[str, Any]
+    stamp: str
+    title: Annotated[str, Field(max_length=300)]
+
+
+class Step(TypedDict):
+    label: Annotated[str, Field(max_length=300)]
+    rows: Annotated[list[HistoryRow], Field(min_length=1, max_length=history.MAX_ROWS)]
+
+
+class History(TypedDict):
+    """The tab's undo/redo history (history.py), each way at most history.LIMIT steps."""
+
+    undo: Annotated[list[Step], Field(max_length=history.LIMIT)]
+    redo: Annotated[list[Step], Field(max_length=history.LIMIT)]
 
 
 class CellClick(TypedDict, total=False):
@@ -43,7 +66,7 @@ class DetailRow(TypedDict):
     stamp: Optional[str]
 
 
-expect(ids.UNDO_STORE, "data", Optional[list[Edit]])
+expect(ids.UNDO_STORE, "data", Optional[History])
 expect(ids.PENDING_STORE, "data", Optional[list[Edit]])
 expect(ids.CONFLICT_STORE, "data", Optional[list[Conflict]])
 expect(ids.RELOAD, "data", Optional[Count])

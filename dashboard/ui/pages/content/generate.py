@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Output, ctx, dcc, html
 
 from dashboard.domain.business_value import format_money
+from dashboard.domain.models import score_text
 from dashboard.services.content import posts as content
 from dashboard.ui.components.callbacks import skip
 from dashboard.ui.components.dialogs import dialog
@@ -137,7 +138,7 @@ def toggle(_open: Any, _cancel: Any, persona: Any) -> dict[str, Any]:
         "persona": persona or (personas[0] if personas else None),
         "achievements": [
             {
-                "label": f"{a.title} · {format_money(a.value_amount)} · impact {a.impact_score:.0f} · "
+                "label": f"{a.title} · {format_money(a.value_amount)} · impact {score_text(a.impact_score)} · "
                 f"{a.completed_at:%Y-%m-%d}",
                 "value": a.id,
             }

@@ -10,7 +10,7 @@ from dash import html
 from dashboard.charts.palette import chip_style
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
-from dashboard.domain.models import Achievement, Fresh
+from dashboard.domain.models import Achievement, Fresh, score_text
 from dashboard.domain.timerange import TimeRange, as_time_range
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.stat import delta_line
@@ -123,7 +123,7 @@ def _win(achievement: Achievement, currency: str, *, older: bool) -> html.Div:
                     html.Div(
                         [
                             category_chip(achievement.category),
-                            f" · impact {achievement.impact_score:.0f} · {achievement.completed_at:%b %d, %Y}",
+                            f" · impact {score_text(achievement.impact_score)} · {achievement.completed_at:%b %d, %Y}",
                             *([" · before this period"] if older else []),
                         ],
                         className="highlight-win-meta",

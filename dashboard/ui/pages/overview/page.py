@@ -44,7 +44,8 @@ def how_computed(period: str, currency: str) -> dict[str, str]:
         "counts its lower bound, other currencies and unreadable texts are not added (the note says how "
         "many). The grid's Details show how each amount was read.",
         ids.COMPLETED: f"Achievements whose completion date falls {period}.",
-        ids.IMPACT: f"Mean impact score (0–100) of the achievements completed {period}.",
+        ids.IMPACT: f"Mean impact score (0–100) of the achievements completed {period} that have one; "
+        "those without a score are left out, and counted beside the change.",
         ids.PUBLISHED: f"Achievements completed {period} and marked portfolio-ready (the grid's Published column).",
         ids.PIPELINE: "The orchestrator's posts by status, now (not limited to the range).",
     }

@@ -27,7 +27,7 @@ from dashboard.domain.kpis import (
     value_of,
     window_for,
 )
-from dashboard.domain.models import Achievement, ContentStats, Fresh
+from dashboard.domain.models import Achievement, ContentStats, Fresh, score_text
 from dashboard.domain.timerange import TimeRange, as_time_range, to_local
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.money import money_note
@@ -79,6 +79,9 @@ def build_overview(
         deltas[ids.VALUE] = delta_line(kpis.total_value, label, currency=currency)
         deltas[ids.COMPLETED] = delta_line(kpis.completed, label)
         deltas[ids.IMPACT] = delta_line(kpis.avg_impact, label, points=True)
+        if kpis.unscored:  # said, not hidden: the average is of the scored ones only
+            text, css = deltas[ids.IMPACT]
+            deltas[ids.IMPACT] = (f"{text} · {kpis.unscored:,} without a score not counted".lstrip(" ·"), css)
         deltas[ids.PUBLISHED] = delta_line(kpis.published, label)
         days = time_range.days(now) if window.current.start is not None else None
         shown_target = targets.value_for(days)
@@ -215,7 +218,7 @@ def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
             html.Div(
                 [
                     category_chip(achievement.category),
-                    f" · impact {achievement.impact_score:.0f} · completed {achievement.completed_at:%b %d, %Y}"
+                    f" · impact {score_text(achievement.impact_score)} · completed {achievement.completed_at:%b %d, %Y}"
                     + (" · portfolio-ready" if achievement.portfolio_ready else ""),
                 ],
                 className="newest-meta",
