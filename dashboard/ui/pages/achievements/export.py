@@ -17,7 +17,9 @@ EXPORTED = {
 }
 
 
-def export_csv(clicks, request, search, published_only, unreadable_only, categories, source_types, time_range) -> dict:
+def export_csv(
+    clicks, request, search, published_only, unreadable_only, categories, source_types, time_range=None
+) -> dict:
     current = runtime.current()
     export = current.services.export_achievements_csv(
         with_sets(request, categories, source_types),

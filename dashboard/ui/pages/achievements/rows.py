@@ -73,7 +73,9 @@ def completed_in(time_range) -> Range:
     return range_of(time_range, DEFAULT_RANGE).resolve(runtime.current().clock.now())
 
 
-def load_rows(request, search, published_only, unreadable_only, categories, source_types, columns, time_range) -> dict:
+def load_rows(
+    request, search, published_only, unreadable_only, categories, source_types, columns, time_range=None
+) -> dict:
     current = runtime.current()
     services = current.services
     block = services.query_achievements(
