@@ -32,6 +32,7 @@ from dashboard.sources.embedded.store import EmbeddedStore
 from dashboard.ui.components import timepicker
 from dashboard.ui.components.drill import drill_location
 from dashboard.ui.components.navbar import navbar, refresh_options
+from dashboard.ui.components.palette import palette
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.web import (
     asset_delivery,
@@ -271,6 +272,7 @@ def _root_layout(current: runtime.Runtime):
             ),
             # A TV has no navbar: its one "Updated N s ago" sits in a corner (assets/25-screens.css).
             html.Div("", id="screen-updated", className="screen-updated", role="status"),
+            palette(),  # Ctrl+K, and the shortcuts' help (`?`)
             dbc.Container(
                 [html.Div(id="url-notice"), dash.page_container],
                 fluid=True,
