@@ -26,6 +26,8 @@ from dashboard.services.wallboard import Playlist
 MAX_QUERY = 100
 """Characters of a query that count (a title is at most 255; nobody types more to find one)."""
 MAX_WORDS = 8
+MAX_SCAN = 20_000
+"""Characters of what was sent that are read at all (the request's size limit is larger)."""
 LIMIT = 8
 """Hits per group, as in VS Code's and GitHub's palettes: the rest is said as a count."""
 POST_TITLE_CHARS = 120
@@ -79,16 +81,15 @@ def clean_query(text: object) -> tuple[str, bool]:
     """(the query to search, whether it was cut): any value in, a short plain string out."""
     if not isinstance(text, str):
         return "", False
-    raw = text[: MAX_QUERY * 4]  # normalising never sees more than a few hundred characters
-    shown = unicodedata.normalize("NFC", raw)
-    # Control, formatting (zero-width, bidi), surrogate and unassigned characters match nothing.
-    shown = "".join(" " if ch.isspace() else ch for ch in shown if unicodedata.category(ch)[0] != "C" or ch.isspace())
-    words = shown.split()
-    cut = len(raw) < len(text) or len(words) > MAX_WORDS
+    raw = text[:MAX_SCAN]
+    # Control, formatting (zero-width, bidi), surrogate and unassigned characters match nothing;
+    # they go before the query is cut, so a run of them cannot hide what follows.
+    kept = "".join(" " if ch.isspace() else ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch.isspace())
+    words = unicodedata.normalize("NFC", kept).split()
     joined = " ".join(words[:MAX_WORDS])
-    if len(joined) > MAX_QUERY:
-        joined, cut = joined[:MAX_QUERY].rstrip(), True
-    return joined, cut
+    cut = len(raw) < len(text) or len(words) > MAX_WORDS or len(joined) > MAX_QUERY
+    joined = joined[:MAX_QUERY].rstrip()
+    return joined, cut and bool(joined)
 
 
 def _fold(text: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard.domain.models import Achievement, Fresh, Post
 from dashboard.services.search import Results, Target, clean_query, search, wallboard_targets
@@ -263,27 +263,27 @@ def show_results(text, search_text):
     return results_view(find(text, search_text))
 
 
-def _register_callbacks() -> None:
-    dash.callback(
+def register(app: dash.Dash) -> None:
+    """The palette's callbacks, on `app` itself: a component module is imported once per process,
+    while every app (a test builds many) needs its own (`dash.callback` at import reaches only the
+    first app built)."""
+    app.callback(
         Output(RESULTS, "children"),
         Input(QUERY, "value"),
         State("url", "search"),
     )(show_results)
     # The button opens the palette (the keys do it in assets/palette.js); going anywhere closes it.
-    clientside_callback(
+    app.clientside_callback(
         dash.ClientsideFunction("palette", "toggle"),
         Output(MODAL, "is_open"),
         Input(BUTTON, "n_clicks"),
         Input("url", "href"),
         prevent_initial_call=True,
     )
-    clientside_callback(
+    app.clientside_callback(
         dash.ClientsideFunction("palette", "showHelp"),
         Output(HELP, "is_open"),
         Output(MODAL, "is_open", allow_duplicate=True),
         Input(HELP_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
-
-
-_register_callbacks()
