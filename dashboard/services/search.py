@@ -114,19 +114,23 @@ def _rank(title: str, query: str, words: Sequence[str]) -> Optional[int]:
 
 
 def _parts(title: str, words: Sequence[str]) -> tuple[tuple[str, bool], ...]:
-    """`title` in pieces, each marked when it is one of `words` (case and width ignored)."""
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
-    if not pattern:
-        return ((title, False),)
+    """`title` in pieces, the place where each of `words` matched marked (case ignored): its first
+    occurrence at the start of a word, else its first; one mark a word, as the ranking read it."""
+    spans = []
+    for word in words:
+        found = [m.span() for m in re.finditer(re.escape(word), title, flags=re.IGNORECASE) if m.end() > m.start()]
+        starts = [span for span in found if span[0] == 0 or not title[span[0] - 1].isalnum()]
+        if found:
+            spans.append((starts or found)[0])
     pieces: list[tuple[str, bool]] = []
     last = 0
-    for found in re.finditer(pattern, title, flags=re.IGNORECASE):
-        if found.start() == found.end():
-            continue
-        if found.start() > last:
-            pieces.append((title[last : found.start()], False))
-        pieces.append((found.group(), True))
-        last = found.end()
+    for start, end in sorted(spans):
+        if start < last:
+            continue  # overlaps a mark already made
+        if start > last:
+            pieces.append((title[last:start], False))
+        pieces.append((title[start:end], True))
+        last = end
     if last < len(title):
         pieces.append((title[last:], False))
     return tuple(pieces) or ((title, False),)

@@ -176,3 +176,9 @@ def test_any_text_gives_bounded_results(text):
     for g in found.groups:
         for hit in g.hits:
             assert "".join(part for part, _ in hit.parts) == hit.target.title
+
+
+def test_a_query_is_marked_once_where_a_word_starts_with_it_not_inside_every_word():
+    hits = group(search("re", posts=[Post(id=1, hook="Postgres backups: retention and restore")]), "Posts").hits
+    assert [part for part, marked in hits[0].parts if marked] == ["re"]
+    assert hits[0].parts[1] == ("re", True) and hits[0].parts[2][0].startswith("tention")

@@ -57,8 +57,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
     (
         "Achievements grid",
         (
-            (("Ctrl", "Z"), "Undo the last edit"),
-            (("Ctrl", "Shift", "Z"), "Redo it"),
+            (("Ctrl", "Z"), "Undo the last edit (with a cell chosen, not while editing one)"),
+            (("Ctrl", "Shift", "Z", "or", "Ctrl", "Y"), "Redo it"),
         ),
     ),
 )
@@ -86,14 +86,23 @@ def palette_button() -> dbc.Button:
 
 
 def _keys(keys: tuple[str, ...]) -> list:
-    out: list = []
-    for index, key in enumerate(keys):
+    """Keys pressed together joined by "+", alternatives by "or" (each kept on one line)."""
+    combos: list[list[str]] = [[]]
+    for key in keys:
         if key == "or":
-            out.append(html.Span("or", className="shortcut-plus"))
-            continue
-        if index and keys[index - 1] != "or":
-            out.append(html.Span("+", className="shortcut-plus"))
-        out.append(html.Kbd(key, className="kbd-mod" if key == "Ctrl" else None))
+            combos.append([])
+        else:
+            combos[-1].append(key)
+    out: list = []
+    for index, combo in enumerate(combos):
+        if index:
+            out.append(html.Span(" or ", className="shortcut-plus"))
+        pressed: list = []
+        for position, key in enumerate(combo):
+            if position:
+                pressed.append(html.Span("+", className="shortcut-plus"))
+            pressed.append(html.Kbd(key, className="kbd-mod" if key == "Ctrl" else None))
+        out.append(html.Span(pressed, className="shortcut-combo"))
     return out
 
 
