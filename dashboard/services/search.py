@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 from urllib.parse import quote, urlencode
 
 from dashboard.domain.models import Achievement, Post
@@ -222,22 +222,11 @@ def search(
         _group("Wallboards", wallboards, query, limit),
     ]
     if query:
-        groups.append(
-            _group(
-                "Achievements",
-                (achievement_target(a, achievements_link) for a in achievements or ()),
-                query,
-                limit,
-                achievements_note if achievements is None else "",
-            )
+        records: tuple[tuple[str, Optional[Sequence[Any]], str, Callable[[Any], Target]], ...] = (
+            ("Achievements", achievements, achievements_note, lambda a: achievement_target(a, achievements_link)),
+            ("Posts", posts, posts_note, lambda p: post_target(p, content_link)),
         )
-        groups.append(
-            _group(
-                "Posts",
-                (post_target(p, content_link) for p in posts or ()),
-                query,
-                limit,
-                posts_note if posts is None else "",
-            )
-        )
+        for name, items, note, target_of in records:
+            targets = (target_of(item) for item in items or ())
+            groups.append(_group(name, targets, query, limit, note if items is None else ""))
     return Results(query, tuple(groups), cut)
