@@ -285,7 +285,7 @@ def _root_layout(current: runtime.Runtime):
 
 def _register_root_callbacks(app: dash.Dash) -> None:
     timepicker.register_callbacks(app)
-    command_palette.register(app)
+    command_palette.register_callbacks(app)
     # ?refresh=N (or off) and the navbar's picker set the interval in the browser, never below
     # the floor; a choice in the picker is written back to the address, so the link keeps it.
     app.clientside_callback(

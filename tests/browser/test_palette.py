@@ -48,9 +48,9 @@ def test_help_refresh_and_search_from_the_keyboard(dash_duo, make_settings):
     # `?` lists every shortcut, the grid's too; Esc closes it.
     body = dash_duo.find_element("body")
     body.send_keys("?")
+    listed = ("Ctrl", "Refresh this page", "Open the time range", "Undo the last edit", "Redo", "Esc")
     help_text = dash_duo.wait_for_element("#shortcuts-help .modal-body", timeout=10)
-    for words in ("Ctrl", "Refresh this page", "Open the time range", "Undo the last edit", "Esc"):
-        assert words in help_text.text
+    until(lambda: all(words in help_text.text for words in listed), 10, msg="the help does not list every key")
     press(dash_duo, Keys.ESCAPE)
     until(lambda: not dash_duo.find_elements("#shortcuts-help .modal-body"), 10, msg="Esc left the help open")
 
@@ -79,4 +79,6 @@ def test_help_refresh_and_search_from_the_keyboard(dash_duo, make_settings):
     press(dash_duo, Keys.ENTER)
     until(lambda: dash_duo.driver.current_url.endswith("/achievements?q=Zebra-stripe+rollout+two"), 10)
     until(lambda: not dash_duo.find_elements("#palette-query"), 10, msg="the palette stayed open")
+    search = dash_duo.wait_for_element("#achievements-search", timeout=10)
+    until(lambda: search.get_attribute("value") == TITLES[1], 10, msg="the grid does not search the title")
     assert dash_duo.get_logs() == []

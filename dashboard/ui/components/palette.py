@@ -272,10 +272,9 @@ def show_results(text, search_text):
     return results_view(find(text, search_text))
 
 
-def register(app: dash.Dash) -> None:
-    """The palette's callbacks, on `app` itself: a component module is imported once per process,
-    while every app (a test builds many) needs its own (`dash.callback` at import reaches only the
-    first app built)."""
+def register_callbacks(app: dash.Dash) -> None:
+    """The palette's callbacks, on `app` itself (as timepicker's): a component module is imported
+    once per process, while every app built (a test builds many) needs its own."""
     app.callback(
         Output(RESULTS, "children"),
         Input(QUERY, "value"),
