@@ -198,7 +198,7 @@ def _pages(search_text: Optional[str]) -> list[Target]:
     """Every page a person opens (Highlights too, which the navbar leaves out), in the navbar's order."""
     tail = _carried(search_text)
     return [
-        Target(page["name"], page["relative_path"] + tail, "page", (page["path"].strip("/"),))
+        Target(page["name"], page["relative_path"] + tail, page["path"], (page["path"].strip("/"),))
         for page in dash.page_registry.values()
         if not page.get("path_template") and page["path"] not in NOT_PAGES
     ]
