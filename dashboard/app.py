@@ -29,6 +29,7 @@ from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
+from dashboard.ui.components import palette as command_palette
 from dashboard.ui.components import timepicker
 from dashboard.ui.components.drill import drill_location
 from dashboard.ui.components.navbar import navbar, refresh_options
@@ -271,6 +272,7 @@ def _root_layout(current: runtime.Runtime):
             ),
             # A TV has no navbar: its one "Updated N s ago" sits in a corner (assets/25-screens.css).
             html.Div("", id="screen-updated", className="screen-updated", role="status"),
+            command_palette.palette(),  # Ctrl+K, and the shortcuts' help (`?`)
             dbc.Container(
                 [html.Div(id="url-notice"), dash.page_container],
                 fluid=True,
@@ -283,6 +285,7 @@ def _root_layout(current: runtime.Runtime):
 
 def _register_root_callbacks(app: dash.Dash) -> None:
     timepicker.register_callbacks(app)
+    command_palette.register_callbacks(app)
     # ?refresh=N (or off) and the navbar's picker set the interval in the browser, never below
     # the floor; a choice in the picker is written back to the address, so the link keeps it.
     app.clientside_callback(
