@@ -262,3 +262,56 @@ def test_a_content_screen_flag_that_is_not_a_boolean_is_a_400(page, fault_tally,
     )
     assert said.startswith("bad callback request: content-screen.data:")
     fault_tally.fault("content screen flag not a boolean", "content board")
+
+
+CHOSEN = "time-range-message.children"
+TYPED = {"url.pathname": "/", "url.search": "?range=30d", "time-range-zone.value": "UTC"}
+
+
+def picked(page: Page, values: dict, expect: int = 200):
+    """The picker's callback as the browser posts it: the quick ranges as one entry a range."""
+    dep = next(
+        d for d in page.deps if CHOSEN in d["output"] and any(i["id"] == "time-range-apply" for i in d["inputs"])
+    )
+    body = request_for(dep, values, triggered="time-range-apply.n_clicks")
+    body["inputs"] = [
+        [
+            {"id": {"type": "time-range-quick", "key": key}, "property": "n_clicks", "value": 0}
+            for key in ("7d", "30d", "90d", "365d", "mtd", "qtd", "ytd", "all")
+        ]
+        if "time-range-quick" in str(item["id"])
+        else item
+        for item in body["inputs"]
+    ]
+    response = page.client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == expect, (response.status_code, response.get_data()[:300])
+    return response.get_json()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["x" * 100_000, "🙂" * 50, "now-99999999999d", "2026-02-30", "\x00\x1f", "now/Q/Q", "-1", "1" * 400, "NaN"],
+)
+def test_any_typed_time_range_text_is_said_in_the_panel_never_a_failure(page, typed):
+    answer = picked(page, {**TYPED, "time-range-from.value": typed, "time-range-to.value": "now"})["response"]
+    said = answer["time-range-message"]["children"]
+    assert "is-error" in answer["time-range-message"]["className"] and said.endswith(".") and len(said) < 300
+    assert "time-range-url" not in answer  # nothing applied: the URL stays
+
+
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [("time-range-from.value", 5), ("time-range-from.value", ["now"]), ("time-range-compare.value", "yes")],
+)
+def test_a_time_range_control_value_of_another_type_is_a_400_naming_it(page, fault_tally, prop, value):
+    said = picked(page, {**TYPED, prop: value}, expect=400)["error"]
+    assert said.startswith(f"bad callback request: {prop}:")
+    fault_tally.fault("time range control of another type", "navbar")
+
+
+def test_a_swapped_range_is_applied_and_said(page):
+    answer = picked(page, {**TYPED, "time-range-from.value": "2026-03-31", "time-range-to.value": "2026-01-01"})
+    answer = answer["response"]
+    assert answer["time-range-url"]["search"] == "?from=2026-01-01&to=2026-03-31"
+    assert answer["time-range-message"]["children"].startswith("from was after to: swapped")
+    assert answer["time-range-from"]["value"] == "2026-01-01" and answer["time-range-to"]["value"] == "2026-03-31"
