@@ -132,7 +132,7 @@ def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
             + f" · %{{x|{MONTH}}}: %{{y}} achievements, $%{{customdata:,.0f}}<extra></extra>",
         )
 
-    return figure(
+    drawn = figure(
         _per_category(rows, bars, dark=dark, weight="achievements"),
         dark=dark,
         legend="right",
@@ -140,6 +140,10 @@ def categories_over_time_figure(rows: Sequence[dict[str, Any]], *, dark: bool = 
         xaxis=month_axis(),
         yaxis=count_axis("Achievements", max(stacks.values())),
     )
+    # A click on a legend entry keeps that category (the page filters every panel by it).
+    drawn.layout.legend.itemclick = "toggleothers"
+    drawn.layout.legend.itemdoubleclick = False
+    return drawn
 
 
 def impact_complexity_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:

@@ -174,7 +174,7 @@ def test_merge_search_replaces_only_this_pages_parameters():
     assert merged == "?refresh=60&kiosk=1&range=90d&category=feature&category=bugfix"
     assert merge_search(None, {}) == ""
     assert merge_search("?range=all", {}) == ""
-    assert set(FILTER_KEYS) == {"range", "from", "to", "tz", "compare", "category", "published"}
+    assert set(FILTER_KEYS) == {"range", "from", "to", "tz", "compare", "category", "published", "via"}
 
 
 def test_query_from_search_reads_like_dash_does():

@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import dash
 import pytest
 
 from dashboard.services.drill import grid_query_for
@@ -72,3 +73,15 @@ def test_the_page_s_range_and_filters_go_along_unless_the_click_sets_them(tmp_pa
         "back": ["/analytics"],
     }
     assert in_request(drill_href, "value", {"x": "nope"}, "", "/") is None
+
+
+def test_a_click_that_keeps_categories_filters_the_analytics_page():
+    from dashboard.ui.pages.analytics.crossfilter import search_for
+
+    kept = search_for({"categories": ["bugfix"]}, "?range=90d&refresh=60")
+    assert kept == "?range=90d&refresh=60&category=bugfix&via=chart"
+    assert search_for({"all": True}, kept) == "?range=90d&refresh=60"
+    assert search_for({"all": True}, "?range=90d") is dash.no_update  # a filter the person set stays
+    for junk in (None, [], {"categories": "bugfix"}, {"categories": ["Other (6 categories)"]}, {"categories": []}):
+        assert search_for(junk, "?range=90d") is dash.no_update
+    assert search_for({"categories": ["x" * 10_000] * 10_000}, "") is dash.no_update

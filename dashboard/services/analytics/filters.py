@@ -18,7 +18,7 @@ from dashboard.domain.timerange import RANGE_PARAMS, TimeRange, parse_time_range
 
 DEFAULT_RANGE = "365d"
 """The page's range when the URL names none (a quick range of dashboard.domain.timerange)."""
-FILTER_KEYS = ("category", "published", *RANGE_PARAMS)
+FILTER_KEYS = ("category", "published", "via", *RANGE_PARAMS)
 """The query parameters this page owns (the navbar's range among them); others (refresh,
 kiosk...) are left as they are."""
 

@@ -21,7 +21,7 @@ from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_output, freshness_store
 from dashboard.ui.components.timepicker import declare_range_store, range_store, zoom_sets_range
-from dashboard.ui.pages.analytics import export, filters, ids
+from dashboard.ui.pages.analytics import crossfilter, export, filters, ids
 from dashboard.ui.pages.analytics.view import FIGURES, build_analytics, chart_tile
 from dashboard.web import runtime
 
@@ -59,9 +59,11 @@ def layout(**query):
             # "callback-nav": a new search is pushed to the address bar and Dash's router rebuilds
             # the page from it, exactly as when the link is opened (the root Location does not).
             dcc.Location(id=ids.LOCATION, refresh="callback-nav"),
+            crossfilter.notice(shown, query),
             outage_slot(ids.PAGE),
             dcc.Store(id=ids.FILTERS, data=shown.query(current.services.timezone)),
             range_store(ids.RANGE, shown.time_range),
+            crossfilter.store(),
             *[picked_store(f"{ids.tile_id(chart)}-graph") for chart in DRILLABLE],
             freshness_store(ids.PAGE),
             dcc.Download(id=ids.DOWNLOAD),
@@ -190,10 +192,11 @@ dash.callback(
     State(ids.FILTERS, "data"),
     prevent_initial_call=True,
 )(export.export_chart)
-DRILLABLE = ("value", "time", "categories", "skills", "impact", "prs")
+DRILLABLE = ("value", "time", "skills", "impact", "prs")
 """Charts a click on which opens the grid on the rows behind it (services/drill.py)."""
 for _chart in DRILLABLE:
     drills_to_grid(f"{ids.tile_id(_chart)}-graph", _chart, "/analytics")
 declare_range_store(ids.RANGE)
 for _chart in ("value", "time", "categories"):  # the charts over time: a drag across one sets the range
     zoom_sets_range(f"{ids.tile_id(_chart)}-graph", ids.RANGE, DEFAULT_RANGE)
+crossfilter.register()
