@@ -65,8 +65,11 @@ def no_data_figure(message: str, *, dark: bool = False) -> go.Figure:
     return empty_figure(message, dark=dark, modebar=MODEBAR)
 
 
-def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False) -> go.Figure:
-    """Bars of business value per month, and the running total as a line on its own axis."""
+def value_by_month_figure(
+    rows: Sequence[dict[str, Any]], *, dark: bool = False, previous: Optional[Sequence[dict[str, Any]]] = None
+) -> go.Figure:
+    """Bars of business value per month, and the running total as a line on its own axis; with
+    `previous` (the previous period's rows, moved onto these months) its running total dotted."""
     if not rows:
         return no_data_figure("No achievements completed with these filters", dark=dark)
     months = [r["month"] for r in rows]
@@ -93,7 +96,20 @@ def value_by_month_figure(rows: Sequence[dict[str, Any]], *, dark: bool = False)
             hovertemplate=f"Cumulative to %{{x|{MONTH}}}: $%{{y:,.0f}}<extra></extra>",
         ),
     ]
-    cumulative = max((r["cumulative_value"] or 0.0) for r in rows)
+    if previous:
+        traces.append(
+            dict(
+                type="scatter",
+                x=[r["month"] for r in previous],
+                y=[r["cumulative_value"] for r in previous],
+                name="Previous period (cumulative)",
+                yaxis="y2",
+                mode="lines",
+                line={"color": muted_colour(dark=dark), "width": 2, "dash": "dot"},
+                hovertemplate="Previous period, cumulative: $%{y:,.0f}<extra></extra>",
+            )
+        )
+    cumulative = max((r["cumulative_value"] or 0.0) for r in [*rows, *(previous or [])])
     return figure(
         traces,
         dark=dark,

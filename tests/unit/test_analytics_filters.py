@@ -14,6 +14,7 @@ from dashboard.services.analytics import (
     controls_query,
     merge_search,
     parse_filters,
+    previous_period,
     query_from_search,
 )
 
@@ -189,3 +190,14 @@ def test_describe():
     assert Filters().describe() == "Last 12 months · all categories"
     custom = Filters(time_range=TimeRange("2026-01-01", ""), categories=("feature", "bugfix"), published_only=True)
     assert custom.describe() == "2026-01-01 → now · feature, bugfix · published only"
+
+
+def test_compare_moves_the_previous_period_onto_this_one():
+    march = make(1, datetime(2026, 3, 10), category="bugfix")
+    april = make(2, datetime(2026, 4, 10), category="bugfix")
+    feature = make(3, datetime(2026, 3, 12), category="feature")
+    spring = Filters(time_range=TimeRange("2026-04-01", "2026-04-30", compare=True), categories=("bugfix",))
+    moved = previous_period([march, april, feature], spring, NOW)
+    assert [(a.id, a.completed_at) for a in moved] == [(1, datetime(2026, 4, 9))]  # 30 days on: same filters
+    assert previous_period([march], Filters(time_range=TimeRange("2026-04-01", "2026-04-30")), NOW) is None
+    assert previous_period([march], Filters(time_range=TimeRange.quick("all", compare=True)), NOW) is None

@@ -15,6 +15,7 @@ from dashboard.services.analytics.filters import (
     controls_query,
     merge_search,
     parse_filters,
+    previous_period,
     query_from_search,
 )
 from dashboard.services.analytics.series import (
@@ -51,6 +52,7 @@ __all__ = [
     "merge_search",
     "month_of",
     "parse_filters",
+    "previous_period",
     "platform_rows",
     "pr_timeline",
     "query_from_search",

@@ -181,3 +181,28 @@ def apply_filters(achievements: Iterable[Achievement], filters: Filters, now: da
         and (not filters.published_only or a.portfolio_ready)
     ]
     return sorted(items, key=lambda a: (a.completed_at, a.id))
+
+
+def previous_period(
+    achievements: Iterable[Achievement], filters: Filters, now: datetime
+) -> Optional[list[Achievement]]:
+    """With "compare", the achievements of the previous period of equal length under the same
+    categories and "published only", each moved forward by the period's length (so they draw on
+    this period's months); None without a comparison or a start."""
+    if not filters.time_range.compare:
+        return None
+    current, previous = filters.window(now), filters.time_range.previous(now)
+    if previous is None or current.start is None or previous.start is None:
+        return None
+    shift = current.start - previous.start
+    chosen = set(filters.categories)
+    return sorted(
+        (
+            a.model_copy(update={"completed_at": a.completed_at + shift})
+            for a in achievements
+            if previous.contains(a.completed_at)
+            and (not chosen or a.category in chosen)
+            and (not filters.published_only or a.portfolio_ready)
+        ),
+        key=lambda a: (a.completed_at, a.id),
+    )

@@ -22,7 +22,7 @@ from dashboard.charts.analytics import (
 from dashboard.charts.theme import NO_DATA
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
-from dashboard.services.analytics import CHARTS, Filters, apply_filters, chart_rows, summarise
+from dashboard.services.analytics import CHARTS, Filters, apply_filters, chart_rows, previous_period, summarise
 from dashboard.ui.components.tiles import freshness_line, freshness_payload, graph_frame, sample_badge, tile_class
 from dashboard.ui.pages.analytics import ids
 
@@ -120,6 +120,13 @@ def build_analytics(
         items = apply_filters(achievements.value, filters, now)
         for key in ACHIEVEMENT_CHARTS:
             figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
+        before = previous_period(achievements.value, filters, now)
+        if before is not None:  # "compare": the previous period's running total over the value bars
+            figures["value"] = value_by_month_figure(
+                chart_rows("value", items, None, currency),
+                dark=dark,
+                previous=chart_rows("value", before, None, currency),
+            )
         summary = _summary(items, filters, currency, now)
     else:
         for key in ACHIEVEMENT_CHARTS:
