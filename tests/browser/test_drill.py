@@ -15,12 +15,22 @@ from tests.conftest import free_port
 pytestmark = pytest.mark.browser
 
 
+def largest(dash_duo, selector):
+    """The bar with the most area: a click at its middle cannot miss it (a thin one can)."""
+    return dash_duo.driver.execute_script(
+        "const bars = [...document.querySelectorAll(arguments[0])];"
+        "const area = b => { const r = b.getBoundingClientRect(); return r.width * r.height; };"
+        "return bars.reduce((a, b) => (area(b) > area(a) ? b : a));",
+        selector,
+    )
+
+
 def test_a_category_bar_opens_the_grid_on_its_rows_and_back_returns(dash_duo, make_settings):
     app = create_app(settings=make_settings(refresh_seconds=3600))
     items = app.server.extensions["threads_dashboard"].services.store.list_achievements()
     dash_duo.start_server(app, port=free_port(), path="/?range=all")
     dash_duo.wait_for_element("#overview-categories-graph .bars .point", timeout=15)
-    bar = dash_duo.find_elements("#overview-categories-graph .bars .point")[-1]  # a wide bar
+    bar = largest(dash_duo, "#overview-categories-graph .bars .point")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
     ActionChains(dash_duo.driver).move_to_element(bar).click().perform()
 
@@ -42,7 +52,7 @@ def test_a_category_bar_on_analytics_filters_every_panel_and_says_so(dash_duo, m
     app = create_app(settings=make_settings(refresh_seconds=3600))
     dash_duo.start_server(app, port=free_port(), path="/analytics?range=all")
     dash_duo.wait_for_element("#analytics-categories-graph .bars .point", timeout=15)
-    bar = dash_duo.find_elements("#analytics-categories-graph .bars .point")[0]
+    bar = largest(dash_duo, "#analytics-categories-graph .bars .point")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
     ActionChains(dash_duo.driver).move_to_element(bar).click().perform()
 

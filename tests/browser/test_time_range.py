@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from dash.testing.errors import TestingTimeoutError
+from dash.testing import errors
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -132,7 +132,7 @@ def test_compare_overlays_the_previous_period_and_a_drag_zooms_into_the_range(da
         try:
             until(lambda: "from=" in dash_duo.driver.current_url, timeout=4)
             return True
-        except TestingTimeoutError:  # a drag that landed while plotly was still redrawing the new figure
+        except errors.TestingTimeoutError:  # a drag that landed while plotly was still redrawing the new figure
             return False
 
     assert any(dragged() for _ in range(3)), "a drag across the chart never set the range"

@@ -174,6 +174,7 @@ def refresh_overview(tick, range_key, theme, drawn) -> dict:
         draw=signature != drawn,
         currency=services.currency,
         targets=Targets(settings.value_target, settings.impact_target),
+        grid_path=dash.get_relative_path("/achievements"),
     )
     outages = services.outages(achievements=achievements, content_stats=pipeline)
     return {**view, "drawn": signature, "outages": outage_notices(outages)}

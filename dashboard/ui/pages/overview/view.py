@@ -47,9 +47,11 @@ def build_overview(
     draw: bool = True,
     currency: str = DEFAULT_CURRENCY,
     targets: Targets = Targets(),
+    grid_path: str = "/achievements",
 ) -> dict:
     """Everything the page shows, from the two data sets, keyed as page.OUTPUTS (but `drawn` and
-    `outages`); no I/O, so it is unit-testable.
+    `outages`); no I/O, so it is unit-testable. `grid_path` is the grid's address under the app's
+    prefix (the newest achievements link there).
 
     With `draw=False` the figures, the sparklines and the newest list are `no_update` (the
     browser has them).
@@ -99,7 +101,7 @@ def build_overview(
                 previous=_previous_period(items, window, now, currency, time_range) if time_range.compare else None,
             )
             categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
-            newest_items = [_newest_item(a, currency) for a in newest(items, 6)] or [
+            newest_items = [_newest_item(a, currency, grid_path) for a in newest(items, 6)] or [
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
             ]
         else:
@@ -195,16 +197,14 @@ def _figure(count: int, label: str) -> html.Div:
     )
 
 
-def _newest_item(achievement: Achievement, currency: str) -> dbc.ListGroupItem:
+def _newest_item(achievement: Achievement, currency: str, grid_path: str) -> dbc.ListGroupItem:
     return dbc.ListGroupItem(
         [
             html.Div(
                 [
                     html.A(
                         achievement.title,
-                        href=dash.get_relative_path("/achievements")
-                        + "?"
-                        + urlencode({"q": achievement.title, "back": "/"}),
+                        href=f"{grid_path}?" + urlencode({"q": achievement.title, "back": "/"}),
                         className="newest-title",
                         title="Open it in the Achievements grid",
                     ),
