@@ -14,6 +14,14 @@
       : "Updated " + age() + " ago";
     meta.textContent = (config.notice ? config.notice + " · " : "") + text;
   }
+  // A KPI: its number as its card says it ("—" when unknown), and its change line.
+  function showKpi(body) {
+    document.getElementById("kpi-value").textContent = body.text;
+    var change = document.getElementById("kpi-change");
+    change.textContent = body.change || "";
+    change.className = body.change_direction || "flat";
+    document.body.classList.toggle("stale-value", state !== "ok");
+  }
   function load() {
     if (busy) { return; }  // a tick while the last load runs is dropped
     busy = true;
@@ -26,8 +34,9 @@
       state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    }).then(function (figure) {
-      Plotly.react("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+    }).then(function (body) {
+      if (config.kind === "kpi") { showKpi(body); return; }
+      Plotly.react("chart", body.data, body.layout, {responsive: true, displaylogo: false});
     }).catch(function (err) {
       state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
     }).then(function () { busy = false; show(); });
