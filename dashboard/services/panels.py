@@ -198,10 +198,17 @@ def overview_numbers(items: list[Achievement], query: PanelQuery) -> dict[str, K
         "kpi-impact": numbers(
             kpis.avg_impact,
             "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}",
-            delta_line(kpis.avg_impact, label, points=True),
+            _unscored_said(delta_line(kpis.avg_impact, label, points=True), kpis.unscored),
         ),
         "kpi-published": numbers(kpis.published, f"{kpis.published.value:,.0f}", delta_line(kpis.published, label)),
     }
+
+
+def _unscored_said(change: tuple[str, str], unscored: int) -> tuple[str, str]:
+    """Said, not hidden: the average is of the scored achievements only."""
+    if not unscored:
+        return change
+    return (f"{change[0]} · {unscored:,} without a score not counted".lstrip(" ·"), change[1])
 
 
 def _kpi_rows(key: str) -> Callable[[list[Achievement], PanelQuery], list[Row]]:

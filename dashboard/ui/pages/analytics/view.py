@@ -23,6 +23,7 @@ from dashboard.charts.theme import NO_DATA
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import CHARTS, Filters, apply_filters, chart_rows, summarise
+from dashboard.ui.components.panel_menu import panel_menu
 from dashboard.ui.components.tiles import freshness_line, freshness_payload, graph_frame, sample_badge, tile_class
 from dashboard.ui.pages.analytics import ids
 
@@ -84,14 +85,20 @@ def chart_tile(
                         ],
                         className="d-flex flex-column",
                     ),
-                    dbc.Button(
-                        "CSV",
-                        id=ids.export_button(key),
-                        size="sm",
-                        color="secondary",
-                        outline=True,
-                        class_name="export-button",
-                        title=f"Download the data of “{title}” as CSV",
+                    html.Div(
+                        [
+                            dbc.Button(
+                                "CSV",
+                                id=ids.export_button(key),
+                                size="sm",
+                                color="secondary",
+                                outline=True,
+                                class_name="export-button",
+                                title=f"Download the data of “{title}” as CSV",
+                            ),
+                            panel_menu(f"analytics-{key}", tile, title),
+                        ],
+                        className="tile-tools",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-start gap-2",
