@@ -14,8 +14,8 @@ from dash.development.base_component import Component
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.services.panels import PANELS as CHARTS
 from dashboard.domain.models import PLATFORMS
+from dashboard.services.panels import PANELS as CHARTS
 from tests.components import in_request, load_page, text_of
 from tests.unit.test_properties_common import covers, examples, json_values, url_text
 
