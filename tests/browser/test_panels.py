@@ -70,12 +70,11 @@ def test_a_person_inspects_downloads_embeds_and_views_a_panel_full_screen(dash_d
     # Download CSV: a real file, the same rows.
     choose(dash_duo, "overview-categories", "csv")
     folder = dash_duo.download_path
-    name = wait_until(
-        lambda: next(
-            (n for n in os.listdir(folder) if n.startswith("value-by-category-") and n.endswith(".csv")), None
-        ),
-        message="the CSV download",
-    )
+
+    def downloaded():
+        return next((n for n in os.listdir(folder) if n.startswith("value-by-category-") and n.endswith(".csv")), None)
+
+    name = wait_until(downloaded, message="the CSV download")
     with open(os.path.join(folder, name), newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["category"], int(r["achievements"])) for r in rows] == [(t[0], int(t[1])) for t in table]
