@@ -9,16 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 from typing_extensions import TypedDict
 
-from dashboard.charts.analytics import (
-    categories_over_time_figure,
-    impact_complexity_figure,
-    no_data_figure,
-    platform_performance_figure,
-    pr_timeline_figure,
-    skills_and_tags_figure,
-    time_saved_figure,
-    value_by_month_figure,
-)
+from dashboard.charts.analytics import no_data_figure
+from dashboard.charts.registry import FIGURES as PANEL_FIGURES
 from dashboard.charts.theme import NO_DATA
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
@@ -28,13 +20,8 @@ from dashboard.ui.components.tiles import freshness_line, freshness_payload, gra
 from dashboard.ui.pages.analytics import ids
 
 FIGURES = {
-    "value": value_by_month_figure,
-    "categories": categories_over_time_figure,
-    "impact": impact_complexity_figure,
-    "time": time_saved_figure,
-    "skills": skills_and_tags_figure,
-    "prs": pr_timeline_figure,
-    "platform": platform_performance_figure,
+    key: PANEL_FIGURES[f"analytics-{key}"]
+    for key in ("value", "categories", "impact", "time", "skills", "prs", "platform")
 }
 """Chart key -> its figure builder, in the order the refresh callback's outputs list them."""
 ACHIEVEMENT_CHARTS = tuple(k for k in FIGURES if CHARTS[k].source == "achievements")
@@ -142,7 +129,7 @@ def build_analytics(
     notes: html.Div | html.P
     if performance.value is not None:
         rows = chart_rows("platform", [], performance.value)
-        figures["platform"] = platform_performance_figure(rows, dark=dark)
+        figures["platform"] = FIGURES["platform"](rows, dark=dark)
         classes["platform"] = tile_class(performance, "tile h-100")
         read_from[ids.tile_id("platform")] = performance
         notes = _platform_notes(performance.value)
