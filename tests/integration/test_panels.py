@@ -154,3 +154,89 @@ def test_a_failed_backend_gives_an_unknown_kpi_marked_stale_never_a_zero(make_se
     assert response.status_code == 200 and response.headers["X-Data-Stale"] == "true"
     body = response.get_json()
     assert body["value"] is None and body["text"] == "—" and "unreachable" in body["change"]
+
+
+# The menu's callbacks, as the browser sends them ------------------------------------------------
+
+
+def menu_call(client, output: str, action: str, panel, tile, state: dict, *, siblings=()):
+    """A click on a menu item: the pattern-matching inputs as Dash sends them (every item of the
+    page, the clicked one with n_clicks 1), and the callback's states by 'id.prop'."""
+    from bench.dash_payloads import find_callback, request_for
+
+    dep = find_callback(client.get("/_dash-dependencies").get_json(), output)
+    body = request_for(dep, state)
+    clicked = {"type": "panel-action", "action": action, "panel": panel, "tile": tile}
+    inputs = []
+    for spec in dep["inputs"]:
+        wanted = json.loads(spec["id"])["action"]
+        items = [clicked] if wanted == action else []
+        items += [{**clicked, "action": wanted, "panel": p, "tile": t} for p, t in siblings]
+        inputs.append([{"id": i, "property": "n_clicks", "value": 1 if i == clicked else None} for i in items])
+    body["inputs"] = inputs
+    body["changedPropIds"] = [json.dumps(clicked, sort_keys=True, separators=(",", ":")) + ".n_clicks"]
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_copy_link_carries_the_range_the_filters_and_the_panels_anchor(app):
+    client = app.server.test_client()
+    state = {"url.pathname": "/analytics", "url.search": "?category=bugfix&range=90d&refresh=60"}
+    answer = menu_call(client, "panel-share.is_open", "link", "analytics-time", "analytics-time", state)
+    assert answer.status_code == 200
+    text = json.dumps(answer.get_json(), ensure_ascii=False)  # Dash writes "/" as \u002f
+    assert "http://localhost/analytics?category=bugfix&refresh=60&range=90d#analytics-time-card" in text
+    # No range in the URL: the link names the page's default, so it shows the same period tomorrow.
+    plain = menu_call(client, "panel-share.is_open", "link", "kpi-value", "overview-value", {"url.pathname": "/"})
+    assert "http://localhost/?range=30d#overview-value-card" in json.dumps(plain.get_json())
+
+
+def test_embed_code_carries_the_range_and_the_pages_theme(app):
+    client = app.server.test_client()
+    state = {
+        "url.pathname": "/",
+        "url.search": "?from=now-1M/M&to=now-1M/M&tz=Europe/Paris",
+        "theme-store.data": "dark",
+    }
+    answer = menu_call(client, "panel-share.is_open", "embed", "value-trend", "overview-trend", state)
+    text = json.loads(answer.get_data(as_text=True))["response"]["panel-share-body"]["children"]
+    values = [json.dumps(part) for part in text]
+    assert any(
+        "/embed/value-trend?from=now-1M%2FM&amp;to=now-1M%2FM&amp;tz=Europe%2FParis&amp;theme=dark" in v for v in values
+    )
+    assert any(
+        "/api/charts/value-trend?from=now-1M%2FM&to=now-1M%2FM&tz=Europe%2FParis&theme=dark" in v for v in values
+    )
+
+
+def test_inspect_shows_the_rows_and_a_bad_range_falls_back_as_on_the_page(app):
+    client = app.server.test_client()
+    state = {"url.search": "?range=forever"}
+    answer = menu_call(client, "panel-inspect.is_open", "inspect", "kpi-pipeline", "overview-pipeline", state)
+    body = json.loads(answer.get_data(as_text=True))["response"]
+    assert (
+        body["panel-inspect"]["is_open"] is True
+        and body["panel-inspect-title"]["children"] == "Data · Content pipeline"
+    )
+    cells = json.dumps(body["panel-inspect-body"]["children"])
+    assert '"scheduled"' in cells and '"ready to schedule"' in cells
+
+
+@pytest.mark.parametrize(
+    "panel, tile, search",
+    [
+        ("nope", "overview-value", "?range=7d"),  # an id the page never drew
+        ("kpi-value", 12, "?range=7d"),  # a tile that is not text
+        ("kpi-value", "overview-value", "?from=" + "9" * 20000),  # huge
+        ("kpi-value", "ÿ\u202e💥", "?tz=%00%FF"),  # unicode, control characters
+    ],
+)
+def test_hostile_menu_requests_get_a_bounded_answer_never_a_500(app, panel, tile, search):
+    client = app.server.test_client()
+    for output, action in (
+        ("panel-inspect.is_open", "inspect"),
+        ("panel-download.data", "csv"),
+        ("panel-share.is_open", "embed"),
+    ):
+        answer = menu_call(client, output, action, panel, tile, {"url.pathname": "/", "url.search": search})
+        assert answer.status_code in (200, 204, 400, 413), (action, answer.status_code)
+        assert len(answer.get_data()) < 200_000

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 import flask
-from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html
 
 from dashboard.domain.timerange import search_with
 from dashboard.services.analytics import query_from_search
@@ -294,20 +294,22 @@ def share_fields(fields: list[tuple[str, str, str]]) -> list:
     ]
 
 
-def _register_callbacks() -> None:
-    dash.callback(
+def register_callbacks(app: dash.Dash) -> None:
+    """The menu's callbacks, on `app` (the factory calls this once per app: a module-level
+    dash.callback would reach only the first app a process builds, which takes Dash's global list)."""
+    app.callback(
         output=INSPECTED,
         inputs={"clicks": Input(action_id("inspect", ALL, ALL), "n_clicks")},
         state={"search": State("url", "search")},
         prevent_initial_call=True,
     )(inspect_panel)
-    dash.callback(
+    app.callback(
         Output(DOWNLOAD, "data"),
         Input(action_id("csv", ALL, ALL), "n_clicks"),
         State("url", "search"),
         prevent_initial_call=True,
     )(download_csv)
-    dash.callback(
+    app.callback(
         output=SHARED,
         inputs={
             "link_clicks": Input(action_id("link", ALL, ALL), "n_clicks"),
@@ -321,13 +323,13 @@ def _register_callbacks() -> None:
         prevent_initial_call=True,
     )(share_panel)
     for action in ("fullscreen", "png"):
-        clientside_callback(
+        app.clientside_callback(
             ClientsideFunction("panels", action),
             Output(CLIENT, "data", allow_duplicate=True),
             Input(action_id(action, ALL, ALL), "n_clicks"),
             prevent_initial_call=True,
         )
-    clientside_callback(
+    app.clientside_callback(
         ClientsideFunction("panels", "copy"),
         Output({"type": COPIED, "field": ALL}, "children"),
         Input({"type": COPY, "field": ALL}, "n_clicks"),
@@ -335,5 +337,3 @@ def _register_callbacks() -> None:
         prevent_initial_call=True,
     )
 
-
-_register_callbacks()
