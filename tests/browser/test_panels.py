@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import time
 import urllib.request
 
 import pytest
@@ -14,23 +13,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
+from tests.browser.waiting import wait_until
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
-
-
-def wait_until(predicate, timeout=10.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = predicate()
-            if last:
-                return last
-        except Exception as exc:  # noqa: BLE001 - the page may be re-rendering: try again
-            last = exc
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message} (last: {last!r})")
 
 
 def choose(dash_duo, tile, action):

@@ -163,16 +163,18 @@ def inspect_table(read: PanelRead) -> list:
     if read.rows is None:
         return [html.P(f"No data: {read.fresh.error or 'the service sent none'}.", className="text-secondary mb-0")]
     rows = read.rows
-    said = f"{len(rows):,} row{'s' if len(rows) != 1 else ''} · {time_range.label()}"
-    if read.panel.filtered:
-        said += f" · {read.query.filters.describe()}"
+    # An Analytics chart's filters say its range too ("Last 12 months · all categories").
+    scope = read.query.filters.describe() if read.panel.filtered else time_range.label()
+    said = f"{len(rows):,} row{'s' if len(rows) != 1 else ''} · {scope}"
     if len(rows) > MAX_TABLE_ROWS:
         said += f" · the first {MAX_TABLE_ROWS:,} shown (the CSV has them all)"
     if read.fresh.stale:
         said += " · stale: " + (read.fresh.error or "the last refresh failed")
     if not rows:
         return [html.P(said, className="panel-inspect-meta"), html.P("Nothing to show in this range.")]
-    head = html.Thead(html.Tr([html.Th(column, scope="col") for column in read.panel.columns]))
+    head = html.Thead(
+        html.Tr([html.Th(column, scope="col", className=_align(rows[0].get(column))) for column in read.panel.columns])
+    )
     body = html.Tbody(
         [html.Tr([_cell(row.get(column)) for column in read.panel.columns]) for row in rows[:MAX_TABLE_ROWS]]
     )
@@ -182,9 +184,13 @@ def inspect_table(read: PanelRead) -> list:
     ]
 
 
+def _align(value: Any) -> Optional[str]:
+    """Numbers line up on the right, as in a spreadsheet."""
+    return "text-end" if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _cell(value: Any) -> html.Td:
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return html.Td(cell_text(value), className="text-end" if number else None)
+    return html.Td(cell_text(value), className=_align(value))
 
 
 def cell_text(value: Any) -> str:
@@ -196,7 +202,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, (list, tuple)):
@@ -277,7 +283,7 @@ def share_fields(fields: list[tuple[str, str, str]]) -> list:
                     id={"type": FIELD, "field": name},
                     value=text,
                     readonly=True,
-                    rows=3 if len(text) > 110 else 2,
+                    rows=4 if len(text) > 110 else 2,
                     class_name="panel-share-text font-monospace small",
                 ),
                 html.Div(
@@ -336,4 +342,3 @@ def register_callbacks(app: dash.Dash) -> None:
         State({"type": FIELD, "field": ALL}, "value"),
         prevent_initial_call=True,
     )
-
