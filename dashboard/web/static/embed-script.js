@@ -1,7 +1,7 @@
 (function () {
   var config = JSON.parse(document.getElementById("embed-config").textContent);
   var meta = document.getElementById("meta");
-  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0;
+  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0, rangeLabel = "";
   function age() {
     if (!fetchedAt) { return ""; }
     var s = Math.max(0, Math.round((Date.now() + skewMs - Date.parse(fetchedAt)) / 1000));
@@ -12,7 +12,7 @@
     var text = state === "failed" ? "No data: " + error
       : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
       : "Updated " + age() + " ago";
-    meta.textContent = (config.notice ? config.notice + " · " : "") + text;
+    meta.textContent = (config.notice ? config.notice + " · " : "") + (rangeLabel ? rangeLabel + " · " : "") + text;
   }
   // A KPI: its number as its card says it ("—" when unknown), and its change line.
   function showKpi(body) {
@@ -21,6 +21,7 @@
     change.textContent = body.change || "";
     change.className = body.change_direction || "flat";
     document.body.classList.toggle("stale-value", state !== "ok");
+    rangeLabel = (body.range && body.range.label) || "";  // a KPI's number is of a period: say which
   }
   function load() {
     if (busy) { return; }  // a tick while the last load runs is dropped
