@@ -88,6 +88,8 @@ class Panel:
     default_range: str = DEFAULT_RANGE
     filtered: bool = False
     """True when the Analytics filters (category, published) apply to it."""
+    ranged: bool = True
+    """False for a panel of now, which no range limits (the content pipeline)."""
 
 
 @dataclass(frozen=True)
@@ -373,6 +375,7 @@ PANELS: dict[str, Panel] = {
             lambda services: services.content_stats(),
             _pipeline_rows,
             numbers=pipeline_numbers,
+            ranged=False,
         ),
         Panel(
             "kpi-value-month",

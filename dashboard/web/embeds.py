@@ -104,7 +104,9 @@ def _kpi_json(read: PanelRead) -> str:
         {
             "id": read.panel.id,
             "title": read.panel.title,
-            "range": {**time_range.query(), "tz": time_range.tz, "label": time_range.label()},
+            "range": {**time_range.query(), "tz": time_range.tz, "label": time_range.label()}
+            if read.panel.ranged
+            else None,
             "fetched_at": utc_stamp(read.fresh.fetched_at),
             **(
                 numbers.as_json()

@@ -16,7 +16,21 @@
   }
   // A KPI: its number as its card says it ("—" when unknown), and its change line.
   function showKpi(body) {
-    document.getElementById("kpi-value").textContent = body.text;
+    var value = document.getElementById("kpi-value");
+    value.textContent = "";
+    if (body.parts) {
+      // Several labelled figures ("14 drafts"), as the card shows them.
+      value.className = "split";
+      Object.keys(body.parts).forEach(function (label) {
+        var figure = document.createElement("span"), number = document.createElement("b");
+        var words = document.createElement("small");
+        number.textContent = Number(body.parts[label]).toLocaleString("en-US");
+        words.textContent = label;
+        figure.appendChild(number); figure.appendChild(words); value.appendChild(figure);
+      });
+    } else {
+      value.className = ""; value.textContent = body.text;
+    }
     var change = document.getElementById("kpi-change");
     change.textContent = body.change || "";
     change.className = body.change_direction || "flat";
