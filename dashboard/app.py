@@ -30,7 +30,7 @@ from dashboard.services import DashboardServices, Endpoints
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
 from dashboard.ui.components import palette as command_palette
-from dashboard.ui.components import timepicker
+from dashboard.ui.components import panel_menu, timepicker
 from dashboard.ui.components.drill import drill_location
 from dashboard.ui.components.navbar import navbar, refresh_options
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
@@ -286,6 +286,7 @@ def _root_layout(current: runtime.Runtime):
 def _register_root_callbacks(app: dash.Dash) -> None:
     timepicker.register_callbacks(app)
     command_palette.register_callbacks(app)
+    panel_menu.register_callbacks(app)  # the ⋮ menu of every chart and KPI card
     # ?refresh=N (or off) and the navbar's picker set the interval in the browser, never below
     # the floor; a choice in the picker is written back to the address, so the link keeps it.
     app.clientside_callback(

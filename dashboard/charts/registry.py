@@ -1,71 +1,57 @@
-"""Embeddable charts: id -> title, the data it reads, and its pure figure builder.
+"""The figure of every embeddable chart: panel id -> its pure builder, drawn from the panel's rows.
 
-`/api/charts` lists these ids, `/api/charts/<id>` returns a figure as Plotly JSON and
-`/embed/<id>` draws one alone in an iframe. Every chart reads through the service layer's cache,
-so a hundred embedded copies cost the backends what one screen costs.
+The rows come from the service layer (dashboard/services/panels.py: the same rows a page's
+"Inspect data" table and CSV show); the builders are those the pages draw with, so an embedded
+chart is the page's chart. `/api/charts/<id>` returns one as Plotly JSON and `/embed/<id>` draws
+it alone in an iframe (dashboard/web/embeds.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.analytics import (
+    categories_over_time_figure,
+    impact_complexity_figure,
+    platform_performance_figure,
+    pr_timeline_figure,
+    skills_and_tags_figure,
+    time_saved_figure,
+    value_by_month_figure,
+)
 from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
-from dashboard.charts.theme import empty_figure
-from dashboard.domain.kpis import Window, by_category, cumulative_value
-from dashboard.domain.models import Achievement, Fresh
+from dashboard.domain.kpis import CategoryRow
+
+Rows = Sequence[dict[str, Any]]
+PREVIOUS_SERIES = "previous period"
+"""The series of the value trend's rows that is the previous period (services.panels)."""
 
 
-@dataclass(frozen=True)
-class ChartSpec:
-    id: str
-    title: str
-    description: str
-    read: Callable[[Any], Fresh[Any]]
-    """services -> the Fresh data the chart draws."""
-    draw: Callable[[Any, Window, bool], go.Figure]
-    """(data, window, dark) -> figure; pure."""
+def value_trend_figure(rows: Rows, *, dark: bool = False) -> go.Figure:
+    """The running total; the previous period's rows, when there are any, as its dotted line."""
+    current = [(r["completed_at"], r["cumulative_value"]) for r in rows if r["series"] != PREVIOUS_SERIES]
+    previous = [(r["completed_at"], r["cumulative_value"]) for r in rows if r["series"] == PREVIOUS_SERIES]
+    compared = any(r["series"] == PREVIOUS_SERIES for r in rows)
+    return cumulative_value_figure(current, dark=dark, previous=previous if compared else None)
 
 
-def _value_trend(achievements: list[Achievement], window: Window, dark: bool) -> go.Figure:
-    return cumulative_value_figure(cumulative_value(achievements, window), dark=dark)
-
-
-def _value_by_category(achievements: list[Achievement], window: Window, dark: bool) -> go.Figure:
-    return category_breakdown_figure(by_category(achievements, window), dark=dark)
-
-
-CHARTS: dict[str, ChartSpec] = {
-    spec.id: spec
-    for spec in (
-        ChartSpec(
-            "value-trend",
-            "Cumulative business value",
-            "Running total of parsed business value by completion date.",
-            lambda services: services.achievements(),
-            _value_trend,
-        ),
-        ChartSpec(
-            "value-by-category",
-            "Value by category",
-            "Business value per achievement category, largest first.",
-            lambda services: services.achievements(),
-            _value_by_category,
-        ),
+def value_by_category_figure(rows: Rows, *, dark: bool = False) -> go.Figure:
+    return category_breakdown_figure(
+        [CategoryRow(r["category"], r["achievements"], r["value"]) for r in rows], dark=dark
     )
+
+
+FIGURES: dict[str, Callable[..., go.Figure]] = {
+    "value-trend": value_trend_figure,
+    "value-by-category": value_by_category_figure,
+    "analytics-value": value_by_month_figure,
+    "analytics-time": time_saved_figure,
+    "analytics-categories": categories_over_time_figure,
+    "analytics-impact": impact_complexity_figure,
+    "analytics-skills": skills_and_tags_figure,
+    "analytics-platform": platform_performance_figure,
+    "analytics-prs": pr_timeline_figure,
 }
-
-
-def build(spec: ChartSpec, services: Any, window: Window, *, dark: bool = False) -> tuple[go.Figure, Fresh[Any]]:
-    """The chart's figure and the freshness of its data; a failed read gives a 'no data' figure."""
-    fresh = spec.read(services)
-    if fresh.value is None:
-        return empty_figure(f"No data: {fresh.error}", dark=dark), fresh
-    return spec.draw(fresh.value, window, dark), fresh
-
-
-def utc_stamp(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
+"""Chart panel id -> (rows, dark=) -> figure; every chart panel of services.panels has one."""

@@ -1,9 +1,11 @@
-"""Single charts for other applications: a JSON list, Plotly figure JSON, and an iframe page.
+"""Single panels for other applications: a JSON list, figure or KPI JSON, and an iframe page.
 
-- `GET <prefix>api/charts`: the embeddable chart ids with their URLs.
-- `GET <prefix>api/charts/<id>?range=30d&theme=dark` (or the navbar's `from=`/`to=`/`tz=`): the
-  figure as Plotly JSON; the data's freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
-- `GET <prefix>embed/<id>?range=30d&refresh=60&theme=dark`: the chart alone, sized to its iframe,
+Every chart and KPI of the pages (dashboard/services/panels.py) is a panel:
+- `GET <prefix>api/charts`: the embeddable panel ids with their kind and URLs.
+- `GET <prefix>api/charts/<id>?range=30d&theme=dark` (or the navbar's `from=`/`to=`/`tz=`, and for
+  an Analytics chart its `category=`/`published=`): a chart's figure as Plotly JSON, a KPI's
+  numbers as JSON; the data's freshness in `X-Data-Fetched-At`, `X-Data-Stale` and `X-Data-Error`.
+- `GET <prefix>embed/<id>?range=30d&refresh=60&theme=dark`: the panel alone, sized to its iframe,
   redrawn from the JSON endpoint every `refresh` seconds (never below the floor).
 Opened with a read-only `?token=`, the embed passes it on to its data requests and renews it.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime
 from importlib import resources
 from typing import Optional
 from urllib.parse import urlencode
@@ -20,9 +23,11 @@ import flask
 import plotly.io as pio
 from markupsafe import Markup
 
-from dashboard.charts.registry import CHARTS, build, utc_stamp
-from dashboard.domain.kpis import DEFAULT_RANGE, window_for
-from dashboard.domain.timerange import QUICK, RANGE_PARAMS, TimeRange, parse_time_range
+from dashboard.charts.registry import FIGURES
+from dashboard.charts.theme import empty_figure
+from dashboard.domain.timerange import QUICK, RANGE_PARAMS
+from dashboard.services.analytics import FILTER_KEYS
+from dashboard.services.panels import PANELS, Panel, PanelRead, panel_params, panel_query, read_panel
 from dashboard.settings import REFRESH_FLOOR_SECONDS
 from dashboard.web import auth, runtime
 
@@ -41,31 +46,37 @@ def charts_index() -> flask.Response:
     return flask.jsonify(
         charts=[
             {
-                "id": spec.id,
-                "title": spec.title,
-                "description": spec.description,
-                "figure_url": f"{prefix}api/charts/{spec.id}",
-                "embed_url": f"{prefix}embed/{spec.id}",
+                "id": panel.id,
+                "kind": panel.kind,
+                "title": panel.title,
+                "description": panel.description,
+                "page": f"{prefix}{panel.page.lstrip('/')}",
+                "figure_url": f"{prefix}api/charts/{panel.id}",
+                "embed_url": f"{prefix}embed/{panel.id}",
             }
-            for spec in CHARTS.values()
+            for panel in PANELS.values()
         ]
     )
 
 
 @bp.route("/api/charts/<chart_id>")
 def chart_figure(chart_id: str) -> flask.Response:
-    spec = CHARTS.get(chart_id)
-    if spec is None:
+    panel = PANELS.get(chart_id)
+    if panel is None:
         return _unknown(chart_id)
-    time_range, problem = _range_argument()
-    if problem:
-        return _error(400, problem)
     current = runtime.current()
     now = current.clock.now()
-    figure, fresh = build(
-        spec, current.services, window_for(time_range, now), dark=flask.request.args.get("theme") == "dark"
+    query, problems = panel_query(
+        panel, _panel_args(panel), now, currency=current.services.currency, tz=current.services.timezone
     )
-    response = flask.Response(pio.to_json(figure, validate=False), mimetype="application/json")
+    if problems:
+        return _error(400, " ".join(problems))
+    read = read_panel(panel, current.services, query)
+    body = (
+        _kpi_json(read) if panel.kind == "kpi" else _figure_json(read, dark=flask.request.args.get("theme") == "dark")
+    )
+    response = flask.Response(body, mimetype="application/json")
+    fresh = read.fresh
     response.headers["X-Data-Fetched-At"] = utc_stamp(fresh.fetched_at) or ""
     # The server's now, so the page measures the data's age on the server's clock, not its own.
     response.headers["X-Server-Time"] = now.isoformat(timespec="milliseconds") + "Z"
@@ -76,32 +87,70 @@ def chart_figure(chart_id: str) -> flask.Response:
     return response
 
 
+def _figure_json(read: PanelRead, *, dark: bool) -> str:
+    """A chart drawn by the builder its page uses, from the rows its page's table shows."""
+    if read.rows is None:
+        figure = empty_figure(f"No data: {read.fresh.error}", dark=dark)
+    else:
+        figure = FIGURES[read.panel.id](read.rows, dark=dark)
+    return str(pio.to_json(figure, validate=False))
+
+
+def _kpi_json(read: PanelRead) -> str:
+    """A KPI's number(s), as its card says them; an unknown number is null with the reason."""
+    numbers = read.numbers
+    time_range = read.query.time_range
+    return json.dumps(
+        {
+            "id": read.panel.id,
+            "title": read.panel.title,
+            "range": {**time_range.query(), "tz": time_range.tz, "label": time_range.label()}
+            if read.panel.ranged
+            else None,
+            "fetched_at": utc_stamp(read.fresh.fetched_at),
+            **(
+                numbers.as_json()
+                if numbers is not None
+                else {"value": None, "text": "—", "change": f"No data: {read.fresh.error}", "change_direction": "flat"}
+            ),
+        }
+    )
+
+
 @bp.route("/embed/<chart_id>")
 def chart_embed(chart_id: str) -> flask.Response:
     current = runtime.current()
     prefix = current.prefix
-    spec = CHARTS.get(chart_id)
-    if spec is None:
+    panel = PANELS.get(chart_id)
+    if panel is None:
         return _unknown_page(chart_id, prefix)
-    time_range, problem = _range_argument()
+    query, problems = panel_query(
+        panel, _panel_args(panel), current.clock.now(), currency=current.services.currency, tz=current.services.timezone
+    )
     refresh, refresh_problem = _refresh_argument(current.settings.refresh_seconds)
     theme = "dark" if flask.request.args.get("theme") == "dark" else "light"
     config = {
-        "figureUrl": f"{prefix}api/charts/{spec.id}?"
-        + urlencode({**time_range.query(), **_zone_of(time_range, current.services.timezone), "theme": theme}),
+        "kind": panel.kind,
+        "figureUrl": f"{prefix}api/charts/{panel.id}?"
+        + urlencode({**panel_params(panel, query, current.services.timezone), "theme": theme}, doseq=True),
         "refreshMs": refresh * 1000,
-        "notice": " ".join(p for p in (problem, refresh_problem) if p),
+        "notice": " ".join(p for p in (*problems, refresh_problem) if p),
         **_token_config(prefix),
     }
     page = flask.render_template(
         "threads_dashboard/embed.html",
-        title=spec.title,
+        title=panel.title,
+        kind=panel.kind,
         theme=theme,
         plotly=f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
         script_url=f"{prefix}embed-script.js",
         config=Markup(json_for_html(config)),  # safe inside <script>: json_for_html's promise
     )
     return flask.Response(page, mimetype="text/html")
+
+
+def utc_stamp(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat(timespec="seconds") + "Z"
 
 
 @bp.route("/embed-script.js")
@@ -150,15 +199,12 @@ REFRESH_CEILING_SECONDS = 86_400
 """Browsers run a setInterval of more than 2^31-1 ms at once, in a loop: a day is the most."""
 
 
-def _range_argument() -> tuple[TimeRange, Optional[str]]:
-    """The range of `?range=` or `?from=&to=&tz=` (the navbar's forms), and what is wrong with it."""
-    current = runtime.current()
-    args = {k: v for k, v in flask.request.args.items() if k in RANGE_PARAMS}
-    return parse_time_range(args, current.clock.now(), default=DEFAULT_RANGE, default_tz=current.services.timezone)
-
-
-def _zone_of(time_range: TimeRange, configured: str) -> dict[str, str]:
-    return {} if time_range.tz == configured else {"tz": time_range.tz}
+def _panel_args(panel: Panel) -> dict[str, str | list[str]]:
+    """The request's parameters that `panel` reads: the navbar's range (`?range=` or
+    `?from=&to=&tz=`), and for an Analytics chart its filters; the others are not its business."""
+    keep = (*RANGE_PARAMS, *(FILTER_KEYS if panel.filtered else ()))
+    given: dict[str, list[str]] = {k: flask.request.args.getlist(k)[:20] for k in flask.request.args if k in keep}
+    return {k: v[0] if len(v) == 1 else v for k, v in given.items()}
 
 
 def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
@@ -178,13 +224,13 @@ def _refresh_argument(default: int) -> tuple[int, Optional[str]]:
 
 
 def _unknown(chart_id: str) -> flask.Response:
-    return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(CHARTS)}.")
+    return _error(404, f"Unknown chart {chart_id[:60]!r}. Known: {', '.join(PANELS)}.")
 
 
 def _unknown_page(chart_id: str, prefix: str) -> flask.Response:
     """An iframe pointed at a wrong id shows, in the frame, which charts exist (HTML, 404)."""
     page = flask.render_template(
-        "threads_dashboard/unknown_chart.html", chart=chart_id[:60], charts=CHARTS.values(), prefix=prefix
+        "threads_dashboard/unknown_chart.html", chart=chart_id[:60], charts=PANELS.values(), prefix=prefix
     )
     return flask.Response(page, status=404, mimetype="text/html")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -16,6 +15,7 @@ from dashboard import create_app
 from dashboard.domain.models import Achievement
 from tests.browser.freshness_lines import wait_for_line
 from tests.browser.time_range import open_picker, pick_quick_range
+from tests.browser.waiting import wait_until
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -30,20 +30,6 @@ def start(dash_duo, app, path):
     dash_duo.start_server(app, port=free_port(), path=path)
     dash_duo.wait_for_text_to_equal("h1", "Analytics", timeout=10)
     return dash_duo
-
-
-def wait_until(predicate, timeout=10.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = predicate()
-            if last:
-                return last
-        except Exception as exc:  # noqa: BLE001 - the page may be re-rendering: try again
-            last = exc
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message} (last: {last!r})")
 
 
 def traces(dash_duo, chart):

@@ -151,7 +151,7 @@ def test_a_path_no_page_has_answers_404_with_the_page_shell(make_settings, path,
 
 
 def test_an_unknown_embed_lists_the_charts_that_exist(make_settings):
-    from dashboard.charts.registry import CHARTS
+    from dashboard.services.panels import PANELS as CHARTS
 
     app = create_app(settings=make_settings())
     response = app.server.test_client().get("/embed/<script>nope")

@@ -12,8 +12,7 @@ from typing import Optional, Sequence
 
 from dash import html
 
-from dashboard.domain.business_value import format_money
-from dashboard.domain.kpis import Kpi
+from dashboard.domain.changes import delta_line  # noqa: F401  (the pages read it from here)
 from dashboard.ui.components.attributes import labelled
 
 WARN_SHARE = 0.8
@@ -34,23 +33,6 @@ class Targets:
         if self.value_per_30_days is None or days is None:
             return None
         return self.value_per_30_days * days / 30
-
-
-def delta_line(kpi: Kpi, label: str, *, currency: Optional[str] = None, points: bool = False) -> tuple[str, str]:
-    """'▲ 12% vs previous 30 days', with a class for its colour; `currency` marks a money KPI,
-    `points` a score whose change reads in points rather than per cent."""
-    if kpi.previous is None:
-        return ("over all time", "kpi-delta flat")
-    if points and kpi.value is not None:
-        diff = kpi.value - kpi.previous
-        arrow, cls = ("▲", "up") if diff > 0 else (("▼", "down") if diff < 0 else ("■", "flat"))
-        return (f"{arrow} {abs(diff):.1f} pts vs previous {label}", f"kpi-delta {cls}")
-    change = kpi.change_pct
-    if change is None:
-        before = format_money(kpi.previous, currency=currency) if currency else f"{kpi.previous:,.0f}"
-        return (f"previous {label}: {before}", "kpi-delta flat")
-    arrow, cls = ("▲", "up") if change > 0.05 else (("▼", "down") if change < -0.05 else ("■", "flat"))
-    return (f"{arrow} {abs(change):.0f}% vs previous {label}", f"kpi-delta {cls}")
 
 
 def sparkline(values: Sequence[Optional[float]], describe: str) -> html.Div:

@@ -17,6 +17,7 @@ from dash import Output, dcc, html
 from dashboard.domain.models import Fresh
 from dashboard.domain.outages import short_error
 from dashboard.ui.components.attributes import labelled
+from dashboard.ui.components.panel_menu import panel_menu
 
 FRESHNESS = "freshness"
 FRESHNESS_DATA = "freshness-data"
@@ -65,16 +66,18 @@ def kpi_card(
     note: bool = False,
     spark: bool = False,
     target: bool = False,
+    panel: Optional[str] = None,
 ) -> dbc.Card:
     """A KPI card: title (`hint`, how the number is computed, on hover), big number, change line,
     and as asked a sparkline (`<tile>-spark`), a target line (`<tile>-target`), a note
     (`<tile>-note`); then the freshness line. Each part has its size before the data comes, so
-    nothing moves when it does."""
+    nothing moves when it does. With `panel` (an id of services.panels), the "⋮" panel menu."""
     hint_mark = [html.Span("i", className="kpi-hint-mark", **labelled(hint))] if hint else []
+    heading = html.Div([title, *hint_mark, *sample_badge(sample)], className="kpi-title", title=hint)
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div([title, *hint_mark, *sample_badge(sample)], className="kpi-title", title=hint),
+                html.Div([heading, panel_menu(panel, tile_id, title)], className="kpi-head") if panel else heading,
                 # Until the first answer, a placeholder of the number's size (a "—" would read as unknown).
                 html.Div(html.Span(className="skeleton skeleton-value"), id=f"{tile_id}-value", className="kpi-value"),
                 html.Div("", id=f"{tile_id}-delta", className="kpi-delta"),
@@ -89,11 +92,22 @@ def kpi_card(
     )
 
 
-def chart_card(tile_id: str, title: str, graph_height: int = 320, *, sample: bool = False) -> dbc.Card:
+def chart_card(
+    tile_id: str, title: str, graph_height: int = 320, *, sample: bool = False, panel: Optional[str] = None
+) -> dbc.Card:
+    """A chart in a card: title, freshness line (and with `panel`, the "⋮" panel menu), graph."""
+    tools = (
+        html.Div([freshness_line(tile_id), panel_menu(panel, tile_id, title)], className="tile-tools")
+        if panel
+        else freshness_line(tile_id)
+    )
     return dbc.Card(
         [
             dbc.CardHeader(
-                [html.Span([title, *sample_badge(sample)], className="tile-title"), freshness_line(tile_id)],
+                [
+                    html.Span([title, *sample_badge(sample)], className="tile-title"),
+                    tools if panel else freshness_line(tile_id),
+                ],
                 className="d-flex justify-content-between align-items-baseline gap-2",
             ),
             dbc.CardBody(graph_frame(f"{tile_id}-graph", graph_height), className="p-2"),

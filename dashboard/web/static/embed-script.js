@@ -1,7 +1,7 @@
 (function () {
   var config = JSON.parse(document.getElementById("embed-config").textContent);
   var meta = document.getElementById("meta");
-  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0;
+  var fetchedAt = null, state = "ok", error = "", busy = false, skewMs = 0, rangeLabel = "";
   function age() {
     if (!fetchedAt) { return ""; }
     var s = Math.max(0, Math.round((Date.now() + skewMs - Date.parse(fetchedAt)) / 1000));
@@ -12,7 +12,30 @@
     var text = state === "failed" ? "No data: " + error
       : state === "stale" ? "Stale · " + age() + " old" + (error ? " · " + error : "")
       : "Updated " + age() + " ago";
-    meta.textContent = (config.notice ? config.notice + " · " : "") + text;
+    meta.textContent = (config.notice ? config.notice + " · " : "") + (rangeLabel ? rangeLabel + " · " : "") + text;
+  }
+  // A KPI: its number as its card says it ("—" when unknown), and its change line.
+  function showKpi(body) {
+    var value = document.getElementById("kpi-value");
+    value.textContent = "";
+    if (body.parts) {
+      // Several labelled figures ("14 drafts"), as the card shows them.
+      value.className = "split";
+      Object.keys(body.parts).forEach(function (label) {
+        var figure = document.createElement("span"), number = document.createElement("b");
+        var words = document.createElement("small");
+        number.textContent = Number(body.parts[label]).toLocaleString("en-US");
+        words.textContent = label;
+        figure.appendChild(number); figure.appendChild(words); value.appendChild(figure);
+      });
+    } else {
+      value.className = ""; value.textContent = body.text;
+    }
+    var change = document.getElementById("kpi-change");
+    change.textContent = body.change || "";
+    change.className = body.change_direction || "flat";
+    document.body.classList.toggle("stale-value", state !== "ok");
+    rangeLabel = (body.range && body.range.label) || "";  // a KPI's number is of a period: say which
   }
   function load() {
     if (busy) { return; }  // a tick while the last load runs is dropped
@@ -26,8 +49,9 @@
       state = !fetchedAt ? "failed" : (response.headers.get("X-Data-Stale") === "true" ? "stale" : "ok");
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    }).then(function (figure) {
-      Plotly.react("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+    }).then(function (body) {
+      if (config.kind === "kpi") { showKpi(body); return; }
+      Plotly.react("chart", body.data, body.layout, {responsive: true, displaylogo: false});
     }).catch(function (err) {
       state = fetchedAt ? "stale" : "failed"; error = String(err.message || err);
     }).then(function () { busy = false; show(); });

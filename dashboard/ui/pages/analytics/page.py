@@ -18,6 +18,7 @@ from dashboard.services.analytics import DEFAULT_RANGE, parse_filters
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_output, freshness_store
 from dashboard.ui.components.timepicker import declare_range_store, range_store, zoom_sets_range
@@ -67,6 +68,7 @@ def layout(**query):
             *[picked_store(f"{ids.tile_id(chart)}-graph") for chart in DRILLABLE],
             freshness_store(ids.PAGE),
             dcc.Download(id=ids.DOWNLOAD),
+            panel_dialogs(),
             # On a TV these become one grid of panels as tall as the screen (assets/25-screens.css).
             html.Div(
                 [

@@ -9,31 +9,19 @@ import dash_bootstrap_components as dbc
 from dash import html
 from typing_extensions import TypedDict
 
-from dashboard.charts.analytics import (
-    categories_over_time_figure,
-    impact_complexity_figure,
-    no_data_figure,
-    platform_performance_figure,
-    pr_timeline_figure,
-    skills_and_tags_figure,
-    time_saved_figure,
-    value_by_month_figure,
-)
+from dashboard.charts.analytics import no_data_figure
+from dashboard.charts.registry import FIGURES as PANEL_FIGURES
 from dashboard.charts.theme import NO_DATA
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money
 from dashboard.domain.models import Achievement, Fresh, PlatformPerformance
 from dashboard.services.analytics import CHARTS, Filters, apply_filters, chart_rows, previous_period, summarise
+from dashboard.ui.components.panel_menu import panel_menu
 from dashboard.ui.components.tiles import freshness_line, freshness_payload, graph_frame, sample_badge, tile_class
 from dashboard.ui.pages.analytics import ids
 
 FIGURES = {
-    "value": value_by_month_figure,
-    "categories": categories_over_time_figure,
-    "impact": impact_complexity_figure,
-    "time": time_saved_figure,
-    "skills": skills_and_tags_figure,
-    "prs": pr_timeline_figure,
-    "platform": platform_performance_figure,
+    key: PANEL_FIGURES[f"analytics-{key}"]
+    for key in ("value", "categories", "impact", "time", "skills", "prs", "platform")
 }
 """Chart key -> its figure builder, in the order the refresh callback's outputs list them."""
 ACHIEVEMENT_CHARTS = tuple(k for k in FIGURES if CHARTS[k].source == "achievements")
@@ -84,14 +72,20 @@ def chart_tile(
                         ],
                         className="d-flex flex-column",
                     ),
-                    dbc.Button(
-                        "CSV",
-                        id=ids.export_button(key),
-                        size="sm",
-                        color="secondary",
-                        outline=True,
-                        class_name="export-button",
-                        title=f"Download the data of “{title}” as CSV",
+                    html.Div(
+                        [
+                            dbc.Button(
+                                "CSV",
+                                id=ids.export_button(key),
+                                size="sm",
+                                color="secondary",
+                                outline=True,
+                                class_name="export-button",
+                                title=f"Download the data of “{title}” as CSV",
+                            ),
+                            panel_menu(f"analytics-{key}", tile, title),
+                        ],
+                        className="tile-tools",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-start gap-2",
@@ -122,7 +116,7 @@ def build_analytics(
             figures[key] = FIGURES[key](chart_rows(key, items, None, currency), dark=dark)
         before = previous_period(achievements.value, filters, now)
         if before is not None:  # "compare": the previous period's running total over the value bars
-            figures["value"] = value_by_month_figure(
+            figures["value"] = FIGURES["value"](
                 chart_rows("value", items, None, currency),
                 dark=dark,
                 previous=chart_rows("value", before, None, currency),
@@ -142,7 +136,7 @@ def build_analytics(
     notes: html.Div | html.P
     if performance.value is not None:
         rows = chart_rows("platform", [], performance.value)
-        figures["platform"] = platform_performance_figure(rows, dark=dark)
+        figures["platform"] = FIGURES["platform"](rows, dark=dark)
         classes["platform"] = tile_class(performance, "tile h-100")
         read_from[ids.tile_id("platform")] = performance
         notes = _platform_notes(performance.value)

@@ -14,6 +14,7 @@ from dash import Input, Output, html
 from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import FRESHNESS, freshness_output, freshness_store, kpi_card, sample_badge
 from dashboard.ui.components.timepicker import declare_range_store, page_range, range_of, range_store
@@ -50,11 +51,22 @@ def layout(**query):
             outage_slot(ids.PAGE),
             range_store(ids.RANGE, time_range),
             freshness_store(ids.PAGE),
+            panel_dialogs(),
             html.Div(
                 [
-                    kpi_card(ids.VALUE, f"Value delivered · {period.lower()}", VALUE_HINT),
-                    kpi_card(ids.MONTH, "Value this month", "The same sum, for the calendar month so far"),
-                    kpi_card(ids.COMPLETED, f"Completed · {period.lower()}", "Achievements completed in the period"),
+                    kpi_card(ids.VALUE, f"Value delivered · {period.lower()}", VALUE_HINT, panel="kpi-value"),
+                    kpi_card(
+                        ids.MONTH,
+                        "Value this month",
+                        "The same sum, for the calendar month so far",
+                        panel="kpi-value-month",
+                    ),
+                    kpi_card(
+                        ids.COMPLETED,
+                        f"Completed · {period.lower()}",
+                        "Achievements completed in the period",
+                        panel="kpi-completed",
+                    ),
                 ],
                 className="highlight-figures",
             ),

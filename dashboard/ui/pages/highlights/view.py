@@ -9,9 +9,11 @@ from dash import html
 
 from dashboard.charts.palette import chip_style
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
-from dashboard.domain.kpis import CategoryRow, Window, by_category, money_total, newest, overview_kpis, window_for
+from dashboard.domain.kpis import CategoryRow, Window, by_category, newest, overview_kpis, window_for
 from dashboard.domain.models import Achievement, Fresh, score_text
 from dashboard.domain.timerange import TimeRange, as_time_range
+from dashboard.services.analytics import Filters
+from dashboard.services.panels import PanelQuery, month_numbers
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.stat import delta_line
 from dashboard.ui.components.tiles import freshness_payload, tile_class
@@ -53,23 +55,17 @@ def build_highlights(
             "latest": [html.Div("No data", className="highlight-empty")],
         }
     kpis = overview_kpis(items, window, currency)
-    # The calendar month in the range's zone (a month starts at midnight there, not in UTC).
-    month_range = TimeRange.quick("mtd", time_range.tz).resolve(now)
-    this_month = [a for a in items if month_range.contains(a.completed_at)]
-    month = money_total(this_month, currency)
+    month = month_numbers(items, PanelQuery(Filters(time_range=time_range), now, currency))
     value_delta = delta_line(kpis.total_value, label, currency=currency)
     completed_delta = delta_line(kpis.completed, label)
-    month_line = f"since {now:%b} 1 · {len(this_month):,} completed" + (
-        f", {month.unreadable:,} with no readable amount" if month.unreadable else ""
-    )
     return {
         **common,
         "values": {
             ids.VALUE: format_money(kpis.total_value.value if kpis.money.known else None, currency=currency),
-            ids.MONTH: format_money(month.amount if month.known else None, currency=currency),
+            ids.MONTH: month.text,
             ids.COMPLETED: f"{kpis.completed.value:,.0f}",
         },
-        "deltas": {ids.VALUE: value_delta[0], ids.MONTH: month_line, ids.COMPLETED: completed_delta[0]},
+        "deltas": {ids.VALUE: value_delta[0], ids.MONTH: month.change, ids.COMPLETED: completed_delta[0]},
         "delta_classes": {ids.VALUE: value_delta[1], ids.MONTH: "kpi-delta flat", ids.COMPLETED: completed_delta[1]},
         "categories": category_rows(by_category(items, window, currency)[:TOP_CATEGORIES], currency),
         "latest": latest_wins(newest(items, LATEST_WINS), window, currency),

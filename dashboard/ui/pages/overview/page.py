@@ -15,6 +15,7 @@ from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.outages import outage_notices, outage_slot
+from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.stat import Targets
 from dashboard.ui.components.tiles import (
@@ -76,24 +77,60 @@ def layout(**query):
             picked_store(f"{ids.CATEGORIES}-graph"),
             dcc.Store(id=ids.DRAWN),
             freshness_store(ids.PAGE),
+            panel_dialogs(),
             dbc.Row(
                 [
                     _kpi_column(
                         kpi_card(
-                            ids.VALUE, "Business value", how[ids.VALUE], sample=mine, note=True, spark=True, target=True
+                            ids.VALUE,
+                            "Business value",
+                            how[ids.VALUE],
+                            sample=mine,
+                            note=True,
+                            spark=True,
+                            target=True,
+                            panel="kpi-value",
                         )
                     ),
                     _kpi_column(
-                        kpi_card(ids.COMPLETED, "Achievements completed", how[ids.COMPLETED], sample=mine, spark=True)
+                        kpi_card(
+                            ids.COMPLETED,
+                            "Achievements completed",
+                            how[ids.COMPLETED],
+                            sample=mine,
+                            spark=True,
+                            panel="kpi-completed",
+                        )
                     ),
                     _kpi_column(
-                        kpi_card(ids.IMPACT, "Average impact", how[ids.IMPACT], sample=mine, spark=True, target=True)
+                        kpi_card(
+                            ids.IMPACT,
+                            "Average impact",
+                            how[ids.IMPACT],
+                            sample=mine,
+                            spark=True,
+                            target=True,
+                            panel="kpi-impact",
+                        )
                     ),
                     _kpi_column(
-                        kpi_card(ids.PUBLISHED, "Portfolio-ready", how[ids.PUBLISHED], sample=mine, spark=True)
+                        kpi_card(
+                            ids.PUBLISHED,
+                            "Portfolio-ready",
+                            how[ids.PUBLISHED],
+                            sample=mine,
+                            spark=True,
+                            panel="kpi-published",
+                        )
                     ),
                     _kpi_column(
-                        kpi_card(ids.PIPELINE, "Content pipeline", how[ids.PIPELINE], sample="content_stats" in sample),
+                        kpi_card(
+                            ids.PIPELINE,
+                            "Content pipeline",
+                            how[ids.PIPELINE],
+                            sample="content_stats" in sample,
+                            panel="kpi-pipeline",
+                        ),
                         sm=12,
                     ),
                 ],
@@ -101,8 +138,10 @@ def layout(**query):
             ),
             dbc.Row(
                 [
-                    dbc.Col(chart_card(ids.TREND, "Cumulative business value", sample=mine), lg=8),
-                    dbc.Col(chart_card(ids.CATEGORIES, "Value by category", sample=mine), lg=4),
+                    dbc.Col(chart_card(ids.TREND, "Cumulative business value", sample=mine, panel="value-trend"), lg=8),
+                    dbc.Col(
+                        chart_card(ids.CATEGORIES, "Value by category", sample=mine, panel="value-by-category"), lg=4
+                    ),
                 ],
                 className="g-3 mb-3 overview-charts screen-grow",
             ),

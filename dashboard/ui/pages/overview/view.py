@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional, Union
+from typing import Any, Union
 from urllib.parse import urlencode
 
 import dash
@@ -11,14 +11,12 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import NoUpdate, html
 
-from dashboard.charts.overview import category_breakdown_figure, cumulative_value_figure
+from dashboard.charts.registry import FIGURES
 from dashboard.charts.theme import NO_DATA, empty_figure
 from dashboard.domain.business_value import DEFAULT_CURRENCY, format_money, format_reading
 from dashboard.domain.kpis import (
     Window,
     average_impact,
-    by_category,
-    cumulative_value,
     newest,
     overview_kpis,
     spark_series,
@@ -28,13 +26,23 @@ from dashboard.domain.kpis import (
     window_for,
 )
 from dashboard.domain.models import Achievement, ContentStats, Fresh, score_text
-from dashboard.domain.timerange import TimeRange, as_time_range, to_local
+from dashboard.domain.timerange import TimeRange, as_time_range
+from dashboard.services.analytics import Filters
+from dashboard.services.panels import PanelQuery, category_rows, overview_numbers, pipeline_numbers, trend_rows
 from dashboard.ui.components.category import category_chip
 from dashboard.ui.components.money import money_note
-from dashboard.ui.components.stat import Targets, delta_line, points_to_target, share_of_target, sparkline
+from dashboard.ui.components.stat import Targets, points_to_target, share_of_target, sparkline
 from dashboard.ui.components.tiles import freshness_payload, tile_class
 from dashboard.ui.pages.overview import ids
 from dashboard.ui.pages.overview.ids import ACHIEVEMENT_KPIS
+
+PANELS_OF = {
+    ids.VALUE: "kpi-value",
+    ids.COMPLETED: "kpi-completed",
+    ids.IMPACT: "kpi-impact",
+    ids.PUBLISHED: "kpi-published",
+}
+"""The achievement KPI cards' panels (services.panels): their numbers and change lines."""
 
 
 def build_overview(
@@ -72,19 +80,12 @@ def build_overview(
     states = {tile: "" for tile in ids.TARGET_TILES}
     if achievements.value is not None:
         kpis = overview_kpis(items, window, currency)
-        # Achievements none of which has a readable amount total to "unknown" (the note says why).
-        values[ids.VALUE] = format_money(kpis.total_value.value if kpis.money.known else None, currency=currency)
+        query = PanelQuery(Filters(time_range=time_range), now, currency)
+        numbers = overview_numbers(items, query)  # what the cards' embeds say too
         value_note = money_note(kpis.money)
-        values[ids.COMPLETED] = f"{kpis.completed.value:,.0f}"
-        values[ids.IMPACT] = "—" if kpis.avg_impact.value is None else f"{kpis.avg_impact.value:.1f}"
-        values[ids.PUBLISHED] = f"{kpis.published.value:,.0f}"
-        deltas[ids.VALUE] = delta_line(kpis.total_value, label, currency=currency)
-        deltas[ids.COMPLETED] = delta_line(kpis.completed, label)
-        deltas[ids.IMPACT] = delta_line(kpis.avg_impact, label, points=True)
-        if kpis.unscored:  # said, not hidden: the average is of the scored ones only
-            text, css = deltas[ids.IMPACT]
-            deltas[ids.IMPACT] = (f"{text} · {kpis.unscored:,} without a score not counted".lstrip(" ·"), css)
-        deltas[ids.PUBLISHED] = delta_line(kpis.published, label)
+        for tile, panel in PANELS_OF.items():
+            values[tile] = numbers[panel].text
+            deltas[tile] = (numbers[panel].change, numbers[panel].change_class)
         days = time_range.days(now) if window.current.start is not None else None
         shown_target = targets.value_for(days)
         target_lines[ids.VALUE], states[ids.VALUE] = share_of_target(
@@ -95,12 +96,9 @@ def build_overview(
         target_lines[ids.IMPACT], states[ids.IMPACT] = points_to_target(kpis.avg_impact.value, targets.impact)
         if draw:
             sparks = overview_sparks(items, window, now, currency, label)
-            trend = cumulative_value_figure(
-                _local(cumulative_value(items, window, currency), time_range.tz),
-                dark=dark,
-                previous=_previous_period(items, window, now, currency, time_range) if time_range.compare else None,
-            )
-            categories = category_breakdown_figure(by_category(items, window, currency), dark=dark)
+            # Drawn as their embeds are: the panels' rows, through the registry's builders.
+            trend = FIGURES["value-trend"](trend_rows(items, query), dark=dark)
+            categories = FIGURES["value-by-category"](category_rows(items, query), dark=dark)
             newest_items = [_newest_item(a, currency, grid_path) for a in newest(items, 6)] or [
                 dbc.ListGroupItem("No achievements yet.", className="text-secondary")
             ]
@@ -126,10 +124,7 @@ def build_overview(
             ],
             className="kpi-split",
         )
-        deltas[ids.PIPELINE] = (
-            f"{stats.total_posts:,} posts in all, {stats.ready_count:,} ready to schedule",
-            "kpi-delta flat pipeline-split",
-        )
+        deltas[ids.PIPELINE] = (pipeline_numbers(stats).change, "kpi-delta flat pipeline-split")
     else:
         values[ids.PIPELINE] = "—"
         deltas[ids.PIPELINE] = ("", "kpi-delta flat")
@@ -156,22 +151,6 @@ def build_overview(
         "sparks": sparks,
         "targets": target_lines,
     }
-
-
-def _local(points: list[tuple[datetime, float]], tz: str) -> list[tuple[datetime, float]]:
-    """Points drawn in the range's zone: a drag across the chart then reads in that zone."""
-    return points if tz == "UTC" else [(to_local(moment, tz), value) for moment, value in points]
-
-
-def _previous_period(
-    items: list[Achievement], window: Window, now: datetime, currency: str, time_range: TimeRange
-) -> Optional[list[tuple[datetime, float]]]:
-    """The previous period's running total, moved forward onto this one (None without one)."""
-    if window.previous is None or window.previous.start is None or window.current.start is None:
-        return None
-    shift = window.current.start - window.previous.start
-    points = cumulative_value(items, Window(key="previous", current=window.previous), currency)
-    return _local([(moment + shift, value) for moment, value in points], time_range.tz)
 
 
 def overview_sparks(
