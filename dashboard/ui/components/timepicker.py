@@ -200,7 +200,10 @@ def zoom_sets_range(graph_id: str, store_id: str, default: str) -> None:
 
 
 def _page_default(pathname: Optional[str]) -> Optional[str]:
-    """The default range of the page at `pathname`; None for a page without a range."""
+    """The default range of the page at `pathname`; None for a page without a range (or for a
+    pathname that is not text: a request the page never sends)."""
+    if not isinstance(pathname, str):
+        return None
     path = "/" + (dash.strip_relative_path(pathname or "/") or "")
     for page in dash.page_registry.values():
         if page.get("path") == path:
