@@ -131,7 +131,7 @@ def _shift(moment: datetime, amount: int, unit: str) -> datetime:
         # Days and weeks move the wall clock (a day across a DST change is 23 or 25 hours).
         naive = moment.replace(tzinfo=None) + step[unit] * amount
         try:
-            return _localise(naive, moment.tzinfo)
+            return naive.replace(tzinfo=moment.tzinfo)
         except OverflowError:
             raise RangeError("That range reaches beyond the years a calendar holds.") from None
     months = amount * {"M": 1, "Q": 3, "y": 12}[unit]
@@ -140,7 +140,7 @@ def _shift(moment: datetime, amount: int, unit: str) -> datetime:
     if not 1 <= year <= 9998:
         raise RangeError("That range reaches beyond the years a calendar holds.")
     day = min(moment.day, _month_days(year, month + 1))
-    return _localise(moment.replace(tzinfo=None, year=year, month=month + 1, day=day), moment.tzinfo)
+    return moment.replace(year=year, month=month + 1, day=day)
 
 
 def _start_of(moment: datetime, unit: str) -> datetime:
@@ -153,11 +153,7 @@ def _start_of(moment: datetime, unit: str) -> datetime:
         naive = naive.replace(day=1, month=(naive.month - 1) // 3 * 3 + 1)
     elif unit == "y":
         naive = naive.replace(day=1, month=1)
-    return _localise(naive, moment.tzinfo)
-
-
-def _localise(naive: datetime, tz) -> datetime:
-    return naive.replace(tzinfo=tz)
+    return naive.replace(tzinfo=moment.tzinfo)
 
 
 def _month_days(year: int, month: int) -> int:
@@ -319,6 +315,8 @@ def parse_time_range(
             return fallback, _said(problems)
         return TimeRange.quick(key, tz, compare), _said(problems)
     wanted = TimeRange((start or "").strip(), (end or "").strip(), tz, compare)
+    if wanted.quick_key is not None:  # from=now-30d (with to=now or none) is the quick range, one way
+        wanted = TimeRange.quick(wanted.quick_key, tz, compare)
     try:
         current = wanted.resolve(now)
     except RangeError as error:

@@ -30,6 +30,7 @@ from dashboard.domain.timerange import (
     store_of,
     zone,
 )
+from dashboard.services.analytics import query_from_search
 from dashboard.ui.components.callbacks import skip
 from dashboard.web import runtime
 from dashboard.web.callback_input import expect
@@ -211,12 +212,6 @@ def _page_default(pathname: Optional[str]) -> Optional[str]:
     return None
 
 
-def _query(search: Optional[str]) -> dict[str, str]:
-    from urllib.parse import parse_qsl
-
-    return dict(parse_qsl((search or "").lstrip("?")))
-
-
 SHOWN = {
     "label": Output(LABEL, "children"),
     "button_class": Output("time-range-control", "className"),
@@ -239,7 +234,7 @@ def show_range(pathname, search, browser_zone, is_open, zone_shown, compare_show
         return {**skip(SHOWN), "button_class": "time-range-control d-none", "quick": [False] * len(QUICK_MENU)}
     current = runtime.current()
     configured = current.services.timezone
-    shown, _ = parse_time_range(_query(search), current.clock.now(), default=default, default_tz=configured)
+    shown, _ = parse_time_range(query_from_search(search), current.clock.now(), default=default, default_tz=configured)
     zones = [configured, "UTC", *([browser_zone] if isinstance(browser_zone, str) else [])]
     if shown.tz not in zones:
         zones.append(shown.tz)
@@ -286,7 +281,7 @@ def choose_range(quick, applied, from_submit, to_submit, from_blur, to_blur, tz,
     current = runtime.current()
     now, configured = current.clock.now(), current.services.timezone
     default = _page_default(state["pathname"]) or "30d"
-    shown, _ = parse_time_range(_query(state["search"]), now, default=default, default_tz=configured)
+    shown, _ = parse_time_range(query_from_search(state["search"]), now, default=default, default_tz=configured)
     try:
         tz_name = tz if isinstance(tz, str) and tz else shown.tz
         zone(tz_name)

@@ -80,7 +80,7 @@ def search_for(picked: Any, search: Optional[str]) -> Any:
     if not chosen or len(chosen) == len(CATEGORIES):
         return dash.no_update
     query.update({"category": chosen, VIA: VIA_CHART})
-    return merge_search("", {k: v for k, v in query.items()})
+    return merge_search("", query)
 
 
 def register() -> None:
