@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dash.testing.wait import until
 
+from tests.browser.waiting import none_found
+
 
 def open_picker(dash_duo):
     """Open the panel (unless it is open) and wait until it has faded in and can be used."""
-    if not dash_duo.find_elements("#time-range-popover"):
+    if none_found(dash_duo, "#time-range-popover"):
         dash_duo.find_element("#time-range-button").click()
     panel = dash_duo.wait_for_element("#time-range-popover", timeout=5)
     until(

@@ -19,3 +19,9 @@ def wait_until(predicate, timeout=10.0, message="condition"):
             last = exc
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {message} (last: {last!r})")
+
+
+def none_found(dash_duo, selector: str) -> bool:
+    """Whether no element matches `selector` now, asked by script: the driver's find_elements waits
+    its implicit 2 s before it answers "none", a cost paid on every check that something is gone."""
+    return dash_duo.driver.execute_script("return document.querySelector(arguments[0]) === null;", selector)
