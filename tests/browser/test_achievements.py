@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from tests.actors import EDITOR
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -172,7 +172,7 @@ def test_every_refused_edit_is_said_in_the_names_on_screen_and_nothing_is_cut(da
         edit_cell(dash_duo, row.id, column, typed)
         dash_duo.wait_for_contains_text(".edit-result--invalid", said, timeout=10)
         # The previous "Saved" banner is gone: the screen never looks as if this was saved.
-        assert none_found(dash_duo, ".edit-result--saved"), column
+        assert not present(dash_duo, ".edit-result--saved"), column
         assert len(dash_duo.find_elements(".edit-result")) == 1
     stored = store.get_achievement(row.id)
     assert (stored.impact_score, stored.business_value, stored.time_saved_hours) == (

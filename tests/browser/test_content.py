@@ -15,6 +15,7 @@ from dashboard.services.content import posts as content
 from dashboard.sources.embedded import templates
 from dashboard.ui.pages.content import ids
 from tests.browser.freshness_lines import line_text
+from tests.browser.waiting import present
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -62,11 +63,6 @@ def settled(dash_duo, selector, moving=None):
         lambda: element.value_of_css_property("transform") in ("none", "matrix(1, 0, 0, 1, 0, 0)"),
         message=f"{selector} in place",
     )
-
-
-def present(dash_duo, selector) -> bool:
-    """Whether `selector` matches now; asked in a script, without the driver's implicit wait."""
-    return dash_duo.driver.execute_script("return !!document.querySelector(arguments[0]);", selector)
 
 
 def replace_text(element, text):

@@ -11,7 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard import create_app
 from dashboard.domain.models import CATEGORIES
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
@@ -81,5 +81,5 @@ def test_a_category_bar_on_analytics_filters_every_panel_and_says_so(dash_duo, m
     dash_duo.find_element("#analytics-crossfilter-clear").click()
     until(lambda: "category=" not in dash_duo.driver.current_url, 10)
     assert dash_duo.driver.current_url.endswith("/analytics?range=all")
-    assert none_found(dash_duo, "#analytics-crossfilter-notice")
+    assert not present(dash_duo, "#analytics-crossfilter-notice")
     assert dash_duo.get_logs() == []

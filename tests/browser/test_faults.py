@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import create_app
 from tests.browser.freshness_lines import line_text, wait_for_line
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 from tests.conftest import free_port
 from tests.fakes import ACHIEVEMENTS, FakeBackends
 
@@ -64,7 +64,7 @@ def test_overview_shows_the_stale_tile_and_recovers_on_the_next_tick(
     dash_duo.wait_for_contains_class("#overview-completed-card", "tile--ok", timeout=12)  # the next tick
     wait_for_line(dash_duo, FRESHNESS.format("overview-completed-card"), "Updated 0 s ago", exact=True, timeout=3)
     assert dash_duo.find_element("#overview-completed-value").text == "150"
-    assert none_found(dash_duo, "#overview-outages .outage-notice")  # said gone once it is
+    assert not present(dash_duo, "#overview-outages .outage-notice")  # said gone once it is
     assert dash_duo.get_logs() == []  # no failed callback
     statuses.assert_clean()
     fault_tally.fault("drop_mid_body@page=2 (browser)", ACHIEVEMENTS)
@@ -110,7 +110,7 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
         assert text.count("unreachable") == 1, text
         assert dash_duo.find_element("#overview-value-value").text == "—"
         assert dash_duo.find_element("#overview-pipeline-card .sample-badge").text == "sample data"
-        assert none_found(dash_duo, "#overview-value-card .sample-badge")
+        assert not present(dash_duo, "#overview-value-card .sample-badge")
 
         # Back: the next tick after the backoff draws the rows and lifts every guard.
         backends.set_fault(ACHIEVEMENTS, None)
@@ -120,5 +120,5 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
         dash_duo.wait_for_text_to_equal("#achievements-kpi-count", f"{len(backends.achievements):,}", timeout=5)
         assert "d-none" in dash_duo.find_element("#achievements-grid-overlay").get_attribute("class")
         assert dash_duo.find_element("#achievements-add-open").is_enabled()
-        assert none_found(dash_duo, "#achievements-outages .outage-notice")
+        assert not present(dash_duo, "#achievements-outages .outage-notice")
         assert dash_duo.get_logs() == []

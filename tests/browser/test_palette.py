@@ -12,6 +12,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
+from tests.browser.waiting import present
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
@@ -29,11 +30,6 @@ SHOWN = """return [...document.querySelectorAll('#palette-results .palette-item'
   title: a.querySelector('.palette-title').textContent, active: a.classList.contains('is-active'),
   marked: [...a.querySelectorAll('mark')].map(m => m.textContent)}));"""
 """The palette's results as the browser shows them, read at once (they are re-rendered as one types)."""
-
-
-def present(dash_duo, selector: str) -> bool:
-    """Asked by script: find_elements of what is gone waits the driver's implicit wait first."""
-    return dash_duo.driver.execute_script("return document.querySelector(arguments[0]) !== null;", selector)
 
 
 def press(dash_duo, *keys):

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
-from tests.browser.waiting import none_found, wait_until
+from tests.browser.waiting import present, wait_until
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_a_person_inspects_downloads_embeds_and_views_a_panel_full_screen(dash_d
     assert [r[0].lower() for r in table] == [name.lower() for name in reversed(bars["y"])]
     assert [float(r[2].replace(",", "")) for r in table] == pytest.approx(list(reversed(bars["x"])), abs=0.01)
     press_escape(dash_duo)
-    wait_until(lambda: none_found(dash_duo, ".panel-inspect.show"), message="the table closed by Esc")
+    wait_until(lambda: not present(dash_duo, ".panel-inspect.show"), message="the table closed by Esc")
 
     # Download CSV: a real file, the same rows.
     choose(dash_duo, "overview-categories", "csv")
@@ -80,7 +80,7 @@ def test_a_person_inspects_downloads_embeds_and_views_a_panel_full_screen(dash_d
         kpi = json.loads(answer.read())
     assert kpi["text"] == dash_duo.find_element("#overview-value-value").text and kpi["range"]["range"] == "90d"
     press_escape(dash_duo)
-    wait_until(lambda: none_found(dash_duo, ".panel-share.show"), message="the embed dialog closed by Esc")
+    wait_until(lambda: not present(dash_duo, ".panel-share.show"), message="the embed dialog closed by Esc")
 
     # View full screen, then Esc: the chart over the page, and back in its place.
     choose(dash_duo, "overview-trend", "fullscreen")

@@ -11,7 +11,7 @@ import pytest
 from dashboard import create_app
 from dashboard.web.auth import Signer
 from tests.browser.freshness_lines import wait_for_line
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 from tests.conftest import free_port
 from tests.integration.test_auth import PASSWORDS, SECRET, write_users
 
@@ -105,7 +105,7 @@ def test_a_wallboard_token_opens_the_board_and_renews_itself(dash_duo, signed_in
     assert Signer(SECRET, session_seconds=1, token_seconds=1).read_token(renewed).name == "lobby-tv"
     dash_duo.driver.refresh()  # the scheduled kiosk reload, with the renewed token in the address
     wait_for_line(dash_duo, ".tile-freshness", "Updated", timeout=15)
-    assert none_found(dash_duo, "#username")
+    assert not present(dash_duo, "#username")
     assert dash_duo.get_logs() == []
 
 

@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import create_app
 from tests.browser.time_range import open_picker
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 from tests.clock import now as clock_now
 from tests.conftest import free_port
 
@@ -123,7 +123,7 @@ def test_compare_overlays_the_previous_period_and_a_drag_zooms_into_the_range(da
     dash_duo.find_element("#overview-range-label").click()  # a click outside closes the panel
 
     # A drag across the time chart sets the range (as in Grafana), and the comparison stays on.
-    until(lambda: none_found(dash_duo, "#time-range-popover"), timeout=5)
+    until(lambda: not present(dash_duo, "#time-range-popover"), timeout=5)
 
     def dragged():
         plot = dash_duo.find_element("#overview-trend-graph")

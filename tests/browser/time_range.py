@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dash.testing.wait import until
 
-from tests.browser.waiting import none_found
+from tests.browser.waiting import present
 
 
 def open_picker(dash_duo):
     """Open the panel (unless it is open) and wait until it has faded in and can be used."""
-    if none_found(dash_duo, "#time-range-popover"):
+    if not present(dash_duo, "#time-range-popover"):
         dash_duo.find_element("#time-range-button").click()
     panel = dash_duo.wait_for_element("#time-range-popover", timeout=5)
     until(

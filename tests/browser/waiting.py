@@ -21,7 +21,7 @@ def wait_until(predicate, timeout=10.0, message="condition"):
     raise AssertionError(f"timed out waiting for {message} (last: {last!r})")
 
 
-def none_found(dash_duo, selector: str) -> bool:
-    """Whether no element matches `selector` now, asked by script: the driver's find_elements waits
-    its implicit 2 s before it answers "none", a cost paid on every check that something is gone."""
-    return dash_duo.driver.execute_script("return document.querySelector(arguments[0]) === null;", selector)
+def present(dash_duo, selector: str) -> bool:
+    """Whether `selector` matches now, asked by script: the driver's find_elements waits its implicit
+    2 s before it answers "none", a cost paid on every check that something is gone."""
+    return dash_duo.driver.execute_script("return document.querySelector(arguments[0]) !== null;", selector)
