@@ -11,12 +11,13 @@ from __future__ import annotations
 import collections
 import json
 import threading
+import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterator, Optional
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from typing_extensions import Self  # typing.Self from Python 3.11, and the package supports 3.10
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
@@ -56,6 +57,10 @@ class Call:
     query: dict[str, str]
     body: Any = None
     """The JSON body sent, when there was one (None otherwise)."""
+    received_at: float = field(default_factory=time.monotonic)
+    """When the request arrived (time.monotonic), before any fault's delay."""
+    answered_at: Optional[float] = None
+    """When the answer was ready to send (time.monotonic), after any delay; None until then."""
 
     @property
     def key(self) -> str:
@@ -230,6 +235,7 @@ class FaultyServices:
             self.calls[call.key] += 1
             self.service_calls[service][call.key] += 1
             self.requests.append(call)
+        g.fake_call = call
         fault = self._faults[service]
         if not fault.applies():
             return None
@@ -244,6 +250,9 @@ class FaultyServices:
         return None
 
     def _after(self, service: str, response: Response) -> Response:
+        call = g.get("fake_call")
+        if call is not None:
+            call.answered_at = time.monotonic()
         fault = self._faults[service]
         if not fault.applies() or fault.kind == "drop":
             return response

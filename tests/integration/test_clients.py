@@ -351,7 +351,8 @@ def test_a_service_trickling_its_answer_is_cut_off_at_the_call_deadline(fake, re
     elapsed = time.perf_counter() - started
     client.close()
     assert f"did not finish answering in time: 1 s ({request}" in str(caught.value)
-    assert CALL_SECONDS <= elapsed < CALL_SECONDS + TRICKLE_EVERY + 0.3
+    # Trickled whole, the answer would take minutes; a busy machine may add a second, not minutes.
+    assert CALL_SECONDS <= elapsed < CALL_SECONDS * 3
 
 
 def test_a_paged_read_ends_within_its_own_deadline(fake):
