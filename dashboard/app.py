@@ -25,13 +25,18 @@ from dashboard.domain.clock import Clock
 from dashboard.domain.errors import StoreError
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, Locks, RedisLocks
+from dashboard.infra.live import Bus, LocalBus, RedisBus
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
+from dashboard.services.live import Watcher
+from dashboard.services.live import connect as connect_live
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
 from dashboard.sources.embedded.store import EmbeddedStore
 from dashboard.ui.components import palette as command_palette
 from dashboard.ui.components import panel_menu, timepicker
 from dashboard.ui.components.drill import drill_location
+from dashboard.ui.components.live import NAMES as LIVE_NAMES
+from dashboard.ui.components.live import live_stores
 from dashboard.ui.components.navbar import navbar, refresh_options
 from dashboard.ui.components.tiles import FRESHNESS, FRESHNESS_DATA
 from dashboard.web import (
@@ -42,9 +47,11 @@ from dashboard.web import (
     embeds,
     headers,
     heartbeats,
+    live,
     observability,
     runtime,
 )
+from dashboard.web.live import LiveChannel
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +60,9 @@ DEFAULT_ASSETS_DIR = PACKAGE_DIR / "ui" / "assets"
 REDIS_KEY_PREFIX = "threads-dashboard:"
 CACHE_KEY_PREFIX = f"{REDIS_KEY_PREFIX}data:v{CACHE_FORMAT}:"
 """Versioned: pods of two releases never read each other's pickles (cache.CACHE_FORMAT)."""
+LIVE_BLOCK_SECONDS = 5.0
+"""How long the live pump's XREAD waits for news before asking again."""
+
 CHART_PAGES = frozenset({"/", "/analytics"})
 """The pages that draw charts as soon as they open: their first HTML asks for plotly.js early."""
 
@@ -112,6 +122,7 @@ def create_app(
         clock=clock,
         started_at=clock.time(),
     )
+    current.live = _build_live(settings, services)
     runtime.install(server, current)
 
     app = dash.Dash(
@@ -137,6 +148,7 @@ def create_app(
     callback_input.install(app)  # then what Dash would read wrong: a 400, never a 500
     embeds.install(server, url_base_pathname)
     heartbeats.install(server, url_base_pathname)
+    live.install(server, url_base_pathname)
     headers.install(server, url_base_pathname, app, settings, is_https=gate.is_https)
     _answer_404_for_unknown_pages(server, url_base_pathname)
     if owns_server:
@@ -178,6 +190,42 @@ def _answer_404_for_unknown_pages(server: flask.Flask, prefix: str) -> None:
         if not any(pattern.match(path) for pattern in patterns):
             response.status_code = 404
         return response
+
+
+def _build_live(settings: Settings, services: DashboardServices) -> Optional[LiveChannel]:
+    """The live channel: over Redis streams when Redis is configured (every worker and replica
+    hears every change), in process otherwise; its watcher runs while screens are connected."""
+    if not settings.live:
+        return None
+    bus: Bus
+    if settings.redis_url:
+        # A client of its own: the pump's XREAD blocks longer than the cache's socket timeout.
+        client = redis.Redis.from_url(
+            settings.redis_url,
+            socket_timeout=LIVE_BLOCK_SECONDS + max(5.0, settings.redis_socket_timeout_seconds),
+            socket_connect_timeout=settings.redis_connect_timeout_seconds,
+            health_check_interval=settings.redis_health_check_seconds,
+        )
+        bus = RedisBus(client, prefix=REDIS_KEY_PREFIX, block_seconds=LIVE_BLOCK_SECONDS)
+    else:
+        bus = LocalBus(clock=services.cache.clock)
+    connect_live(services, bus)
+    interval = settings.live_watch_seconds or max(2.0, settings.cache_ttl_seconds)
+    channel = LiveChannel(
+        bus,
+        heartbeat_seconds=settings.live_heartbeat_seconds,
+        check_seconds=interval,
+        stream_seconds=settings.live_stream_seconds,
+        max_connections=settings.live_max_connections,
+    )
+
+    def wanted() -> bool:
+        return channel.open_connections > 0
+
+    if isinstance(bus, RedisBus):
+        bus.wanted = wanted
+    channel.watcher = Watcher(services, bus, interval=interval, wanted=wanted)
+    return channel
 
 
 def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:
@@ -255,8 +303,11 @@ def _root_layout(current: runtime.Runtime):
                     "healthz": dash.get_relative_path("/healthz"),
                     "heartbeat": dash.get_relative_path("/api/heartbeat"),
                     "token_renew": dash.get_relative_path("/api/token/renew"),
+                    "live": dash.get_relative_path("/api/live") if current.live is not None else None,
+                    "live_names": list(LIVE_NAMES),
                 },
             ),
+            *live_stores(),
             dcc.Store(id="token-renewal"),
             dcc.Interval(id="build-check-interval", interval=settings.refresh_seconds * 1000),
             dcc.Store(id="theme-store", storage_type="local"),
@@ -284,6 +335,10 @@ def _root_layout(current: runtime.Runtime):
 
 
 def _register_root_callbacks(app: dash.Dash) -> None:
+    # The live channel (assets/live.js) opens once the page's config is known.
+    app.clientside_callback(
+        dash.ClientsideFunction("live", "start"), Output("live-status", "title"), Input("app-config", "data")
+    )
     timepicker.register_callbacks(app)
     command_palette.register_callbacks(app)
     panel_menu.register_callbacks(app)  # the ⋮ menu of every chart and KPI card

@@ -88,6 +88,39 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_CACHE_TTL_SECONDS"),
         description="How long fetched data is fresh; 0 fetches on every read.",
     )
+    live: bool = Field(
+        True,
+        validation_alias=_env("DASHBOARD_LIVE"),
+        description="Push changes to open screens (Server-Sent Events at /api/live); off: screens poll.",
+    )
+    live_watch_seconds: Optional[float] = Field(
+        None,
+        ge=1.0,
+        le=3_600,
+        validation_alias=_env("DASHBOARD_LIVE_WATCH_SECONDS"),
+        description="How often one process of all checks the backends for changes (default: the cache TTL, >= 2 s).",
+    )
+    live_heartbeat_seconds: float = Field(
+        15.0,
+        ge=1.0,
+        le=60.0,
+        validation_alias=_env("DASHBOARD_LIVE_HEARTBEAT_SECONDS"),
+        description="Seconds between the live channel's heartbeats (proxies drop a silent connection).",
+    )
+    live_stream_seconds: float = Field(
+        300.0,
+        ge=5.0,
+        le=3_600,
+        validation_alias=_env("DASHBOARD_LIVE_STREAM_SECONDS"),
+        description="How long one live connection lasts before the screen reconnects (and resumes where it was).",
+    )
+    live_max_connections: int = Field(
+        900,
+        ge=0,
+        le=100_000,
+        validation_alias=_env("DASHBOARD_LIVE_MAX_CONNECTIONS"),
+        description="Open live connections per process; past it a screen polls on its interval.",
+    )
     cache_enabled: bool = Field(
         True,
         validation_alias=_env("DASHBOARD_CACHE_ENABLED"),

@@ -43,6 +43,17 @@ def maybe_utc_from_epoch(epoch: Optional[float]) -> Optional[datetime]:
     return None if epoch is None else utc_from_epoch(epoch)
 
 
+def epoch_ms(moment: Optional[datetime]) -> Optional[int]:
+    """Milliseconds since the epoch of a naive UTC datetime (the browser's time unit).
+
+    A freshness store's `_updated` is the server's now in this unit: the browser measures ages
+    against the server's clock from it, not against its own (a TV's clock may be off by minutes).
+    """
+    if moment is None:
+        return None
+    return int((moment - datetime(1970, 1, 1)).total_seconds() * 1000)
+
+
 class Clock:
     """System time moved by `shift_seconds` (0: the system clock)."""
 

@@ -25,7 +25,9 @@ backend (Redis down) degrades to fetching directly; nothing raises to callers.
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import logging
+import pickle
 import threading
 import time
 import uuid
@@ -37,7 +39,7 @@ from dashboard.domain.errors import BackendError
 from dashboard.domain.models import Fresh
 from dashboard.infra.cache_format import CACHE_FORMAT, META_SUFFIX, PICKLED_CLASSES, _Meta
 from dashboard.infra.http import deadline
-from dashboard.infra.packing import pack, unpack
+from dashboard.infra.packing import PackedModels, pack, unpack
 from dashboard.infra.storage import (
     FALLBACK_THRESHOLD,
     CacheBackend,
@@ -153,6 +155,13 @@ class FreshCache:
         self.stats = CacheStats()
         self.observer: Optional[Callable[[str, str], None]] = None
         """Told (event, key) of every hit, fetch, error and stale serve: the app counts them."""
+        self.on_change: Optional[Callable[[str, str], None]] = None
+        """Told (key, version) when what `key` holds changed: a fetch brought a value unlike the
+        last one, a fetch failed after a success (or succeeded after failures), or a write
+        dropped it (`invalidate`). The live feed (infra/live.py) tells the screens."""
+        self.version_of: dict[str, Callable[[Any], str]] = {}
+        """key -> what counts as a change of its value (default: any difference at all); e.g. the
+        health checks change only when a service's status does, not with every latency."""
         self._decoded: dict[str, tuple[str, Any]] = {}
         """key -> (token, value): the last value this process decoded."""
         self._seen_fresh: dict[str, float] = {}
@@ -253,7 +262,8 @@ class FreshCache:
         return seen is not None and self.enabled and self.clock() - seen < self.ttl
 
     def invalidate(self, *keys: str) -> None:
-        """Drop entries after a write, so every screen fetches the new data on its next read."""
+        """Drop entries after a write, so every screen fetches the new data on its next read
+        (and screens listening live are told at once)."""
         for key in keys:
             self._decoded.pop(key, None)
             self._seen_fresh.pop(key, None)
@@ -263,6 +273,7 @@ class FreshCache:
             except Exception as exc:  # noqa: BLE001 - a cache outage must not fail the write
                 self._count("backend_errors", key)
                 log.warning("cache delete of %s failed: %s", key, exc)
+            self._tell(key, "write-" + uuid.uuid4().hex[:12])
 
     def peek(self, key: str) -> Optional[Fresh[Any]]:
         """What is cached under `key`, without fetching."""
@@ -299,7 +310,10 @@ class FreshCache:
         value, error = self._call(key, fetch)
         if error is None:
             fetched_at = self.clock()
-            return self._fresh(self._write(key, value, fetched_at), fetched_at)
+            entry = self._write(key, value, fetched_at)
+            if previous is not None and (previous.error is not None or self._changed(key, previous, entry)):
+                self._tell(key, entry.token or "")
+            return self._fresh(entry, fetched_at)
         self._count("fetch_errors", key)
         log.warning("refresh of %s failed: %s", key, error)
         now = self.clock()
@@ -315,6 +329,8 @@ class FreshCache:
             else now,
         )
         self._write_meta(key, failed)  # the last good value itself is already stored
+        if previous is not None and previous.error is None:
+            self._tell(key, "failed")
         return self._fresh(failed, now)
 
     def _wait_for_holder(self, key: str, fetch: Callable[[], T], label: Optional[str] = None) -> Fresh[T]:
@@ -337,6 +353,23 @@ class FreshCache:
             return self._answer_while_loading(key, self._read(key), label)
         waited = f"timed out waiting for another worker to load {key}"
         return Fresh(error=f"{label}: {waited}" if label else waited, stale=True)
+
+    def _changed(self, key: str, previous: _Entry, entry: _Entry) -> bool:
+        version_of = self.version_of.get(key)
+        if version_of is None:
+            return previous.token != entry.token  # tokens are digests of the content
+        try:
+            return version_of(previous.value) != version_of(entry.value)
+        except Exception:  # noqa: BLE001 - a value of an older shape: call it a change
+            return True
+
+    def _tell(self, key: str, version: str) -> None:
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(key, version)
+        except Exception:  # noqa: BLE001 - telling the screens must never fail a read or a write
+            log.exception("live: telling the change of %s failed", key)
 
     def _count(self, event: str, key: str) -> None:
         self.stats.bump(event)
@@ -383,12 +416,14 @@ class FreshCache:
         return value
 
     def _write(self, key: str, value: Any, fetched_at: float) -> _Entry:
-        """Store a fetched value as a new version (a new token); the entry it is."""
-        token = uuid.uuid4().hex
+        """Store a fetched value as a new version; the entry it is. Its token is a digest of the
+        content: the same data fetched again has the same token (no change to tell)."""
+        packed = pack(value)
+        token = _digest(packed)
         entry = _Entry(value=value, fetched_at=fetched_at, token=token)
         try:
             # The value first: a reader that sees the new version must find its value.
-            self.backend.set(key, (token, pack(value)), timeout=self.retain_seconds)
+            self.backend.set(key, (token, packed), timeout=self.retain_seconds)
             self._decoded[key] = (token, value)
         except Exception as exc:  # noqa: BLE001
             self._count("backend_errors", key)
@@ -445,6 +480,12 @@ __all__ = [
     "RedisLocks",
     "StorageGuard",
 ]
+
+
+def _digest(packed: Any) -> str:
+    """A short digest of a value as stored (the JSON of a long list, else its pickle)."""
+    data = packed.data if isinstance(packed, PackedModels) else pickle.dumps(packed, protocol=5)
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def _meta_key(key: str) -> str:

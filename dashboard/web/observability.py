@@ -151,7 +151,8 @@ class RequestObservation:
                 "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 1),
                 "callback": callback,
-                "bytes": response.calculate_content_length(),
+                # A stream (the live channel) has no length yet: asking would read it to the end.
+                "bytes": None if response.is_streamed else response.calculate_content_length(),
             },
         )
         return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
 
 import flask
 
@@ -15,6 +16,9 @@ from dashboard.domain.clock import SYSTEM_CLOCK, Clock
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices
 from dashboard.settings import Settings
+
+if TYPE_CHECKING:
+    from dashboard.web.live import LiveChannel
 
 EXTENSION = "threads_dashboard"
 
@@ -34,6 +38,8 @@ class Runtime:
     started_at: float = field(default_factory=time.time)
     build_id: str = ""
     """What wallboards compare to know a new deployment is live (settable, for tests)."""
+    live: Optional["LiveChannel"] = None
+    """The live channel (web/live.py); None when DASHBOARD_LIVE is off: screens poll."""
 
 
 def install(server: flask.Flask, runtime: Runtime) -> None:

@@ -154,7 +154,14 @@ def _post(client, body) -> None:
 
 
 def _assert_answered(response) -> None:
-    """Below 500, no traceback, and a JSON refusal says why."""
+    """Below 500, no traceback, and a JSON refusal says why. The live channel never ends (it is
+    a stream of events): its first event is read, then the connection closed."""
+    if response.mimetype == "text/event-stream":
+        assert response.status_code == 200
+        first = next(iter(response.response), b"")
+        response.close()
+        assert (first if isinstance(first, bytes) else first.encode()).startswith(b"retry: ")
+        return
     text = response.get_data()
     assert response.status_code < 500, text[:300]
     assert b"Traceback (most recent call last)" not in text

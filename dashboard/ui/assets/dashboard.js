@@ -186,8 +186,12 @@ function freshnessLines(stores, tileIds, config) {
   var staleMs = ((config && config.stale_after_seconds) || 90) * 1000;
   var texts = [], classes = [];
   var failedServices = [], oldest = null;
+  // Live (assets/live.js): the server confirmed every data set unchanged at this moment, so a
+  // value shown is true as of then, however long ago it was fetched.
+  var verified = window.dashboardLiveVerified || null;
   tileIds.forEach(function (tileId) {
     var tile = tiles[tileId];
+    if (tile && verified && tile.t !== null && tile.t < verified) { tile = Object.assign({}, tile, {t: verified}); }
     var text, state;
     if (!tile) {
       text = "Loading…"; state = "loading";

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.domain.actors import Actor
+from dashboard.ui.components.live import live_status
 from dashboard.ui.components.palette import palette_button
 from dashboard.ui.components.timepicker import NAV_LINK, time_range_control
 
@@ -65,6 +66,7 @@ def navbar(
                 html.Div(
                     [
                         html.Span("", id="last-update", className="last-update small", role="status"),
+                        live_status(),
                         palette_button(),
                         time_range_control(),
                         # Grafana's pair: refresh now, and how often (kept in the URL as ?refresh=).

@@ -14,6 +14,7 @@ from typing import Any, Optional
 import dash_bootstrap_components as dbc
 from dash import Output, dcc, html
 
+from dashboard.domain.clock import epoch_ms
 from dashboard.domain.models import Fresh
 from dashboard.domain.outages import short_error
 from dashboard.ui.components.attributes import labelled
@@ -165,14 +166,3 @@ def freshness_entry(fresh: Fresh) -> dict:
         "state": tile_state(fresh),
         "error": short_error(fresh.error),
     }
-
-
-def epoch_ms(moment: Optional[datetime]) -> Optional[int]:
-    """Milliseconds since the epoch of a naive UTC datetime (the browser's time unit).
-
-    A freshness store's `_updated` is the server's now in this unit: the browser measures ages
-    against the server's clock from it, not against its own (a TV's clock may be off by minutes).
-    """
-    if moment is None:
-        return None
-    return int((moment - datetime(1970, 1, 1)).total_seconds() * 1000)

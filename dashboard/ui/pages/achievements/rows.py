@@ -15,6 +15,7 @@ from dashboard.domain.actors import Role
 from dashboard.domain.ranges import Range
 from dashboard.services.achievements.grid_state import server_filter_model
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL
+from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_notices
 from dashboard.ui.components.tiles import freshness_output, freshness_payload
 from dashboard.ui.components.timepicker import range_of
@@ -124,6 +125,7 @@ def register() -> None:
         Input(ids.SOURCE_TYPE_FILTER, "value"),
         Input(ids.RELOAD, "data"),
         Input(REFRESH_INTERVAL, "n_intervals"),
+        *live_inputs("achievements"),
         prevent_initial_call=True,
     )
     dash.clientside_callback(

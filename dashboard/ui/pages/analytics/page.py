@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from dashboard.services.analytics import DEFAULT_RANGE, parse_filters
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
+from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
@@ -151,7 +152,7 @@ OUTPUTS = {
 }
 
 
-def refresh_analytics(tick, query, theme) -> dict:
+def refresh_analytics(tick, query, theme, live=None) -> dict:
     """Every chart from one read of each data set."""
     services = runtime.current().services
     shown, _ = parse_filters(query or {}, runtime.current().clock.now(), services.timezone)
@@ -185,6 +186,7 @@ dash.callback(
         "tick": Input(REFRESH_INTERVAL, "n_intervals"),
         "query": Input(ids.FILTERS, "data"),
         "theme": Input("theme-store", "data"),
+        "live": live_inputs("achievements", "platform-performance"),
     },
     running=disabled_while_running(),
 )(refresh_analytics)

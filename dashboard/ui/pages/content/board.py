@@ -43,6 +43,7 @@ def refresh(
     jobs: Any,
     board_version: Optional[str],
     screen: Optional[bool] = False,
+    live: Any = None,
 ) -> dict[str, Any]:
     """Everything the page shows, from one read of each data set; the board only when it changed."""
     services = runtime.current().services

@@ -26,6 +26,7 @@ from dashboard.services.content import posts as content
 from dashboard.ui.components.attributes import POLITE
 from dashboard.ui.components.buttons import toggle_buttons
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_slot
 from dashboard.ui.components.screen import on_screen, page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_store, kpi_card, sample_badge
@@ -179,6 +180,7 @@ dash.callback(
         "view_key": Input(ids.VIEW, "value"),
         "platform": Input(ids.PLATFORM, "value"),
         "jobs": Input(ids.JOBS_STORE, "data"),
+        "live": live_inputs("posts", "content-stats", "system-metrics"),
     },
     state={"board_version": State(ids.BOARD_VERSION, "data"), "screen": State(ids.SCREEN, "data")},
     # A tick that arrives while this runs is dropped rather than queued behind it.

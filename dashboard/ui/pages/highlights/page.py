@@ -13,6 +13,7 @@ from dash import Input, Output, html
 
 from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
@@ -117,7 +118,7 @@ OUTPUTS = {
 }
 
 
-def refresh_highlights(tick, range_key) -> dict:
+def refresh_highlights(tick, range_key, live=None) -> dict:
     services = runtime.current().services
     achievements = services.achievements()
     now = runtime.current().clock.now()
@@ -129,6 +130,10 @@ declare_range_store(ids.RANGE)  # a range; anything else reads as the default
 
 dash.callback(
     output=OUTPUTS,
-    inputs={"tick": Input(REFRESH_INTERVAL, "n_intervals"), "range_key": Input(ids.RANGE, "data")},
+    inputs={
+        "tick": Input(REFRESH_INTERVAL, "n_intervals"),
+        "range_key": Input(ids.RANGE, "data"),
+        "live": live_inputs("achievements"),
+    },
     running=disabled_while_running(),
 )(refresh_highlights)

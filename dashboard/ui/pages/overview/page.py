@@ -14,6 +14,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
+from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_notices, outage_slot
 from dashboard.ui.components.panel_menu import panel_dialogs
 from dashboard.ui.components.screen import page_class
@@ -193,7 +194,7 @@ OUTPUTS = {
 }
 
 
-def refresh_overview(tick, range_key, theme, drawn) -> dict:
+def refresh_overview(tick, range_key, theme, drawn, live=None) -> dict:
     services, settings = runtime.current().services, runtime.current().settings
     time_range = range_of(range_key, DEFAULT_RANGE)
     achievements, pipeline = services.read_both(services.achievements, services.content_stats)
@@ -225,6 +226,7 @@ dash.callback(
         "tick": Input(REFRESH_INTERVAL, "n_intervals"),
         "range_key": Input(ids.RANGE, "data"),
         "theme": Input("theme-store", "data"),
+        "live": live_inputs("achievements", "content-stats"),
     },
     state={"drawn": State(ids.DRAWN, "data")},
     running=disabled_while_running(),
