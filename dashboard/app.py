@@ -206,7 +206,7 @@ def _build_live(settings: Settings, services: DashboardServices) -> Optional[Liv
             socket_connect_timeout=settings.redis_connect_timeout_seconds,
             health_check_interval=settings.redis_health_check_seconds,
         )
-        bus = RedisBus(client, prefix=REDIS_KEY_PREFIX, block_seconds=LIVE_BLOCK_SECONDS)
+        bus = RedisBus(client, prefix=REDIS_KEY_PREFIX, block_seconds=LIVE_BLOCK_SECONDS, clock=services.cache.clock)
     else:
         bus = LocalBus(clock=services.cache.clock)
     connect_live(services, bus)

@@ -89,7 +89,7 @@ class Settings(BaseSettings):
         description="How long fetched data is fresh; 0 fetches on every read.",
     )
     live: bool = Field(
-        True,
+        False,
         validation_alias=_env("DASHBOARD_LIVE"),
         description="Push changes to open screens (Server-Sent Events at /api/live); off: screens poll.",
     )

@@ -431,6 +431,7 @@ class GunicornDashboard:
             }
         )
         full_env.update(env)
+        self.expected_workers = int(full_env["WEB_CONCURRENCY"])
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "dashboard.wsgi:server"],
@@ -457,7 +458,7 @@ class GunicornDashboard:
                 raise RuntimeError("gunicorn exited:\n" + self.log_path.read_text()[-3000:])
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
-                    if response.status == 200 and len(self.workers()) >= 2:
+                    if response.status == 200 and len(self.workers()) >= self.expected_workers:
                         return
             except OSError:
                 pass

@@ -43,7 +43,7 @@ def parse_id(change_id: Optional[str]) -> Optional[tuple[int, int]]:
     if not change_id or len(change_id) > 40:
         return None
     millis, _, sequence = change_id.partition("-")
-    if not (millis.isdigit() and (sequence.isdigit() or sequence == "")):
+    if not (change_id.isascii() and millis.isdigit() and (sequence.isdigit() or sequence == "")):
         return None
     return int(millis), int(sequence or 0)
 
@@ -176,10 +176,12 @@ class RedisBus:
         block_seconds: float = 5.0,
         retry_seconds: float = 1.0,
         checked_seconds: float = 5.0,
+        clock: Callable[[], float] = time.time,
     ):
         """`client` is a client of its own: the pump's XREAD blocks for `block_seconds`, longer
         than the cache's socket timeout allows."""
         self._redis = client
+        self._clock = clock
         self._stream = prefix + "live:changes"
         self._checked_key = prefix + "live:checked"
         self._block_ms = int(block_seconds * 1000)
@@ -201,6 +203,9 @@ class RedisBus:
             if self._pump is not None and self._pump.is_alive():
                 return
             self._stopped.clear()
+            # Where the feed starts is known before the first screen asks (once, not in the
+            # thread): a screen's id from before it is caught up from the stream itself.
+            self.feed.start_id = self._newest_id() or f"{int(self._clock() * 1000)}-0"
             self._pump = threading.Thread(target=self._run, name="live pump", daemon=True)
             self._pump.start()
 
@@ -234,6 +239,7 @@ class RedisBus:
     def catch_up(self, last_id: Optional[str]) -> Catchup:
         """What a screen missed: from this process's feed when it reaches back far enough, else
         from the stream itself (another replica's screen, or one older than this process)."""
+        self.start()
         caught = self.feed.since(last_id)
         if caught.complete or last_id is None or parse_id(last_id) is None:
             return caught
@@ -254,8 +260,7 @@ class RedisBus:
         self._stopped.set()
 
     def _run(self) -> None:
-        last = self._newest_id()
-        self.feed.start_id = last
+        last = self.feed.start_id
         idle_reads = 0
         while not self._stopped.is_set():
             idle_reads = 0 if self.wanted() else idle_reads + 1
@@ -277,15 +282,14 @@ class RedisBus:
                     last = change.id
                     self.feed.append(change)
 
-    def _newest_id(self) -> str:
-        while not self._stopped.is_set():
-            try:
-                newest: Any = self._redis.xrevrange(self._stream, max="+", min="-", count=1)
-                return _text(newest[0][0]) if newest else "0-0"
-            except Exception as exc:  # noqa: BLE001
-                log.warning("live: reading the stream failed: %s", exc)
-                self._stopped.wait(self._retry_seconds)
-        return "0-0"
+    def _newest_id(self) -> Optional[str]:
+        """The stream's newest id ("0-0" when empty); None when Redis cannot say."""
+        try:
+            newest: Any = self._redis.xrevrange(self._stream, max="+", min="-", count=1)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("live: reading the stream failed: %s", exc)
+            return None
+        return _text(newest[0][0]) if newest else "0-0"
 
 
 def _text(value: bytes | str) -> str:

@@ -135,6 +135,12 @@ class Watcher:
         return checked
 
     def _run(self) -> None:
+        try:
+            self._rounds()
+        except SystemExit:  # the interpreter (or a test's server) is stopping this thread
+            return
+
+    def _rounds(self) -> None:
         # A first wait of up to one interval: replicas started together do not all race at once.
         self._stopped.wait(self.interval * random.random())
         idle_rounds = 0

@@ -106,6 +106,16 @@ def live() -> ResponseReturnValue:
         channel.leave()
         raise
     response = flask.Response(_events(channel, caught, last_id is not None), mimetype="text/event-stream")
+    # The slot is given back when the server closes the response, whether the stream ran, ended,
+    # lost its client, or never started (a HEAD, a client gone before the first byte).
+    released = threading.Event()
+
+    def leave() -> None:
+        if not released.is_set():
+            released.set()
+            channel.leave()
+
+    response.call_on_close(leave)
     # No proxy may buffer or transform the stream (nginx reads X-Accel-Buffering), nor cache it.
     response.headers["Cache-Control"] = "no-cache, no-store, no-transform"
     response.headers["X-Accel-Buffering"] = "no"
@@ -116,28 +126,25 @@ def live() -> ResponseReturnValue:
 
 def _events(channel: LiveChannel, caught: Catchup, resumed: bool) -> Iterator[str]:
     bus = channel.bus
-    try:
-        yield f"retry: {random.randint(*RETRY_MS)}\n\n"
-        if resumed and not caught.complete:
-            yield _event("resync", caught.last_id, {})
-        elif caught.changes:
-            yield _event("change", caught.last_id, newest_by_dataset(caught.changes))
-        yield _event("checked", caught.last_id, bus.checked())
-        last = caught.last_id
-        ends = time.monotonic() + channel.stream_seconds * random.uniform(0.8, 1.2)
-        while (left := ends - time.monotonic()) > 0:
-            got = bus.feed.wait(last, min(channel.heartbeat_seconds, channel.check_seconds, left))
-            if not got.complete:
-                got = bus.catch_up(last)
-            if not got.complete:
-                yield _event("resync", got.last_id, {})
-            elif got.changes:
-                yield _event("change", got.last_id, newest_by_dataset(got.changes))
-            else:
-                yield _event("checked", last, bus.checked())
-            last = got.last_id
-    finally:
-        channel.leave()
+    yield f"retry: {random.randint(*RETRY_MS)}\n\n"
+    if resumed and not caught.complete:
+        yield _event("resync", caught.last_id, {})
+    elif caught.changes:
+        yield _event("change", caught.last_id, newest_by_dataset(caught.changes))
+    yield _event("checked", caught.last_id, bus.checked())
+    last = caught.last_id
+    ends = time.monotonic() + channel.stream_seconds * random.uniform(0.8, 1.2)
+    while (left := ends - time.monotonic()) > 0:
+        got = bus.feed.wait(last, min(channel.heartbeat_seconds, channel.check_seconds, left))
+        if not got.complete:
+            got = bus.catch_up(last)
+        if not got.complete:
+            yield _event("resync", got.last_id, {})
+        elif got.changes:
+            yield _event("change", got.last_id, newest_by_dataset(got.changes))
+        else:
+            yield _event("checked", last, bus.checked())
+        last = got.last_id
 
 
 def _event(name: str, event_id: str, data: dict[str, Any]) -> str:
