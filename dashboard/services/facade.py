@@ -172,8 +172,6 @@ class DashboardServices(AchievementWrites):
             lock_seconds=self.backend.probe_timeout_seconds * 2 + 1,
         )
         """The System page's health checks: their own entry, at most `max_age` old (services/system.py)."""
-        self.live_publish: Callable[[str, str], None] = lambda dataset, version: None
-        """Tells open screens that `dataset` changed (services/live.py connects it to the bus)."""
         self.submission_locks = RecordLocks(cache.locks, ttl_seconds=cache.lock_seconds, wait_seconds=0)
         """One sending of a Generate form at a time (services/content/generate.py); no wait: a second
         request waits for the first one's outcome instead."""

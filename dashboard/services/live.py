@@ -39,9 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KEY_ACTIVITY = "live:activity"
-"""The activity feed (its entries are published under this name when one is added)."""
-
 DATASETS: dict[str, Callable[["DashboardServices"], Fresh[Any]]] = {
     KEY_ACHIEVEMENTS: lambda services: services.achievements(),
     KEY_POSTS: lambda services: services.posts(),
@@ -59,7 +56,6 @@ LIVE_NAMES = {
     KEY_SYSTEM_METRICS: "system-metrics",
     KEY_PLATFORM_PERFORMANCE: "platform-performance",
     system.KEY_HEALTH: "health",
-    KEY_ACTIVITY: "activity",
 }
 """The short name a screen knows each data set by (its store is `live-<name>`)."""
 
@@ -80,7 +76,6 @@ def connect(services: "DashboardServices", bus: Bus) -> None:
     services.cache.on_change = tell
     services.health_cache.on_change = tell
     services.health_cache.version_of[system.KEY_HEALTH] = health_version
-    services.live_publish = bus.publish
 
 
 class Watcher:
@@ -100,8 +95,6 @@ class Watcher:
         self.bus = bus
         self.interval = interval
         self.wanted = wanted
-        self.rounds = 0
-        """Rounds this process ran (tests and the System page read it)."""
         self._stopped = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._mutex = threading.Lock()
@@ -130,7 +123,6 @@ class Watcher:
             millis = epoch_ms(fresh.fetched_at)
             if fresh.error is None and millis is not None:
                 checked[LIVE_NAMES[key]] = millis
-        self.rounds += 1
         self.bus.mark_checked(checked)
         return checked
 
@@ -161,4 +153,4 @@ class Watcher:
             self._stopped.wait(self.interval)
 
 
-__all__ = ["DATASETS", "KEY_ACTIVITY", "LIVE_NAMES", "Watcher", "connect", "health_version"]
+__all__ = ["DATASETS", "LIVE_NAMES", "Watcher", "connect", "health_version"]
