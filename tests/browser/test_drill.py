@@ -28,13 +28,36 @@ def largest(dash_duo, selector):
     )
 
 
+def settled(dash_duo, selector):
+    """Wait until the largest bar stands still and is what a click at its middle would hit: panels
+    still loading above it move it (a bar 28 px high, clicked where it was, is a click on nothing)."""
+    probe = (
+        "const bars = [...document.querySelectorAll(arguments[0])];"
+        "if (!bars.length) { return null; }"
+        "const area = b => { const r = b.getBoundingClientRect(); return r.width * r.height; };"
+        "const bar = bars.reduce((a, b) => (area(b) > area(a) ? b : a));"
+        "const r = bar.getBoundingClientRect();"
+        "const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        "const plot = bar.closest('.js-plotly-plot');"
+        "return [Math.round(r.x), Math.round(r.y), !!(hit && plot && plot.contains(hit))];"
+    )
+    seen = []
+
+    def still():
+        seen.append(dash_duo.driver.execute_script(probe, selector))
+        return len(seen) > 2 and seen[-1] is not None and seen[-1][2] and seen[-1] == seen[-2] == seen[-3]
+
+    until(still, 10, poll=0.2)
+
+
 def click_until(dash_duo, selector, arrived):
     """Click the largest bar of `selector` until `arrived()` (a click that lands while plotly is
     still drawing the figure it just got is not a click on a bar); at most three tries."""
     for _ in range(3):
         bar = largest(dash_duo, selector)
         dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
-        ActionChains(dash_duo.driver).move_to_element(bar).click().perform()
+        settled(dash_duo, selector)
+        ActionChains(dash_duo.driver).move_to_element(largest(dash_duo, selector)).click().perform()
         try:
             until(arrived, 5)
             return

@@ -29,10 +29,11 @@ from tests.fakes import ACHIEVEMENTS, ORCHESTRATOR, TECH_DOC, FakeBackends
 
 TTL = 0.2
 BACKOFF = 0.35
-TIMEOUT = 1.0
+TIMEOUT = 1.5
 """Room for a healthy local answer on a machine busy with a second test worker and a browser
-(0.6 s timed out a healthy orchestrator once, under two workers)."""
-SLOW = 2.0
+(0.6 s timed out a healthy orchestrator once, under two workers; 1.0 s a collector once, on a
+machine running two suites)."""
+SLOW = 2.5
 """A slow service answers after SLOW seconds, well past the dashboard's TIMEOUT."""
 
 PAGES = ("/", "/achievements", "/content", "/analytics", "/system")

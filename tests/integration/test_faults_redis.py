@@ -87,6 +87,15 @@ class Screens:
         busy CI machine (fewer refreshes a second) cannot turn it into a timing test."""
         return set(range(len(self._threads))) - {a.screen for a in self.between(start, end)}
 
+    def phase(self, start: float, seconds: float, at_most: float = 15.0) -> float:
+        """Let `seconds` pass, then on until every screen has had an answer since `start` (a busy
+        machine can hold one refresh past a short window: a screen slow, not silent); its end."""
+        time.sleep(seconds)
+        deadline = start + at_most
+        while self.silent_between(start, time.monotonic()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return time.monotonic()
+
 
 @contextlib.contextmanager
 def screens_on_two_workers(redis, make_settings, statuses):
@@ -127,14 +136,12 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
         time.sleep(0.5)  # warm: the shared cache holds the data
         backends.reset_calls()
         shared_from = time.monotonic()
-        time.sleep(1.5)
+        shared_until = screens.phase(shared_from, 1.5)
         shared_calls = page_one_calls(backends)
-        shared_until = time.monotonic()
 
         own_redis.stop()
         down_from = time.monotonic()
-        time.sleep(1.5)
-        down_until = time.monotonic()
+        down_until = screens.phase(down_from, 1.5)
         calls_while_down = page_one_calls(backends) - shared_calls
 
         own_redis.start()  # same port, empty: a cold shared cache
@@ -146,7 +153,9 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
         settled_calls = page_one_calls(backends)
         settled_until = time.monotonic()
 
-    windows = 1.5 / TTL
+    windows = 1.5 / TTL  # the settled phase
+    shared_windows = (shared_until - shared_from) / TTL
+    down_windows = (down_until - down_from) / TTL
     shared = screens.between(shared_from, shared_until)
     down = screens.between(down_from, down_until)
     back = screens.between(back_from, settled_until)
@@ -163,10 +172,10 @@ def test_redis_stopped_and_restarted_under_load(own_redis, make_settings, status
         % (max(a.took for a in down), max(a.took for a in shared))
     )
     # Shared cache: about one backend call per TTL window for all six screens of both workers.
-    assert shared_calls <= windows + 2, shared_calls
+    assert shared_calls <= shared_windows + 2, shared_calls
     # Redis down: each worker fetches for itself, but once per TTL window, not once per screen
     # (243 full list fetches in 15 s under 50 screens, when each read fetched directly).
-    assert 0 < calls_while_down <= 2 * (windows + 2), (calls_while_down, len(down))
+    assert 0 < calls_while_down <= 2 * (down_windows + 2), (calls_while_down, len(down))
     # Redis back: shared again, one call per TTL window.
     assert settled_calls <= windows + 2, (settled_calls, len(settled))
     assert own_redis.client().keys("threads-dashboard:data:*"), "the cache is written to Redis again"

@@ -161,7 +161,9 @@ def test_long_and_hostile_texts_are_read_fast():
         started = time.perf_counter()
         reading = read_business_value(text)
         unreadable_reason(text)
-        assert time.perf_counter() - started < 0.5, text[:40]
+        # About 0.1 s here at worst; catastrophic backtracking takes minutes. The bound is loose
+        # so that a busy CI machine (0.7 s seen) cannot fail it; speed is measured in `make bench`.
+        assert time.perf_counter() - started < 3.0, text[:40]
         assert reading is None or reading.end <= business_value.MAX_TEXT
     # Only the first MAX_TEXT characters are read.
     assert parse_business_value("x" * business_value.MAX_TEXT + " $5,000") is None
