@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Spreads retries and reconnects so replicas do not move in step. A generator of its own: the
+# global `random` belongs to whoever seeds it (a test, hypothesis), and a background thread
+# drawing from it would change what they replay.
+JITTER = random.Random()
+
 FEED_CAPACITY = 1024
 """Changes a process remembers for screens that reconnect (and the Redis stream keeps, about)."""
 
@@ -274,7 +279,7 @@ class RedisBus:
                 answer: Any = self._redis.xread({self._stream: last}, block=self._block_ms, count=256)
             except Exception as exc:  # noqa: BLE001 - Redis restarting: try again shortly
                 log.warning("live: reading the stream failed: %s", exc)
-                self._stopped.wait(self._retry_seconds * (1 + random.random()))
+                self._stopped.wait(self._retry_seconds * (1 + JITTER.random()))
                 continue
             for _stream, entries in answer or []:
                 for entry_id, fields in entries:

@@ -18,13 +18,12 @@ No Dash, no Flask here: dashboard/web/live.py serves the channel, the pages list
 from __future__ import annotations
 
 import logging
-import random
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from dashboard.domain.clock import epoch_ms
 from dashboard.domain.models import Fresh
-from dashboard.infra.live import Bus
+from dashboard.infra.live import JITTER, Bus
 from dashboard.services import system
 from dashboard.services.achievements.writes import KEY_ACHIEVEMENTS
 from dashboard.services.facade import (
@@ -134,7 +133,7 @@ class Watcher:
 
     def _rounds(self) -> None:
         # A first wait of up to one interval: replicas started together do not all race at once.
-        self._stopped.wait(self.interval * random.random())
+        self._stopped.wait(self.interval * JITTER.random())
         idle_rounds = 0
         while not self._stopped.is_set():
             idle_rounds = 0 if self.wanted() else idle_rounds + 1

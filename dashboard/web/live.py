@@ -20,7 +20,6 @@ a thread (gunicorn gthread or sync), the answer is 503: the screen polls on its 
 from __future__ import annotations
 
 import json
-import random
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ from typing import Any, Iterator, Optional
 import flask
 from flask.typing import ResponseReturnValue
 
-from dashboard.infra.live import Bus, Catchup, newest_by_dataset, parse_id
+from dashboard.infra.live import JITTER, Bus, Catchup, newest_by_dataset, parse_id
 from dashboard.services.live import Watcher
 from dashboard.web import runtime
 
@@ -126,14 +125,14 @@ def live() -> ResponseReturnValue:
 
 def _events(channel: LiveChannel, caught: Catchup, resumed: bool) -> Iterator[str]:
     bus = channel.bus
-    yield f"retry: {random.randint(*RETRY_MS)}\n\n"
+    yield f"retry: {JITTER.randint(*RETRY_MS)}\n\n"
     if resumed and not caught.complete:
         yield _event("resync", caught.last_id, {})
     elif caught.changes:
         yield _event("change", caught.last_id, newest_by_dataset(caught.changes))
     yield _event("checked", caught.last_id, bus.checked())
     last = caught.last_id
-    ends = time.monotonic() + channel.stream_seconds * random.uniform(0.8, 1.2)
+    ends = time.monotonic() + channel.stream_seconds * JITTER.uniform(0.8, 1.2)
     while (left := ends - time.monotonic()) > 0:
         got = bus.feed.wait(last, min(channel.heartbeat_seconds, channel.check_seconds, left))
         if not got.complete:
