@@ -16,7 +16,6 @@ from typing import Optional
 import dash
 import dash_bootstrap_components as dbc
 import flask
-import redis
 from dash import ALL, Input, Output, State, dcc, html
 from flask_caching import Cache
 
@@ -26,6 +25,7 @@ from dashboard.domain.errors import StoreError
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, Locks, RedisLocks
 from dashboard.infra.live import Bus, LocalBus, RedisBus
+from dashboard.infra.redis_connection import connect_redis
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
 from dashboard.services.live import Watcher
@@ -200,11 +200,11 @@ def _build_live(settings: Settings, services: DashboardServices) -> Optional[Liv
     bus: Bus
     if settings.redis_url:
         # A client of its own: the pump's XREAD blocks longer than the cache's socket timeout.
-        client = redis.Redis.from_url(
+        client = connect_redis(
             settings.redis_url,
             socket_timeout=LIVE_BLOCK_SECONDS + max(5.0, settings.redis_socket_timeout_seconds),
-            socket_connect_timeout=settings.redis_connect_timeout_seconds,
-            health_check_interval=settings.redis_health_check_seconds,
+            connect_timeout=settings.redis_connect_timeout_seconds,
+            health_check_seconds=settings.redis_health_check_seconds,
         )
         bus = RedisBus(client, prefix=REDIS_KEY_PREFIX, block_seconds=LIVE_BLOCK_SECONDS, clock=services.cache.clock)
     else:
@@ -230,11 +230,11 @@ def _build_live(settings: Settings, services: DashboardServices) -> Optional[Liv
 
 def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:
     if settings.redis_url:
-        client = redis.Redis.from_url(
+        client = connect_redis(
             settings.redis_url,
             socket_timeout=settings.redis_socket_timeout_seconds,
-            socket_connect_timeout=settings.redis_connect_timeout_seconds,
-            health_check_interval=settings.redis_health_check_seconds,
+            connect_timeout=settings.redis_connect_timeout_seconds,
+            health_check_seconds=settings.redis_health_check_seconds,
         )
         cache = Cache(
             config={

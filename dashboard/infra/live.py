@@ -22,22 +22,18 @@ from __future__ import annotations
 
 import itertools
 import logging
-import random
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Protocol
 
+from dashboard.infra.jitter import JITTER
+
 if TYPE_CHECKING:
     from redis import Redis
 
 log = logging.getLogger(__name__)
-
-# Spreads retries and reconnects so replicas do not move in step. A generator of its own: the
-# global `random` belongs to whoever seeds it (a test, hypothesis), and a background thread
-# drawing from it would change what they replay.
-JITTER = random.Random()
 
 FEED_CAPACITY = 1024
 """Changes a process remembers for screens that reconnect (and the Redis stream keeps, about)."""

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from dashboard.domain.clock import epoch_ms
 from dashboard.domain.models import Fresh
-from dashboard.infra.live import JITTER, Bus
+from dashboard.infra.jitter import JITTER
+from dashboard.infra.live import Bus
 from dashboard.services import system
 from dashboard.services.achievements.writes import KEY_ACHIEVEMENTS
 from dashboard.services.facade import (

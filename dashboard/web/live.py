@@ -29,7 +29,8 @@ from typing import Any, Iterator, Optional
 import flask
 from flask.typing import ResponseReturnValue
 
-from dashboard.infra.live import JITTER, Bus, Catchup, newest_by_dataset, parse_id
+from dashboard.infra.jitter import JITTER
+from dashboard.infra.live import Bus, Catchup, newest_by_dataset, parse_id
 from dashboard.services.live import Watcher
 from dashboard.web import runtime
 

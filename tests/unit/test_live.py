@@ -206,9 +206,10 @@ def test_a_screen_reconnecting_to_another_replica_gets_what_it_missed_from_the_s
 
 
 def test_publishing_with_redis_down_loses_the_push_not_the_write():
-    import redis
+    from dashboard.infra.redis_connection import connect_redis
 
-    dead = redis.Redis(host="127.0.0.1", port=9, socket_connect_timeout=0.2, socket_timeout=0.2)
+    # The dashboard's own client (one quick retry, then the caller's fallback), to a closed port.
+    dead = connect_redis("redis://127.0.0.1:9/0", socket_timeout=0.2, connect_timeout=0.2)
     bus = RedisBus(dead, prefix="t:")
     bus.publish("achievements", "w")  # logs, never raises
     bus.mark_checked({"posts": 1.0})

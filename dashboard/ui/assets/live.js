@@ -60,6 +60,7 @@
 
   function connect() {
     clearTimeout(live.retryTimer);
+    live.retryTimer = null;
     if (live.source) { live.source.close(); }
     show(live.failures ? "polling" : "connecting", "Connecting to the live channel…");
     var source = new EventSource(address());
@@ -95,9 +96,16 @@
     });
   }
 
+  function reconnectNow() {
+    // The network is back, or a tab hidden through a long back-off is shown again: try now
+    // rather than at the end of a delay that may have grown to a minute.
+    if (live.config && !live.source && live.retryTimer !== null) { live.failures = Math.min(live.failures, 1); connect(); }
+  }
+
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) { flush(); }
+    if (!document.hidden) { flush(); reconnectNow(); }
   });
+  window.addEventListener("online", reconnectNow);
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     live: {
