@@ -11,7 +11,7 @@ from dash.testing.wait import until
 from dashboard import create_app
 from dashboard.domain.business_value import format_money, parse_business_value
 from dashboard.domain.models import Achievement
-from tests.browser.freshness_lines import line_text, wait_for_line
+from tests.browser.freshness_lines import line_text
 from tests.browser.time_range import open_picker, pick_quick_range, quick_item
 from tests.clock import now as clock_now
 from tests.conftest import free_port
@@ -211,34 +211,6 @@ def test_dark_mode_is_remembered(dash_duo, app):
     dash_duo.wait_for_class_to_equal("#app-root", "app-root theme-dark", timeout=10)
     assert dash_duo.driver.execute_script("return document.documentElement.dataset.bsTheme") == "dark"
     assert dash_duo.get_logs() == []
-
-
-def test_stopped_backend_leaves_last_values_visible_as_stale(dash_duo, make_settings):
-    from tests.fakes import FakeBackends
-
-    with FakeBackends() as backends:
-        app = create_app(
-            settings=make_settings(
-                achievement_api_url=backends.achievement_url,
-                orchestrator_url=backends.orchestrator_url,
-                cache_ttl_seconds=1.0,
-                retry_backoff_seconds=1.0,
-            )
-        )
-        start(dash_duo, app, "/?range=all")
-        count = str(len(backends.achievements))
-        dash_duo.wait_for_text_to_equal("#overview-completed-value", count, timeout=10)
-        backends.set_fault("achievement-collector", "down")
-        wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Stale", timeout=15)
-        card = dash_duo.find_element("#overview-completed-card")
-        assert "tile--stale" in card.get_attribute("class")
-        assert dash_duo.find_element("#overview-completed-value").text == count
-        assert "unreachable" in card.text
-        assert "tile--ok" in dash_duo.find_element("#overview-pipeline-card").get_attribute("class")
-
-        backends.set_fault("achievement-collector", None)
-        wait_for_line(dash_duo, "#overview-completed-card .tile-freshness", "Updated", timeout=15)
-        assert dash_duo.get_logs() == []
 
 
 def test_ages_move_on_in_the_browser_without_a_callback_each_second(dash_duo, make_settings):
