@@ -346,7 +346,7 @@ def test_under_a_prefix_next_stays_under_it(make_settings, users_file, target, g
 # 6. Sign-out ---------------------------------------------------------------------------------------
 
 
-def test_a_get_of_logout_signs_nobody_out(password_app):
+def test_a_get_of_logout_signs_nobody_out(password_app, fault_tally):
     client = password_app.server.test_client()
     sign_in(client, "ada")
     page = client.get("/logout", headers=HTML)
@@ -356,6 +356,7 @@ def test_a_get_of_logout_signs_nobody_out(password_app):
     assert client.get("/_dash-layout").status_code == 200
     confirmed = client.post("/logout", data={"csrf_token": csrf_of(client)})
     assert confirmed.status_code == 302 and client.get("/_dash-layout").status_code == 401
+    fault_tally.fault("GET /logout (no CSRF)", "session")
 
 
 def test_a_copied_session_cookie_stops_working_after_sign_out_on_every_worker(
@@ -396,7 +397,7 @@ def test_without_redis_a_signed_out_cookie_is_refused_too(password_app):
 # 7. ?token= and a signed-in person -------------------------------------------------------------------
 
 
-def test_a_token_link_does_not_replace_a_signed_in_admins_session(password_app):
+def test_a_token_link_does_not_replace_a_signed_in_admins_session(password_app, fault_tally):
     token = Signer(SECRET, session_seconds=3600, token_seconds=3600).issue_token("lobby-tv")
     client = password_app.server.test_client()
     sign_in(client, "root")
@@ -407,6 +408,7 @@ def test_a_token_link_does_not_replace_a_signed_in_admins_session(password_app):
     assert client.get_cookie(SESSION_COOKIE, path="/").value == session_before
     assert client.get(f"/api/screens?token={token}").status_code == 200  # still the admin, token or not
     assert client.get("/api/screens").status_code == 200
+    fault_tally.fault("a ?token= link over a signed-in session", "session")
 
 
 def test_a_token_still_opens_a_screen_with_no_session(password_app):
@@ -436,12 +438,13 @@ def test_a_token_link_does_not_replace_a_proxy_users_identity(make_settings):
 @pytest.mark.parametrize(
     "path", ["/favicon.icoX", "/_favicon.icoZ", "/favicon.ico/x", "/assetsX", "/_dash-component-suitesX/a.js"]
 )
-def test_a_path_that_only_begins_like_a_public_one_needs_a_sign_in(password_app, path):
+def test_a_path_that_only_begins_like_a_public_one_needs_a_sign_in(password_app, path, fault_tally):
     client = password_app.server.test_client()
     page = client.get(path, headers=HTML)
     assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
     assert "dash-renderer" not in page.get_data(as_text=True)
     assert client.get(path).status_code == 401
+    fault_tally.fault("a path that begins like a public one", "sign-in")
 
 
 def test_the_public_files_and_folders_stay_public(password_app):
@@ -454,7 +457,7 @@ def test_the_public_files_and_folders_stay_public(password_app):
 # 9. Caching of authenticated answers ---------------------------------------------------------------
 
 
-def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
+def test_authenticated_answers_are_not_stored_by_shared_caches(password_app, fault_tally):
     client = password_app.server.test_client()
     sign_in(client, "ada")
     page = client.get("/", headers=HTML)
@@ -475,6 +478,7 @@ def test_authenticated_answers_are_not_stored_by_shared_caches(password_app):
     static = client.get(bundle)
     assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
     assert "max-age" in static.headers.get("Cache-Control", "")
+    fault_tally.fault("a shared cache between user and server", "authenticated answers")
 
 
 # 10. HSTS only as told by a trusted proxy -----------------------------------------------------------
@@ -505,9 +509,10 @@ def test_gunicorn_behind_a_trusted_proxy_still_sends_hsts(gunicorn_dashboard):
 @pytest.mark.parametrize(
     "path", ["/favicon.icoX", "/foo/bar", "/achievements/x", "/wallboard/x/y", "/embed", "/api", "/api/nope"]
 )
-def test_unknown_paths_answer_404(make_settings, path):
+def test_unknown_paths_answer_404(make_settings, path, fault_tally):
     client = create_app(settings=make_settings()).server.test_client()
     assert client.get(path, headers=HTML).status_code == 404
+    fault_tally.fault("an unknown path", "every Flask route")
 
 
 @pytest.mark.parametrize("path", ["/", "/achievements", "/system", "/wallboard", "/wallboard/ops"])

@@ -119,7 +119,7 @@ def test_twenty_editors_exactly_one_is_saved_and_every_other_is_told(two_workers
     assert backends.achievement(6)["impact_score"] == saved[0].changes["impact_score"]
 
 
-def test_an_edit_without_a_version_is_refused_and_not_written(two_workers, backends):
+def test_an_edit_without_a_version_is_refused_and_not_written(two_workers, backends, fault_tally):
     before = backends.achievement(3)
     result = two_workers[0].edit_achievement(3, {"title": "Blind overwrite"}, actor=EDITOR)
     assert result.status == "invalid", result.message
@@ -127,6 +127,7 @@ def test_an_edit_without_a_version_is_refused_and_not_written(two_workers, backe
     assert result.changes == {"title": "Blind overwrite"}
     assert backends.requests_to("PUT /achievements/{achievement_id}") == []
     assert backends.achievement(3) == before
+    fault_tally.fault("an edit without a version", "achievement-collector")
 
 
 def test_a_write_landing_right_after_ours_is_said_not_reported_as_saved(two_workers, backends):
@@ -301,7 +302,7 @@ def test_a_retry_on_the_other_worker_of_an_add_whose_answer_was_lost_adds_it_onc
         services_of(app).close()
 
 
-def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers, backends):
+def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers, backends, fault_tally):
     """A double submission (two tabs, a resent request) reaching both workers during a slow create."""
     backends.set_fault(ACHIEVEMENTS, "slow", delay=PUT_SECONDS, method="POST")
     start = threading.Barrier(2)
@@ -322,6 +323,7 @@ def test_the_same_add_sent_twice_at_once_on_two_workers_adds_it_once(two_workers
     assert again.ok and again.achievement_id == next(r for r in results if r.ok).achievement_id
     assert "already added" in again.message.lower()
     assert copies(backends) == 1
+    fault_tally.fault("the same add sent twice at once, two workers", "achievement-collector")
 
 
 def test_two_editors_saving_one_post_at_once_are_never_both_told_saved(

@@ -116,7 +116,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(make_settings):
     assert client.post("/login", data={"user": "x" * (300 * 1024)}).status_code == 413
 
 
-def test_an_unauthenticated_callback_is_refused_without_parsing_its_body(password_app_factory):
+def test_an_unauthenticated_callback_is_refused_without_parsing_its_body(password_app_factory, fault_tally):
     """A 50 MB body sent without signing in took a worker from 125 to 1,154 MB: the metrics hook
     parsed it after the 401. Under the limit, 600,000 empty objects parse into ~40 MB."""
     app = password_app_factory()
@@ -127,9 +127,12 @@ def test_an_unauthenticated_callback_is_refused_without_parsing_its_body(passwor
     )
     assert response.status_code == 401
     assert peak < 4 * len(body)
+    fault_tally.fault("a huge callback body, signed out", "dashboard")
 
 
-def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(make_settings, password_app_factory):
+def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(
+    make_settings, password_app_factory, fault_tally
+):
     nested = b"[" * 100_000 + b"]" * 100_000
     signed_in = create_app(settings=make_settings()).server.test_client()
     refused = signed_in.post("/_dash-update-component", data=nested, content_type="application/json")
@@ -137,6 +140,7 @@ def test_deeply_nested_json_is_a_clear_400_for_a_user_and_a_401_for_a_stranger(m
     assert refused.get_json()["error"].startswith("bad callback request: the body is not JSON a callback can read")
     stranger = password_app_factory().server.test_client()
     assert stranger.post("/_dash-update-component", data=nested, content_type="application/json").status_code == 401
+    fault_tally.fault("JSON nested 100,000 deep", "dashboard")
 
 
 @pytest.mark.parametrize(

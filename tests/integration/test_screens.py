@@ -31,7 +31,7 @@ def register_all(record, names, actor_of=lambda i: "token:lobby", workers: int =
         return list(pool.map(lambda i: record(names[i], actor_of(i)), range(len(names))))
 
 
-def test_three_thousand_screens_of_one_token_across_two_workers_keep_its_bound(make_settings, redis_url):
+def test_three_thousand_screens_of_one_token_across_two_workers_keep_its_bound(make_settings, redis_url, fault_tally):
     """The issue's case: one token registered 3,000 screens at once and 1,611 were kept (a
     read-modify-write race on one stored list), an unbounded list in every System payload."""
     apps = [create_app(settings=make_settings(redis_url=redis_url)) for _ in range(2)]
@@ -50,6 +50,7 @@ def test_three_thousand_screens_of_one_token_across_two_workers_keep_its_bound(m
     listed = admin.get("/api/screens").get_json()["screens"]
     assert len(listed) == len(kept)
     assert len(json.dumps(listed)) < 20_000
+    fault_tally.fault("3,000 screens of one token at once", "wallboard heartbeats")
 
 
 @pytest.fixture(params=["redis", "in-process"])

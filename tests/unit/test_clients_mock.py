@@ -108,7 +108,7 @@ def test_an_empty_service_is_one_request():
     assert service.page_numbers == [1]
 
 
-def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once():
+def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once(fault_tally):
     """A collector claiming 1,000 pages made refreshes of 62-85 s and ~3,000 page requests."""
 
     def huge(request: httpx.Request) -> httpx.Response:
@@ -123,6 +123,7 @@ def test_a_list_claiming_more_pages_than_the_dashboard_reads_is_refused_at_once(
         f"the dashboard reads at most {MAX_PAGES} pages ({MAX_PAGES * 100:,} achievements)"
     )
     assert len(counted) == 1
+    fault_tally.fault("a list claiming 1,000 pages", "achievement-collector")
 
 
 def test_a_list_that_never_ends_is_cut_off():

@@ -650,9 +650,10 @@ def conditions(n, operator="OR"):
         ),
     ],
 )
-def test_oversized_requests_are_refused_saying_what_is_too_large_and_the_limit(request_, search, message):
+def test_oversized_requests_are_refused_saying_what_is_too_large_and_the_limit(request_, search, message, fault_tally):
     with pytest.raises(GridQueryError, match=message):
         query(ROWS, request_, WIDE, search=search)
+    fault_tally.fault("an oversized grid request (conditions, sort keys, words, rows)", "achievements grid")
 
 
 def test_requests_at_the_limits_are_answered():
@@ -681,7 +682,7 @@ def test_requests_at_the_limits_are_answered():
     )
 
 
-def test_a_hostile_request_is_refused_before_a_row_is_read():
+def test_a_hostile_request_is_refused_before_a_row_is_read(fault_tally):
     import time
 
     many = [{"id": i, "title": f"achievement {i}", "impact": i, "tags": ["a"]} for i in range(10_000)]
@@ -695,3 +696,4 @@ def test_a_hostile_request_is_refused_before_a_row_is_read():
         with pytest.raises(GridQueryError, match="too"):
             query(many, request_, KINDS, search=search)
         assert time.perf_counter() - started < 0.5
+    fault_tally.fault("20,000 OR conditions / sort keys, 200,000 words", "achievements grid")
