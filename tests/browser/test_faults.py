@@ -97,6 +97,7 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
         assert not dash_duo.find_element("#achievements-add-open").is_enabled()
         assert "achievement-collector" in dash_duo.find_element("#achievements-add-wrap").get_attribute("title")
         assert not dash_duo.find_element("#achievements-export").is_enabled()
+        assert "achievement-collector" in dash_duo.find_element("#achievements-export-wrap").get_attribute("title")
         (notice,) = dash_duo.find_elements("#achievements-outages .outage-notice")
         assert "Check ACHIEVEMENT_API_URL (" + backends.achievement_url in notice.text, notice.text
         assert "no success since this dashboard started" in notice.text
@@ -111,6 +112,14 @@ def test_a_collector_unreachable_from_the_start_is_said_once_and_never_shown_as_
         assert dash_duo.find_element("#overview-value-value").text == "—"
         assert dash_duo.find_element("#overview-pipeline-card .sample-badge").text == "sample data"
         assert not present(dash_duo, "#overview-value-card .sample-badge")
+
+        # And Analytics: the outage said once, in one notice that says what to check.
+        dash_duo.driver.get(dash_duo.server_url + "/analytics?range=all")
+        dash_duo.wait_for_element("#analytics-outages .outage-notice", timeout=15)
+        (notice,) = dash_duo.find_elements("#analytics-outages .outage-notice")
+        assert "Check ACHIEVEMENT_API_URL" in notice.text, notice.text
+        text = visible_text(dash_duo)
+        assert text.count("unreachable") == 1, text
 
         # Back: the next tick after the backoff draws the rows and lifts every guard.
         backends.set_fault(ACHIEVEMENTS, None)

@@ -223,3 +223,31 @@ def test_undoing_the_first_score_of_an_unscored_achievement_is_refused_in_words(
     assert "Impact: cannot be emptied once given (accepted: a number from 0 to 100)" in said(answer)
     assert services.get_achievement(created.id).impact_score == 50
     assert answer["achievements-undo-store"]["data"] == {"undo": [], "redo": []}
+
+
+def test_a_paste_over_two_rows_saves_the_good_row_and_names_the_refused_cell(app, page):
+    """A paste reaches the server as one cellValueChanged list: each row is one write, and a
+    refusal in one row is said in the words on screen while the other row is saved."""
+    services = services_of(app)
+    good, bad = services.store.list_achievements()[:2]
+    events = [
+        {"rowId": str(row.id), "colId": column, "value": value, "data": {"id": row.id, "updated_at": _stamp(row)}}
+        for row, column, value in (
+            (good, "title", "Pasted title"),
+            (bad, "title", "Pasted too"),
+            (bad, "impact_score", "150"),
+        )
+    ]
+    answer = page.answer(OUT, {CELL: events, HISTORY: None, "achievements-reload.data": 0}, CELL)
+    text = said(answer)
+    # Each row named by its title; the refusal says the field, the problem and what is accepted,
+    # in the names on screen, and keeps what was typed for another try.
+    assert "Pasted title:  Saved Title." in text, text  # a saved row goes by its new title
+    assert f"{bad.title}:  Not saved: Impact: 150 is out of range (accepted: a number from 0 to 100)" in text, text
+    assert "What you typed Title Pasted too Impact 150" in text, text
+    assert "impact_score" not in text, text
+    assert services.get_achievement(good.id).title == "Pasted title"
+    refused = services.get_achievement(bad.id)
+    assert (refused.title, refused.impact_score) == (bad.title, bad.impact_score)  # the row's write is whole or nothing
+    undo = answer["achievements-undo-store"]["data"]["undo"]
+    assert [step["label"] for step in undo] == [f"Title of #{good.id}"]

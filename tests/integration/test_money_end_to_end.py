@@ -78,6 +78,20 @@ def test_the_overview_total_is_the_amounts_a_person_reads(app):
     assert "4 achievements have no readable amount" in note
     assert "1 range counted at the lower bound" in note
     assert answer["overview-completed-value"]["children"] == "12"
+    # The count of unreadable ones is a link to the grid showing exactly them.
+    (href,) = links(answer["overview-value-note"]["children"], "kpi-note-unreadable")
+    assert href == "/achievements?value=unreadable"
+
+
+def links(tree, class_name: str) -> list[str]:
+    """The hrefs of the links with this class in a component tree."""
+    if isinstance(tree, list):
+        return [href for item in tree for href in links(item, class_name)]
+    if not isinstance(tree, dict):
+        return []
+    props = tree.get("props", {})
+    own = [props["href"]] if class_name in str(props.get("className", "")).split() and "href" in props else []
+    return own + links(props.get("children"), class_name)
 
 
 def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
@@ -115,6 +129,30 @@ def test_the_grid_and_its_csv_say_what_was_read_and_from_where(app):
     assert by_id[4]["business_value_upper"] == "15000"
     assert by_id[1]["business_value_read_as"].startswith("read as $102,500 from")
     assert by_id[6]["business_value"] == "" and by_id[6]["business_value_raw"] == "Saved 120 hours"
+
+
+def test_the_overviews_link_opens_the_grid_with_only_the_unreadable_ones_ticked(app):
+    from dashboard.ui.pages.achievements import page
+
+    with app.server.test_request_context("/achievements?value=unreadable"):
+        layout = page.layout(value="unreadable").to_plotly_json()
+        plain = page.layout().to_plotly_json()
+    (switch,) = [props for props in component_props(layout) if props.get("id") == "achievements-unreadable-only"]
+    assert switch["value"] == ["yes"]
+    (plain_switch,) = [props for props in component_props(plain) if props.get("id") == "achievements-unreadable-only"]
+    assert not plain_switch["value"]  # without the link's parameter, every row
+
+
+def component_props(tree):
+    """Every component's props in a layout, depth first."""
+    if isinstance(tree, list):
+        for item in tree:
+            yield from component_props(item)
+    elif hasattr(tree, "to_plotly_json"):
+        yield from component_props(tree.to_plotly_json())
+    elif isinstance(tree, dict) and "props" in tree:
+        yield tree["props"]
+        yield from component_props(tree["props"].get("children"))
 
 
 def test_the_grid_opens_on_the_unreadable_ones(app):
