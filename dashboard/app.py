@@ -136,7 +136,11 @@ def create_app(
         assets_folder=str(settings.assets_dir or DEFAULT_ASSETS_DIR),
         title="Threads-Agent dashboard",
         update_title=None,  # type: ignore[arg-type]  # a background refresh must not flash "Updating..."
-        suppress_callback_exceptions=False,
+        # True: with False, Dash builds a "validation layout" from every page's layout on a worker's
+        # first request and sends it inside every page's HTML (226 KB of a 230 KB page), for the
+        # renderer's check that each callback's ids exist, which only debug mode shows. The same
+        # check runs in CI instead (tests/unit/test_callback_ids.py).
+        suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = lambda: _root_layout(current)
