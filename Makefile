@@ -84,7 +84,7 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# Seconds, and first: a broken layer, an unused import or a wrong type fails before the 7-minute
+# Seconds, and first: a broken layer, an unused import or a wrong type fails before the 6-minute
 # suite starts.
 lint: install-test
 	$(BIN)/ruff check dashboard tests bench gunicorn.conf.py
