@@ -9,7 +9,7 @@ PORT ?= 8050
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 # Three workers on two cores: the browser tests wait on timers and Chromium as much as they
-# compute, so a third keeps both cores busy (the whole suite 473 -> 403 s here, same checkout).
+# compute, so a third keeps both cores busy (470 -> 437 s here, same checkout, one run after the other).
 # The throughput tests (test_faults_redis) wait until every screen has answered, so they hold
 # with less CPU each.
 # PYTEST_WORKERS=0 runs in one process (pdb, -x, reading a failure in order).
