@@ -32,12 +32,14 @@ KIOSK_PAGES = [
     "/highlights?kiosk=1",
 ]
 
-# What a screen shows once its data is in: no "Loading…" left, every chart drawn.
+# What a screen shows once its data is in: no "Loading…" left, every chart drawn; on a page with
+# charts (arguments[0]), at least one shown, with its text (before the first answer, none is).
 SETTLED = """
 const text = document.body.innerText;
 if (text.includes("Loading…")) { return false; }
 const graphs = [...document.querySelectorAll(".dash-graph")].filter(g => g.getClientRects().length);
-return graphs.every(g => g.querySelector(".main-svg"));
+if (arguments[0] && !document.querySelector(".js-plotly-plot svg text")) { return false; }
+return (graphs.length > 0 || !arguments[0]) && graphs.every(g => g.querySelector(".main-svg"));
 """
 
 # Everything the fit rules forbid, measured in one pass of the page.
@@ -76,7 +78,11 @@ return {
 """
 
 
-def _measure(dash_duo, url, width, height):
+def _has_charts(path: str) -> bool:
+    return "analytics" in path or path.startswith("/?") or "overview" in path
+
+
+def _measure(dash_duo, url, width, height, charts: bool):
     driver = dash_duo.driver
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -84,7 +90,9 @@ def _measure(dash_duo, url, width, height):
     )
     driver.get(url)
     dash_duo.wait_for_element("#app-root.kiosk", timeout=10)
-    WebDriverWait(driver, 20, poll_frequency=0.1).until(lambda d: d.execute_script(SETTLED))
+    WebDriverWait(driver, 20, poll_frequency=0.1).until(
+        lambda d: d.execute_script(SETTLED, charts), message=f"{url} never settled (charts drawn: {charts})"
+    )
     return driver.execute_script(MEASURE)
 
 
@@ -127,11 +135,11 @@ def test_every_view_and_kiosk_page_fits_the_screen(dash_duo, screen_app, screen)
     failures = {}
     try:
         for path in paths:
-            found = _measure(dash_duo, base + path, width, height)
+            found = _measure(dash_duo, base + path, width, height, charts=_has_charts(path))
             problems = _problems(found, width, height)
             if problems:
                 failures[f"{path} at {width}x{height}"] = problems
-            elif "analytics" in path or path.startswith("/?") or "overview" in path:
+            elif _has_charts(path):
                 assert found["chartTexts"] > 10, (path, found)  # the charts were measured at all
     finally:
         dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
