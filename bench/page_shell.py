@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import statistics
 import sys
 import tempfile
@@ -20,6 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import write_json  # noqa: E402
 
 PATHS = ("/", "/achievements", "/analytics", "/wallboard")
 
@@ -61,8 +62,7 @@ def main() -> None:
             f"  {r['path']:<14} {r['bytes'] / 1000:7.1f} KB ({r['gzip_bytes'] / 1000:.1f} KB gzipped)"
             f"  median {r['median_ms']:.2f} ms"
         )
-    if args.json:
-        args.json.write_text(json.dumps({"figures": results}, indent=2))
+    write_json(args.json, {"figures": results})
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ SETTLED = """
 const text = document.body.innerText;
 if (text.includes("Loading…")) { return false; }
 const graphs = [...document.querySelectorAll(".dash-graph")].filter(g => g.getClientRects().length);
-if (arguments[0] && !document.querySelector(".js-plotly-plot svg text")) { return false; }
-return (graphs.length > 0 || !arguments[0]) && graphs.every(g => g.querySelector(".main-svg"));
+if (arguments[0] && !graphs.some(g => g.querySelector(".main-svg text"))) { return false; }
+return graphs.every(g => g.querySelector(".main-svg"));
 """
 
 # Everything the fit rules forbid, measured in one pass of the page.

@@ -11,6 +11,7 @@ import pytest
 
 from bench.dash_payloads import find_callback, request_for
 from dashboard import create_app
+from tests.components import walk
 from tests.fakes import FakeBackends
 
 # What a careful person reads in each text: (amount, currency, upper bound) or None.
@@ -135,24 +136,12 @@ def test_the_overviews_link_opens_the_grid_with_only_the_unreadable_ones_ticked(
     from dashboard.ui.pages.achievements import page
 
     with app.server.test_request_context("/achievements?value=unreadable"):
-        layout = page.layout(value="unreadable").to_plotly_json()
-        plain = page.layout().to_plotly_json()
-    (switch,) = [props for props in component_props(layout) if props.get("id") == "achievements-unreadable-only"]
-    assert switch["value"] == ["yes"]
-    (plain_switch,) = [props for props in component_props(plain) if props.get("id") == "achievements-unreadable-only"]
-    assert not plain_switch["value"]  # without the link's parameter, every row
-
-
-def component_props(tree):
-    """Every component's props in a layout, depth first."""
-    if isinstance(tree, list):
-        for item in tree:
-            yield from component_props(item)
-    elif hasattr(tree, "to_plotly_json"):
-        yield from component_props(tree.to_plotly_json())
-    elif isinstance(tree, dict) and "props" in tree:
-        yield tree["props"]
-        yield from component_props(tree["props"].get("children"))
+        layout = page.layout(value="unreadable")
+        plain = page.layout()
+    (switch,) = [c for c in walk(layout) if getattr(c, "id", None) == "achievements-unreadable-only"]
+    assert switch.value == ["yes"]
+    (plain_switch,) = [c for c in walk(plain) if getattr(c, "id", None) == "achievements-unreadable-only"]
+    assert not plain_switch.value  # without the link's parameter, every row
 
 
 def test_the_grid_opens_on_the_unreadable_ones(app):

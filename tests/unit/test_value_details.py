@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from dash import html
-
 from dashboard.domain.models import Achievement
 from dashboard.ui.pages.achievements.view import value_details
+from tests.components import text_of
 
 DAY = datetime(2027, 1, 15, 12, 0)
 
@@ -21,19 +20,7 @@ def details_text(business_value) -> str:
         completed_at=DAY,
         business_value=business_value,
     )
-    return text_of(html.Div(value_details(achievement, "USD")).to_plotly_json())
-
-
-def text_of(tree) -> str:
-    if isinstance(tree, (str, int, float)):
-        return str(tree)
-    if isinstance(tree, list):
-        return "".join(text_of(item) for item in tree)
-    if hasattr(tree, "to_plotly_json"):
-        return text_of(tree.to_plotly_json())
-    if isinstance(tree, dict):
-        return text_of(tree.get("props", {}).get("children"))
-    return ""
+    return text_of(value_details(achievement, "USD"), sep="")
 
 
 def test_a_read_amount_says_how_and_from_which_text():
