@@ -24,10 +24,12 @@ from dashboard.domain.clock import Clock
 from dashboard.domain.errors import StoreError
 from dashboard.infra.audit import AuditLog
 from dashboard.infra.cache import CACHE_FORMAT, FreshCache, LocalLocks, Locks, RedisLocks
+from dashboard.infra.history import sample_store
 from dashboard.infra.live import Bus, LocalBus, RedisBus
 from dashboard.infra.redis_connection import connect_redis
 from dashboard.infra.screens import ScreenRegistry
 from dashboard.services import DashboardServices, Endpoints
+from dashboard.services.history import History, Sampler
 from dashboard.services.live import Watcher
 from dashboard.services.live import connect as connect_live
 from dashboard.settings import REFRESH_FLOOR_SECONDS, Settings, SettingsError, load_settings
@@ -123,6 +125,7 @@ def create_app(
         started_at=clock.time(),
     )
     current.live = _build_live(settings, services)
+    current.history = _build_history(server, settings, services)
     runtime.install(server, current)
 
     app = dash.Dash(
@@ -230,6 +233,18 @@ def _build_live(settings: Settings, services: DashboardServices) -> Optional[Liv
         bus.wanted = wanted
     channel.watcher = Watcher(services, bus, interval=interval, wanted=wanted)
     return channel
+
+
+def _build_history(server: flask.Flask, settings: Settings, services: DashboardServices) -> History:
+    """The 7-day history, beside the cache (Redis) or the embedded store (SQLite); its sampler
+    starts with the first request each process serves (a thread does not survive a fork)."""
+    store = sample_store(services.cache.redis, settings.data_dir, prefix=REDIS_KEY_PREFIX + "history:")
+    interval = settings.history_sample_seconds
+    history = History(store, interval=interval or 30.0, clock=services.clock.time)
+    if interval > 0:
+        sampler = Sampler(services, store, interval=interval)
+        server.before_request(sampler.start)
+    return history
 
 
 def _build_services(server: flask.Flask, settings: Settings, clock: Clock) -> tuple[DashboardServices, str]:

@@ -121,6 +121,13 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_LIVE_MAX_CONNECTIONS"),
         description="Open live connections per process; past it a screen polls on its interval.",
     )
+    history_sample_seconds: float = Field(
+        30.0,
+        ge=0.0,
+        le=3_600,
+        validation_alias=_env("DASHBOARD_HISTORY_SAMPLE_SECONDS"),
+        description="How often one process of all samples health and metrics for the 7-day history; 0: off.",
+    )
     cache_enabled: bool = Field(
         True,
         validation_alias=_env("DASHBOARD_CACHE_ENABLED"),
@@ -507,6 +514,13 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if not value.startswith(("http://", "https://")) or len(value) < len("http://x"):
             raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8000")
+        return value
+
+    @field_validator("history_sample_seconds")
+    @classmethod
+    def _sample_interval(cls, value: float) -> float:
+        if 0 < value < 5:
+            raise ValueError("must be 0 (off) or at least 5 seconds: each sample probes every service")
         return value
 
     @field_validator("frame_ancestors")

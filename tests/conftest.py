@@ -206,6 +206,9 @@ def make_settings(tmp_path):
             "orchestrator_url": None,
             "tech_doc_api_url": None,
             "redis_url": None,
+            # Off unless a test asks: an app's sampler would probe its backends every round
+            # for the rest of the session, long after its test ended.
+            "history_sample_seconds": 0,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)

@@ -18,6 +18,7 @@ from dashboard.services import DashboardServices
 from dashboard.settings import Settings
 
 if TYPE_CHECKING:
+    from dashboard.services.history import History
     from dashboard.web.live import LiveChannel
 
 EXTENSION = "threads_dashboard"
@@ -40,6 +41,8 @@ class Runtime:
     """What wallboards compare to know a new deployment is live (settable, for tests)."""
     live: Optional["LiveChannel"] = None
     """The live channel (web/live.py); None when DASHBOARD_LIVE is off: screens poll."""
+    history: Optional["History"] = None
+    """Health and metrics over the last week (services/history.py)."""
 
 
 def install(server: flask.Flask, runtime: Runtime) -> None:

@@ -52,6 +52,7 @@ def test_a_stopped_backend_turns_its_tile_red_within_a_tick(dash_duo, make_setti
                 orchestrator_url=backends.orchestrator_url,
                 tech_doc_api_url=backends.tech_doc_url,
                 cache_ttl_seconds=30.0,
+                history_sample_seconds=5,  # the 7-day history's sampler, at its fastest
             )
         )
         # One tick of the page plus slack for the browser: the tile must change on the next tick,
@@ -62,10 +63,16 @@ def test_a_stopped_backend_turns_its_tile_red_within_a_tick(dash_duo, make_setti
             dash_duo.wait_for_text_to_equal(f"#system-{tile}-status", "Healthy", timeout=10)
             dash_duo.wait_for_contains_class(f"#system-{tile}-card", "system-tile--healthy", timeout=5)
 
+        dash_duo.wait_for_text_to_equal("#system-orchestrator-uptime-day", "100 %", timeout=10)
+
         backends.set_fault(ORCHESTRATOR, "down")
         dash_duo.wait_for_contains_class("#system-orchestrator-card", "system-tile--failing", timeout=one_tick)
         dash_duo.wait_for_text_to_equal("#system-orchestrator-status", "Down", timeout=2)
         assert "unreachable" in dash_duo.find_element("#system-orchestrator-body").text
+        # The sampler (one per interval, not per screen) keeps the outage in the history.
+        dash_duo.wait_for_contains_text("#system-orchestrator-incidents", "Down since", timeout=15)
+        assert "unreachable" in dash_duo.find_element("#system-orchestrator-incidents").text
+        assert dash_duo.find_element("#system-orchestrator-uptime-day").text != "100 %"
         for tile in ("achievements", "techdoc"):
             assert "system-tile--healthy" in dash_duo.find_element(f"#system-{tile}-card").get_attribute("class")
 
@@ -74,6 +81,13 @@ def test_a_stopped_backend_turns_its_tile_red_within_a_tick(dash_duo, make_setti
         dash_duo.wait_for_text_to_equal("#system-orchestrator-status", "Healthy", timeout=2)
         # The outage stays on record once the service is back.
         dash_duo.wait_for_contains_text("#system-orchestrator-body", "Last error: unreachable", timeout=2)
+        dash_duo.wait_for_contains_text("#system-orchestrator-incidents", "→", timeout=15)
+        assert "No incidents" in dash_duo.find_element("#system-achievements-incidents").text
+        # The latency sparkline is an image the browser could draw.
+        drawn = dash_duo.driver.execute_script(
+            "var i = document.querySelector('#system-achievements-latency'); return i && i.complete && i.naturalWidth;"
+        )
+        assert drawn and drawn > 0
         assert dash_duo.get_logs() == []
 
 

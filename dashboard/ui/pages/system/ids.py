@@ -15,6 +15,8 @@ SERVICE_TILES = {
 }
 """Service name -> its tile: `<tile>-card`, `-status`, `-body` and a freshness line."""
 METRICS = "system-metrics"
+TRENDS = "system-trends-body"
+"""The metrics' trends over 24 h, inside the metrics tile."""
 CACHE = "system-cache"
 DASHBOARD = "system-dashboard"
 OTHER_TILES = (METRICS, CACHE, DASHBOARD)

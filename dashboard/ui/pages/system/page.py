@@ -15,11 +15,12 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.domain.actors import Role
-from dashboard.services.system import parse_refresh, system_view
+from dashboard.services.system import parse_refresh, service_statuses, system_view
 from dashboard.ui.components.callbacks import disabled_while_running
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_output, freshness_store
 from dashboard.ui.pages.system import ids
+from dashboard.ui.pages.system.history_view import service_history_block, trends_block
 from dashboard.ui.pages.system.ids import OTHER_TILES, SERVICE_TILES
 from dashboard.ui.pages.system.view import build_system, screens_table
 from dashboard.web import auth, runtime
@@ -48,7 +49,9 @@ def layout(refresh: Optional[str] = None, **query):
             ),
             dbc.Row(
                 [
-                    dbc.Col(_card(ids.METRICS, "Orchestrator metrics"), lg=5),
+                    dbc.Col(
+                        _card(ids.METRICS, "Orchestrator metrics", html.Div(id=ids.TRENDS, className="mt-3")), lg=5
+                    ),
                     dbc.Col(_card(ids.CACHE, "Cache"), lg=4, md=7),
                     dbc.Col(_card(ids.DASHBOARD, "This dashboard"), lg=3, md=5),
                 ],
@@ -76,7 +79,7 @@ def _service_card(tile: str, name: str) -> dbc.Card:
                 ],
                 className="d-flex justify-content-between align-items-center gap-2",
             ),
-            dbc.CardBody(html.Div(id=f"{tile}-body"), className="pt-2"),
+            dbc.CardBody([html.Div(id=f"{tile}-body"), html.Div(id=f"{tile}-history")], className="pt-2"),
             dbc.CardFooter(freshness_line(tile), className="system-footer"),
         ],
         id=f"{tile}-card",
@@ -84,11 +87,11 @@ def _service_card(tile: str, name: str) -> dbc.Card:
     )
 
 
-def _card(tile: str, title: str) -> dbc.Card:
+def _card(tile: str, title: str, *extra: html.Div) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(html.Span(title, className="tile-title")),
-            dbc.CardBody(html.Div(id=f"{tile}-body"), className="pt-2"),
+            dbc.CardBody([html.Div(id=f"{tile}-body"), *extra], className="pt-2"),
             dbc.CardFooter(freshness_line(tile), className="system-footer"),
         ],
         id=f"{tile}-card",
@@ -109,6 +112,27 @@ def refresh_screens(tick, asked=None):
     registry = current.screens
     beats = registry.all()
     return screens_table(beats, registry.clock(), silent_after=3 * current.settings.refresh_seconds)
+
+
+def refresh_history(tick, asked=None) -> dict:
+    """Uptime, latency and incidents per service, and the metrics' trends, from the 7-day history
+    (sampled once per interval by one process of all; read once per few seconds per process)."""
+    current = runtime.current()
+    history = current.history
+    now = current.clock.now()
+    statuses = service_statuses(current.services).value or []
+    kept = [(s.service, s.source) for s in statuses if s.source != "not configured"]
+    if history is None:  # an app built without one (never by create_app)
+        return {"services": {tile: None for tile in SERVICES}, "trends": None}
+    view = history.view(kept)
+    by_name = {found.service: found for found in view.services}
+    return {
+        "services": {
+            tile: service_history_block(by_name.get(name), now=now, tile=tile, error=view.error)
+            for name, tile in SERVICE_TILES.items()
+        },
+        "trends": trends_block(view),
+    }
 
 
 def _per_tile(tiles, suffix: str, prop: str) -> dict:
@@ -156,6 +180,10 @@ dash.clientside_callback(
     State("app-config", "data"),
     prevent_initial_call=True,
 )
+dash.callback(
+    output={"services": _per_tile(SERVICES, "history", "children"), "trends": Output(ids.TRENDS, "children")},
+    inputs={"tick": Input(ids.INTERVAL, "n_intervals"), "asked": Input("refresh-now", "n_clicks")},
+)(refresh_history)
 dash.callback(
     output=OUTPUTS,
     inputs={"tick": Input(ids.INTERVAL, "n_intervals"), "asked": Input("refresh-now", "n_clicks")},

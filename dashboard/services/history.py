@@ -1,0 +1,177 @@
+"""Health and metrics over time: sampled once per interval across every worker and replica, kept
+for a week (infra/history.py), and summed up for the System page and the activity feed.
+
+- One sampler thread per process, started by the first request the process serves (threads do
+  not survive a fork). Each round, whoever takes the lock in the cache's locks (Redis when
+  configured) reads every service's health check and the orchestrator's metrics through the
+  caches, as a screen would, and keeps one sample of each. So the history has one sample per
+  interval whatever the number of screens, replicas or workers, and it goes on while nobody
+  looks: the System page shows in the morning what happened at night.
+- A read of the history (`history_view`) is memoised per process for a few seconds: a System
+  page on every screen of a wall costs one read of the week per process, not one per screen.
+
+No Dash, no Flask here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from dashboard.domain.history import WEEK, ServiceHistory, Trend, service_history, trend
+from dashboard.infra.history import SampleStore
+from dashboard.infra.jitter import JITTER
+from dashboard.services import system
+
+if TYPE_CHECKING:
+    from dashboard.services.facade import DashboardServices
+
+log = logging.getLogger(__name__)
+
+METRICS_SERIES = "metrics:orchestrator"
+METRIC_NAMES = ("queue_size", "active_tasks", "success_rate", "api_latency_ms", "avg_processing_time_s")
+"""The orchestrator's numbers kept as trends (completed_today restarts every day: not a trend)."""
+MAX_ERROR_CHARS = 200
+VIEW_MEMO_SECONDS = 5.0
+
+
+def health_series(service: str, source: str) -> str:
+    # Per source: an embedded store's history says nothing about the service once configured.
+    return f"health:{service}:{source}"
+
+
+def health_sample(status: system.ServiceStatus) -> dict[str, Any]:
+    sample: dict[str, Any] = {"status": status.status}
+    if status.latency_ms is not None:
+        sample["latency_ms"] = round(float(status.latency_ms), 1)
+    if status.status != "healthy" and status.detail:
+        sample["error"] = str(status.detail)[:MAX_ERROR_CHARS]
+    return sample
+
+
+def record(store: SampleStore, statuses: list[system.ServiceStatus], metrics: Any, at: float) -> int:
+    """Keep one sample per checked service, and one of the metrics when they were read; how many."""
+    kept = 0
+    for status in statuses:
+        if status.source == "not configured":
+            continue
+        store.add(health_series(status.service, status.source), at, health_sample(status))
+        kept += 1
+    if metrics is not None:
+        values = {name: getattr(metrics, name, None) for name in METRIC_NAMES}
+        numbers = {k: v for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if numbers:
+            store.add(METRICS_SERIES, at, numbers)
+            kept += 1
+    return kept
+
+
+class Sampler:
+    """One thread per process; one round per `interval` across all of them (whoever takes the lock)."""
+
+    def __init__(self, services: "DashboardServices", store: SampleStore, *, interval: float):
+        self.services = services
+        self.store = store
+        self.interval = interval
+        self._stopped = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+        self._mutex = threading.Lock()
+
+    def start(self) -> None:
+        """Start this process's thread, once (again after a fork). Cheap when it runs."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return
+        with self._mutex:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stopped.clear()
+            self._thread = threading.Thread(target=self._run, name="history sampler", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def run_round(self) -> int:
+        """Read health and metrics through the caches now and keep them; how many samples."""
+        statuses = system.service_statuses(self.services)
+        metrics = self.services.system_metrics()
+        at = self.services.clock.time()
+        return record(
+            self.store,
+            list(statuses.value or []) if statuses.error is None else [],
+            metrics.value if metrics.error is None else None,
+            at,
+        )
+
+    def _run(self) -> None:
+        try:
+            # A first wait of a fraction of an interval: replicas started together do not race.
+            self._stopped.wait(min(self.interval, 5.0) * JITTER.random())
+            while not self._stopped.is_set():
+                token = self.services.cache.locks.acquire("history:sample", self.interval * 0.9)
+                if token is not None:  # never released: it expires, and the next round may start
+                    try:
+                        self.run_round()
+                    except Exception:  # noqa: BLE001 - a storage or backend outage: try next round
+                        log.exception("history: a sampling round failed")
+                self._stopped.wait(self.interval)
+        except SystemExit:  # the interpreter (or a test's server) is stopping this thread
+            return
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    services: tuple[ServiceHistory, ...]
+    metrics: dict[str, Trend]
+    """Each of METRIC_NAMES over the last 24 h."""
+    interval: float
+    error: Optional[str] = None
+    """Why the history could not be read (the storage did not answer), in words."""
+
+
+class History:
+    """The process's way to the history: the store, the sampler, and a short memo of the view."""
+
+    def __init__(self, store: SampleStore, *, interval: float, clock: Callable[[], float] = time.time):
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self._memo: Optional[tuple[float, tuple[tuple[str, str], ...], HistoryView]] = None
+        self._mutex = threading.Lock()
+
+    def view(self, services: list[tuple[str, str]]) -> HistoryView:
+        """The week of `(service, source)` and of the metrics, summed up."""
+        now = self.clock()
+        asked = tuple(services)
+        memo = self._memo
+        if memo is not None and memo[1] == asked and now - memo[0] < VIEW_MEMO_SECONDS:
+            return memo[2]
+        with self._mutex:
+            try:
+                found = tuple(
+                    service_history(
+                        service,
+                        self.store.since(health_series(service, source), now - WEEK),
+                        now=now,
+                        interval=self.interval,
+                    )
+                    for service, source in asked
+                )
+                metric_samples = self.store.since(METRICS_SERIES, now - WEEK)
+            except Exception as exc:  # noqa: BLE001 - storage down: said, and the page goes on
+                log.warning("history unreadable: %s", exc)
+                return HistoryView((), {}, self.interval, f"the history cannot be read now ({type(exc).__name__})")
+            view = HistoryView(
+                services=found,
+                metrics={name: trend(metric_samples, name, now=now) for name in METRIC_NAMES},
+                interval=self.interval,
+            )
+            self._memo = (now, asked, view)
+            return view
+
+
+__all__ = ["METRICS_SERIES", "METRIC_NAMES", "History", "HistoryView", "Sampler", "health_series", "record"]
