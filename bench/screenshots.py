@@ -43,6 +43,7 @@ PAGES = {
     "analytics": "/analytics",
     "system": "/system",
     "highlights": "/highlights",
+    "activity": "/activity",
 }
 # Every view of dashboard/services/wallboard.py's VIEWS, as one `?views=` entry.
 WALLBOARD_VIEWS = {
@@ -51,6 +52,7 @@ WALLBOARD_VIEWS = {
     "analytics": "analytics:30:365d",
     "content": "content:30",
     "system": "system:30",
+    "activity": "activity:30",
 }
 DESKTOP, PHONE, TV, TV_4K = (1440, 900), (390, 844), (1920, 1080), (3840, 2160)
 README_SIZE = (1440, 1000)

@@ -52,6 +52,17 @@ def health_sample(status: system.ServiceStatus) -> dict[str, Any]:
     return sample
 
 
+def watched(services: "DashboardServices") -> list[tuple[str, str]]:
+    """(service, source) of every service with a history, known without probing it."""
+    found = []
+    for name, source in services.health_sources().items():
+        if source.is_embedded:
+            found.append((name, "embedded"))
+        elif source.origin.location:  # a URL: checked over HTTP
+            found.append((name, "http"))
+    return found
+
+
 def record(store: SampleStore, statuses: list[system.ServiceStatus], metrics: Any, at: float) -> int:
     """Keep one sample per checked service, and one of the metrics when they were read; how many."""
     kept = 0
@@ -174,4 +185,4 @@ class History:
             return view
 
 
-__all__ = ["METRICS_SERIES", "METRIC_NAMES", "History", "HistoryView", "Sampler", "health_series", "record"]
+__all__ = ["METRICS_SERIES", "METRIC_NAMES", "History", "HistoryView", "Sampler", "health_series", "record", "watched"]

@@ -14,7 +14,7 @@ import yaml
 
 from dashboard.domain.kpis import RANGES
 
-VIEWS = ("overview", "achievements-kpis", "system", "content", "analytics")
+VIEWS = ("overview", "achievements-kpis", "system", "content", "analytics", "activity")
 MIN_SECONDS, MAX_SECONDS = 5, 3600
 DEFAULT_PLAYLIST = "overview:30:30d,achievements-kpis:20:all,system:15"
 PROFILES_FILE = Path(__file__).resolve().parent.parent / "wallboards.yaml"

@@ -224,8 +224,11 @@ def _check_pattern_id(key: str, sent_id: Any, pattern: IdPattern, want_id: str) 
     for name, wanted in pattern.items():
         value = sent_id[name]
         if isinstance(wanted, list):  # a wildcard
-            plain = isinstance(value, (str, bool)) or (
-                isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= MAX_COUNT
+            # An int is compared before any float conversion: math.isfinite(10**400) raises.
+            plain = (
+                isinstance(value, (str, bool))
+                or (isinstance(value, int) and abs(value) <= MAX_COUNT)
+                or (isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_COUNT)
             )
             if not plain:
                 raise BadInput(

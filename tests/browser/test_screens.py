@@ -22,6 +22,7 @@ WALLBOARD_VIEWS = {
     "analytics": "/wallboard?views=analytics:600:365d",
     "content": "/wallboard?views=content:600",
     "system": "/wallboard?views=system:600",
+    "activity": "/wallboard?views=activity:600",
 }
 KIOSK_PAGES = [
     "/?kiosk=1",
@@ -30,6 +31,7 @@ KIOSK_PAGES = [
     "/content?kiosk=1",
     "/system?kiosk=1",
     "/highlights?kiosk=1",
+    "/activity?kiosk=1",
 ]
 
 # What a screen shows once its data is in: no "Loading…" left, every chart drawn; on a page with

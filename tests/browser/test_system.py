@@ -104,3 +104,48 @@ def test_refresh_parameter_sets_the_pace_never_below_the_floor(dash_duo, make_se
     dash_duo.wait_for_text_to_equal("#system-cadence", f"Checks every {slower} s", timeout=10)
     dash_duo.wait_for_contains_text("#system-dashboard-body", f"refreshes every {slower} s", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+def test_the_week_of_health_checks_shows_as_uptime_latency_and_incidents(dash_duo, make_settings):
+    """What the sampler kept (tests/integration/test_history.py drives it), as a person reads it."""
+    with FakeBackends() as backends:
+        app = create_app(
+            settings=make_settings(
+                achievement_api_url=backends.achievement_url,
+                orchestrator_url=backends.orchestrator_url,
+                tech_doc_api_url=backends.tech_doc_url,
+                history_sample_seconds=300,  # one sample per 5 minutes, as written below
+            )
+        )
+        current = app.server.extensions["threads_dashboard"]
+        store, now = current.history.store, current.clock.time()
+        for minutes_ago in range(24 * 60, 0, -5):
+            at = now - minutes_ago * 60
+            outage = 120 <= minutes_ago < 150  # the orchestrator, two hours ago, for half an hour
+            store.add(
+                "health:orchestrator:http",
+                at,
+                {"status": "down", "error": "unreachable (ConnectError on GET /health)"}
+                if outage
+                else {"status": "healthy", "latency_ms": 10.0 + minutes_ago % 7},
+            )
+            store.add("health:achievement-collector:http", at, {"status": "healthy", "latency_ms": 20.0})
+            store.add("metrics:orchestrator", at, {"queue_size": minutes_ago % 40, "success_rate": 0.97})
+        start(dash_duo, app)
+        dash_duo.wait_for_text_to_equal("#system-achievements-uptime-day", "100 %", timeout=10)
+        uptime = dash_duo.find_element("#system-orchestrator-uptime-day").text
+        assert uptime.endswith(" %") and 97 < float(uptime.split()[0]) < 98.5  # 30 of 1,440 minutes down
+        incidents = dash_duo.find_element("#system-orchestrator-incidents").text
+        assert incidents.startswith("Down ") and "→" in incidents and "(30 min)" in incidents
+        assert "unreachable" in incidents
+        assert "No incidents" in dash_duo.find_element("#system-achievements-incidents").text
+        # The day is fully measured; the week only for a day of checks, and the 7-day figure says so.
+        history = dash_duo.find_element("#system-orchestrator-history").text
+        assert "of the 24 h" not in history and "measured for 2" in history and "of the 7 d" in history
+        # The sparkline is an image the browser could draw, with its numbers in words.
+        latency = dash_duo.find_element("#system-orchestrator-latency")
+        assert dash_duo.driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", latency) > 0
+        assert "median" in latency.get_attribute("alt")
+        trends = dash_duo.find_element("#system-trends").text
+        assert "QUEUE SIZE" in trends and "latest" in trends
+        assert dash_duo.get_logs() == []

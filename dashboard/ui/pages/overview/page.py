@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
 from dashboard.domain.kpis import DEFAULT_RANGE
+from dashboard.ui.components.activity import activity_callback, activity_card
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.live import live_inputs
@@ -146,19 +147,32 @@ def layout(**query):
                 ],
                 className="g-3 mb-3 overview-charts screen-grow",
             ),
-            dbc.Card(
+            dbc.Row(
                 [
-                    dbc.CardHeader(
-                        [
-                            html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
-                            html.Small("", id={"type": FRESHNESS, "tile": ids.NEWEST}, className="tile-freshness"),
-                        ],
-                        className="d-flex justify-content-between align-items-baseline",
+                    dbc.Col(
+                        dbc.Card(
+                            [
+                                dbc.CardHeader(
+                                    [
+                                        html.Span(["Newest achievements", *sample_badge(mine)], className="tile-title"),
+                                        html.Small(
+                                            "", id={"type": FRESHNESS, "tile": ids.NEWEST}, className="tile-freshness"
+                                        ),
+                                    ],
+                                    className="d-flex justify-content-between align-items-baseline",
+                                ),
+                                dbc.ListGroup(
+                                    skeleton_lines(6), id=ids.NEWEST_LIST, flush=True, className="newest-list"
+                                ),
+                            ],
+                            id="overview-newest-card",
+                            className="tile",
+                        ),
+                        lg=7,
                     ),
-                    dbc.ListGroup(skeleton_lines(6), id=ids.NEWEST_LIST, flush=True, className="newest-list"),
+                    dbc.Col(activity_card(ids.PAGE), lg=5, className="overview-activity"),
                 ],
-                id="overview-newest-card",
-                className="tile",
+                className="g-3 overview-lower",
             ),
         ],
         className=page_class("overview", query, "overview"),
@@ -232,6 +246,7 @@ dash.callback(
     running=disabled_while_running(),
 )(refresh_overview)
 
+activity_callback(ids.PAGE, limit=12)
 declare_range_store(ids.RANGE)
 zoom_sets_range(f"{ids.TREND}-graph", ids.RANGE, DEFAULT_RANGE)
 drills_to_grid(f"{ids.TREND}-graph", "trend", "/")  # a click on the line: that day's achievements

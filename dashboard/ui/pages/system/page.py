@@ -16,6 +16,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.domain.actors import Role
 from dashboard.services.system import parse_refresh, service_statuses, system_view
+from dashboard.ui.components.activity import activity_callback, activity_card
 from dashboard.ui.components.callbacks import disabled_while_running
 from dashboard.ui.components.screen import page_class
 from dashboard.ui.components.tiles import freshness_line, freshness_output, freshness_store
@@ -57,12 +58,21 @@ def layout(refresh: Optional[str] = None, **query):
                 ],
                 className="g-3 screen-grow",
             ),
-            dbc.Card(
+            dbc.Row(
                 [
-                    dbc.CardHeader("Wallboard screens", className="tile-title"),
-                    dbc.CardBody(html.Div("No screen has reported yet.", id=ids.SCREENS_BODY)),
+                    dbc.Col(
+                        dbc.Card(
+                            [
+                                dbc.CardHeader("Wallboard screens", className="tile-title"),
+                                dbc.CardBody(html.Div("No screen has reported yet.", id=ids.SCREENS_BODY)),
+                            ],
+                            className="tile h-100",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(activity_card(ids.PAGE), lg=5),
                 ],
-                className="tile mt-3",
+                className="g-3 mt-0 system-lower",
             ),
         ],
         className=page_class("system", query),
@@ -172,6 +182,7 @@ def refresh_system(tick, refresh_seconds, asked=None) -> dict:
 dash.callback(
     Output(ids.SCREENS_BODY, "children"), Input(ids.INTERVAL, "n_intervals"), Input("refresh-now", "n_clicks")
 )(refresh_screens)
+activity_callback(ids.PAGE, limit=12)
 dash.clientside_callback(
     ClientsideFunction("dashboard", "followPicker"),
     Output(ids.INTERVAL, "interval"),

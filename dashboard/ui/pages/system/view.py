@@ -11,6 +11,9 @@ from dash.development.base_component import Component
 
 from dashboard.domain.models import Fresh, SystemMetrics
 from dashboard.services.system import CachedDataSet, CacheStatus, DashboardInfo, ServiceStatus, SystemView
+from dashboard.ui.components.durations import (
+    format_duration as format_duration,
+)  # the page's other modules read it here
 from dashboard.ui.components.tiles import freshness_payload, tile_state
 from dashboard.ui.pages.system import ids
 from dashboard.ui.pages.system.ai_words import AiWords, ai_words
@@ -323,20 +326,6 @@ def _age_text(moment: Optional[datetime], now: datetime) -> str:
     if moment is None:
         return "never loaded"
     return f"fetched {format_duration((now - moment).total_seconds())} ago"
-
-
-def format_duration(seconds: float) -> str:
-    """12 s, 4 min, 3 h 05 min, 2 d 4 h."""
-    s = max(0, int(round(seconds)))
-    if s < 60:
-        return f"{s} s"
-    minutes = s // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} h {minutes % 60:02d} min"
-    return f"{hours // 24} d {hours % 24} h"
 
 
 def format_rate(rate: Optional[float]) -> str:
