@@ -202,7 +202,7 @@ def _answer_404_for_unknown_pages(server: flask.Flask, prefix: str) -> None:
 def _build_live(settings: Settings, services: DashboardServices) -> Optional[LiveChannel]:
     """The live channel: over Redis streams when Redis is configured (every worker and replica
     hears every change), in process otherwise; its watcher runs while screens are connected."""
-    if not settings.live:
+    if settings.live == "off":
         return None
     bus: Bus
     if settings.redis_url:
@@ -224,6 +224,7 @@ def _build_live(settings: Settings, services: DashboardServices) -> Optional[Liv
         check_seconds=interval,
         stream_seconds=settings.live_stream_seconds,
         max_connections=settings.live_max_connections,
+        anywhere=settings.live == "on",
     )
 
     def wanted() -> bool:

@@ -88,10 +88,14 @@ class Settings(BaseSettings):
         validation_alias=_env("DASHBOARD_CACHE_TTL_SECONDS"),
         description="How long fetched data is fresh; 0 fetches on every read.",
     )
-    live: bool = Field(
-        False,
+    live: Literal["auto", "on", "off"] = Field(
+        "auto",
         validation_alias=_env("DASHBOARD_LIVE"),
-        description="Push changes to open screens (Server-Sent Events at /api/live); off: screens poll.",
+        description=(
+            "Push changes to open screens (Server-Sent Events at /api/live). auto: where the server holds"
+            " a connection cheaply (gunicorn's gevent workers, the development server), else poll;"
+            " true: on any server but gunicorn's thread workers; false: screens poll."
+        ),
     )
     live_watch_seconds: Optional[float] = Field(
         None,
@@ -515,6 +519,17 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or len(value) < len("http://x"):
             raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8000")
         return value
+
+    @field_validator("live", mode="before")
+    @classmethod
+    def _live_mode(cls, value: object) -> object:
+        """true/false as for every switch (1, yes, on…), or auto."""
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return "on"
+        if text in ("0", "false", "no", "off"):
+            return "off"
+        return text or "auto"
 
     @field_validator("history_sample_seconds")
     @classmethod

@@ -209,6 +209,9 @@ def make_settings(tmp_path):
             # Off unless a test asks: an app's sampler would probe its backends every round
             # for the rest of the session, long after its test ended.
             "history_sample_seconds": 0,
+            # Screens poll (the live channel's fallback) unless the test is about the channel:
+            # the product's default, auto, is live under the servers tests start.
+            "live": "off",
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)
@@ -431,6 +434,10 @@ class GunicornDashboard:
                 "DASHBOARD_REFRESH_SECONDS": "5",
                 # A test's browser keeps connections open; stopping need not wait the production 30 s.
                 "GUNICORN_GRACEFUL_TIMEOUT": "3",
+                # Polling, the fallback, unless the test is about the live channel (it says so).
+                "DASHBOARD_LIVE": "false",
+                # And no history sampler probing the backends behind the test's counts.
+                "DASHBOARD_HISTORY_SAMPLE_SECONDS": "0",
             }
         )
         full_env.update(env)

@@ -219,6 +219,9 @@ class Fresh(BaseModel, Generic[T]):
     """Why the last refresh failed, for the user."""
     failing_since: Optional[datetime] = None
     """When the current run of failed refreshes began (naive UTC); None while refreshes succeed."""
+    version: Optional[str] = None
+    """A digest of `value` as the cache stored it: the same data fetched again has the same version
+    (a page whose drawing depends only on the data redraws when this changes, not on every fetch)."""
 
     @property
     def ok(self) -> bool:

@@ -386,6 +386,7 @@ class FreshCache:
             stale=entry.error is not None or overdue,
             error=entry.error,
             failing_since=maybe_utc_from_epoch(entry.failing_since) if entry.error is not None else None,
+            version=entry.token,
         )
 
     # The backend and the locks may be down (Redis restarting): degrade, never raise.

@@ -14,7 +14,8 @@ Every event has an id; a screen that reconnects sends the last one (`Last-Event-
 at once: workers can restart and recycle without a screen noticing.
 
 Past `max_connections` per process, or under a worker model that would give each connection
-a thread (gunicorn gthread or sync), the answer is 503: the screen polls on its interval.
+a thread (gunicorn gthread or sync; with DASHBOARD_LIVE=auto, any server not known to hold
+connections cheaply), the answer is 503: the screen polls on its interval.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class LiveChannel:
     """The watcher's interval: a quiet screen hears `checked` this often, so its ages stay true."""
     stream_seconds: float = 300.0
     max_connections: int = 900
+    anywhere: bool = False
+    """DASHBOARD_LIVE=true: stream on any server but gunicorn's thread workers. False (auto): only
+    where a connection is known to be cheap (gevent workers, the development server)."""
     watcher: Optional[Watcher] = None
     """Runs while this process has screens connected (none: nothing to watch for)."""
     open_connections: int = 0
@@ -79,12 +83,23 @@ def install(server: flask.Flask, prefix: str) -> None:
         server.register_blueprint(bp, url_prefix=prefix)
 
 
-def _threads_per_connection(environ: dict[str, Any]) -> bool:
-    """gunicorn with thread or sync workers: an open stream would hold one of a few threads."""
-    if "gunicorn" not in str(environ.get("SERVER_SOFTWARE", "")):
-        return False  # the development server starts a thread per connection; a host decides its own
+def _why_not_here(environ: dict[str, Any], anywhere: bool) -> Optional[str]:
+    """Why this server should not hold a stream per screen (None: it may).
+
+    gunicorn with thread or sync workers would give each open stream one of a few threads; so
+    would most other WSGI servers (waitress, mod_wsgi…) a host app may run. The development
+    server starts a thread per connection, and gevent makes a connection a greenlet."""
+    software = str(environ.get("SERVER_SOFTWARE", ""))
     gevent = sys.modules.get("gevent.monkey")
-    return not (gevent is not None and gevent.is_module_patched("socket"))
+    patched = gevent is not None and gevent.is_module_patched("socket")
+    if "gunicorn" in software:
+        return None if patched else "live updates need gevent workers (GUNICORN_WORKER_CLASS=gevent): polling instead"
+    if anywhere or patched or software.startswith("Werkzeug"):
+        return None
+    return (
+        f"live updates are on where the server holds connections cheaply; {software or 'this server'} "
+        "may give each a thread: polling instead (DASHBOARD_LIVE=true streams anyway)"
+    )
 
 
 @bp.get("/api/live")
@@ -92,8 +107,9 @@ def live() -> ResponseReturnValue:
     channel: Optional[LiveChannel] = runtime.current().live
     if channel is None:
         return _refuse("live updates are off (DASHBOARD_LIVE=0): this screen refreshes on its interval", 404)
-    if _threads_per_connection(flask.request.environ):
-        return _refuse("live updates need gevent workers (GUNICORN_WORKER_CLASS=gevent): polling instead", 503)
+    refused = _why_not_here(flask.request.environ, channel.anywhere)
+    if refused:
+        return _refuse(refused, 503)
     asked = flask.request.headers.get("Last-Event-ID") or flask.request.args.get("last") or None
     # An id the browser could not have been given (hostile or garbled) is treated as unknown:
     # the screen refreshes once, which is always correct.

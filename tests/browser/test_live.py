@@ -36,7 +36,7 @@ def replicas(own_redis, tmp_path):
                     "DASHBOARD_REFRESH_SECONDS": "300",
                     # A change behind the dashboard's back shows on the first tick after this.
                     "DASHBOARD_CACHE_TTL_SECONDS": "2",
-                    "DASHBOARD_LIVE": "true",
+                    "DASHBOARD_LIVE": "auto",  # the default: live under gevent workers
                 },
             )
             started.append(server)

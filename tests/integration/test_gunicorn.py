@@ -62,6 +62,8 @@ def gunicorn(own_redis, tmp_path):
         "DASHBOARD_REFRESH_SECONDS": "5",
         "DASHBOARD_CACHE_TTL_SECONDS": "2",
         "GUNICORN_GRACEFUL_TIMEOUT": "3",  # the browser's open connections need not hold the stop 30 s
+        "DASHBOARD_LIVE": "false",  # the walk counts ticks: screens poll (tests/browser/test_live.py pushes)
+        "DASHBOARD_HISTORY_SAMPLE_SECONDS": "0",
     }
     for name in ("ACHIEVEMENT_API_URL", "ORCHESTRATOR_URL", "TECH_DOC_API_URL"):
         env.pop(name, None)

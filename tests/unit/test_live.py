@@ -216,3 +216,46 @@ def test_publishing_with_redis_down_loses_the_push_not_the_write():
     assert bus.checked() == {"posts": 1.0}
     assert bus.catch_up(None).complete
     bus.close()
+
+
+@pytest.mark.parametrize(
+    "raw, mode",
+    [(None, "auto"), ("auto", "auto"), ("true", "on"), ("1", "on"), ("yes", "on"), ("false", "off"), ("0", "off")],
+)
+def test_the_live_setting_is_auto_by_default_and_takes_any_switch_word(raw, mode, monkeypatch):
+    from dashboard.settings import Settings
+
+    monkeypatch.delenv("DASHBOARD_LIVE", raising=False)
+    if raw is not None:
+        monkeypatch.setenv("DASHBOARD_LIVE", raw)
+    assert Settings(_env_file=None).live == mode
+
+
+def test_a_live_setting_that_is_no_switch_is_refused(monkeypatch):
+    from pydantic import ValidationError
+
+    from dashboard.settings import Settings
+
+    monkeypatch.setenv("DASHBOARD_LIVE", "sometimes")
+    with pytest.raises(ValidationError, match="auto"):
+        Settings(_env_file=None)
+
+
+@pytest.mark.parametrize(
+    "software, anywhere, streams",
+    [
+        ("Werkzeug/3.1.3", False, True),  # make run: a thread per connection
+        ("gunicorn/23.0.0", False, False),  # thread workers here: gevent is not patched in
+        ("gunicorn/23.0.0", True, False),  # not even when asked: a few threads would be held
+        ("waitress", False, False),  # a host's own server, maybe a few threads: auto polls
+        ("waitress", True, True),  # DASHBOARD_LIVE=true: the host said it can hold them
+        ("", False, False),
+    ],
+)
+def test_auto_streams_only_where_a_connection_is_known_to_be_cheap(software, anywhere, streams):
+    from dashboard.web.live import _why_not_here
+
+    reason = _why_not_here({"SERVER_SOFTWARE": software}, anywhere)
+    assert (reason is None) == streams
+    if reason:
+        assert reason.endswith("polling instead") or "polling instead" in reason

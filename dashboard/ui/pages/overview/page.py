@@ -217,7 +217,16 @@ def refresh_overview(tick, range_key, theme, drawn, live=None) -> dict:
     # none changed since this browser last drew them, they are neither rebuilt nor re-sent.
     # (The window moves with the clock: the hour in the signature redraws them at least hourly.)
     signature = "|".join(
-        str(part) for part in (achievements.fetched_at, achievements.error, time_range, theme, f"{now:%Y-%m-%dT%H}")
+        str(part)
+        # The content's version, not the fetch's time: a re-fetch that brought the same data
+        # (every TTL) leaves the drawing as it is. Without a version (caching off), the fetch.
+        for part in (
+            achievements.version or achievements.fetched_at,
+            achievements.error,
+            time_range,
+            theme,
+            f"{now:%Y-%m-%dT%H}",
+        )
     )
     view = build_overview(
         achievements,

@@ -15,7 +15,8 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard.domain.actors import Role
-from dashboard.services.system import parse_refresh, service_statuses, system_view
+from dashboard.services.history import watched
+from dashboard.services.system import parse_refresh, system_view
 from dashboard.ui.components.activity import activity_callback, activity_card
 from dashboard.ui.components.callbacks import disabled_while_running
 from dashboard.ui.components.screen import page_class
@@ -130,8 +131,9 @@ def refresh_history(tick, asked=None) -> dict:
     current = runtime.current()
     history = current.history
     now = current.clock.now()
-    statuses = service_statuses(current.services).value or []
-    kept = [(s.service, s.source) for s in statuses if s.source != "not configured"]
+    # Known without probing: a probe here would race the tile's own (refresh_system) for the
+    # single-flight, and the loser would draw the check before.
+    kept = watched(current.services)
     if history is None:  # an app built without one (never by create_app)
         return {"services": {tile: None for tile in SERVICES}, "trends": None}
     view = history.view(kept)
