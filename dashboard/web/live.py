@@ -13,9 +13,10 @@ Every event has an id; a screen that reconnects sends the last one (`Last-Event-
 `stream_seconds` (± a fifth, so screens do not reconnect in step) and the browser reconnects
 at once: workers can restart and recycle without a screen noticing.
 
-Past `max_connections` per process, or under a worker model that would give each connection
-a thread (gunicorn gthread or sync; with DASHBOARD_LIVE=auto, any server not known to hold
-connections cheaply), the answer is 503: the screen polls on its interval.
+Past `max_connections` per process the answer is 503 (full for now); under a worker model that
+would give each connection a thread (gunicorn gthread or sync; with DASHBOARD_LIVE=auto, any
+server not known to hold connections cheaply) it is 404 (not offered here). Either way the
+screen polls on its interval.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ def live() -> ResponseReturnValue:
         return _refuse("live updates are off (DASHBOARD_LIVE=0): this screen refreshes on its interval", 404)
     refused = _why_not_here(flask.request.environ, channel.anywhere)
     if refused:
-        return _refuse(refused, 503)
+        # Not offered by this server (a fact of the deployment, not a moment's load): 404, as
+        # with live off; 503 is for a server that is full for now.
+        return _refuse(refused, 404)
     asked = flask.request.headers.get("Last-Event-ID") or flask.request.args.get("last") or None
     # An id the browser could not have been given (hostile or garbled) is treated as unknown:
     # the screen refreshes once, which is always correct.
