@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar
+from urllib.parse import urlencode
 
 from dashboard.domain.models import Achievement, Fresh, Post
 from dashboard.infra.audit import AuditEntry
 from dashboard.services.achievements.edits import FIELD_LABELS, label
-from dashboard.services.search import achievement_target, post_target, post_title
+from dashboard.services.achievements.writes import KEY_ACHIEVEMENTS
+from dashboard.services.search import MAX_QUERY, post_target, post_title
 
 if TYPE_CHECKING:
     from dashboard.services.facade import DashboardServices
@@ -86,18 +88,25 @@ def achievement_entries(
     def write_of(entry: AuditEntry) -> tuple[datetime, Optional[int], str, Optional[str]]:
         return (entry.at, entry.achievement_id, entry.action, entry.user)
 
+    # A title the trail itself knows (an add, a rename), newest first: right after a write the
+    # cache holds no list yet, and "#181 added" would say less than the person typed.
+    written: dict[int, str] = {}
+    for row in audit:
+        if row.field == "title" and row.achievement_id is not None and isinstance(row.new_value, str):
+            written.setdefault(row.achievement_id, row.new_value)
     for (at, achievement_id, action, user), rows in groupby(audit, key=write_of):
         # In the order of the grid's columns (the rows come newest first, the fields any order).
         fields = sorted({row.field for row in rows if row.field}, key=_column_order)
         known = titles.get(achievement_id) if achievement_id is not None else None
-        title = f"“{_short(known.title)}”" if known is not None else f"#{achievement_id}"
+        name = known.title if known is not None else written.get(achievement_id or -1)
+        title = f"“{_short(name)}”" if name else f"#{achievement_id}"
         if action == "create":
             text = f"Achievement {title} added"
         else:
             shown = ", ".join(label(name) for name in fields[:4]) + (" …" if len(fields) > 4 else "")
             verb = {"update": "edited", "undo": "edit undone", "redo": "edit redone"}.get(action, action)
             text = f"Achievement {title} {verb}" + (f": {shown}" if shown else "")
-        link = achievement_target(known, grid).href if known is not None else None
+        link = f"{grid}?{urlencode({'q': name[:MAX_QUERY]})}" if name else None
         entries.append(Activity(at, action if action in KINDS else "update", text, user, link))
     return entries
 
@@ -167,7 +176,12 @@ def activity_feed(
     """Every source's entries, newest first; what could not be read is said, not hidden."""
     entries: list[Activity] = []
     missing: list[str] = []
-    achievements, posts = services.read_both(services.achievements, services.posts)
+    # The titles: whatever is cached, however old (titles seldom change), so the feed never
+    # refreshes the list beside the page's own read of it; the page, losing that race, would draw
+    # the list before. Only with nothing cached (just after a write) is it read, and then both
+    # readers wait on the one fetch. Posts are the feed's own data: read as any page reads them.
+    achievements = services.cache.peek(KEY_ACHIEVEMENTS) or services.achievements()
+    posts = services.posts()
     if services.audit is not None:
         try:
             audit = services.audit.recent(AUDIT_ROWS)
