@@ -107,3 +107,28 @@ def _statuses(current) -> list[str]:
         if not statuses or statuses[-1] != record["status"]:
             statuses.append(record["status"])
     return statuses
+
+
+def test_a_process_tops_its_week_up_with_what_arrived_since_and_counts_each_sample_once(tmp_path):
+    from dashboard.services.history import History
+
+    store = SqliteSamples(tmp_path / "history.sqlite3")
+    now = [time.time()]
+    history = History(store, interval=30, clock=lambda: now[0])
+    series = health_series("orchestrator", "http")
+    for minutes in (30, 20, 10):
+        store.add(series, now[0] - minutes * 60, {"status": "healthy", "latency_ms": 5.0})
+    assert history.view([("orchestrator", "http")]).services[0].samples == 3
+    # Later: a new sample, and one another replica wrote a little late (older than the newest known).
+    now[0] += 20
+    store.add(series, now[0] - 5, {"status": "down", "error": "unreachable"})
+    store.add(series, now[0] - 10 * 60 - 30, {"status": "healthy", "latency_ms": 6.0})
+    view = history.view([("orchestrator", "http")])  # within the memo's interval: the same view
+    assert view.services[0].samples == 3
+    now[0] += 31
+    view = history.view([("orchestrator", "http")])
+    assert view.services[0].samples == 5
+    assert [incident.status for incident in view.services[0].incidents] == ["down"]
+    # A week later every one of them has left the window.
+    now[0] += 8 * 86_400
+    assert history.view([("orchestrator", "http")]).services[0].samples == 0

@@ -3,7 +3,8 @@ the System page and the Activity page (a wallboard view); each page calls `activ
 with its own ids and its own number of entries.
 
 The list refreshes when the data sets it is made of change (the live channel) or on the page's
-timer, and its times are said as ages ("4 min ago") with the moment on hover.
+timer. Its times are moments ("14:05 UTC", "Dec 03 14:05 UTC"), not ages: a live screen may keep
+the list for hours without a refresh, and "2 min ago" would stay "2 min ago".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dash import Input, Output, html
 from dashboard.services.activity import KINDS, ActivityFeed, Links, activity_feed
 from dashboard.services.history import watched
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL
-from dashboard.ui.components.durations import ago
+from dashboard.ui.components.durations import moment_text
 from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.tiles import skeleton_lines
 from dashboard.web import runtime
@@ -62,7 +63,10 @@ def activity_items(feed: ActivityFeed, now: datetime, *, limit: int) -> list:
     items: list = []
     for entry in feed.entries[:limit]:
         text: list = [html.Span(entry.text, className="activity-text")]
-        meta = [html.Span(ago(entry.at, now), title=f"{entry.at:%Y-%m-%d %H:%M:%S} UTC", className="activity-when")]
+        # A moment, not an age: a live screen may show the list for hours without a refresh.
+        meta = [
+            html.Span(moment_text(entry.at, now), title=f"{entry.at:%Y-%m-%d %H:%M:%S} UTC", className="activity-when")
+        ]
         if entry.who:
             meta.append(html.Span(f" · {entry.who}", className="activity-who"))
         body = html.A(text, href=dash.get_relative_path(entry.link)) if entry.link else html.Span(text)

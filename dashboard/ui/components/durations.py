@@ -1,4 +1,4 @@
-"""Durations and moments in words, the same on every page: "12 s", "4 min", "3 h 05 min"."""
+"""Durations and moments in words, the same on every page: "12 s", "3 h 05 min", "14:05 UTC"."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ def format_duration(seconds: float) -> str:
     return f"{hours // 24} d {hours % 24} h"
 
 
-def ago(moment: datetime, now: datetime) -> str:
-    """'4 min ago'; 'just now' under a second, and for a moment ahead of `now` (clocks differ)."""
-    seconds = (now - moment).total_seconds()
-    return "just now" if seconds < 1 else f"{format_duration(seconds)} ago"
+def moment_text(moment: datetime, now: datetime) -> str:
+    """'14:05 UTC' today, 'Dec 03 14:05 UTC' another day, 'Dec 03 2025 14:05 UTC' another year."""
+    if moment.date() == now.date():
+        return f"{moment:%H:%M} UTC"
+    if moment.year == now.year:
+        return f"{moment:%b %d %H:%M} UTC"
+    return f"{moment:%b %d %Y %H:%M} UTC"

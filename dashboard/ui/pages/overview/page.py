@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
 from dashboard.domain.kpis import DEFAULT_RANGE
-from dashboard.ui.components.activity import activity_callback, activity_card
+from dashboard.ui.components.activity import activity_card, list_id, refresh_activity
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.live import live_inputs
@@ -179,6 +179,10 @@ def layout(**query):
     )
 
 
+ACTIVITY_ENTRIES = 12
+"""The side panel's entries (it scrolls beside the newest list; a TV shows the first three)."""
+
+
 def _kpi_column(card: dbc.Card, sm: int = 6) -> dbc.Col:
     """A KPI card's place: a row each on a phone, two a row on a tablet, all in one row on a desk."""
     return dbc.Col(card, xs=12, sm=sm, xl=True)
@@ -205,6 +209,7 @@ OUTPUTS = {
     "value_note": Output(f"{ids.VALUE}-note", "children"),
     "sparks": {tile: Output(f"{tile}-spark", "children") for tile in ids.SPARK_TILES},
     "targets": {tile: Output(f"{tile}-target", "children") for tile in ids.TARGET_TILES},
+    "activity": Output(list_id(ids.PAGE), "children"),
 }
 
 
@@ -240,7 +245,9 @@ def refresh_overview(tick, range_key, theme, drawn, live=None) -> dict:
         grid_path=dash.get_relative_path("/achievements"),
     )
     outages = services.outages(achievements=achievements, content_stats=pipeline)
-    return {**view, "drawn": signature, "outages": outage_notices(outages)}
+    # In the same answer (one request per tick): after this read, the feed finds the list cached.
+    activity = refresh_activity(ACTIVITY_ENTRIES)
+    return {**view, "drawn": signature, "outages": outage_notices(outages), "activity": activity}
 
 
 dash.callback(
@@ -249,13 +256,12 @@ dash.callback(
         "tick": Input(REFRESH_INTERVAL, "n_intervals"),
         "range_key": Input(ids.RANGE, "data"),
         "theme": Input("theme-store", "data"),
-        "live": live_inputs("achievements", "content-stats"),
+        "live": live_inputs("achievements", "content-stats", "posts", "health"),
     },
     state={"drawn": State(ids.DRAWN, "data")},
     running=disabled_while_running(),
 )(refresh_overview)
 
-activity_callback(ids.PAGE, limit=12)
 declare_range_store(ids.RANGE)
 zoom_sets_range(f"{ids.TREND}-graph", ids.RANGE, DEFAULT_RANGE)
 drills_to_grid(f"{ids.TREND}-graph", "trend", "/")  # a click on the line: that day's achievements

@@ -15,7 +15,8 @@ from dash import html
 from dashboard.charts.sparkline import data_uri, sparkline_svg
 from dashboard.domain.history import Incident, ServiceHistory, Uptime, median
 from dashboard.services.history import HistoryView
-from dashboard.ui.pages.system.view import format_duration, format_rate
+from dashboard.ui.components.durations import format_duration, moment_text
+from dashboard.ui.pages.system.view import format_rate
 
 SHOWN_INCIDENTS = 3
 WELL_MEASURED = 0.95
@@ -57,20 +58,16 @@ def _uptime_stat(label: str, uptime: Uptime, stat_id: str) -> html.Div:
 
 def incident_line(incident: Incident, now: datetime) -> html.Li:
     word = "Down" if incident.status == "down" else "Unhealthy"
-    start = _clock(incident.started, now)
+    start = moment_text(incident.started, now)
     if incident.ended is None:
         span = f"since {start} (for {format_duration((now - incident.started).total_seconds())})"
     else:
         lasted = format_duration((incident.ended - incident.started).total_seconds())
-        span = f"{start} → {_clock(incident.ended, now)} ({lasted})"
+        span = f"{start} → {moment_text(incident.ended, now)} ({lasted})"
     return html.Li(
         [html.Strong(word), f" {span}", html.Span(f" · {incident.error}", className="system-incident-error")],
         className="system-incident" + (" system-incident--ongoing" if incident.ongoing else ""),
     )
-
-
-def _clock(moment: datetime, now: datetime) -> str:
-    return f"{moment:%H:%M} UTC" if moment.date() == now.date() else f"{moment:%b %d %H:%M} UTC"
 
 
 def service_history_block(
