@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.domain.kpis import DEFAULT_RANGE
 from dashboard.ui.components.activity import activity_card, list_id, refresh_activity
-from dashboard.ui.components.callbacks import REFRESH_INTERVAL, disabled_while_running
+from dashboard.ui.components.callbacks import REFRESH_INTERVAL, Drawings, disabled_while_running
 from dashboard.ui.components.drill import drills_to_grid, picked_store
 from dashboard.ui.components.live import live_inputs
 from dashboard.ui.components.outages import outage_notices, outage_slot
@@ -179,6 +179,8 @@ def layout(**query):
     )
 
 
+DRAWINGS = Drawings()
+"""This process's last drawings of the Overview, shared by every screen asking for the same."""
 ACTIVITY_ENTRIES = 12
 """The side panel's entries (it scrolls beside the newest list; a TV shows the first three)."""
 
@@ -233,6 +235,7 @@ def refresh_overview(tick, range_key, theme, drawn, live=None) -> dict:
             f"{now:%Y-%m-%dT%H}",
         )
     )
+    grid_path = dash.get_relative_path("/achievements")
     view = build_overview(
         achievements,
         pipeline,
@@ -242,7 +245,9 @@ def refresh_overview(tick, range_key, theme, drawn, live=None) -> dict:
         draw=signature != drawn,
         currency=services.currency,
         targets=Targets(settings.value_target, settings.impact_target),
-        grid_path=dash.get_relative_path("/achievements"),
+        grid_path=grid_path,
+        drawings=DRAWINGS,
+        drawing_key=f"{signature}|{services.currency}|{grid_path}",
     )
     outages = services.outages(achievements=achievements, content_stats=pipeline)
     # In the same answer (one request per tick): after this read, the feed finds the list cached.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Union
+from typing import Any, MutableMapping, Optional, Union
 from urllib.parse import urlencode
 
 import dash
@@ -56,6 +56,8 @@ def build_overview(
     currency: str = DEFAULT_CURRENCY,
     targets: Targets = Targets(),
     grid_path: str = "/achievements",
+    drawings: Optional[MutableMapping[str, tuple]] = None,
+    drawing_key: Optional[str] = None,
 ) -> dict:
     """Everything the page shows, from the two data sets, keyed as page.OUTPUTS (but `drawn` and
     `outages`); no I/O, so it is unit-testable. `grid_path` is the grid's address under the app's
@@ -95,13 +97,21 @@ def build_overview(
         )
         target_lines[ids.IMPACT], states[ids.IMPACT] = points_to_target(kpis.avg_impact.value, targets.impact)
         if draw:
-            sparks = overview_sparks(items, window, now, currency, label)
-            # Drawn as their embeds are: the panels' rows, through the registry's builders.
-            trend = FIGURES["value-trend"](trend_rows(items, query), dark=dark)
-            categories = FIGURES["value-by-category"](category_rows(items, query), dark=dark)
-            newest_items = [_newest_item(a, currency, grid_path) for a in newest(items, 6)] or [
-                dbc.ListGroupItem("No achievements yet.", className="text-secondary")
-            ]
+            # `drawings` (the caller's memo) shares one drawing among every screen that asks
+            # for the same one: after a change, a wall of screens redraws once, not once each.
+            drawn = drawings.get(drawing_key) if drawings is not None and drawing_key else None
+            if drawn is None:
+                drawn = (
+                    overview_sparks(items, window, now, currency, label),
+                    # Drawn as their embeds are: the panels' rows, through the registry's builders.
+                    FIGURES["value-trend"](trend_rows(items, query), dark=dark),
+                    FIGURES["value-by-category"](category_rows(items, query), dark=dark),
+                    [_newest_item(a, currency, grid_path) for a in newest(items, 6)]
+                    or [dbc.ListGroupItem("No achievements yet.", className="text-secondary")],
+                )
+                if drawings is not None and drawing_key:
+                    drawings[drawing_key] = drawn
+            sparks, trend, categories, newest_items = drawn
         else:
             trend, categories, newest_items = dash.no_update, dash.no_update, dash.no_update
             sparks = {tile: dash.no_update for tile in ids.SPARK_TILES}
