@@ -15,14 +15,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Callable, Optional, TypeVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Optional, TypeVar
 
-from dashboard.domain.models import Achievement, Fresh, Post
+from dashboard.domain.models import Achievement, Post
 from dashboard.infra.audit import AuditEntry
 from dashboard.services.achievements.edits import FIELD_LABELS, label
 from dashboard.services.achievements.writes import KEY_ACHIEVEMENTS
-from dashboard.services.search import MAX_QUERY, post_target, post_title
+from dashboard.services.search import grid_search_link, post_target, post_title
 
 if TYPE_CHECKING:
     from dashboard.services.facade import DashboardServices
@@ -106,7 +105,7 @@ def achievement_entries(
             shown = ", ".join(label(name) for name in fields[:4]) + (" …" if len(fields) > 4 else "")
             verb = {"update": "edited", "undo": "edit undone", "redo": "edit redone"}.get(action, action)
             text = f"Achievement {title} {verb}" + (f": {shown}" if shown else "")
-        link = f"{grid}?{urlencode({'q': name[:MAX_QUERY]})}" if name else None
+        link = grid_search_link(name, grid) if name else None
         entries.append(Activity(at, action if action in KINDS else "update", text, user, link))
     return entries
 
@@ -158,7 +157,8 @@ def health_entries(history: "HistoryView", *, system: str = "/system") -> list[A
 
 @dataclass(frozen=True)
 class Links:
-    """The pages entries link to, with the dashboard's prefix (the UI knows it, not this layer)."""
+    """The pages entries link to, as paths of the dashboard (a page adds its prefix when it draws
+    them; a host mounting the feed elsewhere may point them at its own pages)."""
 
     grid: str = "/achievements"
     content: str = "/content"
@@ -191,7 +191,10 @@ def activity_feed(
         else:
             titles = {a.id: a for a in achievements.value or []}
             entries += achievement_entries(audit, titles, grid=links.grid)
-    entries += _fresh_part(posts, "posts", missing, lambda value: post_entries(value, now=now, content=links.content))
+    if posts.value is None:
+        missing.append(f"posts: {posts.error or 'not loaded yet'}")
+    else:
+        entries += post_entries(posts.value, now=now, content=links.content)
     if history is not None:
         if history.error:
             missing.append(f"services: {history.error}")
@@ -199,15 +202,6 @@ def activity_feed(
             entries += health_entries(history, system=links.system)
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return ActivityFeed(tuple(entries[:limit]), tuple(missing))
-
-
-def _fresh_part(
-    fresh: Fresh[_T], name: str, missing: list[str], build: Callable[[_T], list[Activity]]
-) -> list[Activity]:
-    if fresh.value is None:
-        missing.append(f"{name}: {fresh.error or 'not loaded yet'}")
-        return []
-    return build(fresh.value)
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from dashboard.domain.history import WEEK, ServiceHistory, Trend, service_histor
 from dashboard.infra.history import Sample, SampleStore
 from dashboard.infra.jitter import JITTER
 from dashboard.services import system
+from dashboard.services.rounds import Rounds
 
 if TYPE_CHECKING:
     from dashboard.services.facade import DashboardServices
@@ -82,31 +83,16 @@ def record(store: SampleStore, statuses: list[system.ServiceStatus], metrics: An
     return kept
 
 
-class Sampler:
+class Sampler(Rounds):
     """One thread per process; one round per `interval` across all of them (whoever takes the lock)."""
 
+    thread_name = "history sampler"
+
     def __init__(self, services: "DashboardServices", store: SampleStore, *, interval: float):
+        super().__init__()
         self.services = services
         self.store = store
         self.interval = interval
-        self._stopped = threading.Event()
-        self._thread: Optional[threading.Thread] = None
-        self._mutex = threading.Lock()
-
-    def start(self) -> None:
-        """Start this process's thread, once (again after a fork). Cheap when it runs."""
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            return
-        with self._mutex:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._stopped.clear()
-            self._thread = threading.Thread(target=self._run, name="history sampler", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
 
     def run_round(self) -> int:
         """Read health and metrics through the caches now and keep them; how many samples."""
@@ -120,20 +106,17 @@ class Sampler:
             at,
         )
 
-    def _run(self) -> None:
-        try:
-            # A first wait of a fraction of an interval: replicas started together do not race.
-            self._stopped.wait(min(self.interval, 5.0) * JITTER.random())
-            while not self._stopped.is_set():
-                token = self.services.cache.locks.acquire("history:sample", self.interval * 0.9)
-                if token is not None:  # never released: it expires, and the next round may start
-                    try:
-                        self.run_round()
-                    except Exception:  # noqa: BLE001 - a storage or backend outage: try next round
-                        log.exception("history: a sampling round failed")
-                self._stopped.wait(self.interval)
-        except SystemExit:  # the interpreter (or a test's server) is stopping this thread
-            return
+    def _rounds(self) -> None:
+        # A first wait of a fraction of an interval: replicas started together do not race.
+        self._stopped.wait(min(self.interval, 5.0) * JITTER.random())
+        while not self._stopped.is_set():
+            token = self.services.cache.locks.acquire("history:sample", self.interval * 0.9)
+            if token is not None:  # never released: it expires, and the next round may start
+                try:
+                    self.run_round()
+                except Exception:  # noqa: BLE001 - a storage or backend outage: try next round
+                    log.exception("history: a sampling round failed")
+            self._stopped.wait(self.interval)
 
 
 @dataclass(frozen=True)

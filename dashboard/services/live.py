@@ -18,8 +18,7 @@ No Dash, no Flask here: dashboard/web/live.py serves the channel, the pages list
 from __future__ import annotations
 
 import logging
-import threading
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable
 
 from dashboard.domain.clock import epoch_ms
 from dashboard.domain.models import Fresh
@@ -33,6 +32,7 @@ from dashboard.services.facade import (
     KEY_POSTS,
     KEY_SYSTEM_METRICS,
 )
+from dashboard.services.rounds import Rounds
 
 if TYPE_CHECKING:
     from dashboard.services.facade import DashboardServices
@@ -78,8 +78,10 @@ def connect(services: "DashboardServices", bus: Bus) -> None:
     services.health_cache.version_of[system.KEY_HEALTH] = health_version
 
 
-class Watcher:
+class Watcher(Rounds):
     """One thread per process; one round per `interval` across all of them (whoever takes the lock)."""
+
+    thread_name = "live watcher"
 
     def __init__(
         self,
@@ -91,25 +93,11 @@ class Watcher:
     ):
         """`wanted`: whether this process has screens to watch for; the thread ends one
         interval after it says no (and `start` is called again when a screen connects)."""
+        super().__init__()
         self.services = services
         self.bus = bus
         self.interval = interval
         self.wanted = wanted
-        self._stopped = threading.Event()
-        self._thread: Optional[threading.Thread] = None
-        self._mutex = threading.Lock()
-
-    def start(self) -> None:
-        """Start this process's thread (again after a fork: threads do not survive one)."""
-        with self._mutex:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._stopped.clear()
-            self._thread = threading.Thread(target=self._run, name="live watcher", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
 
     def run_round(self) -> dict[str, float]:
         """Read every data set through the cache; record when each was confirmed (server ms)."""
@@ -125,12 +113,6 @@ class Watcher:
                 checked[LIVE_NAMES[key]] = millis
         self.bus.mark_checked(checked)
         return checked
-
-    def _run(self) -> None:
-        try:
-            self._rounds()
-        except SystemExit:  # the interpreter (or a test's server) is stopping this thread
-            return
 
     def _rounds(self) -> None:
         # A first wait of up to one interval: replicas started together do not all race at once.

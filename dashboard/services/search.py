@@ -167,11 +167,16 @@ def post_title(post: Post) -> str:
     return f"Post #{post.id}"
 
 
+def grid_search_link(title: str, link: str) -> str:
+    """The grid (`link`, its path) searching `title`: how an achievement is opened from elsewhere."""
+    return f"{link}?{urlencode({'q': title[:MAX_QUERY]})}"
+
+
 def achievement_target(achievement: Achievement, link: str) -> Target:
     """An achievement opens the grid searching its title (`link` is the grid's path)."""
     return Target(
         achievement.title,
-        f"{link}?{urlencode({'q': achievement.title[:MAX_QUERY]})}",
+        grid_search_link(achievement.title, link),
         f"{achievement.category} · completed {achievement.completed_at:%Y-%m-%d}",
     )
 

@@ -16,7 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
-from dashboard.services.activity import KINDS, ActivityFeed, Links, activity_feed
+from dashboard.services.activity import KINDS, ActivityFeed, activity_feed
 from dashboard.services.history import watched
 from dashboard.ui.components.callbacks import REFRESH_INTERVAL
 from dashboard.ui.components.durations import moment_text
@@ -99,8 +99,8 @@ def refresh_activity(limit: int) -> list:
     services = current.services
     history = current.history.view(watched(services)) if current.history is not None else None
     now = current.clock.now()
-    links = Links(grid="/achievements", content="/content", system="/system")
-    return activity_items(activity_feed(services, history, now=now, limit=limit, links=links), now, limit=limit)
+    # The entries' paths are without the prefix: activity_items adds it (dash.get_relative_path).
+    return activity_items(activity_feed(services, history, now=now, limit=limit), now, limit=limit)
 
 
 def activity_callback(prefix: str, *, limit: int, interval: Optional[str] = None) -> None:

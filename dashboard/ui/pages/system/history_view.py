@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from dash import html
 
 from dashboard.charts.sparkline import data_uri, sparkline_svg
-from dashboard.domain.history import Incident, ServiceHistory, Uptime, median
+from dashboard.domain.history import DAY, Incident, ServiceHistory, Uptime, median
 from dashboard.services.history import HistoryView
 from dashboard.ui.components.durations import format_duration, moment_text
 from dashboard.ui.pages.system.view import format_rate
@@ -25,7 +25,7 @@ WELL_MEASURED = 0.95
 TRENDS: tuple[tuple[str, str, Callable[[float], str]], ...] = (
     ("queue_size", "Queue size", lambda v: f"{v:,.0f}"),
     ("active_tasks", "Active tasks", lambda v: f"{v:,.0f}"),
-    ("success_rate", "Success rate", lambda v: format_rate(v)),
+    ("success_rate", "Success rate", format_rate),
     ("api_latency_ms", "API latency", lambda v: f"{v:,.0f} ms"),
 )
 """The orchestrator metrics drawn as trends, with how each value reads."""
@@ -38,7 +38,7 @@ def uptime_text(uptime: Uptime) -> tuple[str, Optional[str]]:
     share = uptime.healthy_share * 100
     # 99.95 % must not read as 100 %: only a window without a failed check says 100.
     text = "100 %" if uptime.healthy_share >= 1 else f"{min(share, 99.99):.2f} %".replace(".00 %", " %")
-    window = "24 h" if uptime.window_seconds <= 86_400 else "7 d"
+    window = "24 h" if uptime.window_seconds <= DAY else "7 d"
     if uptime.measured_share < WELL_MEASURED:
         covered = format_duration(uptime.measured_share * uptime.window_seconds)
         return text, f"measured for {covered} of the {window}"

@@ -11,9 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard.domain.models import Fresh, SystemMetrics
 from dashboard.services.system import CachedDataSet, CacheStatus, DashboardInfo, ServiceStatus, SystemView
-from dashboard.ui.components.durations import (
-    format_duration as format_duration,
-)  # the page's other modules read it here
+from dashboard.ui.components.durations import format_duration
 from dashboard.ui.components.tiles import freshness_payload, tile_state
 from dashboard.ui.pages.system import ids
 from dashboard.ui.pages.system.ai_words import AiWords, ai_words
